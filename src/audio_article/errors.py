@@ -1,0 +1,37 @@
+"""One exception hierarchy for the whole package.
+
+Library code raises these; the CLI catches :class:`AudioArticleError` once and prints
+``Error: <message>`` with no traceback (exit 1).
+"""
+
+
+class AudioArticleError(Exception):
+    """Base class of every error this package raises on purpose."""
+
+
+class InputError(AudioArticleError):
+    """The source could not be read (missing, empty, binary, undecodable)."""
+
+
+class ExtractionError(AudioArticleError):
+    """The source was read but holds no article (no title or no body text)."""
+
+
+class ScriptError(AudioArticleError):
+    """The narration plan could not be built (nothing to say, bad script file)."""
+
+
+class ConfigError(AudioArticleError):
+    """A voice profile, lexicon or config file is missing or invalid."""
+
+
+class EngineError(AudioArticleError):
+    """A text-to-speech engine is unavailable or produced no usable audio."""
+
+
+class AudioError(AudioArticleError):
+    """Mixing or encoding failed."""
+
+
+class PackageError(AudioArticleError):
+    """Writing the episode files failed."""

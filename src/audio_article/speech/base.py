@@ -1,0 +1,77 @@
+"""The engine protocol and the registry of engines (entry-point group
+``audio_article.engines``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import metadata
+from typing import Protocol, runtime_checkable
+
+import numpy as np
+
+from ..config import VoiceSettings
+from ..errors import EngineError
+
+ENTRY_POINT_GROUP = "audio_article.engines"
+
+
+@dataclass(frozen=True, eq=False)
+class Speech:
+    """What an engine returns for one utterance: mono float32 samples in [-1, 1]."""
+
+    samples: np.ndarray
+    sample_rate: int
+
+
+@runtime_checkable
+class Engine(Protocol):
+    name: str
+
+    @property
+    def version(self) -> str: ...
+
+    def voices(self) -> list[str]: ...
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> Speech: ...
+
+
+def engine_names() -> list[str]:
+    return sorted(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+@lru_cache(maxsize=None)
+def engine_version(name: str) -> str:
+    """The installed version of the package that provides an engine (no engine load)."""
+    for ep in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        if ep.name == name and ep.dist is not None:
+            module = ep.value.split(":")[0].split(".")[0]
+            if module == "audio_article":  # our own adapters: the engine's own package
+                return _adapter_versions().get(name, ep.dist.version)
+            return ep.dist.version
+    known = ", ".join(engine_names()) or "none installed"
+    raise EngineError(f"unknown engine {name!r} (available: {known})")
+
+
+def _adapter_versions() -> dict[str, str]:
+    versions = {}
+    for engine, dist in (("hibari", "hibari-tts"), ("pyttsx3", "pyttsx3")):
+        try:
+            versions[engine] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            pass
+    return versions
+
+
+@lru_cache(maxsize=None)
+def get_engine(name: str) -> Engine:
+    """Load an engine once per process; unknown names list the available ones."""
+    found = [ep for ep in metadata.entry_points(group=ENTRY_POINT_GROUP) if ep.name == name]
+    if not found:
+        known = ", ".join(engine_names()) or "none installed"
+        raise EngineError(f"unknown engine {name!r} (available: {known})")
+    try:
+        factory = found[0].load()
+    except ImportError as exc:
+        raise EngineError(f"engine {name!r} cannot be imported: {exc}") from exc
+    return factory()

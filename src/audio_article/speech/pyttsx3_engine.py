@@ -1,0 +1,149 @@
+"""pyttsx3: eSpeak NG on Linux (from the espeakng-loader wheel), the system voices on
+macOS and Windows.
+
+pyttsx3 can only write utterances to files, and its file output is not trustworthy
+(nateshmbhat/pyttsx3#219): ``runAndWait()`` may return before the file is written, so the
+file is missing or empty with no error, and a late write can put one utterance's audio
+into another's file. So every utterance goes to a fresh, never-reused path; the file is
+awaited, parsed and checked (non-empty, not silent, a duration plausible for the text);
+a bad file is retried once and then reported as an error naming the text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import io
+import os
+import sys
+import tempfile
+import time
+import uuid
+import wave
+from pathlib import Path
+
+import numpy as np
+
+from ..config import VoiceSettings
+from ..errors import EngineError
+from .base import Speech
+
+BASE_WPM = 175  # eSpeak's default speaking rate; profile rates are relative to it
+BASE_PITCH = 50  # eSpeak's default pitch (0..99)
+FILE_WAIT_S = 5.0
+
+
+def _make_espeak_loadable() -> None:
+    """pyttsx3 dlopens "libespeak-ng.so.1" by name; preloading the wheel's copy by path
+    makes that name resolve to it (the loader matches already-loaded sonames)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import espeakng_loader
+    except ImportError:
+        return  # fall back to a system libespeak-ng, if any
+    os.environ.setdefault("ESPEAK_DATA_PATH", espeakng_loader.get_data_path())
+    ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
+
+
+class Pyttsx3Engine:
+    name = "pyttsx3"
+
+    def __init__(self) -> None:
+        _make_espeak_loadable()
+        try:
+            import pyttsx3
+            self._engine = pyttsx3.init()
+        except Exception as exc:  # pyttsx3 raises bare RuntimeError/OSError on failure
+            raise EngineError(f"pyttsx3 could not start a speech driver: {exc}") from exc
+        self._version = _package_version("pyttsx3")
+        self._voice_ids = {v.id for v in self._engine.getProperty("voices")}
+        self._tmp = tempfile.mkdtemp(prefix="audio-article-pyttsx3-")
+
+    @property
+    def version(self) -> str:
+        return self._version
+
+    def voices(self) -> list[str]:
+        return sorted(self._voice_ids)
+
+    def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
+        self._configure(settings)
+        problem = ""
+        for _attempt in range(2):
+            path = Path(self._tmp) / f"{uuid.uuid4().hex}.wav"
+            try:
+                samples, rate = self._render(text, path)
+                _check_plausible(samples, rate, text, settings.rate)
+                return Speech(samples, rate)
+            except EngineError as exc:
+                problem = str(exc)
+            finally:
+                path.unlink(missing_ok=True)
+        raise EngineError(f"pyttsx3 gave no usable audio for {_excerpt(text)!r}: {problem}")
+
+    def _configure(self, settings: VoiceSettings) -> None:
+        if settings.voice not in self._voice_ids:
+            raise EngineError(f"pyttsx3 has no voice {settings.voice!r}; "
+                              "`audio-article voices` lists them")
+        self._engine.setProperty("voice", settings.voice)
+        self._engine.setProperty("rate", int(round(BASE_WPM * settings.rate)))
+        self._engine.setProperty("pitch", int(np.clip(BASE_PITCH * settings.pitch, 0, 99)))
+        self._engine.setProperty("volume", float(np.clip(settings.volume, 0.0, 1.0)))
+
+    def _render(self, text: str, path: Path) -> tuple[np.ndarray, int]:
+        # The espeak driver prints "Audio saved to ..." on stdout, which is for our data.
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._engine.save_to_file(text, str(path))
+            self._engine.runAndWait()
+        return _await_wav(path)
+
+
+def _await_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Wait (bounded) for the driver to finish writing, then parse the WAV."""
+    deadline = time.monotonic() + FILE_WAIT_S
+    last_error = "the file was never written"
+    while time.monotonic() < deadline:
+        if path.exists() and path.stat().st_size > 44:
+            try:
+                return _read_wav(path)
+            except (wave.Error, EOFError, EngineError) as exc:
+                last_error = f"unreadable file ({exc})"
+        time.sleep(0.02)
+    raise EngineError(last_error)
+
+
+def _read_wav(path: Path) -> tuple[np.ndarray, int]:
+    with wave.open(str(path), "rb") as w:
+        if w.getsampwidth() != 2:
+            raise EngineError(f"expected 16-bit audio, got {8 * w.getsampwidth()}-bit")
+        frames = w.readframes(w.getnframes())
+        channels, rate = w.getnchannels(), w.getframerate()
+    pcm = np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0
+    if channels > 1:
+        pcm = pcm.reshape(-1, channels).mean(axis=1)
+    return pcm, rate
+
+
+def _check_plausible(samples: np.ndarray, rate: int, text: str, speed: float) -> None:
+    """Reject empty, silent, or wrong-length audio: a clip far shorter or longer than the
+    text needs at this rate is not this text's audio."""
+    seconds = len(samples) / rate
+    if seconds == 0 or float(np.max(np.abs(samples))) < 0.003:
+        raise EngineError("the audio is empty or silent")
+    words = max(1, len(text.split()))
+    expected = words * 60.0 / (BASE_WPM * speed)
+    if not 0.25 * expected - 0.3 <= seconds <= 4.0 * expected + 2.0:
+        raise EngineError(f"{seconds:.2f} s of audio for {words} words (expected about {expected:.1f} s)")
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _package_version(name: str) -> str:
+    from importlib import metadata
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "unknown"

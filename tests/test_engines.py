@@ -1,0 +1,90 @@
+"""The real engines, run for real (no mocks)."""
+
+import wave
+
+import numpy as np
+import pytest
+
+from audio_article.config import VoiceSettings
+from audio_article.errors import EngineError
+from audio_article.speech import engine_names, get_engine
+from audio_article.speech import pyttsx3_engine as p3
+from audio_article.speech.synth import PROGRAMME_RATE, to_programme_rate
+
+TEXT = "Firefighters rescue people from an apartment building in Kyiv."
+
+
+def test_registry_lists_engines_and_rejects_unknown():
+    assert {"hibari", "pyttsx3"} <= set(engine_names())
+    with pytest.raises(EngineError, match=r"unknown engine 'nope' \(available: hibari, pyttsx3"):
+        get_engine("nope")
+
+
+def test_hibari_speaks():
+    speech = get_engine("hibari").synthesize(TEXT, VoiceSettings("hibari", "heart"))
+    seconds = len(speech.samples) / speech.sample_rate
+    assert speech.sample_rate == 24000
+    assert 2.0 < seconds < 8.0
+    assert np.abs(speech.samples).max() > 0.05
+
+
+def test_hibari_rejects_voices_it_would_download():
+    with pytest.raises(EngineError, match="not bundled"):
+        get_engine("hibari").synthesize(TEXT, VoiceSettings("hibari", "emma"))
+
+
+def test_pyttsx3_speaks_and_rate_changes_duration():
+    engine = get_engine("pyttsx3")
+    normal = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us"))
+    fast = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us", rate=2.0))
+    assert normal.sample_rate == 22050
+    assert 2.0 < len(normal.samples) / normal.sample_rate < 8.0
+    assert len(fast.samples) < 0.75 * len(normal.samples)
+
+
+def test_pyttsx3_unknown_voice():
+    with pytest.raises(EngineError, match="no voice 'xx-nope'"):
+        get_engine("pyttsx3").synthesize(TEXT, VoiceSettings("pyttsx3", "xx-nope"))
+
+
+def test_missing_file_is_an_error_not_silence(tmp_path, monkeypatch):
+    # pyttsx3#219: runAndWait() can return before the file exists. Waiting is bounded and
+    # a file that never appears is an error.
+    monkeypatch.setattr(p3, "FILE_WAIT_S", 0.1)
+    with pytest.raises(EngineError, match="never written"):
+        p3._await_wav(tmp_path / "missing.wav")
+
+
+def test_truncated_file_is_an_error(tmp_path, monkeypatch):
+    monkeypatch.setattr(p3, "FILE_WAIT_S", 0.1)
+    path = tmp_path / "short.wav"
+    path.write_bytes(b"RIFF" + b"\0" * 60)
+    with pytest.raises(EngineError, match="unreadable"):
+        p3._await_wav(path)
+
+
+@pytest.mark.parametrize("samples, seconds_ok", [
+    (np.zeros(22050, np.float32), False),                      # silent
+    (np.zeros(0, np.float32), False),                         # empty
+    (np.full(22050 * 60, 0.5, np.float32), False),            # far too long: another text
+    (np.full(int(22050 * 0.2), 0.5, np.float32), False),      # far too short
+    (np.full(22050 * 3, 0.5, np.float32), True),
+])
+def test_plausibility(samples, seconds_ok):
+    if seconds_ok:
+        p3._check_plausible(samples, 22050, TEXT, 1.0)
+    else:
+        with pytest.raises(EngineError):
+            p3._check_plausible(samples, 22050, TEXT, 1.0)
+
+
+@pytest.mark.parametrize("rate", [22050, 24000, 44100, 16000])
+def test_resampling_keeps_duration_and_pitch(rate):
+    from audio_article.speech.base import Speech
+    t = np.arange(rate) / rate
+    tone = (0.5 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    out = to_programme_rate(Speech(tone, rate))
+    assert out.dtype == np.int16
+    assert len(out) == PROGRAMME_RATE
+    spectrum = np.abs(np.fft.rfft(out.astype(float)))
+    assert np.argmax(spectrum) == pytest.approx(440, abs=1)
