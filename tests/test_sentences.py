@@ -1,0 +1,31 @@
+import pytest
+
+from audio_article.script.sentences import MAX_WORDS, split_sentences
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("One two three. Four five six.", ["One two three.", "Four five six."]),
+    ("Since Feb. 24, Russia has attacked. Cities are in ruins.",
+     ["Since Feb. 24, Russia has attacked.", "Cities are in ruins."]),
+    ("The U.S. Army General Christopher G. Cavoli spoke today.",
+     ["The U.S. Army General Christopher G. Cavoli spoke today."]),
+    ('"It is key," he said. "We will see."', ['"It is key," he said.', '"We will see."']),
+    ("Gen. Smith arrived at noon. Dr. Jones left at one.",
+     ["Gen. Smith arrived at noon.", "Dr. Jones left at one."]),
+    ("Is it over? Nobody can tell yet!", ["Is it over?", "Nobody can tell yet!"]),
+    ("It rose 3.5 percent in 2022. Then it fell.", ["It rose 3.5 percent in 2022.", "Then it fell."]),
+    ("Short. This one is a longer sentence.", ["Short. This one is a longer sentence."]),
+    ("This one is a longer sentence. Yes.", ["This one is a longer sentence. Yes."]),
+    ("  Spaces   are\n folded here too.  ", ["Spaces are folded here too."]),
+])
+def test_split(text, expected):
+    assert split_sentences(text) == expected
+
+
+def test_long_sentences_split_at_clauses():
+    clause = "the council met again in the old hall on the river"
+    text = ", ".join([clause] * 8) + "."
+    parts = split_sentences(text)
+    assert len(parts) > 1
+    assert all(len(p.split()) <= MAX_WORDS for p in parts)
+    assert " ".join(parts) == text
