@@ -3,6 +3,8 @@
 import numpy as np
 import pytest
 
+from audio_article.audio.loudness import (CEILING_DBTP, TARGET_LUFS, integrated_loudness,
+                                          true_peak_dbtp)
 from audio_article.audio.mix import chapters, cues, stitch, to_ms
 from audio_article.errors import AudioError
 from audio_article.models import ChapterMark, Clip, Script, Segment
@@ -47,10 +49,12 @@ def test_chapters_are_contiguous_and_end_at_duration():
     assert all(a.end_ms <= b.start_ms for a, b in zip(timed, timed[1:]))
 
 
-def test_levels_to_peak_headroom():
-    script, clips = make([5000], [0], [0])
-    peak = np.abs(stitch(script, clips).samples()).max() / 32768
-    assert 20 * np.log10(peak) == pytest.approx(-2.0, abs=0.1)
+def test_programme_meets_loudness_and_true_peak():
+    script, clips = make([44100, 30000, 60000], [300, 300, 0], [0])
+    clips[1] = Clip("s1", (clips[1].samples // 20).astype(np.int16), RATE)  # a quiet clip
+    samples = stitch(script, clips).samples().astype(np.float32) / 32768
+    assert integrated_loudness(samples, RATE) == pytest.approx(TARGET_LUFS, abs=0.5)
+    assert true_peak_dbtp(samples) <= CEILING_DBTP + 0.05
 
 
 def test_mismatched_clips_are_rejected():

@@ -16,9 +16,9 @@ with warnings.catch_warnings():
     from pydub import AudioSegment
 
 from ..errors import AudioError
+from .loudness import limit_true_peak, match_loudness
 from ..models import Chapter, Clip, Cue, Script
 
-PEAK_DBFS = -2.0  # headroom so the encoded MP3 does not clip; loudness comes in a later stage
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,7 +49,7 @@ def stitch(script: Script, clips: list[Clip]) -> Programme:
     for segment, clip in zip(script.segments, clips):
         if clip.sample_rate != rate or clip.segment_id != segment.id:
             raise AudioError(f"clip for segment {segment.id} does not match the script")
-        voice = AudioSegment(clip.samples.astype("<i2").tobytes(), sample_width=2,
+        voice = AudioSegment(_level_clip(clip.samples, rate).tobytes(), sample_width=2,
                              frame_rate=rate, channels=1)
         pause = AudioSegment.silent(duration=segment.pause_after_ms, frame_rate=rate)
         starts.append(position)
@@ -59,13 +59,27 @@ def stitch(script: Script, clips: list[Clip]) -> Programme:
         parts += [voice.raw_data, pause.raw_data]
     # One join instead of repeated `+`, which copies the whole programme each time.
     audio = AudioSegment(b"".join(parts), sample_width=2, frame_rate=rate, channels=1)
-    return Programme(_level(audio), tuple(starts), tuple(ends))
+    return Programme(_master(audio), tuple(starts), tuple(ends))
 
 
-def _level(audio: AudioSegment) -> AudioSegment:
+def _level_clip(samples: np.ndarray, rate: int) -> np.ndarray:
+    """Every clip at the same loudness, so roles and voices sit at one level."""
+    return _to_int16(match_loudness(samples.astype(np.float32) / 32768.0, rate))
+
+
+def _master(audio: AudioSegment) -> AudioSegment:
+    """The programme at the target loudness with its true peak under the ceiling."""
     if audio.max == 0:
         raise AudioError("the programme is silent")
-    return audio.apply_gain(PEAK_DBFS - audio.max_dBFS)
+    rate = audio.frame_rate
+    samples = np.frombuffer(audio.raw_data, dtype="<i2").astype(np.float32) / 32768.0
+    mastered = limit_true_peak(match_loudness(samples, rate), rate)
+    return AudioSegment(_to_int16(mastered).tobytes(), sample_width=2, frame_rate=rate,
+                        channels=1)
+
+
+def _to_int16(samples: np.ndarray) -> np.ndarray:
+    return (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2")
 
 
 def to_ms(samples: int, rate: int) -> int:

@@ -15,11 +15,13 @@ import contextlib
 import ctypes
 import io
 import os
+import shutil
 import sys
 import tempfile
 import time
 import uuid
 import wave
+import weakref
 from pathlib import Path
 
 import numpy as np
@@ -59,6 +61,7 @@ class Pyttsx3Engine:
         self._version = _package_version("pyttsx3")
         self._voice_ids = {v.id for v in self._engine.getProperty("voices")}
         self._tmp = tempfile.mkdtemp(prefix="audio-article-pyttsx3-")
+        weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
 
     @property
     def version(self) -> str:

@@ -1,0 +1,158 @@
+"""The command line: a thin click layer over ``audio_article.pipeline``.
+
+Data goes to stdout, progress and notes to stderr. Errors print one ``Error: ...`` line
+and exit 1 (usage errors exit 2); ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sys
+from pathlib import Path
+from typing import Callable, Iterator
+
+import click
+
+from . import __version__
+from .config import available_profiles, load_profile
+from .errors import AudioArticleError
+from .models import Caption, ListItem, Paragraph, Quote
+
+
+class StderrReporter:
+    """Notes and a progress bar on stderr."""
+
+    def note(self, message: str) -> None:
+        click.echo(message, err=True)
+
+    @contextlib.contextmanager
+    def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
+        with click.progressbar(length=total, label=label, file=sys.stderr,
+                               show_pos=True, show_eta=True) as bar:
+            yield bar.update
+
+
+class Group(click.Group):
+    """Turns our errors into one line and an exit status instead of a traceback."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except AudioArticleError as exc:
+            if ctx.obj and ctx.obj.get("debug"):
+                raise
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(1)
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            ctx.exit(130)
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="audio-article")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Turn a news article into a narrated podcast episode.
+
+    Every episode says, and carries in its metadata, "This audio is created with AI
+    assistance."
+    """
+    ctx.obj = {"debug": debug}
+
+
+SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input."
+
+
+@main.command()
+@click.argument("source")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Folder for the episode folder.")
+@click.option("--title", help="The episode title (the source's headline by default).")
+@click.option("--voice", default="default", show_default=True,
+              help="Voice profile: a name from `audio-article voices` or a .toml file.")
+@click.option("--captions", type=click.Choice(["gather", "inline"]), default="gather",
+              show_default=True,
+              help="Read photo captions in a closing Photos chapter, or where they stand.")
+@click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]), default="64",
+              show_default=True, help="MP3 bitrate in kbps (constant bitrate, mono).")
+def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
+                    captions: str, bitrate: str) -> None:
+    """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
+    transcript.vtt and episode.json. Prints the written paths.
+
+    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    """
+    from .pipeline import NarrateOptions, narrate  # heavy imports: keep --help fast
+    from .script import PlanOptions
+
+    options = NarrateOptions(out_dir=out_dir, title=title, voice=voice,
+                             bitrate_kbps=int(bitrate), plan=PlanOptions(captions=captions))
+    result = narrate(source, options, StderrReporter())
+    episode = result.episode
+    click.echo(f"Narrated {episode.title!r}: {_clock(episode.duration_ms)}, "
+               f"{len(episode.chapters)} chapters", err=True)
+    for path in result.files:
+        click.echo(str(path))
+
+
+narrate_command.name = "narrate"
+
+
+@main.command("parse")
+@click.argument("source")
+@click.option("--format", "fmt", type=click.Choice(["json", "text", "captions"]),
+              default="text", show_default=True,
+              help="json: the whole article; text: body blocks one per line; "
+                   "captions: 'text — credit' one per line.")
+@click.option("--title", help="Use this title instead of the source's.")
+def parse_command(source: str, fmt: str, title: str | None) -> None:
+    """Extract the article from SOURCE and print it.
+
+    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    """
+    from .pipeline import read_article
+
+    article, _raw = read_article(source, title)
+    if fmt == "json":
+        click.echo(json.dumps(article.to_dict(), indent=2, ensure_ascii=False))
+        return
+    for section in article.sections:
+        if fmt == "text" and section.heading:
+            click.echo(section.heading)
+        for block in section.blocks:
+            line = _block_line(block, fmt)
+            if line:
+                click.echo(line)
+
+
+def _block_line(block, fmt: str) -> str | None:
+    if fmt == "captions":
+        if isinstance(block, Caption):
+            return f"{block.text} — {block.credit}" if block.credit else block.text
+        return None
+    if isinstance(block, (Paragraph, ListItem, Quote)):
+        return block.text
+    return None
+
+
+@main.command("voices")
+def voices_command() -> None:
+    """List the voice profiles and what each role uses."""
+    for name in available_profiles():
+        try:
+            profile = load_profile(name)
+        except AudioArticleError as exc:
+            click.echo(f"{name}: unusable ({exc})")
+            continue
+        click.echo(f"{name}: {profile.description}")
+        click.echo(f"    default: {profile.defaults.label} rate {profile.defaults.rate}")
+        for role, settings in profile.roles:
+            click.echo(f"    {role}: {settings.label} rate {settings.rate} "
+                       f"pitch {settings.pitch}")
+
+
+def _clock(ms: int) -> str:
+    minutes, seconds = divmod(ms // 1000, 60)
+    return f"{minutes}:{seconds:02d}"
