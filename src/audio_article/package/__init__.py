@@ -1,0 +1,87 @@
+"""package: the mastered programme -> the episode's files, written atomically.
+
+``<out>/<slug>/<slug>.mp3`` (ID3v2.3 with chapters and the AI disclosure),
+``chapters.json``, ``transcript.vtt``, ``transcript.srt``, ``transcript.html`` and
+``episode.json``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..audio import encode_programme
+from ..audio.mix import Programme, chapters, cues, to_ms
+from ..config import VoiceProfile
+from ..models import Article, Episode, Script
+from ..slug import slugify
+from .files import file_facts, promote, staging_folder, write_text
+from .id3 import build_tag, write_tag
+from .manifest import provenance, render_manifest
+from .transcript import render_chapters_json, render_html, render_srt, render_vtt
+
+
+@dataclass(frozen=True)
+class Source:
+    """The raw input, kept for provenance (its hash) and for naming it."""
+
+    data: bytes
+    name: str
+
+
+def assemble(script: Script, article: Article, programme: Programme,
+             profile: VoiceProfile, audio_path: Path, bitrate_kbps: int) -> Episode:
+    body = profile.for_role("body")
+    return Episode(
+        title=script.title, audio_path=str(audio_path),
+        duration_ms=to_ms(programme.sample_count, programme.sample_rate),
+        sample_count=programme.sample_count, sample_rate=programme.sample_rate,
+        bitrate_kbps=bitrate_kbps, chapters=chapters(script, programme),
+        cues=cues(script, programme), script=script, article=article,
+        engine=body.engine, voice=body.label)
+
+
+def write_episode(episode: Episode, programme: Programme, profile: VoiceProfile,
+                  source: Source, out_dir: Path) -> list[Path]:
+    """Encode, tag and write every file; returns the final paths."""
+    final_dir = Path(episode.audio_path).parent
+    slug = final_dir.name
+    mp3_name = Path(episode.audio_path).name
+    prov = provenance(episode, profile, source.data, source.name)
+    with staging_folder(out_dir, slug) as staging:
+        encode_programme(programme.samples(), programme.sample_rate, episode.bitrate_kbps,
+                         staging / mp3_name)
+        write_tag(str(staging / mp3_name), _tag(episode, prov))
+        write_text(staging / "chapters.json", render_chapters_json(episode.chapters))
+        _write_sidecars(staging, episode)
+        files = {key: file_facts(staging / name) for key, name in SIDECARS + (("audio", mp3_name),)}
+        files["audio"]["type"] = "audio/mpeg"
+        write_text(staging / "episode.json", render_manifest(episode, slug, files, prov))
+        return promote(staging, final_dir)
+
+
+SIDECARS = (("chapters", "chapters.json"), ("transcript_vtt", "transcript.vtt"),
+            ("transcript_srt", "transcript.srt"), ("transcript_html", "transcript.html"))
+
+
+def _write_sidecars(staging: Path, episode: Episode) -> None:
+    write_text(staging / "chapters.json", render_chapters_json(episode.chapters))
+    write_text(staging / "transcript.vtt", render_vtt(episode.cues))
+    write_text(staging / "transcript.srt", render_srt(episode.cues))
+    write_text(staging / "transcript.html", render_html(
+        episode.title, episode.script.language, episode.chapters, episode.cues))
+
+
+def episode_path(out_dir: Path, title: str) -> Path:
+    slug = slugify(title)
+    return out_dir / slug / f"{slug}.mp3"
+
+
+def _tag(episode: Episode, prov: dict):
+    article = episode.article
+    artist = ", ".join(article.authors) or article.site_name or "audio-article"
+    return build_tag(title=episode.title, artist=artist,
+                     album=article.site_name or "audio-article",
+                     language=episode.script.language, voice=episode.voice,
+                     chapters=episode.chapters, provenance=prov, date=article.published,
+                     url=article.url, transcript=" ".join(c.text for c in episode.cues))

@@ -1,0 +1,104 @@
+"""The episode's ID3v2.3 tag: text frames, the AI disclosure, and CHAP/CTOC chapters
+(STANDARDS.md section 1).
+
+Why v2.3 with UTF-16 text: Apple Podcasts dropped all chapters from v2.4 tags with long
+titles (radio-t/radio-t-site#209), and older readers only know v2.3 (STANDARDS.md 1.2-#10).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+from mutagen.id3 import (CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX,
+                         USLT, WOAR, CTOCFlags, Encoding)
+from mutagen.id3._tags import save_frame  # private: mutagen is pinned to 1.48.1
+
+from .. import DISCLOSURE
+from ..errors import PackageError
+from ..models import Chapter
+
+MAX_CHAPTERS = 255  # CTOC's entry count is one byte (ID3 chapter addendum, 1.2-#4)
+TOC_ID = "toc"
+UTF16 = Encoding.UTF16
+
+
+class ChronoID3(ID3):
+    """An ID3 tag that writes CHAP frames in start-time order.
+
+    mutagen orders frames by size when saving, so a chapter with a longer title moves
+    later in the file; ffmpeg-based players list chapters in file order and ignore the
+    CTOC (STANDARDS.md 1.2-#9). Order: text frames, CTOC, CHAPs by time, then the rest.
+    """
+
+    def _write(self, config):
+        def order(frame):
+            if frame.FrameID == "CTOC":
+                return (1, 0, frame.HashKey)
+            if frame.FrameID == "CHAP":
+                return (2, frame.start_time, frame.HashKey)
+            if frame.FrameID == "APIC":
+                return (3, 0, frame.HashKey)
+            return (0, 0, frame.HashKey)
+
+        return b"".join(save_frame(f, config=config) for f in sorted(self.values(), key=order))
+
+
+def chapter_ids(count: int) -> list[str]:
+    return [f"chp{i:03d}" for i in range(count)]
+
+
+def build_tag(*, title: str, artist: str, album: str, language: str, voice: str,
+              chapters: tuple[Chapter, ...], provenance: dict, date: str | None = None,
+              url: str | None = None, transcript: str = "") -> ChronoID3:
+    if not chapters or len(chapters) > MAX_CHAPTERS:
+        raise PackageError(f"{len(chapters)} chapters: an episode needs 1 to {MAX_CHAPTERS}")
+    tag = ChronoID3()
+    for frame in (TIT2(encoding=UTF16, text=[title]), TPE1(encoding=UTF16, text=[artist]),
+                  TALB(encoding=UTF16, text=[album]), TCON(encoding=UTF16, text=["Podcast"]),
+                  TLAN(encoding=UTF16, text=[_iso639_2(language)]),
+                  COMM(encoding=UTF16, lang="eng", desc="", text=[DISCLOSURE]),
+                  TXXX(encoding=UTF16, desc="AI_GENERATED", text=["true"]),
+                  TXXX(encoding=UTF16, desc="AI_VOICE", text=[voice]),
+                  TXXX(encoding=UTF16, desc="PROVENANCE",
+                       text=[json.dumps(provenance, sort_keys=True)])):
+        tag.add(frame)
+    _add_optional(tag, date, url, transcript)
+    _add_chapters(tag, chapters)
+    tag.update_to_v23()  # required before a v2.3 save; it also converts CHAP sub-frames
+    return tag
+
+
+def _add_optional(tag: ChronoID3, date: str | None, url: str | None, transcript: str) -> None:
+    if date and re.match(r"\d{4}(-\d\d(-\d\d)?)?", date):
+        # TDRC is v2.4; update_to_v23() turns it into TYER (+TDAT) for v2.3.
+        tag.add(TDRC(encoding=UTF16, text=[date[:10]]))
+    if url and url.isascii():
+        tag.add(WOAR(url=url))
+    if transcript:
+        tag.add(USLT(encoding=UTF16, lang="eng", desc="transcript", text=transcript))
+
+
+def _add_chapters(tag: ChronoID3, chapters: tuple[Chapter, ...]) -> None:
+    ids = chapter_ids(len(chapters))
+    tag.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
+                 child_element_ids=ids, sub_frames=[TIT2(encoding=UTF16, text=["Contents"])]))
+    for cid, chapter in zip(ids, chapters):
+        tag.add(CHAP(element_id=cid, start_time=chapter.start_ms, end_time=chapter.end_ms,
+                     start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
+                     sub_frames=[TIT2(encoding=UTF16, text=[chapter.title])]))
+
+
+def write_tag(path: str, tag: ChronoID3) -> None:
+    # v1=0 strips any ID3v1 tag; the MP3 encoder writes none, this keeps it that way.
+    tag.save(path, v2_version=3, v1=0)
+
+
+# ISO 639-1 -> 639-2/B for TLAN, which takes three-letter codes.
+_ISO639 = {"en": "eng", "uk": "ukr", "de": "ger", "fr": "fre", "es": "spa", "it": "ita",
+           "pl": "pol", "ru": "rus", "pt": "por", "nl": "dut", "ja": "jpn", "zh": "chi"}
+
+
+def _iso639_2(language: str) -> str:
+    base = (language or "en").split("-")[0].lower()
+    return _ISO639.get(base, base if len(base) == 3 else "und")

@@ -1,0 +1,56 @@
+"""episode.json: the manifest the feed stage reads (metadata, files, chapters, provenance)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+
+from .. import DISCLOSURE, __version__
+from ..config import VoiceProfile
+from ..models import Episode
+from ..speech.base import engine_version
+
+FORMAT = "audio-article/episode"
+FORMAT_VERSION = 1
+
+
+def provenance(episode: Episode, profile: VoiceProfile, source: bytes, source_name: str) -> dict:
+    """What made this audio: the source, the tool and every engine and voice used."""
+    roles = sorted({s.role for s in episode.script.segments})
+    voices = {role: profile.for_role(role) for role in roles}
+    return {
+        "generator": f"audio-article {__version__}",
+        "source": episode.article.url or source_name,
+        "source_sha256": hashlib.sha256(source).hexdigest(),
+        "ai_generated": True,
+        "voices": {role: f"{v.label} ({engine_version(v.engine)})" for role, v in voices.items()},
+    }
+
+
+def render_manifest(episode: Episode, slug: str, files: dict, prov: dict) -> str:
+    article = episode.article
+    data = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "title": episode.title,
+        "slug": slug,
+        "disclosure": DISCLOSURE,
+        "ai_generated": True,
+        "language": episode.script.language,
+        "url": article.url,
+        "authors": list(article.authors),
+        "published": article.published,
+        "site_name": article.site_name,
+        "description": article.description,
+        "duration_ms": episode.duration_ms,
+        "sample_rate": episode.sample_rate,
+        "bitrate_kbps": episode.bitrate_kbps,
+        "voice": episode.voice,
+        "voice_profile": episode.script.voice_profile,
+        "chapters": [c.to_dict() for c in episode.chapters],
+        "files": files,
+        "provenance": prov,
+        "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

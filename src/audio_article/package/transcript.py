@@ -1,0 +1,89 @@
+"""Transcripts and chapter JSON from the cues and chapters measured on the audio."""
+
+from __future__ import annotations
+
+import html
+import json
+import textwrap
+
+from .. import DISCLOSURE
+from ..models import Chapter, Cue
+
+LINE_WIDTH = 65  # characters per caption line, as caption guidelines commonly use
+ROLE_SPEAKER = "Narrator"
+
+
+def vtt_timestamp(ms: int) -> str:
+    hours, rest = divmod(ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    seconds, millis = divmod(rest, 1000)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+
+
+def vtt_escape(text: str) -> str:
+    # WebVTT cue text: & and < start entities and tags; > is escaped for symmetry.
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def render_vtt(cues: tuple[Cue, ...]) -> str:
+    blocks = ["WEBVTT\n"]
+    for number, cue in enumerate(cues, 1):
+        lines = textwrap.wrap(cue.text, LINE_WIDTH, break_on_hyphens=False) or [cue.text]
+        body = "\n".join(vtt_escape(line) for line in lines)
+        blocks.append(f"{number}\n{vtt_timestamp(cue.start_ms)} --> "
+                      f"{vtt_timestamp(cue.end_ms)}\n<v {ROLE_SPEAKER}>{body}\n")
+    return "\n".join(blocks)
+
+
+def render_chapters_json(chapters: tuple[Chapter, ...]) -> str:
+    """Podcasting 2.0 JSON chapters, version 1.2.0 (startTime in seconds)."""
+    items = []
+    for chapter in chapters:
+        item = {"startTime": chapter.start_ms / 1000, "endTime": chapter.end_ms / 1000,
+                "title": chapter.title}
+        if chapter.url:
+            item["url"] = chapter.url
+        if chapter.image:
+            item["img"] = chapter.image
+        items.append(item)
+    return json.dumps({"version": "1.2.0", "chapters": items}, indent=2, ensure_ascii=False) + "\n"
+
+
+def srt_timestamp(ms: int) -> str:
+    return vtt_timestamp(ms).replace(".", ",")
+
+
+def render_srt(cues: tuple[Cue, ...]) -> str:
+    blocks = []
+    for number, cue in enumerate(cues, 1):
+        lines = textwrap.wrap(cue.text, LINE_WIDTH, break_on_hyphens=False) or [cue.text]
+        blocks.append(f"{number}\n{srt_timestamp(cue.start_ms)} --> "
+                      f"{srt_timestamp(cue.end_ms)}\n" + "\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def render_html(title: str, language: str, chapters: tuple[Chapter, ...],
+                cues: tuple[Cue, ...]) -> str:
+    """An accessible transcript page: the disclosure first, one section per chapter whose
+    heading equals the chapter title, one paragraph per sentence."""
+    esc = html.escape
+    parts = [f"<!DOCTYPE html>\n<html lang=\"{esc(language or 'en')}\">\n<head>\n"
+             f"<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width\">\n"
+             f"<title>{esc(title)}: transcript</title>\n</head>\n<body>\n<main>\n"
+             f"<h1>{esc(title)}</h1>\n<p><strong>{esc(DISCLOSURE)}</strong></p>\n"]
+    for number, chapter in enumerate(chapters, 1):
+        inside = [c for c in cues if chapter.start_ms <= c.start_ms < chapter.end_ms]
+        parts.append(f"<section aria-labelledby=\"chapter-{number}\">\n"
+                     f"<h2 id=\"chapter-{number}\">{esc(chapter.title)}</h2>\n"
+                     f"<p>Starts at <time datetime=\"PT{chapter.start_ms / 1000:.3f}S\">"
+                     f"{_clock(chapter.start_ms)}</time>.</p>\n")
+        parts += [f"<p>{esc(cue.text)}</p>\n" for cue in inside]
+        parts.append("</section>\n")
+    parts.append("</main>\n</body>\n</html>\n")
+    return "".join(parts)
+
+
+def _clock(ms: int) -> str:
+    minutes, seconds = divmod(ms // 1000, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

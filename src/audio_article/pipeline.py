@@ -1,0 +1,95 @@
+"""The stages folded in order: parse -> plan -> speak -> master -> package.
+
+Library users call these functions; the CLI is a thin layer over them. Everything that
+can fail on bad input (reading, parsing, the voice profile, planning) runs before any
+file is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, ContextManager, Iterator, Protocol
+
+from .audio import stitch
+from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
+from .models import Article, Episode, Script
+from .package import Source, assemble, episode_path, write_episode
+from .parse import parse, read_source
+from .script import PlanOptions, plan
+from .speech import synthesize_script
+from .speech.base import engine_version
+
+
+class Reporter(Protocol):
+    def note(self, message: str) -> None: ...
+
+    def progress(self, total: int, label: str) -> ContextManager[Callable[[int], None]]: ...
+
+
+class SilentReporter:
+    def note(self, message: str) -> None:
+        pass
+
+    @contextlib.contextmanager
+    def progress(self, total: int, label: str) -> Iterator[Callable[[int], None]]:
+        yield lambda _n: None
+
+
+@dataclass(frozen=True)
+class NarrateOptions:
+    out_dir: Path = Path("output")
+    title: str | None = None
+    voice: str = DEFAULT_PROFILE
+    bitrate_kbps: int = 64
+    plan: PlanOptions = field(default_factory=PlanOptions)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    article: Article
+    script: Script
+    profile: VoiceProfile
+    source: Source
+
+
+@dataclass(frozen=True)
+class NarrateResult:
+    episode: Episode
+    files: tuple[Path, ...]
+
+
+def read_article(source: str, title: str | None = None) -> tuple[Article, Source]:
+    data, hint = read_source(source)
+    name = "stdin" if source == "-" else Path(source).name
+    return parse(data, hint, title=title), Source(data, name)
+
+
+def prepare(source: str, options: NarrateOptions) -> Prepared:
+    profile = load_profile(options.voice)
+    for _role, settings in (("defaults", profile.defaults), *profile.roles):
+        engine_version(settings.engine)  # unknown engines fail here, before any work
+    article, raw = read_article(source, options.title)
+    return Prepared(article, plan(article, profile, options.plan), profile, raw)
+
+
+def narrate(source: str, options: NarrateOptions = NarrateOptions(),
+            reporter: Reporter = SilentReporter()) -> NarrateResult:
+    prepared = prepare(source, options)
+    for message in prepared.article.notes:
+        reporter.note(message)
+    return render(prepared, options, reporter)
+
+
+def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> NarrateResult:
+    script = prepared.script
+    with reporter.progress(len(script.segments), "Synthesizing") as advance:
+        clips = synthesize_script(script, prepared.profile, advance)
+    reporter.note("Mixing and encoding")
+    programme = stitch(script, clips)
+    path = episode_path(options.out_dir, script.title)
+    episode = assemble(script, prepared.article, programme, prepared.profile, path,
+                       options.bitrate_kbps)
+    files = write_episode(episode, programme, prepared.profile, prepared.source, options.out_dir)
+    return NarrateResult(episode, tuple(files))
