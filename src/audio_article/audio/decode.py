@@ -46,7 +46,10 @@ def decode_mp3(path: str | Path, rate: int = 44100) -> tuple[np.ndarray, int]:
 
 def ffmpeg_chapters(path: str | Path) -> list[dict]:
     """The chapters as ffmpeg's demuxer sees them (CHAP frames in file order)."""
-    text = _run(["-i", str(path), "-f", "ffmetadata", "-"]).decode("utf-8", errors="replace")
+    # -copyts: without it the ffmpeg CLI shifts chapters by the stream's start time (the
+    # 25 ms gapless delay), which is the CLI's remuxing, not what a player sees.
+    text = _run(["-copyts", "-i", str(path), "-f", "ffmetadata", "-"]).decode(
+        "utf-8", errors="replace")
     chapters = []
     for block in text.split("[CHAPTER]")[1:]:
         fields = dict(_ffmetadata_fields(block))

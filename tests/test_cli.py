@@ -1,0 +1,89 @@
+"""Bad input: one `Error: ...` line, a non-zero exit, no traceback, nothing written."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SAMPLE = Path(__file__).parents[1] / "src/audio_article/samples/kyiv-independent-20-days.txt"
+
+
+def run_cli(*args: str, stdin: bytes | None = None, cwd=None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audio_article", *args], input=stdin,
+                          capture_output=True, timeout=120, cwd=cwd)
+
+
+def assert_clean_failure(result, out: Path, pattern: str) -> None:
+    err = result.stderr.decode()
+    assert result.returncode == 1, err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("Error: "), err
+    assert pattern in lines[0]
+    assert result.stdout == b""
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("name, content, pattern", [
+    ("missing.txt", None, "not found"),
+    ("empty.txt", b"", "empty"),
+    ("blank.txt", b"   \n\n\t \n", "empty"),
+    ("binary.txt", bytes(range(256)) * 8, "binary"),
+    ("nosentences.txt", b"--- *** 123 ...\n", "no article text"),
+])
+def test_bad_sources(tmp_path, name, content, pattern):
+    source = tmp_path / name
+    if content is not None:
+        source.write_bytes(content)
+    out = tmp_path / "out"
+    result = run_cli("narrate", str(source), "-o", str(out))
+    assert_clean_failure(result, out, pattern)
+
+
+def test_directory_source(tmp_path):
+    out = tmp_path / "out"
+    assert_clean_failure(run_cli("narrate", str(tmp_path), "-o", str(out)), out, "directory")
+
+
+def test_unknown_voice_profile(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("narrate", str(SAMPLE), "--voice", "nope", "-o", str(out))
+    assert_clean_failure(result, out, "unknown voice profile 'nope'")
+
+
+def test_empty_stdin(tmp_path):
+    out = tmp_path / "out"
+    assert_clean_failure(run_cli("narrate", "-", "-o", str(out), stdin=b""), out, "empty")
+
+
+def test_usage_error_exits_2(tmp_path):
+    result = run_cli("narrate")
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr.decode()
+
+
+def test_help_explains_commands():
+    result = run_cli("--help")
+    assert result.returncode == 0
+    for command in (b"narrate", b"parse", b"voices"):
+        assert command in result.stdout
+    narrate_help = run_cli("narrate", "--help").stdout.decode()
+    assert "--voice" in narrate_help and "--title" in narrate_help and "standard input" in narrate_help
+
+
+def test_parse_captions_of_the_sample():
+    result = run_cli("parse", str(SAMPLE), "--format", "captions")
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().splitlines()
+    assert len(lines) == 17
+    assert lines[0].endswith(" — Evgeniy Maloletka")
+    assert any(line.endswith(" — Chris McGrath/Getty Images") for line in lines)
+
+
+def test_voices_lists_profiles():
+    result = run_cli("voices")
+    assert result.returncode == 0
+    assert b"default: " in result.stdout and b"espeak: " in result.stdout

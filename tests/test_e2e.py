@@ -1,0 +1,141 @@
+"""End to end: the real CLI narrates the bundled sample with the real engines; the MP3 is
+read back with mutagen and decoded by a real ffmpeg."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import mutagen.mp3
+import pytest
+from mutagen.id3 import ID3
+
+from audio_article import DISCLOSURE
+from audio_article.audio.decode import decode_mp3, ffmpeg_chapters
+from audio_article.pipeline import NarrateOptions, prepare
+
+SAMPLE = Path(__file__).parents[1] / "src/audio_article/samples/kyiv-independent-20-days.txt"
+TITLE = "Twenty days of Russia's full-scale war against Ukraine"
+SLUG = "twenty-days-of-russia-s-full-scale-war-against-ukraine"
+TEASER_WORDS = ("NATO", "Patriot", "BlackRock", "Vladivostok", "Rutte", "Magyar")
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audio_article", *args], input=stdin,
+                          capture_output=True, timeout=600)
+
+
+@pytest.fixture(scope="module", params=["default", "espeak"])
+def episode(request, tmp_path_factory):
+    out = tmp_path_factory.mktemp(f"out-{request.param}")
+    result = run_cli("narrate", str(SAMPLE), "--title", TITLE, "--voice", request.param,
+                     "-o", str(out))
+    assert result.returncode == 0, result.stderr.decode()
+    folder = out / SLUG
+    script = prepare(str(SAMPLE), NarrateOptions(title=TITLE, voice=request.param)).script
+    return {"out": out, "folder": folder, "stdout": result.stdout.decode(),
+            "stderr": result.stderr.decode(), "script": script,
+            "manifest": json.loads((folder / "episode.json").read_text()),
+            "mp3": folder / f"{SLUG}.mp3"}
+
+
+def test_stdout_lists_the_files(episode):
+    listed = episode["stdout"].split()
+    assert sorted(Path(p).name for p in listed) == sorted(
+        [f"{SLUG}.mp3", "chapters.json", "transcript.vtt", "transcript.srt", "transcript.html",
+         "episode.json"])
+    assert all(Path(p).is_file() for p in listed)
+    assert "Traceback" not in episode["stderr"]
+    # Nothing but the episode folder is left in the output folder (no staging leftovers).
+    assert [p.name for p in episode["out"].iterdir()] == [SLUG]
+
+
+def test_mp3_decodes_to_the_programme_length(episode):
+    info = mutagen.mp3.MP3(episode["mp3"]).info
+    assert (info.sample_rate, info.channels, info.bitrate) == (44100, 1, 64000)
+    assert info.bitrate_mode == mutagen.mp3.BitrateMode.CBR
+    pcm, rate = decode_mp3(episode["mp3"])
+    samples = episode["manifest"]["duration_ms"] * 44.1
+    assert rate == 44100
+    assert abs(len(pcm) - samples) <= 0.03 * 44100
+    assert abs(info.length * 1000 - episode["manifest"]["duration_ms"]) <= 30
+    assert pcm.std() > 500  # speech, not silence
+
+
+def test_chapters_in_time_order_and_end_at_duration(episode):
+    tag = ID3(episode["mp3"])
+    assert tag.version == (2, 3, 0)
+    chaps = tag.getall("CHAP")
+    titles = [c.sub_frames["TIT2"].text[0] for c in chaps]
+    assert titles == ["Introduction", TITLE, "Photos"]
+    starts = [c.start_time for c in chaps]
+    assert starts[0] == 0 and starts == sorted(starts)
+    assert all(a.end_time == b.start_time for a, b in zip(chaps, chaps[1:]))
+    length_ms = mutagen.mp3.MP3(episode["mp3"]).info.length * 1000
+    assert abs(chaps[-1].end_time - length_ms) <= 30
+    (toc,) = tag.getall("CTOC")
+    assert int(toc.flags) == 3
+    assert toc.child_element_ids == [c.element_id for c in chaps]
+    assert toc.sub_frames["TIT2"].text == ["Contents"]
+    # ffmpeg lists chapters in the order of the CHAP frames in the file (STANDARDS 1.2-#9).
+    seen = ffmpeg_chapters(episode["mp3"])
+    assert [c["title"] for c in seen] == titles
+    assert [c["start_ms"] for c in seen] == starts
+
+
+def test_disclosure_in_tags_manifest_and_first_15_seconds(episode):
+    tag = ID3(episode["mp3"])
+    assert tag.getall("COMM")[0].text == [DISCLOSURE]
+    assert tag.getall("TXXX:AI_GENERATED")[0].text == ["true"]
+    assert tag.getall("TXXX:AI_VOICE")[0].text[0].startswith(("hibari/", "pyttsx3/"))
+    assert tag.getall("TIT2")[0].text == [TITLE]
+    assert episode["manifest"]["disclosure"] == DISCLOSURE
+    cues = parse_vtt((episode["folder"] / "transcript.vtt").read_text())
+    first = next(c for c in cues if DISCLOSURE in c[2])
+    assert first[0] < 15_000
+
+
+def test_vtt_cues_match_the_spoken_script(episode):
+    cues = parse_vtt((episode["folder"] / "transcript.vtt").read_text())
+    assert [c[2] for c in cues] == [s.text for s in episode["script"].segments]
+    assert all(a[1] <= b[0] for a, b in zip(cues, cues[1:]))
+    assert cues[-1][1] <= episode["manifest"]["duration_ms"]
+    text = " ".join(c[2] for c in cues)
+    assert not any(word in text for word in TEASER_WORDS)
+    assert "Photo: Getty Images." in text and "Photo: Chris McGrath/Getty Images." in text
+
+
+def test_chapters_json_equals_id3(episode):
+    data = json.loads((episode["folder"] / "chapters.json").read_text())
+    chaps = ID3(episode["mp3"]).getall("CHAP")
+    assert [c["title"] for c in data["chapters"]] == [c.sub_frames["TIT2"].text[0] for c in chaps]
+    assert [round(c["startTime"] * 1000) for c in data["chapters"]] == [c.start_time for c in chaps]
+
+
+def test_manifest_describes_the_files(episode):
+    files = episode["manifest"]["files"]
+    assert files["audio"]["bytes"] == episode["mp3"].stat().st_size
+    assert files["audio"]["path"] == f"{SLUG}.mp3"
+    assert episode["manifest"]["provenance"]["ai_generated"] is True
+
+
+def parse_vtt(text: str) -> list[tuple[int, int, str]]:
+    assert text.startswith("WEBVTT")
+    cues = []
+    for block in text.strip().split("\n\n")[1:]:
+        lines = block.splitlines()
+        start, end = (_ms(t) for t in lines[1].split(" --> "))
+        body = " ".join(lines[2:]).replace("<v Narrator>", "")
+        body = body.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        cues.append((start, end, body))
+    return cues
+
+
+def _ms(stamp: str) -> int:
+    h, m, s = stamp.split(":")
+    return round((int(h) * 3600 + int(m) * 60 + float(s)) * 1000)
