@@ -41,3 +41,16 @@ def test_limiter_caps_true_peak_and_leaves_the_rest():
 def test_limiter_passes_quiet_audio_unchanged():
     x = noise(1, 0.01)
     assert limit_true_peak(x, RATE) is x
+
+
+@pytest.mark.parametrize("seconds, chunk", [(1.0, 999), (7.3, 44100), (3.0, 100_000)])
+def test_streaming_meter_matches_pyloudnorm(seconds, chunk):
+    import pyloudnorm
+    from audio_article.audio.loudness import LoudnessMeter
+    x = noise(seconds, 0.1, seed=3)
+    x[: len(x) // 3] *= 0.05  # quiet stretch: the relative gate matters
+    meter = LoudnessMeter(RATE)
+    for start in range(0, len(x), chunk):
+        meter.feed(x[start:start + chunk])
+    reference = pyloudnorm.Meter(RATE).integrated_loudness(x.astype(np.float64))
+    assert meter.integrated() == pytest.approx(reference, abs=0.05)

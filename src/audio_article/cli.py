@@ -77,8 +77,13 @@ SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input.
               help="Read photo captions in a closing Photos chapter, or where they stand.")
 @click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]), default="64",
               show_default=True, help="MP3 bitrate in kbps (constant bitrate, mono).")
+@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+              help="Synthesis worker processes [default: one per core].")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Clip cache folder [default: ~/.cache/audio-article/clips].")
 def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
-                    captions: str, bitrate: str) -> None:
+                    captions: str, bitrate: str, jobs: int | None,
+                    cache_dir: Path | None) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcript.vtt and episode.json. Prints the written paths.
 
@@ -86,9 +91,11 @@ def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
     """
     from .pipeline import NarrateOptions, narrate  # heavy imports: keep --help fast
     from .script import PlanOptions
+    from .speech.synth import default_jobs
 
     options = NarrateOptions(out_dir=out_dir, title=title, voice=voice,
-                             bitrate_kbps=int(bitrate), plan=PlanOptions(captions=captions))
+                             bitrate_kbps=int(bitrate), plan=PlanOptions(captions=captions),
+                             jobs=jobs or default_jobs(), cache_dir=cache_dir)
     result = narrate(source, options, StderrReporter())
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {_clock(episode.duration_ms)}, "
@@ -151,6 +158,31 @@ def voices_command() -> None:
         for role, settings in profile.roles:
             click.echo(f"    {role}: {settings.label} rate {settings.rate} "
                        f"pitch {settings.pitch}")
+
+
+@main.group("cache")
+def cache_group() -> None:
+    """Inspect or empty the clip cache (re-narrating reuses cached sentences)."""
+
+
+@cache_group.command("info")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def cache_info(cache_dir: Path | None) -> None:
+    """Print the cache folder, its entries and size."""
+    from .speech.cache import ClipCache
+
+    info = ClipCache(cache_dir).info()
+    click.echo(f"{info.path}\n{info.entries} clips, {info.bytes / 1e6:.1f} MB")
+
+
+@cache_group.command("clear")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None)
+def cache_clear(cache_dir: Path | None) -> None:
+    """Remove every cached clip."""
+    from .speech.cache import ClipCache
+
+    removed = ClipCache(cache_dir).clear()
+    click.echo(f"removed {removed} clips", err=True)
 
 
 def _clock(ms: int) -> str:

@@ -12,13 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Protocol
 
-from .audio import stitch
+from .audio import layout
 from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
 from .models import Article, Episode, Script
 from .package import Source, assemble, episode_path, write_episode
 from .parse import parse, read_source
 from .script import PlanOptions, plan
-from .speech import synthesize_script
+from .speech import PROGRAMME_RATE, synthesize_script
+from .speech.cache import ClipCache
+from .speech.synth import default_jobs, load_clip
 from .speech.base import engine_version
 
 
@@ -44,6 +46,8 @@ class NarrateOptions:
     voice: str = DEFAULT_PROFILE
     bitrate_kbps: int = 64
     plan: PlanOptions = field(default_factory=PlanOptions)
+    jobs: int = field(default_factory=default_jobs)
+    cache_dir: Path | None = None  # None: the user cache folder (XDG)
 
 
 @dataclass(frozen=True)
@@ -83,13 +87,15 @@ def narrate(source: str, options: NarrateOptions = NarrateOptions(),
 
 
 def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> NarrateResult:
-    script = prepared.script
+    script, profile = prepared.script, prepared.profile
+    cache = ClipCache(options.cache_dir)
     with reporter.progress(len(script.segments), "Synthesizing") as advance:
-        clips = synthesize_script(script, prepared.profile, advance)
+        lengths = synthesize_script(script, profile, cache, options.jobs, advance)
     reporter.note("Mixing and encoding")
-    programme = stitch(script, clips)
+    plan = layout(script, lengths, PROGRAMME_RATE)
     path = episode_path(options.out_dir, script.title)
-    episode = assemble(script, prepared.article, programme, prepared.profile, path,
-                       options.bitrate_kbps)
-    files = write_episode(episode, programme, prepared.profile, prepared.source, options.out_dir)
+    episode = assemble(script, prepared.article, plan, profile, path, options.bitrate_kbps)
+    files = write_episode(episode, plan, lambda i: load_clip(script.segments[i], profile, cache),
+                          profile, prepared.source, options.out_dir)
+    cache.evict()
     return NarrateResult(episode, tuple(files))

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audio import encode_programme
-from ..audio.mix import Programme, chapters, cues, to_ms
+from ..audio.mix import Layout, Loader, chapters, cues, render, to_ms
+from ..audio.mp3 import Mp3Encoder
 from ..config import VoiceProfile
 from ..models import Article, Episode, Script
 from ..slug import slugify
@@ -29,28 +29,30 @@ class Source:
     name: str
 
 
-def assemble(script: Script, article: Article, programme: Programme,
+def assemble(script: Script, article: Article, plan: Layout,
              profile: VoiceProfile, audio_path: Path, bitrate_kbps: int) -> Episode:
     body = profile.for_role("body")
     return Episode(
         title=script.title, audio_path=str(audio_path),
-        duration_ms=to_ms(programme.sample_count, programme.sample_rate),
-        sample_count=programme.sample_count, sample_rate=programme.sample_rate,
-        bitrate_kbps=bitrate_kbps, chapters=chapters(script, programme),
-        cues=cues(script, programme), script=script, article=article,
+        duration_ms=to_ms(plan.sample_count, plan.sample_rate),
+        sample_count=plan.sample_count, sample_rate=plan.sample_rate,
+        bitrate_kbps=bitrate_kbps, chapters=chapters(script, plan),
+        cues=cues(script, plan), script=script, article=article,
         engine=body.engine, voice=body.label)
 
 
-def write_episode(episode: Episode, programme: Programme, profile: VoiceProfile,
+def write_episode(episode: Episode, plan: Layout, load: Loader, profile: VoiceProfile,
                   source: Source, out_dir: Path) -> list[Path]:
-    """Encode, tag and write every file; returns the final paths."""
+    """Mix, encode, tag and write every file; returns the final paths. The programme
+    streams from the clip loader into the encoder, one segment at a time."""
     final_dir = Path(episode.audio_path).parent
     slug = final_dir.name
     mp3_name = Path(episode.audio_path).name
     prov = provenance(episode, profile, source.data, source.name)
     with staging_folder(out_dir, slug) as staging:
-        encode_programme(programme.samples(), programme.sample_rate, episode.bitrate_kbps,
-                         staging / mp3_name)
+        with Mp3Encoder(plan.sample_rate, episode.bitrate_kbps, spool_dir=staging) as encoder:
+            render(episode.script, plan, load, encoder.feed)
+            encoder.finish(staging / mp3_name)
         write_tag(str(staging / mp3_name), _tag(episode, prov))
         write_text(staging / "chapters.json", render_chapters_json(episode.chapters))
         _write_sidecars(staging, episode)

@@ -1,10 +1,23 @@
-"""Voice every segment of a script, resampled once to the programme rate."""
+"""Voice every segment of a script into the clip cache, in parallel, resampled once to
+the programme rate.
+
+Only segments whose clip is not cached are synthesized, so editing one paragraph and
+narrating again re-synthesizes only that paragraph. Workers are separate processes
+(``jobs``); the results do not depend on how many there are, because every clip is
+keyed and stored by its segment id, and the mixer reads them back in script order.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
+import sys
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from fractions import Fraction
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
@@ -12,10 +25,12 @@ from scipy.signal import resample_poly
 
 from ..config import VoiceProfile, VoiceSettings
 from ..errors import EngineError
-from ..models import Clip, Script
+from ..models import Script, Segment
 from .base import Speech, get_engine
+from .cache import ClipCache
 
 PROGRAMME_RATE = 44100
+SEGMENT_TIMEOUT_S = 120.0  # no segment of a news article takes this long on any engine
 
 Progress = Callable[[int], None]
 
@@ -23,8 +38,8 @@ Progress = Callable[[int], None]
 def segment_id(spoken: str, settings: VoiceSettings, engine_version: str) -> str:
     """A stable hash of everything that determines a segment's audio: its cache key."""
     key = json.dumps([settings.engine, engine_version, settings.voice, settings.rate,
-                      settings.pitch, settings.volume, spoken], ensure_ascii=False)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+                      settings.pitch, settings.volume, PROGRAMME_RATE, spoken], ensure_ascii=False)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
 def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
@@ -36,16 +51,128 @@ def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype(np.int16)
 
 
-def synthesize_script(script: Script, profile: VoiceProfile,
-                      progress: Progress | None = None) -> list[Clip]:
-    clips = []
+def default_jobs() -> int:
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def synthesize_script(script: Script, profile: VoiceProfile, cache: ClipCache,
+                      jobs: int = 1, progress: Progress | None = None) -> list[int]:
+    """Make sure every segment's clip is in the cache; returns each clip's sample count."""
+    missing = _missing(script, cache, progress)
+    tasks = [(s.id, s.spoken, s.text, profile.for_role(s.role)) for s in missing]
+    if len(tasks) > 1 and jobs > 1:
+        _run_pool(tasks, cache, min(jobs, len(tasks)), progress)
+    else:
+        for task in tasks:
+            _synthesize_one(*task, cache.root)
+            if progress:
+                progress(1)
+    return [_length(cache, s) for s in script.segments]
+
+
+def _missing(script: Script, cache: ClipCache, progress: Progress | None) -> list[Segment]:
+    seen: dict[str, Segment] = {}
     for segment in script.segments:
-        settings = profile.for_role(segment.role)
-        speech = get_engine(settings.engine).synthesize(segment.spoken, settings)
-        if len(speech.samples) == 0:
-            raise EngineError(f"{settings.label} returned no audio for segment "
-                              f"{segment.id} ({segment.text[:60]!r})")
-        clips.append(Clip(segment.id, to_programme_rate(speech), PROGRAMME_RATE))
-        if progress:
-            progress(1)
-    return clips
+        if segment.id in seen or cache.length(segment.id) is not None:
+            if progress:
+                progress(1)
+            continue
+        seen[segment.id] = segment
+    return list(seen.values())
+
+
+def _length(cache: ClipCache, segment: Segment) -> int:
+    length = cache.length(segment.id)
+    if length is None:
+        raise EngineError(f"the clip for segment {segment.id} ({_excerpt(segment.text)!r}) "
+                          "vanished from the cache")
+    return length
+
+
+def load_clip(segment: Segment, profile: VoiceProfile, cache: ClipCache) -> np.ndarray:
+    """A segment's samples from the cache; re-synthesized if the entry went missing or
+    bad since it was made (another run's eviction, a damaged disk)."""
+    found = cache.get(segment.id)
+    if found is None:
+        _synthesize_one(segment.id, segment.spoken, segment.text,
+                        profile.for_role(segment.role), cache.root)
+        found = cache.get(segment.id)
+    if found is None:
+        raise EngineError(f"cannot store the clip for segment {segment.id}")
+    return found[0]
+
+
+def _synthesize_one(key: str, spoken: str, text: str, settings: VoiceSettings,
+                    cache_root: Path) -> tuple[str, int]:
+    """Synthesize and store one clip; an engine error or empty audio is retried once."""
+    problem = ""
+    for _attempt in range(2):
+        try:
+            speech = get_engine(settings.engine).synthesize(spoken, settings)
+            samples = to_programme_rate(speech)
+            if len(samples) and np.any(samples):
+                ClipCache(cache_root).put(key, samples, PROGRAMME_RATE)
+                return key, len(samples)
+            problem = "the engine returned no audio"
+        except EngineError as exc:
+            problem = str(exc)
+        except Exception as exc:  # an engine's own failure: report it with the segment
+            problem = f"{type(exc).__name__}: {exc}"
+    raise EngineError(f"{settings.label} failed on segment {key} ({_excerpt(text)!r}): {problem}")
+
+
+def _run_pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | None) -> None:
+    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker) as pool:
+        futures = {pool.submit(_synthesize_one, *task, cache.root): task for task in tasks}
+        try:
+            _collect(futures, progress)
+        except BaseException:
+            _kill(pool)
+            raise
+
+
+def _collect(futures: dict[Future, tuple], progress: Progress | None) -> None:
+    pending = set(futures)
+    while pending:
+        done, pending = wait(pending, timeout=SEGMENT_TIMEOUT_S, return_when=FIRST_COMPLETED)
+        if not done:
+            stuck = ", ".join(f"{t[0]} ({_excerpt(t[2])!r})" for t in map(futures.get, pending))
+            raise EngineError(f"no segment finished within {SEGMENT_TIMEOUT_S:.0f} s; "
+                              f"still waiting for: {_excerpt(stuck, 300)}")
+        for future in done:
+            try:
+                future.result()
+            except BrokenProcessPool as exc:
+                key, _spoken, text, settings = futures[future]
+                raise EngineError(f"{settings.label} crashed its worker on segment {key} "
+                                  f"({_excerpt(text)!r})") from exc
+            if progress:
+                progress(1)
+
+
+def _kill(pool: ProcessPoolExecutor) -> None:
+    """Stop workers that may be stuck inside an engine (a hung C call ignores signals
+    a thread could send)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _context():
+    # forkserver: workers start from a clean server process (never a copy of a parent
+    # that may hold engine threads), and the heavy imports are done once there.
+    if sys.platform.startswith("linux"):
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["audio_article.speech.synth"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _init_worker() -> None:
+    # One thread per worker: the pool provides the parallelism; more threads per process
+    # would only contend for the same cores.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

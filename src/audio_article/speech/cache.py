@@ -1,0 +1,142 @@
+"""A content-addressed clip cache on disk.
+
+The key is the segment id: a hash of engine, engine version, voice, settings and spoken
+text (speech/synth.py). A clip is int16 PCM at the programme rate behind a small header
+carrying its length and a CRC, so a truncated or corrupt entry is detected and
+re-synthesized. Entries are written to a temporary file and renamed, so a reader never
+sees half an entry, and two runs sharing the cache stay correct. Eviction removes the
+least recently used entries over the size cap, never ones used in the last hour (a run
+still mixing may need them).
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import tempfile
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import EngineError
+
+MAGIC = b"AACLIP1\0"
+HEADER = struct.Struct("<8sIQI")  # magic, sample rate, sample count, crc32 of the payload
+DEFAULT_CAP_BYTES = 2 * 1024**3
+PROTECT_S = 3600
+
+
+def default_cache_dir() -> Path:
+    if os.environ.get("AUDIO_ARTICLE_CACHE_DIR"):
+        return Path(os.environ["AUDIO_ARTICLE_CACHE_DIR"])
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "audio-article" / "clips"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    entries: int
+    bytes: int
+
+
+class ClipCache:
+    def __init__(self, root: Path | None = None, cap_bytes: int = DEFAULT_CAP_BYTES) -> None:
+        self.root = Path(root) if root else default_cache_dir()
+        self.cap_bytes = cap_bytes
+
+    def path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.clip"
+
+    def get(self, key: str) -> tuple[np.ndarray, int] | None:
+        """The clip's samples and rate, or None if missing or damaged (then removed)."""
+        path = self.path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        decoded = _decode(data)
+        if decoded is None:
+            path.unlink(missing_ok=True)
+            return None
+        _touch(path)
+        return decoded
+
+    def length(self, key: str) -> int | None:
+        """Sample count from the header alone (a cheap check that an entry exists)."""
+        try:
+            with open(self.path(key), "rb") as handle:
+                head = handle.read(HEADER.size)
+        except OSError:
+            return None
+        if len(head) < HEADER.size or head[:8] != MAGIC:
+            return None
+        return HEADER.unpack(head)[2]
+
+    def put(self, key: str, samples: np.ndarray, rate: int) -> Path:
+        payload = np.ascontiguousarray(samples, dtype="<i2").tobytes()
+        header = HEADER.pack(MAGIC, rate, len(payload) // 2, zlib.crc32(payload))
+        path = self.path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(header + payload)
+            os.replace(tmp, path)
+        except OSError as exc:
+            raise EngineError(f"cannot write the clip cache at {self.root}: {exc}") from exc
+        return path
+
+    def info(self) -> CacheInfo:
+        files = list(self._entries())
+        return CacheInfo(self.root, len(files), sum(size for _p, size, _t in files))
+
+    def clear(self) -> int:
+        removed = 0
+        for path, _size, _mtime in self._entries():
+            path.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+    def evict(self) -> int:
+        """Drop least recently used entries until under the cap; returns how many."""
+        entries = sorted(self._entries(), key=lambda e: e[2])
+        total = sum(size for _p, size, _t in entries)
+        removed, fresh = 0, time.time() - PROTECT_S
+        for path, size, mtime in entries:
+            if total <= self.cap_bytes or mtime > fresh:
+                break
+            path.unlink(missing_ok=True)
+            total -= size
+            removed += 1
+        return removed
+
+    def _entries(self):
+        if not self.root.is_dir():
+            return
+        for path in self.root.glob("*/*.clip"):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            yield path, stat.st_size, stat.st_mtime
+
+
+def _decode(data: bytes) -> tuple[np.ndarray, int] | None:
+    if len(data) < HEADER.size:
+        return None
+    magic, rate, count, crc = HEADER.unpack_from(data)
+    payload = data[HEADER.size:]
+    if magic != MAGIC or len(payload) != 2 * count or zlib.crc32(payload) != crc:
+        return None
+    return np.frombuffer(payload, dtype="<i2"), rate
+
+
+def _touch(path: Path) -> None:
+    try:
+        os.utime(path)
+    except OSError:
+        pass  # a read-only cache still works; it just cannot track recency

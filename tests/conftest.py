@@ -1,0 +1,17 @@
+"""Every test run gets its own clip cache, so tests neither read nor fill the user's."""
+
+import os
+
+import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_clip_cache(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("clip-cache")
+    previous = os.environ.get("AUDIO_ARTICLE_CACHE_DIR")
+    os.environ["AUDIO_ARTICLE_CACHE_DIR"] = str(folder)
+    yield folder
+    if previous is None:
+        os.environ.pop("AUDIO_ARTICLE_CACHE_DIR", None)
+    else:
+        os.environ["AUDIO_ARTICLE_CACHE_DIR"] = previous

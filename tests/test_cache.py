@@ -1,0 +1,61 @@
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+from audio_article.speech.cache import HEADER, ClipCache
+
+KEY = "0123456789abcdef0123"
+
+
+def test_round_trip_and_length(tmp_path):
+    cache = ClipCache(tmp_path)
+    samples = (np.arange(1000) - 500).astype(np.int16)
+    cache.put(KEY, samples, 44100)
+    got, rate = cache.get(KEY)
+    assert rate == 44100 and np.array_equal(got, samples)
+    assert cache.length(KEY) == 1000
+    assert cache.get("f" * 20) is None
+
+
+def test_truncated_or_corrupt_entries_are_dropped(tmp_path):
+    cache = ClipCache(tmp_path)
+    cache.put(KEY, np.ones(1000, np.int16), 44100)
+    path = cache.path(KEY)
+    data = path.read_bytes()
+    path.write_bytes(data[:-10])
+    assert cache.get(KEY) is None and not path.exists()
+    cache.put(KEY, np.ones(1000, np.int16), 44100)
+    flipped = bytearray(path.read_bytes())
+    flipped[HEADER.size + 5] ^= 0xFF
+    path.write_bytes(bytes(flipped))
+    assert cache.get(KEY) is None
+
+
+def test_info_clear_and_lru_eviction(tmp_path):
+    cache = ClipCache(tmp_path, cap_bytes=3 * (2000 + HEADER.size))
+    for i in range(5):
+        cache.put(f"{i:02d}" + "a" * 18, np.ones(1000, np.int16), 44100)
+        old = time.time() - 7200 + i  # older than the one-hour protection, in order
+        os.utime(cache.path(f"{i:02d}" + "a" * 18), (old, old))
+    assert cache.info().entries == 5
+    assert cache.evict() == 2
+    assert cache.get("00" + "a" * 18) is None and cache.get("04" + "a" * 18) is not None
+    assert cache.clear() == 3 and cache.info().entries == 0
+
+
+def test_recently_used_entries_survive_eviction(tmp_path):
+    cache = ClipCache(tmp_path, cap_bytes=1)
+    cache.put(KEY, np.ones(100, np.int16), 44100)
+    assert cache.evict() == 0
+
+
+def test_cli_cache_info_and_clear(tmp_path):
+    ClipCache(tmp_path).put(KEY, np.ones(100, np.int16), 44100)
+    run = lambda *a: subprocess.run([sys.executable, "-m", "audio_article", "cache", *a,
+                                     "--cache-dir", str(tmp_path)], capture_output=True, text=True)
+    assert "1 clips" in run("info").stdout
+    assert run("clear").returncode == 0
+    assert "0 clips" in run("info").stdout
