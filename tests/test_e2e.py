@@ -139,3 +139,43 @@ def parse_vtt(text: str) -> list[tuple[int, int, str]]:
 def _ms(stamp: str) -> int:
     h, m, s = stamp.split(":")
     return round((int(h) * 3600 + int(m) * 60 + float(s)) * 1000)
+
+
+def test_loudness_true_peak_and_chapter_levels(episode):
+    from audio_article.audio.loudness import integrated_loudness, true_peak_dbtp
+    pcm, rate = decode_mp3(episode["mp3"])
+    audio = pcm.astype("float32") / 32768
+    programme = integrated_loudness(audio, rate)
+    assert programme == pytest.approx(-19.0, abs=1.0)
+    assert true_peak_dbtp(audio) <= -1.0
+    for chapter in episode["manifest"]["chapters"]:
+        part = audio[chapter["start_ms"] * rate // 1000:chapter["end_ms"] * rate // 1000]
+        assert abs(integrated_loudness(part, rate) - programme) <= 2.0, chapter["title"]
+
+
+def test_editing_one_paragraph_resynthesizes_only_its_sentences(tmp_path):
+    from audio_article.speech.cache import ClipCache
+    cache, out = tmp_path / "cache", tmp_path / "out"
+    edited = tmp_path / "edited.txt"
+    text = SAMPLE.read_text(encoding="utf-8")
+    old = "Twenty days later, Ukraine still stands"
+    edited.write_text(text.replace(old, "Twenty-one days later, Ukraine still stands"))
+    for source, jobs in ((SAMPLE, "2"), (edited, "1")):
+        result = run_cli("narrate", str(source), "--title", TITLE, "--voice", "espeak",
+                         "-o", str(out), "--cache-dir", str(cache), "-j", jobs)
+        assert result.returncode == 0, result.stderr.decode()
+        if source == SAMPLE:
+            first = ClipCache(cache).info().entries
+    # That paragraph has two sentences; only the edited one is new.
+    assert ClipCache(cache).info().entries == first + 1
+
+
+def test_output_does_not_depend_on_jobs(tmp_path):
+    outputs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"j{jobs}"
+        result = run_cli("narrate", str(SAMPLE), "--title", TITLE, "--voice", "default",
+                         "-o", str(out), "--cache-dir", str(tmp_path / f"cache{jobs}"), "-j", jobs)
+        assert result.returncode == 0, result.stderr.decode()
+        outputs.append((out / SLUG / f"{SLUG}.mp3").read_bytes())
+    assert outputs[0] == outputs[1]
