@@ -179,3 +179,9 @@ def test_output_does_not_depend_on_jobs(tmp_path):
         assert result.returncode == 0, result.stderr.decode()
         outputs.append((out / SLUG / f"{SLUG}.mp3").read_bytes())
     assert outputs[0] == outputs[1]
+
+
+def test_inspect_strict_passes_on_the_episode(episode):
+    result = run_cli("inspect", "--strict", str(episode["mp3"]))
+    assert result.returncode == 0, result.stdout.decode()
+    assert b"all 14 rules" in result.stdout
