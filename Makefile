@@ -29,3 +29,6 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache
+
+bench: $(STAMP)
+	$(BIN)/python bench/speech.py

@@ -1,0 +1,135 @@
+"""Speech benchmark: figures as ratios against baselines measured in the same run.
+
+1. Cold narration of the sample, end to end (the CLI, an empty clip cache), against its
+   floor: the bare engine synthesizing the same sentences in one process on one thread,
+   plus the bare MP3 encoder encoding audio of the same length. For 1 and 2 workers,
+   for the default voice and the eSpeak voice.
+2. Re-render after changing one paragraph, against the cold run (default voice).
+3. A 20,000-word article (the sample's sentences repeated) with the eSpeak voice: peak
+   RSS of the whole process tree, and time per word against a 2,000-word article.
+
+Run with `make bench` (or `.venv/bin/python bench/speech.py`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE = ROOT / "src/audio_article/samples/kyiv-independent-20-days.txt"
+TITLE = "Twenty days of Russia's full-scale war against Ukraine"
+
+# The floor is a whole process too (interpreter, engine import and load included), as
+# the CLI run it is compared with: the sentences come from a file written beforehand.
+FLOOR = r"""
+import json, sys
+import numpy as np, lameenc
+from audio_article.config import VoiceSettings
+from audio_article.speech.base import get_engine
+from audio_article.speech.synth import to_programme_rate
+clips = []
+for settings, spoken in json.load(open(sys.argv[1])):
+    settings = VoiceSettings(**settings)
+    clips.append(to_programme_rate(get_engine(settings.engine).synthesize(spoken, settings)))
+pcm = np.concatenate(clips)
+enc = lameenc.Encoder(); enc.set_bit_rate(64); enc.set_in_sample_rate(44100)
+enc.set_channels(1); enc.set_quality(2)
+for i in range(0, len(pcm), 44100 * 60):
+    enc.encode(pcm[i:i + 44100 * 60].tobytes())
+enc.flush()
+"""
+
+
+def python() -> str:
+    return str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
+
+
+def narrate(source: Path, voice: str, jobs: int, cache: Path, out: Path) -> float:
+    args = [python(), "-m", "audio_article", "narrate", str(source), "--title", TITLE,
+            "--voice", voice, "-j", str(jobs), "--cache-dir", str(cache), "-o", str(out)]
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True)
+    if done.returncode != 0:
+        sys.exit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def floor(source: Path, voice: str, tmp: Path) -> float:
+    import dataclasses
+    import json
+    from audio_article.pipeline import NarrateOptions, prepare
+    prepared = prepare(str(source), NarrateOptions(title=TITLE, voice=voice))
+    sentences = [(dataclasses.asdict(prepared.profile.for_role(s.role)), s.spoken)
+                 for s in prepared.script.segments]
+    listing = tmp / f"floor-{voice}.json"
+    listing.write_text(json.dumps(sentences))
+    start = time.perf_counter()
+    subprocess.run([python(), "-c", FLOOR, str(listing)], capture_output=True, check=True)
+    return time.perf_counter() - start
+
+
+def cold_figures(tmp: Path) -> None:
+    print("1. cold narration of the sample / floor (bare engine + bare encoder)")
+    for voice in ("default", "espeak"):
+        base = floor(SAMPLE, voice, tmp)
+        for jobs in (1, 2):
+            wall = narrate(SAMPLE, voice, jobs, tmp / f"c-{voice}-{jobs}", tmp / "out")
+            print(f"   {voice:8s} jobs={jobs}: {wall:6.2f} s / floor {base:6.2f} s = {wall / base:.2f}")
+
+
+def rerender_figure(tmp: Path) -> None:
+    cache = tmp / "c-rerender"
+    cold = narrate(SAMPLE, "default", 1, cache, tmp / "out")
+    edited = tmp / "edited.txt"
+    edited.write_text(SAMPLE.read_text().replace("Twenty days later", "Twenty-one days later"))
+    warm = narrate(edited, "default", 1, cache, tmp / "out")
+    print(f"2. re-render after one paragraph changed / cold: {warm:.2f} s / {cold:.2f} s "
+          f"= {warm / cold:.2f}")
+
+
+def long_article(words: int, path: Path) -> Path:
+    body = [line for line in SAMPLE.read_text().splitlines()[2:6]]
+    text, count, n = [], 0, 0
+    while count < words:
+        paragraph = f"Part {n}. " + body[n % len(body)]
+        text.append(paragraph)
+        count += len(paragraph.split())
+        n += 1
+    path.write_text("\n\n".join(text) + "\n")
+    return path
+
+
+def long_run(words: int, tmp: Path) -> tuple[float, int]:
+    """Wall seconds and peak RSS (kB) of the process tree for a long eSpeak narration."""
+    source = long_article(words, tmp / f"long-{words}.txt")
+    args = [python(), str(ROOT / "bench/peak_rss.py"), python(), "-m", "audio_article",
+            "narrate", str(source), "--title", f"Long {words}", "--voice", "espeak", "-j", "2",
+            "--cache-dir", str(tmp / f"c-long-{words}"), "-o", str(tmp / "out")]
+    start = time.perf_counter()
+    done = subprocess.run(args, capture_output=True, text=True, check=True)
+    return time.perf_counter() - start, int(done.stdout.strip().splitlines()[-1])
+
+
+def long_figures(tmp: Path) -> None:
+    (small_s, small_kb), (large_s, large_kb) = long_run(2000, tmp), long_run(20000, tmp)
+    per_word = (large_s / 20000) / (small_s / 2000)
+    print(f"3. 20,000 words, eSpeak, 2 workers: peak RSS {large_kb / 1024:.0f} MB "
+          f"(2,000 words: {small_kb / 1024:.0f} MB); time per word 20k / 2k = {per_word:.2f} "
+          f"({large_s:.1f} s / {small_s:.1f} s)")
+
+
+def main() -> None:
+    print(f"cores: {os.cpu_count()}")
+    with tempfile.TemporaryDirectory() as tmp:
+        cold_figures(Path(tmp))
+        rerender_figure(Path(tmp))
+        long_figures(Path(tmp))
+
+
+if __name__ == "__main__":
+    main()
