@@ -87,3 +87,10 @@ def test_voices_lists_profiles():
     result = run_cli("voices")
     assert result.returncode == 0
     assert b"default: " in result.stdout and b"espeak: " in result.stdout
+
+
+def test_bad_cover_fails_before_any_work(tmp_path):
+    out = tmp_path / "out"
+    cover = Path(__file__).parent / "data/cover-wide.jpg"
+    result = run_cli("narrate", str(SAMPLE), "--cover", str(cover), "-o", str(out))
+    assert_clean_failure(result, out, "square JPEG")

@@ -18,6 +18,7 @@ from audio_article.audio.decode import decode_mp3, ffmpeg_chapters
 from audio_article.pipeline import NarrateOptions, prepare
 
 SAMPLE = Path(__file__).parents[1] / "src/audio_article/samples/kyiv-independent-20-days.txt"
+COVER = Path(__file__).parent / "data/cover-1400.jpg"
 TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 SLUG = "twenty-days-of-russia-s-full-scale-war-against-ukraine"
 TEASER_WORDS = ("NATO", "Patriot", "BlackRock", "Vladivostok", "Rutte", "Magyar")
@@ -33,22 +34,23 @@ def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProce
 @pytest.fixture(scope="module", params=["default", "espeak"])
 def episode(request, tmp_path_factory):
     out = tmp_path_factory.mktemp(f"out-{request.param}")
+    cover = ["--cover", str(COVER)] if request.param == "espeak" else []
     result = run_cli("narrate", str(SAMPLE), "--title", TITLE, "--voice", request.param,
-                     "-o", str(out))
+                     "-o", str(out), *cover)
     assert result.returncode == 0, result.stderr.decode()
     folder = out / SLUG
     script = prepare(str(SAMPLE), NarrateOptions(title=TITLE, voice=request.param)).script
     return {"out": out, "folder": folder, "stdout": result.stdout.decode(),
             "stderr": result.stderr.decode(), "script": script,
             "manifest": json.loads((folder / "episode.json").read_text()),
-            "mp3": folder / f"{SLUG}.mp3"}
+            "mp3": folder / f"{SLUG}.mp3", "cover": bool(cover)}
 
 
 def test_stdout_lists_the_files(episode):
     listed = episode["stdout"].split()
-    assert sorted(Path(p).name for p in listed) == sorted(
-        [f"{SLUG}.mp3", "chapters.json", "transcript.vtt", "transcript.srt", "transcript.html",
-         "episode.json"])
+    expected = [f"{SLUG}.mp3", "chapters.json", "transcript.vtt", "transcript.srt",
+                "transcript.html", "episode.json"] + (["cover.jpg"] if episode["cover"] else [])
+    assert sorted(Path(p).name for p in listed) == sorted(expected)
     assert all(Path(p).is_file() for p in listed)
     assert "Traceback" not in episode["stderr"]
     # Nothing but the episode folder is left in the output folder (no staging leftovers).
@@ -185,3 +187,12 @@ def test_inspect_strict_passes_on_the_episode(episode):
     result = run_cli("inspect", "--strict", str(episode["mp3"]))
     assert result.returncode == 0, result.stdout.decode()
     assert b"all 14 rules" in result.stdout
+
+
+def test_cover_is_embedded_when_given(episode):
+    pictures = ID3(episode["mp3"]).getall("APIC")
+    if episode["cover"]:
+        assert len(pictures) == 1 and pictures[0].data == COVER.read_bytes()
+        assert episode["manifest"]["files"]["cover"]["bytes"] == COVER.stat().st_size
+    else:
+        assert pictures == []

@@ -109,3 +109,32 @@ def test_chapter_count_limits():
     with pytest.raises(PackageError, match="255"):
         make_tag(chapters=many)
     assert len(make_tag(chapters=many[:255]).getall("CHAP")) == 255
+
+
+DATA = __import__("pathlib").Path(__file__).parent / "data"
+
+
+def test_cover_and_chapter_url_and_image(mp3, tmp_path):
+    from audio_article.package.cover import load_cover
+    cover = load_cover(DATA / "cover-1400.jpg")
+    assert (cover.width, cover.height) == (1400, 1400)
+    chapters = (Chapter("Intro", 0, 1000, url="https://example.com/a#intro",
+                        image=str(DATA / "cover-1400.jpg")), Chapter("Rest", 1000, 2000))
+    write_tag(str(mp3), make_tag(chapters=chapters, cover=cover.data))
+    tag = ID3(mp3)
+    (apic,) = tag.getall("APIC")
+    assert apic.type == 3 and apic.mime == "image/jpeg" and apic.data == cover.data
+    first = tag.getall("CHAP")[0]
+    assert first.sub_frames.getall("WXXX")[0].url == "https://example.com/a#intro"
+    assert first.sub_frames.getall("APIC")[0].data == cover.data
+    assert walk_frames(mp3)[0] == 3
+
+
+@pytest.mark.parametrize("name, message", [
+    ("cover-wide.jpg", "square"), ("cover-3200.jpg", "at most 3000"),
+    ("cover-1400.png", "not a JPEG"), ("missing.jpg", "cannot read")])
+def test_bad_covers(name, message):
+    from audio_article.errors import InputError
+    from audio_article.package.cover import load_cover
+    with pytest.raises(InputError, match=message):
+        load_cover(DATA / name)

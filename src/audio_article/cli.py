@@ -81,9 +81,11 @@ SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input.
               help="Synthesis worker processes [default: one per core].")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Clip cache folder [default: ~/.cache/audio-article/clips].")
+@click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Cover art: a square JPEG of at most 3000 px, embedded in the MP3.")
 def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
                     captions: str, bitrate: str, jobs: int | None,
-                    cache_dir: Path | None) -> None:
+                    cache_dir: Path | None, cover: Path | None) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcript.vtt and episode.json. Prints the written paths.
 
@@ -95,7 +97,7 @@ def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
 
     options = NarrateOptions(out_dir=out_dir, title=title, voice=voice,
                              bitrate_kbps=int(bitrate), plan=PlanOptions(captions=captions),
-                             jobs=jobs or default_jobs(), cache_dir=cache_dir)
+                             jobs=jobs or default_jobs(), cache_dir=cache_dir, cover=cover)
     result = narrate(source, options, StderrReporter())
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {_clock(episode.duration_ms)}, "

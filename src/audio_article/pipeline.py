@@ -16,6 +16,7 @@ from .audio import layout
 from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
 from .models import Article, Episode, Script
 from .package import Source, assemble, episode_path, write_episode
+from .package.cover import Cover, load_cover
 from .parse import parse, read_source
 from .script import PlanOptions, plan
 from .speech import PROGRAMME_RATE, synthesize_script
@@ -48,6 +49,7 @@ class NarrateOptions:
     plan: PlanOptions = field(default_factory=PlanOptions)
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
+    cover: Path | None = None  # a square JPEG for the tag's APIC and the episode folder
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,7 @@ class Prepared:
     script: Script
     profile: VoiceProfile
     source: Source
+    cover: Cover | None = None
 
 
 @dataclass(frozen=True)
@@ -74,8 +77,9 @@ def prepare(source: str, options: NarrateOptions) -> Prepared:
     profile = load_profile(options.voice)
     for _role, settings in (("defaults", profile.defaults), *profile.roles):
         engine_version(settings.engine)  # unknown engines fail here, before any work
+    cover = load_cover(options.cover) if options.cover else None
     article, raw = read_article(source, options.title)
-    return Prepared(article, plan(article, profile, options.plan), profile, raw)
+    return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
 
 def narrate(source: str, options: NarrateOptions = NarrateOptions(),
@@ -96,6 +100,6 @@ def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> N
     path = episode_path(options.out_dir, script.title)
     episode = assemble(script, prepared.article, plan, profile, path, options.bitrate_kbps)
     files = write_episode(episode, plan, lambda i: load_clip(script.segments[i], profile, cache),
-                          profile, prepared.source, options.out_dir)
+                          profile, prepared.source, options.out_dir, prepared.cover)
     cache.evict()
     return NarrateResult(episode, tuple(files))

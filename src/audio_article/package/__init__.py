@@ -15,6 +15,7 @@ from ..audio.mp3 import Mp3Encoder
 from ..config import VoiceProfile
 from ..models import Article, Episode, Script
 from ..slug import slugify
+from .cover import Cover
 from .files import file_facts, promote, staging_folder, write_text
 from .id3 import build_tag, write_tag
 from .manifest import provenance, render_manifest
@@ -42,7 +43,7 @@ def assemble(script: Script, article: Article, plan: Layout,
 
 
 def write_episode(episode: Episode, plan: Layout, load: Loader, profile: VoiceProfile,
-                  source: Source, out_dir: Path) -> list[Path]:
+                  source: Source, out_dir: Path, cover: Cover | None = None) -> list[Path]:
     """Mix, encode, tag and write every file; returns the final paths. The programme
     streams from the clip loader into the encoder, one segment at a time."""
     final_dir = Path(episode.audio_path).parent
@@ -53,10 +54,9 @@ def write_episode(episode: Episode, plan: Layout, load: Loader, profile: VoicePr
         with Mp3Encoder(plan.sample_rate, episode.bitrate_kbps, spool_dir=staging) as encoder:
             render(episode.script, plan, load, encoder.feed)
             encoder.finish(staging / mp3_name)
-        write_tag(str(staging / mp3_name), _tag(episode, prov))
-        write_text(staging / "chapters.json", render_chapters_json(episode.chapters))
-        _write_sidecars(staging, episode)
-        files = {key: file_facts(staging / name) for key, name in SIDECARS + (("audio", mp3_name),)}
+        write_tag(str(staging / mp3_name), _tag(episode, prov, cover))
+        named = _write_sidecars(staging, episode, cover) + (("audio", mp3_name),)
+        files = {key: file_facts(staging / name) for key, name in named}
         files["audio"]["type"] = "audio/mpeg"
         write_text(staging / "episode.json", render_manifest(episode, slug, files, prov))
         return promote(staging, final_dir)
@@ -66,12 +66,17 @@ SIDECARS = (("chapters", "chapters.json"), ("transcript_vtt", "transcript.vtt"),
             ("transcript_srt", "transcript.srt"), ("transcript_html", "transcript.html"))
 
 
-def _write_sidecars(staging: Path, episode: Episode) -> None:
+def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tuple:
+    """Chapters JSON, transcripts and the cover; returns (manifest key, file name) pairs."""
     write_text(staging / "chapters.json", render_chapters_json(episode.chapters))
     write_text(staging / "transcript.vtt", render_vtt(episode.cues))
     write_text(staging / "transcript.srt", render_srt(episode.cues))
     write_text(staging / "transcript.html", render_html(
         episode.title, episode.script.language, episode.chapters, episode.cues))
+    if cover is None:
+        return SIDECARS
+    (staging / "cover.jpg").write_bytes(cover.data)
+    return SIDECARS + (("cover", "cover.jpg"),)
 
 
 def episode_path(out_dir: Path, title: str) -> Path:
@@ -79,11 +84,12 @@ def episode_path(out_dir: Path, title: str) -> Path:
     return out_dir / slug / f"{slug}.mp3"
 
 
-def _tag(episode: Episode, prov: dict):
+def _tag(episode: Episode, prov: dict, cover: Cover | None):
     article = episode.article
     artist = ", ".join(article.authors) or article.site_name or "audio-article"
     return build_tag(title=episode.title, artist=artist,
                      album=article.site_name or "audio-article",
                      language=episode.script.language, voice=episode.voice,
                      chapters=episode.chapters, provenance=prov, date=article.published,
-                     url=article.url, transcript=" ".join(c.text for c in episode.cues))
+                     url=article.url, transcript=" ".join(c.text for c in episode.cues),
+                     cover=cover.data if cover else None)

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 
-from mutagen.id3 import (CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1, TXXX,
-                         USLT, WOAR, CTOCFlags, Encoding)
+from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TLAN, TPE1,
+                         TXXX, USLT, WOAR, WXXX, CTOCFlags, Encoding, PictureType)
 from mutagen.id3._tags import save_frame  # private: mutagen is pinned to 1.48.1
 
 from .. import DISCLOSURE
@@ -50,7 +50,8 @@ def chapter_ids(count: int) -> list[str]:
 
 def build_tag(*, title: str, artist: str, album: str, language: str, voice: str,
               chapters: tuple[Chapter, ...], provenance: dict, date: str | None = None,
-              url: str | None = None, transcript: str = "") -> ChronoID3:
+              url: str | None = None, transcript: str = "",
+              cover: bytes | None = None) -> ChronoID3:
     if not chapters or len(chapters) > MAX_CHAPTERS:
         raise PackageError(f"{len(chapters)} chapters: an episode needs 1 to {MAX_CHAPTERS}")
     tag = ChronoID3()
@@ -64,6 +65,9 @@ def build_tag(*, title: str, artist: str, album: str, language: str, voice: str,
                        text=[json.dumps(provenance, sort_keys=True)])):
         tag.add(frame)
     _add_optional(tag, date, url, transcript)
+    if cover:
+        tag.add(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.COVER_FRONT,
+                     desc="Cover", data=cover))
     _add_chapters(tag, chapters)
     tag.update_to_v23()  # required before a v2.3 save; it also converts CHAP sub-frames
     return tag
@@ -86,7 +90,32 @@ def _add_chapters(tag: ChronoID3, chapters: tuple[Chapter, ...]) -> None:
     for cid, chapter in zip(ids, chapters):
         tag.add(CHAP(element_id=cid, start_time=chapter.start_ms, end_time=chapter.end_ms,
                      start_offset=0xFFFFFFFF, end_offset=0xFFFFFFFF,
-                     sub_frames=[TIT2(encoding=UTF16, text=[chapter.title])]))
+                     sub_frames=_chapter_frames(chapter)))
+
+
+def _chapter_frames(chapter: Chapter) -> list:
+    """TIT2 always; WXXX for the section's URL and a small APIC for its photo, if known."""
+    frames = [TIT2(encoding=UTF16, text=[chapter.title])]
+    if chapter.url and chapter.url.isascii():
+        frames.append(WXXX(encoding=UTF16, desc="chapter", url=chapter.url))
+    if chapter.image:
+        frames.append(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.OTHER,
+                           desc="chapter", data=_chapter_image(chapter.image)))
+    return frames
+
+
+def _chapter_image(path: str) -> bytes:
+    """A chapter photo: a JPEG file of at most 100 kB (STANDARDS.md 1.2-#15)."""
+    from .cover import jpeg_size
+
+    try:
+        data = open(path, "rb").read()
+    except OSError as exc:
+        raise PackageError(f"cannot read the chapter image {path}: {exc}") from exc
+    jpeg_size(data, path)
+    if len(data) > 100 * 1024:
+        raise PackageError(f"the chapter image {path} is over 100 kB")
+    return data
 
 
 def write_tag(path: str, tag: ChronoID3) -> None:

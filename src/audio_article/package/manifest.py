@@ -23,9 +23,23 @@ def provenance(episode: Episode, profile: VoiceProfile, source: bytes, source_na
         "generator": f"audio-article {__version__}",
         "source": episode.article.url or source_name,
         "source_sha256": hashlib.sha256(source).hexdigest(),
+        "extractor": f"audio_article.parse {__version__}",
+        "normalizer": f"audio_article.script {_component_version('normalize')}",
+        "lexicon": _component_version("lexicon"),
         "ai_generated": True,
         "voices": {role: f"{v.label} ({engine_version(v.engine)})" for role, v in voices.items()},
     }
+
+
+def _component_version(module: str) -> str:
+    """A stage's own version string where it declares one (VERSION), else the tool's."""
+    import importlib
+
+    try:
+        found = importlib.import_module(f"audio_article.script.{module}")
+    except ImportError:
+        return "none"
+    return str(getattr(found, "VERSION", __version__))
 
 
 def render_manifest(episode: Episode, slug: str, files: dict, prov: dict) -> str:
