@@ -4,6 +4,7 @@ import pytest
 
 from audio_article.errors import ExtractionError
 from audio_article.models import Caption, ListItem, Paragraph, Quote
+from audio_article.parse import parse
 from audio_article.parse.html import parse_html
 
 LD = {"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Bridge reopens",
@@ -62,8 +63,10 @@ def test_sections_and_blocks(article):
 
 def test_boilerplate_is_gone(article):
     text = " ".join(b.text for b in article.blocks)
-    for phrase in ("cookies", "Share this", "Hidden", "teaser", "Copyright", "Home", "AI assistance"):
+    for phrase in ("cookies", "Share this", "Hidden", "teaser", "Copyright", "Home",
+                   "AI assistance"):
         assert phrase not in text
+    assert any("AI-audio note" in note for note in article.notes)
 
 
 def test_title_override_and_missing_body():
@@ -76,3 +79,59 @@ def test_malformed_and_deep_html_do_not_crash():
     deep = "<div>" * 5000 + "<p>Deep text is still text here.</p>" + "</div>" * 10
     article = parse_html(f"<html><head><title>T</title></head><body>{deep}<p>Unclosed <b>bold")
     assert "Deep text is still text here." in [b.text for b in article.blocks]
+
+
+PLAIN = """<html><head><meta charset="windows-1252">
+<title>Big story - The Test Times</title>
+<meta property="og:site_name" content="Test Times">
+<meta name="author" content="By Ann Poe and Bob Roe"><meta property="og:locale" content="en_US">
+</head><body><header class="site"><h1>Test Times</h1></header>
+<div id="page" class="wrap has-comments"><div class="content">
+<p>First <!-- a comment --> paragraph with a <a href="/x">link</a>,<br>a break and caf\xe9.</p>
+<blockquote><p>We will rebuild.</p><p>&mdash; The mayor</p></blockquote>
+<figure><blockquote>Quote in a figure.</blockquote><figcaption>&mdash; Jane Doe</figcaption></figure>
+<figure><img src="a.jpg"><figcaption>A tank. <p class="credit">Photo: Jane Roe</p></figcaption></figure>
+<h3>Later</h3><p>Second paragraph of the story.</p>
+<div class="related-stories"><p>Other story one.</p></div>
+<div class="shareholders"><p>Shareholders were happy.</p></div>
+</div><div class="comments"><p>Nice article!</p></div></div></body></html>"""
+
+
+def test_page_without_article_element_or_json_ld():
+    article = parse(PLAIN.encode("cp1252"), "html", url="https://example.com/big")
+    assert article.title == "Big story"  # from <title>, not the site header's <h1>
+    assert article.authors == ("Ann Poe", "Bob Roe")
+    assert (article.language, article.site_name) == ("en-US", "Test Times")
+    assert article.url == "https://example.com/big"
+    assert [s.heading for s in article.sections] == [None, "Later"]
+    assert article.sections[0].blocks == (
+        Paragraph("First paragraph with a link, a break and café."),
+        Quote("We will rebuild.", "The mayor"), Quote("Quote in a figure.", "Jane Doe"),
+        Caption("A tank.", "Jane Roe"))
+    # "shareholders" is not "share"; a wrapper named "has-comments" holds the article.
+    assert article.sections[1].blocks == (
+        Paragraph("Second paragraph of the story."), Paragraph("Shareholders were happy."))
+
+
+def test_relative_canonical_and_og_title_with_site_suffix():
+    page = ("<html><head><meta property='og:title' content='Floods | Daily Test'>"
+            "<meta property='og:site_name' content='The Daily Test'>"
+            "<link rel='canonical' href='/news/floods'></head>"
+            "<body><main><p>The river rose overnight.</p></main></body></html>")
+    article = parse_html(page, url="https://example.com/x?utm=1")
+    assert article.title == "Floods"
+    assert article.url == "https://example.com/news/floods"
+    assert parse_html(page).url is None  # relative, and nothing to resolve it against
+
+
+def test_json_ld_graph_and_bad_json_ld():
+    graph = {"@graph": [{"@type": "WebPage"}, {"@type": ["NewsArticle"], "headline": "From graph",
+                                               "author": {"name": "Ann Poe and Bob Roe"},
+                                               "image": {"url": "https://example.com/i.jpg"},
+                                               "inLanguage": "uk"}]}
+    page = (f"<script type='application/ld+json'>{{not json</script>"
+            f"<script type='application/ld+json'>{json.dumps(graph)}</script>"
+            "<article><p>Body text of the story.</p></article>")
+    article = parse_html(page)
+    assert (article.title, article.authors, article.lead_image, article.language) == (
+        "From graph", ("Ann Poe", "Bob Roe"), "https://example.com/i.jpg", "uk")

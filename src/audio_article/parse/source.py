@@ -1,4 +1,5 @@
-"""Reading a source (a file or stdin) into bytes, with clear errors for what is not text."""
+"""Reading a source (a file or stdin) into bytes, and decoding them, with one clear error
+for each way the input can fail to be an article's text."""
 
 from __future__ import annotations
 
@@ -12,24 +13,34 @@ from ..errors import InputError
 MAX_BYTES = 10 * 1024 * 1024
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-_HTML_START = re.compile(rb"^\s*(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body)\b", re.I | re.S)
+SNIFF_BYTES = 64 * 1024
+_HTML_START = re.compile(
+    rb"^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*<(!doctype\s+html|html|head|body|meta|article|div)\b",
+    re.I | re.S)
+_HTML_TAG = re.compile(rb"</?(p|div|span|a|br|h[1-6]|ul|ol|li|img|figure|section|article|"
+                       rb"script|meta|link|table|td)\b[^>]*>", re.I)
+# A text with this many HTML tags in its first 64 KB is a page, whatever its first line.
+HTML_TAG_COUNT = 10
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
          (codecs.BOM_UTF16_BE, "utf-16"))
+# C0 control characters that plain text does not contain (tab, LF and CR do occur).
+_CONTROLS = frozenset(range(32)) - {9, 10, 13}
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""", re.I)
 
 
 def read_source(source: str) -> tuple[bytes, str]:
     """Raw bytes and a format hint ("html" or "text") for a path, or "-" for stdin."""
+    name = "standard input" if source == "-" else source
     data = _read_stdin() if source == "-" else _read_file(Path(source))
     if not data.strip():
-        raise InputError(f"{_name(source)} is empty")
+        raise InputError(f"{name} is empty")
     if _looks_binary(data):
-        raise InputError(f"{_name(source)} looks like a binary file, not an article")
+        raise InputError(f"{name} looks like a binary file, not an article's text")
     suffix = "" if source == "-" else Path(source).suffix.lower()
-    if suffix in HTML_SUFFIXES:
-        return data, "html"
-    if suffix in TEXT_SUFFIXES:
-        return data, "text"
-    return data, "html" if _HTML_START.match(data[:4096]) else "text"
+    if suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
+        return data, "html" if suffix in HTML_SUFFIXES else "text"
+    return data, "html" if _looks_html(data[:SNIFF_BYTES]) else "text"
 
 
 def _read_file(path: Path) -> bytes:
@@ -38,11 +49,15 @@ def _read_file(path: Path) -> bytes:
     if path.is_dir():
         raise InputError(f"{path} is a directory, not a file")
     try:
-        if path.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MB")
-        return path.read_bytes()
+        with path.open("rb") as stream:
+            # Read one byte past the limit rather than trust st_size, which is 0 for
+            # pipes and devices (/dev/zero would never end).
+            data = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise InputError(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    return data
 
 
 def _read_stdin() -> bytes:
@@ -52,25 +67,77 @@ def _read_stdin() -> bytes:
     return data
 
 
-def _name(source: str) -> str:
-    return "standard input" if source == "-" else source
+def _looks_html(head: bytes) -> bool:
+    return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= HTML_TAG_COUNT
 
 
 def _looks_binary(data: bytes) -> bool:
-    """NUL bytes (outside UTF-16) or many control characters mean this is not text."""
+    """NUL bytes (outside UTF-16), control characters, or mostly bytes above 127 that
+    are not UTF-8: an image, an archive, a PDF, not text."""
     head = data[:8192]
     if any(head.startswith(bom) for bom, _ in _BOMS[1:]):
         return False
-    if b"\0" in head:
+    if b"\0" in head or sum(b in _CONTROLS for b in head) > len(head) * 0.01:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13))
-    return controls > len(head) * 0.01
+    high = sum(b > 127 for b in head)
+    return high > len(head) * 0.3 and not _utf8_prefix(head)
+
+
+def _utf8_prefix(head: bytes) -> bool:
+    """Valid UTF-8, allowing a character cut in two at the end of the sample."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def decode_text(data: bytes) -> str:
-    """BOM, then UTF-8; Windows-1252 only for bytes that are not UTF-8 (a real legacy
-    encoding of Western news text); never a blind Latin-1 fallback, which would turn
-    every UTF-8 page with one bad byte into mojibake."""
+    """A plain-text source as str: a BOM's encoding, else UTF-8.
+
+    Windows-1252 is accepted only for bytes that are not UTF-8 and hold no C0 control
+    characters but tab, CR and LF. It is the one legacy encoding still common for
+    Western news text (Word and old Windows editors), and it maps nearly every byte, so
+    that rule is what keeps it from "decoding" UTF-16 without a BOM or a binary file
+    into garbage. A blind Latin-1 fallback is never used: it never fails, and would turn
+    a UTF-8 file with one bad byte into mojibake without a word.
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return _strict(data, codec)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if any(b in _CONTROLS for b in data):
+            raise InputError(_undecodable(exc)) from exc
+    return _strict(data, "cp1252")
+
+
+def _strict(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError as exc:
+        if codec == "cp1252":
+            raise InputError(_undecodable(exc)) from exc
+        raise InputError(f"the text starts with a {codec} byte-order mark but is not "
+                         f"valid {codec} (bad byte at offset {exc.start})") from exc
+
+
+def _undecodable(exc: UnicodeDecodeError) -> str:
+    return (f"the text is neither UTF-8 nor Windows-1252 (bad byte at offset {exc.start}); "
+            "convert it to UTF-8 first")
+
+
+def decode_html(data: bytes) -> str:
+    """An HTML page as str: a BOM's encoding; else UTF-8 if the bytes are valid UTF-8;
+    else the charset the page declares; else Windows-1252, the web's default for
+    undeclared Western pages.
+
+    Valid UTF-8 wins over a declared legacy charset because CMS templates often declare
+    ISO-8859-1 over UTF-8 content, while text in a legacy charset is practically never
+    valid UTF-8 by accident. Browsers decode with replacement characters rather than
+    fail, and so does this.
+    """
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return data.decode(codec, errors="replace")
@@ -78,8 +145,19 @@ def decode_text(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    return data.decode(_declared_charset(data[:4096]) or "cp1252", errors="replace")
+
+
+def _declared_charset(head: bytes) -> str | None:
+    match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
+    if not match:
+        return None
     try:
-        return data.decode("cp1252")
-    except UnicodeDecodeError as exc:
-        raise InputError("the text is neither UTF-8 nor Windows-1252; "
-                         "convert it to UTF-8 first") from exc
+        name = codecs.lookup(match.group(1).decode("ascii")).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    # The WHATWG Encoding standard reads these labels as windows-1252, and a UTF-16 label
+    # on a byte stream without a BOM as UTF-8.
+    if name in ("latin-1", "iso8859-1", "ascii"):
+        return "cp1252"
+    return "utf-8" if name.startswith("utf-16") else name
