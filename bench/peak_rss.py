@@ -1,5 +1,6 @@
-"""Run a command and print the peak total RSS (kB) of its whole process tree, sampled
-from /proc every 20 ms (Linux). The last line of stdout is the figure."""
+"""Run a command and print the peak RSS (kB) of its whole process tree (summed) and of
+the command's own process, sampled from /proc every 20 ms (Linux). The last line of
+stdout is the two figures."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 from pathlib import Path
 
 
-def tree_rss_kb(root: int) -> int:
+def tree_rss_kb(root: int) -> tuple[int, int]:
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for status in Path("/proc").glob("[0-9]*/status"):
@@ -26,18 +27,19 @@ def tree_rss_kb(root: int) -> int:
         children = [p for p, pp in parents.items() if pp == parent and p not in members]
         members.update(children)
         frontier += children
-    return sum(rss.get(p, 0) for p in members)
+    return sum(rss.get(p, 0) for p in members), rss.get(root, 0)
 
 
 def main() -> None:
     process = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    peak = 0
+    tree = own = 0
     while process.poll() is None:
-        peak = max(peak, tree_rss_kb(process.pid))
+        total, root = tree_rss_kb(process.pid)
+        tree, own = max(tree, total), max(own, root)
         time.sleep(0.02)
     if process.returncode != 0:
         sys.exit(process.stderr.read().decode()[-2000:])
-    print(peak)
+    print(tree, own)
 
 
 if __name__ == "__main__":
