@@ -105,10 +105,20 @@ def test_text_frames_and_disclosure(mp3):
 def test_chapter_count_limits():
     with pytest.raises(PackageError):
         make_tag(chapters=())
-    many = tuple(Chapter(f"c{i}", i * 10, i * 10 + 10) for i in range(256))
-    with pytest.raises(PackageError, match="255"):
-        make_tag(chapters=many)
+    lengths = [10 + (i * 7919) % 50 for i in range(300)]
+    starts = [sum(lengths[:i]) for i in range(300)]
+    many = tuple(Chapter(f"c{i}", s, s + n) for i, (s, n) in enumerate(zip(starts, lengths)))
+    tag = make_tag(chapters=many)
+    chaps = tag.getall("CHAP")
+    assert len(chaps) == 255 and len(tag.getall("CTOC")[0].child_element_ids) == 255
+    assert chaps[0].start_time == 0 and chaps[-1].end_time == many[-1].end_ms
+    assert all(a.end_time == b.start_time for a, b in zip(chaps, chaps[1:]))
     assert len(make_tag(chapters=many[:255]).getall("CHAP")) == 255
+
+
+def test_comment_is_the_description_with_the_disclosure(mp3):
+    write_tag(str(mp3), make_tag(description="The old bridge is back."))
+    assert ID3(mp3).getall("COMM")[0].text == [f"The old bridge is back. {DISCLOSURE}"]
 
 
 DATA = __import__("pathlib").Path(__file__).parent / "data"

@@ -17,7 +17,7 @@ from ..models import Article, Episode, Script
 from ..slug import slugify
 from .cover import Cover
 from .files import file_facts, promote, staging_folder, write_text
-from .id3 import build_tag, write_tag
+from .id3 import MAX_CHAPTERS, build_tag, merge_chapters, write_tag
 from .manifest import provenance, render_manifest
 from .transcript import render_chapters_json, render_html, render_srt, render_vtt
 
@@ -37,7 +37,8 @@ def assemble(script: Script, article: Article, plan: Layout,
         title=script.title, audio_path=str(audio_path),
         duration_ms=to_ms(plan.sample_count, plan.sample_rate),
         sample_count=plan.sample_count, sample_rate=plan.sample_rate,
-        bitrate_kbps=bitrate_kbps, chapters=chapters(script, plan),
+        # Merged here, not only in the tag, so chapters.json and transcripts agree with it.
+        bitrate_kbps=bitrate_kbps, chapters=merge_chapters(chapters(script, plan), MAX_CHAPTERS),
         cues=cues(script, plan), script=script, article=article,
         engine=body.engine, voice=body.label)
 
@@ -92,4 +93,4 @@ def _tag(episode: Episode, prov: dict, cover: Cover | None):
                      language=episode.script.language, voice=episode.voice,
                      chapters=episode.chapters, provenance=prov, date=article.published,
                      url=article.url, transcript=" ".join(c.text for c in episode.cues),
-                     cover=cover.data if cover else None)
+                     cover=cover.data if cover else None, description=article.description)

@@ -44,6 +44,14 @@ class ChronoID3(ID3):
         return b"".join(save_frame(f, config=config) for f in sorted(self.values(), key=order))
 
 
+def _comment(description: str | None) -> str:
+    """The episode description, always ending with the disclosure sentence."""
+    description = " ".join((description or "").split())
+    if not description or DISCLOSURE in description:
+        return description or DISCLOSURE
+    return f"{description} {DISCLOSURE}"
+
+
 def chapter_ids(count: int) -> list[str]:
     return [f"chp{i:03d}" for i in range(count)]
 
@@ -51,14 +59,15 @@ def chapter_ids(count: int) -> list[str]:
 def build_tag(*, title: str, artist: str, album: str, language: str, voice: str,
               chapters: tuple[Chapter, ...], provenance: dict, date: str | None = None,
               url: str | None = None, transcript: str = "",
-              cover: bytes | None = None) -> ChronoID3:
-    if not chapters or len(chapters) > MAX_CHAPTERS:
-        raise PackageError(f"{len(chapters)} chapters: an episode needs 1 to {MAX_CHAPTERS}")
+              cover: bytes | None = None, description: str | None = None) -> ChronoID3:
+    if not chapters:
+        raise PackageError("an episode needs at least one chapter")
+    chapters = merge_chapters(chapters, MAX_CHAPTERS)
     tag = ChronoID3()
     for frame in (TIT2(encoding=UTF16, text=[title]), TPE1(encoding=UTF16, text=[artist]),
                   TALB(encoding=UTF16, text=[album]), TCON(encoding=UTF16, text=["Podcast"]),
                   TLAN(encoding=UTF16, text=[_iso639_2(language)]),
-                  COMM(encoding=UTF16, lang="eng", desc="", text=[DISCLOSURE]),
+                  COMM(encoding=UTF16, lang="eng", desc="", text=[_comment(description)]),
                   TXXX(encoding=UTF16, desc="AI_GENERATED", text=["true"]),
                   TXXX(encoding=UTF16, desc="AI_VOICE", text=[voice]),
                   TXXX(encoding=UTF16, desc="PROVENANCE",
@@ -81,6 +90,19 @@ def _add_optional(tag: ChronoID3, date: str | None, url: str | None, transcript:
         tag.add(WOAR(url=url))
     if transcript:
         tag.add(USLT(encoding=UTF16, lang="eng", desc="transcript", text=transcript))
+
+
+def merge_chapters(chapters: tuple[Chapter, ...], limit: int) -> tuple[Chapter, ...]:
+    """At most ``limit`` chapters: the shortest is folded into its neighbour before it
+    (the first into the second) until they fit; times stay contiguous."""
+    merged = list(chapters)
+    while len(merged) > limit:
+        i = min(range(len(merged)), key=lambda k: merged[k].end_ms - merged[k].start_ms)
+        keep, gone = (i - 1, i) if i > 0 else (0, 1)
+        a, b = merged[keep], merged[gone]
+        merged[keep] = Chapter(a.title, a.start_ms, b.end_ms, a.url, a.image)
+        del merged[gone]
+    return tuple(merged)
 
 
 def _add_chapters(tag: ChronoID3, chapters: tuple[Chapter, ...]) -> None:
