@@ -94,3 +94,18 @@ def test_bad_cover_fails_before_any_work(tmp_path):
     cover = Path(__file__).parent / "data/cover-wide.jpg"
     result = run_cli("narrate", str(SAMPLE), "--cover", str(cover), "-o", str(out))
     assert_clean_failure(result, out, "square JPEG")
+
+
+def test_narrate_and_publish_in_one_step(tmp_path):
+    import feedparser
+    article = tmp_path / "story.txt"
+    article.write_text("Title: Bridge reopens\n\nThe old bridge reopened on Monday after two "
+                       "years of repairs. Engineers replaced the deck.\n")
+    out = tmp_path / "out"
+    result = run_cli("narrate", str(article), "--voice", "espeak", "-o", str(out), "--publish")
+    assert result.returncode == 0, result.stderr.decode()
+    assert result.stdout.decode().splitlines()[-1] == str(out / "feed.xml")
+    feed = feedparser.parse(str(out / "feed.xml"))
+    (entry,) = feed.entries
+    assert entry.title == "Bridge reopens"
+    assert entry.enclosures[0].length == str((out / "bridge-reopens/bridge-reopens.mp3").stat().st_size)

@@ -83,9 +83,16 @@ SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input.
               help="Clip cache folder [default: ~/.cache/audio-article/clips].")
 @click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Cover art: a square JPEG of at most 3000 px, embedded in the MP3.")
+@click.option("--publish", "publish_to", is_flag=True,
+              help="Also add the episode to the podcast feed (see `publish`).")
+@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --publish: the feed file [default: output/feed.xml].")
+@click.option("--show", "show_path", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), default=None, help="With --publish: the show config.")
 def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
-                    captions: str, bitrate: str, jobs: int | None,
-                    cache_dir: Path | None, cover: Path | None) -> None:
+                    captions: str, bitrate: str, jobs: int | None, cache_dir: Path | None,
+                    cover: Path | None, publish_to: bool, feed: Path | None,
+                    show_path: Path | None) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcript.vtt and episode.json. Prints the written paths.
 
@@ -104,6 +111,12 @@ def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
                f"{len(episode.chapters)} chapters", err=True)
     for path in result.files:
         click.echo(str(path))
+    if publish_to:
+        from .publish import load_show, publish
+        from .publish.cli import report
+
+        report(publish([result.files[0].parent], feed or out_dir / "feed.xml",
+                       load_show(show_path)))
 
 
 narrate_command.name = "narrate"
@@ -185,6 +198,19 @@ def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> N
         click.echo(format_report(facts, violations))
     if strict and violations:
         sys.exit(1)
+
+
+def _register_publish_commands() -> None:
+    try:
+        from .publish.cli import feed_group, publish_command, serve_command
+    except ImportError:  # the feed lock uses fcntl: POSIX only; narrate still works
+        return
+
+    for command in (publish_command, serve_command, feed_group):
+        main.add_command(command)
+
+
+_register_publish_commands()
 
 
 @main.group("cache")

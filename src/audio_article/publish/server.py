@@ -1,0 +1,190 @@
+"""The preview server: the feed folder over HTTP on 127.0.0.1, as a podcast host would
+serve it.
+
+Apple requires HEAD and byte-range requests on the feed, the artwork and every enclosure
+(STANDARDS.md §2.1 #4); the served Content-Type must equal the enclosure type (§2.2 #14)
+and the chapters type (§2.3 #23); transcripts and chapters carry CORS headers so browser
+players can load them (§2.3 #24).
+"""
+
+from __future__ import annotations
+
+import email.utils
+import os
+import re
+from http import HTTPStatus
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .errors import PublishError
+from .show import PREVIEW_PORT
+
+DEFAULT_HOST = "127.0.0.1"
+TYPES = {
+    ".mp3": "audio/mpeg", ".m4a": "audio/x-m4a",
+    ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip; charset=utf-8",
+    ".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8",
+    ".json": "application/json", ".png": "image/png", ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg", ".txt": "text/plain; charset=utf-8",
+}
+CORS_SUFFIXES = (".vtt", ".srt", ".json")
+_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+_CHUNK = 1 << 16
+
+
+def content_type(name: str) -> str:
+    if name == "chapters.json" or name.endswith(".chapters.json"):
+        return "application/json+chapters"
+    return TYPES.get(Path(name).suffix.lower(), "application/octet-stream")
+
+
+def wants_cors(name: str) -> bool:
+    return name.endswith(CORS_SUFFIXES) or (name.startswith("transcript") and
+                                             name.endswith(".html"))
+
+
+def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
+    """(first, last) byte of a single satisfiable range; None to send the whole file (no
+    header, or one we may ignore: several ranges, other units, last < first); False when
+    the range cannot be satisfied (416). RFC 9110 §14.2."""
+    match = _RANGE.fullmatch((header or "").strip())
+    if not match or match.groups() == ("", ""):
+        return None
+    first, last = match.groups()
+    if first == "":  # suffix range: the last N bytes
+        count = int(last)
+        return (max(0, size - count), size - 1) if count and size else False
+    start = int(first)
+    if last != "" and int(last) < start:
+        return None
+    if start >= size:
+        return False
+    return start, size - 1 if last == "" else min(int(last), size - 1)
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    server_version = "audio-article-preview"
+    protocol_version = "HTTP/1.1"  # keep-alive, as players use it for range requests
+
+    def do_GET(self) -> None:
+        self._serve(body=True)
+
+    def do_HEAD(self) -> None:
+        self._serve(body=False)
+
+    def do_OPTIONS(self) -> None:
+        """CORS preflight: a browser player asking before a Range request."""
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self._cors()
+        self.send_header("Access-Control-Allow-Methods", "GET, HEAD, OPTIONS")
+        self.send_header("Access-Control-Allow-Headers", "Range")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _serve(self, body: bool) -> None:
+        path = self._file()
+        if path is None:
+            self._not_found(body)
+            return
+        try:
+            handle = open(path, "rb")
+        except OSError:
+            self._not_found(body)
+            return
+        with handle:
+            self._send_file(handle, path.name, os.fstat(handle.fileno()), body)
+
+    def _file(self) -> Path | None:
+        """The requested file, or None: directories, hidden files (the lock, temporary
+        files) and anything a symlink leads outside the served folder are not served."""
+        root = Path(self.directory).resolve()
+        path = Path(self.translate_path(self.path)).resolve()
+        relative = path.relative_to(root) if path.is_relative_to(root) else None
+        if relative is None or any(part.startswith(".") for part in relative.parts):
+            return None
+        return path if path.is_file() else None
+
+    def _send_file(self, handle, name: str, stat, body: bool) -> None:
+        size, modified = stat.st_size, email.utils.formatdate(stat.st_mtime, usegmt=True)
+        wanted = self.headers.get("Range")
+        if self.headers.get("If-Range") not in (None, modified):
+            wanted = None  # the file changed since the client's first part: send it whole
+        span = parse_range(wanted, size)
+        if span is False:
+            self._unsatisfiable(size, body)
+            return
+        first, last = span or (0, size - 1)
+        self.send_response(HTTPStatus.PARTIAL_CONTENT if span else HTTPStatus.OK)
+        if span:
+            self.send_header("Content-Range", f"bytes {first}-{last}/{size}")
+        self._headers(name, max(0, last - first + 1), modified)
+        if body:
+            handle.seek(first)
+            self._copy(handle, last - first + 1)
+
+    def _headers(self, name: str, length: int, modified: str) -> None:
+        self.send_header("Content-Type", content_type(name))
+        self.send_header("Content-Length", str(length))
+        self.send_header("Accept-Ranges", "bytes")
+        self.send_header("Last-Modified", modified)
+        # A preview: always revalidate, so a re-published feed shows up at once.
+        self.send_header("Cache-Control", "no-cache")
+        if wants_cors(name):
+            self._cors()
+        self.end_headers()
+
+    def _cors(self) -> None:
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Expose-Headers",
+                         "Content-Length, Content-Range, Accept-Ranges")
+
+    def _copy(self, handle, remaining: int) -> None:
+        try:
+            while remaining > 0:
+                chunk = handle.read(min(_CHUNK, remaining))
+                if not chunk:
+                    break
+                self.wfile.write(chunk)
+                remaining -= len(chunk)
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True  # the player stopped listening; nothing to do
+
+    def _unsatisfiable(self, size: int, body: bool) -> None:
+        self.send_response(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE)
+        self.send_header("Content-Range", f"bytes */{size}")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def _not_found(self, body: bool) -> None:
+        message = b"Not found\n"
+        self.send_response(HTTPStatus.NOT_FOUND)
+        self.send_header("Content-Type", "text/plain; charset=utf-8")
+        self.send_header("Content-Length", str(len(message)))
+        self.end_headers()
+        if body:
+            self.wfile.write(message)
+
+    def log_message(self, format: str, *args) -> None:
+        if getattr(self.server, "verbose", False):
+            super().log_message(format, *args)
+
+
+def make_server(root: Path, host: str = DEFAULT_HOST, port: int = PREVIEW_PORT,
+                verbose: bool = False) -> ThreadingHTTPServer:
+    """A server for ``root`` bound to ``host:port`` (port 0: any free port); call
+    ``serve_forever()`` on it and ``shutdown()`` to stop it."""
+    root = Path(root)
+    if not root.is_dir():
+        raise PublishError(f"cannot serve {root}: not a folder")
+
+    class Handler(PreviewHandler):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, directory=str(root), **kwargs)
+
+    try:
+        server = ThreadingHTTPServer((host, port), Handler)
+    except OSError as exc:
+        raise PublishError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    server.daemon_threads = True
+    server.verbose = verbose
+    return server
