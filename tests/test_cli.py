@@ -83,10 +83,21 @@ def test_parse_captions_of_the_sample():
     assert any(line.endswith(" — Chris McGrath/Getty Images") for line in lines)
 
 
-def test_voices_lists_profiles():
+def test_voices_lists_engines_voices_and_profiles():
     result = run_cli("voices")
-    assert result.returncode == 0
-    assert b"default: " in result.stdout and b"espeak: " in result.stdout
+    assert result.returncode == 0, result.stderr.decode()
+    out = result.stdout.decode()
+    assert "hibari" in out and "heart" in out and "gmw/en-us" in out
+    assert "default: " in out and "espeak: " in out
+
+
+def test_voices_sample(tmp_path):
+    result = run_cli("voices", "--sample", "espeak", "-o", str(tmp_path))
+    assert result.returncode == 0, result.stderr.decode()
+    mp3 = Path(result.stdout.decode().strip())
+    assert mp3.is_file() and mp3.parent.parent == tmp_path
+    assert_clean_failure(run_cli("voices", "--sample", "nope", "-o", str(tmp_path / "x")),
+                         tmp_path / "x", "unknown voice profile")
 
 
 def test_bad_cover_fails_before_any_work(tmp_path):

@@ -160,44 +160,44 @@ def _block_line(block, fmt: str) -> str | None:
 
 
 @main.command("voices")
-def voices_command() -> None:
-    """List the voice profiles and what each role uses."""
+@click.option("--sample", "sample_profile", metavar="PROFILE", default=None,
+              help="Render a short sample of PROFILE's roles to an MP3 and print its path.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output"), show_default=True, help="Folder for the --sample MP3.")
+def voices_command(sample_profile: str | None, out_dir: Path) -> None:
+    """List the engines, their voices and the voice profiles (what each role uses)."""
+    if sample_profile:
+        from .pipeline import render_voice_sample
+
+        click.echo(str(render_voice_sample(sample_profile, out_dir)))
+        return
+    _list_engines()
+    click.echo("profiles:")
     for name in available_profiles():
         try:
             profile = load_profile(name)
         except AudioArticleError as exc:
-            click.echo(f"{name}: unusable ({exc})")
+            click.echo(f"  {name}: unusable ({exc})")
             continue
-        click.echo(f"{name}: {profile.description}")
-        click.echo(f"    default: {profile.defaults.label} rate {profile.defaults.rate}")
+        click.echo(f"  {name}: {profile.description}")
+        click.echo(f"      default: {profile.defaults.label} rate {profile.defaults.rate}")
         for role, settings in profile.roles:
-            click.echo(f"    {role}: {settings.label} rate {settings.rate} "
-                       f"pitch {settings.pitch}")
+            click.echo(f"      {role}: {settings.label} rate {settings.rate} pitch {settings.pitch}")
 
 
-@main.command("inspect")
-@click.argument("mp3", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--json", "as_json", is_flag=True, help="Print the facts and violations as JSON.")
-@click.option("--strict", is_flag=True, help="Exit 1 when any rule is violated.")
-@click.option("--no-audio", is_flag=True, help="Skip decoding (no loudness or true peak).")
-def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
-    """Show what an MP3 holds (tags, chapters, duration, bitrate mode, loudness, true
-    peak) and check it against STANDARDS.md 1.2 (ID3 chapters) and 3 (audio).
+def _list_engines() -> None:
+    from .speech import engine_names, get_engine
 
-    Works on any MP3. With --strict, every violation is listed and the exit status is 1.
-    """
-    from .package.inspect import inspect_file
-    from .package.rules import check, format_report
-
-    facts = inspect_file(mp3, measure_audio=not no_audio)
-    violations = check(facts)
-    if as_json:
-        click.echo(json.dumps({"facts": facts.to_dict(), "violations":
-                               [v.__dict__ for v in violations]}, indent=2, ensure_ascii=False))
-    else:
-        click.echo(format_report(facts, violations))
-    if strict and violations:
-        sys.exit(1)
+    click.echo("engines:")
+    for name in engine_names():
+        try:
+            engine = get_engine(name)
+            voices = engine.voices()
+        except AudioArticleError as exc:
+            click.echo(f"  {name}: unavailable ({exc})")
+            continue
+        shown = ", ".join(voices[:12]) + (f", ... ({len(voices)} in all)" if len(voices) > 12 else "")
+        click.echo(f"  {name} {engine.version}: {shown}")
 
 
 def _register_publish_commands() -> None:

@@ -103,3 +103,22 @@ def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> N
                           profile, prepared.source, options.out_dir, prepared.cover)
     cache.evict()
     return NarrateResult(episode, tuple(files))
+
+
+SAMPLE_TEXT = ("Title: Voice sample: {name}\n\n"
+               "## How this voice reads the news\n\n"
+               "On March 12, 2022, firefighters rescued 23 people from an apartment building "
+               "in Kyiv. \"We worked through the night,\" a rescuer said.\n\n"
+               "A rescuer helps an elderly woman cross a river. (Getty Images)\n")
+
+
+def render_voice_sample(profile_name: str, out_dir: Path) -> Path:
+    """A short episode that shows every role of a profile; returns the MP3's path."""
+    import tempfile
+
+    load_profile(profile_name)  # an unknown profile fails before any work
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / "sample.md"
+        source.write_text(SAMPLE_TEXT.format(name=Path(profile_name).stem), encoding="utf-8")
+        result = narrate(str(source), NarrateOptions(out_dir=out_dir, voice=profile_name))
+    return Path(result.episode.audio_path)
