@@ -30,7 +30,9 @@ from .base import Speech, get_engine
 from .cache import ClipCache
 
 PROGRAMME_RATE = 44100
-SEGMENT_TIMEOUT_S = 120.0  # no segment of a news article takes this long on any engine
+# No sentence of a news article takes this long on any engine; overridable for tests
+# and for very slow machines.
+SEGMENT_TIMEOUT_S = float(os.environ.get("AUDIO_ARTICLE_SEGMENT_TIMEOUT", "120"))
 
 Progress = Callable[[int], None]
 
@@ -121,7 +123,31 @@ def _synthesize_one(key: str, spoken: str, text: str, settings: VoiceSettings,
     raise EngineError(f"{settings.label} failed on segment {key} ({_excerpt(text)!r}): {problem}")
 
 
+class _PoolBroken(Exception):
+    """A worker died; carries the tasks that did not finish."""
+
+    def __init__(self, remaining: list) -> None:
+        super().__init__(f"{len(remaining)} segments unfinished")
+        self.remaining = remaining
+
+
 def _run_pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | None) -> None:
+    try:
+        _pool(tasks, cache, jobs, progress)
+    except _PoolBroken as broken:
+        # A dead worker takes the whole pool down with it and we cannot tell which
+        # segment killed it: run the unfinished ones one by one, each in a fresh worker.
+        # That retries every segment once and names the one that kills its worker.
+        for task in broken.remaining:
+            try:
+                _pool([task], cache, 1, progress)
+            except _PoolBroken as again:
+                key, _spoken, text, settings = task
+                raise EngineError(f"{settings.label} crashed its worker on segment {key} "
+                                  f"({_excerpt(text)!r}), twice") from again
+
+
+def _pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | None) -> None:
     with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker) as pool:
         futures = {pool.submit(_synthesize_one, *task, cache.root): task for task in tasks}
         try:
@@ -139,13 +165,11 @@ def _collect(futures: dict[Future, tuple], progress: Progress | None) -> None:
             stuck = ", ".join(f"{t[0]} ({_excerpt(t[2])!r})" for t in map(futures.get, pending))
             raise EngineError(f"no segment finished within {SEGMENT_TIMEOUT_S:.0f} s; "
                               f"still waiting for: {_excerpt(stuck, 300)}")
+        broken = [f for f in done if isinstance(f.exception(), BrokenProcessPool)]
+        if broken:
+            raise _PoolBroken([futures[f] for f in broken] + [futures[f] for f in pending])
         for future in done:
-            try:
-                future.result()
-            except BrokenProcessPool as exc:
-                key, _spoken, text, settings = futures[future]
-                raise EngineError(f"{settings.label} crashed its worker on segment {key} "
-                                  f"({_excerpt(text)!r})") from exc
+            future.result()  # an EngineError from the worker propagates as it is
             if progress:
                 progress(1)
 

@@ -1,0 +1,40 @@
+"""A deliberately faulty engine for the fault tests, registered through a throwaway
+dist-info (see tests/test_faults.py). What it does depends on the text it is given."""
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+from audio_article.speech.base import Speech
+
+
+class FaultyEngine:
+    name = "faulty"
+    version = "1.0"
+
+    def voices(self):
+        return ["any"]
+
+    def synthesize(self, text, settings):
+        if "CRASH" in text:
+            os._exit(3)  # the worker process dies mid-segment
+        if "HANG" in text:
+            time.sleep(3600)
+        if "EMPTY" in text:
+            return Speech(np.zeros(0, np.float32), 22050)
+        if "RAISE" in text:
+            raise RuntimeError("the engine's own failure")
+        if "FLAKY" in text and _first_try(text):
+            raise RuntimeError("a transient failure")
+        tone = 0.3 * np.sin(np.arange(int(22050 * 0.05 * len(text.split()))) * 0.07)
+        return Speech(tone.astype(np.float32), 22050)
+
+
+def _first_try(text):
+    marker = Path(os.environ["FAULTY_STATE_DIR"]) / f"{abs(hash(text))}.seen"
+    if marker.exists():
+        return False
+    marker.touch()
+    return True
