@@ -18,6 +18,7 @@ from . import __version__
 from .config import available_profiles, load_profile
 from .errors import AudioArticleError
 from .models import Caption, ListItem, Paragraph, Quote
+from .timefmt import clock
 
 
 class StderrReporter:
@@ -107,7 +108,7 @@ def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
                              jobs=jobs or default_jobs(), cache_dir=cache_dir, cover=cover)
     result = narrate(source, options, StderrReporter())
     episode = result.episode
-    click.echo(f"Narrated {episode.title!r}: {_clock(episode.duration_ms)}, "
+    click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)
     for path in result.files:
         click.echo(str(path))
@@ -237,7 +238,3 @@ def cache_clear(cache_dir: Path | None) -> None:
     removed = ClipCache(cache_dir).clear()
     click.echo(f"removed {removed} clips", err=True)
 
-
-def _clock(ms: int) -> str:
-    minutes, seconds = divmod(ms // 1000, 60)
-    return f"{minutes}:{seconds:02d}"

@@ -8,16 +8,13 @@ import textwrap
 
 from .. import DISCLOSURE
 from ..models import Chapter, Cue
+from ..timefmt import clock, hms_millis
 
 LINE_WIDTH = 65  # characters per caption line, as caption guidelines commonly use
 ROLE_SPEAKER = "Narrator"
 
 
-def vtt_timestamp(ms: int) -> str:
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
+vtt_timestamp = hms_millis
 
 
 def vtt_escape(text: str) -> str:
@@ -76,14 +73,9 @@ def render_html(title: str, language: str, chapters: tuple[Chapter, ...],
         parts.append(f"<section aria-labelledby=\"chapter-{number}\">\n"
                      f"<h2 id=\"chapter-{number}\">{esc(chapter.title)}</h2>\n"
                      f"<p>Starts at <time datetime=\"PT{chapter.start_ms / 1000:.3f}S\">"
-                     f"{_clock(chapter.start_ms)}</time>.</p>\n")
+                     f"{clock(chapter.start_ms)}</time>.</p>\n")
         parts += [f"<p>{esc(cue.text)}</p>\n" for cue in inside]
         parts.append("</section>\n")
     parts.append("</main>\n</body>\n</html>\n")
     return "".join(parts)
 
-
-def _clock(ms: int) -> str:
-    minutes, seconds = divmod(ms // 1000, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"

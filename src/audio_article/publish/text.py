@@ -6,6 +6,8 @@ import datetime as dt
 import email.utils
 import re
 
+from ..timefmt import clock, hms_millis as npt  # noqa: F401  (re-exported for publish/)
+
 # XML 1.0 allows tab, LF, CR and everything from U+0020 except surrogates and U+FFFE/U+FFFF;
 # lxml refuses the rest, so a stray control character in an article would abort publishing.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -67,21 +69,8 @@ def parse_iso(text: str | None) -> dt.datetime | None:
     return moment.astimezone(dt.timezone.utc)
 
 
-def clock(ms: int) -> str:
-    """``4:57`` or ``1:02:03``: how players show chapter starts in show notes."""
-    hours, rest = divmod(ms // 1000, 3600)
-    minutes, seconds = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{seconds:02d}"
-    return f"{minutes}:{seconds:02d}"
 
 
-def npt(ms: int) -> str:
-    """``00:01:02.345``: the Normal Play Time Podlove Simple Chapters use."""
-    hours, rest = divmod(ms, 3_600_000)
-    minutes, rest = divmod(rest, 60_000)
-    seconds, millis = divmod(rest, 1000)
-    return f"{hours:02d}:{minutes:02d}:{seconds:02d}.{millis:03d}"
 
 
 def seconds(ms: int) -> int:
