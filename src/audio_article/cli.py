@@ -201,6 +201,31 @@ def _list_engines() -> None:
         click.echo(f"  {name} {engine.version}: {shown}")
 
 
+@main.command("inspect")
+@click.argument("mp3", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print the facts and violations as JSON.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any rule is violated.")
+@click.option("--no-audio", is_flag=True, help="Skip decoding (no loudness or true peak).")
+def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
+    """Show what an MP3 holds (tags, chapters, duration, bitrate mode, loudness, true
+    peak) and check it against STANDARDS.md 1.2 (ID3 chapters) and 3 (audio).
+
+    Works on any MP3. With --strict, every violation is listed and the exit status is 1.
+    """
+    from .package.inspect import inspect_file
+    from .package.rules import check, format_report
+
+    facts = inspect_file(mp3, measure_audio=not no_audio)
+    violations = check(facts)
+    if as_json:
+        click.echo(json.dumps({"facts": facts.to_dict(), "violations":
+                               [v.__dict__ for v in violations]}, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_report(facts, violations))
+    if strict and violations:
+        sys.exit(1)
+
+
 def _register_publish_commands() -> None:
     try:
         from .publish.cli import feed_group, publish_command, serve_command
