@@ -48,6 +48,16 @@ def _make_espeak_loadable() -> None:
     ctypes.CDLL(espeakng_loader.get_library_path(), mode=ctypes.RTLD_GLOBAL)
 
 
+def _silence_driver_prints() -> None:
+    """The eSpeak driver prints "Audio saved to ..." from its completion callback, which
+    can fire after runAndWait() returned (the race of pyttsx3#219), outside any redirect:
+    it would land in our stdout, which carries the output paths. Shadow that module's
+    print; our own checks on the file replace the message."""
+    driver = sys.modules.get("pyttsx3.drivers.espeak")
+    if driver is not None:
+        driver.print = lambda *args, **kwargs: None  # type: ignore[attr-defined]
+
+
 class Pyttsx3Engine:
     name = "pyttsx3"
 
@@ -58,6 +68,7 @@ class Pyttsx3Engine:
             self._engine = pyttsx3.init()
         except Exception as exc:  # pyttsx3 raises bare RuntimeError/OSError on failure
             raise EngineError(f"pyttsx3 could not start a speech driver: {exc}") from exc
+        _silence_driver_prints()
         self._version = _package_version("pyttsx3")
         self._voice_ids = {v.id for v in self._engine.getProperty("voices")}
         self._tmp = tempfile.mkdtemp(prefix="audio-article-pyttsx3-")

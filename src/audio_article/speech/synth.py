@@ -196,6 +196,9 @@ def _init_worker() -> None:
     # One thread per worker: the pool provides the parallelism; more threads per process
     # would only contend for the same cores.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # Workers share the parent's stdout, which carries the output paths: nothing an
+    # engine prints may land there.
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
 
 
 def _excerpt(text: str, limit: int = 60) -> str:

@@ -1,0 +1,97 @@
+"""Cutting what is never article text out of a page before the body is looked for:
+scripts and widgets, hidden elements, navigation, asides, forms, and elements whose
+class or id names boilerplate (share bars, newsletter boxes, cookie banners, ads).
+
+Name-based cuts are guarded: a wrapper whose class happens to say "comments", or an
+ASP.NET page wrapped whole in a <form>, can hold the article itself, so an element
+that holds most of the page's prose is never cut by its name or tag.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from .dom import Deadline, Stats, class_names, class_words, is_hidden
+
+# Never text to read: code, media, widgets and controls. (Not <head>: given a page
+# without <body>, lxml may put the whole article in it.)
+ALWAYS_DROP = frozenset("""
+script style noscript template svg math canvas iframe object embed video audio source track
+map button select option input textarea dialog link meta picture title
+""".split())
+# Page furniture; kept where the guard says it holds the article.
+FURNITURE = frozenset("nav aside footer form menu".split())
+# Kept inside these parents: a blockquote's or a figure's footer is its attribution or
+# credit, an article's footer often closes its text.
+KEEP_FOOTER_INSIDE = frozenset("blockquote figure".split())
+DROP_ROLES = frozenset("navigation banner contentinfo complementary search dialog menu "
+                       "menubar alert alertdialog toolbar tablist".split())
+# Words in class or id names that mark boilerplate, matched against whole parts of the
+# name ("share-bar" and "post_share" match, "shareholders" does not).
+BOILERPLATE = frozenset("""
+share sharing sharetools social newsletter newsletters related recommended recommendations
+promo promos advert advertisement advertising ad ads adslot adunit dfp sponsor sponsored
+cookie cookies consent gdpr subscribe subscription signup sidebar comment comments
+disqus breadcrumb breadcrumbs recirc recirculation teaser teasers outbrain taboola paywall
+modal popup popover byline tags toolbar pagination pager skip skiplink jumplink topics
+trending mostread popular footer widget widgets rail ai2html
+""".split())
+# Class names that mark boilerplate only as a whole ("more-stories", not "more").
+BOILERPLATE_NAMES = frozenset("""
+most-read most-popular more-stories more-on-this-story read-more read-next also-read
+see-also related-content author-bio article-tools story-tools social-links hide-for-print
+""".split())
+# Guard: an element holding more than this share of the page's prose is never cut by name.
+GUARD_SHARE = 0.5
+PULL_QUOTE = re.compile(r"pull-?quote|pullout|blockquote", re.I)
+
+
+def strip_boilerplate(soup: BeautifulSoup, stats: Stats, deadline: Deadline) -> None:
+    """Cut boilerplate subtrees whole, top-down, so a cut subtree is never walked."""
+    for br in soup.find_all("br"):
+        br.replace_with("\n")  # "line<br>line" must not read as "lineline"
+    total = stats.prose.get(id(soup), 0)
+    stack: list[Tag] = [soup]
+    count = 0
+    while stack:
+        tag = stack.pop()
+        for child in list(tag.contents):
+            if not isinstance(child, Tag):
+                continue
+            count += 1
+            if count % 2048 == 0:
+                deadline.check()
+            if _droppable(child, stats, total):
+                child.decompose()
+            else:
+                stack.append(child)
+
+
+def _droppable(tag: Tag, stats: Stats, total_prose: int) -> bool:
+    if tag.name in ALWAYS_DROP:
+        return True
+    guarded = stats.prose.get(id(tag), 0) > GUARD_SHARE * total_prose
+    if guarded:
+        return False
+    if is_hidden(tag) or str(tag.get("role", "")).lower() in DROP_ROLES:
+        return True
+    if tag.name in FURNITURE:
+        return not _kept_furniture(tag)
+    return _boilerplate_name(tag)
+
+
+def _kept_furniture(tag: Tag) -> bool:
+    if tag.name == "footer":
+        return tag.parent is not None and tag.parent.name in KEEP_FOOTER_INSIDE
+    # A pull quote set in an <aside> repeats the article's own words: it is a quote.
+    return tag.name == "aside" and bool(PULL_QUOTE.search(" ".join(class_names(tag))))
+
+
+def _boilerplate_name(tag: Tag) -> bool:
+    if tag.name in ("html", "body", "article", "main", "figure", "figcaption"):
+        return False
+    if not BOILERPLATE_NAMES.isdisjoint(class_names(tag)):
+        return True
+    return not BOILERPLATE.isdisjoint(class_words(tag))
