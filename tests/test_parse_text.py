@@ -213,3 +213,10 @@ def test_parse_dispatch_for_text():
     assert article.blocks == (Paragraph("A café opened today."),)
     with pytest.raises(ValueError, match="unknown source hint"):
         parse(b"x", "pdf")
+
+
+def test_a_leading_heading_after_a_front_matter_title_opens_a_section():
+    article = parse_text("Title: Metro reopens\n\n# Trains run again\n\nThe metro reopened today.\n\n"
+                         "# What comes next\n\nFree rides for a month.\n")
+    assert article.title == "Metro reopens"
+    assert [s.heading for s in article.sections] == ["Trains run again", "What comes next"]

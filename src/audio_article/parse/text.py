@@ -79,7 +79,7 @@ class _AudioNote:
 def parse_text(text: str, title: str | None = None) -> Article:
     """An Article from plain text or light Markdown; ``title`` overrides any found."""
     meta, lines = _front_matter(text.replace("\r\n", "\n").replace("\r", "\n").split("\n"))
-    md_title, raw_sections = _raw_sections(_chunks(lines))
+    md_title, raw_sections = _raw_sections(_chunks(lines), title_known=bool(meta.get("title")))
     notes: list[str] = []
     sections = _resolve(raw_sections, notes)
     if not any(isinstance(b, Paragraph) for s in sections for b in s.blocks):
@@ -196,14 +196,17 @@ def _inline(text: str) -> str:
 # ---------------------------------------------------------------- chunks to blocks
 
 
-def _raw_sections(chunks: list[_Chunk]) -> tuple[str | None, list[tuple[str | None, list]]]:
-    """A ``#`` heading before any body text is the title; other headings open sections."""
+def _raw_sections(chunks: list[_Chunk], title_known: bool = False
+                  ) -> tuple[str | None, list[tuple[str | None, list]]]:
+    """A ``#`` heading before any body text is the title (unless the front matter named
+    one: then it heads the first section); other headings open sections."""
     title = None
     sections: list[tuple[str | None, list]] = [(None, [])]
     for chunk in chunks:
         if chunk.kind != "heading":
             sections[-1][1].extend(_classify(chunk))
-        elif chunk.level == 1 and title is None and not any(b for _h, b in sections):
+        elif (chunk.level == 1 and title is None and not title_known
+              and not any(b for _h, b in sections)):
             title = chunk.text
         else:
             sections.append((chunk.text, []))
