@@ -51,12 +51,14 @@ class Entry:
     phonemes: tuple[tuple[str, str], ...] = ()  # (engine, phonemes)
     source: str = ""  # the file it came from, for the preview and lint
 
-    def spoken(self, engine: str | None) -> str:
-        """The respelling, or the engine's phoneme markup where it has one."""
+    def spoken(self, engine: str | None, suffix: str = "") -> str:
+        """The respelling, or the engine's phoneme markup where it has one; ``suffix`` is
+        a plural "s" or a possessive "'s" written after the word."""
         phonemes = dict(self.phonemes).get(engine or "")
         if phonemes and engine in PHONEME_MARKUP:
-            return PHONEME_MARKUP[engine].format(word=self.say, phonemes=phonemes)
-        return self.say
+            return PHONEME_MARKUP[engine].format(word=self.say + suffix,
+                                                 phonemes=phonemes + _suffix_sound(phonemes, suffix))
+        return self.say + suffix
 
 
 @dataclass(frozen=True)
@@ -130,10 +132,19 @@ class Lexicon:
         entry = self.lookup(match.group("word"))
         if entry is None:  # a lowercase entry met a word with inner capitals
             return match.group(0)
-        plural = match.group("plural")
-        # Phonemes are for the word as listed; a plural is read from the respelling.
-        said = _case_like(match.group("word"), entry.say + plural if plural else entry.spoken(engine))
+        said = _case_like(match.group("word"), entry.spoken(engine, match.group("plural")))
         return wrap(match.group(0), said) if wrap else said
+
+
+def _suffix_sound(phonemes: str, suffix: str) -> str:
+    """The English -s ending after these phonemes: "s" after a voiceless sound, "ɪz" after
+    a sibilant, "z" otherwise (Kharkiv's: kˈɑɹkɪvz)."""
+    if not suffix:
+        return ""
+    last = phonemes.rstrip("ˈˌː")[-1:]
+    if last in "szʃʒʧʤ":
+        return "ɪz"
+    return "s" if last in "ptkfθ" else "z"
 
 
 def _case_like(written: str, said: str) -> str:
@@ -152,7 +163,7 @@ def _compile(entries: Mapping[str, Entry]) -> re.Pattern | None:
     # Longest first, so "Donetsk Oblast" wins over "Donetsk".
     alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+")
                             for w in sorted(variants, key=len, reverse=True))
-    return re.compile(rf"(?<![\w])(?P<word>{alternatives})(?P<plural>s?)(?![\w])")
+    return re.compile(rf"(?<![\w])(?P<word>{alternatives})(?P<plural>s|'s|)(?![\w])")
 
 
 # ---------------------------------------------------------------- loading
