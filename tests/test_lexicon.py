@@ -74,3 +74,13 @@ def test_bad_lexicons_are_named(text, message):
 def test_a_missing_lexicon_file_is_an_error(tmp_path):
     with pytest.raises(ConfigError, match="cannot read lexicon"):
         load_lexicon(tmp_path / "nope.toml")
+
+
+def test_plurals_and_possessives_keep_their_sound_in_phonemes():
+    lexicon = parse_lexicon('[words]\nKharkiv = { say = "Karkiv", hibari = "kˈɑɹkɪv" }\n'
+                            'Donbas = { say = "Donbass", hibari = "dɔnbˈɑs" }\n'
+                            'Bakhmut = { say = "Bakhmoot", hibari = "bɑhmˈut" }\n', "t.toml")
+    assert normalize("Kharkiv's mayor", lexicon, "hibari") == "[Karkiv's](/kˈɑɹkɪvz/) mayor"
+    assert normalize("Donbas's mines", lexicon, "hibari") == "[Donbass's](/dɔnbˈɑsɪz/) mines"
+    assert normalize("Bakhmut's fall", lexicon, "hibari") == "[Bakhmoot's](/bɑhmˈuts/) fall"
+    assert normalize("Kharkiv's mayor", lexicon, "pyttsx3") == "Karkiv's mayor"

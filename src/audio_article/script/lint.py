@@ -7,7 +7,8 @@ Reported, once per token with a count and its first context:
   dictionary knows (the engine guesses these from spelling);
 - ``acronym``: capitals the normalizer does not know, with the reading it guesses
   ("PAS" -> "P.A.S."); the lexicon can say them as a word instead;
-- ``numeral`` / ``symbol``: digits, Roman numerals or symbols still in the spoken form.
+- ``numeral``: Roman numerals outside "World War II" or "Charles III" (read as letters),
+  digits still in the spoken form; ``symbol``: symbols still in the spoken form.
 
 The dictionary is the US English lexicon shipped with hibari (misaki's gold and silver
 word lists, about 180,000 words). Without it, every capitalised word not in the tables
@@ -26,7 +27,7 @@ from pathlib import Path
 from ..models import Article, Caption, Quote
 from . import tables as T
 from .lexicon import Lexicon
-from .normalize import normalize
+from .normalize import normalize, roman_value
 from .sentences import split_sentences
 
 # Capitals said as letters that a listener knows that way; not worth a lint line.
@@ -36,7 +37,7 @@ OSCE IAEA SBU CEO CEOs EV EVs ID IDs PR DC
 """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
 _MARKUP = re.compile(r"\[[^\]]+\]\(/[^)]*/\)")
-_LEFT_OVER = re.compile(r"\d[\d,.]*|\b[IVXLC]{2,7}\b|[^\w\s.,;:!?'\"()\[\]/…-]")
+_LEFT_OVER = re.compile(r"\d[\d,.]*|[^\w\s.,;:!?'\"()\[\]/…-]")
 
 
 @dataclass(frozen=True)
@@ -84,27 +85,29 @@ def _sentences(article: Article):
 
 def _sentence_findings(sentence: str, lexicon: Lexicon):
     covered = [(h.start, h.start + len(h.written)) for h in lexicon.hits(sentence)]
+    spoken = _MARKUP.sub(" ", normalize(sentence, lexicon))
     for match in _WORD.finditer(sentence):
         if any(a <= match.start() < b for a, b in covered):
             continue
         for part in match.group().split("-"):
             word = re.sub(r"['’]s?$", "", part)
-            kind = _unknown(word, lexicon)
+            kind = _unknown(word, lexicon, spoken)
             if kind:
-                yield kind, word, _acronym_reading(word) if kind == "acronym" else ""
-    spoken = _MARKUP.sub(" ", normalize(sentence, lexicon))
+                yield kind, word, _acronym_reading(word) if kind in ("acronym", "numeral") else ""
     for match in _LEFT_OVER.finditer(spoken):
         token = match.group()
-        yield ("numeral" if token[0].isdigit() or token[0] in "IVXLC" else "symbol"), token, \
-            "left as written"
+        yield ("numeral" if token[0].isdigit() else "symbol"), token, "left as written"
 
 
-def _unknown(word: str, lexicon: Lexicon) -> str | None:
+def _unknown(word: str, lexicon: Lexicon, spoken: str) -> str | None:
     if len(word) < 2 or word in lexicon or not word[0].isupper():
         return None
     if word.isupper():
         if word in T.WORD_ACRONYMS or word in KNOWN_LETTERS or word in T.NOT_ACRONYMS:
             return None
+        if len(word) > 1 and roman_value(word) is not None:
+            # A numeral the normalizer did not read as a number is spelled as letters.
+            return "numeral" if ".".join(word) + "." in spoken else None
         return "acronym" if len(word) <= 5 else None  # longer capitals are shouted words
     if _known_word(word):
         return None

@@ -492,7 +492,7 @@ Episode Division Section Rule Annex Protocol Treaty Program Programme League Wor
 """.split()) - {"Henry"}
 
 
-def _roman_value(numeral: str) -> int | None:
+def roman_value(numeral: str) -> int | None:
     if not _ROMAN.match(numeral) or not re.search("[IVX]", numeral):
         return None
     values = [_ROMAN_VALUES[c] for c in numeral]
@@ -504,7 +504,7 @@ def _roman_numerals(text: str) -> str:
     is a numeral only where a numeral is expected; see ``_single_numeral``."""
     def said(m: re.Match) -> str:
         word, numeral = m["word"], m["num"]
-        value = _roman_value(numeral)
+        value = roman_value(numeral)
         if value is None or (len(numeral) == 1 and not _single_numeral(m)):
             return m.group(0)
         if word in _COUNTING_NOUNS:
