@@ -38,8 +38,8 @@ def test_the_sample_script_matches_the_golden_file(env):
 
 
 def test_the_golden_script_says_no_digits_and_no_lexicon_spelling(env):
-    said = [line[len("    said: "):] for line in GOLDEN.read_text(encoding="utf-8").splitlines()
-            if line.startswith("    said: ") and line != "    said: (as written)"]
+    said = [line[len("    spoken: "):] for line in GOLDEN.read_text(encoding="utf-8").splitlines()
+            if line.startswith("    spoken: ") and line != "    spoken: (as written)"]
     assert said
     assert not any(c.isdigit() for line in said for c in line)
     assert not any(name in line for line in said for name in ("Kyiv", "Kharkiv", "Irpin", "Lviv"))
@@ -111,6 +111,13 @@ def test_source_and_script_together_is_a_usage_error(env, tmp_path):
     result = run_cli(env, "narrate", str(SAMPLE), "--script", str(_edited(tmp_path, lambda d: None)))
     assert result.returncode == 2
     assert "either SOURCE or --script" in result.stderr
+
+
+def test_planning_options_with_an_edited_script_are_a_usage_error(env, tmp_path):
+    result = run_cli(env, "narrate", "--script", str(_edited(tmp_path, lambda d: None)),
+                     "--lexicon", str(tmp_path / "names.toml"))
+    assert result.returncode == 2
+    assert "--lexicon" in result.stderr and "as written" in result.stderr
 
 
 @pytest.mark.slow

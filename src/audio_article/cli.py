@@ -131,6 +131,11 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
 
     if (source is None) == (script_file is None):
         raise click.UsageError("give either SOURCE or --script FILE.json")
+    planning = [name for name, value in (("--title", title), ("--captions", captions),
+                                         ("--lexicon", lexicon), ("--config", config)) if value]
+    if script_file is not None and planning:
+        raise click.UsageError(f"{', '.join(planning)} shape a plan from SOURCE; an edited "
+                               "script is rendered as written (edit it, or re-run `script`)")
     plan = _plan_options(config, lexicon, captions) if source else None
     options = NarrateOptions(out_dir=out_dir, title=title, voice=voice or "default",
                              bitrate_kbps=int(bitrate), jobs=jobs or default_jobs(),

@@ -122,15 +122,19 @@ def _abbreviations_anywhere(text: str) -> str:
 
 
 def _number_signs(text: str) -> str:
-    text = re.sub(r"(?<![\w.])Nos\.\s?(?=\d)", "numbers ", text)
-    text = re.sub(r"(?<![\w.])No\.\s?(?=\d)", "number ", text)
-    return re.sub(r"(?:#|№)\s?(?=\d)", "number ", text)
+    """"No. 5" "number five"; an identifier is read the way it is called out: "Flight No.
+    752" "flight number seven fifty-two"."""
+    for written, word in ((r"Nos\.", "numbers"), (r"No\.", "number"), (r"#|№", "number")):
+        text = re.sub(rf"(?<![\w.])(?:{written})\s?(?P<n>\d{{1,4}})(?![\d,.]\d|\w)",
+                      lambda m, w=word: f"{w} {N.model_number(m['n'])}", text)
+        text = re.sub(rf"(?<![\w.])(?:{written})\s?(?=\d)", word + " ", text)
+    return text
 
 
 def _titles(text: str) -> str:
     pattern = "|".join(re.escape(t) for t in T.TITLES)
     # Only before a name: "Gen. Zaluzhnyi", "Lt. Gen. Syrskyi".
-    text = re.sub(rf"(?<![\w.])({pattern})\s+(?=[A-Z\uE000-\uF8FF])",
+    text = re.sub(rf"(?<![\w.])({pattern})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF])",
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
     # "Khreshchatyk St." at the end: the period also ended the sentence.
@@ -196,7 +200,17 @@ def _month_day(text: str) -> str:
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
     text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d){year}", month_first, text)
-    return re.sub(rf"(?<![\w.,]){day}\s+{_MONTH}(?![\w]){year}", day_first, text)
+    text = re.sub(rf"(?<![\w.,]){day}\s+{_MONTH}(?![\w]){year}", day_first, text)
+    return _second_days(text)
+
+
+def _second_days(text: str) -> str:
+    """"March second and 3" (after the rules above) "March second and third"."""
+    return re.sub(rf"\b(?P<lead>(?:{'|'.join(T.MONTHS)}) [a-z-]*(?:first|second|third|th))"
+                  r"(?P<sep>\s+(?:and|or|to|through)\s+|\s?[-–]\s?)"
+                  r"(?P<day>[12]\d|3[01]|0?[1-9])(?![\d%]|[.,:]\d|\s?[a-zA-Z°])",
+                  lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
+                            f"{N.ordinal(int(m['day']))}", text)
 
 
 def _month_year(text: str) -> str:
@@ -421,6 +435,8 @@ def _models(text: str) -> str:
         tail = f" {_suffix(m['suffix'])}" if m["suffix"] else ""
         return f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}{m['plural'] or ''}"
 
+    text = re.sub(rf"(?<![\w.-])(?P<word>{'|'.join(T.DESIGNATED_BY)})\s(?P<num>\d{{3,4}})(?![\d,.]\d|\w)",
+                  lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
     text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
                   r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?![\w-]|[.,]\d)", coded, text)
     text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|COVID)-(?P<num>\d{1,4})(?P<suffix>[A-Z]{1,2}\d{0,2})?(?![\w-]|[.,]\d)",

@@ -43,8 +43,8 @@ def render_text(script: Script, profile: VoiceProfile) -> str:
         lines.append(f"[{index + 1}] {segment.role} · {settings.label} · "
                      f"~{(lengths[index] - segment.pause_after_ms) / 1000:.1f} s · "
                      f"pause {segment.pause_after_ms} ms")
-        lines.append(f"    text: {segment.text}")
-        lines.append(f"    said: {segment.spoken}" if segment.spoken != segment.text
-                     else "    said: (as written)")
+        lines.append(f"    text:   {segment.text}")
+        lines.append(f"    spoken: {segment.spoken}" if segment.spoken != segment.text
+                     else "    spoken: (as written)")
         elapsed += lengths[index]
     return "\n".join(lines) + "\n"

@@ -56,6 +56,13 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
                   "Yak": "Yak", "Tu": "T.U.", "Su": "S.U.", "Ka": "K.A.", "Kh": "K.H.",
                   "Covid": "Covid", "COVID": "Covid"}
 
+# Before a three- or four-digit number, these name a model or a route, read in pairs:
+# "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one".
+DESIGNATED_BY = tuple("""
+Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
+Gate Terminal Platform Room Track Bus Tram Train
+""".split())
+
 # Names that take a regnal number ("Charles III" "Charles the Third").
 REGNAL_NAMES = frozenset("""
 Charles Elizabeth George Henry Edward William Richard James Mary Anne Victoria Louis
