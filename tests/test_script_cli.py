@@ -65,6 +65,7 @@ def test_json_has_text_and_spoken_per_segment(env, tmp_path):
 def _edited(tmp_path: Path, mutate) -> Path:
     doc = {
         "title": "An edited script", "voice_profile": "default", "language": "en",
+        "lexicon": "1 entries, sha256:0123456789abcdef (names.toml)",
         "chapters": [{"title": "Introduction", "first_segment": 0},
                      {"title": "Story", "first_segment": 2}],
         "segments": [
@@ -132,6 +133,8 @@ def test_narrate_renders_an_edited_script(env, tmp_path):
     assert "Rutte spoke in Kyiv." in (folder / "transcript.vtt").read_text()  # the text, not the spoken form
     manifest = json.loads((folder / "episode.json").read_text())
     assert manifest["provenance"]["source"] == "edited.json"
+    assert manifest["provenance"]["lexicon"] == \
+        "audio_article.script.lexicon 1: 1 entries, sha256:0123456789abcdef (names.toml)"
 
 
 def test_lint_lists_the_unusual_names_and_nothing_the_lexicon_covers(env):
