@@ -157,3 +157,18 @@ def test_lint_with_a_user_lexicon_drops_what_it_covers(env, tmp_path):
     tokens = {line.split()[1] for line in result.stdout.splitlines()}
     assert "Maloletka" not in tokens and "Evgeniy" not in tokens
     assert "Stefanyshyn" in tokens
+
+
+def test_an_edited_spoken_form_gets_a_new_id_and_voice_can_be_overridden(tmp_path):
+    from audio_article.pipeline import NarrateOptions, prepare_edited
+
+    original = prepare_edited(_edited(tmp_path, lambda d: None), NarrateOptions())
+    edited = prepare_edited(_edited(tmp_path, lambda d: d["segments"][2].update(spoken="Rutte spoke.")),
+                            NarrateOptions())
+    assert original.script.segments[0].id == edited.script.segments[0].id
+    assert original.script.segments[2].id != edited.script.segments[2].id
+    assert [s.chapter for s in edited.script.segments] == [0, 0, 1]
+    assert edited.article.title == "An edited script"  # made from the script: none was saved
+    espeak = prepare_edited(_edited(tmp_path, lambda d: None), NarrateOptions(), voice="espeak")
+    assert espeak.profile.name == "espeak"
+    assert espeak.script.segments[0].id != original.script.segments[0].id
