@@ -70,34 +70,34 @@ def test_working_fake_engine_narrates(faulty, jobs):
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_empty_audio_names_the_segment(faulty, jobs):
     tmp_path, profile, env = faulty
-    result, _s, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one is EMPTY now.", jobs)
-    assert_failed_cleanly(result, out, cache, "faulty/any failed on segment", "This one is EMPTY now.",
+    result, _s, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one is fault-empty now.", jobs)
+    assert_failed_cleanly(result, out, cache, "faulty/any failed on segment", "This one is fault-empty now.",
                           "no audio")
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_engine_exception_is_retried_then_reported(faulty, jobs):
     tmp_path, profile, env = faulty
-    result, _s, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one will RAISE.", jobs)
-    assert_failed_cleanly(result, out, cache, "This one will RAISE.", "the engine's own failure")
+    result, _s, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one will fault-raise.", jobs)
+    assert_failed_cleanly(result, out, cache, "This one will fault-raise.", "the engine's own failure")
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_transient_failure_is_retried(faulty, jobs):
     tmp_path, profile, env = faulty
-    result, _s, out, _c = narrate(tmp_path, profile, env, f"{SENTENCES} This one is FLAKY once.", jobs)
+    result, _s, out, _c = narrate(tmp_path, profile, env, f"{SENTENCES} This one is fault-flaky once.", jobs)
     assert result.returncode == 0, result.stderr
 
 
 def test_a_crashed_worker_names_the_segment(faulty):
     tmp_path, profile, env = faulty
-    result, _s, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one will CRASH.")
-    assert_failed_cleanly(result, out, cache, "crashed its worker", "This one will CRASH.",
+    result, _s, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one will fault-crash.")
+    assert_failed_cleanly(result, out, cache, "crashed its worker", "This one will fault-crash.",
                           "twice")
 
 
 def test_a_hung_engine_is_stopped_by_the_time_bound(faulty):
     tmp_path, profile, env = faulty
-    result, seconds, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one will HANG.")
-    assert_failed_cleanly(result, out, cache, "no segment finished within 5 s", "HANG")
+    result, seconds, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one will fault-hang.")
+    assert_failed_cleanly(result, out, cache, "no segment finished within 5 s", "fault-hang")
     assert seconds < 30

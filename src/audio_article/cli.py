@@ -66,16 +66,41 @@ def main(ctx: click.Context, debug: bool) -> None:
 SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input."
 
 
+def plan_options_decorator(command):
+    """--captions, --lexicon and --config: how the script is planned (narrate, script, lint)."""
+    for option in reversed((
+        click.option("--captions", type=click.Choice(["gather", "inline"]), default=None,
+                     help="Read photo captions in a closing Photos chapter, or where they "
+                          "stand [default: gather]."),
+        click.option("--lexicon", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="A pronunciation lexicon (TOML) whose entries override the "
+                          "built-in voices/lexicon.toml."),
+        click.option("--config", "config", type=click.Path(dir_okay=False, path_type=Path),
+                     default=None, help="Plan settings (TOML): captions, lexicon, [pauses] "
+                                        "and [phrases]; see README."),
+    )):
+        command = option(command)
+    return command
+
+
+def _plan_options(config: Path | None, lexicon: Path | None, captions: str | None):
+    from .script.settings import plan_options
+
+    return plan_options(config, lexicon, captions)
+
+
 @main.command()
-@click.argument("source")
+@click.argument("source", required=False)
+@click.option("--script", "script_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Render this edited script (from `script --format json`) "
+                                 "instead of a SOURCE.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output"), show_default=True, help="Folder for the episode folder.")
 @click.option("--title", help="The episode title (the source's headline by default).")
-@click.option("--voice", default="default", show_default=True,
-              help="Voice profile: a name from `audio-article voices` or a .toml file.")
-@click.option("--captions", type=click.Choice(["gather", "inline"]), default="gather",
-              show_default=True,
-              help="Read photo captions in a closing Photos chapter, or where they stand.")
+@click.option("--voice", default=None,
+              help="Voice profile: a name from `audio-article voices` or a .toml file "
+                   "[default: default, or the one an edited script names].")
+@plan_options_decorator
 @click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]), default="64",
               show_default=True, help="MP3 bitrate in kbps (constant bitrate, mono).")
 @click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
@@ -90,23 +115,35 @@ SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input.
               help="With --publish: the feed file [default: output/feed.xml].")
 @click.option("--show", "show_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), default=None, help="With --publish: the show config.")
-def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
-                    captions: str, bitrate: str, jobs: int | None, cache_dir: Path | None,
-                    cover: Path | None, publish_to: bool, feed: Path | None,
-                    show_path: Path | None) -> None:
+def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
+                    title: str | None, voice: str | None, captions: str | None,
+                    lexicon: Path | None, config: Path | None, bitrate: str,
+                    jobs: int | None, cache_dir: Path | None, cover: Path | None,
+                    publish_to: bool, feed: Path | None, show_path: Path | None) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcript.vtt and episode.json. Prints the written paths.
 
-    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    SOURCE is a .txt, .md or .html file, or - to read standard input. With --script
+    FILE.json, render a script an editor corrected instead (see `script`).
     """
-    from .pipeline import NarrateOptions, narrate  # heavy imports: keep --help fast
-    from .script import PlanOptions
+    from .pipeline import NarrateOptions, narrate, prepare_edited, render  # heavy imports
     from .speech.synth import default_jobs
 
-    options = NarrateOptions(out_dir=out_dir, title=title, voice=voice,
-                             bitrate_kbps=int(bitrate), plan=PlanOptions(captions=captions),
-                             jobs=jobs or default_jobs(), cache_dir=cache_dir, cover=cover)
-    result = narrate(source, options, StderrReporter())
+    if (source is None) == (script_file is None):
+        raise click.UsageError("give either SOURCE or --script FILE.json")
+    planning = [name for name, value in (("--title", title), ("--captions", captions),
+                                         ("--lexicon", lexicon), ("--config", config)) if value]
+    if script_file is not None and planning:
+        raise click.UsageError(f"{', '.join(planning)} shape a plan from SOURCE; an edited "
+                               "script is rendered as written (edit it, or re-run `script`)")
+    plan = _plan_options(config, lexicon, captions) if source else None
+    options = NarrateOptions(out_dir=out_dir, title=title, voice=voice or "default",
+                             bitrate_kbps=int(bitrate), jobs=jobs or default_jobs(),
+                             cache_dir=cache_dir, cover=cover, **({"plan": plan} if plan else {}))
+    if script_file is not None:
+        result = render(prepare_edited(script_file, options, voice), options, StderrReporter())
+    else:
+        result = narrate(source, options, StderrReporter())
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)
@@ -158,6 +195,86 @@ def _block_line(block, fmt: str) -> str | None:
     if isinstance(block, (Paragraph, ListItem, Quote)):
         return block.text
     return None
+
+
+@main.command("script")
+@click.argument("source")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="text: the preview an editor reads; json: the Script "
+                                      "(each segment's text and spoken form), to edit and "
+                                      "render with `narrate --script`.")
+@click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="Write to this file instead of standard output.")
+@click.option("--title", help="Use this title instead of the source's.")
+@click.option("--voice", default="default", show_default=True,
+              help="Voice profile: a name from `audio-article voices` or a .toml file.")
+@plan_options_decorator
+def script_command(source: str, fmt: str, out_file: Path | None, title: str | None, voice: str,
+                   captions: str | None, lexicon: Path | None, config: Path | None) -> None:
+    """Plan SOURCE without rendering: chapters, and for each segment its role, voice,
+    estimated length, pause, original text and the spoken form the engine gets.
+
+    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    """
+    from .pipeline import NarrateOptions, prepare
+    from .script.edited import script_document
+    from .script.preview import render_text
+
+    prepared = prepare(source, NarrateOptions(title=title, voice=voice,
+                                              plan=_plan_options(config, lexicon, captions)))
+    for message in prepared.article.notes:
+        click.echo(message, err=True)
+    if fmt == "json":
+        text = json.dumps(script_document(prepared.script, prepared.article), indent=2,
+                          ensure_ascii=False) + "\n"
+    else:
+        text = render_text(prepared.script, prepared.profile)
+    if out_file is None:
+        click.echo(text, nl=False)
+    else:
+        _write_atomically(out_file, text)
+        click.echo(str(out_file), err=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    import os
+    import tempfile
+
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@main.command("lint")
+@click.argument("source")
+@click.option("--title", help="Use this title instead of the source's.")
+@plan_options_decorator
+def lint_command(source: str, title: str | None, captions: str | None, lexicon: Path | None,
+                 config: Path | None) -> None:
+    """List what the pronunciation lexicon and the normalizer do not cover in SOURCE:
+    unknown names, acronyms, numerals and symbols left as written, with context.
+
+    Advice, not an error: exits 0. Add entries to a lexicon file and pass it with
+    --lexicon. SOURCE is a .txt, .md or .html file, or - to read standard input.
+    """
+    from .pipeline import read_article
+    from .script.lint import dictionary, format_findings, lint
+
+    options = _plan_options(config, lexicon, captions)
+    article, _raw = read_article(source, title)
+    findings = lint(article, options.lexicon)
+    click.echo(format_findings(findings), nl=False)
+    if not dictionary():
+        click.echo("note: no English word list (hibari) found, so every capitalised word "
+                   "is reported", err=True)
+    click.echo(f"{len(findings)} items not covered; lexicon: {options.lexicon.describe()}",
+               err=True)
 
 
 @main.command("voices")

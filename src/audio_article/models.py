@@ -66,15 +66,23 @@ def block_from_dict(data: dict) -> Block:
 
 @dataclass(frozen=True)
 class Section:
+    """``anchor`` (the heading's id in the page) and ``image`` (the section's photo URL)
+    are carried into the section's chapter when a parser knows them."""
+
     heading: str | None
     blocks: tuple[Block, ...]
+    anchor: str | None = None
+    image: str | None = None
 
     def to_dict(self) -> dict:
-        return {"heading": self.heading, "blocks": [block_to_dict(b) for b in self.blocks]}
+        data = {"heading": self.heading, "blocks": [block_to_dict(b) for b in self.blocks]}
+        data.update({k: v for k, v in (("anchor", self.anchor), ("image", self.image)) if v})
+        return data
 
     @classmethod
     def from_dict(cls, data: dict) -> "Section":
-        return cls(data.get("heading"), tuple(block_from_dict(b) for b in data["blocks"]))
+        return cls(data.get("heading"), tuple(block_from_dict(b) for b in data["blocks"]),
+                   data.get("anchor"), data.get("image"))
 
 
 @dataclass(frozen=True)
@@ -157,6 +165,7 @@ class Script:
     chapters: tuple[ChapterMark, ...]
     voice_profile: str
     language: str = "en"
+    lexicon: str = ""  # the pronunciation lexicon used, as Lexicon.describe() gives it
 
     def __post_init__(self) -> None:
         if not self.segments:
@@ -172,6 +181,7 @@ class Script:
             "title": self.title,
             "voice_profile": self.voice_profile,
             "language": self.language,
+            "lexicon": self.lexicon,
             "chapters": [dataclasses.asdict(c) for c in self.chapters],
             "segments": [s.to_dict() for s in self.segments],
         }
@@ -185,6 +195,7 @@ class Script:
                 chapters=tuple(ChapterMark(**c) for c in data["chapters"]),
                 voice_profile=data.get("voice_profile", "default"),
                 language=data.get("language", "en"),
+                lexicon=data.get("lexicon", ""),
             )
         except (KeyError, TypeError) as exc:
             raise ScriptError(f"not a valid script: {exc}") from exc

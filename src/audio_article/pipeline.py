@@ -14,6 +14,7 @@ from typing import Callable, ContextManager, Iterator, Protocol
 
 from .audio import layout
 from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
+from .errors import ScriptError
 from .models import Article, Episode, Script
 from .package import Source, assemble, episode_path, write_episode
 from .package.cover import Cover, load_cover
@@ -80,6 +81,24 @@ def prepare(source: str, options: NarrateOptions) -> Prepared:
     cover = load_cover(options.cover) if options.cover else None
     article, raw = read_article(source, options.title)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
+
+
+def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None) -> Prepared:
+    """An edited script (``script --format json``, then corrected) made ready to render.
+    ``voice`` overrides the profile the script names; ids are computed afresh."""
+    from .script.edited import article_for, read_script, with_ids
+
+    try:
+        data = Path(path).read_bytes()
+    except OSError as exc:
+        raise ScriptError(f"cannot read script {path}: {exc.strerror or exc}") from exc
+    script, article = read_script(data, str(path))
+    profile = load_profile(voice or script.voice_profile)
+    for _role, settings in (("defaults", profile.defaults), *profile.roles):
+        engine_version(settings.engine)
+    cover = load_cover(options.cover) if options.cover else None
+    return Prepared(article or article_for(script), with_ids(script, profile), profile,
+                    Source(data, Path(path).name), cover)
 
 
 def narrate(source: str, options: NarrateOptions = NarrateOptions(),

@@ -1,5 +1,7 @@
 """A deliberately faulty engine for the fault tests, registered through a throwaway
-dist-info (see tests/test_faults.py). What it does depends on the text it is given."""
+dist-info (see tests/test_faults.py). What it does depends on the text it is given: a
+marker word such as "fault-empty" (lowercase, so the normalizer, which spells capitals
+as letters, passes it through unchanged)."""
 
 import os
 import time
@@ -18,15 +20,15 @@ class FaultyEngine:
         return ["any"]
 
     def synthesize(self, text, settings):
-        if "CRASH" in text:
+        if "fault-crash" in text:
             os._exit(3)  # the worker process dies mid-segment
-        if "HANG" in text:
+        if "fault-hang" in text:
             time.sleep(3600)
-        if "EMPTY" in text:
+        if "fault-empty" in text:
             return Speech(np.zeros(0, np.float32), 22050)
-        if "RAISE" in text:
+        if "fault-raise" in text:
             raise RuntimeError("the engine's own failure")
-        if "FLAKY" in text and _first_try(text):
+        if "fault-flaky" in text and _first_try(text):
             raise RuntimeError("a transient failure")
         tone = 0.3 * np.sin(np.arange(int(22050 * 0.05 * len(text.split()))) * 0.07)
         return Speech(tone.astype(np.float32), 22050)

@@ -25,7 +25,8 @@ def provenance(episode: Episode, profile: VoiceProfile, source: bytes, source_na
         "source_sha256": hashlib.sha256(source).hexdigest(),
         "extractor": f"audio_article.parse {__version__}",
         "normalizer": f"audio_article.script {_component_version('normalize')}",
-        "lexicon": _component_version("lexicon"),
+        "lexicon": f"audio_article.script.lexicon {_component_version('lexicon')}: "
+                   f"{episode.script.lexicon or 'none'}",
         "ai_generated": True,
         "voices": {role: f"{v.label} ({engine_version(v.engine)})" for role, v in voices.items()},
     }

@@ -1,33 +1,628 @@
-"""Text normalization for speech: the transcript keeps the original text, the engine
-gets this spoken form. Pure functions; table-tested in tests/test_normalize.py."""
+"""Text normalization for speech: the transcript keeps the original text, the engine gets
+this spoken form, with numbers, dates, money, units and abbreviations written out.
+
+Both engines get the same words: hibari reads many numbers itself, but not reliably
+("$1.2 billion" "dollar one point two billion" on eSpeak, "World War II" "World War
+two" only sometimes), so nothing numeric is left to an engine's guess.
+
+``normalize`` runs a fixed sequence of rules, each a small pure function over one
+sentence. The order matters and is the documentation: whole tokens that contain dots and
+digits (URLs, dates, times, money) are read before the rules that would take them apart
+(abbreviations, plain numbers). Spans the pronunciation lexicon replaced are shielded
+from every later rule. Table-tested by tests/test_normalize.py against the golden
+table tests/data/normalize_golden.tsv.
+"""
 
 from __future__ import annotations
 
 import re
+from typing import Callable
 
-MONTHS = {
-    "Jan.": "January", "Feb.": "February", "Mar.": "March", "Apr.": "April",
-    "Jun.": "June", "Jul.": "July", "Aug.": "August", "Sep.": "September",
-    "Sept.": "September", "Oct.": "October", "Nov.": "November", "Dec.": "December",
-}
-TITLES = {
-    "Gen.": "General", "Lt.": "Lieutenant", "Col.": "Colonel", "Sgt.": "Sergeant",
-    "Capt.": "Captain", "Gov.": "Governor", "Sen.": "Senator", "Rep.": "Representative",
-    "Dr.": "Doctor", "Prof.": "Professor",
-}
-_WORD_TABLE = {**MONTHS, **TITLES}
-_WORDS = re.compile(r"(?<![\w.])(" + "|".join(re.escape(k) for k in _WORD_TABLE) + r")(?=\s|$)")
-_NUMBER_SIGN = re.compile(r"\bNo\.\s?(?=\d)")
-_PERCENT = re.compile(r"(\d)\s?%")
-_AMPERSAND = re.compile(r"\s&\s")
-_ELLIPSIS = re.compile(r"\.\.\.|…")
+from . import numbers as N
+from . import tables as T
+from .lexicon import Lexicon
+
+VERSION = "2"
+
+# A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# Dashes that join the two ends of a range.
+DASH = r"(?:\s?[-–—]\s?|\s+to\s+)"
+_SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 
 
-def normalize(text: str) -> str:
-    """The spoken form of one sentence."""
-    text = _WORDS.sub(lambda m: _WORD_TABLE[m.group(1)], text)
-    text = _NUMBER_SIGN.sub("number ", text)
-    text = _PERCENT.sub(r"\1 percent", text)
-    text = _AMPERSAND.sub(" and ", text)
-    text = _ELLIPSIS.sub(", ", text)
-    return " ".join(text.split())
+def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = None) -> str:
+    """The spoken form of one sentence. ``lexicon`` entries apply first (for ``engine``,
+    which picks phoneme markup where an engine takes it) and are left as they are."""
+    shielded: list[str] = []
+
+    def shield(_written: str, said: str) -> str:
+        shielded.append(said)
+        return chr(_SHIELD_BASE + len(shielded) - 1)
+
+    text = _clean(text)
+    text = _urls_and_emails(text)
+    if lexicon is not None:
+        text = lexicon.replace(text, engine, shield)
+    for rule in RULES:
+        text = rule(text)
+    text = re.sub("[\uE000-\uF8FF]", lambda m: shielded[ord(m.group()) - _SHIELD_BASE], text)
+    return _tidy(text)
+
+
+# ---------------------------------------------------------------- clean-up
+
+
+_CHARACTERS = str.maketrans({
+    "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": "",
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "′": "'",
+    "−": "-", "‐": "-", "‑": "-", "\u00ad": "",
+})
+
+
+def _clean(text: str) -> str:
+    # Straight quotes and apostrophes: "Russia’s" is then one word to every G2P.
+    return " ".join(text.translate(_CHARACTERS).split())
+
+
+def _ellipses(text: str) -> str:
+    text = re.sub(r'(^|["(\[])\s*(?:\.\.\.|…)\s*', r"\1", text)  # a quote taken mid-sentence
+    text = re.sub(r"\s*(?:\.\.\.|…)\s*(?=[\"')\]]?$)", ".", text)  # trailing off
+    return re.sub(r"\s*(?:\.\.\.|…)\s*", ", ", text)
+
+
+# ---------------------------------------------------------------- URLs and e-mail
+
+_TLDS = ("com|org|net|gov|edu|int|mil|info|news|io|ai|co|uk|ua|eu|us|ru|de|fr|pl|tv|fm|me|"
+         "app|dev|ly|ca|au|ch|nl|it|es|be|at|se|no|fi|dk|cz|sk|hu|ro|md|ge|by|kz|lt|lv|ee|jp|cn|in")
+_DOMAIN = rf"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})"
+_URL = re.compile(rf"(?<![\w@.])(?:https?://)?(?:www\.)?(?P<host>{_DOMAIN})(?![\w-])"
+                  r"(?P<path>/[^\s\"')\]]*)?", re.I)
+_EMAIL = re.compile(rf"(?<![\w.])(?P<user>[\w.+-]+)@(?P<host>{_DOMAIN})(?![\w-])", re.I)
+_PATH_SEGMENT = re.compile(r"^[a-z][a-z-]{0,24}$")
+
+
+def _urls_and_emails(text: str) -> str:
+    text = _EMAIL.sub(lambda m: f"{_spell_user(m['user'])} at {_spell_host(m['host'])}", text)
+    return _URL.sub(_url, text)
+
+
+def _url(match: re.Match) -> str:
+    spoken = _spell_host(match["host"])
+    path = (match["path"] or "").rstrip(".,;:!?")
+    trail = (match["path"] or "")[len(path):]
+    segments = [s for s in path.split("?")[0].split("#")[0].split("/") if s]
+    # A listener can follow "kyivindependent dot com slash news", not an article slug.
+    if segments and len(segments) <= 2 and all(_PATH_SEGMENT.match(s) for s in segments):
+        spoken += "".join(f" slash {s.replace('-', ' ')}" for s in segments)
+    return spoken + trail
+
+
+def _spell_host(host: str) -> str:
+    return " dot ".join(_spell_label(label) for label in host.lower().split("."))
+
+
+def _spell_label(label: str) -> str:
+    if label in T.SPELLED_DOMAIN_LABELS or (len(label) <= 4 and not re.search("[aeiouy]", label)):
+        return _letters(label.upper())
+    return label.replace("-", " dash ")
+
+
+def _spell_user(user: str) -> str:
+    return " dot ".join(part.replace("_", " underscore ") for part in user.split("."))
+
+
+# ---------------------------------------------------------------- abbreviations
+
+
+def _abbreviations_anywhere(text: str) -> str:
+    for written, said in T.ANYWHERE.items():
+        text = re.sub(rf"(?<![\w.]){re.escape(written)}(?!\w)", said, text)
+    return text
+
+
+def _number_signs(text: str) -> str:
+    """"No. 5" "number five"; an identifier is read the way it is called out: "Flight No.
+    752" "flight number seven fifty-two"."""
+    for written, word in ((r"Nos\.", "numbers"), (r"No\.", "number"), (r"#|№", "number")):
+        text = re.sub(rf"(?<![\w.])(?:{written})\s?(?P<n>\d{{1,4}})(?![\d,.]\d|\w)",
+                      lambda m, w=word: f"{w} {N.model_number(m['n'])}", text)
+        text = re.sub(rf"(?<![\w.])(?:{written})\s?(?=\d)", word + " ", text)
+    return text
+
+
+def _titles(text: str) -> str:
+    pattern = "|".join(re.escape(t) for t in T.TITLES)
+    # Only before a name: "Gen. Zaluzhnyi", "Lt. Gen. Syrskyi".
+    text = re.sub(rf"(?<![\w.])({pattern})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF])",
+                  lambda m: T.TITLES[m.group(1)] + " ", text)
+    text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
+    # "Khreshchatyk St." at the end: the period also ended the sentence.
+    return re.sub(r"(?<=\w) St\.(?=\s|$)",
+                  lambda m: " Street" + ("." if m.end() == len(text) else ""), text)
+
+
+def _trailing_abbreviations(text: str) -> str:
+    pattern = "|".join(re.escape(t) for t in {**T.TRAILING, **T.MONTH_ABBREVIATIONS})
+    table = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}
+
+    def said(match: re.Match) -> str:
+        # At the end, or before a new capitalised sentence, the period was also a full stop.
+        ends = match.end() == len(text) or re.match(r"\s+[\"(]?[A-Z]", text[match.end():])
+        return table[match.group(1)] + ("." if ends else "")
+
+    return re.sub(rf"(?<![\w.])({pattern})(?![\w])", said, text)
+
+
+# ---------------------------------------------------------------- dates and times
+
+_MONTH_NAMES = "|".join(T.MONTHS + [re.escape(a) for a in T.MONTH_ABBREVIATIONS])
+_MONTH = rf"(?P<month>{_MONTH_NAMES})"
+
+
+def _month(written: str) -> str:
+    return T.MONTH_ABBREVIATIONS.get(written, written)
+
+
+def _iso_dates(text: str) -> str:
+    def said(m: re.Match) -> str:
+        month, day = int(m["m"]), int(m["d"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        return f"{T.MONTHS[month - 1]} {N.ordinal(day)}, {N.year(int(m['y']))}"
+
+    return re.sub(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\w-])", said, text)
+
+
+def _slash_dates(text: str) -> str:
+    def said(m: re.Match) -> str:
+        first, second, year = int(m["a"]), int(m["b"]), m["y"]
+        month, day = (second, first) if first > 12 else (first, second)  # US order unless impossible
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        full = int(year) if len(year) == 4 else 2000 + int(year)
+        return f"{T.MONTHS[month - 1]} {N.ordinal(day)}, {N.year(full)}"
+
+    return re.sub(r"(?<![\w/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/])", said, text)
+
+
+def _month_day(text: str) -> str:
+    """"March 12, 2022" "March twelfth, twenty twenty-two"; "Feb. 24" "February
+    twenty-fourth"; "24 February 2022" "the twenty-fourth of February, twenty twenty-two"."""
+    def month_first(m: re.Match) -> str:
+        year = f", {N.year(int(m['year']))}" if m["year"] else ""
+        return f"{_month(m['month'])} {N.ordinal(int(m['day']))}{year}"
+
+    def day_first(m: re.Match) -> str:
+        year = f", {N.year(int(m['year']))}" if m["year"] else ""
+        return f"the {N.ordinal(int(m['day']))} of {_month(m['month'])}{year}"
+
+    day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
+    text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d){year}", month_first, text)
+    text = re.sub(rf"(?<![\w.,]){day}\s+{_MONTH}(?![\w]){year}", day_first, text)
+    return _second_days(text)
+
+
+def _second_days(text: str) -> str:
+    """"March second and 3" (after the rules above) "March second and third"."""
+    return re.sub(rf"\b(?P<lead>(?:{'|'.join(T.MONTHS)}) [a-z-]*(?:first|second|third|th))"
+                  r"(?P<sep>\s+(?:and|or|to|through)\s+|\s?[-–]\s?)"
+                  r"(?P<day>[12]\d|3[01]|0?[1-9])(?![\d%]|[.,:]\d|\s?[a-zA-Z°])",
+                  lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
+                            f"{N.ordinal(int(m['day']))}", text)
+
+
+def _month_year(text: str) -> str:
+    return re.sub(rf"(?<![\w.]){_MONTH}\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\w,.]?\d)",
+                  lambda m: f"{_month(m['month'])} {N.year(int(m['year']))}", text)
+
+
+def _clock(hour: int, minute: int) -> str:
+    if minute == 0:
+        return N.cardinal(hour)
+    return f"{N.cardinal(hour)} {'oh ' + N.ONES[minute] if minute < 10 else N.cardinal(minute)}"
+
+
+def _times(text: str) -> str:
+    """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred"."""
+    def with_meridiem(m: re.Match) -> str:
+        hour, minute = int(m["h"]), int(m["min"] or 0)
+        return f"{_clock(hour, minute)} {m['ap'].lower()}.m."
+
+    def clock(m: re.Match) -> str:
+        hour, minute = int(m["h"]), int(m["min"])
+        if hour > 12 or m["h"].startswith("0"):
+            return f"{N.cardinal(hour)} hundred" if minute == 0 else _clock(hour, minute)
+        return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)
+
+    text = re.sub(r"(?<![\w.:])(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
+                  with_meridiem, text)
+    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])", clock, text)
+    # Ratios and scores: "3:1" "three to one".
+    return re.sub(r"(?<![\w.:])(\d+):(\d+)(?![\d:])",
+                  lambda m: f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}", text)
+
+
+# ---------------------------------------------------------------- money, percent, units
+
+_CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
+    (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True))
+_CURRENCY_CODES = "|".join(c for c in T.CURRENCIES if c.isalpha())
+_SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion)\b"
+          r"|(?P<suffix>k|K|mn|mln|m|M|bn|bln|b|B|tn|tr|T)\b)")
+_MONEY = re.compile(
+    rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?)"
+    rf"(?P<a>{NUM})(?:(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?{_SCALE}?"
+    r"(?P<adj>-(?=[a-z]{2}))?")
+_MONEY_AFTER = re.compile(
+    rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion))?\s?"
+    rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
+
+
+def _money(text: str) -> str:
+    text = _MONEY.sub(_amount, text)
+    return _MONEY_AFTER.sub(
+        lambda m: _money_words(m["a"], None, m["scale"], T.CURRENCIES[m["code"]], False), text)
+
+
+def _amount(m: re.Match) -> str:
+    currency = T.CURRENCIES[m["sym"] or m["code"]]
+    scale = m["scale"] or (T.SCALE_WORDS[m["suffix"]] if m["suffix"] else None)
+    # "a $40-million fund", "a $5 bill": an amount before its noun is an adjective.
+    adjective = bool(m["adj"]) or m["hyphen"] == "-" or _before_noun(m)
+    return _money_words(m["a"], m["b"], scale, currency, adjective)
+
+
+def _money_words(a: str, b: str | None, scale: str | None, currency: tuple, adjective: bool) -> str:
+    one, many, minor_one, minor_many = currency
+    if adjective:  # "a $40-million fund" "a forty million dollar fund"
+        return f"{_range(a, b)} {scale + ' ' if scale else ''}{one}" + " "
+    if scale or b:
+        return f"{_range(a, b)} {scale + ' ' if scale else ''}{many}"
+    whole, _, cents = a.replace(",", "").partition(".")
+    if len(cents) == 2 and int(cents):  # "$1.50" "one dollar and fifty cents"
+        minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
+        if int(whole or 0) == 0:
+            return minor
+        return f"{N.number(whole)} {one if whole == '1' else many} and {minor}"
+    return f"{N.number(whole) if len(cents) == 2 else N.number(a)} {one if N.is_one(a) else many}"
+
+
+def _before_noun(m: re.Match) -> bool:
+    before = m.string[:m.start()].split()[-1:]
+    after = re.match(r"\s+([a-z]+)", m.string[m.end():])
+    return before in (["a"], ["an"]) and bool(after) and after[1] not in _KEEPS_PLURAL
+
+
+def _range(a: str, b: str | None) -> str:
+    return N.number(a) + (f" to {N.number(b)}" if b else "")
+
+
+def _signed(sign: str | None, value: str) -> str:
+    return ("minus " if sign == "-" else "plus " if sign == "+" else "") + N.number(value)
+
+
+def _percent(text: str) -> str:
+    def said(m: re.Match) -> str:
+        low = _signed(m["sign"], m["a"])
+        return low + (f" to {N.number(m['b'])}" if m["b"] else "") + " percent"
+
+    return re.sub(rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
+                  rf"(?:{DASH}(?P<b>{NUM})\s?%?)?\s?(?:%|\s(?:percent|per\s?cent)\b)", said, text)
+
+
+_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True))
+# After these, a unit glued to its number stays plural ("10km from the border").
+_KEEPS_PLURAL = frozenset("""
+from away of to in into on onto per an a the north south east west northeast northwest
+southeast southwest inside outside behind ahead beyond across along above below off and or
+long high deep wide tall short further farther closer nearer apart back down up
+""".split())
+
+
+def _units(text: str) -> str:
+    """"10 km" "ten kilometers"; "10-15 km" "ten to fifteen kilometers"; "a 10-km walk" "a
+    ten-kilometer walk"; "155mm shells" "one hundred fifty-five millimeter shells"."""
+    pattern = re.compile(
+        rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?"
+        rf"(?P<sep>\s|-)?(?P<unit>{_UNIT_NAMES})(?![\w²])(?P<next>\s+[a-z]+)?")
+    return pattern.sub(_unit, text)
+
+
+def _unit(m: re.Match) -> str:
+    unit, sep, after = m["unit"], m["sep"] or "", m["next"] or ""
+    if unit in T.AMBIGUOUS_UNITS and sep == " " and after:
+        return m.group(0)  # "5 t shirts", "3 m people": not a measure
+    one, many = T.UNITS[unit]
+    quantity = _signed(m["sign"], m["a"]) + (f" to {N.number(m['b'])}" if m["b"] else "")
+    adjective = _measure_before_noun(m, sep, after)
+    name = one if adjective or (N.is_one(m["a"]) and not m["b"]) else many
+    return f"{quantity}{'-' if sep == '-' else ' '}{name}{after}"
+
+
+def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
+    """"a 10-km walk", "155mm shells", "a 30 cm gap", "a 40 km-long convoy": a measure
+    used as an adjective takes the singular unit."""
+    if sep == "-" or re.match(r"-[a-z]", m.string[m.end():]):
+        return True
+    if not after or after.split()[0] in _KEEPS_PLURAL:
+        return False
+    return sep == "" or m.string[:m.start()].split()[-1:] in (["a"], ["an"])
+
+
+# ---------------------------------------------------------------- numbers in context
+
+_YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# A bare four-digit number before these is a count, not a year ("2000 people").
+_COUNT_NOUNS = frozenset("""
+people persons residents civilians soldiers troops servicemen children men women homes
+houses buildings drones missiles shells rounds times families households refugees victims
+casualties units tanks vehicles votes cases deaths employees workers jobs students
+prisoners detainees hostages dollars euros hryvnias rubles pounds tons tonnes sorties
+attacks strikes km kilometers miles meters feet hectares acres per
+""".split())
+_COUNT_CUES = frozenset("than nearly almost approximately roughly about some over least".split())
+
+
+def _year_ranges(text: str) -> str:
+    """"2019-20" "twenty nineteen to twenty twenty"; "1991–2022" both read as years."""
+    def said(m: re.Match) -> str:
+        start, end = int(m["a"]), m["b"]
+        stop = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+        if stop <= start:
+            return m.group(0)
+        return f"{N.year(start)} to {N.year(stop)}"
+
+    return re.sub(rf"(?<![\w.,$€£-])(?P<a>{_YEAR})\s?[-–/]\s?(?P<b>{_YEAR}|\d\d)(?![\w,.]?\d)", said, text)
+
+
+def _ranges(text: str) -> str:
+    return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)",
+                  lambda m: f"{N.number(m['a'])} to {N.number(m['b'])}", text)
+
+
+def _ordinals(text: str) -> str:
+    return re.sub(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
+                  lambda m: N.ordinal(int(m[1].replace(",", ""))), text)
+
+
+def _decades(text: str) -> str:
+    text = re.sub(r"(?<![\w.,])(1[0-9]|20)(\d)0s\b", lambda m: N.decade(int(m.group(0)[:-1])), text)
+    text = re.sub(r"(?<![\w.,])'(\d)0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
+    return re.sub(r"(?<![\w.,'])([2-9])0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
+
+
+def _years(text: str) -> str:
+    def said(m: re.Match) -> str:
+        before = text[:m.start()].split()[-1:] or [""]
+        after = text[m.end():].split()[:1] or [""]
+        if before[0].lower() in _COUNT_CUES or after[0].lower().strip(".,;:") in _COUNT_NOUNS:
+            return N.cardinal(int(m.group(0)))
+        return N.year(int(m.group(0)))
+
+    return re.sub(rf"(?<![\w.,$€£₴-]){_YEAR}(?![\w%]|[.,]\d|\s?%)", said, text)
+
+
+# ---------------------------------------------------------------- names with numbers
+
+
+def _letters(word: str) -> str:
+    """Letters to be said one by one: "PAS" "P.A.S.". Dotted capitals are read as letter
+    names by both engines, where "P A S" makes hibari read "A" as the article."""
+    return ".".join(word.upper()) + "."
+
+
+def _designation(letters: str) -> str:
+    if letters in T.MODEL_PREFIXES:
+        return T.MODEL_PREFIXES[letters]
+    if letters.isupper() and len(letters) > 1:
+        return _letters(letters)
+    return letters
+
+
+def _suffix(suffix: str) -> str:
+    """"M3" "M three", "A" "A"; letters alone, digits as a number."""
+    parts = re.findall(r"[A-Za-z]+|\d+", suffix)
+    return " ".join(N.model_number(p) if p.isdigit() else _designation(p) for p in parts)
+
+
+def _models(text: str) -> str:
+    """Weapon, aircraft and product names: "Su-34" "S.U. thirty-four", "F-16" "F sixteen",
+    "Tu-22M3" "T.U. twenty-two M three", "Shahed-136" "Shahed one thirty-six",
+    "Iskander-K" "Iskander K", "G7" "G seven", "5G" "five G"."""
+    def coded(m: re.Match) -> str:
+        tail = f" {_suffix(m['suffix'])}" if m["suffix"] else ""
+        return f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}{m['plural'] or ''}"
+
+    text = re.sub(rf"(?<![\w.-])(?P<word>{'|'.join(T.DESIGNATED_BY)})\s(?P<num>\d{{3,4}})(?![\d,.]\d|\w)",
+                  lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
+    text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
+                  r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?![\w-]|[.,]\d)", coded, text)
+    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|COVID)-(?P<num>\d{1,4})(?P<suffix>[A-Z]{1,2}\d{0,2})?(?![\w-]|[.,]\d)",
+                  lambda m: f"{_designation(m['word'])} {N.model_number(m['num'])}"
+                            + (f" {_suffix(m['suffix'])}" if m["suffix"] else ""), text)
+    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,})-(?P<letter>[A-Z]{1,2})(?![\w-])",
+                  lambda m: f"{m['word']} {_designation(m['letter'])}", text)
+    return re.sub(r"(?<![\w.,-])(?P<num>\d)(?P<letter>[A-Z])(?P<more>\d{1,3})?(?![\w-])",
+                  lambda m: f"{N.cardinal(int(m['num']))} {m['letter']}"
+                            + (f" {N.model_number(m['more'])}" if m["more"] else ""), text)
+
+
+# ---------------------------------------------------------------- remaining numbers
+
+
+def _per(text: str) -> str:
+    units = "day|week|month|year|hour|minute|second|person|capita|head|kg|km|liter|litre|barrel|ton|tonne|unit|night"
+    return re.sub(rf"(?<=[\w%])\s?/\s?(?=(?:{units})s?\b)", " per ", text)
+
+
+def _fractions(text: str) -> str:
+    def mixed(m: re.Match) -> str:
+        a, b = int(m["a"]), int(m["b"])
+        part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+        return f"{N.cardinal(int(m['whole']))} and {part}"
+
+    def simple(m: re.Match) -> str:
+        a, b = int(m["a"]), int(m["b"])
+        if 0 < a < b <= 10:
+            return N.fraction(a, b)
+        return f"{N.cardinal(a)} {N.cardinal(b)}"  # "24/7", "9/11"
+
+    text = re.sub(r"(?<![\w./])(?P<whole>\d+)\s(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\w/])", mixed, text)
+    return re.sub(r"(?<![\w./,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)", simple, text)
+
+
+def _multipliers(text: str) -> str:
+    text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?({NUM})(?![\w])",
+                  lambda m: f"{N.number(m[1])} by {N.number(m[2])}", text)
+    return re.sub(rf"(?<![\w.,])({NUM})x(?![\w])", lambda m: f"{N.number(m[1])} times", text)
+
+
+def _numbers(text: str) -> str:
+    """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
+    text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
+                  lambda m: _signed(m["sign"], m["n"]), text)
+    text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
+    text = re.sub(rf"(?<![\d,])(?<!\d\.)(?P<n>{NUM})(?!\d)", lambda m: " " + N.number(m["n"]) + " "
+                  if _glued(text, m) else N.number(m["n"]), text)
+    return text
+
+
+def _glued(text: str, m: re.Match) -> bool:
+    """A number touching letters ("abc123") is read apart from them."""
+    before = text[m.start() - 1:m.start()]
+    after = text[m.end():m.end() + 1]
+    return before.isalpha() or after.isalpha()
+
+
+# ---------------------------------------------------------------- numerals and acronyms
+
+_ROMAN = re.compile(r"^(?=[IVXLC])(?P<c>C{0,3})(?P<x>XC|XL|L?X{0,3})(?P<i>IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# After these a numeral counts ("World War II" "two"); after a name it is an ordinal.
+_COUNTING_NOUNS = frozenset("""
+War Phase Stage Part Chapter Volume Vol Act Book Class Type Level Grade Category Tier Round
+Season Series Article Title Schedule Block Unit Mark Mk Bowl Apollo Vatican Council Gemini
+Episode Division Section Rule Annex Protocol Treaty Program Programme League World Henry
+""".split()) - {"Henry"}
+
+
+def roman_value(numeral: str) -> int | None:
+    if not _ROMAN.match(numeral) or not re.search("[IVX]", numeral):
+        return None
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+def _roman_numerals(text: str) -> str:
+    """"World War II" "World War two"; "Charles III" "Charles the third". A single letter
+    is a numeral only where a numeral is expected; see ``_single_numeral``."""
+    def said(m: re.Match) -> str:
+        word, numeral = m["word"], m["num"]
+        value = roman_value(numeral)
+        if value is None or (len(numeral) == 1 and not _single_numeral(m)):
+            return m.group(0)
+        if word in _COUNTING_NOUNS:
+            return f"{word} {N.cardinal(value)}"
+        return f"{word} the {N.ordinal(value)}"
+
+    return re.sub(r"(?<![\w.])(?P<word>[A-Z][a-z]+)\s+(?P<num>[IVXLC]{1,7})(?![\w-]|\.\w)", said, text)
+
+
+# "I" after these is a numeral whatever follows ("after World War I ended").
+_NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season".split())
+
+
+def _single_numeral(m: re.Match) -> bool:
+    """"V", "X" after a regnal name or a counting noun ("George V", "Class V"). "I" is
+    mostly the pronoun: a numeral after the nouns above, or after a regnal name when
+    nothing but punctuation, "of" or "'s" follows ("Peter I", not "then Peter I said")."""
+    word, numeral = m["word"], m["num"]
+    if numeral != "I":
+        return word in T.REGNAL_NAMES or word in _COUNTING_NOUNS
+    if word in _NUMBERED_BY_I:
+        return True
+    rest = m.string[m.end():]
+    return word in T.REGNAL_NAMES and re.match(r"(?:$|[.,;:!?)\"]|\s+of\b|'s\b)", rest) is not None
+
+
+def _acronyms(text: str) -> str:
+    """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s") unless said as a word
+    ("NATO"). Text mostly in capitals is a shouted headline, not acronyms: left alone."""
+    letters = [c for c in text if c.isalpha()]
+    if len(letters) > 20 and sum(c.isupper() for c in letters) > 0.6 * len(letters):
+        return text
+
+    def said(m: re.Match) -> str:
+        word, tail = m["word"], m["tail"] or ""
+        if word + tail in T.WORD_ACRONYMS:
+            return T.WORD_ACRONYMS[word + tail]
+        if word in T.WORD_ACRONYMS:
+            return T.WORD_ACRONYMS[word] + tail
+        if word in T.NOT_ACRONYMS or len(word) > 5:  # a longer word in capitals is a word
+            return m.group(0)
+        return _letters(word) + tail
+
+    return re.sub(r"(?<![\w.'])(?P<word>[A-Z]{2,8})(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])", said, text)
+
+
+# ---------------------------------------------------------------- symbols and punctuation
+
+
+def _symbols(text: str) -> str:
+    text = re.sub(r"\s*&\s*", " and ", text)
+    text = re.sub(r"\s*%", " percent", text)
+    text = re.sub(r"(?<=\w)\s*\+\s*(?=\w)", " plus ", text)
+    text = re.sub(r"\s*=\s*", " equals ", text)
+    text = re.sub(r"[~≈]\s*(?=\w)", "about ", text)
+    text = re.sub(r"\s*°", " degrees", text)
+    text = re.sub(r"§\s*", "section ", text)
+    text = re.sub(r"@(?=\w)", "at ", text)
+    text = re.sub(r"#(?=[A-Za-z])", "hashtag ", text)
+    return _slashes(text)
+
+
+def _slashes(text: str) -> str:
+    # "AFP/Getty Images" is a credit line: two names, read with a pause between them.
+    text = re.sub(r"(?<=[\w.])\s?/\s?(?=[A-Z\uE000-\uF8FF])", ", ", text)
+    text = re.sub(r"\band/or\b", "and or", text)
+    text = re.sub(r"(?<=[a-z])/(?=[a-z])", " or ", text)  # "he/she"
+    return re.sub(r"\s*/\s*", " slash ", text)
+
+
+def _brackets(text: str) -> str:
+    """An aside in parentheses is read between commas; [editor's words] as written."""
+    text = re.sub(r"[\[\]{}]", "", text)
+    text = re.sub(r"\s*\(\s*", ", ", text)
+    return re.sub(r"\s*\)\s*", ", ", text)
+
+
+def _dashes(text: str) -> str:
+    # A spaced dash is a pause, which both engines make for a comma but not for every dash.
+    text = re.sub(r"\s+[-–—]+\s+|\s*—\s*", ", ", text)
+    return re.sub(r"[*•|†‡]", " ", text)
+
+
+def _tidy(text: str) -> str:
+    text = " ".join(text.split())
+    text = re.sub(r"\s+([,.;:!?])", r"\1", text)
+    text = re.sub(r",(?:\s*,)+", ",", text)
+    text = re.sub(r",\s*([.;:!?])", r"\1", text)
+    text = re.sub(r'^\s*,\s*', "", text)
+    text = re.sub(r'(^|\s)"\s*,\s*', r'\1"', text)  # an aside that opened a quote
+    text = re.sub(r'(?<=\w)"(?=\w)', '" ', text)
+    text = re.sub(r"\.{2,}", ".", text)
+    text = re.sub(r",\s*$", "", text)
+    return text.strip()
+
+
+Rule = Callable[[str], str]
+RULES: tuple[Rule, ...] = (
+    _ellipses, _abbreviations_anywhere, _number_signs,
+    _iso_dates, _slash_dates, _month_day, _month_year, _times,
+    _money, _percent, _per, _units, _year_ranges, _decades, _ordinals, _models,
+    _ranges, _years, _fractions, _multipliers, _numbers,
+    _titles, _trailing_abbreviations, _roman_numerals, _acronyms,
+    _symbols, _brackets, _dashes,
+)

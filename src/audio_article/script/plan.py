@@ -1,21 +1,29 @@
 """plan: Article + voice profile -> Script (what is said, in what order, by which role).
 
-Order: intro chapter (title, byline, the AI disclosure), one chapter per section (the
-lead section is titled with the article's title, the others with their real headings),
-then the photos chapter, where each caption is read as its own item with its credit
-("Photo: Getty Images"), and a short outro.
+Order: the intro chapter (title; "By <author>. <date>. <site>." with whichever are known;
+the AI disclosure), one chapter per section (the lead section is titled with the
+article's title, the others with their real headings, which are announced), then the
+photos chapter, where each caption is read as its own item with its credit ("Photo:
+Getty Images"), and the outro (the title again and where to read the story).
+
+Every segment is one sentence (sentences.py splits long ones and merges fragments); its
+spoken form is the lexicon's respellings, then normalize.py's readings.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from .. import DISCLOSURE
 from ..config import VoiceProfile
-from ..errors import ScriptError
+from ..errors import ConfigError, ScriptError
 from ..models import Article, Caption, ChapterMark, ListItem, Paragraph, Quote, Script, Segment
 from ..speech.base import engine_version
 from ..speech.synth import segment_id
+from .lexicon import Lexicon, default_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
 
@@ -31,23 +39,73 @@ class Pauses:
     chapter: int = 1100
 
 
+MONTHS = ("January February March April May June July August September October November "
+          "December").split()
+
+
+@dataclass(frozen=True)
+class Phrases:
+    """Everything the narration adds to the article, so it can be reworded or translated.
+    ``{...}`` fields are filled in; a phrase left empty is not said (except the
+    disclosure, which every episode carries)."""
+
+    intro_title: str = "Introduction"
+    photos_title: str = "Photos"
+    byline: str = "By {authors}."
+    author_separator: str = ", "
+    last_author_separator: str = " and "
+    date: str = "{month} {day}, {year}."
+    months: tuple[str, ...] = tuple(MONTHS)
+    site: str = "{site}."
+    disclosure: str = DISCLOSURE
+    photo_credit: str = "Photo: {credit}."
+    quote_attribution: str = "{attribution} said."
+    outro_title: str = "You have been listening to: {title}."
+    outro_source: str = "You can read this story at {site}."
+
+
 @dataclass(frozen=True)
 class PlanOptions:
     captions: str = "gather"  # "gather" into a photos chapter, or "inline" where they stand
     pauses: Pauses = field(default_factory=Pauses)
-    intro_title: str = "Introduction"
-    photos_title: str = "Photos"
-    photo_credit: str = "Photo: {credit}."
+    phrases: Phrases = field(default_factory=Phrases)
+    lexicon: Lexicon | None = None  # None: the built-in and user lexicons (default_lexicon)
 
 
 def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOptions()) -> Script:
     if options.captions not in ("gather", "inline"):
         raise ScriptError(f"captions must be 'gather' or 'inline', not {options.captions!r}")
-    builder = _Builder(profile, options.pauses)
+    if not options.phrases.disclosure.strip():
+        raise ConfigError("the disclosure phrase must not be empty: every episode says it")
+    lexicon = options.lexicon if options.lexicon is not None else default_lexicon()
+    builder = _Builder(profile, options.pauses, lexicon)
     _intro(builder, article, options)
+    gathered = _sections(builder, article, options)
+    if gathered:
+        builder.chapter(options.phrases.photos_title)
+        for caption in gathered:
+            _caption(builder, caption, options)
+    _outro(builder, article, options)
+    return builder.build(article.title, profile.name, article.language or "en")
+
+
+def _intro(builder: "_Builder", article: Article, options: PlanOptions) -> None:
+    phrases, pauses = options.phrases, options.pauses
+    builder.chapter(phrases.intro_title, article.url, article.lead_image)
+    builder.say("title", article.title, pauses.heading)
+    byline = byline_text(article, phrases)
+    if byline:
+        builder.say("byline", byline, pauses.paragraph)
+    builder.say("disclosure", phrases.disclosure, pauses.chapter)
+
+
+def _sections(builder: "_Builder", article: Article, options: PlanOptions) -> list[Caption]:
+    """Speak every section; returns the captions kept for the photos chapter."""
     gathered: list[Caption] = []
     for section in article.sections:
-        builder.chapter(section.heading or article.title)
+        url = f"{article.url.split('#')[0]}#{section.anchor}" if article.url and section.anchor \
+            else None
+        builder.chapter(section.heading or article.title, url, section.image)
         if section.heading:
             builder.say("heading", section.heading, options.pauses.heading)
         for block in section.blocks:
@@ -55,30 +113,38 @@ def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOpt
                 gathered.append(block)
             else:
                 _block(builder, block, options)
-    if gathered:
-        builder.chapter(options.photos_title)
-        for caption in gathered:
-            _caption(builder, caption, options)
-    _outro(builder, article)
-    return builder.build(article.title, profile.name, article.language or "en")
+    return gathered
 
 
-def _intro(builder: "_Builder", article: Article, options: PlanOptions) -> None:
-    builder.chapter(options.intro_title)
-    builder.say("title", article.title, options.pauses.heading)
-    byline = _byline(article)
-    if byline:
-        builder.say("byline", byline, options.pauses.paragraph)
-    builder.say("disclosure", DISCLOSURE, options.pauses.chapter)
-
-
-def _byline(article: Article) -> str:
+def byline_text(article: Article, phrases: Phrases) -> str:
+    """"By Jane Doe and John Roe. March 14, 2022. The Kyiv Independent.", from what is known."""
     parts = []
-    if article.authors:
-        parts.append("By " + " and ".join(article.authors) + ".")
-    if article.site_name:
-        parts.append(article.site_name.rstrip(".") + ".")
+    if article.authors and phrases.byline:
+        names = list(article.authors)
+        joined = phrases.author_separator.join(names[:-1])
+        joined = f"{joined}{phrases.last_author_separator}{names[-1]}" if joined else names[0]
+        parts.append(phrases.byline.format(authors=joined))
+    date = _date(article.published, phrases)
+    if date:
+        parts.append(date)
+    if article.site_name and phrases.site:
+        parts.append(phrases.site.format(site=article.site_name.strip().rstrip(".")))
     return " ".join(parts)
+
+
+def _date(published: str | None, phrases: Phrases) -> str:
+    """An ISO date or datetime ("2022-03-14", "2022-03-14T09:00:00+02:00") as written in
+    the byline; anything else is not said rather than guessed."""
+    if not published or not phrases.date:
+        return ""
+    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", published.strip())
+    if not match:
+        return ""
+    try:
+        day = dt.date(*map(int, match.groups()))
+    except ValueError:
+        return ""
+    return phrases.date.format(month=phrases.months[day.month - 1], day=day.day, year=day.year)
 
 
 def _block(builder: "_Builder", block, options: PlanOptions) -> None:
@@ -86,40 +152,59 @@ def _block(builder: "_Builder", block, options: PlanOptions) -> None:
     if isinstance(block, Caption):
         _caption(builder, block, options)
     elif isinstance(block, Quote):
-        builder.sentences("quote", block.text, pauses)
-        if block.attribution:
-            builder.say("body", f"{block.attribution.rstrip('.')} said.", pauses.paragraph)
+        attribution = (block.attribution or "").strip().lstrip("—–-― ").rstrip(".").strip()
+        if not attribution or not options.phrases.quote_attribution:
+            builder.sentences("quote", block.text, pauses)
+            return
+        builder.sentences("quote", block.text, pauses, end=pauses.sentence)
+        builder.say("body", options.phrases.quote_attribution.format(attribution=attribution),
+                    pauses.paragraph)
     elif isinstance(block, (Paragraph, ListItem)):
         builder.sentences("body", block.text, pauses)
 
 
 def _caption(builder: "_Builder", caption: Caption, options: PlanOptions) -> None:
-    if not caption.credit:
-        builder.sentences("caption", caption.text, options.pauses, end=options.pauses.caption)
+    pauses, phrase = options.pauses, options.phrases.photo_credit
+    if not caption.credit or not phrase:
+        builder.sentences("caption", caption.text, pauses, end=pauses.caption)
         return
-    builder.sentences("caption", caption.text, options.pauses)
-    credit = options.photo_credit.format(credit=caption.credit.strip().rstrip("."))
-    builder.say("caption", credit, options.pauses.caption)
+    builder.sentences("caption", caption.text, pauses, end=pauses.sentence)
+    builder.say("caption", phrase.format(credit=caption.credit.strip().rstrip(".")), pauses.caption)
 
 
-def _outro(builder: "_Builder", article: Article) -> None:
-    source = f", from {article.site_name.rstrip('.')}" if article.site_name else ""
-    builder.say("outro", f"You have been listening to {article.title.rstrip('.')}{source}. "
-                f"{DISCLOSURE}", 500)
+def _outro(builder: "_Builder", article: Article, options: PlanOptions) -> None:
+    phrases, pauses = options.phrases, options.pauses
+    if phrases.outro_title:
+        said = phrases.outro_title.format(title=article.title.strip().rstrip(".…"))
+        builder.say("outro", re.sub(r"([?!])\.$", r"\1", said), pauses.paragraph)
+    site = source_site(article)
+    if site and phrases.outro_source:
+        builder.say("outro", phrases.outro_source.format(site=site), pauses.paragraph)
+
+
+def source_site(article: Article) -> str | None:
+    """Where a listener can read the story: the URL's host ("kyivindependent.com"), which
+    the normalizer reads as "kyivindependent dot com", else the site's name."""
+    if article.url:
+        host = urlsplit(article.url).hostname or ""
+        host = host[4:] if host.startswith("www.") else host
+        if host:
+            return host
+    return article.site_name.strip().rstrip(".") if article.site_name else None
 
 
 class _Builder:
     """Accumulates segments and chapter marks; computes each segment's id."""
 
-    def __init__(self, profile: VoiceProfile, pauses: Pauses) -> None:
-        self.profile, self.pauses = profile, pauses
+    def __init__(self, profile: VoiceProfile, pauses: Pauses, lexicon: Lexicon) -> None:
+        self.profile, self.pauses, self.lexicon = profile, pauses, lexicon
         self.segments: list[Segment] = []
         self.marks: list[ChapterMark] = []
-        self._pending: str | None = None
+        self._pending: ChapterMark | None = None
 
-    def chapter(self, title: str) -> None:
+    def chapter(self, title: str, url: str | None = None, image: str | None = None) -> None:
         # A chapter opens with its first segment, so empty sections make no chapter.
-        self._pending = title
+        self._pending = ChapterMark(title, 0, url, image)
 
     def say(self, role: str, text: str, pause_ms: int) -> None:
         text = " ".join(text.split())
@@ -128,10 +213,12 @@ class _Builder:
         if self._pending is not None:
             if self.segments:
                 self._lengthen_last_pause(self.pauses.chapter)
-            self.marks.append(ChapterMark(self._pending, len(self.segments)))
+            pending = self._pending
+            self.marks.append(ChapterMark(pending.title, len(self.segments), pending.url,
+                                          pending.image))
             self._pending = None
         settings = self.profile.for_role(role)
-        spoken = normalize(text)
+        spoken = normalize(text, self.lexicon, settings.engine)
         sid = segment_id(spoken, settings, engine_version(settings.engine))
         self.segments.append(Segment(sid, role, text, spoken, pause_ms, len(self.marks) - 1))
 
@@ -139,7 +226,8 @@ class _Builder:
         parts = split_sentences(text)
         for i, sentence in enumerate(parts):
             last = i == len(parts) - 1
-            self.say(role, sentence, (end or pauses.paragraph) if last else pauses.sentence)
+            self.say(role, sentence, (pauses.paragraph if end is None else end) if last
+                     else pauses.sentence)
 
     def _lengthen_last_pause(self, pause_ms: int) -> None:
         last = self.segments[-1]
@@ -148,4 +236,5 @@ class _Builder:
                                         pause_ms, last.chapter)
 
     def build(self, title: str, profile_name: str, language: str) -> Script:
-        return Script(title, tuple(self.segments), tuple(self.marks), profile_name, language)
+        return Script(title, tuple(self.segments), tuple(self.marks), profile_name, language,
+                      self.lexicon.describe())

@@ -1,0 +1,87 @@
+"""Plan settings from a TOML config file (``--config FILE``)::
+
+    captions = "inline"            # or "gather" (a closing Photos chapter)
+    lexicon = "names.toml"         # a user lexicon, relative to this file
+    [pauses]                       # milliseconds after a segment, by what ends there
+    sentence = 300
+    chapter = 1500
+    [phrases]                      # reworded or translated (see plan.Phrases)
+    photo_credit = "Foto: {credit}."
+    outro_source = "Lesen Sie diese Geschichte auf {site}."
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import fields
+from pathlib import Path
+
+from ..errors import ConfigError
+from .lexicon import load_lexicon
+from .plan import PlanOptions
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+
+def plan_options(config: Path | None = None, lexicon: Path | None = None,
+                 captions: str | None = None) -> PlanOptions:
+    """The options the CLI plans with: the config file's, then ``--lexicon`` (added over
+    the built-in, user and config lexicons) and ``--captions`` where given."""
+    options, extra = PlanOptions(), []
+    if config is not None:
+        data = read_config(config)
+        options = load_plan_options(data, str(config))
+        if "lexicon" in data:
+            if not isinstance(data["lexicon"], str):
+                raise ConfigError(f"{config}: lexicon must be a file name")
+            extra.append(config.parent / data["lexicon"])
+    if lexicon is not None:
+        extra.append(lexicon)
+    return PlanOptions(captions or options.captions, options.pauses, options.phrases,
+                       load_lexicon(*extra))
+
+
+def read_config(path: Path) -> dict:
+    try:
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"cannot read config {path}: {exc}") from exc
+
+
+def load_plan_options(data: dict, where: str, base: PlanOptions = PlanOptions()) -> PlanOptions:
+    """Plan options from a config table: ``captions``, ``[pauses]`` (ms by name) and
+    ``[phrases]`` (see Phrases). Unknown keys are errors, so typos do not pass silently."""
+    unknown = set(data) - {"captions", "pauses", "phrases", "lexicon"}
+    if unknown:
+        raise ConfigError(f"{where}: unknown keys {sorted(unknown)} "
+                          "(keys: captions, lexicon, pauses, phrases)")
+    pauses = _replace(base.pauses, data.get("pauses", {}), int, f"{where} [pauses]")
+    if any(getattr(pauses, f.name) < 0 for f in fields(pauses)):
+        raise ConfigError(f"{where} [pauses]: pauses are milliseconds, not negative")
+    phrases = _replace(base.phrases, data.get("phrases", {}), str, f"{where} [phrases]")
+    captions = data.get("captions", base.captions)
+    if captions not in ("gather", "inline"):
+        raise ConfigError(f"{where}: captions must be 'gather' or 'inline', not {captions!r}")
+    return PlanOptions(captions, pauses, phrases, base.lexicon)
+
+
+def _replace(current, table, kind: type, where: str):
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
+    names = {f.name: f for f in fields(current)}
+    values = {}
+    for key, value in table.items():
+        if key not in names:
+            raise ConfigError(f"{where}: unknown key {key!r} (keys: {', '.join(names)})")
+        if key == "months":
+            if not (isinstance(value, list) and len(value) == 12 and all(isinstance(v, str) for v in value)):
+                raise ConfigError(f"{where}: months must be a list of 12 names")
+            values[key] = tuple(value)
+        elif not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(f"{where}: {key} must be a {kind.__name__}")
+        else:
+            values[key] = value
+    return type(current)(**{**{n: getattr(current, n) for n in names}, **values})

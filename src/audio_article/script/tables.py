@@ -1,0 +1,144 @@
+"""Word tables for the normalizer: months, titles, units, currencies, acronyms.
+
+Kept apart from the rules so an editor can read (and extend) what is covered without
+reading regular expressions. Everything here is English as written in news copy (AP and
+Reuters style: "Feb. 24", "Gen.", "U.S.", "$1.2 billion", "10 km").
+"""
+
+from __future__ import annotations
+
+MONTHS = ("January February March April May June July August September October November "
+          "December").split()
+# AP abbreviates these months before a day; "Sept." is common too.
+MONTH_ABBREVIATIONS = {
+    "Jan.": "January", "Feb.": "February", "Mar.": "March", "Apr.": "April", "Jun.": "June",
+    "Jul.": "July", "Aug.": "August", "Sep.": "September", "Sept.": "September",
+    "Oct.": "October", "Nov.": "November", "Dec.": "December",
+}
+
+# Titles before a name: "Gen. Valerii Zaluzhnyi". Expanded only before a capitalised word.
+TITLES = {
+    "Gen.": "General", "Lt.": "Lieutenant", "Col.": "Colonel", "Maj.": "Major",
+    "Sgt.": "Sergeant", "Capt.": "Captain", "Cpl.": "Corporal", "Pvt.": "Private",
+    "Adm.": "Admiral", "Cmdr.": "Commander", "Brig.": "Brigadier", "Gov.": "Governor",
+    "Sen.": "Senator", "Rep.": "Representative", "Pres.": "President", "Dr.": "Doctor",
+    "Prof.": "Professor", "Rev.": "Reverend", "Mr.": "Mister", "Mrs.": "Missus",
+    "Fr.": "Father", "Hon.": "Honorable",
+    "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
+}
+# Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
+TRAILING = {
+    "etc.": "et cetera", "Inc.": "Incorporated", "Corp.": "Corporation", "Ltd.": "Limited",
+    "Co.": "Company", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
+    "Rd.": "Road", "Dept.": "Department", "Univ.": "University", "Bros.": "Brothers",
+}
+# Read the same anywhere in a sentence.
+ANYWHERE = {
+    "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
+    "est.": "estimated", "a.k.a.": "also known as", "w/": "with", "w/o": "without",
+}
+
+# Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
+WORD_ACRONYMS = {
+    "NATO": "NATO", "NASA": "NASA", "UNESCO": "UNESCO", "UNICEF": "UNICEF", "OPEC": "OPEC",
+    "AIDS": "AIDS", "COVID": "Covid", "SWIFT": "SWIFT", "ASEAN": "ASEAN", "FIFA": "FIFA",
+    "UEFA": "UEFA", "NAFTA": "NAFTA", "NABU": "Nah-boo", "HIMARS": "High-mars",
+    "ATACMS": "Attack-ems", "MANPADS": "Man-pads", "SEAL": "SEAL", "SEALs": "SEALs",
+    "OK": "okay", "ISIS": "ISIS", "CERN": "CERN", "GUR": "Goor", "OSINT": "Oh-sint",
+    "AWACS": "Ay-wacks", "LGBT": "L.G.B.T.", "SMERSH": "SMERSH", "POW": "P.O.W.",
+    "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack",
+}
+# Capitalised short words in news copy that are words, not acronyms, even in capitals.
+NOT_ACRONYMS = frozenset("I A OK".split())
+
+# Weapon and aircraft prefixes said as words, not letters ("MiG-29" "Mig twenty-nine").
+MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "Il": "Ilyushin",
+                  "Yak": "Yak", "Tu": "T.U.", "Su": "S.U.", "Ka": "K.A.", "Kh": "K.H.",
+                  "Covid": "Covid", "COVID": "Covid"}
+
+# Before a three- or four-digit number, these name a model or a route, read in pairs:
+# "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one".
+DESIGNATED_BY = tuple("""
+Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
+Gate Terminal Platform Room Track Bus Tram Train
+""".split())
+
+# Names that take a regnal number ("Charles III" "Charles the Third").
+REGNAL_NAMES = frozenset("""
+Charles Elizabeth George Henry Edward William Richard James Mary Anne Victoria Louis
+Philip Felipe Juan Carlos Frederick Ivan Peter Catherine Nicholas Alexander Paul John
+Benedict Leo Pius Gregory Innocent Clement Urban Boniface Sixtus Constantine Abdullah
+Mohammed Hussein Harald Olav Haakon Gustaf Carl Margrethe Albert Baudouin Willem Rama
+Napoleon Otto Ludwig Wilhelm Friedrich Franz Karl Sigismund Casimir Stanislaus Vasily
+Fyodor Dmitry Mehmed Suleiman Ramesses Ptolemy Cleopatra Darius Xerxes Herod Simeon
+""".split())
+
+# unit -> (singular, plural). Only read after a number: "10 km", "5kg", "-3 °C".
+UNITS = {
+    "km": ("kilometer", "kilometers"), "kilometres": ("kilometer", "kilometers"),
+    "m": ("meter", "meters"), "cm": ("centimeter", "centimeters"),
+    "mm": ("millimeter", "millimeters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"),
+    "kg": ("kilogram", "kilograms"), "g": ("gram", "grams"), "lb": ("pound", "pounds"),
+    "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"), "t": ("ton", "tons"),
+    "mph": ("mile per hour", "miles per hour"),
+    "km/h": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"),
+    "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    "°": ("degree", "degrees"), "sq km": ("square kilometer", "square kilometers"),
+    "km²": ("square kilometer", "square kilometers"), "km2": ("square kilometer", "square kilometers"),
+    "m²": ("square meter", "square meters"), "ha": ("hectare", "hectares"),
+    "kW": ("kilowatt", "kilowatts"), "MW": ("megawatt", "megawatts"),
+    "GW": ("gigawatt", "gigawatts"), "kWh": ("kilowatt-hour", "kilowatt-hours"),
+    "MWh": ("megawatt-hour", "megawatt-hours"), "GWh": ("gigawatt-hour", "gigawatt-hours"),
+    "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
+    "GHz": ("gigahertz", "gigahertz"), "MB": ("megabyte", "megabytes"),
+    "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
+    "ml": ("milliliter", "milliliters"), "l": ("liter", "liters"),
+    "bbl": ("barrel", "barrels"), "bpd": ("barrel per day", "barrels per day"),
+    "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "sec": ("second", "seconds"),
+    "kt": ("kiloton", "kilotons"),
+}
+# Units that are also ordinary words or letters: only read when glued to the number or
+# written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
+# shirts"). A tiny risk list, checked by the golden table.
+AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec"})
+
+# code or symbol -> (singular, plural, minor singular, minor plural)
+CURRENCIES = {
+    "$": ("dollar", "dollars", "cent", "cents"),
+    "US$": ("U.S. dollar", "U.S. dollars", "cent", "cents"),
+    "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
+    "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
+    "€": ("euro", "euros", "cent", "cents"),
+    "£": ("pound", "pounds", "penny", "pence"),
+    "¥": ("yen", "yen", "sen", "sen"),
+    "₴": ("hryvnia", "hryvnias", "kopiyka", "kopiykas"),
+    "₽": ("ruble", "rubles", "kopeck", "kopecks"),
+    "₹": ("rupee", "rupees", "paisa", "paise"),
+    "USD": ("dollar", "dollars", "cent", "cents"),
+    "EUR": ("euro", "euros", "cent", "cents"),
+    "GBP": ("pound", "pounds", "penny", "pence"),
+    "UAH": ("hryvnia", "hryvnias", "kopiyka", "kopiykas"),
+    "RUB": ("ruble", "rubles", "kopeck", "kopecks"),
+    "CHF": ("Swiss franc", "Swiss francs", "centime", "centimes"),
+    "JPY": ("yen", "yen", "sen", "sen"),
+    "CNY": ("yuan", "yuan", "fen", "fen"),
+    "PLN": ("zloty", "zlotys", "grosz", "groszy"),
+}
+# Scale words and the suffixes news copy abbreviates them to ("€3m", "£5bn", "$2.5tn").
+SCALE_WORDS = {
+    "thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion",
+    "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
+    "mln": "million", "b": "billion", "bn": "billion", "B": "billion", "bln": "billion",
+    "tn": "trillion", "tr": "trillion", "T": "trillion",
+}
+
+# Top-level and second-level domain labels that are said as letters.
+SPELLED_DOMAIN_LABELS = frozenset("un uk us eu ua ru de fr pl it es nl ca au nz jp cn in tv fm ai io".split())
+
+# Capitalised words that commonly start sentences or headings; never reported as unknown
+# names by the linter even when an engine dictionary is not at hand.
+COMMON_CAPITALISED = frozenset("""
+The A An This That These Those It Its In On At By For From With Without And But Or Nor So
+Yet As If When While After Before Since Until Because Although Though Photo Photos Mr Mrs
+""".split())
