@@ -35,11 +35,14 @@ def test_hibari_rejects_voices_it_would_download():
 
 def test_pyttsx3_speaks_and_rate_changes_duration():
     engine = get_engine("pyttsx3")
-    normal = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us"))
-    fast = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us", rate=2.0))
-    assert normal.sample_rate == 22050
-    assert 2.0 < len(normal.samples) / normal.sample_rate < 8.0
-    assert len(fast.samples) < 0.75 * len(normal.samples)
+    # Alternating settings many times: eSpeak's asynchronous queue used to lose a rate
+    # change or apply it one utterance late, which no single pair shows reliably.
+    for _ in range(8):
+        normal = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us"))
+        fast = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us", rate=2.0))
+        assert normal.sample_rate == 22050
+        assert 2.0 < len(normal.samples) / normal.sample_rate < 8.0
+        assert len(fast.samples) < 0.75 * len(normal.samples)
 
 
 def test_pyttsx3_unknown_voice():
