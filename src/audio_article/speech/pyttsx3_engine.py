@@ -69,7 +69,9 @@ class Pyttsx3Engine:
         except Exception as exc:  # pyttsx3 raises bare RuntimeError/OSError on failure
             raise EngineError(f"pyttsx3 could not start a speech driver: {exc}") from exc
         _silence_driver_prints()
-        self._version = _package_version("pyttsx3")
+        # The suffix names our way of driving it: clips cached before the queue was
+        # drained (see _drain_espeak) may carry the wrong rate, and must not be reused.
+        self._version = f"{_package_version('pyttsx3')}+drained"
         self._voice_ids = {v.id for v in self._engine.getProperty("voices")}
         self._applied: dict[str, object] = {}
         self._tmp = tempfile.mkdtemp(prefix="audio-article-pyttsx3-")
