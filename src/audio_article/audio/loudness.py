@@ -91,7 +91,7 @@ class ClipStats:
     programme's gated loudness is assembled for any gains and positions."""
 
     lufs: float
-    peak: float
+    peak: float  # the true peak or an upper bound on it (NaN: not measured yet)
     energy: np.ndarray  # float64, one value per ``subhop(rate)`` samples
 
 
@@ -166,7 +166,7 @@ def true_peak(samples: np.ndarray) -> float:
     if not len(audio):
         return 0.0
     sample_peak = float(audio.max())
-    return max(sample_peak, float(envelope_above(samples, sample_peak).max(initial=0.0)))
+    return max(sample_peak, float(envelope_above(samples, sample_peak)[0].max(initial=0.0)))
 
 
 def gain_to(loudness: float, target: float = TARGET_LUFS) -> float:
@@ -199,7 +199,7 @@ def limit_true_peak(samples: np.ndarray, rate: int, ceiling_dbtp: float = CEILIN
 
     limit = ceiling(ceiling_dbtp)
     if envelope is None:  # else: the caller's, exact wherever it passes the ceiling
-        envelope = envelope_above(samples, limit)
+        envelope = envelope_above(samples, limit)[0]
     need = np.minimum(1.0, limit / np.maximum(envelope, 1e-12))
     if need.min() >= 1.0:
         return samples
@@ -235,9 +235,10 @@ def _interpolation_gain() -> float:
     return float(max(taps[p::OVERSAMPLE].sum() for p in range(OVERSAMPLE))) * 1.001
 
 
-def envelope_above(samples: np.ndarray, threshold: float) -> np.ndarray:
+def envelope_above(samples: np.ndarray, threshold: float) -> tuple[np.ndarray, float]:
     """The oversampled envelope (per input sample, the max |value| of its 4 phases),
-    exact wherever it can exceed ``threshold`` and 0 elsewhere.
+    exact wherever it can exceed ``threshold`` and 0 elsewhere; and the bound (at most
+    the threshold) that the skipped blocks are known to stay under.
 
     Blocks whose largest |sample| (with a neighbour block on each side, which covers
     the filter's reach) times _interpolation_gain() stays at or under the threshold
@@ -249,11 +250,12 @@ def envelope_above(samples: np.ndarray, threshold: float) -> np.ndarray:
     blocks = -(-length // _BLOCK)
     peaks = np.pad(np.abs(audio), (0, blocks * _BLOCK - length)).reshape(blocks, _BLOCK).max(axis=1)
     near = np.maximum(peaks, np.maximum(np.pad(peaks[1:], (0, 1)), np.pad(peaks[:-1], (1, 0))))
-    hot = near * _interpolation_gain() > threshold
+    bounds = near * _interpolation_gain()
+    hot = bounds > threshold
     edges = np.flatnonzero(np.diff(np.concatenate([[0], hot.astype(np.int8), [0]])))
     for first, last in zip(edges[::2], edges[1::2]):
         start, stop = first * _BLOCK, min(length, last * _BLOCK)
         lo, hi = max(0, start - _MARGIN), min(length, stop + _MARGIN)
         part = oversampled_envelope(audio[lo:hi])
         envelope[start:stop] = part[start - lo:stop - lo]
-    return envelope
+    return envelope, float(bounds[~hot].max(initial=0.0))
