@@ -41,7 +41,12 @@ SAMPLE_RATES = (44100, 48000, 32000)  # position = the header's sampling_frequen
 # What lameenc 1.9.0's bundled LAME calls itself (get_lame_tag_encoder_short_version()),
 # NUL-padded to the tag's 9 bytes as LAME's strncpy does.
 ENCODER_TAG = b"LAME4.0 \x00"
-QUALITY = 2  # LAME -q 2: "recommended", about 180x real time for mono
+# LAME -q 5, LAME's own default ("good quality, fast"). Measured on the mastered sample
+# (hibari, 64 kbps mono): q5 takes 0.54x the CPU time of q2 (1.01 s vs 1.87 s for 177 s
+# of audio), and the decoded MP3 differs by 0.04 LU in loudness, 0.01 dB in true peak
+# and 0.16 dB in SNR (18.54 vs 18.70 dB). q7 would halve it again but drops the
+# psychoacoustic noise shaping.
+QUALITY = 5
 _VBR_Q_DEFAULT = 4  # LAME's default -V, which enters the Xing quality field below
 
 

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from scipy.signal import resample_poly
 
 from ..audio.loudness import ClipStats, clip_stats
 from ..config import VoiceProfile, VoiceSettings
@@ -49,6 +48,10 @@ def segment_id(spoken: str, settings: VoiceSettings, engine_version: str) -> str
 
 def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
     """Float samples at any rate -> int16 at the programme rate (polyphase, anti-aliased)."""
+    # Imported here: scipy.signal takes over a second to import, and the main process,
+    # which never resamples, should reach the synthesis pool without it.
+    from scipy.signal import resample_poly
+
     samples = np.asarray(speech.samples, dtype=np.float64)
     if speech.sample_rate != rate:
         ratio = Fraction(rate, speech.sample_rate)
@@ -97,7 +100,8 @@ class ClipSource:
 
     def __enter__(self) -> ClipSource:
         if self._tasks:
-            self._pool = ProcessPoolExecutor(self._jobs, mp_context=_context(),
+            engines = tuple(sorted({task[3].engine for task in self._tasks}))
+            self._pool = ProcessPoolExecutor(self._jobs, mp_context=_context(engines),
                                              initializer=_init_worker)
             self._futures = {self._pool.submit(_synthesize_one, *task, self.cache.root): task
                              for task in self._tasks}
@@ -276,14 +280,32 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _context():
+def _context(engines: tuple[str, ...] = ()):
     # forkserver: workers start from a clean server process (never a copy of a parent
-    # that may hold engine threads), and the heavy imports are done once there.
+    # that may hold engine threads), and the heavy imports are done once there: ours,
+    # scipy.signal (for resampling and K-weighting) and the modules the engines name.
     if sys.platform.startswith("linux"):
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["audio_article.speech.synth"])
+        context.set_forkserver_preload(["audio_article.speech.synth", "scipy.signal",
+                                        *_engine_modules(engines)])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _engine_modules(engines: tuple[str, ...]) -> list[str]:
+    """The adapters' modules and what they declare in ``preload`` (module names that
+    are safe to import before a fork: no threads, no loaded models)."""
+    from importlib import metadata
+
+    modules = []
+    for ep in metadata.entry_points(group="audio_article.engines"):
+        if ep.name in engines:
+            modules.append(ep.value.split(":")[0])
+            try:
+                modules += list(getattr(ep.load(), "preload", ()))
+            except ImportError:
+                pass  # reported with its extra when the engine is loaded
+    return modules
 
 
 def _init_worker() -> None:
