@@ -89,13 +89,19 @@ def floor(source: Path, voice: str, tmp: Path) -> float:
     return time.perf_counter() - start
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def cold_figures(tmp: Path) -> None:
-    print("1. cold narration of the sample / floor (bare engine + bare encoder)")
+    print("1. cold narration of the sample / floor (bare engine + bare encoder), the floor "
+          "measured again before each run")
     for voice in ("default", "espeak"):
-        base = floor(SAMPLE, voice, tmp)
         for jobs in (1, 2):
+            base = floor(SAMPLE, voice, tmp)
             wall = narrate(SAMPLE, voice, jobs, tmp / f"c-{voice}-{jobs}", tmp / "out")
-            print(f"   {voice:8s} jobs={jobs}: {wall:6.2f} s / floor {base:6.2f} s = {wall / base:.2f}")
+            print(f"   {voice:8s} jobs={jobs}: {wall:6.2f} s / floor {base:6.2f} s = "
+                  f"{wall / base:.2f}   ({load()})", flush=True)
 
 
 def rerender_figure(tmp: Path) -> None:
@@ -105,7 +111,7 @@ def rerender_figure(tmp: Path) -> None:
     edited.write_text(SAMPLE.read_text().replace("Twenty days later", "Twenty-one days later"))
     warm = narrate(edited, "default", 1, cache, tmp / "out")
     print(f"2. re-render after one paragraph changed / cold: {warm:.2f} s / {cold:.2f} s "
-          f"= {warm / cold:.2f}")
+          f"= {warm / cold:.2f}   ({load()})", flush=True)
 
 
 def long_article(words: int, path: Path) -> Path:
@@ -140,11 +146,14 @@ def long_figures(tmp: Path) -> None:
     print(f"3. 20,000 words, eSpeak, 2 workers: peak RSS {large_tree / 1024:.0f} MB for the "
           f"process tree, {large_main / 1024:.0f} MB for the mixing/encoding process "
           f"(2,000 words: {small_tree / 1024:.0f} / {small_main / 1024:.0f} MB); "
-          f"time per word 20k / 2k = {per_word:.2f} ({large_s:.1f} s / {small_s:.1f} s)")
+          f"time per word 20k / 2k = {per_word:.2f} ({large_s:.1f} s / {small_s:.1f} s)   "
+          f"({load()})", flush=True)
 
 
 def main() -> None:
-    print(f"cores: {os.cpu_count()}")
+    from audio_article.audio.mp3 import QUALITY
+    print(f"cores: {os.cpu_count()}, {load()}; MP3 64 kbps, LAME quality {QUALITY} "
+          "(product and floor alike)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         cold_figures(Path(tmp))
         rerender_figure(Path(tmp))

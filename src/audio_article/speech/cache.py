@@ -150,7 +150,9 @@ def _decode(data: bytes) -> tuple[np.ndarray, int, ClipStats | None] | None:
     samples = np.frombuffer(payload, dtype="<i2", offset=8 * values)
     if not values:
         return samples, rate, None
-    energy = np.frombuffer(payload, dtype="<f8", count=values)
+    # A copy: a view would keep the whole entry (its PCM) alive as long as the stats,
+    # and the mixer keeps every clip's stats to the end of the programme.
+    energy = np.frombuffer(payload, dtype="<f8", count=values).copy()
     return samples, rate, ClipStats(lufs, peak, energy)
 
 

@@ -15,9 +15,6 @@ BUNDLED_VOICES = ("heart",)
 
 class HibariEngine:
     name = "hibari"
-    # Imported once in the pool's fork server instead of in every worker (no model is
-    # loaded and no thread started by importing them).
-    preload = ("hibari", "onnxruntime")
 
     def __init__(self) -> None:
         try:

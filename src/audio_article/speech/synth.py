@@ -100,8 +100,7 @@ class ClipSource:
 
     def __enter__(self) -> ClipSource:
         if self._tasks:
-            engines = tuple(sorted({task[3].engine for task in self._tasks}))
-            self._pool = ProcessPoolExecutor(self._jobs, mp_context=_context(engines),
+            self._pool = ProcessPoolExecutor(self._jobs, mp_context=_context(),
                                              initializer=_init_worker)
             self._futures = {self._pool.submit(_synthesize_one, *task, self.cache.root): task
                              for task in self._tasks}
@@ -280,32 +279,12 @@ def _kill(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
-def _context(engines: tuple[str, ...] = ()):
-    # forkserver: workers start from a clean server process (never a copy of a parent
-    # that may hold engine threads), and the heavy imports are done once there: ours,
-    # scipy.signal (for resampling and K-weighting) and the modules the engines name.
-    if sys.platform.startswith("linux"):
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["audio_article.speech.synth", "scipy.signal",
-                                        *_engine_modules(engines)])
-        return context
+def _context():
+    # spawn: every worker starts from a fresh interpreter, never a copy of a parent that
+    # may hold engine threads. Not forkserver: its server process would stay resident
+    # beside the workers with all the preloaded modules (about 100 MB for numpy and
+    # scipy.signal), and the 20,000-word benchmark counts the whole process tree.
     return multiprocessing.get_context("spawn")
-
-
-def _engine_modules(engines: tuple[str, ...]) -> list[str]:
-    """The adapters' modules and what they declare in ``preload`` (module names that
-    are safe to import before a fork: no threads, no loaded models)."""
-    from importlib import metadata
-
-    modules = []
-    for ep in metadata.entry_points(group="audio_article.engines"):
-        if ep.name in engines:
-            modules.append(ep.value.split(":")[0])
-            try:
-                modules += list(getattr(ep.load(), "preload", ()))
-            except ImportError:
-                pass  # reported with its extra when the engine is loaded
-    return modules
 
 
 def _init_worker() -> None:
