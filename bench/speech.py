@@ -26,19 +26,33 @@ TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 
 # The floor is a whole process too (interpreter, engine import and load included), as
 # the CLI run it is compared with: the sentences come from a file written beforehand.
+# It imports only the engine adapter (not the package's mixing code, and no scipy.signal)
+# and the encoder, on one thread. The encoder gets exactly the product's settings
+# (bitrate, quality, output rate pinned to the input rate): lameenc left to choose its own
+# output rate resamples 44.1 kHz down inside LAME, which once made this floor 3-4 times
+# slower to encode than the product. The audio it encodes is the engine's own, stretched
+# to the programme rate by linear interpolation (cheap and speech-like; the product's
+# polyphase resampling is part of the product's cost, not of the floor's).
 FLOOR = r"""
-import json, sys
+import json, os, sys
+os.environ["OMP_NUM_THREADS"] = "1"
 import numpy as np, lameenc
+from importlib import metadata
 from audio_article.config import VoiceSettings
-from audio_article.speech.base import get_engine
-from audio_article.speech.synth import to_programme_rate
-clips = []
+engines = {ep.name: ep for ep in metadata.entry_points(group="audio_article.engines")}
+loaded, clips = {}, []
 for settings, spoken in json.load(open(sys.argv[1])):
     settings = VoiceSettings(**settings)
-    clips.append(to_programme_rate(get_engine(settings.engine).synthesize(spoken, settings)))
+    if settings.engine not in loaded:
+        loaded[settings.engine] = engines[settings.engine].load()()
+    speech = loaded[settings.engine].synthesize(spoken, settings)
+    n = len(speech.samples) * 44100 // speech.sample_rate
+    x = np.interp(np.arange(n) * (speech.sample_rate / 44100), np.arange(len(speech.samples)),
+                  speech.samples)
+    clips.append((np.clip(x, -1, 1) * 32767).astype(np.int16))
 pcm = np.concatenate(clips)
 enc = lameenc.Encoder(); enc.set_bit_rate(64); enc.set_in_sample_rate(44100)
-enc.set_channels(1); enc.set_quality(2)
+enc.set_out_sample_rate(44100); enc.set_channels(1); enc.set_quality(int(sys.argv[2]))
 for i in range(0, len(pcm), 44100 * 60):
     enc.encode(pcm[i:i + 44100 * 60].tobytes())
 enc.flush()
@@ -66,20 +80,28 @@ def floor(source: Path, voice: str, tmp: Path) -> float:
     prepared = prepare(str(source), NarrateOptions(title=TITLE, voice=voice))
     sentences = [(dataclasses.asdict(prepared.profile.for_role(s.role)), s.spoken)
                  for s in prepared.script.segments]
+    from audio_article.audio.mp3 import QUALITY
     listing = tmp / f"floor-{voice}.json"
     listing.write_text(json.dumps(sentences))
     start = time.perf_counter()
-    subprocess.run([python(), "-c", FLOOR, str(listing)], capture_output=True, check=True)
+    subprocess.run([python(), "-c", FLOOR, str(listing), str(QUALITY)], capture_output=True,
+                   check=True)
     return time.perf_counter() - start
 
 
+def load() -> str:
+    return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
+
+
 def cold_figures(tmp: Path) -> None:
-    print("1. cold narration of the sample / floor (bare engine + bare encoder)")
+    print("1. cold narration of the sample / floor (bare engine + bare encoder), the floor "
+          "measured again before each run")
     for voice in ("default", "espeak"):
-        base = floor(SAMPLE, voice, tmp)
         for jobs in (1, 2):
+            base = floor(SAMPLE, voice, tmp)
             wall = narrate(SAMPLE, voice, jobs, tmp / f"c-{voice}-{jobs}", tmp / "out")
-            print(f"   {voice:8s} jobs={jobs}: {wall:6.2f} s / floor {base:6.2f} s = {wall / base:.2f}")
+            print(f"   {voice:8s} jobs={jobs}: {wall:6.2f} s / floor {base:6.2f} s = "
+                  f"{wall / base:.2f}   ({load()})", flush=True)
 
 
 def rerender_figure(tmp: Path) -> None:
@@ -89,7 +111,7 @@ def rerender_figure(tmp: Path) -> None:
     edited.write_text(SAMPLE.read_text().replace("Twenty days later", "Twenty-one days later"))
     warm = narrate(edited, "default", 1, cache, tmp / "out")
     print(f"2. re-render after one paragraph changed / cold: {warm:.2f} s / {cold:.2f} s "
-          f"= {warm / cold:.2f}")
+          f"= {warm / cold:.2f}   ({load()})", flush=True)
 
 
 def long_article(words: int, path: Path) -> Path:
@@ -124,11 +146,14 @@ def long_figures(tmp: Path) -> None:
     print(f"3. 20,000 words, eSpeak, 2 workers: peak RSS {large_tree / 1024:.0f} MB for the "
           f"process tree, {large_main / 1024:.0f} MB for the mixing/encoding process "
           f"(2,000 words: {small_tree / 1024:.0f} / {small_main / 1024:.0f} MB); "
-          f"time per word 20k / 2k = {per_word:.2f} ({large_s:.1f} s / {small_s:.1f} s)")
+          f"time per word 20k / 2k = {per_word:.2f} ({large_s:.1f} s / {small_s:.1f} s)   "
+          f"({load()})", flush=True)
 
 
 def main() -> None:
-    print(f"cores: {os.cpu_count()}")
+    from audio_article.audio.mp3 import QUALITY
+    print(f"cores: {os.cpu_count()}, {load()}; MP3 64 kbps, LAME quality {QUALITY} "
+          "(product and floor alike)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
         cold_figures(Path(tmp))
         rerender_figure(Path(tmp))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, ContextManager, Iterator, Protocol
 
-from .audio import layout
+from .audio.mix import master
 from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
 from .errors import ScriptError
 from .models import Article, Episode, Script
@@ -20,9 +20,9 @@ from .package import Source, assemble, episode_path, write_episode
 from .package.cover import Cover, load_cover
 from .parse import parse, read_source
 from .script import PlanOptions, plan
-from .speech import PROGRAMME_RATE, synthesize_script
+from .speech import PROGRAMME_RATE
 from .speech.cache import ClipCache
-from .speech.synth import default_jobs, load_clip
+from .speech.synth import ClipSource, default_jobs
 from .speech.base import engine_version
 
 
@@ -112,16 +112,30 @@ def narrate(source: str, options: NarrateOptions = NarrateOptions(),
 def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> NarrateResult:
     script, profile = prepared.script, prepared.profile
     cache = ClipCache(options.cache_dir)
-    with reporter.progress(len(script.segments), "Synthesizing") as advance:
-        lengths = synthesize_script(script, profile, cache, options.jobs, advance)
-    reporter.note("Mixing and encoding")
-    plan = layout(script, lengths, PROGRAMME_RATE)
-    path = episode_path(options.out_dir, script.title)
-    episode = assemble(script, prepared.article, plan, profile, path, options.bitrate_kbps)
-    files = write_episode(episode, plan, lambda i: load_clip(script.segments[i], profile, cache),
-                          profile, prepared.source, options.out_dir, prepared.cover)
+    # The workers synthesize while this process levels and encodes each clip as soon as
+    # it (and every one before it) exists.
+    with reporter.progress(len(script.segments), "Synthesizing and encoding") as advance:
+        with ClipSource(script, profile, cache, options.jobs, advance) as source:
+            mastered = master(script, PROGRAMME_RATE, options.bitrate_kbps, source.clip,
+                              source.remember, _spool_dir(options.out_dir))
+    with mastered.encoder:
+        path = episode_path(options.out_dir, script.title)
+        episode = assemble(script, prepared.article, mastered.plan, profile, path,
+                           options.bitrate_kbps)
+        files = write_episode(episode, mastered.encoder, profile, prepared.source,
+                              options.out_dir, prepared.cover)
     cache.evict()
     return NarrateResult(episode, tuple(files))
+
+
+def _spool_dir(out_dir: Path) -> Path | None:
+    """The encoder spools next to the output (the system's temporary folder, which may
+    be memory, if that cannot be made: the staging step then reports the problem)."""
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return out_dir
 
 
 SAMPLE_TEXT = ("Title: Voice sample: {name}\n\n"

@@ -41,7 +41,12 @@ SAMPLE_RATES = (44100, 48000, 32000)  # position = the header's sampling_frequen
 # What lameenc 1.9.0's bundled LAME calls itself (get_lame_tag_encoder_short_version()),
 # NUL-padded to the tag's 9 bytes as LAME's strncpy does.
 ENCODER_TAG = b"LAME4.0 \x00"
-QUALITY = 2  # LAME -q 2: "recommended", about 180x real time for mono
+# LAME -q 5, LAME's own default ("good quality, fast"). Measured on the mastered sample
+# (hibari, 64 kbps mono): q5 takes 0.54x the CPU time of q2 (1.01 s vs 1.87 s for 177 s
+# of audio), and the decoded MP3 differs by 0.04 LU in loudness, 0.01 dB in true peak
+# and 0.16 dB in SNR (18.54 vs 18.70 dB). q7 would halve it again but drops the
+# psychoacoustic noise shaping.
+QUALITY = 5
 _VBR_Q_DEFAULT = 4  # LAME's default -V, which enters the Xing quality field below
 
 
@@ -207,6 +212,9 @@ def frame_length(header: bytes) -> int:
     return 144_000 * kbps // rate + ((header[2] >> 1) & 1)
 
 
+_CRC_BATCH = 2 << 20
+
+
 class FrameWalker:
     """Walks the headers of an MPEG stream given in arbitrary pieces: counts frames and
     bytes, checks every frame is mono MPEG-1 Layer III at the one bitrate asked for
@@ -220,9 +228,16 @@ class FrameWalker:
         self.first_header = b""
         self._carry = b""  # the start of a header cut off at the end of the last piece
         self._skip = 0  # bytes of the current frame still to come
+        # crc16 costs about the same for 4 KiB as for 2 MiB (it runs down the columns of
+        # 4 KiB blocks side by side): the bytes wait here and are checked in big pieces.
+        self._unchecked: list[bytes] = []
+        self._unchecked_size = 0
 
     def feed(self, data: bytes) -> None:
-        self.crc = crc16(data, self.crc)
+        self._unchecked.append(data)
+        self._unchecked_size += len(data)
+        if self._unchecked_size >= _CRC_BATCH:
+            self._check()
         self.size += len(data)
         if self._skip >= len(data):
             self._skip -= len(data)
@@ -234,7 +249,13 @@ class FrameWalker:
         self._carry = buffer[position:]
         self._skip = max(0, position - len(buffer))
 
+    def _check(self) -> None:
+        self.crc = crc16(b"".join(self._unchecked), self.crc)
+        self._unchecked, self._unchecked_size = [], 0
+
     def done(self) -> FrameWalker:
+        """Check the stream is whole; ``crc`` is final from here on."""
+        self._check()
         if self._carry or self._skip:
             raise AudioError("the MP3 encoder left a truncated frame")
         if not self.frames:

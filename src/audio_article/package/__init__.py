@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..audio.mix import Layout, Loader, chapters, cues, render, to_ms
+from ..audio.mix import Layout, chapters, cues, to_ms
 from ..audio.mp3 import Mp3Encoder
 from ..config import VoiceProfile
 from ..models import Article, Episode, Script
@@ -43,18 +43,16 @@ def assemble(script: Script, article: Article, plan: Layout,
         engine=body.engine, voice=body.label)
 
 
-def write_episode(episode: Episode, plan: Layout, load: Loader, profile: VoiceProfile,
+def write_episode(episode: Episode, audio: Mp3Encoder, profile: VoiceProfile,
                   source: Source, out_dir: Path, cover: Cover | None = None) -> list[Path]:
-    """Mix, encode, tag and write every file; returns the final paths. The programme
-    streams from the clip loader into the encoder, one segment at a time."""
+    """Finish the encoded programme, tag it and write every file; returns the final
+    paths. ``audio`` holds the whole programme already (audio.mix.master)."""
     final_dir = Path(episode.audio_path).parent
     slug = final_dir.name
     mp3_name = Path(episode.audio_path).name
     prov = provenance(episode, profile, source.data, source.name)
     with staging_folder(out_dir, slug) as staging:
-        with Mp3Encoder(plan.sample_rate, episode.bitrate_kbps, spool_dir=staging) as encoder:
-            render(episode.script, plan, load, encoder.feed)
-            encoder.finish(staging / mp3_name)
+        audio.finish(staging / mp3_name)
         write_tag(str(staging / mp3_name), _tag(episode, prov, cover))
         named = _write_sidecars(staging, episode, cover) + (("audio", mp3_name),)
         files = {key: file_facts(staging / name) for key, name in named}

@@ -1,7 +1,19 @@
-"""speak: Script + voice profile -> Clips (one per segment, at the programme rate)."""
+"""speak: Script + voice profile -> Clips (one per segment, at the programme rate).
 
-from .base import Engine, Speech, engine_names, engine_version, get_engine
-from .synth import PROGRAMME_RATE, segment_id, synthesize_script
+The names below are imported on first use: loading an engine adapter (a worker, the
+benchmark's floor) then does not pull in the synthesis pool and scipy.signal with it.
+"""
 
-__all__ = ["Engine", "Speech", "engine_names", "engine_version", "get_engine", "PROGRAMME_RATE",
-           "segment_id", "synthesize_script"]
+from importlib import import_module
+
+_HOMES = {"Engine": ".base", "Speech": ".base", "engine_names": ".base",
+          "engine_version": ".base", "get_engine": ".base", "PROGRAMME_RATE": ".synth",
+          "segment_id": ".synth", "synthesize_script": ".synth"}
+
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str):
+    if name not in _HOMES:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name], __name__), name)

@@ -2,8 +2,10 @@
 
 The key is the segment id: a hash of engine, engine version, voice, settings and spoken
 text (speech/synth.py). A clip is int16 PCM at the programme rate behind a small header
-carrying its length and a CRC, so a truncated or corrupt entry is detected and
-re-synthesized. Entries are written to a temporary file and renamed, so a reader never
+carrying its length, its measurements (loudness, true peak, and the K-weighted energy
+of every 10 ms, so the mixer levels a programme without measuring its clips again) and
+a CRC, so a truncated or corrupt entry is detected and re-synthesized. Entries of the
+first format (no measurements) read as missing and are made again. Entries are written to a temporary file and renamed, so a reader never
 sees half an entry, and two runs sharing the cache stay correct. Eviction removes the
 least recently used entries over the size cap, never ones used in the last hour (a run
 still mixing may need them).
@@ -21,10 +23,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ..audio.loudness import ClipStats
 from ..errors import EngineError
 
-MAGIC = b"AACLIP1\0"
-HEADER = struct.Struct("<8sIQI")  # magic, sample rate, sample count, crc32 of the payload
+MAGIC = b"AACLIP2\0"
+# magic, sample rate, sample count, crc32 of everything after the header, loudness
+# (LUFS; NaN: not measured), true peak (linear; NaN: not measured), energy values
+HEADER = struct.Struct("<8sIQIddI")
 DEFAULT_CAP_BYTES = 2 * 1024**3
 PROTECT_S = 3600
 
@@ -53,6 +58,11 @@ class ClipCache:
 
     def get(self, key: str) -> tuple[np.ndarray, int] | None:
         """The clip's samples and rate, or None if missing or damaged (then removed)."""
+        found = self.entry(key)
+        return None if found is None else found[:2]
+
+    def entry(self, key: str) -> tuple[np.ndarray, int, ClipStats | None] | None:
+        """Samples, rate and measurements (None when the entry has none)."""
         path = self.path(key)
         try:
             data = path.read_bytes()
@@ -76,9 +86,14 @@ class ClipCache:
             return None
         return HEADER.unpack(head)[2]
 
-    def put(self, key: str, samples: np.ndarray, rate: int) -> Path:
-        payload = np.ascontiguousarray(samples, dtype="<i2").tobytes()
-        header = HEADER.pack(MAGIC, rate, len(payload) // 2, zlib.crc32(payload))
+    def put(self, key: str, samples: np.ndarray, rate: int,
+            stats: ClipStats | None = None) -> Path:
+        pcm = np.ascontiguousarray(samples, dtype="<i2").tobytes()
+        energy = b"" if stats is None else np.ascontiguousarray(stats.energy, "<f8").tobytes()
+        payload = energy + pcm
+        lufs, peak = (np.nan, np.nan) if stats is None else (stats.lufs, stats.peak)
+        header = HEADER.pack(MAGIC, rate, len(pcm) // 2, zlib.crc32(payload), lufs, peak,
+                             len(energy) // 8)
         path = self.path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -125,14 +140,20 @@ class ClipCache:
             yield path, stat.st_size, stat.st_mtime
 
 
-def _decode(data: bytes) -> tuple[np.ndarray, int] | None:
+def _decode(data: bytes) -> tuple[np.ndarray, int, ClipStats | None] | None:
     if len(data) < HEADER.size:
         return None
-    magic, rate, count, crc = HEADER.unpack_from(data)
+    magic, rate, count, crc, lufs, peak, values = HEADER.unpack_from(data)
     payload = data[HEADER.size:]
-    if magic != MAGIC or len(payload) != 2 * count or zlib.crc32(payload) != crc:
+    if magic != MAGIC or len(payload) != 2 * count + 8 * values or zlib.crc32(payload) != crc:
         return None
-    return np.frombuffer(payload, dtype="<i2"), rate
+    samples = np.frombuffer(payload, dtype="<i2", offset=8 * values)
+    if not values:
+        return samples, rate, None
+    # A copy: a view would keep the whole entry (its PCM) alive as long as the stats,
+    # and the mixer keeps every clip's stats to the end of the programme.
+    energy = np.frombuffer(payload, dtype="<f8", count=values).copy()
+    return samples, rate, ClipStats(lufs, peak, energy)
 
 
 def _touch(path: Path) -> None:

@@ -1,10 +1,12 @@
 """Voice every segment of a script into the clip cache, in parallel, resampled once to
-the programme rate.
+the programme rate and measured (loudness, K-weighted energy) where it is made.
 
 Only segments whose clip is not cached are synthesized, so editing one paragraph and
 narrating again re-synthesizes only that paragraph. Workers are separate processes
-(``jobs``); the results do not depend on how many there are, because every clip is
-keyed and stored by its segment id, and the mixer reads them back in script order.
+(``jobs``, one at least, so every segment has a hard time bound and the main process
+mixes and encodes while they synthesize); the results do not depend on how many there
+are, because every clip is keyed and stored by its segment id, and the mixer reads
+them back in script order (``ClipSource``), each as soon as it exists.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from pathlib import Path
 from typing import Callable
 
 import numpy as np
-from scipy.signal import resample_poly
 
+from ..audio.loudness import ClipStats, clip_stats
 from ..config import VoiceProfile, VoiceSettings
 from ..errors import EngineError
 from ..models import Script, Segment
@@ -46,6 +48,10 @@ def segment_id(spoken: str, settings: VoiceSettings, engine_version: str) -> str
 
 def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
     """Float samples at any rate -> int16 at the programme rate (polyphase, anti-aliased)."""
+    # Imported here: scipy.signal takes over a second to import, and the main process,
+    # which never resamples, should reach the synthesis pool without it.
+    from scipy.signal import resample_poly
+
     samples = np.asarray(speech.samples, dtype=np.float64)
     if speech.sample_rate != rate:
         ratio = Fraction(rate, speech.sample_rate)
@@ -70,6 +76,80 @@ def synthesize_script(script: Script, profile: VoiceProfile, cache: ClipCache,
             if progress:
                 progress(1)
     return [_length(cache, s) for s in script.segments]
+
+
+class ClipSource:
+    """Clips in script order while the pool makes the missing ones.
+
+    ``with ClipSource(...) as source: source.clip(i)`` returns segment i's samples and
+    measurements, waiting for its synthesis if needed (in script order, the pool works
+    ahead). Engine errors, crashed workers and the per-segment time bound behave as in
+    ``synthesize_script``; leaving the block early stops the workers.
+    """
+
+    def __init__(self, script: Script, profile: VoiceProfile, cache: ClipCache,
+                 jobs: int = 1, progress: Progress | None = None) -> None:
+        self.script, self.profile, self.cache = script, profile, cache
+        self._progress = progress
+        self._tasks = [(s.id, s.spoken, s.text, profile.for_role(s.role))
+                       for s in _missing(script, cache, progress)]
+        self._jobs = max(1, min(jobs, len(self._tasks)))
+        self._pool: ProcessPoolExecutor | None = None
+        self._futures: dict[Future, tuple] = {}
+        self._waiting: set[str] = {task[0] for task in self._tasks}
+
+    def __enter__(self) -> ClipSource:
+        if self._tasks:
+            self._pool = ProcessPoolExecutor(self._jobs, mp_context=_context(),
+                                             initializer=_init_worker)
+            self._futures = {self._pool.submit(_synthesize_one, *task, self.cache.root): task
+                             for task in self._tasks}
+        return self
+
+    def __exit__(self, exc_type, *_rest) -> None:
+        if self._pool is None:
+            return
+        if exc_type is None:
+            self._pool.shutdown(wait=True)
+            return
+        for future in self._futures:
+            future.cancel()
+        running = [f for f in self._futures if not f.done()]
+        if running and not issubclass(exc_type, _Stuck):
+            # Let segments in progress finish (bounded), so no worker dies halfway
+            # through writing a cache entry.
+            wait(running, timeout=SEGMENT_TIMEOUT_S)
+        _kill(self._pool)  # what is left may be stuck inside an engine
+
+    def clip(self, index: int) -> tuple[np.ndarray, ClipStats | None]:
+        segment = self.script.segments[index]
+        while segment.id in self._waiting:
+            self._advance()
+        found = self.cache.entry(segment.id)
+        if found is None:  # gone since it was made (another run's eviction, a bad disk)
+            load_clip(segment, self.profile, self.cache)
+            found = self.cache.entry(segment.id)
+        if found is None:
+            raise EngineError(f"cannot store the clip for segment {segment.id}")
+        return found[0], found[2]
+
+    def remember(self, index: int, samples: np.ndarray, stats: ClipStats) -> None:
+        """Store measurements the mixer made (the true peak), for the next render."""
+        self.cache.put(self.script.segments[index].id, samples, PROGRAMME_RATE, stats)
+
+    def _advance(self) -> None:
+        pending = set(self._futures)
+        try:
+            _collect_some(self._futures, pending, self._progress)
+        except _PoolBroken as broken:
+            _kill(self._pool)
+            self._pool = None
+            self._futures = {}
+            _rerun_one_by_one(broken.remaining, self.cache, self._progress)
+            self._waiting.clear()
+            return
+        for future in [f for f in self._futures if f not in pending]:
+            self._waiting.discard(self._futures.pop(future)[0])
 
 
 def _missing(script: Script, cache: ClipCache, progress: Progress | None) -> list[Segment]:
@@ -113,7 +193,8 @@ def _synthesize_one(key: str, spoken: str, text: str, settings: VoiceSettings,
             speech = get_engine(settings.engine).synthesize(spoken, settings)
             samples = to_programme_rate(speech)
             if len(samples) and np.any(samples):
-                ClipCache(cache_root).put(key, samples, PROGRAMME_RATE)
+                stats = clip_stats(samples, PROGRAMME_RATE, peak=False)
+                ClipCache(cache_root).put(key, samples, PROGRAMME_RATE, stats)
                 return key, len(samples)
             problem = "the engine returned no audio"
         except EngineError as exc:
@@ -121,6 +202,10 @@ def _synthesize_one(key: str, spoken: str, text: str, settings: VoiceSettings,
         except Exception as exc:  # an engine's own failure: report it with the segment
             problem = f"{type(exc).__name__}: {exc}"
     raise EngineError(f"{settings.label} failed on segment {key} ({_excerpt(text)!r}): {problem}")
+
+
+class _Stuck(EngineError):
+    """No segment finished within the time bound."""
 
 
 class _PoolBroken(Exception):
@@ -135,16 +220,20 @@ def _run_pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | Non
     try:
         _pool(tasks, cache, jobs, progress)
     except _PoolBroken as broken:
-        # A dead worker takes the whole pool down with it and we cannot tell which
-        # segment killed it: run the unfinished ones one by one, each in a fresh worker.
-        # That retries every segment once and names the one that kills its worker.
-        for task in broken.remaining:
-            try:
-                _pool([task], cache, 1, progress)
-            except _PoolBroken as again:
-                key, _spoken, text, settings = task
-                raise EngineError(f"{settings.label} crashed its worker on segment {key} "
-                                  f"({_excerpt(text)!r}), twice") from again
+        _rerun_one_by_one(broken.remaining, cache, progress)
+
+
+def _rerun_one_by_one(tasks: list, cache: ClipCache, progress: Progress | None) -> None:
+    # A dead worker takes the whole pool down with it and we cannot tell which segment
+    # killed it: run the unfinished ones one by one, each in a fresh worker. That
+    # retries every segment once and names the one that kills its worker.
+    for task in tasks:
+        try:
+            _pool([task], cache, 1, progress)
+        except _PoolBroken as again:
+            key, _spoken, text, settings = task
+            raise EngineError(f"{settings.label} crashed its worker on segment {key} "
+                              f"({_excerpt(text)!r}), twice") from again
 
 
 def _pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | None) -> None:
@@ -160,18 +249,26 @@ def _pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | None) -
 def _collect(futures: dict[Future, tuple], progress: Progress | None) -> None:
     pending = set(futures)
     while pending:
-        done, pending = wait(pending, timeout=SEGMENT_TIMEOUT_S, return_when=FIRST_COMPLETED)
-        if not done:
-            stuck = ", ".join(f"{t[0]} ({_excerpt(t[2])!r})" for t in map(futures.get, pending))
-            raise EngineError(f"no segment finished within {SEGMENT_TIMEOUT_S:.0f} s; "
-                              f"still waiting for: {_excerpt(stuck, 300)}")
-        broken = [f for f in done if isinstance(f.exception(), BrokenProcessPool)]
-        if broken:
-            raise _PoolBroken([futures[f] for f in broken] + [futures[f] for f in pending])
-        for future in done:
-            future.result()  # an EngineError from the worker propagates as it is
-            if progress:
-                progress(1)
+        _collect_some(futures, pending, progress)
+
+
+def _collect_some(futures: dict[Future, tuple], pending: set[Future],
+                  progress: Progress | None) -> None:
+    """Wait for at least one of ``pending`` to finish (removed from it), within the time
+    bound; an engine error propagates, a dead worker raises _PoolBroken."""
+    done, still = wait(pending, timeout=SEGMENT_TIMEOUT_S, return_when=FIRST_COMPLETED)
+    if not done:
+        stuck = ", ".join(f"{t[0]} ({_excerpt(t[2])!r})" for t in map(futures.get, still))
+        raise _Stuck(f"no segment finished within {SEGMENT_TIMEOUT_S:.0f} s; "
+                          f"still waiting for: {_excerpt(stuck, 300)}")
+    broken = [f for f in done if isinstance(f.exception(), BrokenProcessPool)]
+    if broken:
+        raise _PoolBroken([futures[f] for f in broken] + [futures[f] for f in still])
+    for future in done:
+        future.result()  # an EngineError from the worker propagates as it is
+        pending.discard(future)
+        if progress:
+            progress(1)
 
 
 def _kill(pool: ProcessPoolExecutor) -> None:
@@ -183,12 +280,10 @@ def _kill(pool: ProcessPoolExecutor) -> None:
 
 
 def _context():
-    # forkserver: workers start from a clean server process (never a copy of a parent
-    # that may hold engine threads), and the heavy imports are done once there.
-    if sys.platform.startswith("linux"):
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["audio_article.speech.synth"])
-        return context
+    # spawn: every worker starts from a fresh interpreter, never a copy of a parent that
+    # may hold engine threads. Not forkserver: its server process would stay resident
+    # beside the workers with all the preloaded modules (about 100 MB for numpy and
+    # scipy.signal), and the 20,000-word benchmark counts the whole process tree.
     return multiprocessing.get_context("spawn")
 
 

@@ -1,0 +1,104 @@
+"""The measurements that let the mixer level a programme in one pass, checked against
+the reference computations they stand in for (resample_poly, scipy.ndimage, the
+streaming BS.1770 meter)."""
+
+import numpy as np
+import pytest
+from scipy.ndimage import minimum_filter1d, uniform_filter1d
+from scipy.signal import resample_poly
+
+from audio_article.audio import loudness as L
+from audio_article.audio.mix import layout, master, programme_offset, stream
+from audio_article.models import ChapterMark, Script, Segment
+from audio_article.speech.cache import ClipCache
+
+RATE = 44100
+
+
+def speechlike(seconds, seed):
+    rng = np.random.default_rng(seed)
+    t = np.arange(int(RATE * seconds)) / RATE
+    tone = np.sin(2 * np.pi * 180 * t) + 0.5 * np.sin(2 * np.pi * 2900 * t + 1)
+    envelope = np.abs(np.sin(2 * np.pi * 3 * t)) ** 2
+    return (tone * envelope * 0.4 + rng.standard_normal(len(t)) * 0.01).astype(np.float32)
+
+
+def test_envelope_equals_resample_poly():
+    x = speechlike(2, 1)
+    reference = np.abs(resample_poly(x.astype(np.float64), 4, 1)).reshape(-1, 4).max(axis=1)
+    assert np.abs(L.oversampled_envelope(x) - reference).max() < 1e-6
+    partial, bound = L.envelope_above(x, 0.3)
+    hot = reference > 0.3
+    assert np.abs(partial[hot] - reference[hot]).max() < 1e-6
+    assert reference[partial == 0].max(initial=0) <= bound <= 0.3 + 1e-9
+    assert L.true_peak(x) == pytest.approx(reference.max(), rel=1e-6)
+
+
+@pytest.mark.parametrize("half", [1, 7, 441])
+def test_moving_min_and_mean_equal_scipy_ndimage(half):
+    v = np.random.default_rng(half).random(5000)
+    width = 2 * half + 1
+    assert np.array_equal(L._moving_min(v, half), minimum_filter1d(v, width, mode="nearest"))
+    assert np.allclose(L._moving_mean(v, half), uniform_filter1d(v, width, mode="nearest"))
+
+
+def test_clip_stats_and_programme_loudness_match_the_meter():
+    clips = [speechlike(s, i) for i, s in enumerate([1.3, 2.0, 0.7])]
+    stats = [L.clip_stats(c, RATE) for c in clips]
+    for clip, got in zip(clips, stats):
+        assert got.lufs == pytest.approx(L.integrated_loudness(clip, RATE), abs=1e-9)
+    gains, pause = [0.5, 1.7, 1.0], int(0.4 * RATE)
+    meter, starts, position = L.LoudnessMeter(RATE), [], 0
+    for clip, gain in zip(clips, gains):
+        starts.append(position)
+        meter.feed(clip * np.float32(gain))
+        meter.feed(np.zeros(pause))
+        position += len(clip) + pause
+    assembled = L.programme_loudness(stats, starts, gains, position, RATE)
+    assert assembled == pytest.approx(meter.integrated(), abs=0.02)
+
+
+def script_of(count):
+    segments = tuple(Segment(f"s{i}", "body", f"S {i}.", f"S {i}.", 300, 0) for i in range(count))
+    return Script("T", segments, (ChapterMark("One", 0),), "en")
+
+
+def test_stored_stats_and_bounds_do_not_change_the_output(tmp_path):
+    """The first render measures true peaks (as bounds) and stores them; a second one
+    that reads them skips work but must give the same PCM."""
+    script = script_of(3)
+    clips = [(speechlike(1.0, i) * 32767 * (0.3 + i)).clip(-32768, 32767).astype(np.int16)
+             for i in range(3)]
+    cache = ClipCache(tmp_path)
+    for seg, clip in zip(script.segments, clips):
+        cache.put(seg.id, clip, RATE, L.clip_stats(clip, RATE, peak=False))
+
+    def render():
+        out = []
+        entry = lambda i: cache.entry(script.segments[i].id)[::2]  # noqa: E731
+        remember = lambda i, s, st: cache.put(script.segments[i].id, s, RATE, st)  # noqa: E731
+        stream(script, RATE, entry, out.append, 0.0, remember)
+        return np.concatenate(out)
+
+    first = render()
+    assert all(np.isfinite(cache.entry(s.id)[2].peak) for s in script.segments)
+    assert np.array_equal(render(), first)
+    audio = first.astype(np.float32) / 32768
+    assert L.true_peak_dbtp(audio) <= L.CEILING_DBTP + 0.05
+
+
+def test_master_levels_the_programme(tmp_path):
+    script = script_of(4)
+    clips = [(speechlike(1.5, i) * 32767 * s).astype(np.int16)
+             for i, s in enumerate([0.05, 0.3, 0.8, 0.2])]
+    mastered = master(script, RATE, 64, lambda i: (clips[i], None), spool_dir=tmp_path)
+    assert mastered.plan == layout(script, [len(c) for c in clips], RATE)
+    result = mastered.encoder.finish(tmp_path / "a.mp3")
+    assert result.samples == mastered.plan.sample_count
+    stats = [L.clip_stats(c, RATE) for c in clips]
+    out = []
+    stream(script, RATE, lambda i: (clips[i], stats[i]), out.append,
+           programme_offset(stats, mastered.plan))
+    pcm = np.concatenate(out).astype(np.float32) / 32768
+    # The predicted offset is kept only within 0.3 LU; the limiter takes a little more.
+    assert L.integrated_loudness(pcm, RATE) == pytest.approx(L.TARGET_LUFS, abs=0.5)
