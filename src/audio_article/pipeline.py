@@ -110,6 +110,23 @@ def narrate(source: str, options: NarrateOptions = NarrateOptions(),
 
 
 def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> NarrateResult:
+    created = not options.out_dir.exists()
+    try:
+        return _render(prepared, options, reporter)
+    except BaseException:
+        if created:  # a failed run leaves no trace, not even an empty output folder
+            _remove_if_empty(options.out_dir)
+        raise
+
+
+def _remove_if_empty(folder: Path) -> None:
+    try:
+        folder.rmdir()
+    except OSError:
+        pass  # not empty, or already gone
+
+
+def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> NarrateResult:
     script, profile = prepared.script, prepared.profile
     cache = ClipCache(options.cache_dir)
     # The workers synthesize while this process levels and encodes each clip as soon as
