@@ -63,7 +63,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input."
+SOURCE_HELP = "SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL."
 
 
 @main.command()
@@ -97,7 +97,7 @@ def narrate_command(source: str, out_dir: Path, title: str | None, voice: str,
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcript.vtt and episode.json. Prints the written paths.
 
-    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL.
     """
     from .pipeline import NarrateOptions, narrate  # heavy imports: keep --help fast
     from .script import PlanOptions
@@ -133,11 +133,11 @@ narrate_command.name = "narrate"
 def parse_command(source: str, fmt: str, title: str | None) -> None:
     """Extract the article from SOURCE and print it.
 
-    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL.
     """
-    from .pipeline import read_article
+    from .parse import read_article  # not the pipeline's: no audio libraries to load
 
-    article, _raw = read_article(source, title)
+    article, _data, _name = read_article(source, title)
     if fmt == "json":
         click.echo(json.dumps(article.to_dict(), indent=2, ensure_ascii=False))
         return

@@ -48,10 +48,11 @@ _SPACE_BEFORE_BLOCK = re.compile(r"(?<=>)\s+(?=</?(?:%s)\b)" % _BLOCK_TAGS, re.I
 
 
 def parse_html(html: bytes | str, url: str | None = None, title: str | None = None,
-               time_limit: float = TIME_LIMIT) -> Article:
-    """An Article from a page; ``url`` is where it came from, ``title`` overrides any found."""
+               time_limit: float = TIME_LIMIT, charset: str | None = None) -> Article:
+    """An Article from a page; ``url`` is where it came from, ``title`` overrides any
+    found, ``charset`` is the one the HTTP header declared."""
     deadline = Deadline(time_limit)
-    text = decode_html(html) if isinstance(html, bytes) else html
+    text = decode_html(html, charset) if isinstance(html, bytes) else html
     try:
         return _extract(BeautifulSoup(_prestrip(text), "lxml"), url, title, deadline)
     except RecursionError as exc:  # a library walking a deep tree recursively
