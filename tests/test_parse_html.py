@@ -135,3 +135,32 @@ def test_json_ld_graph_and_bad_json_ld():
     article = parse_html(page)
     assert (article.title, article.authors, article.lead_image, article.language) == (
         "From graph", ("Ann Poe", "Bob Roe"), "https://example.com/i.jpg", "uk")
+
+
+FIGURES = """<html><head><title>Figures</title></head><body><article>
+<p>The first paragraph of the story, long enough to read as prose for the parser.</p>
+<figure><img src="1.jpg"><figcaption class="lead-image__credit"><span class="lead-image__caption">
+A neon sign in Paris</span> <span class="lead-image__attribution">Jane Roe/Reuters</span></figcaption></figure>
+<figure><img src="2.jpg"><figcaption><span>A worker repairs a cable.</span><span itemprop="copyrightHolder">
+<span class="sr-label">Credit</span><span><span>Credit</span><span>Ann Poe/The Daily Test</span></span></span></figcaption></figure>
+<figure><img src="3.jpg"><div><figcaption><em>The headset.</em></figcaption><cite>Image: Bob Roe / The Test</cite></div></figure>
+<figure><img src="3.jpg"><div><figcaption><em>The headset.</em></figcaption><cite>Image: Bob Roe / The Test</cite></div></figure>
+<p>The second paragraph of the story, long enough to read as prose for the parser.</p>
+<figure><img src="4.jpg"><figcaption>Devin Hard/AOL</figcaption></figure>
+<figure><img src="5.jpg"><figcaption>The president spoke about guns. (Video by David Botti)</figcaption></figure>
+<figure><img src="6.jpg"><figcaption>Photo by Jane Doe: A lake at dawn.</figcaption></figure>
+<figure><img src="7.jpg"><figcaption>A lake at dusk. © 2021 Lake Photos Ltd</figcaption></figure>
+</article></body></html>"""
+
+
+def test_caption_credits_in_their_common_markup():
+    captions = [b for b in parse_html(FIGURES).blocks if isinstance(b, Caption)]
+    assert captions == [
+        Caption("A neon sign in Paris", "Jane Roe/Reuters"),   # the caption's class says credit
+        Caption("A worker repairs a cable.", "Ann Poe/The Daily Test"),  # itemprop, labels
+        Caption("The headset.", "Bob Roe / The Test"),        # a <cite>; the copy is dropped
+        Caption("", "Devin Hard/AOL"),                         # a credit alone
+        Caption("The president spoke about guns.", "David Botti"),
+        Caption("A lake at dawn.", "Jane Doe"),
+        Caption("A lake at dusk.", "Lake Photos Ltd"),
+    ]

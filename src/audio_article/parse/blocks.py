@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bs4 import Tag
 
 from ..models import Block, Caption, ListItem, Paragraph, Quote, Section
-from .credits import split_credit
+from .credits import credit_only, split_credit
 from .dom import (HEADINGS, INLINE, Deadline, Stats, class_words, is_block, is_text,
                   raw_text, text_of)
 from .text import is_audio_note
@@ -37,6 +37,7 @@ CAPTION_WORDS = frozenset("caption captions figcaption wp-caption-text".split())
 CAPTION_MAX_CHARS = 600
 CREDIT_WORDS = frozenset("credit credits copyright attribution source photographer "
                          "image-source".split())
+CREDIT_ITEMPROPS = frozenset("copyrightHolder creator author copyrightNotice".split())
 CREDIT_LABEL = re.compile(
     r"^(?:(?:photo|image|picture|video|illustration)s?\s*(?:credit)?|photograph|credits?|"
     r"source)\s*(?:by\b|:)?\s*|^©\s*(?:\d{4}\s+)?", re.I)
@@ -66,7 +67,10 @@ class _Walk:
             if AUDIO_NOTE_MESSAGE not in self.notes:
                 self.notes.append(AUDIO_NOTE_MESSAGE)
             return
-        self.sections[-1][1].append(block)
+        blocks = self.sections[-1][1]
+        if isinstance(block, Caption) and blocks and blocks[-1] == block:
+            return  # the same figure again, for another screen size
+        blocks.append(block)
 
     def heading(self, text: str) -> None:
         if text and HAS_WORD.search(text) and not _same_text(text, self.title):
@@ -197,12 +201,14 @@ def _figure(tag: Tag, stats: Stats) -> Block | list[Quote] | None:
         return _quote(quote, text_of(caption).lstrip("—–- ") if caption is not None else None)
     if caption is None or stats.link_density(caption) > MAX_LINK_DENSITY:
         return None
-    credit_tag = _credit_tag(tag)
+    credit_tag = _credit_tag(tag, caption)
     credit = _clean_credit(text_of(credit_tag)) if credit_tag is not None else None
     if credit_tag is not None:
         credit_tag.extract()
-    text, found = split_credit(text_of(caption)) if credit is None else (
+    text, found = split_credit(text_of(caption)) if not credit else (
         text_of(caption).rstrip(" |–—-/"), credit)
+    if not found and credit_only(text):  # "Jane Doe/AP" alone under a photo
+        text, found = "", text
     if not HAS_WORD.search(text) and found:  # a credit alone: "5W Infographics; sources: ..."
         text = ""
     return Caption(text, found or None)
@@ -216,17 +222,31 @@ def _caption_words(tag: Tag) -> bool:
     return not CAPTION_WORDS.isdisjoint(class_words(tag))
 
 
-def _credit_tag(figure: Tag) -> Tag | None:
+def _credit_tag(figure: Tag, caption: Tag) -> Tag | None:
+    """The element holding the credit: named so by its class or itemprop, or a <cite>;
+    never the caption itself or an element around it ("c-lead-image__credit" can name
+    the whole caption, text and credit)."""
+    around_caption = {id(caption), *(id(t) for t in caption.parents)}
     for tag in figure.find_all(True):
-        words = class_words(tag)
-        if not CREDIT_WORDS.isdisjoint(words) and text_of(tag):
-            return tag
+        if id(tag) in around_caption or not _names_credit(tag) or not text_of(tag):
+            continue
+        return tag
     return None
 
 
+def _names_credit(tag: Tag) -> bool:
+    if tag.name == "cite" or not CREDIT_WORDS.isdisjoint(class_words(tag)):
+        return True
+    return not CREDIT_ITEMPROPS.isdisjoint(str(tag.get("itemprop", "")).split())
+
+
 def _clean_credit(text: str) -> str:
-    """ "Photo: Jane Doe", "Credit Jane Doe", "© 2020 AP" -> the name alone."""
-    return CREDIT_LABEL.sub("", text).strip(" .|/") or text
+    """ "Photo: Jane Doe", "CreditCredit Jane Doe" (a label, and its copy for screen
+    readers), "© 2020 AP" -> the name alone."""
+    while (match := CREDIT_LABEL.match(text)) and match.end() and (
+            not text[match.end():match.end() + 1].islower()):
+        text = text[match.end():]
+    return text.strip(" .|/")
 
 
 def _quote(tag: Tag, attribution: str | None) -> list[Quote]:
