@@ -16,8 +16,9 @@ Every stage runs under one deadline, so no page can hang the parser.
 from __future__ import annotations
 
 import re
+import warnings
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from ..errors import ExtractionError
 from ..models import Article, Paragraph
@@ -30,6 +31,11 @@ from .source import decode_html
 
 # Seconds one page may take; a 10 MB page of tags takes a few.
 TIME_LIMIT = 30.0
+# News pages hold a few thousand elements (the corpus pages at most 1,849, once cut).
+# Building the tree is the one step the deadline cannot interrupt, and it takes about
+# a second per 10,000 elements, so a page with more than this is refused up front.
+MAX_ELEMENTS = 100_000
+_START_TAG = re.compile(r"<[A-Za-z]")
 # Cut as text before the tree is built, as the tree costs time per node: scripts (but
 # JSON-LD, which holds metadata), styles and comments, which the HTML tokenizer ends the
 # same way (at the first "</script", "</style", "-->"), and the elements that the clean
@@ -52,9 +58,17 @@ def parse_html(html: bytes | str, url: str | None = None, title: str | None = No
     """An Article from a page; ``url`` is where it came from, ``title`` overrides any
     found, ``charset`` is the one the HTTP header declared."""
     deadline = Deadline(time_limit)
-    text = decode_html(html, charset) if isinstance(html, bytes) else html
+    text = _prestrip(decode_html(html, charset) if isinstance(html, bytes) else html)
+    elements = sum(1 for _ in _START_TAG.finditer(text))
+    if elements > MAX_ELEMENTS:
+        raise ExtractionError(f"the page has {elements:,} elements, more than the "
+                              f"{MAX_ELEMENTS:,} an article page could need")
+    deadline.check()
     try:
-        return _extract(BeautifulSoup(_prestrip(text), "lxml"), url, title, deadline)
+        with warnings.catch_warnings():  # "looks like XML": it is read as HTML on purpose
+            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
+            soup = BeautifulSoup(text, "lxml")
+        return _extract(soup, url, title, deadline)
     except RecursionError as exc:  # a library walking a deep tree recursively
         raise ExtractionError("the page is nested too deeply to extract") from exc
 

@@ -158,12 +158,12 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
 
 
 def _mostly_utf8(data: bytes) -> bool:
-    """More well-formed multi-byte UTF-8 characters than bytes that are not UTF-8: text
-    in a legacy charset has almost none of the former."""
+    """Some well-formed multi-byte UTF-8 characters, and no fewer than the bytes that are
+    not UTF-8: text in a legacy charset has almost none of the former."""
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
     good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, not U+FFFD
-    return good > bad
+    return good >= bad and good > 0
 
 
 def _declared_charset(head: bytes) -> str | None:
