@@ -17,7 +17,6 @@ import click
 from . import __version__
 from .config import available_profiles, load_profile
 from .errors import AudioArticleError
-from .models import Caption, ListItem, Paragraph, Quote
 from .timefmt import clock
 
 
@@ -136,28 +135,14 @@ def parse_command(source: str, fmt: str, title: str | None) -> None:
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL.
     """
     from .parse import read_article  # not the pipeline's: no audio libraries to load
+    from .parse.render import body_lines, caption_lines
 
     article, _data, _name = read_article(source, title)
     if fmt == "json":
         click.echo(json.dumps(article.to_dict(), indent=2, ensure_ascii=False))
         return
-    for section in article.sections:
-        if fmt == "text" and section.heading:
-            click.echo(section.heading)
-        for block in section.blocks:
-            line = _block_line(block, fmt)
-            if line:
-                click.echo(line)
-
-
-def _block_line(block, fmt: str) -> str | None:
-    if fmt == "captions":
-        if isinstance(block, Caption):
-            return f"{block.text} — {block.credit}" if block.credit else block.text
-        return None
-    if isinstance(block, (Paragraph, ListItem, Quote)):
-        return block.text
-    return None
+    for line in (body_lines if fmt == "text" else caption_lines)(article):
+        click.echo(line)
 
 
 @main.command("voices")
