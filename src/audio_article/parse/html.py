@@ -1,4 +1,4 @@
-"""An HTML page to an Article, with BeautifulSoup and the lxml parser.
+"""An HTML page to an Article, with lxml's HTML parser and a light tree (``tree``).
 
 The stages, each in its own module:
 
@@ -10,15 +10,13 @@ The stages, each in its own module:
    greatest; the lead figure may sit just before it, in the article's header.
 4. ``blocks``: the body becomes sections of paragraphs, list items, quotes and captions.
 
-Every stage runs under one deadline, so no page can hang the parser.
+Every stage, the building of the tree included, runs under one deadline, so no page can
+hang the parser.
 """
 
 from __future__ import annotations
 
 import re
-import warnings
-
-from bs4 import BeautifulSoup, XMLParsedAsHTMLWarning
 
 from ..errors import ExtractionError
 from ..models import Article, Paragraph
@@ -28,12 +26,13 @@ from .content import find_root, lead_figures
 from .dom import Deadline, measure
 from .meta import page_meta
 from .source import decode_html
+from .tree import Tag, build
 
 # Seconds one page may take; a 10 MB page of tags takes a few.
 TIME_LIMIT = 30.0
-# News pages hold a few thousand elements (the corpus pages at most 1,849, once cut).
-# Building the tree is the one step the deadline cannot interrupt, and it takes about
-# a second per 10,000 elements, so a page with more than this is refused up front.
+# News pages hold a few thousand elements (the corpus pages at most 1,849, once cut); a
+# page with more than this is refused up front, with a clear message, rather than worked
+# on for seconds (100,000 paragraphs take about 8 s) until the deadline gives up.
 MAX_ELEMENTS = 100_000
 _START_TAG = re.compile(r"<[A-Za-z]")
 # Cut as text before the tree is built, as the tree costs time per node: scripts (but
@@ -65,10 +64,7 @@ def parse_html(html: bytes | str, url: str | None = None, title: str | None = No
                               f"{MAX_ELEMENTS:,} an article page could need")
     deadline.check()
     try:
-        with warnings.catch_warnings():  # "looks like XML": it is read as HTML on purpose
-            warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
-            soup = BeautifulSoup(text, "lxml")
-        return _extract(soup, url, title, deadline)
+        return _extract(build(text, deadline.check), url, title, deadline)
     except RecursionError as exc:  # a library walking a deep tree recursively
         raise ExtractionError("the page is nested too deeply to extract") from exc
 
@@ -110,7 +106,7 @@ def _close(text: str, name: str, start: int) -> int:
     return match.end() if match else -1
 
 
-def _extract(soup: BeautifulSoup, url: str | None, title: str | None,
+def _extract(soup: Tag, url: str | None, title: str | None,
              deadline: Deadline) -> Article:
     deadline.check()
     stats = measure(soup, deadline)
