@@ -164,3 +164,36 @@ def test_caption_credits_in_their_common_markup():
         Caption("A lake at dawn.", "Jane Doe"),
         Caption("A lake at dusk.", "Lake Photos Ltd"),
     ]
+
+
+def test_tree_reads_text_as_a_browser_shows_it():
+    from audio_article.parse.tree import build
+
+    document = build("<div><p class='a  b'>one<!-- x -->two<br>three</span></p></b>four")
+    html = document.contents[0]
+    assert (document.name, html.name, [t.name for t in html.find_all()]) == (
+        "[document]", "html", ["body", "div", "p"])
+    p = document.find("p")
+    assert p.contents == ["onetwo\nthree"] and p["class"] == ["a", "b"]
+    assert p.parent.contents == [p, "four"]
+    assert [t.name for t in p.parents] == ["div", "body", "html", "[document]"]
+    assert build("").contents == [] and build("   ").find("p") is None
+
+
+def test_parse_command_formats(tmp_path):
+    from click.testing import CliRunner
+
+    from audio_article.cli import main
+
+    path = tmp_path / "bridge.html"
+    path.write_text(PAGE, encoding="utf-8")
+    run = lambda fmt: CliRunner().invoke(main, ["parse", str(path), "--format", fmt])  # noqa: E731
+    assert run("text").output.splitlines() == [
+        "The old bridge reopened on Monday after two years of repairs.", "What changed",
+        "Engineers replaced the deck.", "It is stronger than ever.", "New lights",
+        "Wider paths"]
+    assert run("captions").output.splitlines() == [
+        "The bridge at dawn. — John Roe", "Cyclists cross the bridge. — Getty Images"]
+    data = json.loads(run("json").output)
+    assert data["title"] == "Bridge reopens" and data["authors"] == ["Jane Doe"]
+    assert [s["heading"] for s in data["sections"]] == [None, "What changed"]

@@ -18,13 +18,11 @@ from typing import Callable, Iterator
 
 from lxml import etree
 
-from ..errors import ExtractionError
-
 MULTI_VALUED = frozenset({"class", "rel"})
 
 
 class Tag:
-    __slots__ = ("name", "attrs", "contents", "parent", "__weakref__")
+    __slots__ = ("name", "attrs", "contents", "parent")
 
     def __init__(self, name: str, attrs: dict, parent: Tag | None) -> None:
         self.name = name
@@ -129,11 +127,10 @@ def build(html: str, check: Callable[[], None] = lambda: None) -> Tag:
                               remove_pis=True, huge_tree=True, no_network=True)
     data = html.replace("\0", "\ufffd").encode("utf-8", errors="replace")
     try:
-        if data.strip():
-            parser.feed(data)
+        parser.feed(data)
         parser.close()
-    except (etree.LxmlError, ValueError) as exc:
-        raise ExtractionError(f"the page could not be read as HTML: {exc}") from None
+    except (etree.LxmlError, ValueError):
+        pass  # "no element found" for a page of blanks; what was read is kept
     return builder.document
 
 
