@@ -197,3 +197,19 @@ def test_parse_command_formats(tmp_path):
     data = json.loads(run("json").output)
     assert data["title"] == "Bridge reopens" and data["authors"] == ["Jane Doe"]
     assert [s["heading"] for s in data["sections"]] == [None, "What changed"]
+
+
+def test_a_widget_title_goes_with_its_widget_a_heading_with_a_share_bar_stays():
+    items = "".join(f'<li class="most-read-widget-item"><a href="/s{i}">Another story '
+                    f"about something else, number {i}</a></li>" for i in range(5))
+    page = ("<html><head><title>T</title></head><body><article>"
+            "<p>The first paragraph of the story, long enough to read as prose here.</p>"
+            f'<div class="box"><h2>Most Read Stories</h2><ul>{items}</ul></div>'
+            "<p>The second paragraph of the story, long enough to read as prose here.</p>"
+            '<div class="head"><h2>What comes next</h2><div class="share"><a href="/t">Tweet'
+            "</a></div></div>"
+            "<p>The third paragraph of the story, long enough to read as prose here.</p>"
+            "</article></body></html>")
+    article = parse_html(page)
+    assert [s.heading for s in article.sections] == [None, "What comes next"]
+    assert len(article.sections[0].blocks) == 2

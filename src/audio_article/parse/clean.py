@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from .dom import Deadline, Stats, class_names, class_words, is_hidden
+from .dom import HEADINGS, Deadline, Stats, class_names, class_words, is_hidden
 from .tree import Tag
 
 # Never text to read: code, media, widgets and controls. (Not <head>: given a page
@@ -42,18 +42,25 @@ BOILERPLATE_NAMES = frozenset("""
 most-read most-popular more-stories more-on-this-story read-more read-next also-read
 see-also related-content author-bio article-tools story-tools social-links hide-for-print
 """.split())
+# A heading left alone in a box of at most this many characters, which held at least
+# twice as much and 100 more before, mostly links, was the title of what was cut.
+ORPHAN_MAX_CHARS = 200
+ORPHAN_LOSS = 2
+ORPHAN_MIN_LOSS = 100
+ORPHAN_MIN_LINK_DENSITY = 0.5
 # Guard: an element holding more than this share of the page's prose is never cut by name.
 GUARD_SHARE = 0.5
 PULL_QUOTE = re.compile(r"pull-?quote|pullout|blockquote", re.I)
 
 
-def strip_boilerplate(soup: Tag, stats: Stats, deadline: Deadline) -> None:
+def strip_boilerplate(soup: Tag, stats: Stats, deadline: Deadline) -> list[Tag]:
     """Cut boilerplate subtrees whole, top-down, so a cut subtree is never walked. Each
     element's children are filtered in one pass (cutting them one by one would take
-    time in the square of their number)."""
+    time in the square of their number). Returns the elements that lost children."""
     total = stats.prose.get(id(soup), 0)
     stack: list[Tag] = [soup]
     count = 0
+    cut_from: list[Tag] = []
     while stack:
         tag = stack.pop()
         kept: list[Tag | str] = []
@@ -67,7 +74,32 @@ def strip_boilerplate(soup: Tag, stats: Stats, deadline: Deadline) -> None:
                     continue
                 stack.append(child)
             kept.append(child)
+        if len(kept) < len(tag.contents):
+            cut_from.append(tag)
         tag.contents = kept
+    return cut_from
+
+
+def drop_orphan_headings(cut_from: list[Tag], before: Stats, after: Stats) -> None:
+    """Cut the title of a widget whose content was cut ("Most Read Stories" over a list
+    whose items were named as widget items): a heading that is all that is left of a
+    small box that held mostly links."""
+    boxes: dict[int, Tag] = {}
+    for tag in cut_from:
+        for box in (tag, *tag.parents):
+            if after.text.get(id(box), 0) > ORPHAN_MAX_CHARS or id(box) in boxes:
+                break
+            boxes[id(box)] = box
+    for box in boxes.values():
+        left = after.text.get(id(box), 0)
+        if not left or before.link_density(box) < ORPHAN_MIN_LINK_DENSITY:
+            continue
+        if before.text.get(id(box), 0) < ORPHAN_LOSS * left + ORPHAN_MIN_LOSS:
+            continue
+        headings = box.find_all(tuple(HEADINGS))
+        if headings and sum(after.text.get(id(h), 0) for h in headings) == left:
+            for heading in headings:
+                heading.extract()
 
 
 def _droppable(tag: Tag, stats: Stats, total_prose: int) -> bool:

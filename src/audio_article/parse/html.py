@@ -21,7 +21,7 @@ import re
 from ..errors import ExtractionError
 from ..models import Article, Paragraph
 from .blocks import body_sections
-from .clean import strip_boilerplate
+from .clean import drop_orphan_headings, strip_boilerplate
 from .content import find_root, lead_figures
 from .dom import Deadline, measure
 from .meta import page_meta
@@ -111,8 +111,10 @@ def _extract(soup: Tag, url: str | None, title: str | None,
     deadline.check()
     stats = measure(soup, deadline)
     meta, found_title = page_meta(stats.order, url)  # before bylines and headers are cut
-    strip_boilerplate(soup, stats, deadline)
+    before = stats
+    cut_from = strip_boilerplate(soup, before, deadline)
     stats = measure(soup, deadline)
+    drop_orphan_headings(cut_from, before, stats)
     root = find_root(soup, stats)
     if root is None:
         raise ExtractionError("no article text found in the page")
