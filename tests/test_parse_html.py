@@ -213,3 +213,24 @@ def test_a_widget_title_goes_with_its_widget_a_heading_with_a_share_bar_stays():
     article = parse_html(page)
     assert [s.heading for s in article.sections] == [None, "What comes next"]
     assert len(article.sections[0].blocks) == 2
+
+
+def test_headings_that_are_not_sections():
+    # Long enough that the article is not taken for a teaser (a linked headline, a blurb).
+    prose = "long enough to read as prose for the parser, with a full stop. " * 4
+    page = ('<html><head><title>Neon</title><meta name="author" content="Sarah Archer">'
+            '</head><body><article>'
+            '<h2><a href="/tag/neon">neon history</a></h2>'          # a tag link, a kicker
+            "<h1>Why neon is the symbol of a century</h1>"           # the on-page headline
+            '<div class="q-tooltip"><h6>Read Later</h6></div>'       # a control's tooltip
+            "<h2>The once-ubiquitous form of lighting was novel when it first emerged in the "
+            "early 1900s, though it has since come to represent decline.</h2>"  # a standfirst
+            f"<p>The first paragraph, {prose}</p>"
+            "<h2>Sarah Archer</h2>"                                   # the byline
+            f"<p>The second paragraph, {prose}</p>"
+            '<h2><a href="/games/rez">“Rez Infinite” ($30)</a></h2>'  # after the lead: a section
+            f"<p>The third paragraph, {prose}</p></article></body></html>")
+    article = parse_html(page)
+    assert [s.heading for s in article.sections] == [None, "“Rez Infinite” ($30)"]
+    assert [b.text[:20] for b in article.sections[0].blocks] == [
+        "The once-ubiquitous ", "The first paragraph,", "The second paragraph"]

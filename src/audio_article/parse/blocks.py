@@ -29,6 +29,9 @@ TEASER_MAX_PROSE_SHARE = 0.3
 # A chart drawn in HTML: many text blocks, all tiny, none of them prose.
 CHART_MIN_BLOCKS = 8
 CHART_MAX_CHARS_PER_BLOCK = 16
+# A "heading" this long, ending like a sentence, is a standfirst: a paragraph.
+HEADING_MAX_WORDS = 20
+SENTENCE_END = tuple(".!…\"”")
 # A heading stand-in: a short line in bold with no closing punctuation.
 STAND_IN_MAX_WORDS = 12
 STAND_IN_END = tuple(".,;:…\"”'’")
@@ -52,6 +55,7 @@ class _Walk:
     root: Tag
     title: str | None
     deadline: Deadline
+    authors: tuple[str, ...] = ()
     sections: list[tuple[str | None, list[Block]]] = field(default_factory=lambda: [(None, [])])
     notes: list[str] = field(default_factory=list)
 
@@ -71,15 +75,26 @@ class _Walk:
             return  # the same figure again, for another screen size
         blocks.append(block)
 
+    def has_prose(self) -> bool:
+        return any(isinstance(b, Paragraph) for _h, blocks in self.sections for b in blocks)
+
     def heading(self, text: str) -> None:
-        if text and HAS_WORD.search(text) and not _same_text(text, self.title):
-            self.sections.append((text, []))
+        """Open a section; not for the headline, nor for a byline set as a heading."""
+        if not text or not HAS_WORD.search(text) or _same_text(text, self.title):
+            return
+        if any(_same_text(text, author) for author in self.authors):
+            return
+        if len(text.split()) > HEADING_MAX_WORDS and text.endswith(SENTENCE_END):
+            self.add(Paragraph(text))  # a standfirst or a lead sentence set as a heading
+            return
+        self.sections.append((text, []))
 
 
 def body_sections(root: Tag, stats: Stats, lead: list[Tag], title: str | None,
-                  deadline: Deadline) -> tuple[tuple[Section, ...], list[str]]:
+                  deadline: Deadline, authors: tuple[str, ...] = ()
+                  ) -> tuple[tuple[Section, ...], list[str]]:
     """Sections of blocks for the body ``root``, led by the captions of ``lead`` figures."""
-    walk = _Walk(stats, root, title, deadline)
+    walk = _Walk(stats, root, title, deadline, authors)
     for figure in lead:
         walk.add(_figure(figure, stats))
     _walk(walk, root)
@@ -152,7 +167,9 @@ def _leaf_block(walk: _Walk, tag: Tag) -> bool:
     elif name == "blockquote" or not PULL_QUOTE_WORDS.isdisjoint(class_words(tag)):
         walk.add(_quote(tag, None))
     elif name in HEADINGS or str(tag.get("role", "")).lower() == "heading":
-        if name != "h1" or not _same_text(text_of(tag), walk.title):
+        # Above the article's first paragraph, an <h1> is its headline and a heading that
+        # is a link is a kicker or a tag ("chaos theory"): neither opens a section.
+        if walk.has_prose() or (name != "h1" and stats.link_density(tag) <= MAX_LINK_DENSITY):
             walk.heading(text_of(tag))
     elif name == "li" and not tag.find(("ul", "ol", "figure", "blockquote")):
         walk.add(_paragraph(tag, stats, ListItem))

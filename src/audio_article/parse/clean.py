@@ -35,7 +35,7 @@ promo promos advert advertisement advertising ad ads adslot adunit dfp sponsor s
 cookie cookies consent gdpr subscribe subscription signup sidebar comment comments
 disqus breadcrumb breadcrumbs recirc recirculation teaser teasers outbrain taboola paywall
 modal popup popover byline tags toolbar pagination pager skip skiplink jumplink topics
-trending mostread popular footer widget widgets rail ai2html
+trending mostread popular footer widget widgets rail ai2html tooltip
 """.split())
 # Class names that mark boilerplate only as a whole ("more-stories", not "more").
 BOILERPLATE_NAMES = frozenset("""

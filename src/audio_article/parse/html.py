@@ -119,7 +119,7 @@ def _extract(soup: Tag, url: str | None, title: str | None,
     if root is None:
         raise ExtractionError("no article text found in the page")
     sections, notes = body_sections(root, stats, lead_figures(root, stats),
-                                    title or found_title, deadline)
+                                    title or found_title, deadline, meta.authors)
     if not any(isinstance(b, Paragraph) for s in sections for b in s.blocks):
         raise ExtractionError("no article text found in the page")
     if not (title or found_title):
