@@ -166,18 +166,27 @@ def test_caption_credits_in_their_common_markup():
     ]
 
 
-def test_tree_reads_text_as_a_browser_shows_it():
-    from audio_article.parse.tree import build
+def test_soup_reads_text_as_a_browser_shows_it():
+    from bs4 import BeautifulSoup, NavigableString, Tag
 
-    document = build("<div><p class='a  b'>one<!-- x -->two<br>three</span></p></b>four")
+    from audio_article.parse.soup import page_soup
+
+    document = page_soup("<!DOCTYPE html><div><p class='a  b' rel=x>one<!-- x -->two<br>three"
+                         "</span></p></b>four<?php x ?><script>var a = 1;</script>")
     html = document.contents[0]
+    assert isinstance(document, BeautifulSoup) and isinstance(html, Tag)
     assert (document.name, html.name, [t.name for t in html.find_all()]) == (
-        "[document]", "html", ["body", "div", "p"])
+        "[document]", "html", ["body", "div", "p", "script"])
     p = document.find("p")
-    assert p.contents == ["onetwo\nthree"] and p["class"] == ["a", "b"]
-    assert p.parent.contents == [p, "four"]
+    # One plain string: no comment, the <br> a line break joined to the text beside it.
+    assert p.contents == ["onetwo\nthree"] and type(p.contents[0]) is NavigableString
+    assert p["class"] == ["a", "b"] and p["rel"] == ["x"]
+    assert p.parent.contents == [p, "four", document.find("script")]
+    assert type(document.find("script").string) is NavigableString  # not bs4's Script
     assert [t.name for t in p.parents] == ["div", "body", "html", "[document]"]
-    assert build("").contents == [] and build("   ").find("p") is None
+    assert document.get_text() == "onetwo\nthreefourvar a = 1;"
+    assert page_soup("").contents == [] and page_soup("   ").find("p") is None
+    assert page_soup("<!-- a comment -->").contents == []
 
 
 def test_parse_command_formats(tmp_path):

@@ -23,7 +23,7 @@ def parse(data: bytes, hint: str, title: str | None = None, url: str | None = No
     if hint not in HINTS:
         raise ValueError(f"unknown source hint {hint!r}; expected one of {HINTS}")
     if hint == "html":
-        from .html import parse_html  # lxml loads only for pages
+        from .html import parse_html  # BeautifulSoup and lxml load only for pages
 
         return parse_html(data, url=url, title=title, charset=charset)
     article = parse_text(decode_text(data, charset), title=title)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from bs4 import Tag
+
 from ..models import Block, Caption, ListItem, Paragraph, Quote, Section
 from .credits import credit_only, split_credit
 from .dom import (HEADINGS, INLINE, Deadline, Stats, class_words, is_block, is_text,
                   raw_text, text_of)
 from .text import is_audio_note
-from .tree import Tag
 
 HAS_WORD = re.compile(r"[^\W\d_]{2,}")
 # A block or container mostly made of link text is navigation or a teaser, not prose.

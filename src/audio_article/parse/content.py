@@ -9,8 +9,9 @@ more" fold) scores highest at their common parent, which holds all of them.
 
 from __future__ import annotations
 
+from bs4 import Tag
+
 from .dom import Stats
-from .tree import Tag
 
 # Link text costs this much per character: a teaser's linked headline outweighs its blurb.
 LINK_COST = 1.0

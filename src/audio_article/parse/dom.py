@@ -1,5 +1,5 @@
-"""Helpers over the page's tree (``tree.Tag``) shared by the HTML stages: text with block
-boundaries, class-name words, visibility, a deadline, and one linear pass that measures
+"""Helpers over the page's BeautifulSoup tree (``soup``) shared by the HTML stages: text
+with block boundaries, class-name words, visibility, a deadline, and one linear pass that measures
 every element (text, link text, prose) for the later decisions.
 
 Every walk here is iterative: pages nest deeper than Python's recursion limit.
@@ -11,15 +11,16 @@ import re
 import time
 from dataclasses import dataclass, field
 
+from bs4 import CData, NavigableString, Tag
 
 from ..errors import ExtractionError
-from .tree import Tag
 
 # Elements that flow inside a line of text; every other element starts a new block.
 INLINE = frozenset("""
 a abbr acronym b bdi bdo big cite code data del dfn em font i img ins kbd label mark nobr q
 rp rt ruby s samp small span strike strong sub sup time tt u var wbr
 """.split())
+TEXT_TYPES = (NavigableString, CData)  # exact types: comments and doctypes subclass these
 HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 # A block of at least this many characters, mostly not link text, reads as prose.
 PROSE_CHARS = 40
@@ -63,7 +64,7 @@ def is_link(tag: Tag) -> bool:
 
 
 def is_text(node) -> bool:
-    return type(node) is str
+    return type(node) in TEXT_TYPES
 
 
 def is_block(node) -> bool:

@@ -1,4 +1,4 @@
-"""An HTML page to an Article, with lxml's HTML parser and a light tree (``tree``).
+"""An HTML page to an Article, with BeautifulSoup and its lxml tree builder (``soup``).
 
 The stages, each in its own module:
 
@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from bs4 import BeautifulSoup
+
 from ..errors import ExtractionError
 from ..models import Article, Paragraph
 from .blocks import body_sections
@@ -25,14 +27,14 @@ from .clean import drop_orphan_headings, strip_boilerplate
 from .content import find_root, lead_figures
 from .dom import Deadline, measure
 from .meta import page_meta
+from .soup import page_soup
 from .source import decode_html
-from .tree import Tag, build
 
 # Seconds one page may take; a 10 MB page of tags takes a few.
 TIME_LIMIT = 30.0
 # News pages hold a few thousand elements (the corpus pages at most 1,849, once cut); a
 # page with more than this is refused up front, with a clear message, rather than worked
-# on for seconds (100,000 paragraphs take about 8 s) until the deadline gives up.
+# on for seconds (100,000 paragraphs take about 10 s) until the deadline gives up.
 MAX_ELEMENTS = 100_000
 _START_TAG = re.compile(r"<[A-Za-z]")
 # Cut as text before the tree is built, as the tree costs time per node: scripts (but
@@ -64,7 +66,7 @@ def parse_html(html: bytes | str, url: str | None = None, title: str | None = No
                               f"{MAX_ELEMENTS:,} an article page could need")
     deadline.check()
     try:
-        return _extract(build(text, deadline.check), url, title, deadline)
+        return _extract(page_soup(text, deadline.check), url, title, deadline)
     except RecursionError as exc:  # a library walking a deep tree recursively
         raise ExtractionError("the page is nested too deeply to extract") from exc
 
@@ -106,7 +108,7 @@ def _close(text: str, name: str, start: int) -> int:
     return match.end() if match else -1
 
 
-def _extract(soup: Tag, url: str | None, title: str | None,
+def _extract(soup: BeautifulSoup, url: str | None, title: str | None,
              deadline: Deadline) -> Article:
     deadline.check()
     stats = measure(soup, deadline)

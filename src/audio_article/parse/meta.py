@@ -10,9 +10,10 @@ from dataclasses import dataclass, fields
 from typing import Iterable
 from urllib.parse import urljoin
 
+from bs4 import Tag
+
 from .dom import text_of
 from .text import split_authors
-from .tree import Tag
 
 ARTICLE_TYPES = frozenset("NewsArticle Article ReportageNewsArticle BlogPosting "
                           "AnalysisNewsArticle OpinionNewsArticle ReviewNewsArticle "
@@ -99,7 +100,7 @@ class _Index:
 
 
 def _words(value) -> list[str]:
-    """An attribute's space-separated words (the tree gives "class" and "rel" as lists)."""
+    """An attribute's space-separated words (the soup gives "class" and "rel" as lists)."""
     if not value:
         return []
     return list(value) if isinstance(value, (list, tuple)) else str(value).split()
