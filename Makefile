@@ -32,3 +32,14 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/speech.py
+
+# Our HTML parser against trafilatura and readability-lxml on ../shared/corpus/extraction.
+BENCH_STAMP := $(VENV)/.installed-bench
+.PHONY: bench-extraction
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $@
+
+bench-extraction: $(BENCH_STAMP)
+	$(BIN)/python bench/extraction.py

@@ -135,3 +135,111 @@ def test_json_ld_graph_and_bad_json_ld():
     article = parse_html(page)
     assert (article.title, article.authors, article.lead_image, article.language) == (
         "From graph", ("Ann Poe", "Bob Roe"), "https://example.com/i.jpg", "uk")
+
+
+FIGURES = """<html><head><title>Figures</title></head><body><article>
+<p>The first paragraph of the story, long enough to read as prose for the parser.</p>
+<figure><img src="1.jpg"><figcaption class="lead-image__credit"><span class="lead-image__caption">
+A neon sign in Paris</span> <span class="lead-image__attribution">Jane Roe/Reuters</span></figcaption></figure>
+<figure><img src="2.jpg"><figcaption><span>A worker repairs a cable.</span><span itemprop="copyrightHolder">
+<span class="sr-label">Credit</span><span><span>Credit</span><span>Ann Poe/The Daily Test</span></span></span></figcaption></figure>
+<figure><img src="3.jpg"><div><figcaption><em>The headset.</em></figcaption><cite>Image: Bob Roe / The Test</cite></div></figure>
+<figure><img src="3.jpg"><div><figcaption><em>The headset.</em></figcaption><cite>Image: Bob Roe / The Test</cite></div></figure>
+<p>The second paragraph of the story, long enough to read as prose for the parser.</p>
+<figure><img src="4.jpg"><figcaption>Devin Hard/AOL</figcaption></figure>
+<figure><img src="5.jpg"><figcaption>The president spoke about guns. (Video by David Botti)</figcaption></figure>
+<figure><img src="6.jpg"><figcaption>Photo by Jane Doe: A lake at dawn.</figcaption></figure>
+<figure><img src="7.jpg"><figcaption>A lake at dusk. © 2021 Lake Photos Ltd</figcaption></figure>
+</article></body></html>"""
+
+
+def test_caption_credits_in_their_common_markup():
+    captions = [b for b in parse_html(FIGURES).blocks if isinstance(b, Caption)]
+    assert captions == [
+        Caption("A neon sign in Paris", "Jane Roe/Reuters"),   # the caption's class says credit
+        Caption("A worker repairs a cable.", "Ann Poe/The Daily Test"),  # itemprop, labels
+        Caption("The headset.", "Bob Roe / The Test"),        # a <cite>; the copy is dropped
+        Caption("", "Devin Hard/AOL"),                         # a credit alone
+        Caption("The president spoke about guns.", "David Botti"),
+        Caption("A lake at dawn.", "Jane Doe"),
+        Caption("A lake at dusk.", "Lake Photos Ltd"),
+    ]
+
+
+def test_soup_reads_text_as_a_browser_shows_it():
+    from bs4 import BeautifulSoup, NavigableString, Tag
+
+    from audio_article.parse.soup import page_soup
+
+    document = page_soup("<!DOCTYPE html><div><p class='a  b' rel=x>one<!-- x -->two<br>three"
+                         "</span></p></b>four<?php x ?><script>var a = 1;</script>")
+    html = document.contents[0]
+    assert isinstance(document, BeautifulSoup) and isinstance(html, Tag)
+    assert (document.name, html.name, [t.name for t in html.find_all()]) == (
+        "[document]", "html", ["body", "div", "p", "script"])
+    p = document.find("p")
+    # One plain string: no comment, the <br> a line break joined to the text beside it.
+    assert p.contents == ["onetwo\nthree"] and type(p.contents[0]) is NavigableString
+    assert p["class"] == ["a", "b"] and p["rel"] == ["x"]
+    assert p.parent.contents == [p, "four", document.find("script")]
+    assert type(document.find("script").string) is NavigableString  # not bs4's Script
+    assert [t.name for t in p.parents] == ["div", "body", "html", "[document]"]
+    assert document.get_text() == "onetwo\nthreefourvar a = 1;"
+    assert page_soup("").contents == [] and page_soup("   ").find("p") is None
+    assert page_soup("<!-- a comment -->").contents == []
+
+
+def test_parse_command_formats(tmp_path):
+    from click.testing import CliRunner
+
+    from audio_article.cli import main
+
+    path = tmp_path / "bridge.html"
+    path.write_text(PAGE, encoding="utf-8")
+    run = lambda fmt: CliRunner().invoke(main, ["parse", str(path), "--format", fmt])  # noqa: E731
+    assert run("text").output.splitlines() == [
+        "The old bridge reopened on Monday after two years of repairs.", "What changed",
+        "Engineers replaced the deck.", "It is stronger than ever.", "New lights",
+        "Wider paths"]
+    assert run("captions").output.splitlines() == [
+        "The bridge at dawn. — John Roe", "Cyclists cross the bridge. — Getty Images"]
+    data = json.loads(run("json").output)
+    assert data["title"] == "Bridge reopens" and data["authors"] == ["Jane Doe"]
+    assert [s["heading"] for s in data["sections"]] == [None, "What changed"]
+
+
+def test_a_widget_title_goes_with_its_widget_a_heading_with_a_share_bar_stays():
+    items = "".join(f'<li class="most-read-widget-item"><a href="/s{i}">Another story '
+                    f"about something else, number {i}</a></li>" for i in range(5))
+    page = ("<html><head><title>T</title></head><body><article>"
+            "<p>The first paragraph of the story, long enough to read as prose here.</p>"
+            f'<div class="box"><h2>Most Read Stories</h2><ul>{items}</ul></div>'
+            "<p>The second paragraph of the story, long enough to read as prose here.</p>"
+            '<div class="head"><h2>What comes next</h2><div class="share"><a href="/t">Tweet'
+            "</a></div></div>"
+            "<p>The third paragraph of the story, long enough to read as prose here.</p>"
+            "</article></body></html>")
+    article = parse_html(page)
+    assert [s.heading for s in article.sections] == [None, "What comes next"]
+    assert len(article.sections[0].blocks) == 2
+
+
+def test_headings_that_are_not_sections():
+    # Long enough that the article is not taken for a teaser (a linked headline, a blurb).
+    prose = "long enough to read as prose for the parser, with a full stop. " * 4
+    page = ('<html><head><title>Neon</title><meta name="author" content="Sarah Archer">'
+            '</head><body><article>'
+            '<h2><a href="/tag/neon">neon history</a></h2>'          # a tag link, a kicker
+            "<h1>Why neon is the symbol of a century</h1>"           # the on-page headline
+            '<div class="q-tooltip"><h6>Read Later</h6></div>'       # a control's tooltip
+            "<h2>The once-ubiquitous form of lighting was novel when it first emerged in the "
+            "early 1900s, though it has since come to represent decline.</h2>"  # a standfirst
+            f"<p>The first paragraph, {prose}</p>"
+            "<h2>Sarah Archer</h2>"                                   # the byline
+            f"<p>The second paragraph, {prose}</p>"
+            '<h2><a href="/games/rez">“Rez Infinite” ($30)</a></h2>'  # after the lead: a section
+            f"<p>The third paragraph, {prose}</p></article></body></html>")
+    article = parse_html(page)
+    assert [s.heading for s in article.sections] == [None, "“Rez Infinite” ($30)"]
+    assert [b.text[:20] for b in article.sections[0].blocks] == [
+        "The once-ubiquitous ", "The first paragraph,", "The second paragraph"]

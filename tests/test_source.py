@@ -120,3 +120,19 @@ def test_decode_html():
     assert decode_html(latin + "Київ".encode()).endswith("Київ")
     assert decode_html(b"<p>caf\xe9</p>") == "<p>café</p>"
     assert decode_html(b"\xef\xbb\xbf<p>\xc3\xa9</p>") == "<p>é</p>"
+
+
+def test_decode_html_charset_decision():
+    meta_1251 = b'<meta charset="windows-1251">'
+    kyiv = "Київ".encode("cp1251")
+    # The HTTP header's charset wins over the page's own declaration.
+    assert decode_html(meta_1251 + kyiv, "koi8-r").endswith("Київ".encode("cp1251").decode("koi8-r"))
+    assert decode_html(meta_1251 + kyiv, None).endswith("Київ")
+    assert decode_html(meta_1251 + kyiv, "no-such-charset").endswith("Київ")
+    # Declared UTF-8 (or nothing) over Windows-1252 bytes: the bytes are not UTF-8 at all.
+    assert decode_html(b'<meta charset="utf-8"><p>caf\xe9 \x93q\x94') == '<meta charset="utf-8"><p>café “q”'
+    # No declaration, UTF-8 with one damaged byte: UTF-8, never Latin-1 mojibake.
+    damaged = "<p>Kraków, café, naïve, Zürich ".encode() + b"\xff"
+    assert decode_html(damaged) == "<p>Kraków, café, naïve, Zürich \ufffd"
+    # Labels that are codecs but not text encodings are ignored.
+    assert decode_html(b"<meta charset=base64><p>caf\xe9") == "<meta charset=base64><p>café"

@@ -17,7 +17,6 @@ import click
 from . import __version__
 from .config import available_profiles, load_profile
 from .errors import AudioArticleError
-from .models import Caption, ListItem, Paragraph, Quote
 from .timefmt import clock
 
 
@@ -63,7 +62,7 @@ def main(ctx: click.Context, debug: bool) -> None:
     ctx.obj = {"debug": debug}
 
 
-SOURCE_HELP = "SOURCE is a .txt, .md or .html file, or - to read standard input."
+SOURCE_HELP = "SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL."
 
 
 def plan_options_decorator(command):
@@ -123,8 +122,8 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcript.vtt and episode.json. Prints the written paths.
 
-    SOURCE is a .txt, .md or .html file, or - to read standard input. With --script
-    FILE.json, render a script an editor corrected instead (see `script`).
+    SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
+    --script FILE.json, render a script an editor corrected instead (see `script`).
     """
     from .pipeline import NarrateOptions, narrate, prepare_edited, render  # heavy imports
     from .speech.synth import default_jobs
@@ -170,31 +169,17 @@ narrate_command.name = "narrate"
 def parse_command(source: str, fmt: str, title: str | None) -> None:
     """Extract the article from SOURCE and print it.
 
-    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL.
     """
-    from .pipeline import read_article
+    from .parse import read_article  # not the pipeline's: no audio libraries to load
+    from .parse.render import body_lines, caption_lines
 
-    article, _raw = read_article(source, title)
+    article, _data, _name = read_article(source, title)
     if fmt == "json":
         click.echo(json.dumps(article.to_dict(), indent=2, ensure_ascii=False))
         return
-    for section in article.sections:
-        if fmt == "text" and section.heading:
-            click.echo(section.heading)
-        for block in section.blocks:
-            line = _block_line(block, fmt)
-            if line:
-                click.echo(line)
-
-
-def _block_line(block, fmt: str) -> str | None:
-    if fmt == "captions":
-        if isinstance(block, Caption):
-            return f"{block.text} — {block.credit}" if block.credit else block.text
-        return None
-    if isinstance(block, (Paragraph, ListItem, Quote)):
-        return block.text
-    return None
+    for line in (body_lines if fmt == "text" else caption_lines)(article):
+        click.echo(line)
 
 
 @main.command("script")
@@ -214,7 +199,7 @@ def script_command(source: str, fmt: str, out_file: Path | None, title: str | No
     """Plan SOURCE without rendering: chapters, and for each segment its role, voice,
     estimated length, pause, original text and the spoken form the engine gets.
 
-    SOURCE is a .txt, .md or .html file, or - to read standard input.
+    SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL.
     """
     from .pipeline import NarrateOptions, prepare
     from .script.edited import script_document
@@ -261,7 +246,7 @@ def lint_command(source: str, title: str | None, captions: str | None, lexicon: 
     unknown names, acronyms, numerals and symbols left as written, with context.
 
     Advice, not an error: exits 0. Add entries to a lexicon file and pass it with
-    --lexicon. SOURCE is a .txt, .md or .html file, or - to read standard input.
+    --lexicon. SOURCE is a file, - or an http(s) URL.
     """
     from .pipeline import read_article
     from .script.lint import dictionary, format_findings, lint

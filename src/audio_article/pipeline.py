@@ -18,7 +18,7 @@ from .errors import ScriptError
 from .models import Article, Episode, Script
 from .package import Source, assemble, episode_path, write_episode
 from .package.cover import Cover, load_cover
-from .parse import parse, read_source
+from .parse import read_article as _read_article
 from .script import PlanOptions, plan
 from .speech import PROGRAMME_RATE
 from .speech.cache import ClipCache
@@ -69,9 +69,9 @@ class NarrateResult:
 
 
 def read_article(source: str, title: str | None = None) -> tuple[Article, Source]:
-    data, hint = read_source(source)
-    name = "stdin" if source == "-" else Path(source).name
-    return parse(data, hint, title=title), Source(data, name)
+    """The Article in a file, standard input ("-") or an http(s) URL, and its source."""
+    article, data, name = _read_article(source, title)
+    return article, Source(data, name)
 
 
 def prepare(source: str, options: NarrateOptions) -> Prepared:

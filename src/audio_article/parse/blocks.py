@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from bs4 import Tag
 
 from ..models import Block, Caption, ListItem, Paragraph, Quote, Section
-from .credits import split_credit
+from .credits import credit_only, split_credit
 from .dom import (HEADINGS, INLINE, Deadline, Stats, class_words, is_block, is_text,
                   raw_text, text_of)
 from .text import is_audio_note
@@ -30,6 +30,9 @@ TEASER_MAX_PROSE_SHARE = 0.3
 # A chart drawn in HTML: many text blocks, all tiny, none of them prose.
 CHART_MIN_BLOCKS = 8
 CHART_MAX_CHARS_PER_BLOCK = 16
+# A "heading" this long, ending like a sentence, is a standfirst: a paragraph.
+HEADING_MAX_WORDS = 20
+SENTENCE_END = tuple(".!…\"”")
 # A heading stand-in: a short line in bold with no closing punctuation.
 STAND_IN_MAX_WORDS = 12
 STAND_IN_END = tuple(".,;:…\"”'’")
@@ -37,6 +40,7 @@ CAPTION_WORDS = frozenset("caption captions figcaption wp-caption-text".split())
 CAPTION_MAX_CHARS = 600
 CREDIT_WORDS = frozenset("credit credits copyright attribution source photographer "
                          "image-source".split())
+CREDIT_ITEMPROPS = frozenset("copyrightHolder creator author copyrightNotice".split())
 CREDIT_LABEL = re.compile(
     r"^(?:(?:photo|image|picture|video|illustration)s?\s*(?:credit)?|photograph|credits?|"
     r"source)\s*(?:by\b|:)?\s*|^©\s*(?:\d{4}\s+)?", re.I)
@@ -52,6 +56,7 @@ class _Walk:
     root: Tag
     title: str | None
     deadline: Deadline
+    authors: tuple[str, ...] = ()
     sections: list[tuple[str | None, list[Block]]] = field(default_factory=lambda: [(None, [])])
     notes: list[str] = field(default_factory=list)
 
@@ -66,17 +71,31 @@ class _Walk:
             if AUDIO_NOTE_MESSAGE not in self.notes:
                 self.notes.append(AUDIO_NOTE_MESSAGE)
             return
-        self.sections[-1][1].append(block)
+        blocks = self.sections[-1][1]
+        if isinstance(block, Caption) and blocks and blocks[-1] == block:
+            return  # the same figure again, for another screen size
+        blocks.append(block)
+
+    def has_prose(self) -> bool:
+        return any(isinstance(b, Paragraph) for _h, blocks in self.sections for b in blocks)
 
     def heading(self, text: str) -> None:
-        if text and HAS_WORD.search(text) and not _same_text(text, self.title):
-            self.sections.append((text, []))
+        """Open a section; not for the headline, nor for a byline set as a heading."""
+        if not text or not HAS_WORD.search(text) or _same_text(text, self.title):
+            return
+        if any(_same_text(text, author) for author in self.authors):
+            return
+        if len(text.split()) > HEADING_MAX_WORDS and text.endswith(SENTENCE_END):
+            self.add(Paragraph(text))  # a standfirst or a lead sentence set as a heading
+            return
+        self.sections.append((text, []))
 
 
 def body_sections(root: Tag, stats: Stats, lead: list[Tag], title: str | None,
-                  deadline: Deadline) -> tuple[tuple[Section, ...], list[str]]:
+                  deadline: Deadline, authors: tuple[str, ...] = ()
+                  ) -> tuple[tuple[Section, ...], list[str]]:
     """Sections of blocks for the body ``root``, led by the captions of ``lead`` figures."""
-    walk = _Walk(stats, root, title, deadline)
+    walk = _Walk(stats, root, title, deadline, authors)
     for figure in lead:
         walk.add(_figure(figure, stats))
     _walk(walk, root)
@@ -149,7 +168,9 @@ def _leaf_block(walk: _Walk, tag: Tag) -> bool:
     elif name == "blockquote" or not PULL_QUOTE_WORDS.isdisjoint(class_words(tag)):
         walk.add(_quote(tag, None))
     elif name in HEADINGS or str(tag.get("role", "")).lower() == "heading":
-        if name != "h1" or not _same_text(text_of(tag), walk.title):
+        # Above the article's first paragraph, an <h1> is its headline and a heading that
+        # is a link is a kicker or a tag ("chaos theory"): neither opens a section.
+        if walk.has_prose() or (name != "h1" and stats.link_density(tag) <= MAX_LINK_DENSITY):
             walk.heading(text_of(tag))
     elif name == "li" and not tag.find(("ul", "ol", "figure", "blockquote")):
         walk.add(_paragraph(tag, stats, ListItem))
@@ -197,12 +218,14 @@ def _figure(tag: Tag, stats: Stats) -> Block | list[Quote] | None:
         return _quote(quote, text_of(caption).lstrip("—–- ") if caption is not None else None)
     if caption is None or stats.link_density(caption) > MAX_LINK_DENSITY:
         return None
-    credit_tag = _credit_tag(tag)
+    credit_tag = _credit_tag(tag, caption)
     credit = _clean_credit(text_of(credit_tag)) if credit_tag is not None else None
     if credit_tag is not None:
         credit_tag.extract()
-    text, found = split_credit(text_of(caption)) if credit is None else (
+    text, found = split_credit(text_of(caption)) if not credit else (
         text_of(caption).rstrip(" |–—-/"), credit)
+    if not found and credit_only(text):  # "Jane Doe/AP" alone under a photo
+        text, found = "", text
     if not HAS_WORD.search(text) and found:  # a credit alone: "5W Infographics; sources: ..."
         text = ""
     return Caption(text, found or None)
@@ -216,17 +239,31 @@ def _caption_words(tag: Tag) -> bool:
     return not CAPTION_WORDS.isdisjoint(class_words(tag))
 
 
-def _credit_tag(figure: Tag) -> Tag | None:
+def _credit_tag(figure: Tag, caption: Tag) -> Tag | None:
+    """The element holding the credit: named so by its class or itemprop, or a <cite>;
+    never the caption itself or an element around it ("c-lead-image__credit" can name
+    the whole caption, text and credit)."""
+    around_caption = {id(caption), *(id(t) for t in caption.parents)}
     for tag in figure.find_all(True):
-        words = class_words(tag)
-        if not CREDIT_WORDS.isdisjoint(words) and text_of(tag):
-            return tag
+        if id(tag) in around_caption or not _names_credit(tag) or not text_of(tag):
+            continue
+        return tag
     return None
 
 
+def _names_credit(tag: Tag) -> bool:
+    if tag.name == "cite" or not CREDIT_WORDS.isdisjoint(class_words(tag)):
+        return True
+    return not CREDIT_ITEMPROPS.isdisjoint(str(tag.get("itemprop", "")).split())
+
+
 def _clean_credit(text: str) -> str:
-    """ "Photo: Jane Doe", "Credit Jane Doe", "© 2020 AP" -> the name alone."""
-    return CREDIT_LABEL.sub("", text).strip(" .|/") or text
+    """ "Photo: Jane Doe", "CreditCredit Jane Doe" (a label, and its copy for screen
+    readers), "© 2020 AP" -> the name alone."""
+    while (match := CREDIT_LABEL.match(text)) and match.end() and (
+            not text[match.end():match.end() + 1].islower()):
+        text = text[match.end():]
+    return text.strip(" .|/")
 
 
 def _quote(tag: Tag, attribution: str | None) -> list[Quote]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
-from .dom import Deadline, Stats, class_names, class_words, is_hidden
+from .dom import HEADINGS, Deadline, Stats, class_names, class_words, is_hidden
 
 # Never text to read: code, media, widgets and controls. (Not <head>: given a page
 # without <body>, lxml may put the whole article in it.)
@@ -36,37 +36,74 @@ promo promos advert advertisement advertising ad ads adslot adunit dfp sponsor s
 cookie cookies consent gdpr subscribe subscription signup sidebar comment comments
 disqus breadcrumb breadcrumbs recirc recirculation teaser teasers outbrain taboola paywall
 modal popup popover byline tags toolbar pagination pager skip skiplink jumplink topics
-trending mostread popular footer widget widgets rail ai2html
+trending mostread popular footer widget widgets rail ai2html tooltip
 """.split())
 # Class names that mark boilerplate only as a whole ("more-stories", not "more").
 BOILERPLATE_NAMES = frozenset("""
 most-read most-popular more-stories more-on-this-story read-more read-next also-read
 see-also related-content author-bio article-tools story-tools social-links hide-for-print
 """.split())
+# A heading left alone in a box of at most this many characters, which held at least
+# twice as much and 100 more before, mostly links, was the title of what was cut.
+ORPHAN_MAX_CHARS = 200
+ORPHAN_LOSS = 2
+ORPHAN_MIN_LOSS = 100
+ORPHAN_MIN_LINK_DENSITY = 0.5
 # Guard: an element holding more than this share of the page's prose is never cut by name.
 GUARD_SHARE = 0.5
 PULL_QUOTE = re.compile(r"pull-?quote|pullout|blockquote", re.I)
 
 
-def strip_boilerplate(soup: BeautifulSoup, stats: Stats, deadline: Deadline) -> None:
-    """Cut boilerplate subtrees whole, top-down, so a cut subtree is never walked."""
-    for br in soup.find_all("br"):
-        br.replace_with("\n")  # "line<br>line" must not read as "lineline"
+def strip_boilerplate(soup: Tag, stats: Stats, deadline: Deadline) -> list[Tag]:
+    """Cut boilerplate subtrees whole, top-down, so a cut subtree is never walked.
+    Returns the elements that lost children.
+
+    An element's children are cut last first, each with its index given: bs4 would
+    otherwise look each one up in its parent, and each cut would move every child after
+    it (time in the square of the number of children, where many are cut)."""
     total = stats.prose.get(id(soup), 0)
     stack: list[Tag] = [soup]
     count = 0
+    cut_from: list[Tag] = []
     while stack:
         tag = stack.pop()
-        for child in list(tag.contents):
-            if not isinstance(child, Tag):
-                continue
-            count += 1
-            if count % 2048 == 0:
-                deadline.check()
-            if _droppable(child, stats, total):
-                child.decompose()
-            else:
-                stack.append(child)
+        cut: list[int] = []
+        for index, child in enumerate(tag.contents):
+            if type(child) is Tag:
+                count += 1
+                if count % 2048 == 0:
+                    deadline.check()
+                if _droppable(child, stats, total):
+                    cut.append(index)
+                else:
+                    stack.append(child)
+        if cut:
+            cut_from.append(tag)
+            for index in reversed(cut):
+                tag.contents[index].extract(_self_index=index)
+    return cut_from
+
+
+def drop_orphan_headings(cut_from: list[Tag], before: Stats, after: Stats) -> None:
+    """Cut the title of a widget whose content was cut ("Most Read Stories" over a list
+    whose items were named as widget items): a heading that is all that is left of a
+    small box that held mostly links."""
+    boxes: dict[int, Tag] = {}
+    for tag in cut_from:
+        for box in (tag, *tag.parents):
+            if after.text.get(id(box), 0) > ORPHAN_MAX_CHARS or id(box) in boxes:
+                break
+            boxes[id(box)] = box
+    for box in boxes.values():
+        left = after.text.get(id(box), 0)
+        if not left or before.link_density(box) < ORPHAN_MIN_LINK_DENSITY:
+            continue
+        if before.text.get(id(box), 0) < ORPHAN_LOSS * left + ORPHAN_MIN_LOSS:
+            continue
+        headings = box.find_all(tuple(HEADINGS))
+        if headings and sum(after.text.get(id(h), 0) for h in headings) == left:
+            for heading in headings:
+                heading.extract()
 
 
 def _droppable(tag: Tag, stats: Stats, total_prose: int) -> bool:

@@ -14,9 +14,11 @@ from bs4 import Tag
 from .dom import Stats
 
 # Link text costs this much per character: a teaser's linked headline outweighs its blurb.
-LINK_COST = float(__import__("os").environ.get("LC", 1.0))
-OTHER_COST = float(__import__("os").environ.get("OC", 0.5))
-TIGHTEN = float(__import__("os").environ.get("TI", 0.05))
+LINK_COST = 1.0
+# Text that is neither prose nor links (labels, dates, buttons) costs half as much.
+OTHER_COST = 0.5
+# Candidates scoring within this share of the best are "close"; the tightest one wins.
+TIGHTEN = 0.05
 # Lead figures are looked for in the ancestors of the body as long as they hold at most
 # this much more text than the body itself (an article's header, not the whole page).
 LEAD_ANCESTOR_GROWTH = 1.6

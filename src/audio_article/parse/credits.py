@@ -1,7 +1,7 @@
 """Splitting a photo credit from its caption.
 
 The forms: a trailing "(Getty Images)"; "Photo: X", "Photo by X", "Photograph: X",
-"Image: X", "Credit: X" at the end of the caption or at its start; "© X" at the end.
+"Image: X", "Video by X", "Credit: X" at the end of the caption or at its start; "© X" at the end.
 A credit must look like a name or an agency, so "(missiles)", "(PAS)", "(2022)" or
 "(left)" stay part of the text.
 """
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 
-_LABEL = r"(?:Photo credit|Photo(?:graph)?s?|Images?|Pictures?|Credits?|Illustration)"
+_LABEL = (r"(?:Photo credit|Photo(?:graph)?s?|Images?|Pictures?|Credits?|Illustration|"
+          r"Video)")
 _PAREN_END = re.compile(r"\(\s*(?P<credit>[^()]+?)\s*\)\s*$")
 _BY_OR_COLON = r"(?:\s+by\s+|\s*:\s*)"
 _LABELLED_END = re.compile(
@@ -43,6 +44,13 @@ def split_credit(text: str) -> tuple[str, str | None]:
         if found is not None:
             return found
     return text, None
+
+
+def credit_only(text: str) -> bool:
+    """A caption that is only a credit: "Jane Doe/AP", "Devindra Hardawar / Engadget"
+    (names on both sides of a slash, the photographer's and the agency's)."""
+    head, slash, tail = " ".join(text.split()).partition("/")
+    return bool(slash) and all(_name_like(part, strict=False) for part in (head, tail))
 
 
 def _paren_end(text: str) -> tuple[str, str] | None:

@@ -1,5 +1,5 @@
-"""Helpers over a BeautifulSoup tree shared by the HTML stages: text with block
-boundaries, class-name words, visibility, a deadline, and one linear pass that measures
+"""Helpers over the page's BeautifulSoup tree (``soup``) shared by the HTML stages: text
+with block boundaries, class-name words, visibility, a deadline, and one linear pass that measures
 every element (text, link text, prose) for the later decisions.
 
 Every walk here is iterative: pages nest deeper than Python's recursion limit.
@@ -140,30 +140,63 @@ class Stats:
 
 def measure(root: Tag, deadline: Deadline) -> Stats:
     """Measure every element under ``root``: one pass down in document order, then one
-    pass up in reverse (each element's sums are complete before they reach its parent)."""
+    pass up in reverse, closing each element once its children are all closed: its line
+    of text (its own strings and its inline children's text) may be a block and prose,
+    and its sums are added to its parent's. Written out in one loop over local names,
+    as this runs twice per page over every element."""
     stats = Stats()
-    direct: dict[int, tuple[int, int]] = {}  # id -> (text, link text) of its own strings
-    parent_of: dict[int, Tag | None] = {id(root): None}
+    order = stats.order
+    own: dict[int, tuple[int, int]] = {}  # id -> (text, link text) of its own strings
+    lines: dict[int, list[int]] = {}  # id -> [text, link text] of its line
     stack: list[tuple[Tag, bool]] = [(root, False)]
     while stack:
         tag, in_link = stack.pop()
-        stats.order.append(tag)
-        if len(stats.order) % 2048 == 0:
+        order.append(tag)
+        if len(order) % 2048 == 0:
             deadline.check()
         in_link = in_link or is_link(tag)
         text = 0
         for child in reversed(tag.contents):
             if isinstance(child, Tag):
-                parent_of[id(child)] = tag
                 stack.append((child, in_link))
-            elif is_text(child):
+            elif type(child) in TEXT_TYPES:
                 text += len(child.strip())
-        direct[id(tag)] = (text, text if in_link else 0)
-    lines = {key: list(sizes) for key, sizes in direct.items()}
-    for count, tag in enumerate(reversed(stats.order)):
+        own[id(tag)] = sizes = (text, text if in_link else 0)
+        lines[id(tag)] = list(sizes)
+    text_of_, links_of, prose_of, blocks_of = stats.text, stats.links, stats.prose, stats.blocks
+    heads_of, teaser_of, has_block_of = stats.link_heads, stats.teaser, stats.has_block
+    for count, tag in enumerate(reversed(order)):
         if count % 2048 == 0:
             deadline.check()
-        _close(tag, stats, direct[id(tag)], lines, parent_of[id(tag)])
+        key = id(tag)
+        own_text, own_links = own[key]
+        text_of_[key] = text = text_of_.get(key, 0) + own_text
+        links_of[key] = links = links_of.get(key, 0) + own_links
+        has_block = has_block_of.get(key, False)
+        name = tag.name
+        owns_line = name not in INLINE or has_block
+        line, line_links = lines[key]
+        if owns_line and line:
+            blocks_of[key] = blocks_of.get(key, 0) + 1
+            if _is_prose(tag, line, line_links, has_block):
+                prose_of[key] = prose_of.get(key, 0) + line
+        if name in HEADINGS and text and links >= LINK_HEADING_SHARE * text:
+            heads_of[key] = heads_of.get(key, 0) + 1
+        if heads_of.get(key) and prose_of.get(key, 0) <= TEASER_MAX_PROSE:
+            teaser_of[key] = prose_of.get(key, 0)  # a teaser: its headline is a link
+        if tag is root or tag.parent is None:
+            continue
+        pkey = id(tag.parent)
+        for table in (text_of_, links_of, prose_of, blocks_of, heads_of, teaser_of):
+            value = table.get(key, 0)
+            if value:
+                table[pkey] = table.get(pkey, 0) + value
+        if owns_line:
+            has_block_of[pkey] = True
+        else:  # an inline child's text continues its parent's line
+            parent_line = lines[pkey]
+            parent_line[0] += text
+            parent_line[1] += links
     return stats
 
 
@@ -178,38 +211,3 @@ def _is_prose(tag: Tag, line: int, line_links: int, has_block: bool) -> bool:
         return False
     text = tag.get_text().strip()
     return text.endswith(SENTENCE_ENDS) and len(text.split()) >= SHORT_SENTENCE_WORDS
-
-
-def _close(tag: Tag, stats: Stats, direct: tuple[int, int], lines: dict,
-           parent: Tag | None) -> None:
-    """Close one element, its children all closed: decide whether its line of text (its
-    own strings and its inline children's text) is a block and prose, and add its sums
-    to its parent's."""
-    key = id(tag)
-    stats.text[key] = stats.text.get(key, 0) + direct[0]
-    stats.links[key] = stats.links.get(key, 0) + direct[1]
-    has_block = stats.has_block.get(key, False)
-    owns_line = tag.name not in INLINE or has_block
-    line, line_links = lines[key]
-    if owns_line and line:
-        stats.blocks[key] = stats.blocks.get(key, 0) + 1
-        if _is_prose(tag, line, line_links, has_block):
-            stats.prose[key] = stats.prose.get(key, 0) + line
-    text = stats.text[key]
-    if tag.name in HEADINGS and text and stats.links[key] >= LINK_HEADING_SHARE * text:
-        stats.link_heads[key] = stats.link_heads.get(key, 0) + 1
-    if stats.link_heads.get(key) and stats.prose.get(key, 0) <= TEASER_MAX_PROSE:
-        stats.teaser[key] = stats.prose.get(key, 0)  # a teaser: its headline is a link
-    if parent is None:
-        return
-    pkey = id(parent)
-    for table in (stats.text, stats.links, stats.prose, stats.blocks, stats.link_heads,
-                  stats.teaser):
-        value = table.get(key, 0)
-        if value:
-            table[pkey] = table.get(pkey, 0) + value
-    if owns_line:
-        stats.has_block[pkey] = True
-    else:  # an inline child's text continues its parent's line
-        lines[id(parent)][0] += text
-        lines[id(parent)][1] += stats.links[key]

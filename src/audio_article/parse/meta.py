@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, fields
+from typing import Iterable
 from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
 from .dom import text_of
 from .text import split_authors
@@ -41,36 +42,99 @@ class Meta:
                        for f in fields(self)})
 
 
-def page_meta(soup: BeautifulSoup, url: str | None) -> Meta:
-    return _json_ld(soup).over(_meta_tags(soup, url)).over(_page_itself(soup))
+class _Index:
+    """What the metadata readers look for, gathered in one pass over the page's elements
+    (a search of the whole tree per meta name made this stage slower than the rest of
+    the parser together)."""
+
+    def __init__(self, tags: Iterable[Tag]) -> None:
+        self.meta: dict[str, str] = {}  # property/name/itemprop -> first non-empty content
+        self.html_lang = self.canonical = self.title = None
+        self.h1s: list[Tag] = []
+        self.ld_json: list[Tag] = []
+        self.authors: list[Tag] = []  # [itemprop~=author], a[rel~=author]
+        self.bylines: list[Tag] = []  # class names like "byline", "author"
+        self.date_published = self.article_time = self.any_time = None
+        for tag in tags:
+            if isinstance(tag, Tag) and tag.name:
+                self._add(tag)
+
+    def _add(self, tag: Tag) -> None:
+        name, attrs = tag.name, tag.attrs
+        if name == "meta" and "content" in attrs:
+            self._add_meta(attrs)
+        elif name == "html" and self.html_lang is None and str(attrs.get("lang", "")).strip():
+            self.html_lang = str(attrs["lang"]).strip()
+        elif name == "link" and self.canonical is None and "canonical" in _words(attrs.get("rel")):
+            self.canonical = str(attrs.get("href", "")).strip()
+        elif name == "title" and self.title is None:
+            self.title = tag.get_text()
+        elif name == "h1":
+            self.h1s.append(tag)
+        elif name == "script" and "ld+json" in str(attrs.get("type", "")).lower():
+            self.ld_json.append(tag)
+        elif name == "time" and attrs.get("datetime"):
+            self.any_time = self.any_time or tag
+            if self.article_time is None and tag.find_parent("article") is not None:
+                self.article_time = tag
+        if not attrs:
+            return
+        itemprop = _words(attrs.get("itemprop"))
+        if "datePublished" in itemprop and self.date_published is None:
+            self.date_published = tag
+        if "author" in itemprop or (name == "a" and "author" in _words(attrs.get("rel"))):
+            self.authors.append(tag)
+        classes = attrs.get("class")
+        if len(self.bylines) < 5 and classes and any(
+                BYLINE_CLASS.search(c) for c in _words(classes)):
+            self.bylines.append(tag)
+
+    def _add_meta(self, attrs: dict) -> None:
+        key = str(attrs.get("property") or attrs.get("name") or attrs.get("itemprop") or "")
+        value = " ".join(str(attrs["content"]).split())
+        if value:
+            self.meta.setdefault(key.lower(), value)
+
+    def content(self, *names: str) -> str | None:
+        return next((self.meta[n] for n in names if n in self.meta), None)
 
 
-def headline(soup: BeautifulSoup, meta: Meta) -> str | None:
+def _words(value) -> list[str]:
+    """An attribute's space-separated words (the soup gives "class" and "rel" as lists)."""
+    if not value:
+        return []
+    return list(value) if isinstance(value, (list, tuple)) else str(value).split()
+
+
+def page_meta(tags: Iterable[Tag], url: str | None) -> tuple[Meta, str | None]:
+    """The page's metadata and headline, from its elements in document order."""
+    index = _Index(tags)
+    meta = _json_ld(index).over(_meta_tags(index, url)).over(_page_itself(index))
+    return meta, _headline(index, meta)
+
+
+def _headline(index: _Index, meta: Meta) -> str | None:
     """The article's headline: the metadata's, else the article's <h1>, else <title>,
     without a trailing site name ("Bridge reopens | The Daily Test")."""
-    title = soup.title.get_text() if soup.title else ""
-    for candidate in (meta.title, first_h1(soup, meta.site_name), title, _any_h1(soup)):
+    h1s = index.h1s
+    candidates = (meta.title, _first_h1(h1s, meta.site_name), index.title or "",
+                  text_of(h1s[0]) if h1s else None)
+    for candidate in candidates:
         cleaned = strip_site_name(" ".join((candidate or "").split()), meta.site_name)
         if cleaned:
             return cleaned
     return None
 
 
-def first_h1(soup: BeautifulSoup, site_name: str | None = None) -> str | None:
+def _first_h1(h1s: list[Tag], site_name: str | None = None) -> str | None:
     """The article's own <h1>: one in an <article> first, then one outside the page's
     header and navigation, whose <h1> is often the site's logo."""
-    h1s = [h for h in soup.find_all("h1") if text_of(h)
-           and _name_key(text_of(h)) != _name_key(site_name or "")]
+    h1s = [h for h in h1s if text_of(h) and _name_key(text_of(h)) != _name_key(site_name or "")]
     for wanted in (_in_article, _not_in_furniture):
         found = next((h for h in h1s if wanted(h)), None)
         if found is not None:
             return text_of(found)
     return None
-
-
-def _any_h1(soup: BeautifulSoup) -> str | None:
-    h1 = soup.find("h1")
-    return text_of(h1) if h1 is not None else None
 
 
 def _in_article(tag: Tag) -> bool:
@@ -97,47 +161,32 @@ def _name_key(name: str) -> str:
 # ---------------------------------------------------------------- meta tags
 
 
-def _meta_tags(soup: BeautifulSoup, url: str | None) -> Meta:
-    author = _meta_content(soup, "author", "article:author", "byl", "parsely-author",
-                           "sailthru.author", "dc.creator")
+def _meta_tags(index: _Index, url: str | None) -> Meta:
+    content = index.content
+    author = content("author", "article:author", "byl", "parsely-author", "sailthru.author",
+                     "dc.creator")
     return Meta(
-        title=_meta_content(soup, "og:title", "twitter:title", "parsely-title", "dc.title"),
+        title=content("og:title", "twitter:title", "parsely-title", "dc.title"),
         authors=split_authors(author) if author and "://" not in author else (),
-        published=_meta_content(soup, "article:published_time", "date", "pubdate",
-                                "publishdate", "parsely-pub-date", "dc.date",
-                                "dc.date.issued", "sailthru.date"),
-        language=_language(soup),
-        site_name=_meta_content(soup, "og:site_name", "application-name"),
-        image=_meta_content(soup, "og:image", "og:image:url", "twitter:image"),
-        description=_meta_content(soup, "og:description", "description",
-                                  "twitter:description"),
-        url=_canonical(soup, url),
+        published=content("article:published_time", "date", "pubdate", "publishdate",
+                          "parsely-pub-date", "dc.date", "dc.date.issued", "sailthru.date"),
+        language=_language(index),
+        site_name=content("og:site_name", "application-name"),
+        image=content("og:image", "og:image:url", "twitter:image"),
+        description=content("og:description", "description", "twitter:description"),
+        url=_canonical(index, url),
     )
 
 
-def _meta_content(soup: BeautifulSoup, *names: str) -> str | None:
-    wanted = {name.lower() for name in names}
-    found: dict[str, str] = {}
-    for tag in soup.find_all("meta", content=True):
-        key = str(tag.get("property") or tag.get("name") or tag.get("itemprop") or "").lower()
-        value = " ".join(str(tag["content"]).split())
-        if key in wanted and value and key not in found:
-            found[key] = value
-    return next((found[name.lower()] for name in names if name.lower() in found), None)
-
-
-def _language(soup: BeautifulSoup) -> str | None:
-    html = soup.find("html")
-    if html is not None and str(html.get("lang", "")).strip():
-        return str(html["lang"]).strip()
-    locale = _meta_content(soup, "og:locale", "content-language", "language")
+def _language(index: _Index) -> str | None:
+    if index.html_lang:
+        return index.html_lang
+    locale = index.content("og:locale", "content-language", "language")
     return locale.replace("_", "-") if locale else None  # "en_US" -> "en-US" (BCP 47)
 
 
-def _canonical(soup: BeautifulSoup, url: str | None) -> str | None:
-    link = soup.find("link", rel="canonical")
-    href = str(link.get("href", "")).strip() if link else ""
-    href = href or _meta_content(soup, "og:url") or ""
+def _canonical(index: _Index, url: str | None) -> str | None:
+    href = index.canonical or index.content("og:url") or ""
     if not href:
         return None
     # A relative canonical URL means nothing without the address the page came from.
@@ -148,28 +197,27 @@ def _canonical(soup: BeautifulSoup, url: str | None) -> str | None:
 # ---------------------------------------------------------------- the page itself
 
 
-def _page_itself(soup: BeautifulSoup) -> Meta:
-    return Meta(authors=_byline(soup), published=_time(soup))
+def _page_itself(index: _Index) -> Meta:
+    return Meta(authors=_byline(index), published=_time(index))
 
 
-def _time(soup: BeautifulSoup) -> str | None:
+def _time(index: _Index) -> str | None:
     """The article's first <time datetime>, or one marked as the publication date."""
-    tag = (soup.find(attrs={"itemprop": "datePublished"})
-           or soup.select_one("article time[datetime]") or soup.find("time", datetime=True))
+    tag = index.date_published or index.article_time or index.any_time
     if tag is None:
         return None
     value = tag.get("datetime") or tag.get("content") or text_of(tag)
     return " ".join(str(value).split()) or None
 
 
-def _byline(soup: BeautifulSoup) -> tuple[str, ...]:
+def _byline(index: _Index) -> tuple[str, ...]:
     """Names from rel=author links, itemprop=author, or a short "By ..." byline."""
     names: list[str] = []
-    for tag in soup.select('[itemprop~="author"], a[rel~="author"]'):
-        name = tag.find(attrs={"itemprop": "name"}) if isinstance(tag, Tag) else None
+    for tag in index.authors:
+        name = tag.find(attrs={"itemprop": "name"})
         names.extend(_names(text_of(name if name is not None else tag)))
     if not names:
-        for tag in soup.find_all(class_=BYLINE_CLASS, limit=5):
+        for tag in index.bylines:
             names.extend(_names(text_of(tag)))
             if names:
                 break
@@ -186,8 +234,8 @@ def _names(text: str) -> tuple[str, ...]:
 # ---------------------------------------------------------------- JSON-LD
 
 
-def _json_ld(soup: BeautifulSoup) -> Meta:
-    for script in soup.find_all("script", type=re.compile(r"ld\+json", re.I)):
+def _json_ld(index: _Index) -> Meta:
+    for script in index.ld_json:
         try:
             # strict=False: raw newlines inside strings are common in the wild.
             data = json.loads(_strip_cdata(script.string or ""), strict=False)

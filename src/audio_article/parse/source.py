@@ -35,12 +35,12 @@ def read_source(source: str) -> tuple[bytes, str]:
     data = _read_stdin() if source == "-" else _read_file(Path(source))
     if not data.strip():
         raise InputError(f"{name} is empty")
-    if _looks_binary(data):
+    if looks_binary(data):
         raise InputError(f"{name} looks like a binary file, not an article's text")
     suffix = "" if source == "-" else Path(source).suffix.lower()
     if suffix in HTML_SUFFIXES or suffix in TEXT_SUFFIXES:
         return data, "html" if suffix in HTML_SUFFIXES else "text"
-    return data, "html" if _looks_html(data[:SNIFF_BYTES]) else "text"
+    return data, "html" if looks_html(data[:SNIFF_BYTES]) else "text"
 
 
 def _read_file(path: Path) -> bytes:
@@ -67,11 +67,11 @@ def _read_stdin() -> bytes:
     return data
 
 
-def _looks_html(head: bytes) -> bool:
+def looks_html(head: bytes) -> bool:
     return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= HTML_TAG_COUNT
 
 
-def _looks_binary(data: bytes) -> bool:
+def looks_binary(data: bytes) -> bool:
     """NUL bytes (outside UTF-16), control characters, or mostly bytes above 127 that
     are not UTF-8: an image, an archive, a PDF, not text."""
     head = data[:8192]
@@ -92,8 +92,9 @@ def _utf8_prefix(head: bytes) -> bool:
     return True
 
 
-def decode_text(data: bytes) -> str:
-    """A plain-text source as str: a BOM's encoding, else UTF-8.
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """A plain-text source as str: a BOM's encoding, else UTF-8, else the charset an
+    HTTP header ``declared``.
 
     Windows-1252 is accepted only for bytes that are not UTF-8 and hold no C0 control
     characters but tab, CR and LF. It is the one legacy encoding still common for
@@ -108,6 +109,9 @@ def decode_text(data: bytes) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        charset = _charset(declared)
+        if charset not in (None, "utf-8", "cp1252"):
+            return data.decode(charset, errors="replace")
         if any(b in _CONTROLS for b in data):
             raise InputError(_undecodable(exc)) from exc
     return _strict(data, "cp1252")
@@ -128,10 +132,12 @@ def _undecodable(exc: UnicodeDecodeError) -> str:
             "convert it to UTF-8 first")
 
 
-def decode_html(data: bytes) -> str:
-    """An HTML page as str: a BOM's encoding; else UTF-8 if the bytes are valid UTF-8;
-    else the charset the page declares; else Windows-1252, the web's default for
-    undeclared Western pages.
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """An HTML page as str. The charset, in order: a BOM's; UTF-8 if the bytes are valid
+    UTF-8; the charset ``declared`` by the HTTP header, else by the page (<meta>, <?xml>);
+    for a page declaring none, or UTF-8 wrongly: UTF-8 if the bytes are mostly UTF-8
+    (a few damaged bytes), else Windows-1252, the web's default for undeclared Western
+    pages.
 
     Valid UTF-8 wins over a declared legacy charset because CMS templates often declare
     ISO-8859-1 over UTF-8 content, while text in a legacy charset is practically never
@@ -145,17 +151,37 @@ def decode_html(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    return data.decode(_declared_charset(data[:4096]) or "cp1252", errors="replace")
+    charset = _charset(declared) or _declared_charset(data[:4096])
+    if charset in (None, "utf-8"):
+        charset = "utf-8" if _mostly_utf8(data) else "cp1252"
+    return data.decode(charset, errors="replace")
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """Some well-formed multi-byte UTF-8 characters, and no fewer than the bytes that are
+    not UTF-8: text in a legacy charset has almost none of the former."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    good = len(text) - len(text.encode("ascii", "ignore")) - bad  # non-ASCII, not U+FFFD
+    return good >= bad and good > 0
 
 
 def _declared_charset(head: bytes) -> str | None:
     match = _XML_ENCODING.match(head) or _META_CHARSET.search(head)
-    if not match:
+    return _charset(match.group(1).decode("ascii", "replace")) if match else None
+
+
+def _charset(label: str | None) -> str | None:
+    """A Python codec for a charset label, as browsers read labels; None if unknown."""
+    if not label:
         return None
     try:
-        name = codecs.lookup(match.group(1).decode("ascii")).name
-    except (LookupError, UnicodeDecodeError):
+        info = codecs.lookup(label.strip().strip("'\""))
+    except LookupError:
         return None
+    if not getattr(info, "_is_text_encoding", True):  # "base64", "rot13", "zlib"
+        return None
+    name = info.name
     # The WHATWG Encoding standard reads these labels as windows-1252, and a UTF-16 label
     # on a byte stream without a BOM as UTF-8.
     if name in ("latin-1", "iso8859-1", "ascii"):
