@@ -140,6 +140,15 @@ def test_cover_and_chapter_url_and_image(mp3, tmp_path):
     assert walk_frames(mp3)[0] == 3
 
 
+def test_a_linked_chapter_photo_is_not_downloaded_nor_embedded(mp3):
+    chapters = (Chapter("Intro", 0, 1000, url="https://example.com/a#intro",
+                        image="https://example.com/photo.jpg"), Chapter("Rest", 1000, 2000))
+    write_tag(str(mp3), make_tag(chapters=chapters))
+    first = ID3(mp3).getall("CHAP")[0]
+    assert first.sub_frames.getall("WXXX")[0].url == "https://example.com/a#intro"
+    assert first.sub_frames.getall("APIC") == []
+
+
 @pytest.mark.parametrize("name, message", [
     ("cover-wide.jpg", "square"), ("cover-3200.jpg", "at most 3000"),
     ("cover-1400.png", "not a JPEG"), ("missing.jpg", "cannot read")])

@@ -243,3 +243,26 @@ def test_headings_that_are_not_sections():
     assert [s.heading for s in article.sections] == [None, "“Rez Infinite” ($30)"]
     assert [b.text[:20] for b in article.sections[0].blocks] == [
         "The once-ubiquitous ", "The first paragraph,", "The second paragraph"]
+
+
+def test_sections_carry_their_anchor_and_first_photo():
+    page = b"""<html><head><title>Bridge falls</title>
+    <link rel="canonical" href="https://news.example.com/bridge"></head><body><article>
+    <h1>Bridge falls</h1>
+    <p>The old bridge over the river was built in 1902 and stood for more than a century.</p>
+    <h2 id="aftermath">Aftermath</h2>
+    <figure><img src="/img/bridge.jpg" alt=""><figcaption>The bridge after the fall.
+      (Jane Doe/Reuters)</figcaption></figure>
+    <figure><img src="/img/second.jpg" alt=""><figcaption>Divers search the river.
+      (Jane Doe/Reuters)</figcaption></figure>
+    <p>People crossed it every day for work and school, and now they take a ferry.</p>
+    <h2><a name="next">What comes next</a></h2>
+    <figure><img src="data:image/gif;base64,R0lGOD" alt=""><figcaption>A plan of the new
+      bridge. (City of Example)</figcaption></figure>
+    <p>The city will build a new bridge within three years, the mayor said on Tuesday.</p>
+    </article></body></html>"""
+    article = parse(page, "html")
+    assert [(s.heading, s.anchor, s.image) for s in article.sections] == [
+        (None, None, None),
+        ("Aftermath", "aftermath", "https://news.example.com/img/bridge.jpg"),
+        ("What comes next", "next", None)]

@@ -120,7 +120,9 @@ def _chapter_frames(chapter: Chapter) -> list:
     frames = [TIT2(encoding=UTF16, text=[chapter.title])]
     if chapter.url and chapter.url.isascii():
         frames.append(WXXX(encoding=UTF16, desc="chapter", url=chapter.url))
-    if chapter.image:
+    # A photo the page links to (http/https) stays a link: it is the chapter's `img` in
+    # chapters.json, and nothing is downloaded while packaging. A local file is embedded.
+    if chapter.image and not chapter.image.startswith(("http://", "https://")):
         frames.append(APIC(encoding=UTF16, mime="image/jpeg", type=PictureType.OTHER,
                            desc="chapter", data=_chapter_image(chapter.image)))
     return frames

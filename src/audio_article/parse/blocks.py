@@ -59,6 +59,14 @@ class _Walk:
     authors: tuple[str, ...] = ()
     sections: list[tuple[str | None, list[Block]]] = field(default_factory=lambda: [(None, [])])
     notes: list[str] = field(default_factory=list)
+    # Per section, aligned with ``sections``: the heading's id in the page (its URL
+    # anchor) and the first photo of the section (its chapter image).
+    anchors: list[str | None] = field(default_factory=lambda: [None])
+    images: list[str | None] = field(default_factory=lambda: [None])
+
+    def photo(self, src: str | None) -> None:
+        if src and self.images[-1] is None:
+            self.images[-1] = src
 
     def add(self, block: Block | list[Block] | None) -> None:
         if isinstance(block, list):
@@ -79,7 +87,7 @@ class _Walk:
     def has_prose(self) -> bool:
         return any(isinstance(b, Paragraph) for _h, blocks in self.sections for b in blocks)
 
-    def heading(self, text: str) -> None:
+    def heading(self, text: str, anchor: str | None = None) -> None:
         """Open a section; not for the headline, nor for a byline set as a heading."""
         if not text or not HAS_WORD.search(text) or _same_text(text, self.title):
             return
@@ -89,6 +97,8 @@ class _Walk:
             self.add(Paragraph(text))  # a standfirst or a lead sentence set as a heading
             return
         self.sections.append((text, []))
+        self.anchors.append(anchor)
+        self.images.append(None)
 
 
 def body_sections(root: Tag, stats: Stats, lead: list[Tag], title: str | None,
@@ -99,7 +109,8 @@ def body_sections(root: Tag, stats: Stats, lead: list[Tag], title: str | None,
     for figure in lead:
         walk.add(_figure(figure, stats))
     _walk(walk, root)
-    sections = tuple(Section(h, tuple(b)) for h, b in walk.sections if b)
+    sections = tuple(Section(h, tuple(b), anchor, image) for (h, b), anchor, image
+                     in zip(walk.sections, walk.anchors, walk.images) if b)
     return sections, walk.notes
 
 
@@ -164,14 +175,17 @@ def _leaf_block(walk: _Walk, tag: Tag) -> bool:
     """Turn ``tag`` into a block if it is one; False for a container to walk into."""
     name, stats = tag.name, walk.stats
     if name == "figure" or _caption_like(tag, stats):
-        walk.add(_figure(tag, stats))
+        block = _figure(tag, stats)
+        if isinstance(block, Caption):
+            walk.photo(_image_source(tag))
+        walk.add(block)
     elif name == "blockquote" or not PULL_QUOTE_WORDS.isdisjoint(class_words(tag)):
         walk.add(_quote(tag, None))
     elif name in HEADINGS or str(tag.get("role", "")).lower() == "heading":
         # Above the article's first paragraph, an <h1> is its headline and a heading that
         # is a link is a kicker or a tag ("chaos theory"): neither opens a section.
         if walk.has_prose() or (name != "h1" and stats.link_density(tag) <= MAX_LINK_DENSITY):
-            walk.heading(text_of(tag))
+            walk.heading(text_of(tag), _anchor(tag))
     elif name == "li" and not tag.find(("ul", "ol", "figure", "blockquote")):
         walk.add(_paragraph(tag, stats, ListItem))
     elif name == "p" or not stats.has_block.get(id(tag)):
@@ -182,6 +196,31 @@ def _leaf_block(walk: _Walk, tag: Tag) -> bool:
     else:
         return False
     return True
+
+
+def _anchor(heading: Tag) -> str | None:
+    """The heading's fragment id: its own id, or that of an anchor inside it."""
+    for tag in (heading, *heading.find_all(("a", "span"), limit=4)):
+        value = tag.get("id") or (tag.get("name") if tag.name == "a" else None)
+        if isinstance(value, str) and value.strip() and " " not in value.strip():
+            return value.strip()
+    return None
+
+
+def _image_source(figure: Tag) -> str | None:
+    """The photo of a figure: src, else a lazy loader's data-src, else the first
+    srcset candidate; never an inline data: URI."""
+    img = figure if figure.name == "img" else figure.find("img")
+    if img is None:
+        return None
+    for key in ("src", "data-src", "data-original", "srcset", "data-srcset"):
+        value = img.get(key)
+        if isinstance(value, list):
+            value = " ".join(value)
+        candidate = str(value or "").strip().split(",")[0].strip().split(" ")[0]
+        if candidate and not candidate.startswith("data:"):
+            return candidate
+    return None
 
 
 def _paragraph(tag: Tag, stats: Stats, kind) -> Block | None:

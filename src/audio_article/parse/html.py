@@ -16,9 +16,11 @@ hang the parser.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import re
 from contextlib import contextmanager
+from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -144,7 +146,18 @@ def _extract(soup: BeautifulSoup, url: str | None, title: str | None,
         raise ExtractionError("no article text found in the page")
     if not (title or found_title):
         raise ExtractionError("the page has no title; set one with --title")
+    page_url = meta.url or url or ""
+    # Section photos as absolute http(s) URLs (a relative one without a page URL is lost).
+    sections = tuple(dataclasses.replace(s, image=_absolute(page_url, s.image))
+                     for s in sections)
     return Article(title=title or found_title, sections=sections, url=meta.url or url,
                    authors=meta.authors, published=meta.published, language=meta.language,
                    site_name=meta.site_name, lead_image=meta.image,
                    description=meta.description, notes=tuple(notes))
+
+
+def _absolute(base: str, src: str | None) -> str | None:
+    if not src:
+        return None
+    joined = urljoin(base, src)
+    return joined if urlsplit(joined).scheme in ("http", "https") else None
