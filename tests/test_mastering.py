@@ -102,3 +102,33 @@ def test_master_levels_the_programme(tmp_path):
     pcm = np.concatenate(out).astype(np.float32) / 32768
     # The predicted offset is kept only within 0.3 LU; the limiter takes a little more.
     assert L.integrated_loudness(pcm, RATE) == pytest.approx(L.TARGET_LUFS, abs=0.5)
+
+
+def test_k_weighting_equals_pyloudnorm_and_lfilter():
+    from pyloudnorm.iirfilter import IIRfilter
+    from scipy.signal import lfilter
+
+    for rate in (44100, 48000, 24000):
+        reference = (IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
+                     IIRfilter(0.0, 0.5, 38.0, rate, "high_pass"))
+        for (b, a), ref in zip(L._k_weighting(rate), reference):
+            assert np.allclose(b, ref.b, rtol=1e-12) and np.allclose(a, ref.a, rtol=1e-12)
+    x = speechlike(3, 5).astype(np.float64)
+    filtered = x
+    for b, a in L._k_weighting(RATE):
+        filtered = lfilter(b, a, filtered)
+    assert np.abs(L.k_weighted(x, RATE) - filtered).max() < 1e-10
+
+
+def test_resampling_to_the_programme_rate_keeps_pitch_length_and_level():
+    from audio_article.speech.base import Speech
+    from audio_article.speech.synth import to_programme_rate
+
+    t = np.arange(24000 * 2) / 24000
+    tone = (0.5 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32)
+    out = to_programme_rate(Speech(tone, 24000)).astype(np.float64) / 32767
+    assert len(out) == 2 * RATE
+    middle = out[RATE // 2: RATE + RATE // 2]
+    spectrum = np.abs(np.fft.rfft(middle))
+    assert abs(np.argmax(spectrum) * RATE / len(middle) - 1000) < 2
+    assert np.sqrt(np.mean(middle ** 2)) == pytest.approx(0.5 / np.sqrt(2), rel=0.01)

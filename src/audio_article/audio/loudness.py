@@ -1,4 +1,4 @@
-"""Loudness (ITU-R BS.1770 via pyloudnorm) and a true-peak limiter.
+"""Loudness (ITU-R BS.1770-4, checked against pyloudnorm in the tests) and a true-peak limiter.
 
 Targets (STANDARDS.md section 3): -19 LUFS integrated for mono (it plays as -16 LUFS on
 two speakers), true peak at most -1 dBTP on the decoded MP3. MP3 encoding raises peaks,
@@ -27,8 +27,8 @@ class LoudnessMeter:
 
     Feed chunks of any size; K-weighting filter state carries across chunks, and only the
     mean square of every 100 ms hop is kept (four hops make one 400 ms gating block), so
-    a two-hour programme costs a few hundred kilobytes. Filter coefficients come from
-    pyloudnorm's K-weighting definition for the sample rate at hand.
+    a two-hour programme costs a few hundred kilobytes. The K-weighting is _k_weighting's
+    (pyloudnorm's definition, for the sample rate at hand).
     """
 
     def __init__(self, rate: int) -> None:
@@ -57,11 +57,77 @@ class LoudnessMeter:
 
 @lru_cache(maxsize=None)
 def _k_weighting(rate: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
-    from pyloudnorm.iirfilter import IIRfilter
+    """BS.1770's K-weighting as two biquads for ``rate``: the high shelf (+4 dB above
+    about 1.5 kHz) and the RLB high-pass (38 Hz), from the Audio EQ Cookbook formulas
+    with pyloudnorm's parameters, so that both meters agree (a test holds them equal).
+    Written out here because importing pyloudnorm pulls in scipy.signal (1.7 s), which a
+    synthesis worker would pay before its first clip."""
+    gain, q, fc = 4.0, 1 / np.sqrt(2), 1500.0
+    a_ = 10 ** (gain / 40.0)
+    w0 = 2.0 * np.pi * fc / rate
+    alpha, cos = np.sin(w0) / (2.0 * q), np.cos(w0)
+    root = 2 * np.sqrt(a_) * alpha
+    shelf_b = np.array([a_ * ((a_ + 1) + (a_ - 1) * cos + root),
+                        -2 * a_ * ((a_ - 1) + (a_ + 1) * cos),
+                        a_ * ((a_ + 1) + (a_ - 1) * cos - root)])
+    shelf_a = np.array([(a_ + 1) - (a_ - 1) * cos + root,
+                        2 * ((a_ - 1) - (a_ + 1) * cos),
+                        (a_ + 1) - (a_ - 1) * cos - root])
+    q, fc = 0.5, 38.0
+    w0 = 2.0 * np.pi * fc / rate
+    alpha, cos = np.sin(w0) / (2.0 * q), np.cos(w0)
+    pass_b = np.array([(1 + cos) / 2, -(1 + cos), (1 + cos) / 2])
+    pass_a = np.array([1 + alpha, -2 * cos, 1 - alpha])
+    return ((shelf_b / shelf_a[0], shelf_a / shelf_a[0]),
+            (pass_b / pass_a[0], pass_a / pass_a[0]))
 
-    stages = (IIRfilter(4.0, 1 / np.sqrt(2), 1500.0, rate, "high_shelf"),
-              IIRfilter(0.0, 0.5, 38.0, rate, "high_pass"))
-    return tuple((f.b, f.a) for f in stages)
+
+@lru_cache(maxsize=None)
+def _k_impulse(rate: int) -> np.ndarray:
+    """The K-weighting's impulse response, long enough (0.4 s: the 38 Hz pole has decayed
+    below 1e-40 by then) that convolving with it equals running the filters."""
+    length = int(0.4 * rate)
+    response = np.zeros(length)
+    response[0] = 1.0
+    for b, a in _k_weighting(rate):
+        out = np.zeros(length)
+        x1 = x2 = y1 = y2 = 0.0
+        b0, b1, b2 = (float(v) for v in b)
+        _a0, a1, a2 = (float(v) for v in a)
+        for n, x in enumerate(response.tolist()):
+            y = b0 * x + b1 * x1 + b2 * x2 - a1 * y1 - a2 * y2
+            out[n] = y
+            x2, x1, y2, y1 = x1, x, y1, y
+        response = out
+    return response
+
+
+def k_weighted(audio: np.ndarray, rate: int) -> np.ndarray:
+    """A whole clip through the K-weighting filters (from silence), by FFT convolution:
+    numpy only, so no scipy.signal import in a synthesis worker."""
+    x = np.asarray(audio, dtype=np.float64)
+    if not len(x):
+        return x
+    response = _k_impulse(rate)
+    size = _fft_size(len(x) + len(response) - 1)
+    spectrum = np.fft.rfft(x, size) * np.fft.rfft(response, size)
+    return np.fft.irfft(spectrum, size)[:len(x)]
+
+
+def _fft_size(n: int) -> int:
+    """The smallest 2^a * 3^b * 5^c at least ``n`` (fast for numpy's FFT)."""
+    best = 1 << max(0, (n - 1).bit_length())
+    p5 = 1
+    while p5 < best:
+        p35 = p5
+        while p35 < best:
+            size = p35
+            while size < n:
+                size *= 2
+            best = min(best, size)
+            p35 *= 3
+        p5 *= 5
+    return best
 
 
 def gated_loudness(hops: np.ndarray) -> float:
@@ -103,12 +169,8 @@ def subhop(rate: int) -> int:
 def clip_stats(samples: np.ndarray, rate: int, peak: bool = True) -> ClipStats:
     """Measure an int16 (or float in [-1, 1]) clip: one K-weighting pass, and the true
     peak unless ``peak`` is false (then NaN: the mixer measures it where it has time)."""
-    from scipy.signal import lfilter
-
     audio = _as_float(samples)
-    weighted = audio.astype(np.float64)
-    for b, a in _k_weighting(rate):
-        weighted = lfilter(b, a, weighted)
+    weighted = k_weighted(audio, rate)
     grain = subhop(rate)
     squares = np.square(weighted)
     squares = np.pad(squares, (0, -len(squares) % grain))
