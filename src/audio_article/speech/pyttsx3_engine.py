@@ -11,8 +11,10 @@ a bad file is retried once and then reported as an error naming the text.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import ctypes
+import gc
 import io
 import os
 import shutil
@@ -69,6 +71,10 @@ class Pyttsx3Engine:
         except Exception as exc:  # pyttsx3 raises bare RuntimeError/OSError on failure
             raise EngineError(f"pyttsx3 could not start a speech driver: {exc}") from exc
         _silence_driver_prints()
+        # pyttsx3's DriverProxy.__del__ needs its module's globals; at interpreter exit
+        # they may be gone first and Python prints an "Exception ignored" traceback.
+        # Dropping the engine while everything is still loaded avoids that.
+        atexit.register(self._close)
         # The suffix names our way of driving it: clips cached before the queue was
         # drained (see _drain_espeak) may carry the wrong rate, and must not be reused.
         self._version = f"{_package_version('pyttsx3')}+drained"
@@ -76,6 +82,10 @@ class Pyttsx3Engine:
         self._applied: dict[str, object] = {}
         self._tmp = tempfile.mkdtemp(prefix="audio-article-pyttsx3-")
         weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
+
+    def _close(self) -> None:
+        self.__dict__.pop("_engine", None)
+        gc.collect()
 
     @property
     def version(self) -> str:
