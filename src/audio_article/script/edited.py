@@ -51,13 +51,18 @@ def read_script(data: bytes | str, name: str) -> tuple[Script, Article | None]:
 _KIND = {str: "string", list: "list", int: "integer"}
 
 
-def _segment(item, number: int, name: str) -> Segment:
-    where = f"{name}: segment {number}"
+def _check_object(item, where: str, keys: set[str]) -> str:
+    """``item`` is a JSON object with only ``keys``; returns ``where`` for messages."""
     if not isinstance(item, dict):
         raise ScriptError(f"{where}: must be an object")
-    unknown = set(item) - _SEGMENT_KEYS
+    unknown = set(item) - keys
     if unknown:
-        raise ScriptError(f"{where}: unknown keys {sorted(unknown)} (keys: {', '.join(sorted(_SEGMENT_KEYS))})")
+        raise ScriptError(f"{where}: unknown keys {sorted(unknown)} (keys: {', '.join(sorted(keys))})")
+    return where
+
+
+def _segment(item, number: int, name: str) -> Segment:
+    where = _check_object(item, f"{name}: segment {number}", _SEGMENT_KEYS)
     if item.get("role") not in ROLES:
         raise ScriptError(f"{where}: role {item.get('role')!r} is not one of {', '.join(ROLES)}")
     for key in ("text", "spoken"):
@@ -71,12 +76,7 @@ def _segment(item, number: int, name: str) -> Segment:
 
 
 def _chapter(item, number: int, name: str) -> ChapterMark:
-    where = f"{name}: chapter {number}"
-    if not isinstance(item, dict):
-        raise ScriptError(f"{where}: must be an object")
-    unknown = set(item) - _CHAPTER_KEYS
-    if unknown:
-        raise ScriptError(f"{where}: unknown keys {sorted(unknown)} (keys: {', '.join(sorted(_CHAPTER_KEYS))})")
+    where = _check_object(item, f"{name}: chapter {number}", _CHAPTER_KEYS)
     if not isinstance(item.get("title"), str) or not item["title"].strip():
         raise ScriptError(f"{where}: 'title' must be a non-empty string")
     first = item.get("first_segment")
