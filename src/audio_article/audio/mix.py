@@ -30,7 +30,7 @@ with warnings.catch_warnings():
 from ..errors import AudioError
 from ..models import Chapter, Cue, Script
 from .loudness import (TARGET_LUFS, ClipStats, ceiling, clip_stats, envelope_above, gain_to,
-                       limit_true_peak, programme_loudness)
+                       limit_true_peak, programme_loudness, subhop)
 from .mp3 import Mp3Encoder
 
 Sink = Callable[[np.ndarray], None]
@@ -110,42 +110,65 @@ def master(script: Script, rate: int, bitrate_kbps: int, clip: ClipLoader,
     """
     encoder = Mp3Encoder(rate, bitrate_kbps, spool_dir=spool_dir)
     try:
-        lengths, stats = stream(script, rate, clip, encoder.feed, PREDICTED_OFFSET_DB, remember)
+        losses: list = []
+        lengths, stats = stream(script, rate, clip, encoder.feed, PREDICTED_OFFSET_DB,
+                                remember, losses)
         plan = layout(script, lengths, rate)
-        offset = programme_offset(stats, plan)
-        if offset != PREDICTED_OFFSET_DB:
+        offset = PREDICTED_OFFSET_DB
+        # The limiter takes level off peaky clips, which the stored energies do not know:
+        # its measured loss counts, and a programme more than OFFSET_TOLERANCE_LU off is
+        # encoded again (at most twice: more gain can mean more limiting).
+        for _attempt in range(2):
+            wanted = programme_offset(stats, plan, losses, offset)
+            if wanted == offset:
+                break
+            offset, losses = wanted, []
             encoder.close()
             encoder = Mp3Encoder(rate, bitrate_kbps, spool_dir=spool_dir)
-            stream(script, rate, clip, encoder.feed, offset)
+            stream(script, rate, clip, encoder.feed, offset, None, losses)
     except BaseException:
         encoder.close()
         raise
     return Mastered(plan, encoder)
 
 
-def programme_offset(stats: Sequence[ClipStats], plan: Layout) -> float:
-    """The gain (dB) that brings the programme of clips levelled to TARGET_LUFS to the
-    target: PREDICTED_OFFSET_DB when that lands within OFFSET_TOLERANCE_LU, else exact."""
+def programme_offset(stats: Sequence[ClipStats], plan: Layout,
+                     losses: Sequence[np.ndarray | None] = (),
+                     current: float = PREDICTED_OFFSET_DB) -> float:
+    """The gain (dB) that brings the programme to the target: ``current`` (the offset
+    the programme was just levelled with) when that lands within OFFSET_TOLERANCE_LU,
+    else the exact one. ``losses`` are the limiter's per-10 ms energy ratios at
+    ``current`` (None for a clip it left alone)."""
     if not any(s.peak > 0 or np.any(s.energy) for s in stats):
         raise AudioError("the programme is silent")
-    programme = programme_loudness(list(stats), list(plan.starts),
-                                   [gain_to(s.lufs) for s in stats], plan.sample_count,
-                                   plan.sample_rate)
+    offset_gain = 10 ** (current / 20)
+    levelled = [ClipStats(s.lufs, s.peak, s.energy * loss if loss is not None else s.energy)
+                for s, loss in zip(stats, list(losses) + [None] * (len(stats) - len(losses)))]
+    programme = programme_loudness(levelled, list(plan.starts),
+                                   [(gain_to(s.lufs) if np.isfinite(s.lufs) else 1.0)
+                                    * offset_gain for s in stats],
+                                   plan.sample_count, plan.sample_rate)
     # A programme under one gating block cannot be measured: leave the clips' levels.
-    exact = TARGET_LUFS - programme if np.isfinite(programme) else 0.0
-    return PREDICTED_OFFSET_DB if abs(exact - PREDICTED_OFFSET_DB) <= OFFSET_TOLERANCE_LU else exact
+    if not np.isfinite(programme):
+        return current
+    exact = current + TARGET_LUFS - programme
+    return current if abs(exact - current) <= OFFSET_TOLERANCE_LU else exact
 
 
 def stream(script: Script, rate: int, clip: ClipLoader, sink: Sink, offset: float,
-           remember: Remember | None = None) -> tuple[list[int], list[ClipStats]]:
+           remember: Remember | None = None, losses: list | None = None
+           ) -> tuple[list[int], list[ClipStats]]:
     """Every segment's voice, levelled and limited, then its pause, to ``sink``;
-    returns the clips' lengths and measurements."""
+    returns the clips' lengths and measurements. ``losses`` collects, per clip, the
+    limiter's energy ratio per 10 ms (None where it did nothing)."""
     lengths, measured = [], []
     for index, segment in enumerate(script.segments):
         samples, stats = clip(index)
         if stats is None:  # an entry made without measurements
             stats = clip_stats(samples, rate, peak=False)
-        voice, known = _level(samples, stats, offset, rate)
+        voice, known, loss = _level(samples, stats, offset, rate)
+        if losses is not None:
+            losses.append(loss)
         if known is not stats and remember is not None:
             remember(index, samples, known)
         _emit(voice, segment.pause_after_ms, rate, sink)
@@ -155,7 +178,7 @@ def stream(script: Script, rate: int, clip: ClipLoader, sink: Sink, offset: floa
 
 
 def _level(samples: np.ndarray, stats: ClipStats, offset: float,
-           rate: int) -> tuple[np.ndarray, ClipStats]:
+           rate: int) -> tuple[np.ndarray, ClipStats, np.ndarray | None]:
     """The clip at its gain (clips too short to measure keep their level, moved by the
     programme's offset), through the true-peak limiter only if its true peak at that
     gain may pass the ceiling. A clip whose true peak is not known yet gets an upper
@@ -173,11 +196,28 @@ def _level(samples: np.ndarray, stats: ClipStats, offset: float,
         stats = ClipStats(stats.lufs, max(float(envelope.max(initial=0.0)), skipped),
                           stats.energy)
     voice = audio * np.float32(gain)
+    loss = None
     if gain * stats.peak > ceiling():
         if envelope is None:
             envelope = envelope_above(audio, ceiling() / gain)[0]
-        voice = limit_true_peak(voice, rate, envelope=envelope * gain)
-    return to_int16(voice), stats
+        limited = limit_true_peak(voice, rate, envelope=envelope * gain)
+        loss = _energy_ratio(limited, voice, len(stats.energy), rate)
+        voice = limited
+    return to_int16(voice), stats, loss
+
+
+def _energy_ratio(after: np.ndarray, before: np.ndarray, grains: int, rate: int) -> np.ndarray:
+    """Per 10 ms, the energy the limiter left (1 where it did nothing). Its gain changes
+    are broadband, so the plain energy ratio stands for the K-weighted one."""
+    grain = subhop(rate)
+    size = grains * grain
+
+    def energy(x: np.ndarray) -> np.ndarray:
+        x = np.asarray(x, dtype=np.float64)[:size]
+        return np.square(np.pad(x, (0, size - len(x)))).reshape(grains, grain).sum(axis=1)
+
+    kept, was = energy(after), energy(before)
+    return np.divide(kept, was, out=np.ones(grains), where=was > 0)
 
 
 def _emit(voice: np.ndarray, pause_ms: int, rate: int, sink: Sink) -> None:
