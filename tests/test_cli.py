@@ -120,3 +120,22 @@ def test_narrate_and_publish_in_one_step(tmp_path):
     (entry,) = feed.entries
     assert entry.title == "Bridge reopens"
     assert entry.enclosures[0].length == str((out / "bridge-reopens/bridge-reopens.mp3").stat().st_size)
+
+
+@pytest.mark.slow
+def test_narrate_with_the_piper_profile_passes_inspect(tmp_path):
+    import importlib.util
+
+    # Not imported here: piper and pyttsx3 cannot share this test process.
+    if importlib.util.find_spec("piper") is None:
+        pytest.skip("piper extra not installed here (make test installs it)")
+    source = tmp_path / "story.md"
+    source.write_text("Title: Piper check\n\n## Rescue\n\nFirefighters rescued 23 people "
+                      "in Kyiv on March 12, 2022. \"We worked all night,\" one said.\n")
+    done = run_cli("narrate", str(source), "--voice", "piper", "-o", str(tmp_path / "out"),
+                   "--cache-dir", str(tmp_path / "cache"))
+    assert done.returncode == 0, done.stderr.decode()
+    mp3 = tmp_path / "out/piper-check/piper-check.mp3"
+    checked = run_cli("inspect", "--strict", str(mp3))
+    assert checked.returncode == 0, checked.stdout.decode()
+    assert b"TXXX:AI_VOICE: piper/joe" in checked.stdout

@@ -16,7 +16,7 @@ TEXT = "Firefighters rescue people from an apartment building in Kyiv."
 
 def test_registry_lists_engines_and_rejects_unknown():
     assert {"hibari", "pyttsx3"} <= set(engine_names())
-    with pytest.raises(EngineError, match=r"unknown engine 'nope' \(available: hibari, pyttsx3"):
+    with pytest.raises(EngineError, match=r"unknown engine 'nope' \(available: hibari, piper, pyttsx3"):
         get_engine("nope")
 
 
@@ -91,3 +91,58 @@ def test_resampling_keeps_duration_and_pitch(rate):
     assert len(out) == PROGRAMME_RATE
     spectrum = np.abs(np.fft.rfft(out.astype(float)))
     assert np.argmax(spectrum) == pytest.approx(440, abs=1)
+
+
+PIPER_RUN = """
+import json, sys
+from audio_article.config import VoiceSettings
+from audio_article.errors import EngineError
+from audio_article.speech import get_engine
+try:
+    engine = get_engine("piper")
+except EngineError as exc:
+    print(json.dumps({"skip": str(exc)})); sys.exit()
+text = sys.argv[1]
+normal = engine.synthesize(text, VoiceSettings("piper", "joe"))
+fast = engine.synthesize(text, VoiceSettings("piper", "joe", rate=1.6))
+try:
+    engine.synthesize(text, VoiceSettings("piper", "nobody"))
+    unknown = None
+except EngineError as exc:
+    unknown = str(exc)
+print(json.dumps({"voices": engine.voices(), "rate": normal.sample_rate,
+                  "normal": len(normal.samples), "fast": len(fast.samples),
+                  "peak": float(abs(normal.samples).max()), "unknown": unknown}))
+"""
+
+
+def test_piper_speaks_and_rate_changes_duration():
+    # In its own process: piper and pyttsx3 each carry eSpeak NG and crash one process
+    # together, and this test process has run pyttsx3. `make test` installs the extra.
+    import json
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", PIPER_RUN, TEXT], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    if "skip" in result:
+        pytest.skip(f"piper extra not installed here: {result['skip']}")
+    assert result["voices"] == ["joe"] and result["rate"] == 22050
+    assert 2.0 < result["normal"] / result["rate"] < 8.0
+    assert result["peak"] > 0.05
+    assert result["fast"] < 0.8 * result["normal"]
+    assert result["unknown"] == "piper has no voice 'nobody' (installed: joe)"
+
+
+def test_piper_refuses_to_share_a_process_with_pyttsx3():
+    get_engine("pyttsx3")  # loaded in this process (also by the tests above)
+    from audio_article.speech.piper_engine import PiperEngine
+    try:
+        engine = PiperEngine()
+    except EngineError as exc:
+        pytest.skip(f"piper extra not installed here: {exc}")
+    assert engine.voices() == ["joe"]  # listing needs no second eSpeak
+    with pytest.raises(EngineError, match="cannot run in one process"):
+        engine.synthesize(TEXT, VoiceSettings("piper", "joe"))

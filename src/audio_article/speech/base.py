@@ -53,11 +53,24 @@ def engine_version(name: str) -> str:
     raise EngineError(f"unknown engine {name!r} (available: {known})")
 
 
+# Our adapters: engine name -> (the package that does the speaking, a suffix naming how we
+# drive it). The suffix changes when the adapter's output changes, so that clips cached
+# before are not reused: "+drained" since the pyttsx3 adapter drains eSpeak's queue (clips
+# made before could carry the wrong rate).
+ADAPTERS = {"hibari": ("hibari-tts", ""), "pyttsx3": ("pyttsx3", "+drained"),
+            "piper": ("piper-tts", "")}
+
+
+def adapter_version(engine: str) -> str:
+    dist, suffix = ADAPTERS[engine]
+    return metadata.version(dist) + suffix
+
+
 def _adapter_versions() -> dict[str, str]:
     versions = {}
-    for engine, dist in (("hibari", "hibari-tts"), ("pyttsx3", "pyttsx3")):
+    for engine in ADAPTERS:
         try:
-            versions[engine] = metadata.version(dist)
+            versions[engine] = adapter_version(engine)
         except metadata.PackageNotFoundError:
             pass
     return versions

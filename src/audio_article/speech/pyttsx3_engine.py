@@ -30,7 +30,7 @@ import numpy as np
 
 from ..config import VoiceSettings
 from ..errors import EngineError
-from .base import Speech
+from .base import Speech, adapter_version
 
 BASE_WPM = 175  # eSpeak's default speaking rate; profile rates are relative to it
 BASE_PITCH = 50  # eSpeak's default pitch (0..99)
@@ -64,6 +64,10 @@ class Pyttsx3Engine:
     name = "pyttsx3"
 
     def __init__(self) -> None:
+        if "piper" in sys.modules:
+            from .piper_engine import SHARED_ESPEAK
+
+            raise EngineError(SHARED_ESPEAK)
         _make_espeak_loadable()
         try:
             import pyttsx3
@@ -75,9 +79,7 @@ class Pyttsx3Engine:
         # they may be gone first and Python prints an "Exception ignored" traceback.
         # Dropping the engine while everything is still loaded avoids that.
         atexit.register(self._close)
-        # The suffix names our way of driving it: clips cached before the queue was
-        # drained (see _drain_espeak) may carry the wrong rate, and must not be reused.
-        self._version = f"{_package_version('pyttsx3')}+drained"
+        self._version = adapter_version("pyttsx3")  # "+drained": see _drain_espeak
         self._voice_ids = {v.id for v in self._engine.getProperty("voices")}
         self._applied: dict[str, object] = {}
         self._tmp = tempfile.mkdtemp(prefix="audio-article-pyttsx3-")
@@ -186,11 +188,3 @@ def _check_plausible(samples: np.ndarray, rate: int, text: str, speed: float) ->
 
 def _excerpt(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _package_version(name: str) -> str:
-    from importlib import metadata
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "unknown"
