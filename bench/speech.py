@@ -32,7 +32,9 @@ TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 # output rate resamples 44.1 kHz down inside LAME, which once made this floor 3-4 times
 # slower to encode than the product. The audio it encodes is the engine's own, stretched
 # to the programme rate by linear interpolation (cheap and speech-like; the product's
-# polyphase resampling is part of the product's cost, not of the floor's).
+# polyphase resampling is part of the product's cost, not of the floor's), with the
+# script's pauses as silence after each sentence: audio of the same length as the
+# episode, as the issue defines the floor.
 FLOOR = r"""
 import json, os, sys
 os.environ["OMP_NUM_THREADS"] = "1"
@@ -41,7 +43,7 @@ from importlib import metadata
 from audio_article.config import VoiceSettings
 engines = {ep.name: ep for ep in metadata.entry_points(group="audio_article.engines")}
 loaded, clips = {}, []
-for settings, spoken in json.load(open(sys.argv[1])):
+for settings, spoken, pause_ms in json.load(open(sys.argv[1])):
     settings = VoiceSettings(**settings)
     if settings.engine not in loaded:
         loaded[settings.engine] = engines[settings.engine].load()()
@@ -50,6 +52,7 @@ for settings, spoken in json.load(open(sys.argv[1])):
     x = np.interp(np.arange(n) * (speech.sample_rate / 44100), np.arange(len(speech.samples)),
                   speech.samples)
     clips.append((np.clip(x, -1, 1) * 32767).astype(np.int16))
+    clips.append(np.zeros(pause_ms * 441 // 10, np.int16))
 pcm = np.concatenate(clips)
 enc = lameenc.Encoder(); enc.set_bit_rate(64); enc.set_in_sample_rate(44100)
 enc.set_out_sample_rate(44100); enc.set_channels(1); enc.set_quality(int(sys.argv[2]))
@@ -78,8 +81,8 @@ def floor(source: Path, voice: str, tmp: Path) -> float:
     import json
     from audio_article.pipeline import NarrateOptions, prepare
     prepared = prepare(str(source), NarrateOptions(title=TITLE, voice=voice))
-    sentences = [(dataclasses.asdict(prepared.profile.for_role(s.role)), s.spoken)
-                 for s in prepared.script.segments]
+    sentences = [(dataclasses.asdict(prepared.profile.for_role(s.role)), s.spoken,
+                  s.pause_after_ms) for s in prepared.script.segments]
     from audio_article.audio.mp3 import QUALITY
     listing = tmp / f"floor-{voice}.json"
     listing.write_text(json.dumps(sentences))

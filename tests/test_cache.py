@@ -59,3 +59,23 @@ def test_cli_cache_info_and_clear(tmp_path):
     assert "1 clips" in run("info").stdout
     assert run("clear").returncode == 0
     assert "0 clips" in run("info").stdout
+
+
+def test_pieces_round_trip_and_damage_is_dropped(tmp_path):
+    from audio_article.audio.loudness import ClipStats
+    from audio_article.audio.pieces import Piece
+
+    cache = ClipCache(tmp_path)
+    piece = Piece(b"\xff\xfb" + bytes(300), (441, 882),
+                  (ClipStats(-20.5, 0.5, np.arange(3.0)), ClipStats(float("-inf"), 0.1, np.ones(5))),
+                  (np.full(3, 0.9), None))
+    cache.put_piece("ab" * 12, piece)
+    got = cache.piece("ab" * 12)
+    assert got.data == piece.data and got.lengths == piece.lengths
+    assert [s.lufs for s in got.stats] == [-20.5, float("-inf")]
+    assert np.array_equal(got.stats[1].energy, np.ones(5))
+    assert np.array_equal(got.losses[0], np.full(3, 0.9)) and got.losses[1] is None
+    assert cache.info().entries == 1
+    path = cache.piece_path("ab" * 12)
+    path.write_bytes(path.read_bytes()[:-1])
+    assert cache.piece("ab" * 12) is None and not path.exists()

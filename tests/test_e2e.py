@@ -156,20 +156,29 @@ def test_loudness_true_peak_and_chapter_levels(episode):
 
 
 def test_editing_one_paragraph_resynthesizes_only_its_sentences(tmp_path):
-    from audio_article.speech.cache import ClipCache
     cache, out = tmp_path / "cache", tmp_path / "out"
     edited = tmp_path / "edited.txt"
     text = SAMPLE.read_text(encoding="utf-8")
     old = "Twenty days later, Ukraine still stands"
     edited.write_text(text.replace(old, "Twenty-one days later, Ukraine still stands"))
-    for source, jobs in ((SAMPLE, "2"), (edited, "1")):
+
+    def entries(kind):
+        # A rewritten entry is a new file (written aside, renamed): a new inode.
+        return {path.name: path.stat().st_ino for path in cache.glob(f"*/*.{kind}")}
+
+    for source, jobs in ((SAMPLE, "2"), (edited, "2")):
         result = run_cli("narrate", str(source), "--title", TITLE, "--voice", "espeak",
                          "-o", str(out), "--cache-dir", str(cache), "-j", jobs)
         assert result.returncode == 0, result.stderr.decode()
         if source == SAMPLE:
-            first = ClipCache(cache).info().entries
-    # That paragraph has two sentences; only the edited one is new.
-    assert ClipCache(cache).info().entries == first + 1
+            clips, pieces = entries("clip"), entries("piece")
+    # That paragraph has two sentences; only the edited one is voiced and encoded again:
+    # one new clip, one new encoded unit, and no other entry written again.
+    assert len(clips) == len(pieces) > 30
+    assert len(entries("clip")) == len(clips) + 1
+    assert len(entries("piece")) == len(pieces) + 1
+    assert all(entries("clip")[name] == stamp for name, stamp in clips.items())
+    assert all(entries("piece")[name] == stamp for name, stamp in pieces.items())
 
 
 def test_output_does_not_depend_on_jobs(tmp_path):

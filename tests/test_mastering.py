@@ -8,7 +8,8 @@ from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
 from audio_article.audio import loudness as L
-from audio_article.audio.mix import layout, master, programme_offset, stream
+from audio_article.audio.mix import layout, master, programme_offset, render
+from audio_article.audio.pieces import level, make_piece
 from audio_article.models import ChapterMark, Script, Segment
 from audio_article.speech.cache import ClipCache
 
@@ -64,44 +65,89 @@ def script_of(count):
 
 
 def test_stored_stats_and_bounds_do_not_change_the_output(tmp_path):
-    """The first render measures true peaks (as bounds) and stores them; a second one
-    that reads them skips work but must give the same PCM."""
-    script = script_of(3)
+    """The first levelling measures true peaks (as bounds) and they are stored; a second
+    one that reads them skips work but must give the same PCM."""
     clips = [(speechlike(1.0, i) * 32767 * (0.3 + i)).clip(-32768, 32767).astype(np.int16)
              for i in range(3)]
     cache = ClipCache(tmp_path)
-    for seg, clip in zip(script.segments, clips):
-        cache.put(seg.id, clip, RATE, L.clip_stats(clip, RATE, peak=False))
+    for i, clip in enumerate(clips):
+        cache.put(f"s{i}", clip, RATE, L.clip_stats(clip, RATE, peak=False))
 
-    def render():
+    def levelled():
         out = []
-        entry = lambda i: cache.entry(script.segments[i].id)[::2]  # noqa: E731
-        remember = lambda i, s, st: cache.put(script.segments[i].id, s, RATE, st)  # noqa: E731
-        stream(script, RATE, entry, out.append, 0.0, remember)
+        for i in range(3):
+            samples, _rate, stats = cache.entry(f"s{i}")
+            voice, known, _loss = level(samples, stats, 0.0, RATE)
+            cache.put(f"s{i}", samples, RATE, known)
+            out.append(voice)
         return np.concatenate(out)
 
-    first = render()
-    assert all(np.isfinite(cache.entry(s.id)[2].peak) for s in script.segments)
-    assert np.array_equal(render(), first)
+    first = levelled()
+    assert all(np.isfinite(cache.entry(f"s{i}")[2].peak) for i in range(3))
+    assert np.array_equal(levelled(), first)
     audio = first.astype(np.float32) / 32768
     assert L.true_peak_dbtp(audio) <= L.CEILING_DBTP + 0.05
+
+
+def units_of(script, clips):
+    def unit(first, last, offset):
+        stats = [L.clip_stats(c, RATE, peak=False) for c in clips[first:last + 1]]
+        gaps = [s.pause_after_ms * RATE // 1000 for s in script.segments[first:last]]
+        return make_piece(list(zip(clips[first:last + 1], stats)), gaps, offset, RATE, 64)
+    return unit
 
 
 def test_master_levels_the_programme(tmp_path):
     script = script_of(4)
     clips = [(speechlike(1.5, i) * 32767 * s).astype(np.int16)
              for i, s in enumerate([0.05, 0.3, 0.8, 0.2])]
-    mastered = master(script, RATE, 64, lambda i: (clips[i], None), spool_dir=tmp_path)
+    mastered = master(script, RATE, 64, units_of(script, clips), spool_dir=tmp_path)
     assert mastered.plan == layout(script, [len(c) for c in clips], RATE)
     result = mastered.encoder.finish(tmp_path / "a.mp3")
     assert result.samples == mastered.plan.sample_count
-    stats = [L.clip_stats(c, RATE) for c in clips]
     out = []
-    stream(script, RATE, lambda i: (clips[i], stats[i]), out.append,
-           programme_offset(stats, mastered.plan))
+    render(script, mastered.plan, lambda i: clips[i], out.append)
     pcm = np.concatenate(out).astype(np.float32) / 32768
     # The predicted offset is kept only within 0.3 LU; the limiter takes a little more.
     assert L.integrated_loudness(pcm, RATE) == pytest.approx(L.TARGET_LUFS, abs=0.5)
+
+
+def test_the_mp3_assembled_from_units_decodes_as_the_programme(tmp_path):
+    """Units encoded apart and placed on the frame grid with silent frames between them
+    decode (ffmpeg, gapless) to the programme's PCM at the layout's positions: as close
+    to it as one continuous encoding, with silence where the pauses are."""
+    from audio_article.audio.decode import decode_mp3
+    from audio_article.audio.mp3 import encode_mp3
+
+    rng = np.random.default_rng(7)
+    segments = tuple(Segment(f"s{i}", "body", "S.", "S.", int(p), 0)
+                     for i, p in enumerate(rng.choice([0, 40, 300, 650, 1100], 9)))
+    script = Script("T", segments, (ChapterMark("One", 0),), "en")
+    clips = [(speechlike(rng.uniform(0.3, 2.0), i) * 32767 * 0.4).astype(np.int16)
+             for i in range(9)]
+    mastered = master(script, RATE, 64, units_of(script, clips), spool_dir=tmp_path)
+    plan = mastered.plan
+    assert all(plan.starts[u] % 1152 == 0 for u in plan.units)
+    mastered.encoder.finish(tmp_path / "units.mp3")
+    out = []
+    render(script, plan, lambda i: clips[i], out.append)
+    pcm = np.concatenate(out)
+    assert len(pcm) == plan.sample_count
+    encode_mp3(pcm, tmp_path / "whole.mp3")
+    reference = pcm.astype(np.float64) / 32768
+    snr = {}
+    for name in ("units", "whole"):
+        decoded, rate = decode_mp3(tmp_path / f"{name}.mp3")
+        decoded = np.asarray(decoded, np.float64).ravel()
+        decoded = decoded / 32768 if np.abs(decoded).max() > 2 else decoded
+        assert rate == RATE and len(decoded) == plan.sample_count
+        error = decoded - reference
+        snr[name] = 10 * np.log10(np.sum(reference ** 2) / np.sum(error ** 2))
+        # Well inside the pauses (away from the voices' coding noise), silence.
+        for index in range(len(segments) - 1):
+            gap = slice(plan.ends[index] + 2304, plan.starts[index + 1] - 2304)
+            assert np.abs(decoded[gap]).max(initial=0) < 1e-3
+    assert snr["units"] > 15 and snr["units"] > snr["whole"] - 0.5
 
 
 def test_k_weighting_equals_pyloudnorm_and_lfilter():
@@ -132,3 +178,18 @@ def test_resampling_to_the_programme_rate_keeps_pitch_length_and_level():
     spectrum = np.abs(np.fft.rfft(middle))
     assert abs(np.argmax(spectrum) * RATE / len(middle) - 1000) < 2
     assert np.sqrt(np.mean(middle ** 2)) == pytest.approx(0.5 / np.sqrt(2), rel=0.01)
+
+
+def test_limiter_on_stretches_equals_the_whole_signal_computation():
+    """The limiter filters only the stretches where it acts; the result must equal the
+    filters run over the whole clip."""
+    rng = np.random.default_rng(3)
+    x = speechlike(3.0, 5) * 2.5
+    x[rng.integers(0, len(x), 40)] *= 1.8  # isolated peaks, some close together
+    envelope = L.oversampled_envelope(x)
+    need = np.minimum(1.0, L.ceiling() / np.maximum(envelope, 1e-12))
+    half = int(RATE * 10 / 1000)
+    reference = x * np.minimum(L._moving_mean(L._moving_min(need, half), half), need)
+    got = L.limit_true_peak(x, RATE, envelope=envelope)
+    assert np.abs(got - reference.astype(np.float32)).max() < 1e-6
+    assert np.array_equal(got == x, reference.astype(np.float32) == x)

@@ -303,3 +303,47 @@ def test_ffmpeg_chapters_round_trip(tmp_path):
 ])
 def test_parse_ffmetadata_chapters(text, expected):
     assert parse_ffmetadata_chapters(text) == expected
+
+
+# --- pieces encoded apart and assembled ---------------------------------------------
+
+
+@pytest.mark.parametrize("length", [1, 575, 1151, 1152, 1153, 2304, 5000, RATE + 3])
+def test_a_piece_has_the_frames_the_layout_counts_on(length):
+    samples = (np.random.default_rng(length).standard_normal(length) * 3000).astype(np.int16)
+    data = mp3.encode_piece(samples)
+    assert len(frame_headers(data)) == mp3.piece_frames(length)
+    # A fresh encoder's first frame takes nothing from a bit reservoir (main_data_begin
+    # is the first 9 bits after the 4-byte header of a frame without CRC).
+    assert (data[4] << 1 | data[5] >> 7) == 0
+
+
+def test_assembled_stream_reads_as_cbr_with_exact_length(tmp_path):
+    tone = (np.sin(np.arange(RATE // 2) * 0.06) * 9000).astype(np.int16)
+    with mp3.Mp3Assembler(RATE, 64, spool_dir=tmp_path) as stream:
+        stream.place(0, mp3.encode_piece(tone))
+        stream.place(60, mp3.encode_piece(tone))
+        stream.samples = 60 * 1152 + len(tone) + RATE // 3
+        result = stream.finish(tmp_path / "a.mp3")
+    info = MP3(tmp_path / "a.mp3").info
+    assert info.bitrate_mode == BitrateMode.CBR and info.sample_rate == RATE
+    assert abs(info.length - result.samples / RATE) < 1e-3
+    data = (tmp_path / "a.mp3").read_bytes()
+    # Silent frames keep the byte count at the nominal bitrate: within one byte of
+    # 64 kbps over the stream, so time-to-byte seeking stays exact.
+    first = frame_length(data[:4])
+    assert abs((len(data) - first) - result.frames * 144_000 * 64 / RATE) <= 1
+    decoded, rate = decode_mp3(tmp_path / "a.mp3")
+    decoded = np.asarray(decoded, np.float64).ravel()
+    assert len(decoded) == result.samples
+    peaks = np.abs(decoded)
+    assert peaks[:len(tone)].max() > 0.1 and peaks[60 * 1152: 60 * 1152 + len(tone)].max() > 0.1
+    assert peaks[len(tone) + 3000: 60 * 1152 - 3000].max() < 1e-3
+
+
+def test_overlapping_pieces_are_refused(tmp_path):
+    piece = mp3.encode_piece(np.ones(3000, np.int16))
+    with mp3.Mp3Assembler(RATE, 64, spool_dir=tmp_path) as stream:
+        stream.place(0, piece)
+        with pytest.raises(AudioError, match="overlaps"):
+            stream.place(2, piece)

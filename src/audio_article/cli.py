@@ -34,7 +34,30 @@ class StderrReporter:
 
 
 class Group(click.Group):
-    """Turns our errors into one line and an exit status instead of a traceback."""
+    """Turns our errors into one line and an exit status instead of a traceback. The
+    publishing commands are imported when asked for (listed in --help), so `narrate`
+    does not pay for the feed code."""
+
+    LAZY = {"publish": "publish_command", "serve": "serve_command", "feed": "feed_group"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(self._lazy()))
+
+    def get_command(self, ctx: click.Context, name: str):
+        command = super().get_command(ctx, name)
+        if command is None and name in self._lazy():
+            from .publish import cli as publish_cli
+
+            command = getattr(publish_cli, self.LAZY[name])
+        return command
+
+    @staticmethod
+    def _lazy() -> dict[str, str]:
+        try:
+            import fcntl  # noqa: F401 - the feed lock uses it: publishing is POSIX only
+        except ImportError:
+            return {}
+        return Group.LAZY
 
     def invoke(self, ctx: click.Context):
         try:
@@ -125,8 +148,23 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
     --script FILE.json, render a script an editor corrected instead (see `script`).
     """
+    from .speech import workers
+
+    # The synthesis workers boot while this process imports the rest and reads SOURCE.
+    pool = (workers.start(jobs or workers.default_jobs(), voice or "default")
+            if source is not None and script_file is None else None)
+    try:
+        _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config,
+                 bitrate, jobs, cache_dir, cover, publish_to, feed, show_path, pool)
+    finally:
+        if pool is not None:
+            workers.stop(pool)
+
+
+def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config, bitrate,
+             jobs, cache_dir, cover, publish_to, feed, show_path, pool) -> None:
     from .pipeline import NarrateOptions, narrate, prepare_edited, render  # heavy imports
-    from .speech.synth import default_jobs
+    from .speech.workers import default_jobs
 
     if (source is None) == (script_file is None):
         raise click.UsageError("give either SOURCE or --script FILE.json")
@@ -142,7 +180,7 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
     if script_file is not None:
         result = render(prepare_edited(script_file, options, voice), options, StderrReporter())
     else:
-        result = narrate(source, options, StderrReporter())
+        result = narrate(source, options, StderrReporter(), pool)
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)
@@ -326,19 +364,6 @@ def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> N
         click.echo(format_report(facts, violations))
     if strict and violations:
         sys.exit(1)
-
-
-def _register_publish_commands() -> None:
-    try:
-        from .publish.cli import feed_group, publish_command, serve_command
-    except ImportError:  # the feed lock uses fcntl: POSIX only; narrate still works
-        return
-
-    for command in (publish_command, serve_command, feed_group):
-        main.add_command(command)
-
-
-_register_publish_commands()
 
 
 @main.group("cache")

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from typing import Union
-
-import numpy as np
+from typing import TYPE_CHECKING, Union
 
 from .errors import ExtractionError, ScriptError
+
+if TYPE_CHECKING:  # numpy is imported where audio is handled, not by every command
+    import numpy as np
 
 
 # ---------------------------------------------------------------- article
@@ -202,6 +203,14 @@ class Script:
 
 
 # ---------------------------------------------------------------- audio
+
+
+@dataclass(frozen=True)
+class Source:
+    """The raw input, kept for provenance (its hash) and for naming it."""
+
+    data: bytes
+    name: str
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,22 +8,25 @@ file is written.
 from __future__ import annotations
 
 import contextlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, ContextManager, Iterator, Protocol
+from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Protocol
 
-from .audio.mix import master
 from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
 from .errors import ScriptError
-from .models import Article, Episode, Script
-from .package import Source, assemble, episode_path, write_episode
-from .package.cover import Cover, load_cover
+from .models import Article, Episode, Script, Source
 from .parse import read_article as _read_article
 from .script import PlanOptions, plan
-from .speech import PROGRAMME_RATE
-from .speech.cache import ClipCache
-from .speech.synth import ClipSource, default_jobs
+from .speech import workers
 from .speech.base import engine_version
+from .speech.workers import default_jobs
+
+# What reading and planning need is imported above; the audio side (numpy, the encoder,
+# the tag writer) is imported where it is used, so the synthesis workers, started first,
+# get their first segments sooner.
+if TYPE_CHECKING:
+    from .package.cover import Cover
 
 
 class Reporter(Protocol):
@@ -78,7 +81,7 @@ def prepare(source: str, options: NarrateOptions) -> Prepared:
     profile = load_profile(options.voice)
     for _role, settings in (("defaults", profile.defaults), *profile.roles):
         engine_version(settings.engine)  # unknown engines fail here, before any work
-    cover = load_cover(options.cover) if options.cover else None
+    cover = _load_cover(options.cover) if options.cover else None
     article, raw = read_article(source, options.title)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
@@ -96,23 +99,37 @@ def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None
     profile = load_profile(voice or script.voice_profile)
     for _role, settings in (("defaults", profile.defaults), *profile.roles):
         engine_version(settings.engine)
-    cover = load_cover(options.cover) if options.cover else None
+    cover = _load_cover(options.cover) if options.cover else None
     return Prepared(article or article_for(script), with_ids(script, profile), profile,
                     Source(data, Path(path).name), cover)
 
 
+def _load_cover(path: Path) -> Cover:
+    from .package.cover import load_cover
+
+    return load_cover(path)
+
+
 def narrate(source: str, options: NarrateOptions = NarrateOptions(),
-            reporter: Reporter = SilentReporter()) -> NarrateResult:
-    prepared = prepare(source, options)
-    for message in prepared.article.notes:
-        reporter.note(message)
-    return render(prepared, options, reporter)
+            reporter: Reporter = SilentReporter(),
+            pool: ProcessPoolExecutor | None = None) -> NarrateResult:
+    """Read, plan and render ``source``. The synthesis workers (``pool``, from
+    ``speech.workers.start``, or started here) boot while the article is read."""
+    pool = pool or workers.start(options.jobs, options.voice)
+    try:
+        prepared = prepare(source, options)
+        for message in prepared.article.notes:
+            reporter.note(message)
+        return render(prepared, options, reporter, pool)
+    finally:
+        workers.stop(pool)  # after a failure; a finished pool is gone already
 
 
-def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> NarrateResult:
+def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
+           pool: ProcessPoolExecutor | None = None) -> NarrateResult:
     created = not options.out_dir.exists()
     try:
-        return _render(prepared, options, reporter)
+        return _render(prepared, options, reporter, pool)
     except BaseException:
         if created:  # a failed run leaves no trace, not even an empty output folder
             _remove_if_empty(options.out_dir)
@@ -126,15 +143,23 @@ def _remove_if_empty(folder: Path) -> None:
         pass  # not empty, or already gone
 
 
-def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter) -> NarrateResult:
+def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
+            pool: ProcessPoolExecutor | None) -> NarrateResult:
+    from .audio.mix import PREDICTED_OFFSET_DB, master
+    from .package import assemble, episode_path, write_episode
+    from .speech.cache import ClipCache
+    from .speech.ids import PROGRAMME_RATE
+    from .speech.synth import ClipSource
+
     script, profile = prepared.script, prepared.profile
     cache = ClipCache(options.cache_dir)
-    # The workers synthesize while this process levels and encodes each clip as soon as
-    # it (and every one before it) exists.
+    # The workers synthesize (and with two or more, level and encode) while this process
+    # places each encoded unit as soon as it (and every one before it) exists.
     with reporter.progress(len(script.segments), "Synthesizing and encoding") as advance:
-        with ClipSource(script, profile, cache, options.jobs, advance) as source:
-            mastered = master(script, PROGRAMME_RATE, options.bitrate_kbps, source.clip,
-                              source.remember, _spool_dir(options.out_dir))
+        with ClipSource(script, profile, cache, options.jobs, advance,
+                        options.bitrate_kbps, PREDICTED_OFFSET_DB, pool) as source:
+            mastered = master(script, PROGRAMME_RATE, options.bitrate_kbps, source.unit,
+                              _spool_dir(options.out_dir))
     with mastered.encoder:
         path = episode_path(options.out_dir, script.title)
         episode = assemble(script, prepared.article, mastered.plan, profile, path,

@@ -84,9 +84,10 @@ def _k_weighting(rate: int) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
 
 @lru_cache(maxsize=None)
 def _k_impulse(rate: int) -> np.ndarray:
-    """The K-weighting's impulse response, long enough (0.4 s: the 38 Hz pole has decayed
-    below 1e-40 by then) that convolving with it equals running the filters."""
-    length = int(0.4 * rate)
+    """The K-weighting's impulse response, long enough (0.1 s: the 38 Hz high-pass, a
+    double pole, has decayed below 1e-9 by then) that convolving with it equals running
+    the filters to within 1e-10."""
+    length = int(0.1 * rate)
     response = np.zeros(length)
     response[0] = 1.0
     for b, a in _k_weighting(rate):
@@ -102,16 +103,31 @@ def _k_impulse(rate: int) -> np.ndarray:
     return response
 
 
+_OLS_BLOCK = 1 << 15  # FFT size of the overlap-save blocks
+
+
+@lru_cache(maxsize=None)
+def _k_spectrum(rate: int) -> np.ndarray:
+    return np.fft.rfft(_k_impulse(rate), _OLS_BLOCK)
+
+
 def k_weighted(audio: np.ndarray, rate: int) -> np.ndarray:
-    """A whole clip through the K-weighting filters (from silence), by FFT convolution:
-    numpy only, so no scipy.signal import in a synthesis worker."""
+    """A whole clip through the K-weighting filters (from silence), by FFT convolution
+    with the filters' impulse response, in overlap-save blocks of one size whose
+    spectrum is computed once: numpy only, so no scipy.signal import in a synthesis
+    worker, and about three times faster than one FFT of the whole clip."""
     x = np.asarray(audio, dtype=np.float64)
     if not len(x):
         return x
-    response = _k_impulse(rate)
-    size = _fft_size(len(x) + len(response) - 1)
-    spectrum = np.fft.rfft(x, size) * np.fft.rfft(response, size)
-    return np.fft.irfft(spectrum, size)[:len(x)]
+    taps = len(_k_impulse(rate))
+    hop = _OLS_BLOCK - taps + 1
+    blocks = -(-len(x) // hop)
+    padded = np.zeros((blocks + 1) * hop + taps - 1)
+    padded[taps - 1:taps - 1 + len(x)] = x
+    windows = np.lib.stride_tricks.as_strided(
+        padded, (blocks, _OLS_BLOCK), (hop * padded.strides[0], padded.strides[0]))
+    spectra = np.fft.rfft(windows, axis=1) * _k_spectrum(rate)
+    return np.fft.irfft(spectra, _OLS_BLOCK, axis=1)[:, taps - 1:].ravel()[:len(x)]
 
 
 def _fft_size(n: int) -> int:
@@ -264,8 +280,29 @@ def limit_true_peak(samples: np.ndarray, rate: int, ceiling_dbtp: float = CEILIN
     if need.min() >= 1.0:
         return samples
     half = max(1, int(rate * window_ms / 1000))
-    gain = _moving_mean(_moving_min(need, half), half)
-    return samples * np.minimum(gain, need).astype(samples.dtype)
+    # The gain differs from 1 only within 2 x half of a sample that needs less than 1:
+    # the filters run on those stretches alone (each padded by 2 x half samples of 1,
+    # which is what lies beyond it, so the values are the whole signal's).
+    out = samples.copy()
+    for start, stop in _runs(need < 1.0, 2 * half):
+        part = need[start:stop]
+        gain = _moving_mean(_moving_min(part, half), half)
+        out[start:stop] = samples[start:stop] * np.minimum(gain, part).astype(samples.dtype)
+    return out
+
+
+def _runs(mask: np.ndarray, margin: int) -> list[tuple[int, int]]:
+    """Stretches [start, stop) covering every true value of ``mask`` with ``margin``
+    on each side (clipped to the signal), merged where they would overlap or touch."""
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
+    runs: list[tuple[int, int]] = []
+    for first, last in zip(edges[::2].tolist(), edges[1::2].tolist()):
+        start, stop = max(0, first - margin), min(len(mask), last + margin)
+        if runs and start <= runs[-1][1] + margin:
+            runs[-1] = (runs[-1][0], stop)
+        else:
+            runs.append((start, stop))
+    return runs
 
 
 def _moving_min(values: np.ndarray, half: int) -> np.ndarray:

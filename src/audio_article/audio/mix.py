@@ -1,10 +1,14 @@
-"""Stitch clips and pauses into one programme with pydub, streaming.
+"""Lay the clips out, level them and assemble the episode's MP3 from encoded units.
 
-The layout (where every segment starts and ends, in samples) is computed first from the
-clips' lengths and the pauses; chapter and cue times come from it, so they are exact to
-the sample and never estimated. Rendering then walks the segments one at a time: load a
-clip, level it, append its pause, hand the PCM to a sink (the MP3 encoder). Memory holds
-one clip at a time, however long the programme.
+The layout (where every segment starts and ends, in samples) is computed from the clips'
+lengths and the pauses; chapter and cue times come from it, so they are exact to the
+sample and never estimated. Segments are grouped into units at pauses of at least
+MIN_UNIT_PAUSE_MS (in a plan's default pauses, every sentence is a unit), and every unit
+starts on an MP3 frame boundary: such a pause is rounded to whole frames (26 ms at
+44.1 kHz; at most 13 ms either way). A unit is levelled, stitched by pydub and encoded
+alone (audio.pieces), in a synthesis worker or here, and the pieces are placed on the
+frame grid with silent frames between them (audio.mp3.Mp3Assembler). Memory holds one
+unit at a time, however long the programme.
 
 Levelling is per clip: every clip is brought to one loudness and through the true-peak
 limiter, so roles and voices sit at one level and every chapter is within a fraction of
@@ -13,30 +17,22 @@ a LU of the programme (STANDARDS.md section 3).
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Sequence
 
 import numpy as np
 
-with warnings.catch_warnings():
-    # pydub 0.25.1 imports audioop, deprecated since Python 3.11 (pydub #815), and warns
-    # when ffmpeg is absent; we only use it on raw PCM, which needs no ffmpeg.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
-    from pydub import AudioSegment
-
 from ..errors import AudioError
 from ..models import Chapter, Cue, Script
-from .loudness import (TARGET_LUFS, ClipStats, ceiling, clip_stats, envelope_above, gain_to,
-                       limit_true_peak, programme_loudness, subhop)
-from .mp3 import Mp3Encoder
+from .loudness import TARGET_LUFS, ClipStats, clip_stats, gain_to, programme_loudness
+from .mp3 import SAMPLES_PER_FRAME, Mp3Assembler, piece_frames
+from .pieces import MIN_UNIT_PAUSE_MS, Piece, level, to_int16  # noqa: F401 - re-exported
 
 Sink = Callable[[np.ndarray], None]
 Loader = Callable[[int], np.ndarray]
-ClipLoader = Callable[[int], "tuple[np.ndarray, ClipStats | None]"]
-Remember = Callable[[int, np.ndarray, ClipStats], None]
+# (first segment, last segment, offset dB) -> that unit levelled and encoded
+UnitMaker = Callable[[int, int, float], Piece]
 
 # Clips levelled one by one to TARGET_LUFS make a programme a little quieter than that,
 # because blocks that straddle a clip and its pause pass the relative gate with less
@@ -57,27 +53,49 @@ class Layout:
     starts: tuple[int, ...]
     ends: tuple[int, ...]
     sample_count: int
+    units: tuple[int, ...] = (0,)  # the first segment of every unit
 
 
 def pause_samples(pause_ms: int, rate: int) -> int:
     return pause_ms * rate // 1000
 
 
+def units(script: Script) -> list[tuple[int, int]]:
+    """(first, last) segment of every unit: a unit ends at a pause of MIN_UNIT_PAUSE_MS
+    or more."""
+    groups, first = [], 0
+    for index, segment in enumerate(script.segments):
+        if segment.pause_after_ms >= MIN_UNIT_PAUSE_MS or index == len(script.segments) - 1:
+            groups.append((first, index))
+            first = index + 1
+    return groups
+
+
+def unit_start(end: int, pause: int) -> int:
+    """Where a unit starts after a voice that ends at ``end`` and a pause of ``pause``
+    samples: the pause rounded to the nearest frame boundary, and never before the end
+    of the frames that encode the unit before it."""
+    frame = SAMPLES_PER_FRAME
+    return max((end + pause + frame // 2) // frame * frame, piece_frames(end) * frame)
+
+
 def layout(script: Script, lengths: Sequence[int], rate: int) -> Layout:
     if len(lengths) != len(script.segments):
         raise AudioError(f"{len(lengths)} clips for {len(script.segments)} segments")
+    firsts = {first for first, _last in units(script)}
     starts, ends, position = [], [], 0
-    for segment, length in zip(script.segments, lengths):
+    for index, (segment, length) in enumerate(zip(script.segments, lengths)):
         starts.append(position)
         position += int(length)
         ends.append(position)
-        position += pause_samples(segment.pause_after_ms, rate)
-    return Layout(rate, tuple(starts), tuple(ends), position)
+        pause = pause_samples(segment.pause_after_ms, rate)
+        position = unit_start(position, pause) if index + 1 in firsts else position + pause
+    return Layout(rate, tuple(starts), tuple(ends), position, tuple(sorted(firsts)))
 
 
 def render(script: Script, plan: Layout, load: Loader, sink: Sink) -> None:
-    """Stream the programme to ``sink`` in order, one segment (voice + pause) at a time,
-    from clips that carry no measurements (they are measured here first)."""
+    """Stream the programme's PCM to ``sink`` in order, each voice levelled as in the
+    MP3, then the silence to the next one (the reference the MP3 is checked against)."""
     stats = []
     for index, segment in enumerate(script.segments):
         samples = load(index)
@@ -85,8 +103,11 @@ def render(script: Script, plan: Layout, load: Loader, sink: Sink) -> None:
         if len(samples) != expected:
             raise AudioError(f"clip {segment.id} has {len(samples)} samples, expected {expected}")
         stats.append(clip_stats(samples, plan.sample_rate))
-    stream(script, plan.sample_rate, lambda i: (load(i), stats[i]), sink,
-           programme_offset(stats, plan))
+    offset = programme_offset(stats, plan)
+    for index in range(len(script.segments)):
+        voice = level(load(index), stats[index], offset, plan.sample_rate)[0]
+        following = plan.starts[index + 1] if index + 1 < len(plan.starts) else plan.sample_count
+        sink(np.concatenate([voice, np.zeros(following - plan.ends[index], "<i2")]))
 
 
 @dataclass(frozen=True)
@@ -94,42 +115,63 @@ class Mastered:
     """The encoded programme (finish it into a file) and where every segment lies."""
 
     plan: Layout
-    encoder: Mp3Encoder
+    encoder: Mp3Assembler
 
 
-def master(script: Script, rate: int, bitrate_kbps: int, clip: ClipLoader,
-           remember: Remember | None = None, spool_dir: Path | None = None) -> Mastered:
-    """Level, limit and encode the clips as ``clip(i)`` delivers them, in script order.
+def master(script: Script, rate: int, bitrate_kbps: int, unit: UnitMaker,
+           spool_dir: Path | None = None) -> Mastered:
+    """Place the units as ``unit(first, last, offset)`` delivers them, in script order.
 
     The programme's loudness depends on every clip, but encoding must not wait for the
     last one: the clips are levelled with PREDICTED_OFFSET_DB first, and the exact
     offset is worked out from the clips' stored energies at the end. When the
-    prediction is off by more than OFFSET_TOLERANCE_LU, the programme is encoded again
-    with the exact offset (from the cache, now complete). The choice depends only on
-    the clips, so the bytes are the same whatever order the clips were made in.
+    prediction is off by more than OFFSET_TOLERANCE_LU, the programme is made again
+    with the exact offset (at most twice: more gain can mean more limiting). The choice
+    depends only on the clips, so the bytes are the same whatever order the clips were
+    made in.
     """
-    encoder = Mp3Encoder(rate, bitrate_kbps, spool_dir=spool_dir)
-    try:
-        losses: list = []
-        lengths, stats = stream(script, rate, clip, encoder.feed, PREDICTED_OFFSET_DB,
-                                remember, losses)
-        plan = layout(script, lengths, rate)
-        offset = PREDICTED_OFFSET_DB
-        # The limiter takes level off peaky clips, which the stored energies do not know:
-        # its measured loss counts, and a programme more than OFFSET_TOLERANCE_LU off is
-        # encoded again (at most twice: more gain can mean more limiting).
-        for _attempt in range(2):
+    offset = PREDICTED_OFFSET_DB
+    for attempt in range(3):
+        encoder = Mp3Assembler(rate, bitrate_kbps, spool_dir=spool_dir)
+        try:
+            plan, stats, losses = _assemble(script, rate, unit, offset, encoder)
+            # The limiter takes level off peaky clips, which the stored energies do
+            # not know: its measured loss counts.
             wanted = programme_offset(stats, plan, losses, offset)
-            if wanted == offset:
-                break
-            offset, losses = wanted, []
+        except BaseException:
             encoder.close()
-            encoder = Mp3Encoder(rate, bitrate_kbps, spool_dir=spool_dir)
-            stream(script, rate, clip, encoder.feed, offset, None, losses)
-    except BaseException:
+            raise
+        if wanted == offset or attempt == 2:
+            return Mastered(plan, encoder)
         encoder.close()
-        raise
-    return Mastered(plan, encoder)
+        offset = wanted
+    raise AssertionError("unreachable")
+
+
+def _assemble(script: Script, rate: int, unit: UnitMaker, offset: float,
+              encoder: Mp3Assembler) -> tuple[Layout, list[ClipStats], list]:
+    lengths: list[int] = []
+    stats: list[ClipStats] = []
+    losses: list = []
+    end = 0
+    for first, last in units(script):
+        piece = unit(first, last, offset)
+        if len(piece.lengths) != last - first + 1:
+            raise AudioError(f"unit {first}-{last}: {len(piece.lengths)} clips")
+        start = unit_start(end, pause_samples(script.segments[first - 1].pause_after_ms, rate)
+                           ) if first else 0
+        end = start + sum(piece.lengths) + sum(pause_samples(s.pause_after_ms, rate)
+                                               for s in script.segments[first:last])
+        encoder.place(start // SAMPLES_PER_FRAME, piece.data)
+        if encoder.frames != piece_frames(end - start) + start // SAMPLES_PER_FRAME:
+            raise AudioError(f"the encoded unit of segments {first}-{last} has the wrong "
+                             "number of frames")
+        lengths += piece.lengths
+        stats += piece.stats
+        losses += piece.losses
+    plan = layout(script, lengths, rate)
+    encoder.samples = plan.sample_count
+    return plan, stats, losses
 
 
 def programme_offset(stats: Sequence[ClipStats], plan: Layout,
@@ -153,83 +195,6 @@ def programme_offset(stats: Sequence[ClipStats], plan: Layout,
         return current
     exact = current + TARGET_LUFS - programme
     return current if abs(exact - current) <= OFFSET_TOLERANCE_LU else exact
-
-
-def stream(script: Script, rate: int, clip: ClipLoader, sink: Sink, offset: float,
-           remember: Remember | None = None, losses: list | None = None
-           ) -> tuple[list[int], list[ClipStats]]:
-    """Every segment's voice, levelled and limited, then its pause, to ``sink``;
-    returns the clips' lengths and measurements. ``losses`` collects, per clip, the
-    limiter's energy ratio per 10 ms (None where it did nothing)."""
-    lengths, measured = [], []
-    for index, segment in enumerate(script.segments):
-        samples, stats = clip(index)
-        if stats is None:  # an entry made without measurements
-            stats = clip_stats(samples, rate, peak=False)
-        voice, known, loss = _level(samples, stats, offset, rate)
-        if losses is not None:
-            losses.append(loss)
-        if known is not stats and remember is not None:
-            remember(index, samples, known)
-        _emit(voice, segment.pause_after_ms, rate, sink)
-        lengths.append(len(samples))
-        measured.append(known)
-    return lengths, measured
-
-
-def _level(samples: np.ndarray, stats: ClipStats, offset: float,
-           rate: int) -> tuple[np.ndarray, ClipStats, np.ndarray | None]:
-    """The clip at its gain (clips too short to measure keep their level, moved by the
-    programme's offset), through the true-peak limiter only if its true peak at that
-    gain may pass the ceiling. A clip whose true peak is not known yet gets an upper
-    bound on it here (exact where it matters at this gain), from the envelope that the
-    limiter then uses; returns the stats with that bound.
-
-    The output does not depend on how tight the stored bound is: a clip sent to the
-    limiter needlessly comes back unchanged."""
-    audio = samples.astype(np.float32) / np.float32(32768.0)
-    gain = (gain_to(stats.lufs, TARGET_LUFS + offset) if np.isfinite(stats.lufs)
-            else 10 ** (offset / 20))
-    envelope = None
-    if not np.isfinite(stats.peak):
-        envelope, skipped = envelope_above(audio, ceiling() / gain)
-        stats = ClipStats(stats.lufs, max(float(envelope.max(initial=0.0)), skipped),
-                          stats.energy)
-    voice = audio * np.float32(gain)
-    loss = None
-    if gain * stats.peak > ceiling():
-        if envelope is None:
-            envelope = envelope_above(audio, ceiling() / gain)[0]
-        limited = limit_true_peak(voice, rate, envelope=envelope * gain)
-        loss = _energy_ratio(limited, voice, len(stats.energy), rate)
-        voice = limited
-    return to_int16(voice), stats, loss
-
-
-def _energy_ratio(after: np.ndarray, before: np.ndarray, grains: int, rate: int) -> np.ndarray:
-    """Per 10 ms, the energy the limiter left (1 where it did nothing). Its gain changes
-    are broadband, so the plain energy ratio stands for the K-weighted one."""
-    grain = subhop(rate)
-    size = grains * grain
-
-    def energy(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)[:size]
-        return np.square(np.pad(x, (0, size - len(x)))).reshape(grains, grain).sum(axis=1)
-
-    kept, was = energy(after), energy(before)
-    return np.divide(kept, was, out=np.ones(grains), where=was > 0)
-
-
-def _emit(voice: np.ndarray, pause_ms: int, rate: int, sink: Sink) -> None:
-    """pydub joins the voice and its pause; the sink gets the segment's PCM."""
-    clip = AudioSegment(voice.tobytes(), sample_width=2, frame_rate=rate, channels=1)
-    silence = bytes(2 * pause_samples(pause_ms, rate))
-    pause = AudioSegment(silence, sample_width=2, frame_rate=rate, channels=1)
-    sink(np.frombuffer((clip + pause).raw_data, dtype="<i2"))
-
-
-def to_int16(samples: np.ndarray) -> np.ndarray:
-    return (np.clip(samples, -1.0, 32767 / 32768) * 32768.0).round().astype("<i2")
 
 
 def to_ms(samples: int, rate: int) -> int:

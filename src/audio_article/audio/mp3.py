@@ -36,6 +36,7 @@ SAMPLES_PER_FRAME = 1152  # MPEG-1 Layer III
 # (ffmpeg, no Info frame) at p + 1105 = p + 576 + 529, 529 being the decoder's own delay
 # that readers of the LAME tag add themselves (ffmpeg: start_pad + 528 + 1).
 ENCODER_DELAY = 576
+DECODER_DELAY = 529
 BITRATES_KBPS = (32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320)
 SAMPLE_RATES = (44100, 48000, 32000)  # position = the header's sampling_frequency field
 # What lameenc 1.9.0's bundled LAME calls itself (get_lame_tag_encoder_short_version()),
@@ -67,23 +68,15 @@ class Mp3Result:
         return self.samples / self.sample_rate
 
 
-class Mp3Encoder:
-    """Encode mono int16 PCM to a CBR MP3 with an Info/LAME frame, fed in chunks.
+class _Stream:
+    """The encoded frames of one programme, spooled as they come, and the Info frame
+    written before them at ``finish``."""
 
-    >>> with Mp3Encoder(44100, 64) as encoder:   # doctest: +SKIP
-    ...     for chunk in chunks:
-    ...         encoder.feed(chunk)
-    ...     encoder.finish("episode.mp3")
-
-    Leaving the ``with`` block without ``finish`` (an exception) discards everything.
-    """
-
-    def __init__(self, sample_rate: int = 44100, bitrate_kbps: int = 64, *,
-                 quality: int = QUALITY, spool_dir: str | Path | None = None) -> None:
+    def __init__(self, sample_rate: int, bitrate_kbps: int, quality: int,
+                 spool_dir: str | Path | None) -> None:
         _check_settings(sample_rate, bitrate_kbps)
         self.sample_rate, self.bitrate_kbps = sample_rate, bitrate_kbps
         self.samples, self._quality = 0, quality
-        self._lame = _lame_encoder(sample_rate, bitrate_kbps, quality)
         self._walker = FrameWalker(sample_rate, bitrate_kbps)
         try:
             # Anonymous (O_TMPFILE or unlinked at once): nothing to clean up, ever.
@@ -91,24 +84,21 @@ class Mp3Encoder:
         except OSError as exc:
             raise AudioError(f"cannot create a spool file for the MP3: {exc}") from exc
 
-    def __enter__(self) -> Mp3Encoder:
+    def __enter__(self):
         return self
 
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    def feed(self, samples: np.ndarray) -> None:
-        """Encode one chunk of mono int16 samples (any length, any number of calls)."""
-        pcm = _as_pcm(samples)
-        self._write(self._lame.encode(pcm.tobytes()) if len(pcm) else b"")
-        self.samples += len(pcm)
+    def _flush(self) -> None:
+        """Last frames before the Info frame is made (the encoder's flush)."""
 
     def finish(self, path: str | Path) -> Mp3Result:
-        """Flush LAME and write the MP3 at ``path`` atomically; the encoder is then closed."""
+        """Write the MP3 at ``path`` atomically; the stream is then closed."""
         try:
             if not self.samples:
                 raise AudioError("no audio to encode: the programme has 0 samples")
-            self._write(self._lame.flush())
+            self._flush()
             walker = self._walker.done()
             padding = walker.frames * SAMPLES_PER_FRAME - ENCODER_DELAY - self.samples
             info = info_frame(walker.first_header, walker.frames, walker.size,
@@ -135,6 +125,112 @@ class Mp3Encoder:
             self._spool.write(data)
         except OSError as exc:
             raise AudioError(f"cannot spool the encoded MP3: {exc}") from exc
+
+
+class Mp3Encoder(_Stream):
+    """Encode mono int16 PCM to a CBR MP3 with an Info/LAME frame, fed in chunks.
+
+    >>> with Mp3Encoder(44100, 64) as encoder:   # doctest: +SKIP
+    ...     for chunk in chunks:
+    ...         encoder.feed(chunk)
+    ...     encoder.finish("episode.mp3")
+
+    Leaving the ``with`` block without ``finish`` (an exception) discards everything.
+    """
+
+    def __init__(self, sample_rate: int = 44100, bitrate_kbps: int = 64, *,
+                 quality: int = QUALITY, spool_dir: str | Path | None = None) -> None:
+        super().__init__(sample_rate, bitrate_kbps, quality, spool_dir)
+        self._lame = _lame_encoder(sample_rate, bitrate_kbps, quality)
+
+    def feed(self, samples: np.ndarray) -> None:
+        """Encode one chunk of mono int16 samples (any length, any number of calls)."""
+        pcm = _as_pcm(samples)
+        self._write(self._lame.encode(pcm.tobytes()) if len(pcm) else b"")
+        self.samples += len(pcm)
+
+    def _flush(self) -> None:
+        self._write(self._lame.flush())
+
+
+# --- a programme assembled from pieces encoded apart -----------------------------------
+#
+# A fresh LAME encoder given L samples puts them at 576..576+L of its own timeline and
+# emits ceil(L / 1152) + 1 frames (measured with lameenc 1.9.0 for L from 1 to 9,000;
+# tests/test_mp3.py holds it); its first frame takes nothing from a bit reservoir. So a
+# piece encoded alone and placed at frame k of the stream decodes exactly where sample
+# k * 1152 of the programme is, once a gapless reader has trimmed the stream's encoder
+# delay, and pieces that start on frame boundaries can be encoded in any order, in any
+# process, and kept for the next render. Between pieces, where the programme is digital
+# silence, go frames that decode to silence: side information all zero (no spectral
+# values), no bit reservoir.
+
+
+def piece_frames(samples: int) -> int:
+    """Frames LAME emits for a piece of ``samples`` samples encoded alone."""
+    return -(-samples // SAMPLES_PER_FRAME) + 1 if samples else 0
+
+
+def encode_piece(samples: np.ndarray, sample_rate: int = 44100, bitrate_kbps: int = 64,
+                 quality: int = QUALITY) -> bytes:
+    """Mono int16 PCM encoded alone by a fresh LAME: ``piece_frames(len)`` frames."""
+    pcm = _as_pcm(samples)
+    if not len(pcm):
+        return b""
+    lame = _lame_encoder(sample_rate, bitrate_kbps, quality)
+    data = bytes(lame.encode(pcm.tobytes())) + bytes(lame.flush())
+    return data
+
+
+class Mp3Assembler(_Stream):
+    """A CBR MP3 with an Info/LAME frame, from pieces encoded apart (``encode_piece``),
+    each placed at a frame of the stream, in order, with silent frames between them.
+
+    ``samples`` is the programme's length, set before ``finish``: the stream ends with
+    silent frames until a gapless decoder gives back exactly that many samples."""
+
+    def __init__(self, sample_rate: int = 44100, bitrate_kbps: int = 64, *,
+                 quality: int = QUALITY, spool_dir: str | Path | None = None) -> None:
+        super().__init__(sample_rate, bitrate_kbps, quality, spool_dir)
+        self.frames = 0
+        self._bytes = 0
+        self._header = _silent_header(sample_rate, bitrate_kbps)
+        self._ideal = 144_000 * bitrate_kbps / sample_rate  # bytes per frame on average
+
+    def place(self, frame: int, piece: bytes) -> None:
+        """Put an encoded piece at ``frame`` (at or after the end of the last one)."""
+        if frame < self.frames:
+            raise AudioError(f"an encoded piece at frame {frame} overlaps the one before "
+                             f"(which ends at frame {self.frames})")
+        self.silence_to(frame)
+        self._write(piece)
+        self.frames = self._walker.frames
+        self._bytes += len(piece)
+
+    def silence_to(self, frame: int) -> None:
+        """Silent frames up to ``frame``. Their padding slots keep the stream's bytes
+        at the nominal bitrate (as LAME's own), so time-to-byte seeking stays exact."""
+        while self.frames < frame:
+            pad = self._bytes + len(self._header[0]) < round((self.frames + 1) * self._ideal)
+            data = self._header[1] if pad else self._header[0]
+            self._write(data)
+            self._bytes += len(data)
+            self.frames += 1
+
+    def _flush(self) -> None:
+        end = -(-(self.samples + ENCODER_DELAY + DECODER_DELAY) // SAMPLES_PER_FRAME)
+        self.silence_to(end)
+
+
+def _silent_header(sample_rate: int, bitrate_kbps: int) -> tuple[bytes, bytes]:
+    """A silent frame without and with its padding slot: MPEG-1 Layer III, no CRC, mono,
+    original; side information zero (main_data_begin 0, no bits in either granule)."""
+    bits = (BITRATES_KBPS.index(bitrate_kbps) + 1) << 4 | SAMPLE_RATES.index(sample_rate) << 2
+    frames = []
+    for pad in (0, 1):
+        header = bytes([0xFF, 0xFB, bits | pad << 1, 0xC4])
+        frames.append(header + bytes(frame_length(header) - 4))
+    return frames[0], frames[1]
 
 
 def encode_mp3(samples: np.ndarray, path: str | Path, sample_rate: int = 44100,

@@ -13,21 +13,13 @@ from pathlib import Path
 from ..audio.mix import Layout, chapters, cues, to_ms
 from ..audio.mp3 import Mp3Encoder
 from ..config import VoiceProfile
-from ..models import Article, Episode, Script
+from ..models import Article, Episode, Script, Source  # noqa: F401 - Source re-exported
 from ..slug import slugify
 from .cover import Cover
 from .files import file_facts, promote, staging_folder, write_text
 from .id3 import MAX_CHAPTERS, build_tag, merge_chapters, write_tag
 from .manifest import provenance, render_manifest
 from .transcript import render_chapters_json, render_html, render_srt, render_vtt
-
-
-@dataclass(frozen=True)
-class Source:
-    """The raw input, kept for provenance (its hash) and for naming it."""
-
-    data: bytes
-    name: str
 
 
 def assemble(script: Script, article: Article, plan: Layout,

@@ -16,7 +16,7 @@ from ..config import VoiceProfile
 from ..errors import AudioArticleError, ScriptError
 from ..models import ROLES, Article, ChapterMark, Paragraph, Script, Section, Segment
 from ..speech.base import engine_version
-from ..speech.synth import segment_id
+from ..speech.ids import segment_id
 
 _SEGMENT_KEYS = {"id", "role", "text", "spoken", "pause_after_ms", "chapter"}
 _CHAPTER_KEYS = {"title", "first_segment", "url", "image"}

@@ -22,7 +22,7 @@ from ..config import VoiceProfile
 from ..errors import ConfigError, ScriptError
 from ..models import Article, Caption, ChapterMark, ListItem, Paragraph, Quote, Script, Segment
 from ..speech.base import engine_version
-from ..speech.synth import segment_id
+from ..speech.ids import segment_id
 from .lexicon import Lexicon, default_lexicon
 from .normalize import normalize
 from .sentences import split_sentences

@@ -7,8 +7,8 @@ benchmark's floor) then does not pull in the synthesis pool and scipy.signal wit
 from importlib import import_module
 
 _HOMES = {"Engine": ".base", "Speech": ".base", "engine_names": ".base",
-          "engine_version": ".base", "get_engine": ".base", "PROGRAMME_RATE": ".synth",
-          "segment_id": ".synth", "synthesize_script": ".synth"}
+          "engine_version": ".base", "get_engine": ".base", "PROGRAMME_RATE": ".ids",
+          "segment_id": ".ids", "synthesize_script": ".synth"}
 
 __all__ = sorted(_HOMES)
 

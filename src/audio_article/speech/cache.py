@@ -5,7 +5,14 @@ text (speech/synth.py). A clip is int16 PCM at the programme rate behind a small
 carrying its length, its measurements (loudness, true peak, and the K-weighted energy
 of every 10 ms, so the mixer levels a programme without measuring its clips again) and
 a CRC, so a truncated or corrupt entry is detected and re-synthesized. Entries of the
-first format (no measurements) read as missing and are made again. Entries are written to a temporary file and renamed, so a reader never
+first format (no measurements) read as missing and are made again.
+
+Beside the clips live encoded units (``.piece``: the MP3 frames of a unit of clips,
+levelled and encoded alone, with the clips' measurements; audio/pieces.py), keyed by the
+clips, the pauses between them, the gain offset and the encoder, also CRC-checked, so a
+re-render after an edit encodes only the units that changed.
+
+Entries are written to a temporary file and renamed, so a reader never
 sees half an entry, and two runs sharing the cache stay correct. Eviction removes the
 least recently used entries over the size cap, never ones used in the last hour (a run
 still mixing may need them).
@@ -24,12 +31,18 @@ from pathlib import Path
 import numpy as np
 
 from ..audio.loudness import ClipStats
+from ..audio.pieces import Piece
 from ..errors import EngineError
 
 MAGIC = b"AACLIP2\0"
 # magic, sample rate, sample count, crc32 of everything after the header, loudness
 # (LUFS; NaN: not measured), true peak (linear; NaN: not measured), energy values
 HEADER = struct.Struct("<8sIQIddI")
+PIECE_MAGIC = b"AAPIECE1"
+# magic, crc32 of everything after the header, clips, bytes of MP3 data; then per clip
+# (length, LUFS, true peak, energy values, loss values: 0 or the same count) as float64,
+# the energies and losses, and the MP3 frames.
+PIECE_HEADER = struct.Struct("<8sIII")
 DEFAULT_CAP_BYTES = 2 * 1024**3
 PROTECT_S = 3600
 
@@ -94,16 +107,52 @@ class ClipCache:
         lufs, peak = (np.nan, np.nan) if stats is None else (stats.lufs, stats.peak)
         header = HEADER.pack(MAGIC, rate, len(pcm) // 2, zlib.crc32(payload), lufs, peak,
                              len(energy) // 8)
-        path = self.path(key)
+        return self._write(self.path(key), header + payload)
+
+    def _write(self, path: Path, data: bytes) -> Path:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(header + payload)
-            os.replace(tmp, path)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(data)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
         except OSError as exc:
             raise EngineError(f"cannot write the clip cache at {self.root}: {exc}") from exc
         return path
+
+    def piece_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.piece"
+
+    def piece(self, key: str) -> Piece | None:
+        """An encoded unit, or None if missing or damaged (then removed)."""
+        path = self.piece_path(key)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            return None
+        decoded = _decode_piece(data)
+        if decoded is None:
+            path.unlink(missing_ok=True)
+            return None
+        _touch(path)
+        return decoded
+
+    def put_piece(self, key: str, piece: Piece) -> Path:
+        rows, arrays = [], []
+        for length, stats, loss in zip(piece.lengths, piece.stats, piece.losses):
+            rows.append((length, stats.lufs, stats.peak, len(stats.energy),
+                         0 if loss is None else len(loss)))
+            arrays.append(np.ascontiguousarray(stats.energy, "<f8"))
+            if loss is not None:
+                arrays.append(np.ascontiguousarray(loss, "<f8"))
+        table = np.array(rows, "<f8").reshape(-1, 5)
+        payload = b"".join([table.tobytes(), *(a.tobytes() for a in arrays), piece.data])
+        header = PIECE_HEADER.pack(PIECE_MAGIC, zlib.crc32(payload), len(rows), len(piece.data))
+        return self._write(self.piece_path(key), header + payload)
 
     def info(self) -> CacheInfo:
         files = list(self._entries())
@@ -132,12 +181,13 @@ class ClipCache:
     def _entries(self):
         if not self.root.is_dir():
             return
-        for path in self.root.glob("*/*.clip"):
-            try:
-                stat = path.stat()
-            except OSError:
-                continue
-            yield path, stat.st_size, stat.st_mtime
+        for pattern in ("*/*.clip", "*/*.piece"):
+            for path in self.root.glob(pattern):
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                yield path, stat.st_size, stat.st_mtime
 
 
 def _decode(data: bytes) -> tuple[np.ndarray, int, ClipStats | None] | None:
@@ -154,6 +204,31 @@ def _decode(data: bytes) -> tuple[np.ndarray, int, ClipStats | None] | None:
     # and the mixer keeps every clip's stats to the end of the programme.
     energy = np.frombuffer(payload, dtype="<f8", count=values).copy()
     return samples, rate, ClipStats(lufs, peak, energy)
+
+
+def _decode_piece(data: bytes) -> Piece | None:
+    if len(data) < PIECE_HEADER.size:
+        return None
+    magic, crc, count, size = PIECE_HEADER.unpack_from(data)
+    payload = data[PIECE_HEADER.size:]
+    if magic != PIECE_MAGIC or zlib.crc32(payload) != crc or len(payload) < 40 * count + size:
+        return None
+    table = np.frombuffer(payload, "<f8", count * 5).reshape(count, 5)
+    values = int(table[:, 3].sum() + table[:, 4].sum())
+    if len(payload) != 40 * count + 8 * values + size:
+        return None
+    position, lengths, stats, losses = 40 * count, [], [], []
+    for length, lufs, peak, energies, loss_count in table.tolist():
+        energy = np.frombuffer(payload, "<f8", int(energies), position).copy()
+        position += 8 * int(energies)
+        loss = None
+        if loss_count:
+            loss = np.frombuffer(payload, "<f8", int(loss_count), position).copy()
+            position += 8 * int(loss_count)
+        lengths.append(int(length))
+        stats.append(ClipStats(lufs, peak, energy))
+        losses.append(loss)
+    return Piece(payload[position:], tuple(lengths), tuple(stats), tuple(losses))
 
 
 def _touch(path: Path) -> None:

@@ -1,21 +1,20 @@
 """Voice every segment of a script into the clip cache, in parallel, resampled once to
-the programme rate and measured (loudness, K-weighted energy) where it is made.
+the programme rate and measured (loudness, K-weighted energy) where it is made; with two
+workers or more, each worker also levels and encodes the one-segment units it voices
+(audio/pieces.py), so encoding runs in parallel too.
 
-Only segments whose clip is not cached are synthesized, so editing one paragraph and
-narrating again re-synthesizes only that paragraph. Workers are separate processes
-(``jobs``, one at least, so every segment has a hard time bound and the main process
-mixes and encodes while they synthesize); the results do not depend on how many there
-are, because every clip is keyed and stored by its segment id, and the mixer reads
-them back in script order (``ClipSource``), each as soon as it exists.
+Only segments whose clip is not cached are synthesized, and only units whose encoded
+piece is not cached are encoded, so editing one paragraph and narrating again
+re-synthesizes and re-encodes only that paragraph. Workers are separate processes
+(``jobs``, one at least, so every segment has a hard time bound; with one worker, the
+main process levels and encodes while it synthesizes); the results do not depend on how
+many there are, because every clip and piece is keyed by its content, and the mixer
+reads them back in script order (``ClipSource``), each as soon as it exists.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
-import multiprocessing
 import os
-import sys
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -24,25 +23,20 @@ from typing import Callable
 import numpy as np
 
 from ..audio.loudness import ClipStats, clip_stats
+from ..audio.pieces import Piece, make_piece, piece_key
 from ..config import VoiceProfile, VoiceSettings
 from ..errors import EngineError
 from ..models import Script, Segment
 from .base import Speech, get_engine
 from .cache import ClipCache
+from .ids import PROGRAMME_RATE, segment_id  # noqa: F401 - segment_id re-exported
+from .workers import default_jobs, new_pool, stop  # noqa: F401 - default_jobs re-exported
 
-PROGRAMME_RATE = 44100
 # No sentence of a news article takes this long on any engine; overridable for tests
 # and for very slow machines.
 SEGMENT_TIMEOUT_S = float(os.environ.get("AUDIO_ARTICLE_SEGMENT_TIMEOUT", "120"))
 
 Progress = Callable[[int], None]
-
-
-def segment_id(spoken: str, settings: VoiceSettings, engine_version: str) -> str:
-    """A stable hash of everything that determines a segment's audio: its cache key."""
-    key = json.dumps([settings.engine, engine_version, settings.voice, settings.rate,
-                      settings.pitch, settings.volume, PROGRAMME_RATE, spoken], ensure_ascii=False)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
 
 
 def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
@@ -57,50 +51,72 @@ def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype(np.int16)
 
 
-def default_jobs() -> int:
-    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
 def synthesize_script(script: Script, profile: VoiceProfile, cache: ClipCache,
                       jobs: int = 1, progress: Progress | None = None) -> list[int]:
     """Make sure every segment's clip is in the cache; returns each clip's sample count."""
     missing = _missing(script, cache, progress)
-    tasks = [(s.id, s.spoken, s.text, profile.for_role(s.role)) for s in missing]
+    tasks = [(s.id, s.spoken, s.text, profile.for_role(s.role), None) for s in missing]
     if len(tasks) > 1 and jobs > 1:
         _run_pool(tasks, cache, min(jobs, len(tasks)), progress)
     else:
         for task in tasks:
-            _synthesize_one(*task, cache.root)
+            _run_task(task, cache.root)
             if progress:
                 progress(1)
     return [_length(cache, s) for s in script.segments]
 
 
 class ClipSource:
-    """Clips in script order while the pool makes the missing ones.
+    """Clips and encoded units in script order while the pool makes the missing ones.
 
-    ``with ClipSource(...) as source: source.clip(i)`` returns segment i's samples and
-    measurements, waiting for its synthesis if needed (in script order, the pool works
-    ahead). Engine errors, crashed workers and the per-segment time bound behave as in
-    ``synthesize_script``; leaving the block early stops the workers.
+    ``with ClipSource(...) as source: source.unit(first, last, offset)`` returns that
+    unit levelled and encoded, waiting for its segments' synthesis if needed (in script
+    order, the pool works ahead). Engine errors, crashed workers and the per-segment
+    time bound behave as in ``synthesize_script``; leaving the block early stops the
+    workers. With ``jobs`` of two or more, workers also encode the one-segment units
+    (at the predicted offset ``encode_offset``); otherwise this process does.
     """
 
     def __init__(self, script: Script, profile: VoiceProfile, cache: ClipCache,
-                 jobs: int = 1, progress: Progress | None = None) -> None:
+                 jobs: int = 1, progress: Progress | None = None, bitrate_kbps: int = 64,
+                 encode_offset: float | None = 0.0,
+                 pool: ProcessPoolExecutor | None = None) -> None:
+        from ..audio.mix import pause_samples, units
+
         self.script, self.profile, self.cache = script, profile, cache
+        self.bitrate_kbps = bitrate_kbps
+        self._gaps = lambda first, last: [pause_samples(s.pause_after_ms, PROGRAMME_RATE)
+                                          for s in script.segments[first:last]]
         self._progress = progress
-        self._tasks = [(s.id, s.spoken, s.text, profile.for_role(s.role))
-                       for s in _missing(script, cache, progress)]
+        encode = jobs > 1 and encode_offset is not None
+        singles = {first for first, last in units(script) if first == last} if encode else set()
+        self._tasks, seen = [], set()
+        for index, segment in enumerate(script.segments):
+            piece = None
+            if index in singles:
+                key = self._piece_key(index, index, encode_offset)
+                if not cache.piece_path(key).exists():
+                    piece = (key, encode_offset, bitrate_kbps)
+            if segment.id in seen or (piece is None and cache.length(segment.id) is not None):
+                if progress:
+                    progress(1)
+                continue
+            seen.add(segment.id)
+            self._tasks.append((segment.id, segment.spoken, segment.text,
+                                profile.for_role(segment.role), piece))
         self._jobs = max(1, min(jobs, len(self._tasks)))
-        self._pool: ProcessPoolExecutor | None = None
+        # A pool started early (speech/workers.py) is used, or stopped if there is no work.
+        self._pool: ProcessPoolExecutor | None = pool
         self._futures: dict[Future, tuple] = {}
         self._waiting: set[str] = {task[0] for task in self._tasks}
 
     def __enter__(self) -> ClipSource:
+        if not self._tasks and self._pool is not None:
+            stop(self._pool)
+            self._pool = None
         if self._tasks:
-            self._pool = ProcessPoolExecutor(self._jobs, mp_context=_context(),
-                                             initializer=_init_worker)
-            self._futures = {self._pool.submit(_synthesize_one, *task, self.cache.root): task
+            self._pool = self._pool or new_pool(self._jobs)
+            self._futures = {self._pool.submit(_run_task, task, self.cache.root): task
                              for task in self._tasks}
         return self
 
@@ -117,7 +133,35 @@ class ClipSource:
             # Let segments in progress finish (bounded), so no worker dies halfway
             # through writing a cache entry.
             wait(running, timeout=SEGMENT_TIMEOUT_S)
-        _kill(self._pool)  # what is left may be stuck inside an engine
+        stop(self._pool)  # what is left may be stuck inside an engine
+
+    def _piece_key(self, first: int, last: int, offset: float) -> str:
+        ids = [s.id for s in self.script.segments[first:last + 1]]
+        return piece_key(ids, self._gaps(first, last), offset, PROGRAMME_RATE,
+                         self.bitrate_kbps)
+
+    def unit(self, first: int, last: int, offset: float) -> Piece:
+        """Segments ``first`` to ``last`` levelled at ``offset`` and encoded: from the
+        cache (a worker's or an earlier run's), else made here and kept."""
+        key = self._piece_key(first, last, offset)
+        for index in range(first, last + 1):
+            while self.script.segments[index].id in self._waiting:
+                self._advance()
+        piece = self.cache.piece(key)
+        if piece is not None:
+            return piece
+        clips = []
+        for index in range(first, last + 1):
+            samples, stats = self.clip(index)
+            clips.append((samples, stats if stats is not None
+                          else clip_stats(samples, PROGRAMME_RATE, peak=False)))
+        piece = make_piece(clips, self._gaps(first, last), offset, PROGRAMME_RATE,
+                           self.bitrate_kbps)
+        self.cache.put_piece(key, piece)
+        for index, (samples, stats), known in zip(range(first, last + 1), clips, piece.stats):
+            if known is not stats:  # a true peak measured: the next render skips that
+                self.cache.put(self.script.segments[index].id, samples, PROGRAMME_RATE, known)
+        return piece
 
     def clip(self, index: int) -> tuple[np.ndarray, ClipStats | None]:
         segment = self.script.segments[index]
@@ -131,16 +175,12 @@ class ClipSource:
             raise EngineError(f"cannot store the clip for segment {segment.id}")
         return found[0], found[2]
 
-    def remember(self, index: int, samples: np.ndarray, stats: ClipStats) -> None:
-        """Store measurements the mixer made (the true peak), for the next render."""
-        self.cache.put(self.script.segments[index].id, samples, PROGRAMME_RATE, stats)
-
     def _advance(self) -> None:
         pending = set(self._futures)
         try:
             _collect_some(self._futures, pending, self._progress)
         except _PoolBroken as broken:
-            _kill(self._pool)
+            stop(self._pool)
             self._pool = None
             self._futures = {}
             _rerun_one_by_one(broken.remaining, self.cache, self._progress)
@@ -182,18 +222,42 @@ def load_clip(segment: Segment, profile: VoiceProfile, cache: ClipCache) -> np.n
     return found[0]
 
 
+def _run_task(task: tuple, cache_root: Path) -> tuple[str, int]:
+    key, spoken, text, settings, piece = task
+    return _synthesize_one(key, spoken, text, settings, cache_root, piece)
+
+
 def _synthesize_one(key: str, spoken: str, text: str, settings: VoiceSettings,
-                    cache_root: Path) -> tuple[str, int]:
-    """Synthesize and store one clip; an engine error or empty audio is retried once."""
+                    cache_root: Path, piece: tuple | None = None) -> tuple[str, int]:
+    """Synthesize and store one clip (unless ``piece`` is asked for and the clip is
+    cached already); an engine error or empty audio is retried once. ``piece``: (key,
+    offset, bitrate) of the clip's one-segment unit, levelled, encoded and stored too."""
+    cache = ClipCache(cache_root)
+    found = cache.entry(key) if piece is not None else None
+    if found is not None and found[2] is not None:
+        samples, stats = found[0], found[2]
+    else:
+        samples, stats = _voice(key, spoken, text, settings)
+    if piece is not None:
+        piece_key_, offset, bitrate_kbps = piece
+        made = make_piece([(samples, stats)], [], offset, PROGRAMME_RATE, bitrate_kbps)
+        cache.put_piece(piece_key_, made)
+        if found is None or made.stats[0] is not stats:
+            cache.put(key, samples, PROGRAMME_RATE, made.stats[0])
+    else:
+        cache.put(key, samples, PROGRAMME_RATE, stats)
+    return key, len(samples)
+
+
+def _voice(key: str, spoken: str, text: str, settings: VoiceSettings
+           ) -> tuple[np.ndarray, ClipStats]:
     problem = ""
     for _attempt in range(2):
         try:
             speech = get_engine(settings.engine).synthesize(spoken, settings)
             samples = to_programme_rate(speech)
             if len(samples) and np.any(samples):
-                stats = clip_stats(samples, PROGRAMME_RATE, peak=False)
-                ClipCache(cache_root).put(key, samples, PROGRAMME_RATE, stats)
-                return key, len(samples)
+                return samples, clip_stats(samples, PROGRAMME_RATE, peak=False)
             problem = "the engine returned no audio"
         except EngineError as exc:
             problem = str(exc)
@@ -229,18 +293,18 @@ def _rerun_one_by_one(tasks: list, cache: ClipCache, progress: Progress | None) 
         try:
             _pool([task], cache, 1, progress)
         except _PoolBroken as again:
-            key, _spoken, text, settings = task
+            key, _spoken, text, settings, _piece = task
             raise EngineError(f"{settings.label} crashed its worker on segment {key} "
                               f"({_excerpt(text)!r}), twice") from again
 
 
 def _pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | None) -> None:
-    with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker) as pool:
-        futures = {pool.submit(_synthesize_one, *task, cache.root): task for task in tasks}
+    with new_pool(jobs) as pool:
+        futures = {pool.submit(_run_task, task, cache.root): task for task in tasks}
         try:
             _collect(futures, progress)
         except BaseException:
-            _kill(pool)
+            stop(pool)
             raise
 
 
@@ -267,31 +331,6 @@ def _collect_some(futures: dict[Future, tuple], pending: set[Future],
         pending.discard(future)
         if progress:
             progress(1)
-
-
-def _kill(pool: ProcessPoolExecutor) -> None:
-    """Stop workers that may be stuck inside an engine (a hung C call ignores signals
-    a thread could send)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.kill()
-    pool.shutdown(wait=False, cancel_futures=True)
-
-
-def _context():
-    # spawn: every worker starts from a fresh interpreter, never a copy of a parent that
-    # may hold engine threads. Not forkserver: its server process would stay resident
-    # beside the workers with all the preloaded modules (about 100 MB for numpy and
-    # scipy.signal), and the 20,000-word benchmark counts the whole process tree.
-    return multiprocessing.get_context("spawn")
-
-
-def _init_worker() -> None:
-    # One thread per worker: the pool provides the parallelism; more threads per process
-    # would only contend for the same cores.
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    # Workers share the parent's stdout, which carries the output paths: nothing an
-    # engine prints may land there.
-    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
 
 
 def _excerpt(text: str, limit: int = 60) -> str:

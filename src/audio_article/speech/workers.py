@@ -1,0 +1,80 @@
+"""The synthesis worker processes, started before the article is even read.
+
+A spawned worker needs about half a second to start Python, import numpy and the
+synthesis code and load its engine (a neural voice takes longer). The CLI starts the
+pool first thing, with one warm-up task per worker that does exactly that, so the
+workers boot while the main process imports the rest of the package, reads the article
+and plans the script; speech/synth.py then hands them the segments. This module imports
+only the standard library, so starting the pool costs the main process nothing.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
+
+
+def default_jobs() -> int:
+    """One worker per core this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def context():
+    # spawn: every worker starts from a fresh interpreter, never a copy of a parent that
+    # may hold engine threads. Not forkserver: its server process would stay resident
+    # beside the workers with all the preloaded modules (about 100 MB for numpy and
+    # scipy.signal), and the 20,000-word benchmark counts the whole process tree.
+    return multiprocessing.get_context("spawn")
+
+
+def init_worker() -> None:
+    # One thread per worker: the pool provides the parallelism; more threads per process
+    # would only contend for the same cores.
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # Workers share the parent's stdout, which carries the output paths: nothing an
+    # engine prints may land there.
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+
+
+def new_pool(jobs: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(jobs, mp_context=context(), initializer=init_worker)
+
+
+def start(jobs: int, profile: str) -> ProcessPoolExecutor:
+    """A pool of ``jobs`` workers, each already importing the synthesis code and loading
+    the engines of voice profile ``profile``."""
+    pool = new_pool(jobs)
+    for _ in range(jobs):
+        pool.submit(warm, profile)
+    return pool
+
+
+def warm(profile: str) -> None:
+    """In a worker: import what synthesis needs and load the profile's engines. Any
+    problem is left for the main process to report (it checks the profile itself)."""
+    try:
+        from ..config import load_profile
+        from . import synth  # noqa: F401 - the import is the point
+        from .base import get_engine
+
+        voices = load_profile(profile)
+        for engine in sorted({s.engine for _role, s in (("", voices.defaults), *voices.roles)}):
+            get_engine(engine)
+    except Exception:  # noqa: BLE001 - reported where it matters, in the main process
+        pass
+
+
+def stop(pool: ProcessPoolExecutor) -> None:
+    """Stop the workers now, busy or not (a hung C call ignores signals a thread could
+    send)."""
+    for process in list((getattr(pool, "_processes", None) or {}).values()):
+        process.kill()
+    # Waiting is quick with the workers gone (the pool's manager thread sees them die),
+    # and it must be done: a manager thread left running races the interpreter's exit
+    # (concurrent.futures' atexit hook writes to a pipe the thread may have closed:
+    # "OSError: Bad file descriptor" on stderr).
+    pool.shutdown(wait=True, cancel_futures=True)
