@@ -181,6 +181,36 @@ def test_editing_one_paragraph_resynthesizes_only_its_sentences(tmp_path):
     assert all(entries("piece")[name] == stamp for name, stamp in pieces.items())
 
 
+def test_encoding_is_shared_between_the_worker_and_this_process(tmp_path):
+    """With cached clips and no cached pieces (another bitrate), -j 1 encodes units from
+    both ends (the worker from the end, the main process from the start) and -j 2 in
+    both workers: the same bytes, and no clip voiced again."""
+    import shutil
+
+    first = tmp_path / "cache"
+    result = run_cli("narrate", str(SAMPLE), "--title", TITLE, "--voice", "espeak",
+                     "-o", str(tmp_path / "out64"), "--cache-dir", str(first), "-j", "2")
+    assert result.returncode == 0, result.stderr.decode()
+    clips = {p.name: p.stat().st_ino for p in first.glob("*/*.clip")}
+    outputs = []
+    for jobs in ("1", "2"):
+        cache = tmp_path / f"cache{jobs}"
+        shutil.copytree(first, cache)
+        copied = {p.name: p.stat().st_ino for p in cache.glob("*/*.clip")}
+        out = tmp_path / f"j{jobs}"
+        result = run_cli("narrate", str(SAMPLE), "--title", TITLE, "--voice", "espeak",
+                         "--bitrate", "96", "-o", str(out), "--cache-dir", str(cache),
+                         "-j", jobs)
+        assert result.returncode == 0, result.stderr.decode()
+        outputs.append((out / SLUG / f"{SLUG}.mp3").read_bytes())
+        assert len(list(cache.glob("*/*.piece"))) == 2 * len(clips)
+        # Not one clip written again (a rewrite is a new file: a new inode).
+        assert {p.name: p.stat().st_ino for p in cache.glob("*/*.clip")} == copied
+        assert set(copied) == set(clips)
+    assert outputs[0] == outputs[1]
+    assert mutagen.mp3.MP3(tmp_path / "j1" / SLUG / f"{SLUG}.mp3").info.bitrate == 96000
+
+
 def test_output_does_not_depend_on_jobs(tmp_path):
     outputs = []
     for jobs in ("1", "2"):

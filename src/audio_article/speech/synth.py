@@ -88,15 +88,23 @@ class ClipSource:
         self._gaps = lambda first, last: [pause_samples(s.pause_after_ms, PROGRAMME_RATE)
                                           for s in script.segments[first:last]]
         self._progress = progress
-        encode = jobs > 1 and encode_offset is not None
-        singles = {first for first, last in units(script) if first == last} if encode else set()
-        self._tasks, seen = [], set()
+        singles = ([first for first, last in units(script) if first == last]
+                   if encode_offset is not None else [])
+        pieces = {}  # segment index -> the piece to make for its one-segment unit
+        for index in singles:
+            key = self._piece_key(index, index, encode_offset)
+            if not cache.piece_path(key).exists():
+                pieces[index] = (key, encode_offset, bitrate_kbps)
+        self._tasks, seen, finish = [], set(), {}
         for index, segment in enumerate(script.segments):
-            piece = None
-            if index in singles:
-                key = self._piece_key(index, index, encode_offset)
-                if not cache.piece_path(key).exists():
-                    piece = (key, encode_offset, bitrate_kbps)
+            # With two workers or more, each segment's worker encodes its unit too. With
+            # one, it only synthesizes, while this process encodes units from the start;
+            # then it encodes from the end (``finish``) until the two meet.
+            piece = pieces.get(index) if jobs > 1 else None
+            if jobs == 1 and index in pieces:
+                finish.setdefault(pieces[index][0], (segment.id, segment.spoken, segment.text,
+                                                     profile.for_role(segment.role),
+                                                     pieces[index]))
             if segment.id in seen or (piece is None and cache.length(segment.id) is not None):
                 if progress:
                     progress(1)
@@ -104,20 +112,26 @@ class ClipSource:
             seen.add(segment.id)
             self._tasks.append((segment.id, segment.spoken, segment.text,
                                 profile.for_role(segment.role), piece))
-        self._jobs = max(1, min(jobs, len(self._tasks)))
+        self._waiting: set[str] = {task[0] for task in self._tasks}
+        self._finish = list(reversed(finish.values()))
+        self._jobs = max(1, min(jobs, len(self._tasks) + len(self._finish)))
         # A pool started early (speech/workers.py) is used, or stopped if there is no work.
         self._pool: ProcessPoolExecutor | None = pool
         self._futures: dict[Future, tuple] = {}
-        self._waiting: set[str] = {task[0] for task in self._tasks}
+        self._finishing: dict[str, Future] = {}  # piece key -> its task in the pool
 
     def __enter__(self) -> ClipSource:
-        if not self._tasks and self._pool is not None:
+        if not (self._tasks or self._finish) and self._pool is not None:
             stop(self._pool)
             self._pool = None
-        if self._tasks:
+        if self._tasks or self._finish:
             self._pool = self._pool or new_pool(self._jobs)
             self._futures = {self._pool.submit(_run_task, task, self.cache.root): task
                              for task in self._tasks}
+            for task in self._finish:
+                future = self._pool.submit(_run_task, task, self.cache.root)
+                self._futures[future] = task
+                self._finishing[task[4][0]] = future
         return self
 
     def __exit__(self, exc_type, *_rest) -> None:
@@ -148,6 +162,14 @@ class ClipSource:
             while self.script.segments[index].id in self._waiting:
                 self._advance()
         piece = self.cache.piece(key)
+        finishing = self._finishing.pop(key, None)
+        if piece is None and finishing is not None:
+            if finishing.cancel():  # not started: made here instead
+                self._futures.pop(finishing, None)
+            else:  # the worker is on it
+                while finishing in self._futures:
+                    self._advance()
+                piece = self.cache.piece(key)
         if piece is not None:
             return piece
         clips = []
@@ -176,18 +198,25 @@ class ClipSource:
         return found[0], found[2]
 
     def _advance(self) -> None:
+        """Wait for some task to finish; progress counts the segments voiced."""
         pending = set(self._futures)
         try:
-            _collect_some(self._futures, pending, self._progress)
+            _collect_some(self._futures, pending, None)
         except _PoolBroken as broken:
             stop(self._pool)
             self._pool = None
             self._futures = {}
-            _rerun_one_by_one(broken.remaining, self.cache, self._progress)
-            self._waiting.clear()
+            _rerun_one_by_one(broken.remaining, self.cache, None)
+            self._voiced(set(self._waiting))
             return
-        for future in [f for f in self._futures if f not in pending]:
-            self._waiting.discard(self._futures.pop(future)[0])
+        done = [self._futures.pop(f) for f in list(self._futures) if f not in pending]
+        self._voiced({task[0] for task in done})
+
+    def _voiced(self, ids: set[str]) -> None:
+        for segment_id in ids & self._waiting:
+            self._waiting.discard(segment_id)
+            if self._progress:
+                self._progress(1)
 
 
 def _missing(script: Script, cache: ClipCache, progress: Progress | None) -> list[Segment]:
