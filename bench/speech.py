@@ -2,8 +2,9 @@
 
 1. Cold narration of the sample, end to end (the CLI, an empty clip cache), against its
    floor: the bare engine synthesizing the same sentences in one process on one thread,
-   plus the bare MP3 encoder encoding audio of the same length. For 1 and 2 workers,
-   for the default voice and the eSpeak voice.
+   plus the bare MP3 encoder encoding audio of the same length as the episode (the
+   sentences with the script's pauses). For 1 and 2 workers, for the default voice and
+   the eSpeak voice.
 2. Re-render after changing one paragraph, against the cold run (default voice).
 3. A 20,000-word article (the sample's sentences repeated) with the eSpeak voice: peak
    RSS of the whole process tree, and time per word against a 2,000-word article.

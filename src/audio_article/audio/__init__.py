@@ -1,7 +1,9 @@
-"""master: Clips -> one programme (pydub), chapter times from sample counts, MP3.
+"""master: Clips -> one MP3: units of clips levelled, stitched (pydub) and encoded
+apart (pieces.py), placed on the frame grid (mp3.Mp3Assembler); chapter and cue times
+from sample counts (mix.py).
 
-The names below are imported on first use, so the loudness module can be used (by the
-synthesis workers) without the mixer, pydub and the encoder.
+The names below are imported on first use, so the loudness and pieces modules can be
+used (by the synthesis workers) without the mixer.
 """
 
 from importlib import import_module

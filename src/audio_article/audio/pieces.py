@@ -7,8 +7,8 @@ own clips, their gains and the pauses inside it: a synthesis worker can encode a
 soon as it has voiced it, in parallel with the others, and the piece is kept in the clip
 cache beside the clips, so a re-render after an edit encodes only the units that changed.
 
-This module needs numpy and lameenc only (no scipy; pydub when a unit has two clips or
-more), so synthesis workers import it cheaply.
+This module needs numpy, pydub and lameenc only (no scipy), so synthesis workers import
+it cheaply (while they boot, before their first segment).
 """
 
 from __future__ import annotations
@@ -22,6 +22,13 @@ from importlib import metadata
 from typing import Sequence
 
 import numpy as np
+
+with warnings.catch_warnings():
+    # pydub 0.25.1 imports audioop, deprecated since Python 3.11 (pydub #815), and warns
+    # when ffmpeg is absent; we only use it on raw PCM, which needs no ffmpeg.
+    warnings.simplefilter("ignore", DeprecationWarning)
+    warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
+    from pydub import AudioSegment
 
 from .loudness import (CEILING_DBTP, TARGET_LUFS, ClipStats, ceiling, envelope_above,
                        gain_to, limit_true_peak, subhop)
@@ -78,15 +85,6 @@ def make_piece(clips: Sequence[tuple[np.ndarray, ClipStats]], gaps: Sequence[int
 
 def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.ndarray:
     """pydub stitches the unit: each voice, then the silence before the next one."""
-    if len(voices) == 1:
-        return np.asarray(voices[0], "<i2")
-    with warnings.catch_warnings():
-        # pydub 0.25.1 imports audioop, deprecated since Python 3.11 (pydub #815), and
-        # warns when ffmpeg is absent; we only use it on raw PCM, which needs no ffmpeg.
-        warnings.simplefilter("ignore", DeprecationWarning)
-        warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
-        from pydub import AudioSegment
-
     unit = AudioSegment.empty()
     for index, voice in enumerate(voices):
         unit += AudioSegment(np.ascontiguousarray(voice, "<i2").tobytes(), sample_width=2,
