@@ -210,12 +210,14 @@ class Mp3Assembler(_Stream):
     def silence_to(self, frame: int) -> None:
         """Silent frames up to ``frame``. Their padding slots keep the stream's bytes
         at the nominal bitrate (as LAME's own), so time-to-byte seeking stays exact."""
+        silent = []
         while self.frames < frame:
             pad = self._bytes + len(self._header[0]) < round((self.frames + 1) * self._ideal)
-            data = self._header[1] if pad else self._header[0]
-            self._write(data)
-            self._bytes += len(data)
+            silent.append(self._header[1] if pad else self._header[0])
+            self._bytes += len(silent[-1])
             self.frames += 1
+        if silent:
+            self._write(b"".join(silent))
 
     def _flush(self) -> None:
         end = -(-(self.samples + ENCODER_DELAY + DECODER_DELAY) // SAMPLES_PER_FRAME)

@@ -20,7 +20,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..errors import InputError
-from .source import MAX_BYTES, SNIFF_BYTES, looks_binary, looks_html
+from .source import MAX_BYTES, SNIFF_BYTES, is_url, looks_binary, looks_html  # noqa: F401
 
 TIMEOUT = 30.0  # seconds for the whole fetch, headers and body
 MAX_REDIRECTS = 5
@@ -31,7 +31,6 @@ TEXT_TYPES = frozenset({"text/plain", "text/markdown", "text/x-markdown"})
 UNKNOWN_TYPES = frozenset({"", "application/octet-stream", "application/unknown",
                            "unknown/unknown"})
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True)
@@ -48,11 +47,6 @@ class Page:
     def name(self) -> str:
         parts = urlsplit(self.url)
         return parts.path.rstrip("/").rpartition("/")[2] or parts.hostname or self.url
-
-
-def is_url(source: str) -> bool:
-    """``scheme://...``; a Windows path ("C:\\...") is not one."""
-    return bool(_URL.match(source))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

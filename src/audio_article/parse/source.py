@@ -187,3 +187,11 @@ def _charset(label: str | None) -> str | None:
     if name in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"
     return "utf-8" if name.startswith("utf-16") else name
+
+
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
+def is_url(source: str) -> bool:
+    """``scheme://...``; a Windows path ("C:\\...") is not one."""
+    return bool(_URL.match(source))
