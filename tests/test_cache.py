@@ -75,7 +75,7 @@ def test_pieces_round_trip_and_damage_is_dropped(tmp_path):
     assert [s.lufs for s in got.stats] == [-20.5, float("-inf")]
     assert np.array_equal(got.stats[1].energy, np.ones(5))
     assert np.array_equal(got.losses[0], np.full(3, 0.9)) and got.losses[1] is None
-    assert cache.info().entries == 1
+    assert cache.info().entries == 1 and cache.info().pieces == 1 and cache.info().clips == 0
     path = cache.piece_path("ab" * 12)
     path.write_bytes(path.read_bytes()[:-1])
     assert cache.piece("ab" * 12) is None and not path.exists()

@@ -368,7 +368,8 @@ def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> N
 
 @main.group("cache")
 def cache_group() -> None:
-    """Inspect or empty the clip cache (re-narrating reuses cached sentences)."""
+    """Inspect or empty the clip cache (re-narrating reuses cached sentences, voiced and
+    encoded)."""
 
 
 @cache_group.command("info")
@@ -378,7 +379,8 @@ def cache_info(cache_dir: Path | None) -> None:
     from .speech.cache import ClipCache
 
     info = ClipCache(cache_dir).info()
-    click.echo(f"{info.path}\n{info.entries} clips, {info.bytes / 1e6:.1f} MB")
+    click.echo(f"{info.path}\n{info.clips} clips, {info.pieces} encoded sentences, "
+               f"{info.bytes / 1e6:.1f} MB")
 
 
 @cache_group.command("clear")

@@ -57,8 +57,13 @@ def default_cache_dir() -> Path:
 @dataclass(frozen=True)
 class CacheInfo:
     path: Path
-    entries: int
+    entries: int  # clips and pieces
     bytes: int
+    pieces: int = 0  # of the entries, encoded units
+
+    @property
+    def clips(self) -> int:
+        return self.entries - self.pieces
 
 
 class ClipCache:
@@ -156,7 +161,8 @@ class ClipCache:
 
     def info(self) -> CacheInfo:
         files = list(self._entries())
-        return CacheInfo(self.root, len(files), sum(size for _p, size, _t in files))
+        return CacheInfo(self.root, len(files), sum(size for _p, size, _t in files),
+                         sum(path.suffix == ".piece" for path, _s, _t in files))
 
     def clear(self) -> int:
         removed = 0
