@@ -165,7 +165,8 @@ def _assemble(script: Script, rate: int, unit: UnitMaker, offset: float,
         encoder.place(start // SAMPLES_PER_FRAME, piece.data)
         if encoder.frames != piece_frames(end - start) + start // SAMPLES_PER_FRAME:
             raise AudioError(f"the encoded unit of segments {first}-{last} has the wrong "
-                             "number of frames")
+                             "number of frames (if it came from the clip cache, "
+                             "`audio-article cache clear` removes it)")
         lengths += piece.lengths
         stats += piece.stats
         losses += piece.losses
