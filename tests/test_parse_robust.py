@@ -53,19 +53,23 @@ def _words(text: str) -> set[str]:
     return set(re.findall(r"[^\W\d_]+", text.casefold()))
 
 
-def _source_words(page: str) -> set[str]:
-    """Words a reader could see in the page: entities decoded, and tags read as nothing
-    (inline: "W<b>o</b>rd") or as a break (blocks)."""
-    return _words(page) | {w for gap in ("", " ") for w in _words(
-        html.unescape(re.sub(r"<[^<>]*>", gap, page)))}
+def _source_texts(page: str) -> tuple[str, str]:
+    """The page as written and its text with every tag read as nothing, entities decoded,
+    casefolded: any word that is not invented is a run of letters in one of them. (Which
+    tags break words depends on the parser: libxml2 drops a stray </p> or </div>, so
+    "the</p>the" reads "thethe", where an HTML5 browser breaks at a stray </p>.)"""
+    return (html.unescape(page).casefold(),
+            html.unescape(re.sub(r"<[^<>]*>", "", page)).casefold())
 
 
-def _check(article: Article, source_words: set[str]) -> None:
+def _check(article: Article, page: str) -> None:
+    sources = _source_texts(page)
     assert article.title.strip() and article.blocks
     for block in article.blocks:
         for text in (block.text, getattr(block, "credit", None) or ""):
             assert text == " ".join(text.split())  # whitespace collapsed, no control text
-            assert _words(text) <= source_words  # nothing invented
+            invented = {w for w in _words(text) if not any(w in s for s in sources)}
+            assert not invented  # nothing invented
         assert block.text or isinstance(block, Caption)
 
 
@@ -79,7 +83,7 @@ def test_random_html_gives_an_article_or_a_clear_error(page, encoding):
         assert str(exc) and "\n" not in str(exc)
         return
     if encoding == "utf-8":  # other encodings may decode to other (mojibake) words
-        _check(article, _source_words(page))
+        _check(article, page)
 
 
 @settings(max_examples=150, deadline=None)
