@@ -211,6 +211,35 @@ def test_encoding_is_shared_between_the_worker_and_this_process(tmp_path):
     assert mutagen.mp3.MP3(tmp_path / "j1" / SLUG / f"{SLUG}.mp3").info.bitrate == 96000
 
 
+def test_two_runs_sharing_a_cache_at_once(tmp_path):
+    """Two narrations of one article started together with one cache (each voicing and
+    encoding what it does not find, racing the other to store the same entries) both
+    succeed with the same bytes, and every entry left in the cache reads back whole."""
+    from audio_article.speech.cache import ClipCache
+
+    story = tmp_path / "story.md"
+    story.write_text("# Two at once\n\nThe council met on Tuesday. It voted 7 to 2 for the "
+                     "plan.\n\nWork starts in May. The cost is $4.5m.\n\n## Next\n\n"
+                     "A second vote follows in June.\n", encoding="utf-8")
+    cache = tmp_path / "cache"
+    runs = [subprocess.Popen([sys.executable, "-m", "audio_article", "narrate", str(story),
+                              "-o", str(tmp_path / f"out{i}"), "--cache-dir", str(cache),
+                              "-j", "1"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            for i in range(2)]
+    for run in runs:
+        _out, err = run.communicate(timeout=600)
+        assert run.returncode == 0, err.decode()
+    mp3s = [next((tmp_path / f"out{i}").glob("*/*.mp3")).read_bytes() for i in range(2)]
+    assert mp3s[0] == mp3s[1]
+    store = ClipCache(cache)
+    clips = [p.stem for p in cache.glob("*/*.clip")]
+    pieces = [p.stem for p in cache.glob("*/*.piece")]
+    assert clips and pieces
+    assert all(store.entry(key) is not None for key in clips)
+    assert all(store.piece(key) is not None for key in pieces)
+    assert not list(cache.glob("*/.tmp-*"))
+
+
 def test_output_does_not_depend_on_jobs(tmp_path):
     outputs = []
     for jobs in ("1", "2"):
