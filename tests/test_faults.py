@@ -101,3 +101,25 @@ def test_a_hung_engine_is_stopped_by_the_time_bound(faulty):
     result, seconds, out, cache = narrate(tmp_path, profile, env, f"{SENTENCES} This one will fault-hang.")
     assert_failed_cleanly(result, out, cache, "no segment finished within 5 s", "fault-hang")
     assert seconds < 30
+
+
+def test_a_worker_that_dies_loading_its_engine_is_replaced(faulty):
+    """The pool starts before the article is read; a worker that crashes while loading
+    the engine, before any work came, must not fail the run."""
+    tmp_path, profile, env = faulty
+    env["FAULTY_ON_LOAD"] = "crash"
+    result, _seconds, out, _cache = narrate(tmp_path, profile, env, "One. Two. Three.", "1")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert list(out.glob("*/*.mp3"))
+
+
+def test_a_worker_that_hangs_loading_its_engine_does_not_hold_the_run(faulty):
+    """With two workers, one stuck loading its engine: the other does the work, and the
+    run ends (the stuck one is stopped) instead of waiting for it."""
+    tmp_path, profile, env = faulty
+    env["FAULTY_ON_LOAD"] = "hang"
+    result, seconds, out, _cache = narrate(tmp_path, profile, env, "One. Two. Three.", "2")
+    assert result.returncode == 0, result.stderr
+    assert list(out.glob("*/*.mp3"))
+    assert seconds < 60

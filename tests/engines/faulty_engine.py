@@ -16,6 +16,16 @@ class FaultyEngine:
     name = "faulty"
     version = "1.0"
 
+    def __init__(self):
+        # FAULTY_ON_LOAD: the first process to load the engine crashes or hangs (the
+        # workers load it before any work comes; see speech/workers.py).
+        mode = os.environ.get("FAULTY_ON_LOAD")
+        if mode and _first_load():
+            if mode == "crash":
+                os._exit(3)
+            if mode == "hang":
+                time.sleep(3600)
+
     def voices(self):
         return ["any"]
 
@@ -39,4 +49,12 @@ def _first_try(text):
     if marker.exists():
         return False
     marker.touch()
+    return True
+
+
+def _first_load():
+    try:
+        (Path(os.environ["FAULTY_STATE_DIR"]) / "load.seen").touch(exist_ok=False)
+    except FileExistsError:
+        return False
     return True

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..models import Article
 from .credits import split_credit
+from .fetch import fetch
 from .source import decode_html, decode_text, is_url, read_source
 from .text import parse_text
 
@@ -35,7 +36,7 @@ def read_article(source: str, title: str | None = None) -> tuple[Article, bytes,
     """The Article in ``source`` (a file, "-" for standard input, or an http(s) URL),
     with the source's bytes and a short name for them."""
     if is_url(source):
-        page = _fetch()(source)
+        page = fetch(source)
         return (parse(page.data, page.hint, title=title, url=page.url, charset=page.charset),
                 page.data, page.name)
     data, hint = read_source(source)
@@ -45,18 +46,3 @@ def read_article(source: str, title: str | None = None) -> tuple[Article, bytes,
 
 __all__ = ["parse", "parse_text", "read_article", "read_source", "fetch", "is_url",
            "decode_text", "decode_html", "split_credit"]
-
-
-def _fetch():
-    """fetch, imported on first use (http.client and ssl load only for URLs). Importing
-    the submodule binds its name here; the function takes the name back."""
-    from .fetch import fetch
-
-    globals()["fetch"] = fetch
-    return fetch
-
-
-def __getattr__(name: str):
-    if name == "fetch":
-        return _fetch()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -125,20 +125,32 @@ class ClipSource:
             stop(self._pool)
             self._pool = None
         if self._tasks or self._finish:
-            self._pool = self._pool or new_pool(self._jobs)
-            self._futures = {self._pool.submit(_run_task, task, self.cache.root): task
-                             for task in self._tasks}
-            for task in self._finish:
-                future = self._pool.submit(_run_task, task, self.cache.root)
-                self._futures[future] = task
-                self._finishing[task[4][0]] = future
+            try:
+                self._submit_all(self._pool or new_pool(self._jobs))
+            except BrokenProcessPool:
+                # A worker of the pool started early died before any work came (while
+                # loading its engine): start afresh, once.
+                stop(self._pool)
+                self._futures, self._finishing = {}, {}
+                self._submit_all(new_pool(self._jobs))
         return self
+
+    def _submit_all(self, pool: ProcessPoolExecutor) -> None:
+        self._pool = pool
+        for task in self._tasks:
+            self._futures[pool.submit(_run_task, task, self.cache.root)] = task
+        for task in self._finish:
+            future = pool.submit(_run_task, task, self.cache.root)
+            self._futures[future] = task
+            self._finishing[task[4][0]] = future
 
     def __exit__(self, exc_type, *_rest) -> None:
         if self._pool is None:
             return
         if exc_type is None:
-            self._pool.shutdown(wait=True)
+            # Every task is done (a warm-up may not be, if an engine hangs loading):
+            # nothing is left to wait for.
+            stop(self._pool)
             return
         for future in self._futures:
             future.cancel()

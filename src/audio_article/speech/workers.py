@@ -16,6 +16,11 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 
+# Workers started before the article is read, whose work is not known yet: a re-render
+# from the cache needs none of them.
+MAX_EARLY = 8
+
+
 def default_jobs() -> int:
     """One worker per core this process may run on."""
     if hasattr(os, "sched_getaffinity"):
@@ -45,10 +50,11 @@ def new_pool(jobs: int) -> ProcessPoolExecutor:
 
 
 def start(jobs: int, profile: str) -> ProcessPoolExecutor:
-    """A pool of ``jobs`` workers, each already importing the synthesis code and loading
-    the engines of voice profile ``profile``."""
+    """A pool of up to ``jobs`` workers, as many as there are cores (and at most
+    MAX_EARLY) already started, importing the synthesis code and loading the engines of
+    voice profile ``profile``; the pool starts the others when work comes."""
     pool = new_pool(jobs)
-    for _ in range(jobs):
+    for _ in range(min(jobs, default_jobs(), MAX_EARLY)):
         pool.submit(warm, profile)
     return pool
 
