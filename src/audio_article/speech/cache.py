@@ -81,17 +81,7 @@ class ClipCache:
 
     def entry(self, key: str) -> tuple[np.ndarray, int, ClipStats | None] | None:
         """Samples, rate and measurements (None when the entry has none)."""
-        path = self.path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        decoded = _decode(data)
-        if decoded is None:
-            path.unlink(missing_ok=True)
-            return None
-        _touch(path)
-        return decoded
+        return _read(self.path(key), _decode)
 
     def length(self, key: str) -> int | None:
         """Sample count from the header alone (a cheap check that an entry exists)."""
@@ -134,17 +124,7 @@ class ClipCache:
 
     def piece(self, key: str) -> Piece | None:
         """An encoded unit, or None if missing or damaged (then removed)."""
-        path = self.piece_path(key)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            return None
-        decoded = _decode_piece(data)
-        if decoded is None:
-            path.unlink(missing_ok=True)
-            return None
-        _touch(path)
-        return decoded
+        return _read(self.piece_path(key), _decode_piece)
 
     def put_piece(self, key: str, piece: Piece) -> Path:
         rows, arrays = [], []
@@ -194,6 +174,21 @@ class ClipCache:
                 except OSError:
                     continue
                 yield path, stat.st_size, stat.st_mtime
+
+
+def _read(path: Path, decode):
+    """An entry decoded, or None if missing or damaged (a damaged one is removed); a
+    read marks the entry as recently used."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    decoded = decode(data)
+    if decoded is None:
+        path.unlink(missing_ok=True)
+        return None
+    _touch(path)
+    return decoded
 
 
 def _decode(data: bytes) -> tuple[np.ndarray, int, ClipStats | None] | None:

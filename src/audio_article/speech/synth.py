@@ -95,6 +95,9 @@ class ClipSource:
             key = self._piece_key(index, index, encode_offset)
             if not cache.piece_path(key).exists():
                 pieces[index] = (key, encode_offset, bitrate_kbps)
+        def task(segment: Segment, piece: tuple | None) -> tuple:
+            return segment.id, segment.spoken, segment.text, profile.for_role(segment.role), piece
+
         self._tasks, seen, finish = [], set(), {}
         for index, segment in enumerate(script.segments):
             # With two workers or more, each segment's worker encodes its unit too. With
@@ -102,16 +105,13 @@ class ClipSource:
             # then it encodes from the end (``finish``) until the two meet.
             piece = pieces.get(index) if jobs > 1 else None
             if jobs == 1 and index in pieces:
-                finish.setdefault(pieces[index][0], (segment.id, segment.spoken, segment.text,
-                                                     profile.for_role(segment.role),
-                                                     pieces[index]))
+                finish.setdefault(pieces[index][0], task(segment, pieces[index]))
             if segment.id in seen or (piece is None and cache.length(segment.id) is not None):
                 if progress:
                     progress(1)
                 continue
             seen.add(segment.id)
-            self._tasks.append((segment.id, segment.spoken, segment.text,
-                                profile.for_role(segment.role), piece))
+            self._tasks.append(task(segment, piece))
         self._waiting: set[str] = {task[0] for task in self._tasks}
         self._finish = list(reversed(finish.values()))
         self._jobs = max(1, min(jobs, len(self._tasks) + len(self._finish)))
@@ -121,18 +121,19 @@ class ClipSource:
         self._finishing: dict[str, Future] = {}  # piece key -> its task in the pool
 
     def __enter__(self) -> ClipSource:
-        if not (self._tasks or self._finish) and self._pool is not None:
-            stop(self._pool)
-            self._pool = None
-        if self._tasks or self._finish:
-            try:
-                self._submit_all(self._pool or new_pool(self._jobs))
-            except BrokenProcessPool:
-                # A worker of the pool started early died before any work came (while
-                # loading its engine): start afresh, once.
+        if not (self._tasks or self._finish):
+            if self._pool is not None:
                 stop(self._pool)
-                self._futures, self._finishing = {}, {}
-                self._submit_all(new_pool(self._jobs))
+                self._pool = None
+            return self
+        try:
+            self._submit_all(self._pool or new_pool(self._jobs))
+        except BrokenProcessPool:
+            # A worker of the pool started early died before any work came (while
+            # loading its engine): start afresh, once.
+            stop(self._pool)
+            self._futures, self._finishing = {}, {}
+            self._submit_all(new_pool(self._jobs))
         return self
 
     def _submit_all(self, pool: ProcessPoolExecutor) -> None:
