@@ -68,13 +68,14 @@ def test_pieces_round_trip_and_damage_is_dropped(tmp_path):
     cache = ClipCache(tmp_path)
     piece = Piece(b"\xff\xfb" + bytes(300), (441, 882),
                   (ClipStats(-20.5, 0.5, np.arange(3.0)), ClipStats(float("-inf"), 0.1, np.ones(5))),
-                  (np.full(3, 0.9), None))
+                  (1.25, 0.5), (np.full(3, 0.9), None))
     cache.put_piece("ab" * 12, piece)
     got = cache.piece("ab" * 12)
     assert got.data == piece.data and got.lengths == piece.lengths
     assert [s.lufs for s in got.stats] == [-20.5, float("-inf")]
     assert np.array_equal(got.stats[1].energy, np.ones(5))
-    assert np.array_equal(got.losses[0], np.full(3, 0.9)) and got.losses[1] is None
+    assert got.gains == (1.25, 0.5)
+    assert np.array_equal(got.kept[0], np.full(3, 0.9)) and got.kept[1] is None
     assert cache.info().entries == 1 and cache.info().pieces == 1 and cache.info().clips == 0
     path = cache.piece_path("ab" * 12)
     path.write_bytes(path.read_bytes()[:-1])

@@ -198,6 +198,19 @@ def clip_stats(samples: np.ndarray, rate: int, peak: bool = True) -> ClipStats:
     return ClipStats(lufs, true_peak(audio) if peak else float("nan"), energy)
 
 
+def heard_loudness(energy: np.ndarray, rate: int) -> float:
+    """A clip's gated loudness as a programme of pauses hears it: with a gating block's
+    length of silence on either side. The blocks that straddle its edges then count as
+    they will in the programme (they pass the relative gate with part of their energy),
+    which a clip measured alone leaves out: levelled alone, clips that start and end on
+    speech make a programme a tenth of a LU or so quieter than each of them."""
+    grain = subhop(rate)
+    pad = 40  # 10 ms grains: one 400 ms gating block
+    tail = -(len(energy) + 2 * pad) % 10
+    grid = np.concatenate([np.zeros(pad), energy, np.zeros(pad + tail)])
+    return gated_loudness(grid.reshape(-1, 10).sum(axis=1) / (10 * grain))
+
+
 def programme_loudness(stats: list[ClipStats], starts: list[int], gains: list[float],
                        total: int, rate: int) -> float:
     """Gated loudness of clips placed at ``starts`` (samples) with ``gains`` (linear),
@@ -266,43 +279,50 @@ def ceiling(ceiling_dbtp: float = CEILING_DBTP) -> float:
 
 def limit_true_peak(samples: np.ndarray, rate: int, ceiling_dbtp: float = CEILING_DBTP,
                     window_ms: float = 10.0, envelope: np.ndarray | None = None) -> np.ndarray:
-    """A look-ahead limiter on the oversampled peak envelope.
+    """A look-ahead limiter on the oversampled peak envelope (see limiter_gains); returns
+    ``samples`` itself when no peak passes the ceiling."""
+    limit = ceiling(ceiling_dbtp)
+    if envelope is None:  # else: the caller's, exact wherever it passes the ceiling
+        envelope = envelope_above(samples, limit)[0]
+    stretches = limiter_gains(envelope, limit, rate, window_ms)
+    if not stretches:
+        return samples
+    out = samples.copy()
+    for start, stop, gain in stretches:
+        out[start:stop] *= gain.astype(samples.dtype)
+    return out
+
+
+def limiter_gains(envelope: np.ndarray, limit: float, rate: int, window_ms: float = 10.0
+                  ) -> list[tuple[int, int, np.ndarray]]:
+    """The gain of a look-ahead limiter that keeps ``envelope`` (the oversampled peak
+    envelope) at or under ``limit``, as stretches [start, stop) with their gains: 1
+    everywhere else.
 
     The needed gain is held at its minimum over +-window (a centred min filter), then
     averaged with a boxcar no wider than that window. Every average then only includes
     values at or below the gain needed at its centre, so no peak gets through, and the
-    gain moves in ramps of about 2 x window instead of jumping (no clicks).
-    """
-    limit = ceiling(ceiling_dbtp)
-    if envelope is None:  # else: the caller's, exact wherever it passes the ceiling
-        envelope = envelope_above(samples, limit)[0]
-    need = np.minimum(1.0, limit / np.maximum(envelope, 1e-12))
-    if need.min() >= 1.0:
-        return samples
+    gain moves in ramps of about 2 x window instead of jumping (no clicks). The gain
+    differs from 1 only within 2 x window of a sample over the limit: the filters run on
+    those stretches alone (each padded by 2 x window of samples needing 1, which is what
+    lies beyond it, so the values are the whole signal's)."""
+    over = np.flatnonzero(envelope > limit)
+    if not len(over):
+        return []
     half = max(1, int(rate * window_ms / 1000))
-    # The gain differs from 1 only within 2 x half of a sample that needs less than 1:
-    # the filters run on those stretches alone (each padded by 2 x half samples of 1,
-    # which is what lies beyond it, so the values are the whole signal's).
-    out = samples.copy()
-    for start, stop in _runs(need < 1.0, 2 * half):
-        part = need[start:stop]
-        gain = _moving_mean(_moving_min(part, half), half)
-        out[start:stop] = samples[start:stop] * np.minimum(gain, part).astype(samples.dtype)
-    return out
-
-
-def _runs(mask: np.ndarray, margin: int) -> list[tuple[int, int]]:
-    """Stretches [start, stop) covering every true value of ``mask`` with ``margin``
-    on each side (clipped to the signal), merged where they would overlap or touch."""
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], mask.astype(np.int8), [0]])))
-    runs: list[tuple[int, int]] = []
-    for first, last in zip(edges[::2].tolist(), edges[1::2].tolist()):
-        start, stop = max(0, first - margin), min(len(mask), last + margin)
-        if runs and start <= runs[-1][1] + margin:
-            runs[-1] = (runs[-1][0], stop)
-        else:
-            runs.append((start, stop))
-    return runs
+    margin = 2 * half
+    # Samples over the limit closer than 3 margins are in one stretch: the filters
+    # around them would overlap.
+    splits = np.flatnonzero(np.diff(over) > 3 * margin + 1)
+    firsts = np.concatenate([over[:1], over[splits + 1]]).tolist()
+    lasts = np.concatenate([over[splits], over[-1:]]).tolist()
+    stretches = []
+    for first, last in zip(firsts, lasts):
+        start, stop = max(0, first - margin), min(len(envelope), last + 1 + margin)
+        part = np.minimum(1.0, limit / np.maximum(envelope[start:stop], 1e-12))
+        gain = np.minimum(_moving_mean(_moving_min(part, half), half), part)
+        stretches.append((start, stop, gain))
+    return stretches
 
 
 def _moving_min(values: np.ndarray, half: int) -> np.ndarray:

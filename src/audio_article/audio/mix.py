@@ -25,7 +25,7 @@ import numpy as np
 
 from ..errors import AudioError
 from ..models import Chapter, Cue, Script
-from .loudness import TARGET_LUFS, ClipStats, clip_stats, gain_to, programme_loudness
+from .loudness import TARGET_LUFS, ClipStats, clip_stats, programme_loudness
 from .mp3 import SAMPLES_PER_FRAME, Mp3Assembler, piece_frames
 from .pieces import MIN_UNIT_PAUSE_MS, Piece, level, to_int16  # noqa: F401 - re-exported
 
@@ -34,13 +34,15 @@ Loader = Callable[[int], np.ndarray]
 # (first segment, last segment, offset dB) -> that unit levelled and encoded
 UnitMaker = Callable[[int, int, float], Piece]
 
-# Clips levelled one by one to TARGET_LUFS make a programme a little quieter than that,
-# because blocks that straddle a clip and its pause pass the relative gate with less
-# energy. The offset that corrects it is known only when every clip is, so the mixer
-# starts with this prediction and encodes again only if the programme would land further
-# than the tolerance from the target (the decoded MP3 must be within 1 LU, and 64 kbps
-# encoding takes about 0.4 LU off speech: a lowpass). On the sample the exact offset is
-# +0.11 dB with eSpeak and -0.01 dB with hibari.
+# Each clip is levelled alone, to the target as a programme of pauses hears it, its
+# limiter loss made up (pieces.level), so the programme lands near the target without
+# waiting for the last clip: the mixer levels with this prediction and works out the
+# exact offset from the clips' stored energies at the end, and encodes again only if the
+# programme would land further than the tolerance from the target (the decoded MP3 must
+# be within 1 LU, and 64 kbps encoding takes about 0.4 LU off speech: a lowpass). On the
+# sample the exact offset is about +0.05 dB with eSpeak and hibari. Far inside the
+# tolerance matters: an offset that crosses it changes every piece, and a one-sentence
+# edit would then encode the whole episode again.
 PREDICTED_OFFSET_DB = 0.0
 OFFSET_TOLERANCE_LU = 0.3
 
@@ -96,16 +98,20 @@ def layout(script: Script, lengths: Sequence[int], rate: int) -> Layout:
 def render(script: Script, plan: Layout, load: Loader, sink: Sink) -> None:
     """Stream the programme's PCM to ``sink`` in order, each voice levelled as in the
     MP3, then the silence to the next one (the reference the MP3 is checked against)."""
+    rate = plan.sample_rate
     stats = []
     for index, segment in enumerate(script.segments):
         samples = load(index)
         expected = plan.ends[index] - plan.starts[index]
         if len(samples) != expected:
             raise AudioError(f"clip {segment.id} has {len(samples)} samples, expected {expected}")
-        stats.append(clip_stats(samples, plan.sample_rate))
-    offset = programme_offset(stats, plan)
+        stats.append(clip_stats(samples, rate))
+    offset = PREDICTED_OFFSET_DB
+    first = [level(load(index), stats[index], offset, rate) for index in range(len(stats))]
+    offset = programme_offset(stats, plan, [c.gain for c in first], [c.kept for c in first])
     for index in range(len(script.segments)):
-        voice = level(load(index), stats[index], offset, plan.sample_rate)[0]
+        voice = (first[index] if offset == PREDICTED_OFFSET_DB
+                 else level(load(index), stats[index], offset, rate)).voice
         following = plan.starts[index + 1] if index + 1 < len(plan.starts) else plan.sample_count
         sink(np.concatenate([voice, np.zeros(following - plan.ends[index], "<i2")]))
 
@@ -134,10 +140,8 @@ def master(script: Script, rate: int, bitrate_kbps: int, unit: UnitMaker,
     for attempt in range(3):
         encoder = Mp3Assembler(rate, bitrate_kbps, spool_dir=spool_dir)
         try:
-            plan, stats, losses = _assemble(script, rate, unit, offset, encoder)
-            # The limiter takes level off peaky clips, which the stored energies do
-            # not know: its measured loss counts.
-            wanted = programme_offset(stats, plan, losses, offset)
+            plan, stats, gains, kept = _assemble(script, rate, unit, offset, encoder)
+            wanted = programme_offset(stats, plan, gains, kept, offset)
         except BaseException:
             encoder.close()
             raise
@@ -149,10 +153,11 @@ def master(script: Script, rate: int, bitrate_kbps: int, unit: UnitMaker,
 
 
 def _assemble(script: Script, rate: int, unit: UnitMaker, offset: float,
-              encoder: Mp3Assembler) -> tuple[Layout, list[ClipStats], list]:
+              encoder: Mp3Assembler) -> tuple[Layout, list[ClipStats], list[float], list]:
     lengths: list[int] = []
     stats: list[ClipStats] = []
-    losses: list = []
+    gains: list[float] = []
+    kept: list = []
     end = 0
     for first, last in units(script):
         piece = unit(first, last, offset)
@@ -169,27 +174,25 @@ def _assemble(script: Script, rate: int, unit: UnitMaker, offset: float,
                              "`audio-article cache clear` removes it)")
         lengths += piece.lengths
         stats += piece.stats
-        losses += piece.losses
+        gains += piece.gains
+        kept += piece.kept
     plan = layout(script, lengths, rate)
     encoder.samples = plan.sample_count
-    return plan, stats, losses
+    return plan, stats, gains, kept
 
 
-def programme_offset(stats: Sequence[ClipStats], plan: Layout,
-                     losses: Sequence[np.ndarray | None] = (),
+def programme_offset(stats: Sequence[ClipStats], plan: Layout, gains: Sequence[float],
+                     kept: Sequence[np.ndarray | None],
                      current: float = PREDICTED_OFFSET_DB) -> float:
-    """The gain (dB) that brings the programme to the target: ``current`` (the offset
-    the programme was just levelled with) when that lands within OFFSET_TOLERANCE_LU,
-    else the exact one. ``losses`` are the limiter's per-10 ms energy ratios at
-    ``current`` (None for a clip it left alone)."""
+    """The offset (dB) that brings the programme to the target: ``current`` (the offset
+    its clips were just levelled with, to ``gains``, the limiter keeping ``kept`` of
+    their energy: None where it left a clip alone) when that lands within
+    OFFSET_TOLERANCE_LU, else the exact one."""
     if not any(s.peak > 0 or np.any(s.energy) for s in stats):
         raise AudioError("the programme is silent")
-    offset_gain = 10 ** (current / 20)
-    levelled = [ClipStats(s.lufs, s.peak, s.energy * loss if loss is not None else s.energy)
-                for s, loss in zip(stats, list(losses) + [None] * (len(stats) - len(losses)))]
-    programme = programme_loudness(levelled, list(plan.starts),
-                                   [(gain_to(s.lufs) if np.isfinite(s.lufs) else 1.0)
-                                    * offset_gain for s in stats],
+    levelled = [ClipStats(s.lufs, s.peak, s.energy * ratio if ratio is not None else s.energy)
+                for s, ratio in zip(stats, kept)]
+    programme = programme_loudness(levelled, list(plan.starts), list(gains),
                                    plan.sample_count, plan.sample_rate)
     # A programme under one gating block cannot be measured: leave the clips' levels.
     if not np.isfinite(programme):

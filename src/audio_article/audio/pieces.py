@@ -31,14 +31,14 @@ with warnings.catch_warnings():
     from pydub import AudioSegment
 
 from .loudness import (CEILING_DBTP, TARGET_LUFS, ClipStats, ceiling, envelope_above,
-                       gain_to, limit_true_peak, subhop)
+                       gain_to, heard_loudness, limiter_gains, subhop)
 from .mp3 import QUALITY, encode_piece
 
 # A pause at least this long may end a unit (it is then rounded to whole MP3 frames:
 # at most 13 ms either way); shorter ones stay inside a unit, exact to the sample.
 MIN_UNIT_PAUSE_MS = 100
 # Bump when levelling or piece encoding changes what a piece holds.
-PIECE_FORMAT = 1
+PIECE_FORMAT = 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +48,8 @@ class Piece:
     data: bytes
     lengths: tuple[int, ...]  # each clip's samples
     stats: tuple[ClipStats, ...]  # each clip's measurements (true peak bound included)
-    losses: tuple[np.ndarray | None, ...]  # the limiter's energy ratio per 10 ms, or None
+    gains: tuple[float, ...]  # each clip's gain (linear, before the limiter)
+    kept: tuple[np.ndarray | None, ...]  # the limiter's energy ratio per 10 ms, or None
 
 
 def piece_key(clip_ids: Sequence[str], gaps: Sequence[int], offset: float, rate: int,
@@ -72,15 +73,11 @@ def make_piece(clips: Sequence[tuple[np.ndarray, ClipStats]], gaps: Sequence[int
                offset: float, rate: int, bitrate_kbps: int) -> Piece:
     """Level every clip (``offset`` dB from the target), join them with pydub with
     ``gaps`` samples of silence between consecutive clips, and encode the unit alone."""
-    voices, stats, losses = [], [], []
-    for samples, clip_stats in clips:
-        voice, known, loss = level(samples, clip_stats, offset, rate)
-        voices.append(voice)
-        stats.append(known)
-        losses.append(loss)
-    pcm = join(voices, gaps, rate)
+    levelled = [level(samples, clip_stats, offset, rate) for samples, clip_stats in clips]
+    pcm = join([clip.voice for clip in levelled], gaps, rate)
     return Piece(encode_piece(pcm, rate, bitrate_kbps), tuple(len(c[0]) for c in clips),
-                 tuple(stats), tuple(losses))
+                 tuple(clip.stats for clip in levelled), tuple(clip.gain for clip in levelled),
+                 tuple(clip.kept for clip in levelled))
 
 
 def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.ndarray:
@@ -95,47 +92,81 @@ def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.nda
     return np.frombuffer(unit.raw_data, dtype="<i2")
 
 
-def level(samples: np.ndarray, stats: ClipStats, offset: float,
-          rate: int) -> tuple[np.ndarray, ClipStats, np.ndarray | None]:
-    """The clip at its gain (clips too short to measure keep their level, moved by the
-    programme's offset), through the true-peak limiter only if its true peak at that
-    gain may pass the ceiling. A clip whose true peak is not known yet gets an upper
-    bound on it here (exact where it matters at this gain), from the envelope that the
-    limiter then uses; returns the stats with that bound.
+# The most gain added to make up for what the limiter takes off a clip's loudness.
+MAX_MAKEUP_DB = 1.0
 
-    The output does not depend on how tight the stored bound is: a clip sent to the
-    limiter needlessly comes back unchanged."""
+
+@dataclass(frozen=True, eq=False)
+class Levelled:
+    """A clip at its programme level, and what the mixer needs to measure the programme."""
+
+    voice: np.ndarray  # int16
+    stats: ClipStats  # the clip's, with a true peak bound if it had none
+    gain: float  # linear, applied before the limiter
+    kept: np.ndarray | None  # the limiter's energy ratio per 10 ms, or None
+
+
+def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Levelled:
+    """The clip at ``offset`` dB from the target loudness as a programme hears it
+    (loudness.heard_loudness; clips too short to measure keep their level, moved by the
+    offset), through the true-peak limiter only if its true peak at that gain may pass
+    the ceiling. What the limiter takes off the clip's loudness is made up (up to
+    MAX_MAKEUP_DB) by limiting once more from that much more gain, so a peaky voice is
+    as loud as a smooth one. Every decision depends on the clip alone: a unit encodes
+    the same wherever and whenever it is made.
+
+    A clip whose true peak is not known yet gets an upper bound on it here (exact where
+    it matters at the most gain used), from the envelope that the limiter then uses;
+    the result carries the stats with that bound. The output does not depend on how
+    tight the stored bound is: a clip sent to the limiter needlessly comes back
+    unchanged, with nothing to make up."""
     audio = samples.astype(np.float32) / np.float32(32768.0)
-    gain = (gain_to(stats.lufs, TARGET_LUFS + offset) if np.isfinite(stats.lufs)
-            else 10 ** (offset / 20))
+    measurable = bool(np.isfinite(stats.lufs))
+    target = TARGET_LUFS + offset
+    heard = heard_loudness(stats.energy, rate) if measurable else float("-inf")
+    gain = gain_to(heard, target) if measurable else 10 ** (offset / 20)
+    most = gain * 10 ** (MAX_MAKEUP_DB / 20) if measurable else gain
     envelope = None
     if not np.isfinite(stats.peak):
-        envelope, skipped = envelope_above(audio, ceiling() / gain)
+        envelope, skipped = envelope_above(audio, ceiling() / most)
         stats = ClipStats(stats.lufs, max(float(envelope.max(initial=0.0)), skipped),
                           stats.energy)
+    if gain * stats.peak <= ceiling():
+        return Levelled(to_int16(audio * np.float32(gain)), stats, gain, None)
+    if envelope is None:
+        envelope = envelope_above(audio, ceiling() / most)[0]
+    voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate)
+    if measurable:
+        loudness = heard_loudness(stats.energy * kept, rate) + 20 * np.log10(gain)
+        makeup = min(target - loudness, MAX_MAKEUP_DB)
+        if makeup > 0.01:
+            gain *= 10 ** (makeup / 20)
+            voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate)
+    return Levelled(to_int16(voice), stats, gain, kept)
+
+
+def _limited(audio: np.ndarray, gain: float, envelope: np.ndarray, grains: int,
+             rate: int) -> tuple[np.ndarray, np.ndarray]:
+    """``audio`` at ``gain`` through the limiter, and per 10 ms the energy it kept (1
+    where it did nothing). Its gain changes are broadband, so the plain energy ratio
+    stands for the K-weighted one."""
     voice = audio * np.float32(gain)
-    loss = None
-    if gain * stats.peak > ceiling():
-        if envelope is None:
-            envelope = envelope_above(audio, ceiling() / gain)[0]
-        limited = limit_true_peak(voice, rate, envelope=envelope * gain)
-        loss = _energy_ratio(limited, voice, len(stats.energy), rate)
-        voice = limited
-    return to_int16(voice), stats, loss
-
-
-def _energy_ratio(after: np.ndarray, before: np.ndarray, grains: int, rate: int) -> np.ndarray:
-    """Per 10 ms, the energy the limiter left (1 where it did nothing). Its gain changes
-    are broadband, so the plain energy ratio stands for the K-weighted one."""
+    kept = np.ones(grains)
     grain = subhop(rate)
-    size = grains * grain
+    for start, stop, stretch_gain in limiter_gains(envelope * gain, ceiling(), rate):
+        first, last = start // grain, min(grains, -(-stop // grain))
+        span = slice(first * grain, min(len(voice), last * grain))
+        before = _grain_energy(voice[span], grain)
+        voice[start:stop] *= stretch_gain.astype(np.float32)
+        after = _grain_energy(voice[span], grain)
+        kept[first:first + len(before)] = np.divide(after, before, out=np.ones(len(before)),
+                                                    where=before > 0)
+    return voice, kept
 
-    def energy(x: np.ndarray) -> np.ndarray:
-        x = np.asarray(x, dtype=np.float64)[:size]
-        return np.square(np.pad(x, (0, size - len(x)))).reshape(grains, grain).sum(axis=1)
 
-    kept, was = energy(after), energy(before)
-    return np.divide(kept, was, out=np.ones(grains), where=was > 0)
+def _grain_energy(x: np.ndarray, grain: int) -> np.ndarray:
+    squares = np.square(x, dtype=np.float64)
+    return np.pad(squares, (0, -len(squares) % grain)).reshape(-1, grain).sum(axis=1)
 
 
 def to_int16(samples: np.ndarray) -> np.ndarray:

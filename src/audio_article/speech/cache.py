@@ -38,10 +38,11 @@ MAGIC = b"AACLIP2\0"
 # magic, sample rate, sample count, crc32 of everything after the header, loudness
 # (LUFS; NaN: not measured), true peak (linear; NaN: not measured), energy values
 HEADER = struct.Struct("<8sIQIddI")
-PIECE_MAGIC = b"AAPIECE1"
+PIECE_MAGIC = b"AAPIECE2"
 # magic, crc32 of everything after the header, clips, bytes of MP3 data; then per clip
-# (length, LUFS, true peak, energy values, loss values: 0 or the same count) as float64,
-# the energies and losses, and the MP3 frames.
+# (length, LUFS, true peak, gain, energy values, kept values: 0 or the same count) as
+# float64, the energies and the limiter's kept ratios, and the MP3 frames.
+PIECE_ROW = 6
 PIECE_HEADER = struct.Struct("<8sIII")
 DEFAULT_CAP_BYTES = 2 * 1024**3
 PROTECT_S = 3600
@@ -128,13 +129,14 @@ class ClipCache:
 
     def put_piece(self, key: str, piece: Piece) -> Path:
         rows, arrays = [], []
-        for length, stats, loss in zip(piece.lengths, piece.stats, piece.losses):
-            rows.append((length, stats.lufs, stats.peak, len(stats.energy),
-                         0 if loss is None else len(loss)))
+        for length, stats, gain, kept in zip(piece.lengths, piece.stats, piece.gains,
+                                             piece.kept):
+            rows.append((length, stats.lufs, stats.peak, gain, len(stats.energy),
+                         0 if kept is None else len(kept)))
             arrays.append(np.ascontiguousarray(stats.energy, "<f8"))
-            if loss is not None:
-                arrays.append(np.ascontiguousarray(loss, "<f8"))
-        table = np.array(rows, "<f8").reshape(-1, 5)
+            if kept is not None:
+                arrays.append(np.ascontiguousarray(kept, "<f8"))
+        table = np.array(rows, "<f8").reshape(-1, PIECE_ROW)
         payload = b"".join([table.tobytes(), *(a.tobytes() for a in arrays), piece.data])
         header = PIECE_HEADER.pack(PIECE_MAGIC, zlib.crc32(payload), len(rows), len(piece.data))
         return self._write(self.piece_path(key), header + payload)
@@ -212,24 +214,26 @@ def _decode_piece(data: bytes) -> Piece | None:
         return None
     magic, crc, count, size = PIECE_HEADER.unpack_from(data)
     payload = data[PIECE_HEADER.size:]
-    if magic != PIECE_MAGIC or zlib.crc32(payload) != crc or len(payload) < 40 * count + size:
+    row = 8 * PIECE_ROW
+    if magic != PIECE_MAGIC or zlib.crc32(payload) != crc or len(payload) < row * count + size:
         return None
-    table = np.frombuffer(payload, "<f8", count * 5).reshape(count, 5)
-    values = int(table[:, 3].sum() + table[:, 4].sum())
-    if len(payload) != 40 * count + 8 * values + size:
+    table = np.frombuffer(payload, "<f8", count * PIECE_ROW).reshape(count, PIECE_ROW)
+    values = int(table[:, 4].sum() + table[:, 5].sum())
+    if len(payload) != row * count + 8 * values + size:
         return None
-    position, lengths, stats, losses = 40 * count, [], [], []
-    for length, lufs, peak, energies, loss_count in table.tolist():
+    position, lengths, stats, gains, kept = row * count, [], [], [], []
+    for length, lufs, peak, gain, energies, kept_count in table.tolist():
         energy = np.frombuffer(payload, "<f8", int(energies), position).copy()
         position += 8 * int(energies)
-        loss = None
-        if loss_count:
-            loss = np.frombuffer(payload, "<f8", int(loss_count), position).copy()
-            position += 8 * int(loss_count)
+        ratios = None
+        if kept_count:
+            ratios = np.frombuffer(payload, "<f8", int(kept_count), position).copy()
+            position += 8 * int(kept_count)
         lengths.append(int(length))
         stats.append(ClipStats(lufs, peak, energy))
-        losses.append(loss)
-    return Piece(payload[position:], tuple(lengths), tuple(stats), tuple(losses))
+        gains.append(gain)
+        kept.append(ratios)
+    return Piece(payload[position:], tuple(lengths), tuple(stats), tuple(gains), tuple(kept))
 
 
 def _touch(path: Path) -> None:
