@@ -23,6 +23,7 @@ import shutil
 import struct
 import tempfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -464,17 +465,17 @@ _TABLE_LIST = [int(v) for v in _TABLE]
 _BLOCK = 4096
 
 
+@lru_cache(maxsize=1)
 def _zero_shift_tables() -> tuple[list[int], list[int]]:
     """The CRC state after _BLOCK zero bytes, as a function of the state before: linear
-    (init 0, no final xor), so two 256-entry tables for the low and high byte do."""
-    states = np.arange(256, dtype=np.uint16)
-    states = np.concatenate([states, states << 8])
-    for _ in range(_BLOCK):
-        states = _TABLE[states & 0xFF] ^ (states >> 8)
-    return [int(v) for v in states[:256]], [int(v) for v in states[256:]]
-
-
-_SHIFT_LO, _SHIFT_HI = _zero_shift_tables()
+    (init 0, no final xor), so two 256-entry tables for the low and high byte do. One
+    zero byte's tables, composed with themselves log2(_BLOCK) times."""
+    low = np.arange(256, dtype=np.uint16)
+    high = low << 8
+    low, high = _TABLE[low], _TABLE[high & 0xFF] ^ (high >> 8)
+    for _ in range(_BLOCK.bit_length() - 1):
+        low, high = (low[low & 0xFF] ^ high[low >> 8], low[high & 0xFF] ^ high[high >> 8])
+    return low.tolist(), high.tolist()
 
 
 def crc16(data: bytes, crc: int = 0) -> int:
@@ -483,12 +484,13 @@ def crc16(data: bytes, crc: int = 0) -> int:
     side by side with numpy and chained, so a 2-hour file takes a fraction of a second."""
     blocks = len(data) // _BLOCK
     if blocks:
+        shift_low, shift_high = _zero_shift_tables()
         rows = np.frombuffer(data, np.uint8, blocks * _BLOCK).reshape(blocks, _BLOCK)
         states = np.zeros(blocks, np.uint16)
         for column in rows.T:
             states = _TABLE[(states ^ column) & 0xFF] ^ (states >> 8)
         for state in states.tolist():
-            crc = _SHIFT_LO[crc & 0xFF] ^ _SHIFT_HI[crc >> 8] ^ state
+            crc = shift_low[crc & 0xFF] ^ shift_high[crc >> 8] ^ state
     for byte in data[blocks * _BLOCK:]:
         crc = _TABLE_LIST[(crc ^ byte) & 0xFF] ^ (crc >> 8)
     return crc
