@@ -121,11 +121,14 @@ def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Le
     tight the stored bound is: a clip sent to the limiter needlessly comes back
     unchanged, with nothing to make up."""
     audio = samples.astype(np.float32) / np.float32(32768.0)
-    measurable = bool(np.isfinite(stats.lufs))
     target = TARGET_LUFS + offset
-    heard = heard_loudness(stats.energy, rate) if measurable else float("-inf")
-    gain = gain_to(heard, target) if measurable else 10 ** (offset / 20)
-    most = gain * 10 ** (MAX_MAKEUP_DB / 20) if measurable else gain
+    if np.isfinite(stats.lufs):
+        heard: float | None = heard_loudness(stats.energy, rate)
+        gain = gain_to(heard, target)
+        most = gain * 10 ** (MAX_MAKEUP_DB / 20)
+    else:
+        heard, gain = None, 10 ** (offset / 20)
+        most = gain
     envelope = None
     if not np.isfinite(stats.peak):
         envelope, skipped = envelope_above(audio, ceiling() / most)
@@ -136,7 +139,7 @@ def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Le
     if envelope is None:
         envelope = envelope_above(audio, ceiling() / most)[0]
     voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate)
-    if measurable:
+    if heard is not None:
         loudness = heard_loudness(stats.energy * kept, rate) + 20 * np.log10(gain)
         makeup = min(target - loudness, MAX_MAKEUP_DB)
         if makeup > 0.01:
