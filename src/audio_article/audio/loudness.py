@@ -130,22 +130,6 @@ def k_weighted(audio: np.ndarray, rate: int) -> np.ndarray:
     return np.fft.irfft(spectra, _OLS_BLOCK, axis=1)[:, taps - 1:].ravel()[:len(x)]
 
 
-def _fft_size(n: int) -> int:
-    """The smallest 2^a * 3^b * 5^c at least ``n`` (fast for numpy's FFT)."""
-    best = 1 << max(0, (n - 1).bit_length())
-    p5 = 1
-    while p5 < best:
-        p35 = p5
-        while p35 < best:
-            size = p35
-            while size < n:
-                size *= 2
-            best = min(best, size)
-            p35 *= 3
-        p5 *= 5
-    return best
-
-
 def gated_loudness(hops: np.ndarray) -> float:
     """BS.1770-4 gated loudness from the mean squares of consecutive 100 ms hops of
     K-weighted audio (four hops make one 400 ms block, 75 % overlap)."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..audio.mix import Layout, chapters, cues, to_ms
-from ..audio.mp3 import Mp3Encoder
+from ..audio.mp3 import Mp3Assembler
 from ..config import VoiceProfile
 from ..models import Article, Episode, Script, Source  # noqa: F401 - Source re-exported
 from ..slug import slugify
@@ -35,7 +35,7 @@ def assemble(script: Script, article: Article, plan: Layout,
         engine=body.engine, voice=body.label)
 
 
-def write_episode(episode: Episode, audio: Mp3Encoder, profile: VoiceProfile,
+def write_episode(episode: Episode, audio: Mp3Assembler, profile: VoiceProfile,
                   source: Source, out_dir: Path, cover: Cover | None = None) -> list[Path]:
     """Finish the encoded programme, tag it and write every file; returns the final
     paths. ``audio`` holds the whole programme already (audio.mix.master)."""
