@@ -27,7 +27,7 @@ from ..errors import AudioError
 from ..models import Chapter, Cue, Script
 from .loudness import TARGET_LUFS, ClipStats, clip_stats, programme_loudness
 from .mp3 import SAMPLES_PER_FRAME, Mp3Assembler, piece_frames
-from .pieces import MIN_UNIT_PAUSE_MS, Piece, level, to_int16  # noqa: F401 - re-exported
+from .pieces import MIN_UNIT_PAUSE_MS, Piece, level
 
 Sink = Callable[[np.ndarray], None]
 Loader = Callable[[int], np.ndarray]

@@ -9,7 +9,6 @@ scheme checked (urllib would follow up to 10, and its error for a loop reads poo
 from __future__ import annotations
 
 import http.client
-import re
 import socket
 import time
 import urllib.error
@@ -20,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..errors import InputError
-from .source import MAX_BYTES, SNIFF_BYTES, is_url, looks_binary, looks_html  # noqa: F401
+from .source import MAX_BYTES, SNIFF_BYTES, looks_binary, looks_html
 
 TIMEOUT = 30.0  # seconds for the whole fetch, headers and body
 MAX_REDIRECTS = 5

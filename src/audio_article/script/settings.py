@@ -51,13 +51,14 @@ def read_config(path: Path) -> dict:
         raise ConfigError(f"cannot read config {path}: {exc}") from exc
 
 
-def load_plan_options(data: dict, where: str, base: PlanOptions = PlanOptions()) -> PlanOptions:
+def load_plan_options(data: dict, where: str) -> PlanOptions:
     """Plan options from a config table: ``captions``, ``[pauses]`` (ms by name) and
     ``[phrases]`` (see Phrases). Unknown keys are errors, so typos do not pass silently."""
     unknown = set(data) - {"captions", "pauses", "phrases", "lexicon"}
     if unknown:
         raise ConfigError(f"{where}: unknown keys {sorted(unknown)} "
                           "(keys: captions, lexicon, pauses, phrases)")
+    base = PlanOptions()
     pauses = _replace(base.pauses, data.get("pauses", {}), int, f"{where} [pauses]")
     if any(getattr(pauses, f.name) < 0 for f in fields(pauses)):
         raise ConfigError(f"{where} [pauses]: pauses are milliseconds, not negative")

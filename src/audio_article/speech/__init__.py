@@ -8,7 +8,7 @@ from importlib import import_module
 
 _HOMES = {"Engine": ".base", "Speech": ".base", "engine_names": ".base",
           "engine_version": ".base", "get_engine": ".base", "PROGRAMME_RATE": ".ids",
-          "segment_id": ".ids", "synthesize_script": ".synth"}
+          "segment_id": ".ids", "ClipSource": ".synth"}
 
 __all__ = sorted(_HOMES)
 

@@ -29,8 +29,8 @@ from ..errors import EngineError
 from ..models import Script, Segment
 from .base import Speech, get_engine
 from .cache import ClipCache
-from .ids import PROGRAMME_RATE, segment_id  # noqa: F401 - segment_id re-exported
-from .workers import default_jobs, new_pool, stop  # noqa: F401 - default_jobs re-exported
+from .ids import PROGRAMME_RATE
+from .workers import new_pool, stop
 
 # No sentence of a news article takes this long on any engine; overridable for tests
 # and for very slow machines.
@@ -51,29 +51,15 @@ def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
     return (np.clip(samples, -1.0, 1.0) * 32767.0).round().astype(np.int16)
 
 
-def synthesize_script(script: Script, profile: VoiceProfile, cache: ClipCache,
-                      jobs: int = 1, progress: Progress | None = None) -> list[int]:
-    """Make sure every segment's clip is in the cache; returns each clip's sample count."""
-    missing = _missing(script, cache, progress)
-    tasks = [(s.id, s.spoken, s.text, profile.for_role(s.role), None) for s in missing]
-    if len(tasks) > 1 and jobs > 1:
-        _run_pool(tasks, cache, min(jobs, len(tasks)), progress)
-    else:
-        for task in tasks:
-            _run_task(task, cache.root)
-            if progress:
-                progress(1)
-    return [_length(cache, s) for s in script.segments]
-
-
 class ClipSource:
     """Clips and encoded units in script order while the pool makes the missing ones.
 
     ``with ClipSource(...) as source: source.unit(first, last, offset)`` returns that
     unit levelled and encoded, waiting for its segments' synthesis if needed (in script
-    order, the pool works ahead). Engine errors, crashed workers and the per-segment
-    time bound behave as in ``synthesize_script``; leaving the block early stops the
-    workers. With ``jobs`` of two or more, workers also encode the one-segment units
+    order, the pool works ahead). An engine error propagates; a crashed worker's
+    segments are run again one by one, each in a fresh worker, and the one that kills
+    its worker twice is named; no segment may take longer than SEGMENT_TIMEOUT_S;
+    leaving the block early stops the workers. With ``jobs`` of two or more, workers also encode the one-segment units
     (at the predicted offset ``encode_offset``); otherwise this process does.
     """
 
@@ -232,25 +218,6 @@ class ClipSource:
                 self._progress(1)
 
 
-def _missing(script: Script, cache: ClipCache, progress: Progress | None) -> list[Segment]:
-    seen: dict[str, Segment] = {}
-    for segment in script.segments:
-        if segment.id in seen or cache.length(segment.id) is not None:
-            if progress:
-                progress(1)
-            continue
-        seen[segment.id] = segment
-    return list(seen.values())
-
-
-def _length(cache: ClipCache, segment: Segment) -> int:
-    length = cache.length(segment.id)
-    if length is None:
-        raise EngineError(f"the clip for segment {segment.id} ({_excerpt(segment.text)!r}) "
-                          "vanished from the cache")
-    return length
-
-
 def load_clip(segment: Segment, profile: VoiceProfile, cache: ClipCache) -> np.ndarray:
     """A segment's samples from the cache; re-synthesized if the entry went missing or
     bad since it was made (another run's eviction, a damaged disk)."""
@@ -318,13 +285,6 @@ class _PoolBroken(Exception):
     def __init__(self, remaining: list) -> None:
         super().__init__(f"{len(remaining)} segments unfinished")
         self.remaining = remaining
-
-
-def _run_pool(tasks: list, cache: ClipCache, jobs: int, progress: Progress | None) -> None:
-    try:
-        _pool(tasks, cache, jobs, progress)
-    except _PoolBroken as broken:
-        _rerun_one_by_one(broken.remaining, cache, progress)
 
 
 def _rerun_one_by_one(tasks: list, cache: ClipCache, progress: Progress | None) -> None:
