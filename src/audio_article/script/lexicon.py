@@ -39,6 +39,8 @@ FILENAME = "lexicon.toml"
 # ([word](/phonemes/)). eSpeak's [[...]] input would need the espeakPHONEMES synth flag,
 # which pyttsx3's driver does not pass, so pyttsx3 gets the respelling.
 PHONEME_MARKUP = {"hibari": "[{word}](/{phonemes}/)"}
+# That markup in spoken text, the word captured (for counting and checking the words).
+MARKED_WORD = re.compile(r"\[([^\]]+)\]\(/[^)]*/\)")
 _ENTRY_KEYS = {"say", *PHONEME_MARKUP, "espeak", "note"}
 
 Wrap = Callable[[str, str], str]
@@ -220,10 +222,10 @@ def user_path() -> Path:
     return config_home / "audio-article" / FILENAME
 
 
-def load_lexicon(*extra: str | Path, builtin: bool = True) -> Lexicon:
+def load_lexicon(*extra: str | Path) -> Lexicon:
     """The built-in lexicon, then the user's config lexicon, then each ``extra`` file;
     later entries override earlier ones."""
-    paths = [p for p in (builtin_path() if builtin else None, user_path()) if p and p.is_file()]
+    paths = [p for p in (builtin_path(), user_path()) if p and p.is_file()]
     lexicon = Lexicon()
     for path in [*paths, *map(Path, extra)]:
         lexicon = lexicon.merged(read_lexicon(path))

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..models import Article, Caption, Quote
 from . import tables as T
-from .lexicon import Lexicon
+from .lexicon import MARKED_WORD, Lexicon
 from .normalize import normalize, roman_value
 from .sentences import split_sentences
 
@@ -36,7 +36,6 @@ AI AFP AP BBC CIA CNN EU FBI G7 GDP IMF MP MPs NGO NGOs PM TV UK UN US USA USSR 
 OSCE IAEA SBU CEO CEOs EV EVs ID IDs PR DC
 """.split())
 _WORD = re.compile(r"[^\W\d_][\w'’]*(?:-[^\W\d_][\w'’]*)*")
-_MARKUP = re.compile(r"\[[^\]]+\]\(/[^)]*/\)")
 _LEFT_OVER = re.compile(r"\d[\d,.]*|[^\w\s.,;:!?'\"()\[\]/…-]")
 
 
@@ -85,7 +84,7 @@ def _sentences(article: Article):
 
 def _sentence_findings(sentence: str, lexicon: Lexicon):
     covered = [(h.start, h.start + len(h.written)) for h in lexicon.hits(sentence)]
-    spoken = _MARKUP.sub(" ", normalize(sentence, lexicon))
+    spoken = MARKED_WORD.sub(" ", normalize(sentence, lexicon))
     for match in _WORD.finditer(sentence):
         if any(a <= match.start() < b for a, b in covered):
             continue
@@ -114,13 +113,17 @@ def _unknown(word: str, lexicon: Lexicon, spoken: str) -> str | None:
     return "name"
 
 
+# Words of the normalizer's tables: known, whatever the dictionary says.
+_TABLE_WORDS = frozenset({
+    *T.MONTHS, *T.REGNAL_NAMES, *T.COMMON_CAPITALISED, *T.MODEL_PREFIXES,
+    *(t.rstrip(".") for t in (*T.TITLES, *T.TRAILING, *T.MONTH_ABBREVIATIONS))})
+
+
 def _known_word(word: str) -> bool:
     words = dictionary()
-    tables = {*T.MONTHS, *T.REGNAL_NAMES, *T.COMMON_CAPITALISED, *T.MODEL_PREFIXES,
-              *(t.rstrip(".") for t in (*T.TITLES, *T.TRAILING, *T.MONTH_ABBREVIATIONS))}
     candidates = {word, word.lower(), word[:-1] if word.endswith("s") else word,
                   word[:-1].lower() if word.endswith("s") else word.lower()}
-    return any(c in words or c in tables for c in candidates)
+    return any(c in words or c in _TABLE_WORDS for c in candidates)
 
 
 def _acronym_reading(word: str) -> str:

@@ -131,10 +131,12 @@ def _number_signs(text: str) -> str:
     return text
 
 
+_TITLE_NAMES = "|".join(re.escape(t) for t in T.TITLES)
+
+
 def _titles(text: str) -> str:
-    pattern = "|".join(re.escape(t) for t in T.TITLES)
     # Only before a name: "Gen. Zaluzhnyi", "Lt. Gen. Syrskyi".
-    text = re.sub(rf"(?<![\w.])({pattern})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF])",
+    text = re.sub(rf"(?<![\w.])({_TITLE_NAMES})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF])",
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
     # "Khreshchatyk St." at the end: the period also ended the sentence.
@@ -142,16 +144,17 @@ def _titles(text: str) -> str:
                   lambda m: " Street" + ("." if m.end() == len(text) else ""), text)
 
 
-def _trailing_abbreviations(text: str) -> str:
-    pattern = "|".join(re.escape(t) for t in {**T.TRAILING, **T.MONTH_ABBREVIATIONS})
-    table = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}
+_TRAILING = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}
+_TRAILING_NAMES = "|".join(re.escape(t) for t in _TRAILING)
 
+
+def _trailing_abbreviations(text: str) -> str:
     def said(match: re.Match) -> str:
         # At the end, or before a new capitalised sentence, the period was also a full stop.
         ends = match.end() == len(text) or re.match(r"\s+[\"(]?[A-Z]", text[match.end():])
-        return table[match.group(1)] + ("." if ends else "")
+        return _TRAILING[match.group(1)] + ("." if ends else "")
 
-    return re.sub(rf"(?<![\w.])({pattern})(?![\w])", said, text)
+    return re.sub(rf"(?<![\w.])({_TRAILING_NAMES})(?![\w])", said, text)
 
 
 # ---------------------------------------------------------------- dates and times
@@ -313,6 +316,9 @@ def _percent(text: str) -> str:
 
 
 _UNIT_NAMES = "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True))
+_UNIT = re.compile(
+    rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?"
+    rf"(?P<sep>\s|-)?(?P<unit>{_UNIT_NAMES})(?![\w²])(?P<next>\s+[a-z]+)?")
 # After these, a unit glued to its number stays plural ("10km from the border").
 _KEEPS_PLURAL = frozenset("""
 from away of to in into on onto per an a the north south east west northeast northwest
@@ -324,10 +330,7 @@ long high deep wide tall short further farther closer nearer apart back down up
 def _units(text: str) -> str:
     """"10 km" "ten kilometers"; "10-15 km" "ten to fifteen kilometers"; "a 10-km walk" "a
     ten-kilometer walk"; "155mm shells" "one hundred fifty-five millimeter shells"."""
-    pattern = re.compile(
-        rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?"
-        rf"(?P<sep>\s|-)?(?P<unit>{_UNIT_NAMES})(?![\w²])(?P<next>\s+[a-z]+)?")
-    return pattern.sub(_unit, text)
+    return _UNIT.sub(_unit, text)
 
 
 def _unit(m: re.Match) -> str:

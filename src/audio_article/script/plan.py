@@ -26,6 +26,7 @@ from ..speech.ids import segment_id
 from .lexicon import Lexicon, default_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
+from .tables import MONTHS
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,6 @@ class Pauses:
     heading: int = 550
     caption: int = 700
     chapter: int = 1100
-
-
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()
 
 
 @dataclass(frozen=True)

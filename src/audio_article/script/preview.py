@@ -4,21 +4,19 @@ transcript shows and the words the engine receives."""
 
 from __future__ import annotations
 
-import re
-
 from ..config import VoiceProfile
 from ..models import Script, Segment
 from ..timefmt import clock
+from .lexicon import MARKED_WORD
 
 # A news reader's pace at rate 1.0; hibari's "heart" and eSpeak at 175 wpm are near it.
 # Only for the preview's estimate: chapter times in the episode come from real samples.
 WORDS_PER_MINUTE = 165
-_MARKUP = re.compile(r"\[([^\]]+)\]\(/[^)]*/\)")  # [word](/phonemes/) for hibari
 
 
 def estimate_ms(segment: Segment, profile: VoiceProfile) -> int:
     """About how long a segment sounds, pause excluded."""
-    words = len(_MARKUP.sub(r"\1", segment.spoken).split())
+    words = len(MARKED_WORD.sub(r"\1", segment.spoken).split())
     rate = profile.for_role(segment.role).rate or 1.0
     return round(60_000 * words / (WORDS_PER_MINUTE * rate))
 
