@@ -48,6 +48,11 @@ class VoiceProfile:
     def for_role(self, role: str) -> VoiceSettings:
         return dict(self.roles).get(role, self.defaults)
 
+    @property
+    def engines(self) -> list[str]:
+        """Every engine the profile uses, defaults and roles, sorted."""
+        return sorted({self.defaults.engine, *(settings.engine for _role, settings in self.roles)})
+
 
 def profile_dirs() -> list[Path]:
     """Where profiles are looked up, first match wins."""

@@ -78,10 +78,7 @@ def read_article(source: str, title: str | None = None) -> tuple[Article, Source
 
 
 def prepare(source: str, options: NarrateOptions) -> Prepared:
-    profile = load_profile(options.voice)
-    for _role, settings in (("defaults", profile.defaults), *profile.roles):
-        engine_version(settings.engine)  # unknown engines fail here, before any work
-    cover = _load_cover(options.cover) if options.cover else None
+    profile, cover = _checked_profile(options.voice), _cover(options)
     article, raw = read_article(source, options.title)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
@@ -96,18 +93,24 @@ def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None
     except OSError as exc:
         raise ScriptError(f"cannot read script {path}: {exc.strerror or exc}") from exc
     script, article = read_script(data, str(path))
-    profile = load_profile(voice or script.voice_profile)
-    for _role, settings in (("defaults", profile.defaults), *profile.roles):
-        engine_version(settings.engine)
-    cover = _load_cover(options.cover) if options.cover else None
+    profile, cover = _checked_profile(voice or script.voice_profile), _cover(options)
     return Prepared(article or article_for(script), with_ids(script, profile), profile,
                     Source(data, Path(path).name), cover)
 
 
-def _load_cover(path: Path) -> Cover:
+def _checked_profile(name: str) -> VoiceProfile:
+    profile = load_profile(name)
+    for engine in profile.engines:
+        engine_version(engine)  # unknown engines fail here, before any work
+    return profile
+
+
+def _cover(options: NarrateOptions) -> Cover | None:
+    if not options.cover:
+        return None
     from .package.cover import load_cover
 
-    return load_cover(path)
+    return load_cover(options.cover)
 
 
 def narrate(source: str, options: NarrateOptions = NarrateOptions(),

@@ -67,8 +67,7 @@ def warm(profile: str) -> None:
         from . import synth  # noqa: F401 - the import is the point
         from .base import get_engine
 
-        voices = load_profile(profile)
-        for engine in sorted({s.engine for _role, s in (("", voices.defaults), *voices.roles)}):
+        for engine in load_profile(profile).engines:
             get_engine(engine)
     except Exception:  # noqa: BLE001 - reported where it matters, in the main process
         pass
