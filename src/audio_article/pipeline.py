@@ -150,6 +150,7 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             pool: ProcessPoolExecutor | None) -> NarrateResult:
     from .audio.mix import PREDICTED_OFFSET_DB, master
     from .package import assemble, episode_path, write_episode
+    from .page import write_pages
     from .speech.cache import ClipCache
     from .speech.ids import PROGRAMME_RATE
     from .speech.synth import ClipSource
@@ -169,6 +170,7 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
                            options.bitrate_kbps)
         files = write_episode(episode, mastered.encoder, profile, prepared.source,
                               options.out_dir, prepared.cover)
+    files += write_pages(Path(episode.audio_path).parent, options.out_dir)
     cache.evict()
     return NarrateResult(episode, tuple(files))
 

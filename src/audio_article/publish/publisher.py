@@ -65,7 +65,29 @@ def publish(episode_dirs: Iterable[Path], feed: Path = DEFAULT_FEED, show: Show 
         written = _write_if_changed(feed, root, old_bytes, rfc2822(now))
     return PublishResult(feed, feed_url, tuple(merge.added), tuple(merge.updated),
                          len(merge.items), written,
-                         tuple(missing_public_values(show) + merge.warnings))
+                         tuple(missing_public_values(show) + merge.warnings +
+                               _pages(episodes, feed.parent, show)))
+
+
+def _pages(episodes: list[FeedEpisode], feed_dir: Path, show: Show) -> list[str]:
+    """Refresh each episode's web page and the show index beside the feed (issue 12).
+    The feed is written already: a page that cannot be written is a warning."""
+    from ..page import write_episode_page, write_show_index
+
+    warnings: list[str] = []
+    for ep in episodes:
+        _try(warnings, write_episode_page, ep.folder)
+    _try(warnings, write_show_index, feed_dir, show.display_title)
+    return warnings
+
+
+def _try(warnings: list[str], write, *args) -> None:
+    from ..errors import AudioArticleError
+
+    try:
+        write(*args)
+    except AudioArticleError as exc:
+        warnings.append(f"web page not written: {exc}")
 
 
 def _unique(episodes: list[FeedEpisode]) -> list[FeedEpisode]:

@@ -82,6 +82,9 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         self.end_headers()
 
     def _serve(self, body: bool) -> None:
+        if self._folder_without_slash():
+            self._redirect(self.path.split("?")[0] + "/", body)
+            return
         path = self._file()
         if path is None:
             self._not_found(body)
@@ -102,7 +105,20 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         relative = path.relative_to(root) if path.is_relative_to(root) else None
         if relative is None or any(part.startswith(".") for part in relative.parts):
             return None
+        if path.is_dir():  # a folder is its web page (issue 12: the show and episode pages)
+            path = path / "index.html"
         return path if path.is_file() else None
+
+    def _folder_without_slash(self) -> bool:
+        # /slug must become /slug/, or the page's relative links would miss its folder.
+        wanted = self.path.split("?")[0]
+        return not wanted.endswith("/") and Path(self.translate_path(wanted)).is_dir()
+
+    def _redirect(self, location: str, body: bool) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _send_file(self, handle, name: str, stat, body: bool) -> None:
         size, modified = stat.st_size, email.utils.formatdate(stat.st_mtime, usegmt=True)

@@ -1,0 +1,97 @@
+// Progressive enhancement of the episode page: everything here is optional, the page
+// without it still has the audio, the chapter links and the transcript.
+(function () {
+  "use strict";
+  var audio = document.getElementById("audio");
+  if (!audio) { return; }
+  document.documentElement.classList.add("js");
+  var motion = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)");
+  var cues = Array.prototype.slice.call(document.querySelectorAll("#transcript .cue"));
+  var chapters = [];
+  var current = null;
+  var currentChapter = null;
+
+  function seek(seconds) {
+    // Seeking keeps playing, or stays paused: no sound the listener did not ask for.
+    audio.currentTime = seconds;
+    highlight(seconds);
+  }
+
+  // Chapter links become buttons that seek in place instead of opening the MP3.
+  document.querySelectorAll("#chapters a.chapter").forEach(function (link) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "chapter";
+    button.id = link.id;
+    button.setAttribute("data-start", link.getAttribute("data-start"));
+    button.innerHTML = link.innerHTML;
+    button.addEventListener("click", function () { seek(parseFloat(button.getAttribute("data-start"))); });
+    link.parentNode.replaceChild(button, link);
+    chapters.push(button);
+  });
+
+  var play = document.getElementById("play");
+  play.hidden = false;
+  play.addEventListener("click", function () {
+    if (audio.paused) { audio.play(); } else { audio.pause(); }
+  });
+  function playState() { play.textContent = audio.paused ? "Play" : "Pause"; }
+  audio.addEventListener("play", playState);
+  audio.addEventListener("pause", playState);
+
+  var speed = document.getElementById("speed");
+  document.getElementById("speed-control").hidden = false;
+  speed.addEventListener("change", function () { audio.playbackRate = parseFloat(speed.value); });
+  audio.addEventListener("ratechange", function () {
+    var value = String(audio.playbackRate);
+    for (var i = 0; i < speed.options.length; i++) {
+      if (speed.options[i].value === value) { speed.value = value; }
+    }
+  });
+
+  document.getElementById("transcript-hint").hidden = false;
+  document.getElementById("transcript").addEventListener("click", function (event) {
+    var cue = event.target.closest(".cue");
+    if (cue) { seek(parseFloat(cue.getAttribute("data-start"))); }
+  });
+
+  // The last element whose start is at or before t (cues and chapters are in time order).
+  function at(items, t) {
+    var found = null;
+    for (var i = 0; i < items.length; i++) {
+      if (parseFloat(items[i].getAttribute("data-start")) <= t + 0.001) { found = items[i]; } else { break; }
+    }
+    return found;
+  }
+
+  function highlight(t) {
+    var cue = at(cues, t);
+    if (cue !== current) {
+      if (current) { current.classList.remove("now"); current.removeAttribute("aria-current"); }
+      current = cue;
+      if (cue) {
+        cue.classList.add("now");
+        cue.setAttribute("aria-current", "true");
+        if (!audio.paused) { follow(cue); }
+      }
+    }
+    var chapter = at(chapters, t);
+    if (chapter !== currentChapter) {
+      if (currentChapter) { currentChapter.removeAttribute("aria-current"); }
+      currentChapter = chapter;
+      if (chapter) { chapter.setAttribute("aria-current", "true"); }
+    }
+  }
+
+  // Keep the sentence being read in view while playing, without smooth scrolling for
+  // those who asked for reduced motion.
+  function follow(cue) {
+    var box = cue.getBoundingClientRect();
+    if (box.top >= 0 && box.bottom <= window.innerHeight) { return; }
+    var reduce = motion && motion.matches;
+    cue.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
+  }
+
+  audio.addEventListener("timeupdate", function () { highlight(audio.currentTime); });
+  audio.addEventListener("seeked", function () { highlight(audio.currentTime); });
+}());

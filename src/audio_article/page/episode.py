@@ -1,0 +1,144 @@
+"""The episode page: what a listener who cannot or would rather not read opens.
+
+Without JavaScript it is complete: the disclosure, a native ``<audio>`` element, the
+chapters as ``#t=`` media-fragment links (W3C Media Fragments URI 1.0) and the whole
+transcript. ``assets/page.js`` adds the rest: chapter buttons that seek, a play button,
+the speed control, the current sentence highlighted, a click on a sentence seeks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+from ..models import Chapter
+from ..timefmt import clock
+from .data import PAGE, PageEpisode, human_date, load_episode, write_page
+from .html import SYNTHETIC, asset, esc, head, iso_duration, json_ld
+
+SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
+
+
+def write_episode_page(folder: Path) -> Path:
+    """``folder/index.html`` for the episode in ``folder``; returns its path."""
+    episode = load_episode(Path(folder))
+    return write_page(Path(folder) / PAGE, render_episode_page(episode))
+
+
+def render_episode_page(ep: PageEpisode) -> str:
+    return "".join((
+        head(ep.title, ep.language, json_ld(structured_data(ep))),
+        '<body>\n<a class="skip" href="#transcript-heading">Skip to the transcript</a>\n'
+        '<header class="site"><nav aria-label="Show"><a href="../index.html">All episodes'
+        '</a></nav></header>\n<main id="main">\n<article>\n',
+        _header(ep), _player(ep), _chapters(ep), _speed(), _transcript(ep), _source(ep),
+        "</article>\n</main>\n", f"<script>\n{asset('page.js')}</script>\n</body>\n</html>\n"))
+
+
+def _header(ep: PageEpisode) -> str:
+    facts = []
+    if ep.authors:
+        facts.append(f'By <span dir="auto">{esc(", ".join(ep.authors))}</span>')
+    if ep.site_name:
+        facts.append(f'<span dir="auto">{esc(ep.site_name)}</span>')
+    shown = human_date(ep.published, ep.language)
+    if shown:
+        facts.append(f'<time datetime="{esc(ep.published)}">{esc(shown)}</time>')
+    facts.append(f"Listening time {clock(ep.duration_ms)}")
+    summary = f'<p class="summary" dir="auto">{esc(ep.description)}</p>\n' if ep.description else ""
+    return (f'<header>\n<h1 dir="auto">{esc(ep.title)}</h1>\n'
+            f'<p class="byline">{" · ".join(facts)}</p>\n{summary}</header>\n'
+            # Above the player, and the player's description, so a screen reader
+            # announces it on reaching the audio (issue 12).
+            f'<p id="disclosure" class="disclosure" role="note"><strong>'
+            f"{esc(ep.disclosure)}</strong> A synthetic voice reads the article; "
+            f"the transcript below is what it says.</p>\n")
+
+
+def _player(ep: PageEpisode) -> str:
+    audio = quote(ep.audio)
+    return (f'<section class="player" aria-label="Player">\n'
+            f'<audio id="audio" controls preload="metadata" src="{esc(audio)}" '
+            f'aria-describedby="disclosure">\n<a href="{esc(audio)}">Listen to the MP3</a>\n'
+            f'</audio>\n<p class="controls"><button type="button" id="play" hidden>'
+            f'Play</button>\n<a href="{esc(audio)}" download>Download the MP3</a>\n'
+            f'<a href="transcript.vtt">Captions (WebVTT)</a></p>\n</section>\n')
+
+
+def _chapters(ep: PageEpisode) -> str:
+    if not ep.chapters:
+        return ""
+    items = "".join(_chapter_item(ep, number, chapter)
+                    for number, chapter in enumerate(ep.chapters, 1))
+    return (f'<nav id="chapters" aria-labelledby="chapters-heading">\n'
+            f'<h2 id="chapters-heading">Chapters</h2>\n<ol>\n{items}</ol>\n</nav>\n')
+
+
+def _chapter_item(ep: PageEpisode, number: int, chapter: Chapter) -> str:
+    start = f"{chapter.start_ms / 1000:.3f}"
+    return (f'<li><a class="chapter" id="chapter-{number}" data-start="{start}" '
+            f'href="{esc(quote(ep.audio))}#t={start}"><span class="time">'
+            f'{clock(chapter.start_ms)}</span> <span dir="auto">{esc(chapter.title)}</span>'
+            f"</a></li>\n")
+
+
+def _speed() -> str:
+    options = "".join(f'<option value="{s}"{" selected" if s == "1" else ""}>{s}×</option>'
+                      for s in SPEEDS)
+    return (f'<p class="speed" id="speed-control" hidden><label for="speed">Playback speed'
+            f'</label>\n<select id="speed">{options}</select></p>\n')
+
+
+def _transcript(ep: PageEpisode) -> str:
+    parts = ['<section id="transcript" aria-labelledby="transcript-heading">\n'
+             '<h2 id="transcript-heading">Transcript</h2>\n'
+             '<p class="hint" id="transcript-hint" hidden>Select a sentence to listen from '
+             'there. The sentence being read is highlighted.</p>\n']
+    for number, chapter in enumerate(ep.chapters or (Chapter("", 0, ep.duration_ms),), 1):
+        inside = [c for c in ep.cues if chapter.start_ms <= c.start_ms < chapter.end_ms]
+        heading = (f'<h3 id="part-{number}" dir="auto">{esc(chapter.title)}</h3>\n'
+                   if chapter.title else "")
+        parts.append(f"<section>\n{heading}")
+        parts += [f'<p class="cue" data-start="{c.start_ms / 1000:.3f}" '
+                  f'data-end="{c.end_ms / 1000:.3f}" dir="auto">{esc(c.text)}</p>\n'
+                  for c in inside]
+        parts.append("</section>\n")
+    return "".join(parts) + "</section>\n"
+
+
+def _source(ep: PageEpisode) -> str:
+    if not ep.url:
+        return ""
+    name = ep.site_name or urlsplit(ep.url).hostname or ep.url
+    return (f'<p class="source">Read the original article at '
+            f'<a href="{esc(ep.url)}" dir="auto">{esc(name)}</a>.</p>\n')
+
+
+def structured_data(ep: PageEpisode) -> dict:
+    """schema.org PodcastEpisode with its AudioObject: duration, transcript and the AI
+    disclosure, as text and as the IPTC digital source type for synthetic media."""
+    duration = iso_duration(ep.duration_ms)
+    audio = {"@type": "AudioObject", "contentUrl": ep.audio, "encodingFormat": "audio/mpeg",
+             "duration": duration, "inLanguage": ep.language,
+             "transcript": " ".join(c.text for c in ep.cues),
+             "description": ep.disclosure, "digitalSourceType": SYNTHETIC}
+    data = {"@context": "https://schema.org", "@type": "PodcastEpisode", "name": ep.title,
+            "inLanguage": ep.language, "duration": duration, "timeRequired": duration,
+            "abstract": ep.disclosure, "digitalSourceType": SYNTHETIC,
+            "associatedMedia": audio, "isBasedOn": _article(ep)}
+    if ep.created:
+        data["datePublished"] = ep.created
+    return data
+
+
+def _article(ep: PageEpisode) -> dict:
+    article = {"@type": "NewsArticle", "headline": ep.title}
+    if ep.url:
+        article["url"] = ep.url
+    if ep.authors:
+        article["author"] = [{"@type": "Person", "name": name} for name in ep.authors]
+    if ep.published:
+        article["datePublished"] = ep.published
+    if ep.site_name:
+        article["publisher"] = {"@type": "Organization", "name": ep.site_name}
+    return article

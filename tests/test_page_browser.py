@@ -1,0 +1,240 @@
+"""The episode page and the show index in a real browser: Debian's Chromium driven by
+selenium, checked by axe-core, served by the real `audio-article serve`.
+
+One narration (espeak voice), one server and one browser for the module. Without a
+Chromium and its driver (the Makefile's test set-up installs them) these tests skip and
+say why; on this project's machines and in CI they run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+# axe-core from its npm package, which the Makefile installs into the virtual environment.
+AXE = Path(sys.prefix) / "node_modules/axe-core/axe.min.js"
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="needs Debian's chromium and chromium-driver (make test installs them with "
+           "apt-get; no apt-get here, or it failed)")
+
+ARTICLE = """Title: River bridge reopens after two years
+By: Olena Kovalenko
+Date: 2026-03-02
+URL: https://example.com/news/bridge?a=1&b=2
+Site: Example News
+
+The old bridge over the river reopened on Monday after two years of repairs. Engineers \
+replaced the deck and the railings.
+
+## Traffic returns
+
+Buses crossed first. Cyclists followed in the afternoon.
+
+## What comes next
+
+The city plans a second bridge. Work starts in the spring.
+"""
+SLUG = "river-bridge-reopens-after-two-years"
+# Root in a container: no sandbox; the background flags keep it off Google's hosts, which
+# are unreachable here. Autoplay without a gesture lets a test press play from script.
+FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking", "--disable-component-update",
+         "--disable-sync", "--disable-dev-shm-usage", "--mute-audio",
+         "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A narrated episode in ``out`` and `audio-article serve out` on a free port."""
+    out = tmp_path_factory.mktemp("site")
+    article = out.parent / "bridge.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(article),
+                           "--voice", "espeak", "-o", str(out)], capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    server = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(out),
+                               "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
+    line = server.stderr.readline()
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
+    assert match, line
+    yield {"out": out, "url": f"http://127.0.0.1:{match.group(1)}/"}
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def chrome(javascript: bool = True):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in FLAGS:
+        options.add_argument(flag)
+    profile = tempfile.mkdtemp(prefix="chromium-profile-")
+    options.add_argument(f"--user-data-dir={profile}")
+    if not javascript:
+        options.add_experimental_option(
+            "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
+    driver.profile_dir = profile
+    return driver
+
+
+def quit_chrome(driver) -> None:
+    driver.quit()
+    shutil.rmtree(driver.profile_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    driver = chrome()
+    yield driver
+    quit_chrome(driver)
+
+
+@pytest.fixture
+def page(browser, site):
+    browser.get(site["url"] + SLUG + "/")
+    browser.execute_script("document.getElementById('audio').load()")
+    wait_for(browser, "return document.getElementById('audio').readyState >= 1")
+    return browser
+
+
+def wait_for(driver, script: str, timeout: float = 10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = driver.execute_script(script)
+        if value:
+            return value
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for: {script}")
+
+
+def vtt_cues(folder: Path) -> list[tuple[float, float]]:
+    text = (folder / "transcript.vtt").read_text(encoding="utf-8")
+    times = re.findall(r"(\d\d):(\d\d):(\d\d\.\d{3}) --> (\d\d):(\d\d):(\d\d\.\d{3})", text)
+    return [(int(a) * 3600 + int(b) * 60 + float(c), int(d) * 3600 + int(e) * 60 + float(f))
+            for a, b, c, d, e, f in times]
+
+
+def chapters(folder: Path) -> list[float]:
+    data = json.loads((folder / "chapters.json").read_text(encoding="utf-8"))
+    return [c["startTime"] for c in data["chapters"]]
+
+
+def axe(driver) -> dict:
+    """axe-core's WCAG 2.0 and 2.1 A and AA rules on the page in ``driver``."""
+    if not AXE.is_file():
+        pytest.skip(f"needs axe-core's axe.min.js at {AXE} (make test installs it with npm)")
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    driver.set_script_timeout(60)
+    return driver.execute_async_script(
+        "var done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',"
+        " 'wcag21aa']}}).then(done, function (error) { done({error: String(error)}); });")
+
+
+@pytest.mark.parametrize("path", [SLUG + "/", ""], ids=["episode", "show-index"])
+def test_axe_finds_no_wcag21_aa_violations(browser, site, path):
+    browser.get(site["url"] + path)
+    results = axe(browser)
+    assert "error" not in results, results
+    assert results["violations"] == [], json.dumps(results["violations"], indent=1)[:3000]
+    assert len(results["passes"]) >= 10  # axe really ran its rules on a real page
+
+
+def test_keyboard_reaches_play_chapters_and_speed_in_order(page, site):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    count = len(chapters(site["out"] / SLUG))
+    wanted = ["play"] + [f"chapter-{n}" for n in range(1, count + 1)] + ["speed"]
+    page.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+    reached = []
+    for _ in range(40):
+        ActionChains(page).send_keys(Keys.TAB).perform()
+        reached.append(page.execute_script("return document.activeElement.id"))
+        if reached[-1] == "speed":
+            break
+    assert [r for r in reached if r in wanted] == wanted, reached
+    assert page.execute_script("return document.activeElement.tagName") == "SELECT"
+
+
+def test_enter_on_chapter_3_seeks_to_its_start(page, site):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    start = chapters(site["out"] / SLUG)[2]
+    button = page.find_element(By.ID, "chapter-3")
+    assert button.tag_name == "button"
+    page.execute_script("arguments[0].focus()", button)
+    button.send_keys(Keys.ENTER)
+    wait_for(page, f"return Math.abs(document.getElementById('audio').currentTime - {start}) < 0.1")
+    assert button.get_attribute("aria-current") == "true"
+
+
+def test_playing_highlights_the_cue_being_read(page, site):
+    cues = vtt_cues(site["out"] / SLUG)
+    page.execute_script("document.getElementById('audio').play()")
+    wait_for(page, "return document.getElementById('audio').currentTime >= 2")
+    state = page.execute_script(
+        "var a = document.getElementById('audio'); a.pause(); var now = "
+        "document.querySelectorAll('#transcript .cue.now');"
+        "return [a.currentTime, now.length, now.length ? now[0].dataset.start : null]")
+    played, highlighted, start = state
+    expected = max(i for i, (first, _) in enumerate(cues) if first <= played)
+    assert highlighted == 1
+    assert float(start) == pytest.approx(cues[expected][0], abs=0.001)
+
+
+def test_a_click_on_a_sentence_seeks_to_its_cue(page, site):
+    from selenium.webdriver.common.by import By
+
+    cues = vtt_cues(site["out"] / SLUG)
+    sentence = page.find_elements(By.CSS_SELECTOR, "#transcript .cue")[6]
+    page.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", sentence)
+    sentence.click()
+    wait_for(page, f"return Math.abs(document.getElementById('audio').currentTime - "
+                   f"{cues[6][0]}) < 0.1")
+    assert "now" in sentence.get_attribute("class").split()
+
+
+def test_speed_control_sets_the_playback_rate(page):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select
+
+    Select(page.find_element(By.ID, "speed")).select_by_value("1.5")
+    assert page.execute_script("return document.getElementById('audio').playbackRate") == 1.5
+    values = [o.get_attribute("value") for o in page.find_elements(By.CSS_SELECTOR, "#speed option")]
+    assert values[0] == "0.75" and values[-1] == "2"
+
+
+def test_without_javascript_transcript_and_chapter_links_remain(site):
+    from selenium.webdriver.common.by import By
+
+    driver = chrome(javascript=False)
+    try:
+        driver.get(site["url"] + SLUG + "/")
+        # page.js never ran: it marks the root element and turns the links into buttons.
+        assert "js" not in (driver.find_element(By.TAG_NAME, "html").get_attribute("class") or "")
+        links = driver.find_elements(By.CSS_SELECTOR, "#chapters a")
+        starts = chapters(site["out"] / SLUG)
+        assert [link.get_attribute("href").rsplit("#", 1)[1] for link in links] == [
+            f"t={s:.3f}" for s in starts]
+        cues = driver.find_elements(By.CSS_SELECTOR, "#transcript .cue")
+        assert len(cues) == len(vtt_cues(site["out"] / SLUG))
+        assert cues[0].is_displayed() and "River bridge reopens" in cues[0].text
+        assert driver.find_element(By.ID, "audio").get_attribute("controls") is not None
+        assert not driver.find_element(By.ID, "play").is_displayed()
+    finally:
+        quit_chrome(driver)
