@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := src/audio_article/samples/kyiv-independent-20-days.txt
 DEMO_TITLE := Twenty days of Russia's full-scale war against Ukraine
 
-.PHONY: all install demo test bench clean
+.PHONY: all install demo test bench clean browser
 
 all: demo
 
@@ -24,8 +24,23 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/audio-article narrate $(SAMPLE) --title "$(DEMO_TITLE)" -o output
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/python -m pytest
+
+# The web page tests (tests/test_page_browser.py) drive Debian's Chromium and check it with
+# axe-core from npm. Installed when missing and possible; otherwise the tests skip and say why.
+AXE_JS := $(VENV)/node_modules/axe-core/axe.min.js
+browser: $(STAMP)
+	@if [ ! -x /usr/bin/chromedriver ]; then \
+		if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+			apt-get update -qq && apt-get install -y -qq chromium chromium-driver; \
+		else echo "No chromium-driver and no apt-get as root: the browser tests will skip."; fi; \
+	fi
+	@if [ ! -f $(AXE_JS) ]; then \
+		if command -v npm >/dev/null; then \
+			npm install --prefix $(VENV) --no-save --no-audit --no-fund axe-core@4.14; \
+		else echo "No npm: the axe-core checks will skip."; fi; \
+	fi
 
 clean:
 	rm -rf $(VENV) build dist src/*.egg-info .pytest_cache

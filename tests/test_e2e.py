@@ -49,12 +49,15 @@ def episode(request, tmp_path_factory):
 def test_stdout_lists_the_files(episode):
     listed = episode["stdout"].split()
     expected = [f"{SLUG}.mp3", "chapters.json", "transcript.vtt", "transcript.srt",
-                "transcript.html", "episode.json"] + (["cover.jpg"] if episode["cover"] else [])
+                "transcript.html", "episode.json", "index.html", "index.html"] + (
+                    ["cover.jpg"] if episode["cover"] else [])
     assert sorted(Path(p).name for p in listed) == sorted(expected)
     assert all(Path(p).is_file() for p in listed)
     assert "Traceback" not in episode["stderr"]
-    # Nothing but the episode folder is left in the output folder (no staging leftovers).
-    assert [p.name for p in episode["out"].iterdir()] == [SLUG]
+    # Nothing but the episode folder and the show index is left in the output folder (no
+    # staging leftovers); the episode's page is in its folder.
+    assert sorted(p.name for p in episode["out"].iterdir()) == ["index.html", SLUG]
+    assert (episode["folder"] / "index.html").is_file()
 
 
 def test_mp3_decodes_to_the_programme_length(episode):
