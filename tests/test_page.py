@@ -135,6 +135,8 @@ def test_serve_answers_folders_with_their_page(tmp_path):
         assert status == 301 and headers["Location"] == "/story/"
         status, _, body = request(port, "GET", "/story/")
         assert status == 200 and body == (folder / "index.html").read_bytes()
+        (tmp_path / "empty").mkdir()
+        assert request(port, "GET", "/empty")[0] == request(port, "GET", "/empty/")[0] == 404
     finally:
         server.shutdown()
         server.server_close()

@@ -22,6 +22,7 @@ def site(tmp_path_factory):
     """A published folder served on a free port; yields (port, folder)."""
     root = tmp_path_factory.mktemp("site")
     make_episode(root / "story", "Story", seconds=2.0)
+    (root / "empty").mkdir()  # a folder without a web page (issue 12) is not served
     publish([root / "story"], root / "feed.xml", show_from_dict({"title": "S"}), now=NOW)
     server = make_server(root, "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -137,7 +138,7 @@ def test_cors_preflight(site):
     assert status == 204 and "Range" in headers["Access-Control-Allow-Headers"]
 
 
-@pytest.mark.parametrize("path", ["/.feed.xml.lock", "/story", "/", "/../../etc/passwd",
+@pytest.mark.parametrize("path", ["/.feed.xml.lock", "/empty", "/empty/", "/../../etc/passwd",
                                   "/%2e%2e/%2e%2e/etc/passwd", "/missing.mp3"])
 def test_hidden_files_folders_and_escapes_are_not_served(site, path):
     port, _ = site

@@ -61,8 +61,9 @@ def _player(ep: PageEpisode) -> str:
             f'<audio id="audio" controls preload="metadata" src="{esc(audio)}" '
             f'aria-describedby="disclosure">\n<a href="{esc(audio)}">Listen to the MP3</a>\n'
             f'</audio>\n<p class="controls"><button type="button" id="play" hidden>'
-            f'Play</button>\n<a href="{esc(audio)}" download>Download the MP3</a>\n'
-            f'<a href="transcript.vtt">Captions (WebVTT)</a></p>\n</section>\n')
+            f'Play</button></p>\n</section>\n'
+            f'<p class="files"><a href="{esc(audio)}" download>Download the MP3</a>\n'
+            f'<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
 
 
 def _chapters(ep: PageEpisode) -> str:

@@ -112,7 +112,8 @@ class PreviewHandler(SimpleHTTPRequestHandler):
     def _folder_without_slash(self) -> bool:
         # /slug must become /slug/, or the page's relative links would miss its folder.
         wanted = self.path.split("?")[0]
-        return not wanted.endswith("/") and Path(self.translate_path(wanted)).is_dir()
+        return (not wanted.endswith("/") and Path(self.translate_path(wanted)).is_dir()
+                and self._file() is not None)
 
     def _redirect(self, location: str, body: bool) -> None:
         self.send_response(HTTPStatus.MOVED_PERMANENTLY)
