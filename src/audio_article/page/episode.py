@@ -97,14 +97,26 @@ def _transcript(ep: PageEpisode) -> str:
              'there. The sentence being read is highlighted.</p>\n']
     for number, chapter in enumerate(ep.chapters or (Chapter("", 0, ep.duration_ms),), 1):
         inside = [c for c in ep.cues if chapter.start_ms <= c.start_ms < chapter.end_ms]
-        heading = (f'<h3 id="part-{number}" dir="auto">{esc(chapter.title)}</h3>\n'
-                   if chapter.title else "")
-        parts.append(f"<section>\n{heading}")
-        parts += [f'<p class="cue" data-start="{c.start_ms / 1000:.3f}" '
-                  f'data-end="{c.end_ms / 1000:.3f}" dir="auto">{esc(c.text)}</p>\n'
-                  for c in inside]
+        parts.append(f"<section>\n{_part_heading(number, chapter, inside)}")
+        parts += [f'<p {_cue_attributes(c)}>{esc(c.text)}</p>\n' for c in inside]
         parts.append("</section>\n")
     return "".join(parts) + "</section>\n"
+
+
+def _part_heading(number: int, chapter: Chapter, inside: list) -> str:
+    """The chapter's heading; when the narrator reads the heading aloud (its first cue),
+    the heading is that cue, so it is not shown twice. Takes the cue out of ``inside``."""
+    if not chapter.title:
+        return ""
+    attributes = ' dir="auto"'
+    if inside and inside[0].text == chapter.title:
+        attributes = " " + _cue_attributes(inside.pop(0))
+    return f'<h3 id="part-{number}"{attributes}>{esc(chapter.title)}</h3>\n'
+
+
+def _cue_attributes(cue) -> str:
+    return (f'class="cue" data-start="{cue.start_ms / 1000:.3f}" '
+            f'data-end="{cue.end_ms / 1000:.3f}" dir="auto"')
 
 
 def _source(ep: PageEpisode) -> str:
