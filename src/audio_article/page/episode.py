@@ -13,8 +13,8 @@ from urllib.parse import quote, urlsplit
 
 from ..models import Chapter
 from ..timefmt import clock
-from .data import PAGE, PageEpisode, human_date, load_episode, write_page
-from .html import SYNTHETIC, asset, esc, head, iso_duration, json_ld
+from .data import PAGE, PageEpisode, load_episode, write_page
+from .html import SYNTHETIC, asset, esc, facts, head, iso_duration, json_ld, summary
 
 SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 
@@ -36,18 +36,9 @@ def render_episode_page(ep: PageEpisode) -> str:
 
 
 def _header(ep: PageEpisode) -> str:
-    facts = []
-    if ep.authors:
-        facts.append(f'By <span dir="auto">{esc(", ".join(ep.authors))}</span>')
-    if ep.site_name:
-        facts.append(f'<span dir="auto">{esc(ep.site_name)}</span>')
-    shown = human_date(ep.published, ep.language)
-    if shown:
-        facts.append(f'<time datetime="{esc(ep.published)}">{esc(shown)}</time>')
-    facts.append(f"Listening time {clock(ep.duration_ms)}")
-    summary = f'<p class="summary" dir="auto">{esc(ep.description)}</p>\n' if ep.description else ""
     return (f'<header>\n<h1 dir="auto">{esc(ep.title)}</h1>\n'
-            f'<p class="byline">{" · ".join(facts)}</p>\n{summary}</header>\n'
+            f'<p class="byline">{facts(ep, authors=True)}</p>\n{summary(ep, "summary")}'
+            f"</header>\n"
             # Above the player, and the player's description, so a screen reader
             # announces it on reaching the audio (issue 12).
             f'<p id="disclosure" class="disclosure" role="note"><strong>'

@@ -7,6 +7,9 @@ import html
 import json
 from importlib import resources
 
+from ..timefmt import clock
+from .data import human_date
+
 # Scripts written right to left (ISO 639-1): the page's base direction follows them.
 RTL_LANGUAGES = frozenset("ar arc dv fa ha he iw khw ks ku ps sd ur yi".split())
 # IPTC digital source type for media made by a trained model (cv.iptc.org, NewsCodes).
@@ -42,6 +45,25 @@ def head(title: str, language: str, extra: str = "") -> str:
             f'<meta name="color-scheme" content="light dark">\n'
             f"<title>{esc(title)}</title>\n{extra}<style>\n{asset('page.css')}</style>\n"
             f"</head>\n")
+
+
+def facts(ep, authors: bool) -> str:
+    """``By A, B · Site · 2 March 2026 · Listening time 0:52``; parts that are known."""
+    parts = [f'By <span dir="auto">{esc(", ".join(ep.authors))}</span>'] if (
+        authors and ep.authors) else []
+    if ep.site_name:
+        parts.append(f'<span dir="auto">{esc(ep.site_name)}</span>')
+    shown = human_date(ep.published, ep.language)
+    if shown:
+        parts.append(f'<time datetime="{esc(ep.published)}">{esc(shown)}</time>')
+    parts.append(f"Listening time {clock(ep.duration_ms)}")
+    return " · ".join(parts)
+
+
+def summary(ep, css_class: str) -> str:
+    if not ep.description:
+        return ""
+    return f'<p class="{css_class}" dir="auto">{esc(ep.description)}</p>\n'
 
 
 def iso_duration(ms: int) -> str:

@@ -7,9 +7,8 @@ from urllib.parse import quote
 
 from .. import DISCLOSURE
 from ..errors import PackageError
-from ..timefmt import clock
-from .data import MANIFEST, PAGE, PageEpisode, human_date, load_episode, write_page
-from .html import esc, head
+from .data import MANIFEST, PAGE, PageEpisode, load_episode, write_page
+from .html import esc, facts, head, summary
 
 DEFAULT_TITLE = "Narrated articles"
 FEED = "feed.xml"
@@ -65,12 +64,6 @@ def render_show_index(title: str, episodes: list[PageEpisode], has_feed: bool) -
 
 
 def _item(ep: PageEpisode) -> str:
-    facts = [esc(ep.site_name)] if ep.site_name else []
-    shown = human_date(ep.published, ep.language)
-    if shown:
-        facts.append(f'<time datetime="{esc(ep.published)}">{esc(shown)}</time>')
-    facts.append(f"{clock(ep.duration_ms)} listening")
-    summary = f'<p dir="auto">{esc(ep.description)}</p>\n' if ep.description else ""
     return (f'<li lang="{esc(ep.language)}"><h3 dir="auto"><a href="{esc(quote(ep.slug))}/'
-            f'{PAGE}">{esc(ep.title)}</a></h3>\n<p class="facts">{" · ".join(facts)}</p>\n'
-            f"{summary}</li>\n")
+            f'{PAGE}">{esc(ep.title)}</a></h3>\n<p class="facts">{facts(ep, authors=False)}'
+            f'</p>\n{summary(ep, "summary")}</li>\n')
