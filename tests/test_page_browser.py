@@ -209,6 +209,19 @@ def test_a_click_on_a_sentence_seeks_to_its_cue(page, site):
     assert "now" in sentence.get_attribute("class").split()
 
 
+def test_keyboard_moves_through_the_transcript_and_plays_from_a_sentence(page, site):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.keys import Keys
+
+    cues = vtt_cues(site["out"] / SLUG)
+    page.execute_script("document.getElementById('speed').focus()")
+    ActionChains(page).send_keys(Keys.TAB).perform()  # one Tab stop: the first sentence
+    assert page.execute_script("return document.activeElement.dataset.start") == f"{cues[0][0]:.3f}"
+    ActionChains(page).send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ENTER).perform()
+    wait_for(page, f"return Math.abs(document.getElementById('audio').currentTime - "
+                   f"{cues[2][0]}) < 0.1")
+
+
 def test_speed_control_sets_the_playback_rate(page):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
@@ -217,6 +230,20 @@ def test_speed_control_sets_the_playback_rate(page):
     assert page.execute_script("return document.getElementById('audio').playbackRate") == 1.5
     values = [o.get_attribute("value") for o in page.find_elements(By.CSS_SELECTOR, "#speed option")]
     assert values[0] == "0.75" and values[-1] == "2"
+
+
+def test_the_page_works_opened_from_disk(browser, site):
+    """file:// with no server: the audio loads, the chapters seek, the show page links."""
+    from selenium.webdriver.common.by import By
+
+    browser.get((site["out"] / "index.html").as_uri())
+    browser.find_element(By.CSS_SELECTOR, f'a[href="{SLUG}/index.html"]').click()
+    assert browser.current_url == (site["out"] / SLUG / "index.html").as_uri()
+    wait_for(browser, "return document.getElementById('audio').readyState >= 1")
+    start = chapters(site["out"] / SLUG)[1]
+    browser.find_element(By.ID, "chapter-2").click()
+    wait_for(browser, f"return Math.abs(document.getElementById('audio').currentTime - "
+                      f"{start}) < 0.1")
 
 
 def test_without_javascript_transcript_and_chapter_links_remain(site):

@@ -85,7 +85,8 @@ def _transcript(ep: PageEpisode) -> str:
     parts = ['<section id="transcript" aria-labelledby="transcript-heading">\n'
              '<h2 id="transcript-heading">Transcript</h2>\n'
              '<p class="hint" id="transcript-hint" hidden>Select a sentence to listen from '
-             'there. The sentence being read is highlighted.</p>\n']
+             'there; with the keyboard, Tab to the transcript, move with the arrow keys and '
+             'press Enter. The sentence being read is highlighted.</p>\n']
     for number, chapter in enumerate(ep.chapters or (Chapter("", 0, ep.duration_ms),), 1):
         inside = [c for c in ep.cues if chapter.start_ms <= c.start_ms < chapter.end_ms]
         parts.append(f"<section>\n{_part_heading(number, chapter, inside)}")

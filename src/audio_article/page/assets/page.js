@@ -50,9 +50,33 @@
   });
 
   document.getElementById("transcript-hint").hidden = false;
-  document.getElementById("transcript").addEventListener("click", function (event) {
+  var transcript = document.getElementById("transcript");
+  transcript.addEventListener("click", function (event) {
     var cue = event.target.closest(".cue");
-    if (cue) { seek(parseFloat(cue.getAttribute("data-start"))); }
+    if (cue) { rove(cue, false); seek(parseFloat(cue.getAttribute("data-start"))); }
+  });
+
+  // The transcript is one Tab stop, not hundreds: arrow keys move between sentences
+  // (a roving tabindex, WAI-ARIA Authoring Practices), Enter or Space plays from one.
+  cues.forEach(function (cue, i) { cue.tabIndex = i === 0 ? 0 : -1; });
+  function rove(cue, focus) {
+    cues.forEach(function (other) { other.tabIndex = other === cue ? 0 : -1; });
+    if (focus) { cue.focus(); }
+  }
+  var keys = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1 };
+  transcript.addEventListener("keydown", function (event) {
+    var index = cues.indexOf(event.target);
+    if (index < 0) { return; }
+    if (event.key === "Enter" || event.key === " ") {
+      event.preventDefault();
+      seek(parseFloat(event.target.getAttribute("data-start")));
+    } else if (keys[event.key]) {
+      event.preventDefault();
+      rove(cues[Math.max(0, Math.min(cues.length - 1, index + keys[event.key]))], true);
+    } else if (event.key === "Home" || event.key === "End") {
+      event.preventDefault();
+      rove(cues[event.key === "Home" ? 0 : cues.length - 1], true);
+    }
   });
 
   // The last element whose start is at or before t (cues and chapters are in time order).
