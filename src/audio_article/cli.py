@@ -143,7 +143,8 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
                     jobs: int | None, cache_dir: Path | None, cover: Path | None,
                     publish_to: bool, feed: Path | None, show_path: Path | None) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
-    transcript.vtt and episode.json. Prints the written paths.
+    transcripts, episode.json and index.html (a web page to listen on); OUTPUT/index.html
+    lists the episodes. Prints the written paths.
 
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
     --script FILE.json, render a script an editor corrected instead (see `script`).

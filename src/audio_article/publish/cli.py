@@ -29,7 +29,8 @@ _DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 def publish_command(episode_dirs: tuple[Path, ...], feed: Path, show_path: Path | None) -> None:
     """Add or update EPISODE_DIR... (folders written by `narrate`) in the feed.
 
-    Re-publishing an article updates its item in place. Prints the feed's path.
+    Re-publishing an article updates its item in place. Also refreshes each episode's
+    web page (index.html) and the show's page beside the feed. Prints the feed's path.
     """
     report(publish(episode_dirs, feed, load_show(show_path)))
 
@@ -57,7 +58,8 @@ def report(result) -> None:
 @click.option("--quiet", is_flag=True, help="Do not log requests.")
 def serve_command(folder: Path, port: int, host: str, quiet: bool) -> None:
     """Preview FOLDER (default: output) over HTTP, with HEAD and Range requests, as a
-    podcast host would serve the feed and its episodes. Ctrl-C stops it."""
+    podcast host would serve the feed and its episodes. A folder answers with its
+    index.html: / is the show's page, /<slug>/ an episode's. Ctrl-C stops it."""
     server = make_server(folder, host, port, verbose=not quiet)
     bound_host, bound_port = server.server_address[:2]
     click.echo(f"Serving {folder} at http://{bound_host}:{bound_port}/ (Ctrl-C stops)",
