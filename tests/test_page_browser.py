@@ -145,12 +145,24 @@ def axe(driver) -> dict:
 
 
 @pytest.mark.parametrize("path", [SLUG + "/", ""], ids=["episode", "show-index"])
-def test_axe_finds_no_wcag21_aa_violations(browser, site, path):
-    browser.get(site["url"] + path)
-    results = axe(browser)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_wcag21_aa_violations(browser, site, path, scheme):
+    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+    try:
+        browser.get(site["url"] + path)
+        if path:  # a highlighted sentence and chapter are checked too (contrast)
+            browser.execute_script("document.getElementById('chapter-3').click()")
+            wait_for(browser, "return document.querySelector('.cue.now')")
+        results = axe(browser)
+    finally:
+        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
     assert "error" not in results, results
     assert results["violations"] == [], json.dumps(results["violations"], indent=1)[:3000]
     assert len(results["passes"]) >= 10  # axe really ran its rules on a real page
+    print(f"axe {results['testEngine']['version']} {path or 'index'} {scheme}: "
+          f"{len(results['violations'])} violations, {len(results['passes'])} rules passed, "
+          f"{len(results['inapplicable'])} inapplicable, {len(results['incomplete'])} to review")
 
 
 def test_keyboard_reaches_play_chapters_and_speed_in_order(page, site):
