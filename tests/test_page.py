@@ -49,6 +49,9 @@ def test_language_and_direction_follow_the_article(hostile):
     _, _, page = hostile
     assert (page.get("lang"), page.get("dir")) == ("he", "rtl")
     assert page.find(".//h1").get("dir") == "auto"
+    # Our own labels and the disclosure are English: marked so, for screen readers.
+    for name in ("disclosure", "chapters-heading", "transcript-heading", "speed-control"):
+        assert page.get_element_by_id(name).get("lang") == "en", name
 
 
 def test_json_ld_is_safe_inside_script_and_discloses_ai(hostile):

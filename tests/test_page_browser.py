@@ -19,6 +19,9 @@ from pathlib import Path
 
 import pytest
 
+from audio_article.page import write_pages
+from test_publish_support import GOLDEN_EPISODES, make_episode
+
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 # axe-core from its npm package, which the Makefile installs into the virtual environment.
 AXE = Path(sys.prefix) / "node_modules/axe-core/axe.min.js"
@@ -62,6 +65,9 @@ def site(tmp_path_factory):
     done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(article),
                            "--voice", "espeak", "-o", str(out)], capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()
+    # A second, older episode whose strings try to break out of HTML and JSON, in Hebrew.
+    make_episode(out / "q-a-bold", **GOLDEN_EPISODES["escaping"]["episodes/q-a-bold"])
+    write_pages(out / "q-a-bold", out)
     server = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(out),
                                "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
     line = server.stderr.readline()
@@ -144,7 +150,8 @@ def axe(driver) -> dict:
         " 'wcag21aa']}}).then(done, function (error) { done({error: String(error)}); });")
 
 
-@pytest.mark.parametrize("path", [SLUG + "/", ""], ids=["episode", "show-index"])
+@pytest.mark.parametrize("path", [SLUG + "/", "", "q-a-bold/"],
+                         ids=["episode", "show-index", "rtl-episode"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_axe_finds_no_wcag21_aa_violations(browser, site, path, scheme):
     browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {
@@ -152,7 +159,7 @@ def test_axe_finds_no_wcag21_aa_violations(browser, site, path, scheme):
     try:
         browser.get(site["url"] + path)
         if path:  # a highlighted sentence and chapter are checked too (contrast)
-            browser.execute_script("document.getElementById('chapter-3').click()")
+            browser.execute_script("document.getElementById('chapter-2').click()")
             wait_for(browser, "return document.querySelector('.cue.now')")
         results = axe(browser)
     finally:

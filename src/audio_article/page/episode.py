@@ -14,7 +14,8 @@ from urllib.parse import quote, urlsplit
 from ..models import Chapter
 from ..timefmt import clock
 from .data import PAGE, PageEpisode, load_episode, write_page
-from .html import SYNTHETIC, asset, esc, facts, head, iso_duration, json_ld, summary
+from .html import (SYNTHETIC, asset, english, esc, facts, head, iso_duration, json_ld,
+                   summary)
 
 SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 
@@ -28,10 +29,11 @@ def write_episode_page(folder: Path) -> Path:
 def render_episode_page(ep: PageEpisode) -> str:
     return "".join((
         head(ep.title, ep.language, json_ld(structured_data(ep))),
-        '<body>\n<a class="skip" href="#transcript-heading">Skip to the transcript</a>\n'
-        '<header class="site"><nav aria-label="Show"><a href="../index.html">All episodes'
-        '</a></nav></header>\n<main id="main">\n<article>\n',
-        _header(ep), _player(ep), _chapters(ep), _speed(), _transcript(ep), _source(ep),
+        f'<body>\n<a class="skip" href="#transcript-heading"{english(ep.language)}>Skip to '
+        f'the transcript</a>\n<header class="site"><nav aria-label="Show"'
+        f'{english(ep.language)}><a href="../index.html">All episodes</a></nav></header>\n'
+        '<main id="main">\n<article>\n',
+        _header(ep), _player(ep), _chapters(ep), _speed(ep), _transcript(ep), _source(ep),
         "</article>\n</main>\n", f"<script>\n{asset('page.js')}</script>\n</body>\n</html>\n"))
 
 
@@ -41,19 +43,19 @@ def _header(ep: PageEpisode) -> str:
             f"</header>\n"
             # Above the player, and the player's description, so a screen reader
             # announces it on reaching the audio (issue 12).
-            f'<p id="disclosure" class="disclosure" role="note"><strong>'
+            f'<p id="disclosure" class="disclosure" role="note"{english(ep.language)}><strong>'
             f"{esc(ep.disclosure)}</strong> A synthetic voice reads the article; "
             f"the transcript below is what it says.</p>\n")
 
 
 def _player(ep: PageEpisode) -> str:
     audio = quote(ep.audio)
-    return (f'<section class="player" aria-label="Player">\n'
+    return (f'<section class="player" aria-label="Player"{english(ep.language)}>\n'
             f'<audio id="audio" controls preload="metadata" src="{esc(audio)}" '
             f'aria-describedby="disclosure">\n<a href="{esc(audio)}">Listen to the MP3</a>\n'
             f'</audio>\n<p class="controls"><button type="button" id="play" hidden>'
             f'Play</button></p>\n</section>\n'
-            f'<p class="files"><a href="{esc(audio)}" download>Download the MP3</a>\n'
+            f'<p class="files"{english(ep.language)}><a href="{esc(audio)}" download>Download the MP3</a>\n'
             f'<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
 
 
@@ -63,7 +65,7 @@ def _chapters(ep: PageEpisode) -> str:
     items = "".join(_chapter_item(ep, number, chapter)
                     for number, chapter in enumerate(ep.chapters, 1))
     return (f'<nav id="chapters" aria-labelledby="chapters-heading">\n'
-            f'<h2 id="chapters-heading">Chapters</h2>\n<ol>\n{items}</ol>\n</nav>\n')
+            f'<h2 id="chapters-heading"{english(ep.language)}>Chapters</h2>\n<ol>\n{items}</ol>\n</nav>\n')
 
 
 def _chapter_item(ep: PageEpisode, number: int, chapter: Chapter) -> str:
@@ -74,17 +76,18 @@ def _chapter_item(ep: PageEpisode, number: int, chapter: Chapter) -> str:
             f"</a></li>\n")
 
 
-def _speed() -> str:
+def _speed(ep: PageEpisode) -> str:
     options = "".join(f'<option value="{s}"{" selected" if s == "1" else ""}>{s}×</option>'
                       for s in SPEEDS)
-    return (f'<p class="speed" id="speed-control" hidden><label for="speed">Playback speed'
+    return (f'<p class="speed" id="speed-control" hidden{english(ep.language)}><label for="speed">Playback speed'
             f'</label>\n<select id="speed">{options}</select></p>\n')
 
 
 def _transcript(ep: PageEpisode) -> str:
+    ui = english(ep.language)
     parts = ['<section id="transcript" aria-labelledby="transcript-heading">\n'
-             '<h2 id="transcript-heading">Transcript</h2>\n'
-             '<p class="hint" id="transcript-hint" hidden>Select a sentence to listen from '
+             f'<h2 id="transcript-heading"{ui}>Transcript</h2>\n'
+             f'<p class="hint" id="transcript-hint" hidden{ui}>Select a sentence to listen from '
              'there; with the keyboard, Tab to the transcript, move with the arrow keys and '
              'press Enter. The sentence being read is highlighted.</p>\n']
     for number, chapter in enumerate(ep.chapters or (Chapter("", 0, ep.duration_ms),), 1):
@@ -115,8 +118,8 @@ def _source(ep: PageEpisode) -> str:
     if not ep.url:
         return ""
     name = ep.site_name or urlsplit(ep.url).hostname or ep.url
-    return (f'<p class="source">Read the original article at '
-            f'<a href="{esc(ep.url)}" dir="auto">{esc(name)}</a>.</p>\n')
+    return (f'<p class="source"{english(ep.language)}>Read the original article at '
+            f'<a href="{esc(ep.url)}" lang="{esc(ep.language)}" dir="auto">{esc(name)}</a>.</p>\n')
 
 
 def structured_data(ep: PageEpisode) -> dict:

@@ -20,6 +20,12 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def english(language: str) -> str:
+    """The attribute that marks our own (English) labels on a page in another language,
+    so a screen reader reads "Chapters" as English, not with the article's voice."""
+    return "" if language.lower().split("-")[0] == "en" else ' lang="en"'
+
+
 def direction(language: str) -> str:
     return "rtl" if language.lower().split("-")[0] in RTL_LANGUAGES else "ltr"
 

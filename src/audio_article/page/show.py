@@ -8,7 +8,7 @@ from urllib.parse import quote
 from .. import DISCLOSURE
 from ..errors import PackageError
 from .data import MANIFEST, PAGE, PageEpisode, load_episode, write_page
-from .html import esc, facts, head, summary
+from .html import english, esc, facts, head, summary
 
 DEFAULT_TITLE = "Narrated articles"
 FEED = "feed.xml"
@@ -51,14 +51,15 @@ def render_show_index(title: str, episodes: list[PageEpisode], has_feed: bool) -
     language = episodes[0].language if episodes else "en"
     feed = (f'<link rel="alternate" type="application/rss+xml" href="{FEED}" '
             f'title="{esc(title)}">\n') if has_feed else ""
-    subscribe = (f'<p><a href="{FEED}">Subscribe to the podcast feed (RSS)</a></p>\n'
+    ui = english(language)
+    subscribe = (f'<p{ui}><a href="{FEED}">Subscribe to the podcast feed (RSS)</a></p>\n'
                  if has_feed else "")
     items = "".join(_item(ep) for ep in episodes) or "<li>No episodes yet.</li>\n"
     return (f"{head(title, language, feed)}<body>\n<main id=\"main\">\n<header>\n"
-            f'<h1 dir="auto">{esc(title)}</h1>\n<p class="disclosure" role="note"><strong>'
+            f'<h1 dir="auto">{esc(title)}</h1>\n<p class="disclosure" role="note"{ui}><strong>'
             f"{esc(DISCLOSURE)}</strong> Each episode is a news article read by a synthetic "
             f"voice, with its full transcript.</p>\n{subscribe}</header>\n"
-            f'<h2 id="episodes-heading">Episodes, newest first</h2>\n'
+            f'<h2 id="episodes-heading"{ui}>Episodes, newest first</h2>\n'
             f'<ol class="episodes" aria-labelledby="episodes-heading">\n{items}</ol>\n'
             f"</main>\n</body>\n</html>\n")
 
