@@ -34,12 +34,13 @@ def hostile(tmp_path_factory):
 
 
 def test_every_article_string_is_escaped(hostile):
-    _, _, page = hostile
+    _, folder, page = hostile
     assert page.findtext(".//title") == HOSTILE["title"]
     assert page.findtext(".//h1") == HOSTILE["title"]
     # Only our two scripts: the JSON-LD and page.js; the article's <script> is text.
     assert [s.get("type") for s in page.iter("script")] == ["application/ld+json", None]
     assert not page.findall(".//b")
+    assert "\x07" not in (folder / "index.html").read_text(encoding="utf-8")  # no controls
     chapters = [a.text_content() for a in page.xpath("//*[@id='chapters']//a")]
     assert chapters[0].endswith("Intro & <setup>")
     assert page.xpath("//p[@class='source']/a")[0].get("href") == HOSTILE["url"]

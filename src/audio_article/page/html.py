@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from importlib import resources
 
 from ..timefmt import clock
@@ -16,14 +17,20 @@ RTL_LANGUAGES = frozenset("ar arc dv fa ha he iw khw ks ku ps sd ur yi".split())
 SYNTHETIC = "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
 
 
+# C0 controls (but tab and newlines) and DEL are not allowed in HTML text (HTML Living
+# Standard, "control" code points): an article string carrying one would be a parse error.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def esc(text: object) -> str:
-    return html.escape(str(text), quote=True)
+    return html.escape(_CONTROLS.sub("", str(text)), quote=True)
 
 
 def english(language: str) -> str:
     """The attribute that marks our own (English) labels on a page in another language,
-    so a screen reader reads "Chapters" as English, not with the article's voice."""
-    return "" if language.lower().split("-")[0] == "en" else ' lang="en"'
+    so a screen reader reads "Chapters" as English, not with the article's voice, and an
+    English sentence keeps its punctuation in place on a right-to-left page."""
+    return "" if language.lower().split("-")[0] == "en" else ' lang="en" dir="ltr"'
 
 
 def direction(language: str) -> str:
