@@ -265,6 +265,24 @@ def test_the_page_works_opened_from_disk(browser, site):
                       f"{start}) < 0.1")
 
 
+def test_reduced_motion_turns_smooth_scrolling_off(page):
+    smooth = "return getComputedStyle(document.documentElement).scrollBehavior"
+    assert page.execute_script(smooth) == "smooth"
+    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {
+        "features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+    try:
+        assert page.execute_script(smooth) == "auto"
+    finally:
+        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+
+
+def test_media_session_names_the_episode(page):
+    from selenium.webdriver.common.by import By
+
+    title = page.find_element(By.TAG_NAME, "h1").text
+    assert page.execute_script("return navigator.mediaSession.metadata.title") == title
+
+
 def test_without_javascript_transcript_and_chapter_links_remain(site):
     from selenium.webdriver.common.by import By
 

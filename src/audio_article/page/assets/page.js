@@ -116,6 +116,27 @@
     cue.scrollIntoView({ block: "center", behavior: reduce ? "auto" : "smooth" });
   }
 
+  // Lock screens, headsets and media keys: the episode's title, and the previous/next
+  // track keys move between chapters (Media Session API, where the browser has it).
+  if ("mediaSession" in navigator && window.MediaMetadata) {
+    navigator.mediaSession.metadata = new MediaMetadata({
+      title: document.querySelector("h1").textContent,
+      artist: document.querySelector(".byline").textContent
+    });
+    var step = function (direction) {
+      return function () {
+        var now = at(chapters, audio.currentTime);
+        var index = chapters.indexOf(now) + direction;
+        // "Previous" a few seconds into a chapter goes to its start, as players do.
+        if (direction < 0 && now && audio.currentTime - parseFloat(now.getAttribute("data-start")) > 3) { index += 1; }
+        var target = chapters[Math.max(0, Math.min(chapters.length - 1, index))];
+        if (target) { seek(parseFloat(target.getAttribute("data-start"))); }
+      };
+    };
+    navigator.mediaSession.setActionHandler("previoustrack", step(-1));
+    navigator.mediaSession.setActionHandler("nexttrack", step(1));
+  }
+
   audio.addEventListener("timeupdate", function () { highlight(audio.currentTime); });
   audio.addEventListener("seeked", function () { highlight(audio.currentTime); });
 }());
