@@ -221,7 +221,8 @@ def test_a_click_on_a_sentence_seeks_to_its_cue(page, site):
 
     cues = vtt_cues(site["out"] / SLUG)
     sentence = page.find_elements(By.CSS_SELECTOR, "#transcript .cue")[6]
-    page.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})", sentence)
+    page.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+                        sentence)
     sentence.click()
     wait_for(page, f"return Math.abs(document.getElementById('audio').currentTime - "
                    f"{cues[6][0]}) < 0.1")
@@ -247,7 +248,8 @@ def test_speed_control_sets_the_playback_rate(page):
 
     Select(page.find_element(By.ID, "speed")).select_by_value("1.5")
     assert page.execute_script("return document.getElementById('audio').playbackRate") == 1.5
-    values = [o.get_attribute("value") for o in page.find_elements(By.CSS_SELECTOR, "#speed option")]
+    options = page.find_elements(By.CSS_SELECTOR, "#speed option")
+    values = [o.get_attribute("value") for o in options]
     assert values[0] == "0.75" and values[-1] == "2"
 
 

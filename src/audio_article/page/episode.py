@@ -55,8 +55,8 @@ def _player(ep: PageEpisode) -> str:
             f'aria-describedby="disclosure">\n<a href="{esc(audio)}">Listen to the MP3</a>\n'
             f'</audio>\n<p class="controls"><button type="button" id="play" hidden>'
             f'Play</button></p>\n</section>\n'
-            f'<p class="files"{english(ep.language)}><a href="{esc(audio)}" download>Download the MP3</a>\n'
-            f'<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
+            f'<p class="files"{english(ep.language)}><a href="{esc(audio)}" download>'
+            f'Download the MP3</a>\n<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
 
 
 def _chapters(ep: PageEpisode) -> str:
@@ -65,7 +65,8 @@ def _chapters(ep: PageEpisode) -> str:
     items = "".join(_chapter_item(ep, number, chapter)
                     for number, chapter in enumerate(ep.chapters, 1))
     return (f'<nav id="chapters" aria-labelledby="chapters-heading">\n'
-            f'<h2 id="chapters-heading"{english(ep.language)}>Chapters</h2>\n<ol>\n{items}</ol>\n</nav>\n')
+            f'<h2 id="chapters-heading"{english(ep.language)}>Chapters</h2>\n'
+            f'<ol>\n{items}</ol>\n</nav>\n')
 
 
 def _chapter_item(ep: PageEpisode, number: int, chapter: Chapter) -> str:
@@ -79,8 +80,8 @@ def _chapter_item(ep: PageEpisode, number: int, chapter: Chapter) -> str:
 def _speed(ep: PageEpisode) -> str:
     options = "".join(f'<option value="{s}"{" selected" if s == "1" else ""}>{s}×</option>'
                       for s in SPEEDS)
-    return (f'<p class="speed" id="speed-control" hidden{english(ep.language)}><label for="speed">Playback speed'
-            f'</label>\n<select id="speed">{options}</select></p>\n')
+    return (f'<p class="speed" id="speed-control" hidden{english(ep.language)}>'
+            f'<label for="speed">Playback speed</label>\n<select id="speed">{options}</select></p>\n')
 
 
 def _transcript(ep: PageEpisode) -> str:

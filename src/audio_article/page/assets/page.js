@@ -11,6 +11,8 @@
   var current = null;
   var currentChapter = null;
 
+  function start(element) { return parseFloat(element.getAttribute("data-start")); }
+
   function seek(seconds) {
     // Seeking keeps playing, or stays paused: no sound the listener did not ask for.
     audio.currentTime = seconds;
@@ -25,7 +27,7 @@
     button.id = link.id;
     button.setAttribute("data-start", link.getAttribute("data-start"));
     button.innerHTML = link.innerHTML;
-    button.addEventListener("click", function () { seek(parseFloat(button.getAttribute("data-start"))); });
+    button.addEventListener("click", function () { seek(start(button)); });
     link.parentNode.replaceChild(button, link);
     chapters.push(button);
   });
@@ -53,7 +55,7 @@
   var transcript = document.getElementById("transcript");
   transcript.addEventListener("click", function (event) {
     var cue = event.target.closest(".cue");
-    if (cue) { rove(cue, false); seek(parseFloat(cue.getAttribute("data-start"))); }
+    if (cue) { rove(cue, false); seek(start(cue)); }
   });
 
   // The transcript is one Tab stop, not hundreds: arrow keys move between sentences
@@ -69,7 +71,7 @@
     if (index < 0) { return; }
     if (event.key === "Enter" || event.key === " ") {
       event.preventDefault();
-      seek(parseFloat(event.target.getAttribute("data-start")));
+      seek(start(event.target));
     } else if (keys[event.key]) {
       event.preventDefault();
       rove(cues[Math.max(0, Math.min(cues.length - 1, index + keys[event.key]))], true);
@@ -83,7 +85,8 @@
   function at(items, t) {
     var found = null;
     for (var i = 0; i < items.length; i++) {
-      if (parseFloat(items[i].getAttribute("data-start")) <= t + 0.001) { found = items[i]; } else { break; }
+      if (start(items[i]) > t + 0.001) { break; }
+      found = items[i];
     }
     return found;
   }
@@ -128,9 +131,9 @@
         var now = at(chapters, audio.currentTime);
         var index = chapters.indexOf(now) + direction;
         // "Previous" a few seconds into a chapter goes to its start, as players do.
-        if (direction < 0 && now && audio.currentTime - parseFloat(now.getAttribute("data-start")) > 3) { index += 1; }
+        if (direction < 0 && now && audio.currentTime - start(now) > 3) { index += 1; }
         var target = chapters[Math.max(0, Math.min(chapters.length - 1, index))];
-        if (target) { seek(parseFloat(target.getAttribute("data-start"))); }
+        if (target) { seek(start(target)); }
       };
     };
     navigator.mediaSession.setActionHandler("previoustrack", step(-1));
