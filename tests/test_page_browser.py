@@ -79,6 +79,7 @@ def site(tmp_path_factory):
 
 
 def chrome(javascript: bool = True):
+    pytest.importorskip("selenium", reason="needs selenium (the test extra)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 

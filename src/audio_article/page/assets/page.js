@@ -35,7 +35,8 @@
   var play = document.getElementById("play");
   play.hidden = false;
   play.addEventListener("click", function () {
-    if (audio.paused) { audio.play(); } else { audio.pause(); }
+    // play() rejects when the browser refuses (no audio device): the button stays "Play".
+    if (audio.paused) { audio.play().catch(playState); } else { audio.pause(); }
   });
   function playState() { play.textContent = audio.paused ? "Play" : "Pause"; }
   audio.addEventListener("play", playState);
