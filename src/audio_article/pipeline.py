@@ -54,6 +54,7 @@ class NarrateOptions:
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
     cover: Path | None = None  # a square JPEG for the tag's APIC and the episode folder
+    allow_private: bool = False  # fetch URLs on private, loopback and link-local addresses
 
 
 @dataclass(frozen=True)
@@ -71,15 +72,16 @@ class NarrateResult:
     files: tuple[Path, ...]
 
 
-def read_article(source: str, title: str | None = None) -> tuple[Article, Source]:
+def read_article(source: str, title: str | None = None,
+                 allow_private: bool = False) -> tuple[Article, Source]:
     """The Article in a file, standard input ("-") or an http(s) URL, and its source."""
-    article, data, name = _read_article(source, title)
+    article, data, name = _read_article(source, title, allow_private)
     return article, Source(data, name)
 
 
 def prepare(source: str, options: NarrateOptions) -> Prepared:
     profile, cover = _checked_profile(options.voice), _cover(options)
-    article, raw = read_article(source, options.title)
+    article, raw = read_article(source, options.title, options.allow_private)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
 
