@@ -9,7 +9,7 @@ from pathlib import Path
 from ..models import Article
 from .credits import split_credit
 from .fetch import fetch
-from .source import decode_html, decode_text, is_url, read_source
+from .source import clean_text, decode_html, decode_text, is_url, read_source
 from .text import parse_text
 
 HINTS = ("html", "text")
@@ -25,11 +25,24 @@ def parse(data: bytes, hint: str, title: str | None = None, url: str | None = No
     if hint == "html":
         from .html import parse_html  # BeautifulSoup and lxml load only for pages
 
-        return parse_html(data, url=url, title=title, charset=charset)
+        return _cleaned(parse_html(data, url=url, title=title, charset=charset))
     article = parse_text(decode_text(data, charset), title=title)
     if url and not article.url:
         article = dataclasses.replace(article, url=url)
-    return article
+    return _cleaned(article)
+
+
+def _cleaned(value):
+    """``value`` (an Article, and within it every block) with ``clean_text`` applied to
+    each string: the one place every source's text passes, whatever decoded it."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(_cleaned(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _cleaned(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
 
 
 def read_article(source: str, title: str | None = None,
