@@ -121,7 +121,45 @@ CASES = [
     ("cover-dev-zero", "article.txt", ["--cover", "/dev/zero"], "error"),
     ("source-dev-zero", "/dev/zero", [], "error"),
     ("source-folder", str(HOSTILE), [], "error"),
+    # An edited script (`script --format json`, then `narrate --script`) edited badly.
+    ("script-not-json", "script:not-json", [], "error"),
+    ("script-segments-not-a-list", "script:segments-not-a-list", [], "error"),
+    ("script-wrong-types", "script:wrong-types", [], "error"),
+    ("script-huge-pause", "script:huge-pause", [], "error"),
+    ("script-infinite-pause", "script:infinite-pause", [], "error"),
+    ("script-huge-chapter-index", "script:huge-chapter-index", [], "error"),
+    ("script-4300-digit-number", "script:4300-digit-number", [], "error"),
+    ("script-missing-disclosure", "script:missing-disclosure", [], "error"),
+    ("script-null-text", "script:null-text", [], "error"),
+    ("script-escaped-surrogate", "script:escaped-surrogate", [], "episode"),
 ]
+
+
+def _edit(doc: dict, how: str) -> str:
+    """The script JSON ``doc`` edited badly, ``how``."""
+    body = next(s for s in doc["segments"] if s["role"] == "body")
+    if how == "not-json":
+        return json.dumps(doc)[:-40]
+    if how == "segments-not-a-list":
+        doc["segments"] = "title, disclosure, body"
+    elif how == "wrong-types":
+        body["pause_after_ms"], body["chapter"] = "650", "one"
+    elif how == "huge-pause":
+        body["pause_after_ms"] = 10**30
+    elif how == "huge-chapter-index":
+        doc["chapters"][-1]["first_segment"] = 10**18
+    elif how == "missing-disclosure":
+        doc["segments"] = [s for s in doc["segments"] if s["role"] != "disclosure"]
+    elif how == "null-text":
+        body["text"] = None
+    elif how == "escaped-surrogate":
+        body["text"] = body["spoken"] = "A lone \ud800 surrogate, escaped in JSON."
+    text = json.dumps(doc)
+    if how == "infinite-pause":
+        text = text.replace('"pause_after_ms": 650', '"pause_after_ms": 1e999', 1)
+    if how == "4300-digit-number":
+        text = text.replace('"pause_after_ms": 650', '"pause_after_ms": ' + "9" * 5000, 1)
+    return text
 
 
 def _cover_50mb(tmp: Path) -> Path:
@@ -138,6 +176,12 @@ def made(tmp_path_factory) -> Path:
     for name, make in MADE.items():
         (folder / name).write_bytes(make(folder))
     _cover_50mb(folder)
+    result, _ = run_cli(["script", str(ARTICLE), "--format", "json", "--voice", "espeak"])
+    assert result.returncode == 0, result.stderr
+    for case, source, _extra, _expected in CASES:
+        if source.startswith("script:"):
+            edited = _edit(json.loads(result.stdout), source[7:])
+            (folder / f"{source[7:]}.json").write_text(edited, encoding="utf-8")
     return folder
 
 
@@ -193,10 +237,13 @@ def assert_episode(result, out: Path) -> None:
 
 @pytest.mark.parametrize("case, source, extra, expected", CASES, ids=[c[0] for c in CASES])
 def test_hostile_input(case, source, extra, expected, made, tmp_path, clip_cache):
-    path = source if source.startswith("/") else str(
-        HOSTILE / source if (HOSTILE / source).exists() else made / source)
     out = tmp_path / "out"
-    args = ["narrate", path, "-o", str(out), "-j", "1", "--cache-dir", str(clip_cache)]
+    args = ["narrate", "-o", str(out), "-j", "1", "--cache-dir", str(clip_cache)]
+    if source.startswith("script:"):
+        args += ["--script", str(made / f"{source[7:]}.json")]
+    else:
+        args.append(source if source.startswith("/") else str(
+            HOSTILE / source if (HOSTILE / source).exists() else made / source))
     if "--voice" not in extra:
         args += ["--voice", "espeak"]
     result, seconds = run_cli(args + [_arg(a, made) for a in extra])
