@@ -110,11 +110,11 @@ def test_sigkill_during_narrate_keeps_the_episode(site):
         killed += kill_after(narrate, rng.uniform(0.05, took * 1.2))
         assert_episode_complete(out / "kill-test")
         assert_feed_valid(out / "feed.xml", 1)
+    print(f"narrate: {killed} of {KILLS} kills landed mid-run; the episode survived each")
     assert killed >= KILLS // 2  # most kills landed mid-run, not after it
     finish(*narrate)
     assert_episode_complete(out / "kill-test")
     assert leftovers(out) == []
-    KILLS_SURVIVED["narrate"] = killed
 
 
 def test_sigkill_during_publish_keeps_the_feed(site):
@@ -130,11 +130,9 @@ def test_sigkill_during_publish_keeps_the_feed(site):
         killed += kill_after((*publish, "--show", str(show)), rng.uniform(0.02, took * 1.2))
         assert_feed_valid(feed, 1)
         assert_episode_complete(out / "kill-test")
+    print(f"publish: {killed} of {KILLS} kills landed mid-run; the feed survived each")
     assert killed >= KILLS // 2
     finish(*publish)
     assert_feed_valid(feed, 1)
     assert leftovers(out) == []
-    KILLS_SURVIVED["publish"] = killed
 
-
-KILLS_SURVIVED: dict[str, int] = {}
