@@ -36,20 +36,57 @@ def finish(*args: str) -> float:
 
 
 def kill_after(args: tuple[str, ...], seconds: float) -> bool:
-    """Start the command, SIGKILL it after ``seconds``; True if it was still running."""
+    """Start the command, SIGKILL it after ``seconds``; True if it was still running.
+    Its worker processes must end by themselves soon after."""
     proc = cli(*args)
     try:
         proc.wait(timeout=seconds)
         return False
     except subprocess.TimeoutExpired:
-        # The whole process group would include the synthesis workers; killing only the
-        # main process is the harsher case (its workers are orphaned mid-segment).
+        # Only the main process is killed, not its process group: the harsher case, as
+        # its synthesis workers are orphaned, maybe mid-segment.
+        children = children_of(proc.pid)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=30)
+        assert_gone(children)
         return True
     finally:
         proc.stdout.close()
         proc.stderr.close()
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def assert_gone(pids: list[int], within: float = 10.0) -> None:
+    """Orphaned workers exit by themselves (each watches its parent)."""
+    deadline = time.monotonic() + within
+    while True:
+        alive = [pid for pid in pids if _running(pid)]
+        if not alive:
+            return
+        if time.monotonic() > deadline:
+            for pid in alive:  # do not leak them past the test, then fail
+                os.kill(pid, signal.SIGKILL)
+            pytest.fail(f"orphaned worker processes still running: {alive}")
+        time.sleep(0.1)
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"  # a zombie has exited (its new parent reaps it)
 
 
 def assert_episode_complete(folder: Path) -> None:

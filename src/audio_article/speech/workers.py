@@ -14,6 +14,7 @@ import multiprocessing
 import os
 import sys
 import threading
+import time
 from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 
 
@@ -44,6 +45,24 @@ def init_worker() -> None:
     # Workers share the parent's stdout, which carries the output paths: nothing an
     # engine prints may land there.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    _exit_with_parent()
+
+
+def _exit_with_parent(poll_s: float = 0.5) -> None:
+    """End this worker when the process that started it is gone. A parent killed with
+    SIGKILL runs no cleanup, and its idle workers would wait on their queue forever,
+    each holding an engine in memory."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    pid = parent.pid
+
+    def watch() -> None:
+        while os.getppid() == pid:
+            time.sleep(poll_s)
+        os._exit(1)  # reparented: our parent died
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def new_pool(jobs: int) -> ProcessPoolExecutor:
