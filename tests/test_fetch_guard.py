@@ -97,6 +97,12 @@ def test_local_server_refused_by_default(port, seen, host):
     assert seen == []  # refused before connecting: the server never heard of it
 
 
+def test_https_goes_through_the_same_check(port, seen):
+    with pytest.raises(InputError, match="refusing to fetch from localhost: .* loopback"):
+        fetch(f"https://localhost:{port}/page", timeout=5)
+    assert seen == []
+
+
 def test_allow_private_opts_in(port, seen):
     assert fetch(f"http://127.0.0.1:{port}/page", allow_private=True).data == PAGE
     assert seen == ["/page"]

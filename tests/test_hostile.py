@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import io
 import json
-import os
 import re
 import subprocess
 import sys
@@ -23,7 +22,7 @@ SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 ARTICLE = HOSTILE / "article.txt"
 
 
-def _png(tmp: Path) -> bytes:
+def _png(_tmp: Path) -> bytes:
     from PIL import Image
 
     buffer = io.BytesIO()
