@@ -228,7 +228,8 @@ def assert_episode(result, out: Path) -> None:
     names = sorted(p.name for p in out.rglob("*"))
     assert all(n.isascii() and not n.startswith(".") for n in names), names
     manifest = json.loads((folders[0] / "episode.json").read_text(encoding="utf-8"))
-    assert manifest["title"]  # the manifest parses (strict UTF-8: no lone surrogates)
+    # The manifest parses (strict UTF-8: no lone surrogates); the title is one line.
+    assert manifest["title"] and "\n" not in manifest["title"]
     transcript = (folders[0] / "transcript.vtt").read_text(encoding="utf-8")
     controls = {c for c in transcript if ord(c) < 32 and c not in "\n\t" or c == "\x7f"}
     assert not controls, controls  # NUL, escape and bell bytes do not reach the files
@@ -246,6 +247,7 @@ def test_hostile_input(case, source, extra, expected, made, tmp_path, clip_cache
     if "--voice" not in extra:
         args += ["--voice", "espeak"]
     result, _seconds = run_cli(args + [_arg(a, made) for a in extra])
+    print(f"{case}: exit {result.returncode}, {result.stderr.strip().splitlines()[-1][:150]}")
     if expected == "either" and result.returncode == 0 or expected == "episode":
         assert_episode(result, out)
     else:

@@ -152,6 +152,9 @@ def test_sigkill_during_narrate_keeps_the_episode(site):
     finish(*narrate)
     assert_episode_complete(out / "kill-test")
     assert leftovers(out) == []
+    umask = os.umask(0o022)
+    os.umask(umask)  # the swapped-in folder has the usual mode, not a temp folder's 0700
+    assert (out / "kill-test").stat().st_mode & 0o777 == 0o777 & ~umask
 
 
 def test_sigkill_during_publish_keeps_the_feed(site):

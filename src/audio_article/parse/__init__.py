@@ -22,6 +22,7 @@ def parse(data: bytes, hint: str, title: str | None = None, url: str | None = No
     ``charset`` is the one the HTTP header declared, if any."""
     if hint not in HINTS:
         raise ValueError(f"unknown source hint {hint!r}; expected one of {HINTS}")
+    title = " ".join(title.split()) or None if title else None  # a title is one line
     if hint == "html":
         from .html import parse_html  # BeautifulSoup and lxml load only for pages
 
