@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import hashlib
 import os
 import re
@@ -84,8 +85,8 @@ def promote(staging: Path, final_dir: Path) -> list[Path]:
     names = sorted(p.name for p in staging.iterdir() if p.is_file())
     names.sort(key=lambda name: name == MANIFEST)
     try:
-        if not final_dir.exists():
-            os.rename(staging, final_dir)
+        if _renamed_into_place(staging, final_dir):
+            pass
         elif not (_keep_others(final_dir, staging, names) and _exchange(staging, final_dir)):
             for name in names:  # no atomic swap here: one file at a time, manifest last
                 os.replace(staging / name, final_dir / name)
@@ -93,6 +94,20 @@ def promote(staging: Path, final_dir: Path) -> list[Path]:
     except OSError as exc:
         raise PackageError(f"cannot move the episode into {final_dir}: {exc}") from exc
     return [final_dir / name for name in names]
+
+
+def _renamed_into_place(staging: Path, final_dir: Path) -> bool:
+    """Rename ``staging`` to ``final_dir`` if there is none; False if there is one (it
+    may have appeared since we looked: another run narrating the same title)."""
+    if final_dir.exists():
+        return False
+    try:
+        os.rename(staging, final_dir)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            return False
+        raise
+    return True
 
 
 def _keep_others(final_dir: Path, staging: Path, names: list[str]) -> bool:
