@@ -29,7 +29,9 @@ def faulty(tmp_path):
     profile.write_text('name = "faulty"\n[defaults]\nengine = "faulty"\nvoice = "any"\n')
     state = tmp_path / "state"
     state.mkdir()
-    env = dict(os.environ, PYTHONPATH=str(site), FAULTY_STATE_DIR=str(state),
+    # The site folder before any PYTHONPATH already set (a checkout's src/ must stay first).
+    path = os.pathsep.join(filter(None, [str(site), os.environ.get("PYTHONPATH")]))
+    env = dict(os.environ, PYTHONPATH=path, FAULTY_STATE_DIR=str(state),
                AUDIO_ARTICLE_SEGMENT_TIMEOUT="5")
     return tmp_path, profile, env
 

@@ -86,6 +86,9 @@ def main(ctx: click.Context, debug: bool) -> None:
 
 
 SOURCE_HELP = "SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL."
+allow_private_option = click.option(
+    "--allow-private", is_flag=True, help="Fetch a URL even when it (or a redirect) is on a "
+    "private, loopback or link-local address; refused by default.")
 
 
 def plan_options_decorator(command):
@@ -131,6 +134,7 @@ def _plan_options(config: Path | None, lexicon: Path | None, captions: str | Non
               help="Clip cache folder [default: ~/.cache/audio-article/clips].")
 @click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Cover art: a square JPEG of at most 3000 px, embedded in the MP3.")
+@allow_private_option
 @click.option("--publish", "publish_to", is_flag=True,
               help="Also add the episode to the podcast feed (see `publish`).")
 @click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -141,7 +145,8 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
                     title: str | None, voice: str | None, captions: str | None,
                     lexicon: Path | None, config: Path | None, bitrate: str,
                     jobs: int | None, cache_dir: Path | None, cover: Path | None,
-                    publish_to: bool, feed: Path | None, show_path: Path | None) -> None:
+                    publish_to: bool, feed: Path | None, show_path: Path | None,
+                    allow_private: bool) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcripts, episode.json and index.html (a web page to listen on); OUTPUT/index.html
     lists the episodes. Prints the written paths.
@@ -156,14 +161,15 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
             if source is not None and script_file is None else None)
     try:
         _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config,
-                 bitrate, jobs, cache_dir, cover, publish_to, feed, show_path, pool)
+                 bitrate, jobs, cache_dir, cover, publish_to, feed, show_path, pool,
+                 allow_private)
     finally:
         if pool is not None:
             workers.stop(pool)
 
 
 def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config, bitrate,
-             jobs, cache_dir, cover, publish_to, feed, show_path, pool) -> None:
+             jobs, cache_dir, cover, publish_to, feed, show_path, pool, allow_private) -> None:
     from .pipeline import NarrateOptions, narrate, prepare_edited, render  # heavy imports
     from .speech.workers import default_jobs
 
@@ -177,7 +183,8 @@ def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, conf
     plan = _plan_options(config, lexicon, captions) if source else None
     options = NarrateOptions(out_dir=out_dir, title=title, voice=voice or "default",
                              bitrate_kbps=int(bitrate), jobs=jobs or default_jobs(),
-                             cache_dir=cache_dir, cover=cover, **({"plan": plan} if plan else {}))
+                             cache_dir=cache_dir, cover=cover, allow_private=allow_private,
+                             **({"plan": plan} if plan else {}))
     if script_file is not None:
         result = render(prepare_edited(script_file, options, voice), options, StderrReporter())
     else:
@@ -205,7 +212,8 @@ narrate_command.name = "narrate"
               help="json: the whole article; text: body blocks one per line; "
                    "captions: 'text — credit' one per line.")
 @click.option("--title", help="Use this title instead of the source's.")
-def parse_command(source: str, fmt: str, title: str | None) -> None:
+@allow_private_option
+def parse_command(source: str, fmt: str, title: str | None, allow_private: bool) -> None:
     """Extract the article from SOURCE and print it.
 
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL.
@@ -213,7 +221,7 @@ def parse_command(source: str, fmt: str, title: str | None) -> None:
     from .parse import read_article  # not the pipeline's: no audio libraries to load
     from .parse.render import body_lines, caption_lines
 
-    article, _data, _name = read_article(source, title)
+    article, _data, _name = read_article(source, title, allow_private)
     if fmt == "json":
         click.echo(json.dumps(article.to_dict(), indent=2, ensure_ascii=False))
         return
@@ -233,8 +241,10 @@ def parse_command(source: str, fmt: str, title: str | None) -> None:
 @click.option("--voice", default="default", show_default=True,
               help="Voice profile: a name from `audio-article voices` or a .toml file.")
 @plan_options_decorator
+@allow_private_option
 def script_command(source: str, fmt: str, out_file: Path | None, title: str | None, voice: str,
-                   captions: str | None, lexicon: Path | None, config: Path | None) -> None:
+                   captions: str | None, lexicon: Path | None, config: Path | None,
+                   allow_private: bool) -> None:
     """Plan SOURCE without rendering: chapters, and for each segment its role, voice,
     estimated length, pause, original text and the spoken form the engine gets.
 
@@ -245,7 +255,8 @@ def script_command(source: str, fmt: str, out_file: Path | None, title: str | No
     from .script.preview import render_text
 
     prepared = prepare(source, NarrateOptions(title=title, voice=voice,
-                                              plan=_plan_options(config, lexicon, captions)))
+                                              plan=_plan_options(config, lexicon, captions),
+                                              allow_private=allow_private))
     for message in prepared.article.notes:
         click.echo(message, err=True)
     if fmt == "json":
@@ -279,8 +290,9 @@ def _write_atomically(path: Path, text: str) -> None:
 @click.argument("source")
 @click.option("--title", help="Use this title instead of the source's.")
 @plan_options_decorator
+@allow_private_option
 def lint_command(source: str, title: str | None, captions: str | None, lexicon: Path | None,
-                 config: Path | None) -> None:
+                 config: Path | None, allow_private: bool) -> None:
     """List what the pronunciation lexicon and the normalizer do not cover in SOURCE:
     unknown names, acronyms, numerals and symbols left as written, with context.
 
@@ -291,7 +303,7 @@ def lint_command(source: str, title: str | None, captions: str | None, lexicon: 
     from .script.lint import dictionary, format_findings, lint
 
     options = _plan_options(config, lexicon, captions)
-    article, _raw = read_article(source, title)
+    article, _raw = read_article(source, title, allow_private)
     findings = lint(article, options.lexicon)
     click.echo(format_findings(findings), nl=False)
     if not dictionary():

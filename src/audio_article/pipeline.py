@@ -54,6 +54,7 @@ class NarrateOptions:
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
     cover: Path | None = None  # a square JPEG for the tag's APIC and the episode folder
+    allow_private: bool = False  # fetch URLs on private, loopback and link-local addresses
 
 
 @dataclass(frozen=True)
@@ -71,27 +72,31 @@ class NarrateResult:
     files: tuple[Path, ...]
 
 
-def read_article(source: str, title: str | None = None) -> tuple[Article, Source]:
+def read_article(source: str, title: str | None = None,
+                 allow_private: bool = False) -> tuple[Article, Source]:
     """The Article in a file, standard input ("-") or an http(s) URL, and its source."""
-    article, data, name = _read_article(source, title)
+    article, data, name = _read_article(source, title, allow_private)
     return article, Source(data, name)
 
 
 def prepare(source: str, options: NarrateOptions) -> Prepared:
     profile, cover = _checked_profile(options.voice), _cover(options)
-    article, raw = read_article(source, options.title)
+    article, raw = read_article(source, options.title, options.allow_private)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
 
 def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None) -> Prepared:
     """An edited script (``script --format json``, then corrected) made ready to render.
     ``voice`` overrides the profile the script names; ids are computed afresh."""
+    from .parse.source import MAX_BYTES, read_at_most
     from .script.edited import article_for, read_script, with_ids
 
     try:
-        data = Path(path).read_bytes()
+        data = read_at_most(Path(path), MAX_BYTES)
     except OSError as exc:
         raise ScriptError(f"cannot read script {path}: {exc.strerror or exc}") from exc
+    if len(data) > MAX_BYTES:
+        raise ScriptError(f"script {path} is larger than {MAX_BYTES // (1024 * 1024)} MB")
     script, article = read_script(data, str(path))
     profile, cover = _checked_profile(voice or script.voice_profile), _cover(options)
     return Prepared(article or article_for(script), with_ids(script, profile), profile,

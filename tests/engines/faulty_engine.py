@@ -3,7 +3,9 @@ dist-info (see tests/test_faults.py). What it does depends on the text it is giv
 marker word such as "fault-empty" (lowercase, so the normalizer, which spells capitals
 as letters, passes it through unchanged)."""
 
+import hashlib
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -32,6 +34,8 @@ class FaultyEngine:
     def synthesize(self, text, settings):
         if "fault-crash" in text:
             os._exit(3)  # the worker process dies mid-segment
+        if "fault-sigkill" in text and ("once" not in text or _first_try(text)):
+            os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or a user would
         if "fault-hang" in text:
             time.sleep(3600)
         if "fault-empty" in text:
@@ -45,7 +49,9 @@ class FaultyEngine:
 
 
 def _first_try(text):
-    marker = Path(os.environ["FAULTY_STATE_DIR"]) / f"{abs(hash(text))}.seen"
+    # hashlib, not hash(): str hashes differ between processes, and a retry may run in
+    # a fresh worker.
+    marker = Path(os.environ["FAULTY_STATE_DIR"]) / f"{hashlib.sha1(text.encode()).hexdigest()}.seen"
     if marker.exists():
         return False
     marker.touch()

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
+from ..parse.source import read_at_most
 
 MAX_SIDE = 3000
 MAX_BYTES = 2 * 1024 * 1024
@@ -26,7 +27,7 @@ class Cover:
 def load_cover(path: str | Path) -> Cover:
     path = Path(path)
     try:
-        data = path.read_bytes()
+        data = read_at_most(path, MAX_BYTES)
     except OSError as exc:
         raise InputError(f"cannot read the cover {path}: {exc.strerror or exc}") from exc
     if len(data) > MAX_BYTES:

@@ -3,13 +3,23 @@
 A crash or an error never leaves a half-written MP3 where a listener or a feed reader
 would find it, and never touches what the user already had until the new files are
 complete. episode.json moves last: its presence says the episode is complete.
+
+Replacing an episode swaps the whole folder in one atomic rename (Linux renameat2 with
+RENAME_EXCHANGE), so a SIGKILL can never leave a folder half old and half new; where that
+call is missing, the files move one by one (the manifest last). A staging folder's name
+carries its writer's process id, so the next run removes those whose writer died (a
+SIGKILL skips every cleanup).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import ctypes.util
+import errno
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -24,7 +34,10 @@ def staging_folder(out_dir: Path, slug: str):
     """Yield an empty folder on the same file system as ``out_dir/slug``; removed on exit."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{slug}.partial-", dir=out_dir))
+        _remove_orphans(out_dir, slug)
+        staging = Path(tempfile.mkdtemp(prefix=f".{slug}.partial-{os.getpid()}-",
+                                        dir=out_dir))
+        staging.chmod(0o777 & ~_umask())  # it may become the episode folder itself
     except OSError as exc:
         raise PackageError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
     try:
@@ -40,18 +53,100 @@ def write_text(path: Path, text: str) -> None:
         os.fsync(handle.fileno())
 
 
+def _remove_orphans(out_dir: Path, slug: str) -> None:
+    """Staging folders for ``slug`` whose writer is gone (killed before its cleanup)."""
+    pattern = re.compile(rf"\.{re.escape(slug)}\.partial-(\d+)-\w+")
+    for path in out_dir.glob(f".{slug}.partial-*"):
+        match = pattern.fullmatch(path.name)
+        if match and not _alive(int(match.group(1))):
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # it exists, as another user's process
+    return True
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def promote(staging: Path, final_dir: Path) -> list[Path]:
-    """Move every staged file into ``final_dir`` (each rename is atomic), manifest last."""
+    """Make the staged files ``final_dir``'s: the staging folder becomes the episode
+    folder (renamed, or swapped with the old one, which then lies at ``staging`` for
+    the caller to remove); files the old folder held beside the episode's are kept."""
     names = sorted(p.name for p in staging.iterdir() if p.is_file())
     names.sort(key=lambda name: name == MANIFEST)
     try:
-        final_dir.mkdir(parents=True, exist_ok=True)
-        for name in names:
-            os.replace(staging / name, final_dir / name)
+        if _renamed_into_place(staging, final_dir):
+            pass
+        elif not (_keep_others(final_dir, staging, names) and _exchange(staging, final_dir)):
+            for name in names:  # no atomic swap here: one file at a time, manifest last
+                os.replace(staging / name, final_dir / name)
         _fsync_dir(final_dir)
     except OSError as exc:
         raise PackageError(f"cannot move the episode into {final_dir}: {exc}") from exc
     return [final_dir / name for name in names]
+
+
+def _renamed_into_place(staging: Path, final_dir: Path) -> bool:
+    """Rename ``staging`` to ``final_dir`` if there is none; False if there is one (it
+    may have appeared since we looked: another run narrating the same title)."""
+    if final_dir.exists():
+        return False
+    try:
+        os.rename(staging, final_dir)
+    except OSError as exc:
+        if exc.errno in (errno.ENOTEMPTY, errno.EEXIST):
+            return False
+        raise
+    return True
+
+
+def _keep_others(final_dir: Path, staging: Path, names: list[str]) -> bool:
+    """Hard-link into ``staging`` the old folder's files the new episode does not
+    replace (a user's notes, a page another command wrote); False if that fails."""
+    try:
+        for path in final_dir.iterdir():
+            if path.name not in names and path.is_file() and not path.is_symlink():
+                os.link(path, staging / path.name)
+    except OSError:
+        return False
+    return True
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux 3.15+, glibc 2.28+); False where unsupported."""
+    renameat2 = getattr(_libc(), "renameat2", None)
+    if renameat2 is None:
+        return False
+    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                       _RENAME_EXCHANGE)
+    if result == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
+        return False
+    raise OSError(error, os.strerror(error), str(second))
+
+
+def _libc():
+    name = ctypes.util.find_library("c")
+    try:
+        return ctypes.CDLL(name, use_errno=True) if name else None
+    except OSError:
+        return None
 
 
 def file_facts(path: Path) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 from ..models import Article
 from .credits import split_credit
 from .fetch import fetch
-from .source import decode_html, decode_text, is_url, read_source
+from .source import clean_text, decode_html, decode_text, is_url, read_source
 from .text import parse_text
 
 HINTS = ("html", "text")
@@ -22,21 +22,37 @@ def parse(data: bytes, hint: str, title: str | None = None, url: str | None = No
     ``charset`` is the one the HTTP header declared, if any."""
     if hint not in HINTS:
         raise ValueError(f"unknown source hint {hint!r}; expected one of {HINTS}")
+    title = " ".join(title.split()) or None if title else None  # a title is one line
     if hint == "html":
         from .html import parse_html  # BeautifulSoup and lxml load only for pages
 
-        return parse_html(data, url=url, title=title, charset=charset)
+        return _cleaned(parse_html(data, url=url, title=title, charset=charset))
     article = parse_text(decode_text(data, charset), title=title)
     if url and not article.url:
         article = dataclasses.replace(article, url=url)
-    return article
+    return _cleaned(article)
 
 
-def read_article(source: str, title: str | None = None) -> tuple[Article, bytes, str]:
+def _cleaned(value):
+    """``value`` (an Article, and within it every block) with ``clean_text`` applied to
+    each string: the one place every source's text passes, whatever decoded it."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, tuple):
+        return tuple(_cleaned(item) for item in value)
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return dataclasses.replace(value, **{f.name: _cleaned(getattr(value, f.name))
+                                             for f in dataclasses.fields(value) if f.init})
+    return value
+
+
+def read_article(source: str, title: str | None = None,
+                 allow_private: bool = False) -> tuple[Article, bytes, str]:
     """The Article in ``source`` (a file, "-" for standard input, or an http(s) URL),
-    with the source's bytes and a short name for them."""
+    with the source's bytes and a short name for them. A URL on a private, loopback or
+    link-local address is refused unless ``allow_private`` (see ``fetch``)."""
     if is_url(source):
-        page = fetch(source)
+        page = fetch(source, allow_private=allow_private)
         return (parse(page.data, page.hint, title=title, url=page.url, charset=page.charset),
                 page.data, page.name)
     data, hint = read_source(source)

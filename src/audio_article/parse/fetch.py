@@ -4,6 +4,12 @@ redirects, http and https only, and HTML or plain text only.
 
 Redirects are followed here rather than by urllib, so that each hop is counted and its
 scheme checked (urllib would follow up to 10, and its error for a loop reads poorly).
+
+Every connection, the first and each redirect's, goes through ``netguard``: the host is
+resolved here and the socket connects to an address that was checked, so private,
+loopback, link-local and metadata addresses are refused unless ``allow_private``. Proxies
+from the environment are not used: through a proxy, the address checked would be the
+proxy's, not the page's.
 """
 
 from __future__ import annotations
@@ -15,10 +21,12 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 from .. import __version__
 from ..errors import InputError
+from .netguard import Resolver, checked_connection, system_resolver
 from .source import MAX_BYTES, SNIFF_BYTES, looks_binary, looks_html
 
 TIMEOUT = 30.0  # seconds for the whole fetch, headers and body
@@ -53,17 +61,51 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a 3xx reaches fetch() as an HTTPError, which follows it
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+def _opener(allow_private: bool, resolver: Resolver) -> urllib.request.OpenerDirector:
+    """An opener whose HTTP and HTTPS connections connect only to checked addresses (TLS
+    still verifies the certificate against the host name)."""
+    connect = partial(_guarded, allow_private=allow_private, resolver=resolver)
+
+    class HTTP(http.client.HTTPConnection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = connect
+
+    class HTTPS(http.client.HTTPSConnection):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._create_connection = connect
+
+    class HTTPHandler(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(HTTP, req)
+
+    class HTTPSHandler(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            return self.do_open(HTTPS, req, context=self._context)
+
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect,
+                                       HTTPHandler, HTTPSHandler)
+
+
+def _guarded(address, timeout=None, source_address=None, *, allow_private, resolver):
+    host, port = address
+    return checked_connection(host, port, timeout, allow_private, resolver, source_address)
 
 
 def fetch(url: str, timeout: float = TIMEOUT, max_bytes: int = MAX_BYTES,
-          max_redirects: int = MAX_REDIRECTS) -> Page:
-    """The page at ``url``; InputError, with one line saying why, when it cannot be had."""
+          max_redirects: int = MAX_REDIRECTS, *, allow_private: bool = False,
+          resolver: Resolver = system_resolver) -> Page:
+    """The page at ``url``; InputError, with one line saying why, when it cannot be had
+    (among the reasons: a host, or a redirect's, that resolves to a private, loopback or
+    link-local address, unless ``allow_private``). ``resolver`` maps (host, port) to
+    addresses; the default asks the system."""
     deadline = time.monotonic() + timeout
+    opener = _opener(allow_private, resolver)
     for _hop in range(max_redirects + 1):
         _check_scheme(url)
         try:
-            with _open(url, deadline, timeout) as response:
+            with _open(opener, url, deadline, timeout) as response:
                 return _read(response, url, deadline, timeout, max_bytes)
         except urllib.error.HTTPError as exc:
             with exc:
@@ -80,14 +122,14 @@ def _check_scheme(url: str) -> None:
         raise InputError(f"only http and https URLs can be fetched, not {url}")
 
 
-def _open(url: str, deadline: float, timeout: float):
+def _open(opener, url: str, deadline: float, timeout: float):
     request = urllib.request.Request(url, headers={
         "User-Agent": f"audio-article/{__version__}",
         "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
         "Accept-Encoding": "identity",  # urllib does not decompress
     })
     try:
-        return _OPENER.open(request, timeout=_left(deadline, timeout, url))
+        return opener.open(request, timeout=_left(deadline, timeout, url))
     except urllib.error.HTTPError:
         raise
     except urllib.error.URLError as exc:

@@ -49,15 +49,20 @@ def _read_file(path: Path) -> bytes:
     if path.is_dir():
         raise InputError(f"{path} is a directory, not a file")
     try:
-        with path.open("rb") as stream:
-            # Read one byte past the limit rather than trust st_size, which is 0 for
-            # pipes and devices (/dev/zero would never end).
-            data = stream.read(MAX_BYTES + 1)
+        data = read_at_most(path, MAX_BYTES)
     except OSError as exc:
         raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
     if len(data) > MAX_BYTES:
         raise InputError(f"{path} is larger than {MAX_BYTES // (1024 * 1024)} MB")
     return data
+
+
+def read_at_most(path: Path, limit: int) -> bytes:
+    """The file's bytes, but no more than ``limit`` + 1 of them: a caller that gets more
+    than ``limit`` knows the file is too big. st_size is not trusted: it is 0 for pipes
+    and devices, and /dev/zero would never end."""
+    with Path(path).open("rb") as stream:
+        return stream.read(limit + 1)
 
 
 def _read_stdin() -> bytes:
@@ -187,6 +192,18 @@ def _charset(label: str | None) -> str | None:
     if name in ("latin-1", "iso8859-1", "ascii"):
         return "cp1252"
     return "utf-8" if name.startswith("utf-16") else name
+
+
+# C0 controls but tab, LF and CR; DEL; C1 controls. Lone surrogates (from a lying charset,
+# an HTML character reference or JSON "\\ud800") cannot be written as UTF-8 at all.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` without control characters (a NUL, a terminal escape or a bell must not
+    reach a transcript, a tag or a terminal), lone surrogates replaced by U+FFFD."""
+    return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
 
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

@@ -28,8 +28,13 @@ TYPES = {
     ".jpeg": "image/jpeg", ".txt": "text/plain; charset=utf-8",
 }
 CORS_SUFFIXES = (".vtt", ".srt", ".json")
-_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# Up to 18 digits: a larger position lies beyond any file (and int() of thousands of
+# digits is slow, or refused).
+_SPEC = re.compile(r"\s*(\d{0,18})-(\d{0,18})\s*")
 _CHUNK = 1 << 16
+MAX_REQUEST_LINE = 8 * 1024  # bytes; a longer request line gets 414
+MAX_HEADER_BYTES = 16 * 1024  # all header fields together; more gets 431
+IDLE_TIMEOUT = 60.0  # seconds a connection may sit idle or half-sent (slow clients)
 
 
 def content_type(name: str) -> str:
@@ -45,19 +50,29 @@ def wants_cors(name: str) -> bool:
 
 def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
     """(first, last) byte of a single satisfiable range; None to send the whole file (no
-    header, or one we may ignore: several ranges, other units, last < first); False when
-    the range cannot be satisfied (416). RFC 9110 §14.2."""
-    match = _RANGE.fullmatch((header or "").strip())
-    if not match or match.groups() == ("", ""):
+    header, another unit, which RFC 9110 §14.2 says to ignore, or several valid ranges);
+    False when the range is invalid or cannot be satisfied (416: §14.2 lets a server
+    reject an invalid ranges-specifier, and a player that sent one is better told so than
+    sent a whole file it did not ask for)."""
+    unit, equals, specs = (header or "").strip().partition("=")
+    if not equals or unit.strip().lower() != "bytes":
         return None
+    spans = [_span(spec, size) for spec in specs.split(",")]
+    if False in spans:
+        return False
+    return spans[0] if len(spans) == 1 else None
+
+
+def _span(spec: str, size: int) -> tuple[int, int] | bool:
+    match = _SPEC.fullmatch(spec)
+    if not match or match.groups() == ("", ""):
+        return False
     first, last = match.groups()
     if first == "":  # suffix range: the last N bytes
         count = int(last)
         return (max(0, size - count), size - 1) if count and size else False
     start = int(first)
-    if last != "" and int(last) < start:
-        return None
-    if start >= size:
+    if start >= size or (last != "" and int(last) < start):
         return False
     return start, size - 1 if last == "" else min(int(last), size - 1)
 
@@ -65,6 +80,22 @@ def parse_range(header: str | None, size: int) -> tuple[int, int] | None | bool:
 class PreviewHandler(SimpleHTTPRequestHandler):
     server_version = "audio-article-preview"
     protocol_version = "HTTP/1.1"  # keep-alive, as players use it for range requests
+    timeout = IDLE_TIMEOUT  # a client that stops half-way does not hold a thread forever
+
+    def parse_request(self) -> bool:
+        """The standard parsing, within our limits on the request line and headers (the
+        standard library's allow 64 KiB a line and 100 lines)."""
+        if len(self.raw_requestline) > MAX_REQUEST_LINE:
+            self.requestline, self.request_version, self.command = "", "", ""
+            self.send_error(HTTPStatus.REQUEST_URI_TOO_LONG)
+            return False
+        if not super().parse_request():
+            return False
+        size = sum(len(name) + len(value) + 4 for name, value in self.headers.items())
+        if size > MAX_HEADER_BYTES:
+            self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
+            return False
+        return True
 
     def do_GET(self) -> None:
         self._serve(body=True)
@@ -101,13 +132,19 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         """The requested file, or None: directories, hidden files (the lock, temporary
         files) and anything a symlink leads outside the served folder are not served."""
         root = Path(self.directory).resolve()
-        path = Path(self.translate_path(self.path)).resolve()
+        try:
+            path = Path(self.translate_path(self.path)).resolve()
+        except (ValueError, OSError, RuntimeError):  # a NUL, a lone surrogate, a symlink loop
+            return None
         relative = path.relative_to(root) if path.is_relative_to(root) else None
         if relative is None or any(part.startswith(".") for part in relative.parts):
             return None
-        if path.is_dir():  # a folder is its web page (issue 12: the show and episode pages)
-            path = path / "index.html"
-        return path if path.is_file() else None
+        try:
+            if path.is_dir():  # a folder is its web page (issue 12: the show and episode pages)
+                path = (path / "index.html").resolve()  # a symlinked page must not lead out
+            return path if path.is_file() and path.is_relative_to(root) else None
+        except (ValueError, OSError, RuntimeError):
+            return None
 
     def _folder_without_slash(self) -> bool:
         # /slug must become /slug/, or the page's relative links would miss its folder.

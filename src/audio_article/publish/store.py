@@ -34,8 +34,11 @@ def lock_path(target: Path) -> Path:
 def exclusive(target: Path, timeout: float = LOCK_TIMEOUT_S) -> Iterator[None]:
     """Hold the exclusive lock for ``target``. The kernel drops a flock when its holder
     dies, even by SIGKILL, so a killed publisher never blocks the next one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(lock_path(target), os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:  # a read-only or full file system, a missing permission
+        raise PublishError(f"cannot lock {target}: {exc.strerror or exc}") from None
     try:
         _acquire(fd, target, timeout)
         yield
@@ -73,7 +76,11 @@ def remove_stale_temps(target: Path, *others: str) -> None:
 
 def write_atomic(target: Path, data: bytes) -> None:
     """Replace ``target`` by ``data`` all at once: temporary file, fsync, rename."""
-    fd, temp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp", dir=target.parent)
+    try:
+        fd, temp = tempfile.mkstemp(prefix=temp_prefix(target), suffix=".tmp",
+                                    dir=target.parent)
+    except OSError as exc:
+        raise PublishError(f"cannot write {target}: {exc.strerror or exc}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

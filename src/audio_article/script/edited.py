@@ -17,6 +17,8 @@ from ..errors import AudioArticleError, ScriptError
 from ..models import ROLES, Article, ChapterMark, Paragraph, Script, Section, Segment
 from ..speech.base import engine_version
 from ..speech.ids import segment_id
+from ..parse.source import clean_text
+from .plan import check_segment_text
 
 _SEGMENT_KEYS = {"id", "role", "text", "spoken", "pause_after_ms", "chapter"}
 _CHAPTER_KEYS = {"title", "first_segment", "url", "image"}
@@ -68,11 +70,16 @@ def _segment(item, number: int, name: str) -> Segment:
     for key in ("text", "spoken"):
         if not isinstance(item.get(key), str) or not item[key].strip():
             raise ScriptError(f"{where}: '{key}' must be a non-empty string")
+    try:
+        for key in ("text", "spoken"):
+            check_segment_text(item[key])
+    except ScriptError as exc:
+        raise ScriptError(f"{where}: {exc}") from None
     pause = item.get("pause_after_ms", 0)
     if not isinstance(pause, int) or isinstance(pause, bool) or not 0 <= pause <= 60_000:
         raise ScriptError(f"{where}: 'pause_after_ms' must be an integer from 0 to 60000")
-    return Segment("", item["role"], " ".join(item["text"].split()),
-                   " ".join(item["spoken"].split()), pause, 0)
+    return Segment("", item["role"], " ".join(clean_text(item["text"]).split()),
+                   " ".join(clean_text(item["spoken"]).split()), pause, 0)
 
 
 def _chapter(item, number: int, name: str) -> ChapterMark:

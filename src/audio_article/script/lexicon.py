@@ -176,6 +176,9 @@ def parse_lexicon(text: str, source: str = "<string>") -> Lexicon:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"cannot read lexicon {source}: {exc}") from exc
+    unknown = set(data) - {"words"}
+    if unknown:  # a typo ("[word]") would otherwise silently leave out every entry
+        raise ConfigError(f"{source}: unknown keys {sorted(unknown)}; a lexicon holds [words]")
     words = data.get("words", {})
     if not isinstance(words, dict):
         raise ConfigError(f"{source}: [words] must be a table")

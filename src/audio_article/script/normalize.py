@@ -60,9 +60,19 @@ _CHARACTERS = str.maketrans({
 })
 
 
+# Private-use characters mark the lexicon's shielded words (normalize's shield); one in
+# the input would be taken for a mark. No engine can say one anyway.
+_PRIVATE_USE = re.compile("[\uE000-\uF8FF]")
+# A run of digits longer than any quantity is read digit by digit before any rule sees
+# it (int() refuses strings of more than 4,300 digits, and nobody says such a number).
+_DIGIT_RUN = re.compile(r"\d{40,}")
+
+
 def _clean(text: str) -> str:
     # Straight quotes and apostrophes: "Russia’s" is then one word to every G2P.
-    return " ".join(text.translate(_CHARACTERS).split())
+    text = _PRIVATE_USE.sub("", text.translate(_CHARACTERS))
+    text = _DIGIT_RUN.sub(lambda m: f" {N.digits(m.group())} ", text)
+    return " ".join(text.split())
 
 
 def _ellipses(text: str) -> str:

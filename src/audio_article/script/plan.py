@@ -28,6 +28,13 @@ from .normalize import normalize
 from .sentences import split_sentences
 from .tables import MONTHS
 
+# Past these an input is not a news article but an accident or an attack (10 MB of one
+# word, 100,000 paragraphs): refused before any synthesis, with a line saying why. 50,000
+# words is about five and a half hours of narration; a segment is one sentence, which
+# sentences.py keeps near 40 words, so 5,000 characters is a sentence no engine should get.
+MAX_ARTICLE_WORDS = 50_000
+MAX_SEGMENT_CHARS = 5_000
+
 
 @dataclass(frozen=True)
 class Pauses:
@@ -74,6 +81,7 @@ def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOpt
         raise ScriptError(f"captions must be 'gather' or 'inline', not {options.captions!r}")
     if not options.phrases.disclosure.strip():
         raise ConfigError("the disclosure phrase must not be empty: every episode says it")
+    _check_size(article)
     lexicon = options.lexicon if options.lexicon is not None else default_lexicon()
     builder = _Builder(profile, options.pauses, lexicon)
     _intro(builder, article, options)
@@ -84,6 +92,20 @@ def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOpt
             _caption(builder, caption, options)
     _outro(builder, article, options)
     return builder.build(article.title, profile.name, article.language or "en")
+
+
+def _check_size(article: Article) -> None:
+    words = sum(len(block.text.split()) for block in article.blocks)
+    if words > MAX_ARTICLE_WORDS:
+        raise ScriptError(f"the article has {words:,} words; at most {MAX_ARTICLE_WORDS:,} "
+                          "can be narrated (about five and a half hours)")
+
+
+def check_segment_text(text: str) -> None:
+    """ScriptError for a sentence too long to hand to an engine (see MAX_SEGMENT_CHARS)."""
+    if len(text) > MAX_SEGMENT_CHARS:
+        raise ScriptError(f"a sentence of {len(text):,} characters ({text[:40]!r}...) is "
+                          f"longer than the {MAX_SEGMENT_CHARS:,} a segment may have")
 
 
 def _intro(builder: "_Builder", article: Article, options: PlanOptions) -> None:
@@ -207,6 +229,7 @@ class _Builder:
         text = " ".join(text.split())
         if not text:
             return
+        check_segment_text(text)
         if self._pending is not None:
             if self.segments:
                 self._lengthen_last_pause(self.pauses.chapter)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import time
+from concurrent.futures import InvalidStateError, ProcessPoolExecutor
 
 
 # Workers started before the article is read, whose work is not known yet: a re-render
@@ -43,10 +45,48 @@ def init_worker() -> None:
     # Workers share the parent's stdout, which carries the output paths: nothing an
     # engine prints may land there.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
+    _exit_with_parent()
+
+
+def _exit_with_parent(poll_s: float = 0.5) -> None:
+    """End this worker when the process that started it is gone. A parent killed with
+    SIGKILL runs no cleanup, and its idle workers would wait on their queue forever,
+    each holding an engine in memory."""
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    pid = parent.pid
+
+    def watch() -> None:
+        while os.getppid() == pid:
+            time.sleep(poll_s)
+        os._exit(1)  # reparented: our parent died
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
 
 
 def new_pool(jobs: int) -> ProcessPoolExecutor:
+    _quiet_broken_pool_race()
     return ProcessPoolExecutor(jobs, mp_context=context(), initializer=init_worker)
+
+
+def _quiet_broken_pool_race() -> None:
+    """When a worker is killed, the pool's manager thread marks every pending future
+    failed; Python 3.11 does so without checking whether we cancelled the future first,
+    and the thread dies printing an InvalidStateError traceback on stderr (harmless: the
+    crash is handled and reported in one line). Later versions ignore the error there, as
+    this hook does; any other thread exception still goes to the usual hook."""
+    previous = threading.excepthook
+    if getattr(previous, "audio_article", False):
+        return
+
+    def hook(args) -> None:
+        if not (args.exc_type is InvalidStateError
+                and type(args.thread).__name__ == "_ExecutorManagerThread"):
+            previous(args)
+
+    hook.audio_article = True
+    threading.excepthook = hook
 
 
 def start(jobs: int, profile: str) -> ProcessPoolExecutor:

@@ -1,0 +1,89 @@
+"""Properties of the normalizer for any input (hypothesis): it never raises, never loses a
+number silently (every number in the text is said in the spoken form), and leaves text
+that is already spoken as it is."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from audio_article.script import numbers as N
+from audio_article.script.lexicon import default_lexicon
+from audio_article.script.normalize import normalize
+
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow])
+NUMBER_WORDS = frozenset(" ".join(N.ONES).split() + [t for t in N.TENS if t != "_"]
+                         + ["hundred", "thousand", "oh", "point"]
+                         + [name for _n, name in N.SCALES])
+# Words the normalizer leaves alone, none of them a unit, a month or a number word.
+WORDS = ("apple", "river", "stone", "green", "table", "window", "quiet", "people")
+
+# Text a news article may hold, weighted towards what the rules look at.
+pieces = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["$", "€", "£", "%", "#", "/", "-", ":", ".", ",", "'", "No.", "U.S.",
+                     "Feb.", "a.m.", "km", "°C", "x", "st", "th", "½", "\ue000", "\u202e"]),
+    st.integers(-10**20, 10**20).map(str),
+    st.floats(allow_nan=False, allow_infinity=False).map(str),
+    st.from_regex(r"[0-9]{1,4}([.,:/-][0-9]{1,4}){0,3}", fullmatch=True),
+)
+texts = st.lists(pieces, max_size=12).map(" ".join)
+
+
+@SETTINGS
+@given(texts)
+@example("\ue000 private use")
+@example("9" * 5000)
+def test_never_raises(text):
+    assert isinstance(normalize(text), str)
+    assert isinstance(normalize(text, default_lexicon(), "pyttsx3"), str)
+
+
+def _number(value: int, style: str) -> str:
+    if style == "grouped":
+        return f"{value:,}"
+    if style == "decimal":
+        return f"{value}.{value % 100}"
+    return str(value)
+
+
+numbered = st.lists(st.tuples(st.sampled_from(WORDS), st.integers(0, 10**15),
+                              st.sampled_from(["plain", "grouped", "decimal"])),
+                    min_size=1, max_size=6)
+
+
+@SETTINGS
+@given(numbered, st.sampled_from(WORDS))
+def test_every_number_is_said(parts, last):
+    """Words and numbers alternate; in the spoken form, between each pair of words there
+    is at least one number word (or the digits, left as written), never nothing."""
+    text = " ".join(f"{word} {_number(n, style)}" for word, n, style in parts) + f" {last}"
+    spoken = normalize(text)
+    gaps = re.split(rf"\b(?:{'|'.join(WORDS)})\b", spoken)[1:-1]
+    assert len(gaps) == len(parts), (text, spoken)
+    for gap in gaps:
+        said = {w.strip(",.") for w in re.split(r"[\s-]+", gap)}
+        assert said & NUMBER_WORDS or re.search(r"\d", gap), (text, spoken)
+
+
+amounts = st.integers(0, 10**12).flatmap(lambda n: st.sampled_from([
+    str(n), f"{n:,}", f"{n}.{n % 100}", f"{n}%", f"${n:,}", f"€{n}", f"{n % 100 + 1}th",
+    f"in {1900 + n % 130}", f"March {n % 28 + 1}", f"{n % 12 + 1}:{n % 60:02d} p.m.",
+    f"{n % 500} km", f"the {1900 + n % 120}s",
+]))
+sentences = st.lists(st.one_of(st.sampled_from(WORDS + ("NATO", "Kyiv", "U.S.", "Dr. Smith")),
+                               amounts), min_size=1, max_size=10).map(
+    lambda words: (lambda t: t[:1].upper() + t[1:] + ".")(" ".join(words)))
+
+
+@SETTINGS
+@given(sentences)
+@example("Dr. Smith paid $1,200 on March 5, 2022, at 3:30 p.m., 15% more than in 1999.")
+def test_spoken_text_is_left_as_it_is(text):
+    """What the normalizer says, said again, is the same: no rule reads its own output
+    (a second pass over a spoken script must not change it)."""
+    spoken = normalize(text)
+    assert normalize(spoken) == spoken, (text, spoken)
