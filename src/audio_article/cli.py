@@ -392,3 +392,9 @@ def cache_clear(cache_dir: Path | None) -> None:
     removed = ClipCache(cache_dir).clear()
     click.echo(f"removed {removed} clips", err=True)
 
+
+
+from .batch.cli import batch_command, watch_command  # noqa: E402 - needs the helpers above
+
+main.add_command(batch_command)
+main.add_command(watch_command)

@@ -54,6 +54,11 @@ class NarrateOptions:
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
     cover: Path | None = None  # a square JPEG for the tag's APIC and the episode folder
+    # Re-narrating a corrected article (batch, watch): keep its folder and feed guid even
+    # when the title or the source bytes changed, and say when it was corrected.
+    slug: str | None = None
+    guid: str | None = None
+    corrected: str | None = None  # ISO date
 
 
 @dataclass(frozen=True)
@@ -71,15 +76,17 @@ class NarrateResult:
     files: tuple[Path, ...]
 
 
-def read_article(source: str, title: str | None = None) -> tuple[Article, Source]:
-    """The Article in a file, standard input ("-") or an http(s) URL, and its source."""
-    article, data, name = _read_article(source, title)
+def read_article(source: str, title: str | None = None,
+                 allow_private: bool = False) -> tuple[Article, Source]:
+    """The Article in a file, standard input ("-") or an http(s) URL, and its source;
+    ``allow_private``: a URL may name a private or loopback address."""
+    article, data, name = _read_article(source, title, allow_private=allow_private)
     return article, Source(data, name)
 
 
-def prepare(source: str, options: NarrateOptions) -> Prepared:
+def prepare(source: str, options: NarrateOptions, allow_private: bool = False) -> Prepared:
     profile, cover = _checked_profile(options.voice), _cover(options)
-    article, raw = read_article(source, options.title)
+    article, raw = read_article(source, options.title, allow_private)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
 
@@ -164,11 +171,12 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             mastered = master(script, PROGRAMME_RATE, options.bitrate_kbps, source.unit,
                               _spool_dir(options.out_dir))
     with mastered.encoder:
-        path = episode_path(options.out_dir, script.title)
+        path = episode_path(options.out_dir, options.slug or script.title)
         episode = assemble(script, prepared.article, mastered.plan, profile, path,
                            options.bitrate_kbps)
         files = write_episode(episode, mastered.encoder, profile, prepared.source,
-                              options.out_dir, prepared.cover)
+                              options.out_dir, prepared.cover,
+                              pinned={"guid": options.guid, "corrected": options.corrected})
     cache.evict()
     return NarrateResult(episode, tuple(files))
 

@@ -32,11 +32,12 @@ def parse(data: bytes, hint: str, title: str | None = None, url: str | None = No
     return article
 
 
-def read_article(source: str, title: str | None = None) -> tuple[Article, bytes, str]:
+def read_article(source: str, title: str | None = None,
+                 allow_private: bool = False) -> tuple[Article, bytes, str]:
     """The Article in ``source`` (a file, "-" for standard input, or an http(s) URL),
     with the source's bytes and a short name for them."""
     if is_url(source):
-        page = fetch(source)
+        page = fetch(source)  # issue-14: pass allow_private
         return (parse(page.data, page.hint, title=title, url=page.url, charset=page.charset),
                 page.data, page.name)
     data, hint = read_source(source)

@@ -1,0 +1,67 @@
+"""``batch``: narrate many articles, each at most once per change, then publish them all
+in one locked feed update."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+from ..pipeline import NarrateOptions
+from .article import Outcome, narrate_article
+from .http import conditional_get
+from .sources import expand
+from .state import State
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    narrate: NarrateOptions
+    scheduler: str | None = None  # a Dask scheduler address
+    workers: int | None = None  # a Dask LocalCluster of this many workers
+    allow_private: bool = False  # fetch from private and loopback addresses (tests)
+
+    @property
+    def distributed(self) -> bool:
+        return bool(self.scheduler or self.workers)
+
+
+def article_sources(sources: Iterable[str], allow_private: bool = False) -> list[str]:
+    """SOURCES expanded: lists, feeds and sitemaps replaced by the articles they name."""
+    return expand(list(sources),
+                  lambda url: conditional_get(url, allow_private=allow_private).data)
+
+
+def run_batch(sources: list[str], options: BatchOptions,
+              done: Callable[[Outcome], None] = lambda _o: None) -> list[Outcome]:
+    """Narrate every article of ``sources`` (already expanded) that changed since the
+    last run, recording each in the state as it finishes; ``done`` is called for each
+    outcome (progress). Returns the outcomes in ``sources`` order."""
+    state = State(options.narrate.out_dir)
+    outcomes: dict[str, Outcome] = {}
+    for outcome in _outcomes(_jobs(sources, options, state), options):
+        if outcome.entry is not None and outcome.entry != state.get(outcome.source):
+            state.put(outcome.entry)
+        outcomes[outcome.source] = outcome
+        done(outcome)
+    return [outcomes[s] for s in sources]
+
+
+def _jobs(sources: list[str], options: BatchOptions, state: State) -> list[tuple]:
+    return [(source, options.narrate, state.get(source), state.slugs_of_others(source),
+             options.allow_private) for source in sources]
+
+
+def _outcomes(jobs: list[tuple], options: BatchOptions) -> Iterator[Outcome]:
+    if options.distributed:
+        from .cluster import run_on_cluster
+
+        yield from run_on_cluster(jobs, narrate_article, options.scheduler, options.workers)
+    else:
+        for job in jobs:
+            yield narrate_article(*job)
+
+
+def episode_folders(outcomes: Iterable[Outcome], out_dir: Path) -> list[Path]:
+    """The folders of every article that has a complete episode now."""
+    return [out_dir / o.entry.slug for o in outcomes if o.ok and o.entry is not None]
