@@ -190,10 +190,13 @@ def test_batch_reads_a_feed_served_over_http(site, tmp_path):
     site.page("/news/a", "Harbour reopens", "The harbour reopened today. Boats returned.")
     site.page("/news/b", "Snow arrives", "Snow fell overnight. Schools stayed open.")
     site.feed("/feed.xml", ["/news/a", "/news/b"])
-    done = cli("batch", f"{site.url}/feed.xml", "-o", "out", "--allow-private", "-j", "1",
-               "--publish", cwd=tmp_path, cache=tmp_path / "cache", check_rc=0)
+    done = cli("batch", f"{site.url}/feed.xml", f"{site.url}/gone.xml", "-o", "out",
+               "--allow-private", "-j", "1", "--publish", cwd=tmp_path,
+               cache=tmp_path / "cache", check_rc=1)
     assert statuses(done.stdout) == {f"{site.url}/news/a": "narrated",
-                                     f"{site.url}/news/b": "narrated"}
+                                     f"{site.url}/news/b": "narrated",
+                                     f"{site.url}/gone.xml": "failed"}
+    assert "gone.xml answered HTTP 404" in done.stdout
     entries = feed_items(tmp_path / "out" / "feed.xml")
     assert sorted(e.title for e in entries) == ["Harbour reopens", "Snow arrives"]
     manifest = json.loads((tmp_path / "out" / "harbour-reopens" / "episode.json").read_text())

@@ -86,12 +86,12 @@ def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     options = _batch_options(kw, scheduler, workers)
-    articles = article_sources(sources, options.allow_private)
-    if not articles:
+    articles, outcomes = article_sources(sources, options.allow_private)
+    if not articles and not outcomes:
         raise click.UsageError("the sources name no articles")
     with click.progressbar(length=len(articles), label="Articles", file=sys.stderr,
                            show_pos=True, show_eta=True) as bar:
-        outcomes = run_batch(articles, options, lambda _o: bar.update(1))
+        outcomes += run_batch(articles, options, lambda _o: bar.update(1))
     click.echo(summary_table(outcomes))
     _publish(episode_folders(outcomes, options.narrate.out_dir), kw)
     if any(not o.ok for o in outcomes):

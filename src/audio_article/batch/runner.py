@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..pipeline import NarrateOptions
-from .article import Outcome, narrate_article
+from .article import FAILED, Outcome, narrate_article
 from .http import conditional_get
 from .sources import expand
 from .state import State
@@ -26,10 +26,14 @@ class BatchOptions:
         return bool(self.scheduler or self.workers)
 
 
-def article_sources(sources: Iterable[str], allow_private: bool = False) -> list[str]:
-    """SOURCES expanded: lists, feeds and sitemaps replaced by the articles they name."""
-    return expand(list(sources),
-                  lambda url: conditional_get(url, allow_private=allow_private).data)
+def article_sources(sources: Iterable[str], allow_private: bool = False
+                    ) -> tuple[list[str], list[Outcome]]:
+    """SOURCES expanded: lists, feeds and sitemaps replaced by the articles they name;
+    and a failed Outcome for each list or feed that could not be read."""
+    unreadable: dict[str, str] = {}
+    articles = expand(list(sources), lambda url: conditional_get(
+        url, allow_private=allow_private).data, unreadable)
+    return articles, [Outcome(s, FAILED, reason=r) for s, r in unreadable.items()]
 
 
 def run_batch(sources: list[str], options: BatchOptions,

@@ -9,7 +9,7 @@ from typing import Callable
 
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import AudioArticleError, InputError
 from ..parse.source import MAX_BYTES, is_url
 
 # Fetches a URL's bytes (watch passes a conditional GET that remembers the last body).
@@ -19,11 +19,21 @@ _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=Fal
                           recover=False)
 
 
-def expand(sources: list[str], get: Getter) -> list[str]:
-    """Article sources in order, each once (the first mention wins)."""
+def expand(sources: list[str], get: Getter,
+           unreadable: dict[str, str] | None = None) -> list[str]:
+    """Article sources in order, each once (the first mention wins). A list or feed that
+    cannot be read is put in ``unreadable`` with the reason (the others still count)
+    when given; else its error propagates."""
     found: dict[str, None] = {}
     for source in sources:
-        for article in _expand_one(source, get, depth=0):
+        try:
+            articles = _expand_one(source, get, depth=0)
+        except AudioArticleError as exc:
+            if unreadable is None:
+                raise
+            unreadable[source] = str(exc)
+            continue
+        for article in articles:
             found.setdefault(article, None)
     return list(found)
 

@@ -60,11 +60,10 @@ class Watcher:
 
     def poll(self, stop: threading.Event) -> list[Outcome]:
         """One pass over every article; returns the outcomes of those looked at."""
-        try:
-            articles = expand(self.sources, self._get_list)
-        except AudioArticleError as exc:
-            self.log(f"{_now()} {FAILED:9} - {' '.join(self.sources)}: {exc}")
-            return []
+        unreadable: dict[str, str] = {}
+        articles = expand(self.sources, self._get_list, unreadable)
+        for source, reason in unreadable.items():
+            self._log(Outcome(source, FAILED, reason=reason))
         outcomes = []
         for source in articles:
             if stop.is_set():
