@@ -16,7 +16,6 @@ Run with `make bench-batch` (or `.venv/bin/python bench/batch.py`).
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import shutil
 import subprocess
@@ -24,6 +23,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from audio_article.speech.cache import ClipCache
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "extraction"
@@ -56,7 +57,7 @@ def edit_one_sentence(folder: Path, names: list[str]) -> str:
 
 
 def batch(folder: Path, names: list[str], out: str, cache: str, voice: str,
-          *extra: str) -> tuple[float, dict]:
+          *extra: str) -> tuple[float, str]:
     command = [sys.executable, "-m", "audio_article", "batch", *names, "-o", out,
                "--cache-dir", cache, "--voice", voice, *extra]
     start = time.perf_counter()
@@ -84,11 +85,13 @@ def main() -> None:
         sequential = batch(folder, names, "out-seq", "cache-seq", args.voice)
         print(f"no Dask (one process, -j per core): {sequential[0]:.1f} s ({sequential[1]})")
         edited = edit_one_sentence(folder, names)
+        clips = ClipCache(folder / "cache2").info().clips
         second = batch(folder, names, "out2", "cache2", args.voice, "--workers", "2")
+        voiced = ClipCache(folder / "cache2").info().clips - clips
         second_seq = batch(folder, names, "out-seq", "cache-seq", args.voice)
-        cache2 = json.dumps(second[1])
         print(f"edited one sentence of {edited}")
-        print(f"second pass, 2 workers: {second[0]:.1f} s ({cache2})")
+        print(f"second pass, 2 workers: {second[0]:.1f} s ({second[1]}; "
+              f"{voiced} sentence(s) voiced)")
         print(f"second pass, no Dask: {second_seq[0]:.1f} s ({second_seq[1]})")
         print("ratios:")
         print(f"  2 workers / 1 worker, articles per minute: {runs[1][0] / runs[2][0]:.2f}")
