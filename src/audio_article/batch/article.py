@@ -69,7 +69,8 @@ def _narrate(source: str, options: NarrateOptions, previous: Entry | None,
     if previous and previous.script_sha256 == digest and (folder / MANIFEST).is_file():
         return UNCHANGED, previous
     changed = previous is not None and previous.script_sha256 != digest
-    corrected = dt.date.today().isoformat() if changed else (previous and previous.corrected)
+    corrected = (dt.datetime.now(dt.timezone.utc).date().isoformat() if changed
+                 else previous and previous.corrected)
     _check_can_start_processes()
     render(prepared, dataclasses.replace(options, slug=slug, corrected=corrected,
                                          guid=previous.guid if previous else None),
