@@ -127,6 +127,19 @@ def test_an_edit_voices_one_sentence_and_keeps_slug_and_guid(file_batch):
     assert "Tuesday" in transcript and "Monday" not in transcript
 
 
+def test_two_articles_with_one_headline_keep_two_episodes(tmp_path):
+    (tmp_path / "x.txt").write_text(story(9), encoding="utf-8")
+    (tmp_path / "y.txt").write_text(story(9, "Friday"), encoding="utf-8")
+    for _run in range(2):  # the second run finds both unchanged, each in its own folder
+        done = cli("batch", "x.txt", "y.txt", "-o", "out", "-j", "1", cwd=tmp_path,
+                   cache=tmp_path / "cache", check_rc=0)
+    assert statuses(done.stdout) == {"x.txt": "unchanged", "y.txt": "unchanged"}
+    assert {e["slug"] for e in state(tmp_path / "out").values()} == {
+        "story-number-9", "story-number-9-2"}
+    vtt = (tmp_path / "out" / "story-number-9-2" / "transcript.vtt").read_text()
+    assert "Friday" in vtt
+
+
 # --- a feed on a test HTTP server --------------------------------------------------------
 
 class Site:

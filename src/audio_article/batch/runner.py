@@ -43,7 +43,7 @@ def run_batch(sources: list[str], options: BatchOptions,
     outcome (progress). Returns the outcomes in ``sources`` order."""
     state = State(options.narrate.out_dir)
     outcomes: dict[str, Outcome] = {}
-    for outcome in _outcomes(_jobs(sources, options, state), options):
+    for outcome in _outcomes(sources, options, state):
         if outcome.entry is not None and outcome.entry != state.get(outcome.source):
             state.put(outcome.entry)
         outcomes[outcome.source] = outcome
@@ -51,19 +51,22 @@ def run_batch(sources: list[str], options: BatchOptions,
     return [outcomes[s] for s in sources]
 
 
-def _jobs(sources: list[str], options: BatchOptions, state: State) -> list[tuple]:
-    return [(source, options.narrate, state.get(source), state.slugs_of_others(source),
-             options.allow_private) for source in sources]
+def _job(source: str, options: BatchOptions, state: State) -> tuple:
+    return (source, options.narrate, state.get(source), state.slugs_of_others(source),
+            options.allow_private)
 
 
-def _outcomes(jobs: list[tuple], options: BatchOptions) -> Iterator[Outcome]:
+def _outcomes(sources: list[str], options: BatchOptions, state: State) -> Iterator[Outcome]:
     if options.distributed:
         from .cluster import run_on_cluster
 
+        # All tasks are submitted at once: two new articles with the same headline
+        # running at the same time cannot see each other's slug (README).
+        jobs = [_job(source, options, state) for source in sources]
         yield from run_on_cluster(jobs, narrate_article, options.scheduler, options.workers)
     else:
-        for job in jobs:
-            yield narrate_article(*job)
+        for source in sources:  # the job is made when its turn comes: it sees the
+            yield narrate_article(*_job(source, options, state))  # slugs taken so far
 
 
 def episode_folders(outcomes: Iterable[Outcome], out_dir: Path) -> list[Path]:
