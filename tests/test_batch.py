@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -242,11 +243,13 @@ def test_resume_after_kill_narrates_nothing_twice(tmp_path):
     command = [sys.executable, "-m", "audio_article", "batch", *names, "-o", "out", "-j",
                "1", "--voice", "espeak", "--cache-dir", str(tmp_path / "cache")]
     batch = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+                             stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
     while not state(tmp_path / "out") and time.monotonic() < deadline:
         time.sleep(0.01)
-    batch.send_signal(signal.SIGKILL)  # no chance to clean up anything
+    # The batch and its synthesis workers, as a machine going down would: no chance to
+    # clean up anything.
+    os.killpg(batch.pid, signal.SIGKILL)
     batch.wait()
     done_before = state(tmp_path / "out")
     assert 0 < len(done_before) < count, "the batch was not killed mid-way"

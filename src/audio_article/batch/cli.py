@@ -1,4 +1,4 @@
-"""Click commands ``batch`` and ``watch``; cli.py registers them. Heavy imports wait
+"""Click commands ``batch`` and ``watch``; cli.py lists them (Group.LAZY). Heavy imports wait
 until a command runs, so ``audio-article --help`` stays quick."""
 
 from __future__ import annotations
