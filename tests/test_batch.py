@@ -62,13 +62,16 @@ def feed_items(feed: Path) -> list:
     return parsed.entries
 
 
-def complete_episodes(out: Path) -> None:
-    """Every visible folder is a whole episode: manifest present, files as it says."""
-    for folder in out.iterdir():
-        if folder.is_dir() and not folder.name.startswith("."):
-            manifest = json.loads((folder / "episode.json").read_text())
-            for facts in manifest["files"].values():
-                assert (folder / facts["path"]).stat().st_size == facts["bytes"]
+def complete_episodes(out: Path) -> int:
+    """Every visible folder is a whole episode (manifest present, files as it says), and
+    every article the state records has one; returns how many episodes there are."""
+    folders = [f for f in out.iterdir() if f.is_dir() and not f.name.startswith(".")]
+    for folder in folders:
+        manifest = json.loads((folder / "episode.json").read_text())
+        for facts in manifest["files"].values():
+            assert (folder / facts["path"]).stat().st_size == facts["bytes"]
+    assert {e["slug"] for e in state(out).values()} <= {f.name for f in folders}
+    return len(folders)
 
 
 # --- batch from files: narrate, skip unchanged, correct one sentence --------------------
@@ -281,7 +284,38 @@ def test_dask_local_cluster_of_two_workers(tmp_path):
     entries = feed_items(tmp_path / "out" / "feed.xml")
     assert sorted(e.title for e in entries) == [f"Story number {n}" for n in range(5)]
     assert len({e.id for e in entries}) == 5
-    complete_episodes(tmp_path / "out")
+    assert complete_episodes(tmp_path / "out") == 5
+
+
+def test_dask_scheduler_address_with_workers_started_as_the_readme_says(tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    dask = Path(sys.executable).with_name("dask")
+    if not dask.exists():
+        pytest.skip(f"no dask command beside {sys.executable}")
+    info = tmp_path / "scheduler.json"
+    (tmp_path / "elsewhere").mkdir()  # the workers' own folder: relative paths break there
+    env = {**os.environ, "DASK_DISTRIBUTED__WORKER__DAEMON": "False"}
+    started = [subprocess.Popen([str(dask), *args, "--scheduler-file", str(info),
+                                 "--no-dashboard"], env=env, cwd=tmp_path / "elsewhere",
+                                stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+               for args in (["scheduler", "--port", "0", "--host", "127.0.0.1"],
+                            ["worker", "--nworkers", "1", "--nthreads", "1"])]
+    try:
+        deadline = time.monotonic() + 60
+        while not info.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = json.loads(info.read_text())["address"]
+        for n in (1, 2):
+            (tmp_path / f"s{n}.txt").write_text(story(n), encoding="utf-8")
+        done = cli("batch", "s1.txt", "s2.txt", "-o", "out", "--scheduler", address,
+                   cwd=tmp_path, cache=tmp_path / "cache", check_rc=0)
+    finally:
+        for process in reversed(started):
+            process.terminate()
+            process.wait(timeout=60)
+    assert statuses(done.stdout) == {"s1.txt": "narrated", "s2.txt": "narrated"}
+    assert complete_episodes(tmp_path / "out") == 2
 
 
 # --- watch -------------------------------------------------------------------------------

@@ -45,9 +45,10 @@ def _batch_options(kw: dict, scheduler: str | None = None, workers: int | None =
     from .runner import BatchOptions
 
     jobs = kw["jobs"] or (1 if scheduler or workers else default_jobs())
-    narrate = NarrateOptions(out_dir=kw["out_dir"], voice=kw["voice"],
+    # Absolute paths: a Dask worker resolves them in its own working folder.
+    narrate = NarrateOptions(out_dir=kw["out_dir"].absolute(), voice=kw["voice"],
                              bitrate_kbps=int(kw["bitrate"]), jobs=jobs,
-                             cache_dir=kw["cache_dir"],
+                             cache_dir=kw["cache_dir"] and kw["cache_dir"].absolute(),
                              plan=_plan_options(kw["config"], kw["lexicon"], kw["captions"]))
     return BatchOptions(narrate, scheduler, workers, kw["allow_private"])
 
