@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 SAMPLE := src/audio_article/samples/kyiv-independent-20-days.txt
 DEMO_TITLE := Twenty days of Russia's full-scale war against Ukraine
 
-.PHONY: all install demo test bench clean browser
+.PHONY: all install demo test bench bench-batch clean browser
 
 all: demo
 
@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 		{ echo "Python 3.10 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,piper]'
+	$(BIN)/python -m pip install --quiet -e '.[test,piper,dask]'
 	@touch $@
 
 install: $(STAMP)
@@ -49,6 +49,9 @@ clean:
 
 bench: $(STAMP)
 	$(BIN)/python bench/speech.py
+
+bench-batch: $(STAMP)
+	$(BIN)/python bench/batch.py
 
 # Our HTML parser against trafilatura and readability-lxml on ../shared/corpus/extraction.
 BENCH_STAMP := $(VENV)/.installed-bench

@@ -35,10 +35,12 @@ class StderrReporter:
 
 class Group(click.Group):
     """Turns our errors into one line and an exit status instead of a traceback. The
-    publishing commands are imported when asked for (listed in --help), so `narrate`
-    does not pay for the feed code."""
+    publishing and batch commands are imported when asked for (listed in --help), so
+    `narrate` does not pay for the feed code."""
 
-    LAZY = {"publish": "publish_command", "serve": "serve_command", "feed": "feed_group"}
+    LAZY = {"publish": ("publish.cli", "publish_command"),
+            "serve": ("publish.cli", "serve_command"), "feed": ("publish.cli", "feed_group"),
+            "batch": ("batch.cli", "batch_command"), "watch": ("batch.cli", "watch_command")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self._lazy()))
@@ -46,9 +48,10 @@ class Group(click.Group):
     def get_command(self, ctx: click.Context, name: str):
         command = super().get_command(ctx, name)
         if command is None and name in self._lazy():
-            from .publish import cli as publish_cli
+            import importlib
 
-            command = getattr(publish_cli, self.LAZY[name])
+            module, attribute = self.LAZY[name]
+            command = getattr(importlib.import_module(f"{__package__}.{module}"), attribute)
         return command
 
     @staticmethod
@@ -404,4 +407,3 @@ def cache_clear(cache_dir: Path | None) -> None:
 
     removed = ClipCache(cache_dir).clear()
     click.echo(f"removed {removed} clips", err=True)
-

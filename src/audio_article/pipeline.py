@@ -55,6 +55,11 @@ class NarrateOptions:
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
     cover: Path | None = None  # a square JPEG for the tag's APIC and the episode folder
     allow_private: bool = False  # fetch URLs on private, loopback and link-local addresses
+    # Re-narrating a corrected article (batch, watch): keep its folder and feed guid even
+    # when the title or the source bytes changed, and say when it was corrected.
+    slug: str | None = None
+    guid: str | None = None
+    corrected: str | None = None  # ISO date
 
 
 @dataclass(frozen=True)
@@ -74,14 +79,15 @@ class NarrateResult:
 
 def read_article(source: str, title: str | None = None,
                  allow_private: bool = False) -> tuple[Article, Source]:
-    """The Article in a file, standard input ("-") or an http(s) URL, and its source."""
-    article, data, name = _read_article(source, title, allow_private)
+    """The Article in a file, standard input ("-") or an http(s) URL, and its source;
+    ``allow_private``: a URL may name a private or loopback address."""
+    article, data, name = _read_article(source, title, allow_private=allow_private)
     return article, Source(data, name)
 
 
-def prepare(source: str, options: NarrateOptions) -> Prepared:
+def prepare(source: str, options: NarrateOptions, allow_private: bool = False) -> Prepared:
     profile, cover = _checked_profile(options.voice), _cover(options)
-    article, raw = read_article(source, options.title, options.allow_private)
+    article, raw = read_article(source, options.title, options.allow_private or allow_private)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
 
@@ -170,11 +176,12 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             mastered = master(script, PROGRAMME_RATE, options.bitrate_kbps, source.unit,
                               _spool_dir(options.out_dir))
     with mastered.encoder:
-        path = episode_path(options.out_dir, script.title)
+        path = episode_path(options.out_dir, options.slug or script.title)
         episode = assemble(script, prepared.article, mastered.plan, profile, path,
                            options.bitrate_kbps)
         files = write_episode(episode, mastered.encoder, profile, prepared.source,
-                              options.out_dir, prepared.cover)
+                              options.out_dir, prepared.cover,
+                              pinned={"guid": options.guid, "corrected": options.corrected})
     files += write_pages(Path(episode.audio_path).parent, options.out_dir)
     cache.evict()
     return NarrateResult(episode, tuple(files))

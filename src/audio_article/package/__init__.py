@@ -35,9 +35,11 @@ def assemble(script: Script, article: Article, plan: Layout,
 
 
 def write_episode(episode: Episode, audio: Mp3Assembler, profile: VoiceProfile,
-                  source: Source, out_dir: Path, cover: Cover | None = None) -> list[Path]:
+                  source: Source, out_dir: Path, cover: Cover | None = None,
+                  pinned: dict | None = None) -> list[Path]:
     """Finish the encoded programme, tag it and write every file; returns the final
-    paths. ``audio`` holds the whole programme already (audio.mix.master)."""
+    paths. ``audio`` holds the whole programme already (audio.mix.master). ``pinned``:
+    manifest fields a re-narration keeps (``guid``) or adds (``corrected``)."""
     final_dir = Path(episode.audio_path).parent
     slug = final_dir.name
     mp3_name = Path(episode.audio_path).name
@@ -48,7 +50,8 @@ def write_episode(episode: Episode, audio: Mp3Assembler, profile: VoiceProfile,
         named = _write_sidecars(staging, episode, cover) + (("audio", mp3_name),)
         files = {key: file_facts(staging / name) for key, name in named}
         files["audio"]["type"] = "audio/mpeg"
-        write_text(staging / "episode.json", render_manifest(episode, slug, files, prov))
+        write_text(staging / "episode.json", render_manifest(episode, slug, files, prov,
+                                                                   pinned))
         return promote(staging, final_dir)
 
 

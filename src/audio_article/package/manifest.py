@@ -43,7 +43,8 @@ def _component_version(module: str) -> str:
     return str(getattr(found, "VERSION", __version__))
 
 
-def render_manifest(episode: Episode, slug: str, files: dict, prov: dict) -> str:
+def render_manifest(episode: Episode, slug: str, files: dict, prov: dict,
+                    pinned: dict | None = None) -> str:
     article = episode.article
     data = {
         "format": FORMAT,
@@ -68,4 +69,6 @@ def render_manifest(episode: Episode, slug: str, files: dict, prov: dict) -> str
         "provenance": prov,
         "created": dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
     }
+    # Only when set, so a plain narration's manifest is as it always was.
+    data.update({k: v for k, v in (pinned or {}).items() if v})
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -61,9 +61,11 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None  # a 3xx reaches fetch() as an HTTPError, which follows it
 
 
-def _opener(allow_private: bool, resolver: Resolver) -> urllib.request.OpenerDirector:
+def _opener(allow_private: bool, resolver: Resolver = system_resolver,
+            follow_redirects: bool = False) -> urllib.request.OpenerDirector:
     """An opener whose HTTP and HTTPS connections connect only to checked addresses (TLS
-    still verifies the certificate against the host name)."""
+    still verifies the certificate against the host name). With ``follow_redirects``
+    urllib follows them (every hop opens a new, checked connection)."""
     connect = partial(_guarded, allow_private=allow_private, resolver=resolver)
 
     class HTTP(http.client.HTTPConnection):
@@ -84,8 +86,15 @@ def _opener(allow_private: bool, resolver: Resolver) -> urllib.request.OpenerDir
         def https_open(self, req):
             return self.do_open(HTTPS, req, context=self._context)
 
-    return urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirect,
+    redirects = urllib.request.HTTPRedirectHandler if follow_redirects else _NoRedirect
+    return urllib.request.build_opener(urllib.request.ProxyHandler({}), redirects,
                                        HTTPHandler, HTTPSHandler)
+
+
+def guarded_opener(allow_private: bool = False) -> urllib.request.OpenerDirector:
+    """An opener that follows redirects and connects only to addresses the fetch guard
+    allows (batch and watch's conditional GETs)."""
+    return _opener(allow_private, follow_redirects=True)
 
 
 def _guarded(address, timeout=None, source_address=None, *, allow_private, resolver):

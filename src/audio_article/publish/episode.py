@@ -50,6 +50,7 @@ class FeedEpisode:
     disclosure: str = DISCLOSURE
     ai_generated: bool = True
     voice: str | None = None
+    corrected: dt.date | None = None  # re-narrated after a correction (batch, watch)
 
     def sidecar(self, kind: str) -> str | None:
         return dict(self.sidecars).get(kind)
@@ -92,10 +93,13 @@ def _episode(folder: Path, data: dict) -> FeedEpisode:
         authors=tuple(str(a) for a in data.get("authors") or ()),
         site_name=data.get("site_name") or None,
         disclosure=str(data.get("disclosure") or DISCLOSURE),
-        ai_generated=bool(data.get("ai_generated", True)), voice=data.get("voice"))
+        ai_generated=bool(data.get("ai_generated", True)), voice=data.get("voice"),
+        corrected=dt.date.fromisoformat(data["corrected"]) if data.get("corrected") else None)
 
 
 def _guid(folder: Path, data: dict) -> str:
+    if data.get("guid"):  # pinned by a re-narration (batch): the first narration's guid
+        return str(uuid.UUID(str(data["guid"])))
     prov = data.get("provenance") or {}
     try:
         return episode_guid(data.get("url"), prov.get("source_sha256"))

@@ -37,8 +37,14 @@ def _byline(episode: FeedEpisode) -> str | None:
     return f"By {names}." if names else (f"From {source}." if source else None)
 
 
+def _corrected(episode: FeedEpisode) -> str | None:
+    day = episode.corrected
+    return f"Corrected on {day.day} {day:%B %Y}." if day else None
+
+
 def plain_notes(episode: FeedEpisode, links: Links) -> str:
-    head = [xml_safe(episode.disclosure), _summary(episode), _byline(episode)]
+    head = [xml_safe(episode.disclosure), _corrected(episode), _summary(episode),
+            _byline(episode)]
     if links.article:
         head.append(f"Original article: {links.article}")
     tail = [f"Transcript: {links.transcript}"] if links.transcript else []
@@ -54,7 +60,7 @@ def html_notes(episode: FeedEpisode, links: Links) -> str:
     is escaped, so no ``]]>`` can end the CDATA section early."""
     esc = html.escape
     head = [f"<p>{esc(xml_safe(episode.disclosure))}</p>"]
-    for text in (_summary(episode), _byline(episode)):
+    for text in (_corrected(episode), _summary(episode), _byline(episode)):
         if text:
             head.append(f'<p dir="auto">{esc(text)}</p>')
     if links.article:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
@@ -42,6 +43,10 @@ def init_worker() -> None:
     # One thread per worker: the pool provides the parallelism; more threads per process
     # would only contend for the same cores.
     os.environ.setdefault("OMP_NUM_THREADS", "1")
+    # A terminal's Ctrl-C reaches the whole process group. The main process decides what
+    # it means (narrate stops the workers; watch finishes the article in progress), so a
+    # worker must not turn it into a KeyboardInterrupt of the segment it is voicing.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     # Workers share the parent's stdout, which carries the output paths: nothing an
     # engine prints may land there.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker

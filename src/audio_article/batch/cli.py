@@ -1,0 +1,149 @@
+"""Click commands ``batch`` and ``watch``; cli.py lists them (Group.LAZY). Heavy imports wait
+until a command runs, so ``audio-article --help`` stays quick."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..cli import _plan_options, plan_options_decorator
+
+def common_options(command):
+    """Where episodes go, how they sound, where they are published (batch and watch)."""
+    for option in reversed((
+        click.option("-o", "--output", "out_dir", default=Path("output"), show_default=True,
+                     type=click.Path(file_okay=False, path_type=Path),
+                     help="Folder for the episode folders and the batch state."),
+        click.option("--voice", default="default", show_default=True,
+                     help="Voice profile: a name from `audio-article voices` or a .toml file."),
+        click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]),
+                     default="64", show_default=True, help="MP3 bitrate in kbps."),
+        click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+                     help="Synthesis processes per article [default: one per core; 1 on "
+                          "a Dask cluster]."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                     default=None, help="Clip cache folder [default: "
+                                        "~/.cache/audio-article/clips]."),
+        click.option("--publish", "publish_to", is_flag=True,
+                     help="Add the episodes to the podcast feed, in one locked update."),
+        click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="With --publish: the feed file [default: OUTPUT/feed.xml]."),
+        click.option("--show", "show_path", default=None, help="With --publish: the show "
+                     "config.", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
+        click.option("--allow-private", is_flag=True, help="Allow URLs on private and "
+                     "loopback addresses (a newsroom's intranet, tests)."),
+    )):
+        command = option(command)
+    return plan_options_decorator(command)
+
+
+def _batch_options(kw: dict, scheduler: str | None = None, workers: int | None = None):
+    from ..pipeline import NarrateOptions
+    from ..speech.workers import default_jobs
+    from .runner import BatchOptions
+
+    jobs = kw["jobs"] or (1 if scheduler or workers else default_jobs())
+    # Absolute paths: a Dask worker resolves them in its own working folder.
+    narrate = NarrateOptions(out_dir=kw["out_dir"].absolute(), voice=kw["voice"],
+                             bitrate_kbps=int(kw["bitrate"]), jobs=jobs,
+                             cache_dir=kw["cache_dir"] and kw["cache_dir"].absolute(),
+                             plan=_plan_options(kw["config"], kw["lexicon"], kw["captions"]))
+    return BatchOptions(narrate, scheduler, workers, kw["allow_private"])
+
+
+def _publish(folders: list[Path], kw: dict) -> None:
+    from ..publish import load_show, publish
+    from ..publish.cli import report
+
+    if kw["publish_to"] and folders:
+        report(publish(folders, kw["feed"] or kw["out_dir"] / "feed.xml",
+                       load_show(kw["show_path"])))
+
+
+@click.command("batch")
+@click.argument("sources", nargs=-1, required=True)
+@common_options
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="Run the articles as tasks on this Dask scheduler (tcp://HOST:8786); "
+                   "needs the dask extra.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Run the articles on a local Dask cluster of N worker processes.")
+def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int | None,
+                  **kw) -> None:
+    """Narrate every article in SOURCES... into OUTPUT/<slug>/.
+
+    An article whose script has not changed since the last run is skipped; a changed one
+    is re-rendered from the clip cache (only changed sentences are voiced) and keeps its
+    folder and feed guid. One article's failure never stops the others. Prints a summary
+    table; exits 1 if any article failed.
+
+    SOURCES are .txt/.md/.html files, http(s) URLs, @LIST.txt (one source a line), or
+    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links.
+    """
+    from .runner import article_sources, episode_folders, run_batch
+
+    if scheduler and workers:
+        raise click.UsageError("give --scheduler or --workers, not both")
+    options = _batch_options(kw, scheduler, workers)
+    articles, outcomes = article_sources(sources, options.allow_private)
+    if not articles and not outcomes:
+        raise click.UsageError("the sources name no articles")
+    with click.progressbar(length=len(articles), label="Articles", file=sys.stderr,
+                           show_pos=True, show_eta=True) as bar:
+        outcomes += run_batch(articles, options, lambda _o: bar.update(1))
+    click.echo(summary_table(outcomes))
+    _publish(episode_folders(outcomes, options.narrate.out_dir), kw)
+    if any(not o.ok for o in outcomes):
+        sys.exit(1)
+
+
+def summary_table(outcomes) -> str:
+    rows = [("STATUS", "EPISODE", "SOURCE")] + [
+        (o.status, o.entry.slug if o.entry else "-",
+         o.source + (f": {o.reason}" if o.reason else "")) for o in outcomes]
+    widths = [max(len(r[i]) for r in rows) for i in range(2)]
+    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}" for r in rows]
+    counts = {s: sum(o.status == s for o in outcomes)
+              for s in ("narrated", "corrected", "unchanged", "failed")}
+    return "\n".join(lines + [", ".join(f"{n} {s}" for s, n in counts.items())])
+
+
+@click.command("watch")
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--every", default="15m", show_default=True,
+              help="Time between polls: 30s, 15m, 1h.")
+@click.option("--max-polls", type=click.IntRange(1), default=None,
+              help="Stop after this many polls [default: run until stopped].")
+@common_options
+def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None, **kw) -> None:
+    """Poll SOURCES... (feeds, lists, pages) every --every; re-narrate the articles whose
+    text changed and, with --publish, republish them under the same guid with "Corrected
+    on <date>" in the show notes. One line per article on stderr.
+
+    Pages and feeds are asked with conditional GET (ETag, Last-Modified). Ctrl-C or
+    SIGTERM stops it after the article in progress; no episode is left half-written.
+
+    SOURCES are .txt/.md/.html files, http(s) URLs, @LIST.txt (one source a line), or
+    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links.
+    """
+    from .runner import episode_folders
+    from .watch import Watcher, parse_interval, stop_on_signals
+
+    try:
+        interval = parse_interval(every)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--every") from None
+    options = _batch_options(kw)
+    watcher = Watcher(list(sources), options, lambda line: click.echo(line, err=True))
+    polls = 0
+    with stop_on_signals() as stop:
+        while not stop.is_set():
+            changed = [o for o in watcher.poll(stop) if o.ok and o.status != "unchanged"]
+            _publish(episode_folders(changed, options.narrate.out_dir), kw)
+            polls += 1
+            if max_polls and polls >= max_polls:
+                break
+            stop.wait(interval)
+    click.echo("Stopped." if stop.is_set() else f"Done after {polls} polls.", err=True)
