@@ -392,3 +392,8 @@ def cache_clear(cache_dir: Path | None) -> None:
     removed = ClipCache(cache_dir).clear()
     click.echo(f"removed {removed} clips", err=True)
 
+
+
+from .qa.cli import qa_command  # noqa: E402 - its module imports only click; the recogniser loads on use
+
+main.add_command(qa_command)
