@@ -133,3 +133,35 @@ def test_not_an_episode_is_one_line_error(tmp_path):
     result = run_cli("qa", str(tmp_path))
     assert result.returncode == 1
     assert result.stderr.strip().startswith("Error: ") and "Traceback" not in result.stderr
+
+
+def test_retry_slows_only_the_flagged_sentences():
+    from audio_article.pipeline import NarrateOptions, prepare
+    from audio_article.qa.revoice import RETRY_RATE, slower
+
+    prepared = prepare(str(SAMPLE), NarrateOptions(title=TITLE, voice="espeak"))
+    retried = slower(prepared, [2, 5])
+    before, after = prepared.script.segments, retried.script.segments
+    assert [s.text for s in before] == [s.text for s in after]
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a.id != b.id]
+    assert changed == [2, 5]
+    for index in changed:
+        assert after[index].role == before[index].role + "-retry"
+        rate = retried.profile.for_role(after[index].role).rate
+        assert rate == pytest.approx(prepared.profile.for_role(before[index].role).rate * RETRY_RATE)
+
+
+@pytest.mark.slow
+def test_narrate_qa_writes_qa_json(tmp_path):
+    pytest.importorskip("faster_whisper", reason="the QA extra is not installed")
+    story = tmp_path / "story.txt"
+    story.write_text("Title: Grain exports\n\nUkraine exported four million tons of grain "
+                     "in March, the ministry said on Monday.\n", encoding="utf-8")
+    result = run_cli("narrate", str(story), "--voice", "espeak", "-o", str(tmp_path / "out"),
+                     "--qa")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "out/grain-exports/qa.json").read_text())
+    assert len(report["sentences"]) == 4  # title, disclosure, the sentence, the outro
+    assert "QA: WER" in result.stderr
+    grain = report["sentences"][2]
+    assert "grain" in grain["heard"].lower() and grain["words"] == 14

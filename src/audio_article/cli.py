@@ -137,11 +137,15 @@ def _plan_options(config: Path | None, lexicon: Path | None, captions: str | Non
               help="With --publish: the feed file [default: output/feed.xml].")
 @click.option("--show", "show_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), default=None, help="With --publish: the show config.")
+@click.option("--qa", "qa_check", is_flag=True,
+              help="Then check it by speech recognition (see `qa`); re-voice flagged "
+                   "sentences once, slower. Writes qa.json. Needs the qa extra.")
 def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
                     title: str | None, voice: str | None, captions: str | None,
                     lexicon: Path | None, config: Path | None, bitrate: str,
                     jobs: int | None, cache_dir: Path | None, cover: Path | None,
-                    publish_to: bool, feed: Path | None, show_path: Path | None) -> None:
+                    publish_to: bool, feed: Path | None, show_path: Path | None,
+                    qa_check: bool) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcript.vtt and episode.json. Prints the written paths.
 
@@ -155,14 +159,14 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
             if source is not None and script_file is None else None)
     try:
         _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config,
-                 bitrate, jobs, cache_dir, cover, publish_to, feed, show_path, pool)
+                 bitrate, jobs, cache_dir, cover, publish_to, feed, show_path, pool, qa_check)
     finally:
         if pool is not None:
             workers.stop(pool)
 
 
 def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config, bitrate,
-             jobs, cache_dir, cover, publish_to, feed, show_path, pool) -> None:
+             jobs, cache_dir, cover, publish_to, feed, show_path, pool, qa_check=False) -> None:
     from .pipeline import NarrateOptions, narrate, prepare_edited, render  # heavy imports
     from .speech.workers import default_jobs
 
@@ -181,6 +185,10 @@ def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, conf
         result = render(prepare_edited(script_file, options, voice), options, StderrReporter())
     else:
         result = narrate(source, options, StderrReporter(), pool)
+    if qa_check:
+        from .qa.revoice import narrate_qa
+
+        result, _report = narrate_qa(result, options, StderrReporter())
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)

@@ -69,6 +69,7 @@ class Prepared:
 class NarrateResult:
     episode: Episode
     files: tuple[Path, ...]
+    prepared: Prepared | None = None  # what was rendered: `narrate --qa` re-renders it
 
 
 def read_article(source: str, title: str | None = None) -> tuple[Article, Source]:
@@ -170,7 +171,7 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
         files = write_episode(episode, mastered.encoder, profile, prepared.source,
                               options.out_dir, prepared.cover)
     cache.evict()
-    return NarrateResult(episode, tuple(files))
+    return NarrateResult(episode, tuple(files), prepared)
 
 
 def _spool_dir(out_dir: Path) -> Path | None:

@@ -39,6 +39,7 @@ class Recogniser:
         return " ".join(s.text.strip() for s in segments).strip()
 
 
+
 def model_path() -> Path:
     """Where the model is: $AUDIO_ARTICLE_ASR_MODEL, else the bundled tiny.en."""
     if os.environ.get(MODEL_ENV):
