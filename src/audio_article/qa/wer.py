@@ -26,7 +26,7 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 # "Evgeniy"/"Evgeny", "Volodymyr"/"Vladimir" differ in letters, not in sound.
 _SOUND_RULES = [(re.compile(a), b) for a, b in (
     (r"kh|ch|ck|q|c(?=[aou])|c$|k", "k"), (r"ph", "f"), (r"w", "v"), (r"c(?=[eiy])", "s"),
-    (r"[yj]", "i"), (r"ts|tz", "z"), (r"(.)\1+", r"\1"))]
+    (r"[yj]", "i"), (r"ts|tz", "z"), (r"x", "ks"), (r"(.)\1+", r"\1"))]
 NAME_TOLERANCE = 0.3  # edits per letter under which a name counts as heard
 
 
