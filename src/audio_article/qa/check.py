@@ -22,7 +22,7 @@ from ..models import Chapter, Cue
 from ..script.preview import WORDS_PER_MINUTE
 from . import asr
 from .episode import EpisodeFiles
-from .wer import Alignment, align, wer, words
+from .wer import Alignment, align, sounds_alike, wer, words
 
 WER_FLAG = 0.30
 SILENT_DBFS = -50.0       # RMS below this is no speech (our episodes speak at about -19 LUFS)
@@ -181,7 +181,10 @@ def name_suspects(alignment: Alignment) -> tuple[tuple[str, str], ...]:
         position += 1
         if position == 1 or not ref.is_name or (hyp and ref.heard_as(hyp)):
             continue
-        found.append((ref.shown, _heard_around(pairs, k)))
+        heard = _heard_around(pairs, k)
+        if sounds_alike(ref.key, heard.replace(" ", "")):
+            continue  # heard split in two: "Mar-Uple" for "Mariupol"
+        found.append((ref.shown, heard))
     return tuple(dict.fromkeys(found))
 
 
