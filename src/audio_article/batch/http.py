@@ -9,6 +9,7 @@ size cap and a time limit per request.
 from __future__ import annotations
 
 import socket
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from urllib.parse import urlsplit
 
 from .. import __version__
 from ..errors import InputError
-from ..parse.fetch import guarded_opener
+from ..parse.fetch import guarded_opener, read_body
 from ..parse.source import MAX_BYTES
 
 TIMEOUT = 30.0
@@ -53,7 +54,7 @@ def conditional_get(url: str, etag: str | None = None, last_modified: str | None
         opener = guarded_opener(allow_private)  # refuses private addresses unless allowed
         with opener.open(urllib.request.Request(url, headers=headers),
                          timeout=timeout) as response:
-            return _answer(response, url)
+            return _answer(response, url, timeout)
     except urllib.error.HTTPError as exc:
         with exc:
             if exc.code == 304:
@@ -65,9 +66,9 @@ def conditional_get(url: str, etag: str | None = None, last_modified: str | None
         raise InputError(f"cannot fetch {url}: {reason}") from None
 
 
-def _answer(response, url: str) -> Response:
-    data = response.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise InputError(f"{url} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+def _answer(response, url: str, timeout: float) -> Response:
+    # fetch's reader: the size cap, and one deadline for the whole body (a server that
+    # drips a byte at a time cannot hold a poll for longer than the time limit).
+    data = read_body(response, url, time.monotonic() + timeout, timeout, MAX_BYTES)
     return Response(200, data, response.geturl() or url, response.headers.get("ETag"),
                     response.headers.get("Last-Modified"))

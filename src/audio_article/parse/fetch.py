@@ -159,7 +159,7 @@ def _read(response, url: str, deadline: float, timeout: float, max_bytes: int) -
     length = headers.get("Content-Length", "")
     if length.strip().isdigit() and int(length) > max_bytes:
         raise _too_big(url, max_bytes)
-    data = _body(response, url, deadline, timeout, max_bytes)
+    data = read_body(response, url, deadline, timeout, max_bytes)
     if not data.strip():
         raise InputError(f"{url} sent an empty page")
     if hint is None:  # no usable Content-Type: look at the bytes, as read_source does
@@ -180,7 +180,7 @@ def _hint(mime: str, url: str) -> str | None:
     raise InputError(f"{url} is not an HTML page or text (Content-Type: {mime})")
 
 
-def _body(response, url: str, deadline: float, timeout: float, max_bytes: int) -> bytes:
+def read_body(response, url: str, deadline: float, timeout: float, max_bytes: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     while True:
