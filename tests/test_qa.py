@@ -39,6 +39,8 @@ def _errors(reference: str, heard: str) -> int:
     ("a full-scale war", "a full scale war"),
     ("regional center", "regional centre"),
     ("in Kyiv and Kherson", "in Kiev and Cherson"),
+    ("following an airstrike in Dnipro", "following an air strike in Dnipro"),
+    ("an air strike hit the city", "an airstrike hit the city"),
 ])
 def test_same_words_after_normalization(reference, heard):
     assert _errors(reference, heard) == 0
@@ -49,6 +51,7 @@ def test_same_words_after_normalization(reference, heard):
     ("the cat sat", "the dog sat down", 2),
     ("Photo: Mstyslav Chernov.", "Photo, M-stislev turn off.", 3),
     ("the cat", "", 2),
+    ("the cat sat", "the cats at", 2),  # rejoining is only for words the reference has
 ])
 def test_errors_are_counted_by_minimum_edits(reference, heard, errors):
     assert _errors(reference, heard) == errors
@@ -56,6 +59,7 @@ def test_errors_are_counted_by_minimum_edits(reference, heard, errors):
 
 @pytest.mark.parametrize("name, heard, alike", [
     ("Kharkiv", "Carcave", True), ("Evgeniy", "Evgeny", True), ("Kyiv", "Kiev", True),
+    ("Irpin", "Earpin", True), ("Bakhmut", "Bakhmoot", True),
     ("Irpin", "European", False), ("Chernov", "turn", False), ("Dnipro", "Pro", False),
 ])
 def test_names_compare_by_sound(name, heard, alike):
@@ -100,20 +104,14 @@ def test_sample_passes_strict_and_writes_qa_json(checked):
 
 
 @pytest.mark.slow
-def test_sample_names_are_heard_recognisably(checked):
+def test_sample_meets_the_issue_bar(checked):
+    """Issue 15's quality bar on the sample with the default voice: overall WER at most
+    3 %, and the five names it lists heard recognisably."""
     report = checked["report"]
-    heard = {"Kherson", "Kharkiv", "Maloletka"}
-    assert not heard & set(report["name_suspects"]), report["name_suspects"]
+    assert report["wer"] <= 0.03, report["wer"]
+    assert not set(NAMES) & set(report["name_suspects"]), report["name_suspects"]
     said = " ".join(s["text"] for s in report["sentences"])
     assert all(name in said for name in NAMES)
-
-
-@pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="issue 15's bar not met yet: in the sample's "
-                   "sentences tiny.en hears Chernov as 'turn off' and one Mariupol as 'Bul' "
-                   "(both pass the lexicon round trip on their own)")
-def test_sample_names_not_yet_heard(checked):
-    assert not {"Chernov", "Mariupol"} & set(checked["report"]["name_suspects"])
 
 
 @pytest.mark.slow

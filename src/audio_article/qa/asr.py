@@ -31,10 +31,12 @@ class Recogniser:
 
     def transcribe(self, samples: np.ndarray) -> str:
         """The words heard in 16 kHz float32 mono samples (one sentence or a few).
-        Greedy decoding with no carry-over between calls: each sentence is judged on
-        its own audio, never on what the model expected from the previous one."""
+        No carry-over between calls: each sentence is judged on its own audio, never on
+        what the model expected from the previous one. Beam search (5), not greedy: on
+        short cues such as a photo credit, greedy tiny.en wrote "Getty Images" as "get
+        the images" (sample WER 6.1 % greedy, 4.4 % with the beam, for 15 % more time)."""
         segments, _info = self.model.transcribe(
-            samples, language="en", beam_size=1, without_timestamps=True,
+            samples, language="en", beam_size=5, without_timestamps=True,
             condition_on_previous_text=False, vad_filter=False)
         return " ".join(s.text.strip() for s in segments).strip()
 

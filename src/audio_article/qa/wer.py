@@ -23,10 +23,13 @@ _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
 
 
 # Transliteration variants that sound alike: "Kyiv"/"Kiev", "Kherson"/"Cherson",
-# "Evgeniy"/"Evgeny", "Volodymyr"/"Vladimir" differ in letters, not in sound.
+# "Evgeniy"/"Evgeny", "Volodymyr"/"Vladimir" differ in letters, not in sound; so do the
+# English spellings of one vowel a recogniser picks for a name ("Earpin" for "Irpin",
+# "Bakhmoot" for "Bakhmut").
 _SOUND_RULES = [(re.compile(a), b) for a, b in (
     (r"kh|ch|ck|q|c(?=[aou])|c$|k", "k"), (r"ph", "f"), (r"w", "v"), (r"c(?=[eiy])", "s"),
-    (r"[yj]", "i"), (r"ts|tz", "z"), (r"x", "ks"), (r"(.)\1+", r"\1"))]
+    (r"[yj]", "i"), (r"ee|ea|ie", "i"), (r"oo|ou", "u"), (r"ts|tz", "z"), (r"x", "ks"),
+    (r"(.)\1+", r"\1"))]
 NAME_TOLERANCE = 0.3  # edits per letter under which a name counts as heard
 
 
@@ -106,7 +109,9 @@ def words(text: str) -> list[Word]:
 
 
 def align(reference: list[Word], hypothesis: list[Word]) -> Alignment:
-    """Levenshtein alignment over words (substitution, deletion, insertion cost 1)."""
+    """Levenshtein alignment over words (substitution, deletion, insertion cost 1), after
+    compounds are written the reference's way (rejoin)."""
+    hypothesis = rejoin(reference, hypothesis)
     n, m = len(reference), len(hypothesis)
     cost = [[0] * (m + 1) for _ in range(n + 1)]
     for i in range(n + 1):
@@ -119,6 +124,26 @@ def align(reference: list[Word], hypothesis: list[Word]) -> Alignment:
             cost[i][j] = min(cost[i - 1][j - 1] + (not same), cost[i - 1][j] + 1,
                              cost[i][j - 1] + 1)
     return Alignment(tuple(reversed(_trace(cost, reference, hypothesis))))
+
+
+def rejoin(reference: list[Word], hypothesis: list[Word]) -> list[Word]:
+    """The hypothesis with compounds written as the reference writes them: "air strike"
+    heard for "airstrike" is one word, "airstrike" heard for "air strike" two. A listener
+    hears no difference; the recogniser's spelling choice is not an error."""
+    keys = {w.key for w in reference}
+    pairs = {a.key + b.key: (a, b) for a, b in zip(reference, reference[1:])}
+    out, j = [], 0
+    while j < len(hypothesis):
+        word = hypothesis[j]
+        if word.key not in keys and j + 1 < len(hypothesis) \
+                and word.key + hypothesis[j + 1].key in keys - {hypothesis[j + 1].key}:
+            joined = word.key + hypothesis[j + 1].key
+            out.append(Word(word.shown + hypothesis[j + 1].shown, joined))
+            j += 2
+            continue
+        out.extend(pairs[word.key] if word.key not in keys and word.key in pairs else (word,))
+        j += 1
+    return out
 
 
 def _trace(cost, reference, hypothesis) -> list:
