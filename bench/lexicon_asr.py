@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
           f"{seconds:.0f} s)")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as handle:
-            json.dump([r.__dict__ for r in results], handle, indent=1, ensure_ascii=False)
+            json.dump([{**r.__dict__, "passed": r.passed} for r in results], handle, indent=1, ensure_ascii=False)
     return 0 if passed == len(results) else 1
 
 

@@ -37,7 +37,11 @@ class NameCheck:
     name: str
     spoken: str   # what the engine was given (in the first sentence)
     heard: str    # what was heard in the name's place, per sentence, " | " between
-    passed: bool
+    hits: int     # sentences in which it was heard recognisably
+
+    @property
+    def passed(self) -> bool:
+        return self.hits >= PASS_AT
 
 
 def check_names(names: Iterable[str], lexicon: Lexicon, profile: VoiceProfile,
@@ -55,8 +59,8 @@ def check_names(names: Iterable[str], lexicon: Lexicon, profile: VoiceProfile,
             clip = _speech16k(engine.synthesize(spoken[-1], settings))
             heard.append(heard_in_place(sentence, name,
                                         recogniser.transcribe(np.concatenate([pad, clip, pad]))))
-        passed = sum(_recognisable(name, h) for h in heard) >= PASS_AT
-        results.append(NameCheck(name, spoken[0], " | ".join(heard), passed))
+        hits = sum(_recognisable(name, h) for h in heard)
+        results.append(NameCheck(name, spoken[0], " | ".join(heard), hits))
         if progress:
             progress(1)
     return results
