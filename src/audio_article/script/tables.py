@@ -36,6 +36,7 @@ TRAILING = {
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
     "est.": "estimated", "a.k.a.": "also known as", "w/": "with", "w/o": "without",
+    "401(k)": "four oh one k",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
@@ -46,7 +47,8 @@ WORD_ACRONYMS = {
     "ATACMS": "Attack-ems", "MANPADS": "Man-pads", "SEAL": "SEAL", "SEALs": "SEALs",
     "OK": "okay", "ISIS": "ISIS", "CERN": "CERN", "GUR": "Goor", "OSINT": "Oh-sint",
     "AWACS": "Ay-wacks", "LGBT": "L.G.B.T.", "SMERSH": "SMERSH", "POW": "P.O.W.",
-    "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack",
+    "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack", "COP": "Cop", "MAX": "Max",
+    "IRIS": "Iris",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK".split())
@@ -57,10 +59,12 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
                   "Covid": "Covid", "COVID": "Covid"}
 
 # Before a three- or four-digit number, these name a model or a route, read in pairs:
-# "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one".
+# "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one", and so are
+# the numbers of resolutions and legal sections: "Resolution 2231" "twenty-two
+# thirty-one", "Section 230" "Section two thirty", "Article 370" "Article three seventy".
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
-Gate Terminal Platform Room Track Bus Tram Train
+Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article
 """.split())
 
 # Names that take a regnal number ("Charles III" "Charles the Third").
