@@ -211,7 +211,9 @@ def _counted(rest: str, number: str, cue: str) -> bool:
 
 def _dialled_after(m: re.Match) -> str:
     cue, following = m["cue"].lower(), (m["next"] or "").strip()
-    if cue in ("line", "call", "number") and (not m["det"] or following.endswith("s")):
+    # "the 2024 call for proposals": before these three words a year is a year.
+    vague = not m["det"] or following.endswith("s") or re.fullmatch(_YEAR, m["nums"])
+    if cue in ("line", "call", "number") and vague:
         return m.group()
     return m.group().replace(m["nums"], _dial(m["nums"]), 1)
 
