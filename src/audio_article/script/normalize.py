@@ -161,15 +161,15 @@ def _us_phone(m: re.Match) -> str:
 
 # Emergency and service numbers are said as they are dialled, "Dial 112" "Dial one one
 # two", but only where a word beside them says so: "112 people" is a count. A cue before
-# the number may stand a word or two away ("text HOME to 741741", "call the 102 police
-# line"); those words are few and known, so "Call of Duty 2" is left alone.
+# the number may stand a word or two away ("call them on 102", "text HOME to 741741");
+# those words are few and known, so "Call of Duty 2" is left alone.
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
     r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|"
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number))[:,]?"
-    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|police|emergency|services|an? ambulance|"
-    r"[A-Z]{2,}|\"[A-Z]{2,}\")){0,2})\s+"
+    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|police|emergency|services|an? ambulance)){0,2}"
+    r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+){_DIAL_NUMBER})*)")
 # A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 988
 # Suicide and Crisis Lifeline". "line", "call" and "number" also follow counts ("200 call
@@ -194,19 +194,25 @@ def _dial(numbers: str) -> str:
 
 
 def _dialled_before(m: re.Match) -> str:
-    if _counted(m.string[m.end():], m["nums"], m["cue"]):
+    if _counted(m):
         return m.group()
-    return f"{m['cue']}{m.group()[len(m['cue']):m.start('nums') - m.start()]}{_dial(m['nums'])}"
+    # "Text HOME to 741741": a keyword that can be said is a word to type, not letters
+    # ("SMS UA to 7575" stays spelt).
+    before = re.sub(r"\b(?=[A-Z]*[AEIOU])[A-Z]{3,}(?=\"?\s+to\s+$)", lambda k: k.group().capitalize(),
+                    m.group()[:m.start("nums") - m.start()])
+    return before + _dial(m["nums"])
 
 
-def _counted(rest: str, number: str, cue: str) -> bool:
-    """"called 300 times", "call 100 reservists", "called 2022 a turning point": the
-    number after a cue is a quantity or a year, not a number to dial."""
-    after = re.match(r"\s+([A-Za-z]+)", rest)
+def _counted(m: re.Match) -> bool:
+    """"called 300 times", "call 100 reservists", "called 2022 a turning point", "call the
+    2024 vote a sham": the number after a cue is a quantity or a year, not one to dial."""
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
     word = after[1].lower() if after else ""
     if word in _COUNT_NOUNS or word in T.UNITS or (word.endswith("s") and word not in _NOT_COUNTED):
         return True
-    return cue.lower().startswith("call") and word in ("a", "an", "the") and re.fullmatch(_YEAR, number) is not None
+    # A year is dialled only right after the cue, and not when it is being named.
+    year = re.fullmatch(_YEAR, m["nums"]) is not None
+    return year and (bool(m["gap"]) or word in ("a", "an", "the"))
 
 
 def _dialled_after(m: re.Match) -> str:
@@ -215,7 +221,8 @@ def _dialled_after(m: re.Match) -> str:
     vague = not m["det"] or following.endswith("s") or re.fullmatch(_YEAR, m["nums"])
     if cue in ("line", "call", "number") and vague:
         return m.group()
-    return m.group().replace(m["nums"], _dial(m["nums"]), 1)
+    start, end = m.start("nums") - m.start(), m.end("nums") - m.start()
+    return m.group()[:start] + _dial(m["nums"]) + m.group()[end:]
 
 
 def _number_signs(text: str) -> str:
@@ -635,7 +642,7 @@ def _vulgar_fractions(text: str) -> str:
     def said(m: re.Match) -> str:
         a, b = _VULGAR[m["f"]]
         one, many = T.UNITS.get(m["unit"] or "", ("", ""))
-        if not m["whole"]:  # "¾ mi" "three quarters of a mile"
+        if not m["whole"]:  # "¾ km" "three quarters of a kilometer"
             return N.fraction(a, b) + (f" of a {one}" if one else "")
         part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
         unit = one if _after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) else many
