@@ -365,8 +365,9 @@ def _times(text: str) -> str:
             return f"{N.cardinal(hour)} hundred" if minute == 0 else _clock(hour, minute)
         return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)
 
-    text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?::(?P<min0>[0-5]\d))?\s?[-–]\s?)?"
-                  r"(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
+    # "11.59pm": British copy writes the minutes after a dot.
+    text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?:[:.](?P<min0>[0-5]\d))?\s?[-–]\s?)?"
+                  r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
                   with_meridiem, text)
     # "9 a.m.-5 p.m." "nine a.m. to five p.m."
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
@@ -382,7 +383,7 @@ _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True))
 _CURRENCY_CODES = "|".join(c for c in T.CURRENCIES if c.isalpha())
 _SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion)\b"
-          r"|(?P<suffix>k|K|mn|mln|m|M|bn|bln|b|B|tn|tr|T)\b)")
+          r"|(?P<suffix>k|K|mn|mln|m|M|bn|bln|b|B|tn|trn|tr|T)\b)")
 _MONEY = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?)"
     rf"(?P<a>{NUM})(?:(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?{_SCALE}?"
@@ -395,7 +396,7 @@ _MONEY_AFTER = re.compile(
 def _money(text: str) -> str:
     text = _MONEY.sub(_amount, text)
     # "1.5bn hryvnias", "2mn barrels": a scale glued to a number with no currency sign.
-    text = re.sub(rf"(?<![\w.,])(?P<a>{NUM})(?P<s>bn|bln|mn|mln|tn)\b",
+    text = re.sub(rf"(?<![\w.,])(?P<a>{NUM})(?P<s>bn|bln|mn|mln|tn|trn)\b",
                   lambda m: f"{N.number(m['a'])} {T.SCALE_WORDS[m['s']]}", text)
     return _MONEY_AFTER.sub(
         lambda m: _money_words(m["a"], None, m["scale"], T.CURRENCIES[m["code"]], False), text)
@@ -581,15 +582,15 @@ def _models(text: str) -> str:
     "Iskander-K" "Iskander K", "G7" "G seven", "5G" "five G"."""
     def coded(m: re.Match) -> str:
         tail = f" {_suffix(m['suffix'])}" if m["suffix"] else ""
-        variant = f" {m['variant']}" if m["variant"] else ""
+        variant = f" {_VARIANTS.get(m['variant'], m['variant'])}" if m["variant"] else ""
         said = f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}"
         return (_plural(said) if m["plural"] else said) + variant
 
     text = re.sub(rf"(?<![\w.-])(?P<word>{'|'.join(T.DESIGNATED_BY)})\s(?P<num>\d{{3,4}})(?![\d,.]\d|\w)",
                   lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
-    # "A321neo": Airbus writes its engine options in lower case after the number.
+    # "A321neo", "GPT-4o": a variant in lower case after the number.
     text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
-                  r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?P<variant>neo|ceo)?(?![\w-]|[.,]\d)",
+                  r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?P<variant>neo|ceo|o)?(?![\w-]|[.,]\d)",
                   coded, text)
     text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|COVID)-(?P<num>\d{1,4})(?P<suffix>[A-Z]{1,2}\d{0,2})?"
                   r"(?P<plural>s)?(?![\w-]|[.,]\d)", _named_model, text)
@@ -600,6 +601,9 @@ def _models(text: str) -> str:
                             + (f" {N.model_number(m['num'])}" if m["num"] else ""), text)
     return re.sub(r"(?<![\w.,-])(?P<num>\d)(?P<letter>[A-Z])(?P<more>\d{1,3})?(?P<plural>s)?(?![\w-])",
                   _numbered_model, text)
+
+
+_VARIANTS = {"o": "oh"}  # "GPT-4o" "G.P.T. four oh"
 
 
 def _named_model(m: re.Match) -> str:

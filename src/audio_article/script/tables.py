@@ -64,7 +64,7 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
 # thirty-one", "Section 230" "Section two thirty", "Article 370" "Article three seventy".
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
-Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article
+Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox
 """.split())
 
 # Names that take a regnal number ("Charles III" "Charles the Third").
@@ -100,7 +100,8 @@ UNITS = {
     "ml": ("milliliter", "milliliters"), "l": ("liter", "liters"),
     "bbl": ("barrel", "barrels"), "bpd": ("barrel per day", "barrels per day"),
     "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "sec": ("second", "seconds"),
-    "kt": ("kiloton", "kilotons"),
+    "kt": ("kiloton", "kilotons"), "bp": ("basis point", "basis points"),
+    "bps": ("basis point", "basis points"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
@@ -134,7 +135,7 @@ SCALE_WORDS = {
     "thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion",
     "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
     "mln": "million", "b": "billion", "bn": "billion", "B": "billion", "bln": "billion",
-    "tn": "trillion", "tr": "trillion", "T": "trillion",
+    "tn": "trillion", "trn": "trillion", "tr": "trillion", "T": "trillion",
 }
 
 # Top-level and second-level domain labels that are said as letters.
