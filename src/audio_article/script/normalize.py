@@ -172,13 +172,14 @@ _DIAL_BEFORE = re.compile(
     r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+){_DIAL_NUMBER})*)")
 # A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 988
-# Suicide and Crisis Lifeline". "line", "call" and "number" also follow counts ("200 call
-# centres"), so there the number must follow a determiner or a possessive.
+# Suicide and Crisis Lifeline". "line", "call", "number" and "service" also follow counts
+# ("200 call centres"), so there the number must follow a determiner, a possessive or the
+# service's name ("NHS 111 service").
 _DIAL_AFTER = re.compile(
-    rf"(?P<det>\b(?i:a|an|the|its|their|our|your|\w+'s?)\s+)?(?P<nums>{_DIAL_NUMBER})"
+    rf"(?P<det>\b(?:(?i:a|an|the|its|their|our|your|\w+'s?)|[A-Z]{{2,}})\s+)?(?P<nums>{_DIAL_NUMBER})"
     r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
     r"national|free|toll-free)){0,3})"
-    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number))\b(?P<next>\s+[a-z]+)?")
+    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service))\b(?P<next>\s+[a-z]+)?")
 # After a number to dial comes punctuation or an ordinary word, never what a count counts.
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
 
@@ -190,7 +191,8 @@ def _dial_numbers(text: str) -> str:
 
 
 def _dial(numbers: str) -> str:
-    return re.sub(r"\d+", lambda m: N.digits(m.group()), numbers)
+    # Australia's "000" is said "triple zero".
+    return re.sub(r"\d+", lambda m: "triple zero" if m.group() == "000" else N.digits(m.group()), numbers)
 
 
 def _dialled_before(m: re.Match) -> str:
@@ -217,9 +219,10 @@ def _counted(m: re.Match) -> bool:
 
 def _dialled_after(m: re.Match) -> str:
     cue, following = m["cue"].lower(), (m["next"] or "").strip()
-    # "the 2024 call for proposals": before these three words a year is a year.
-    vague = not m["det"] or following.endswith("s") or re.fullmatch(_YEAR, m["nums"])
-    if cue in ("line", "call", "number") and vague:
+    # "the 2024 call for proposals": before these words a year is a year.
+    plural = following.endswith("s") and following not in _NOT_COUNTED  # "call centres"
+    vague = not m["det"] or plural or re.fullmatch(_YEAR, m["nums"])
+    if cue in ("line", "call", "number", "service") and vague:
         return m.group()
     start, end = m.start("nums") - m.start(), m.end("nums") - m.start()
     return m.group()[:start] + _dial(m["nums"]) + m.group()[end:]
@@ -323,7 +326,9 @@ def _month_day(text: str) -> str:
 
     def day_first(m: re.Match) -> str:
         year = f", {N.year(int(m['year']))}" if m["year"] else ""
-        return f"the {N.ordinal(int(m['day']))} of {_month(m['month'])}{year}"
+        # "the 7 October attack" has its "the" already.
+        the = "" if m.string[:m.start()].split()[-1:] in (["the"], ["The"]) else "the "
+        return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}"
 
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
