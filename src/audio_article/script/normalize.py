@@ -648,19 +648,23 @@ _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4
 def _vulgar_fractions(text: str) -> str:
     """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
     characters for fractions, which no engine reads."""
-    def said(m: re.Match) -> str:
-        a, b = _VULGAR[m["f"]]
-        one, many = T.UNITS.get(m["unit"] or "", ("", ""))
-        if not m["whole"]:  # "¾ km" "three quarters of a kilometer"
-            return N.fraction(a, b) + (f" of a {one}" if one else "")
-        part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
-        unit = one if _after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) else many
-        return f"{N.cardinal(int(m['whole']))} and {part}" + (f" {unit}" if unit else "")
-
     units = "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True)
                      if u not in T.AMBIGUOUS_UNITS)
     return re.sub(rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{''.join(_VULGAR)}])"
-                  rf"(?:\s?(?P<unit>{units})(?![\w²]))?", said, text)
+                  rf"(?:\s?(?P<unit>{units})(?![\w²]))?", _vulgar, text)
+
+
+def _vulgar(m: re.Match) -> str:
+    a, b = _VULGAR[m["f"]]
+    one, many = T.UNITS.get(m["unit"] or "", ("", ""))
+    # "a 2½ km walk", "a ½ km gap": before its noun a measure takes the singular.
+    adjective = _after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) is not None
+    if not m["whole"]:  # "½ of them" "half of them", "¾ km" "three quarters of a kilometer"
+        part = "half" if (a, b) == (1, 2) else N.fraction(a, b)
+        return part + (f" {one}" if adjective and one else f" of a {one}" if one else "")
+    part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+    unit = one if adjective else many
+    return f"{N.cardinal(int(m['whole']))} and {part}" + (f" {unit}" if unit else "")
 
 
 def _fractions(text: str) -> str:
