@@ -176,17 +176,22 @@ _DIAL_BEFORE = re.compile(
 # ("200 call centres"), so there the number must follow a determiner, a possessive or the
 # service's name ("NHS 111 service").
 _DIAL_AFTER = re.compile(
-    rf"(?P<det>\b(?:(?i:a|an|the|its|their|our|your|\w+'s?)|[A-Z]{{2,}})\s+)?(?P<nums>{_DIAL_NUMBER})"
+    rf"(?P<nums>{_DIAL_NUMBER})"
     r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
     r"national|free|toll-free)){0,3})"
     r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service))\b(?P<next>\s+[a-z]+)?")
+_THREE_DIGITS = re.compile(r"\d{3}")
+_DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number")
 # After a number to dial comes punctuation or an ordinary word, never what a count counts.
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
 
 
 def _dial_numbers(text: str) -> str:
     """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline"."""
-    text = _DIAL_BEFORE.sub(_dialled_before, text)
+    if not _THREE_DIGITS.search(text):  # most sentences: cheaper than the rules below
+        return text
+    if _DIAL_CUE.search(text):
+        text = _DIAL_BEFORE.sub(_dialled_before, text)
     return _DIAL_AFTER.sub(_dialled_after, text)
 
 
@@ -221,11 +226,16 @@ def _dialled_after(m: re.Match) -> str:
     cue, following = m["cue"].lower(), (m["next"] or "").strip()
     # "the 2024 call for proposals": before these words a year is a year.
     plural = following.endswith("s") and following not in _NOT_COUNTED  # "call centres"
-    vague = not m["det"] or plural or re.fullmatch(_YEAR, m["nums"])
+    vague = not _determined(m) or plural or re.fullmatch(_YEAR, m["nums"])
     if cue in ("line", "call", "number", "service") and vague:
         return m.group()
-    start, end = m.start("nums") - m.start(), m.end("nums") - m.start()
-    return m.group()[:start] + _dial(m["nums"]) + m.group()[end:]
+    return _dial(m["nums"]) + m.group()[len(m["nums"]):]
+
+
+def _determined(m: re.Match) -> bool:
+    """A determiner, a possessive or a name before the number: "the", "Britain's", "NHS"."""
+    before = m.string[:m.start()].split()[-1:] or [""]
+    return re.fullmatch(r"(?i:a|an|the|its|their|our|your|\w+'s?)|[A-Z]{2,}", before[0]) is not None
 
 
 def _number_signs(text: str) -> str:
@@ -274,11 +284,15 @@ _MONTH = rf"(?P<month>{_MONTH_NAMES})"
 # size, and the era is said as letters. "CE" and "BC" only follow the number.
 _ERA = r"(?P<era>BCE|B\.C\.E\.|BC|B\.C\.|CE|C\.E\.|AD|A\.D\.)"
 _ERA_YEAR = r"(?P<y>[1-9]\d{0,3})"
+_ERA_HINT = re.compile(r"AD|BC|CE|A\.D|B\.C|C\.E|\bca?\.")
 
 
 def _eras(text: str) -> str:
     """"1066 AD" "ten sixty-six A.D.", "753–509 BC" "seven hundred fifty-three to five
     hundred nine B.C.", "AD 988" "A.D. nine hundred eighty-eight"."""
+    if not _ERA_HINT.search(text):  # most sentences: cheaper than the rules below
+        return text
+
     def after(m: re.Match) -> str:
         start = f"{N.era_year(int(m['a']))} to " if m["a"] else ""
         return f"{start}{N.era_year(int(m['y']))} {_letters(m['era'].replace('.', ''))}"
@@ -648,10 +662,13 @@ _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4
 def _vulgar_fractions(text: str) -> str:
     """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
     characters for fractions, which no engine reads."""
-    units = "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True)
-                     if u not in T.AMBIGUOUS_UNITS)
-    return re.sub(rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{''.join(_VULGAR)}])"
-                  rf"(?:\s?(?P<unit>{units})(?![\w²]))?", _vulgar, text)
+    return _VULGAR_AMOUNT.sub(_vulgar, text)
+
+
+_VULGAR_AMOUNT = re.compile(
+    rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{''.join(_VULGAR)}])(?:\s?(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True) if u not in T.AMBIGUOUS_UNITS)
+    + r")(?![\w²]))?")
 
 
 def _vulgar(m: re.Match) -> str:
