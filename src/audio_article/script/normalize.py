@@ -126,9 +126,12 @@ def _spell_user(user: str) -> str:
 
 
 def _abbreviations_anywhere(text: str) -> str:
-    for written, said in T.ANYWHERE.items():
-        text = re.sub(rf"(?<![\w.]){re.escape(written)}(?!\w)", said, text)
-    return text
+    return _ANYWHERE.sub(lambda m: T.ANYWHERE[m.group()], text)
+
+
+# One pass for the whole table, longest first ("w/o" before "w/").
+_ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
+    re.escape(w) for w in sorted(T.ANYWHERE, key=len, reverse=True)) + r")(?!\w)")
 
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
@@ -144,6 +147,8 @@ def _phone_numbers(text: str) -> str:
         return plus + ", ".join(N.digits(group) for group in re.split(r"[ -]", m.group()))
 
     text = _PHONE.sub(read, text)
+    if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
+        return text
     return _US_PHONE.sub(_us_phone, text)
 
 
@@ -415,8 +420,9 @@ _MONEY_AFTER = re.compile(
 def _money(text: str) -> str:
     text = _MONEY.sub(_amount, text)
     # "1.5bn hryvnias", "2mn barrels": a scale glued to a number with no currency sign.
-    text = re.sub(rf"(?<![\w.,])(?P<a>{NUM})(?P<s>bn|bln|mn|mln|tn|trn)\b",
-                  lambda m: f"{N.number(m['a'])} {T.SCALE_WORDS[m['s']]}", text)
+    if re.search(r"\d(?:bn|bln|mn|mln|tn|trn)\b", text):
+        text = re.sub(rf"(?<![\w.,])(?P<a>{NUM})(?P<s>bn|bln|mn|mln|tn|trn)\b",
+                      lambda m: f"{N.number(m['a'])} {T.SCALE_WORDS[m['s']]}", text)
     return _MONEY_AFTER.sub(
         lambda m: _money_words(m["a"], None, m["scale"], T.CURRENCIES[m["code"]], False), text)
 
@@ -487,8 +493,9 @@ def _units(text: str) -> str:
     ten-kilometer walk"; "155mm shells" "one hundred fifty-five millimeter shells"."""
     # "7.62x39mm" "seven point six two by thirty-nine millimeters": a calibre's first
     # number is parted from the second so that the unit is read after it.
-    text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km)\b)",
-                  lambda m: f"{N.number(m[1])} by ", text)
+    if re.search(r"\d\s?[x×]\s?\d", text):
+        text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km)\b)",
+                      lambda m: f"{N.number(m[1])} by ", text)
     return _UNIT.sub(_unit, text)
 
 
@@ -554,9 +561,14 @@ def _ordinals(text: str) -> str:
 def _decades(text: str) -> str:
     text = re.sub(r"(?<![\w.,])(1[0-9]|20)(\d)0s\b", lambda m: N.decade(int(m.group(0)[:-1])), text)
     text = re.sub(r"(?<![\w.,])'(\d)0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
+    return re.sub(r"(?<![\w.,'])([2-9])0s\b", _short_decade, text)
+
+
+def _short_decade(m: re.Match) -> str:
     # Not after a model's prefix: "Su-30s" are aircraft, not a decade.
-    return re.sub(r"(?<![\w.,'])(?<![A-Z]-)(?<![A-Z][a-z]-)([2-9])0s\b",
-                  lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
+    if re.search(r"[A-Z][a-z]?-$", m.string[:m.start()]):
+        return m.group()
+    return N.decade(1900 + 10 * int(m[1])).split()[-1]
 
 
 def _years(text: str) -> str:
@@ -662,9 +674,12 @@ _VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4
 def _vulgar_fractions(text: str) -> str:
     """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
     characters for fractions, which no engine reads."""
+    if not _VULGAR_CHARACTER.search(text):
+        return text
     return _VULGAR_AMOUNT.sub(_vulgar, text)
 
 
+_VULGAR_CHARACTER = re.compile(f"[{''.join(_VULGAR)}]")
 _VULGAR_AMOUNT = re.compile(
     rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{''.join(_VULGAR)}])(?:\s?(?P<unit>"
     + "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True) if u not in T.AMBIGUOUS_UNITS)
@@ -704,6 +719,8 @@ def _multipliers(text: str) -> str:
     text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?({NUM})(?![\w])",
                   lambda m: f"{N.number(m[1])} by {N.number(m[2])}", text)
     text = re.sub(rf"(?<![\w.,])({NUM})x(?![\w])", lambda m: f"{N.number(m[1])} times", text)
+    if not re.search(r"[x×]\d", text):
+        return text
     # "x2", "×10": a factor written before its number ("prices x2").
     return re.sub(rf"(?<![\w.,])[x×]({NUM})(?![\w]|[.,]\d)", lambda m: f"times {N.number(m[1])}", text)
 
