@@ -22,7 +22,7 @@ from . import numbers as N
 from . import tables as T
 from .lexicon import Lexicon
 
-VERSION = "2"
+VERSION = "3"
 
 # A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
 NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -126,9 +126,12 @@ def _spell_user(user: str) -> str:
 
 
 def _abbreviations_anywhere(text: str) -> str:
-    for written, said in T.ANYWHERE.items():
-        text = re.sub(rf"(?<![\w.]){re.escape(written)}(?!\w)", said, text)
-    return text
+    return _ANYWHERE.sub(lambda m: T.ANYWHERE[m.group()], text)
+
+
+# One pass for the whole table, longest first ("w/o" before "w/").
+_ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
+    re.escape(w) for w in sorted(T.ANYWHERE, key=len, reverse=True)) + r")(?!\w)")
 
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
@@ -143,7 +146,101 @@ def _phone_numbers(text: str) -> str:
         plus = "plus " if m.group().startswith("+") else ""
         return plus + ", ".join(N.digits(group) for group in re.split(r"[ -]", m.group()))
 
-    return _PHONE.sub(read, text)
+    text = _PHONE.sub(read, text)
+    if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
+        return text
+    return _US_PHONE.sub(_us_phone, text)
+
+
+# "1-800-273-8255", "(202) 555-0143", "202-555-0143": the North American form.
+_US_PHONE = re.compile(r"(?<![\w+.,-])(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w-]|[.,]\d)")
+
+
+def _us_phone(m: re.Match) -> str:
+    # A toll-free "800" is said "eight hundred", every other group digit by digit.
+    groups = re.findall(r"\d+", m.group())
+    return ", ".join(N.cardinal(int(g)) if g in ("800", "900") else N.digits(g) for g in groups)
+
+
+# ---------------------------------------------------------------- numbers to dial
+
+# Emergency and service numbers are said as they are dialled, "Dial 112" "Dial one one
+# two", but only where a word beside them says so: "112 people" is a count. A cue before
+# the number may stand a word or two away ("call them on 102", "text HOME to 741741");
+# those words are few and known, so "Call of Duty 2" is left alone.
+_DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
+_DIAL_BEFORE = re.compile(
+    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|"
+    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
+    r"toll-free|short) number))[:,]?"
+    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|police|emergency|services|an? ambulance)){0,2}"
+    r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
+    rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+){_DIAL_NUMBER})*)")
+# A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 988
+# Suicide and Crisis Lifeline". "line", "call", "number" and "service" also follow counts
+# ("200 call centres"), so there the number must follow a determiner, a possessive or the
+# service's name ("NHS 111 service").
+_DIAL_AFTER = re.compile(
+    rf"(?P<nums>{_DIAL_NUMBER})"
+    r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
+    r"national|free|toll-free)){0,3})"
+    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service))\b(?P<next>\s+[a-z]+)?")
+_THREE_DIGITS = re.compile(r"\d{3}")
+_DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number")
+# After a number to dial comes punctuation or an ordinary word, never what a count counts.
+_NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
+
+
+def _dial_numbers(text: str) -> str:
+    """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline"."""
+    if not _THREE_DIGITS.search(text):  # most sentences: cheaper than the rules below
+        return text
+    if _DIAL_CUE.search(text):
+        text = _DIAL_BEFORE.sub(_dialled_before, text)
+    return _DIAL_AFTER.sub(_dialled_after, text)
+
+
+def _dial(numbers: str) -> str:
+    # Australia's "000" is said "triple zero".
+    return re.sub(r"\d+", lambda m: "triple zero" if m.group() == "000" else N.digits(m.group()), numbers)
+
+
+def _dialled_before(m: re.Match) -> str:
+    if _counted(m):
+        return m.group()
+    # "Text HOME to 741741": a keyword that can be said is a word to type, not letters
+    # ("SMS UA to 7575" stays spelt).
+    before = re.sub(r"\b(?=[A-Z]*[AEIOU])[A-Z]{3,}(?=\"?\s+to\s+$)", lambda k: k.group().capitalize(),
+                    m.group()[:m.start("nums") - m.start()])
+    return before + _dial(m["nums"])
+
+
+def _counted(m: re.Match) -> bool:
+    """"called 300 times", "call 100 reservists", "called 2022 a turning point", "call the
+    2024 vote a sham": the number after a cue is a quantity or a year, not one to dial."""
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    word = after[1].lower() if after else ""
+    if word in _COUNT_NOUNS or word in T.UNITS or (word.endswith("s") and word not in _NOT_COUNTED):
+        return True
+    # A year is dialled only right after the cue, and not when it is being named.
+    year = re.fullmatch(_YEAR, m["nums"]) is not None
+    return year and (bool(m["gap"]) or word in ("a", "an", "the"))
+
+
+def _dialled_after(m: re.Match) -> str:
+    cue, following = m["cue"].lower(), (m["next"] or "").strip()
+    # "the 2024 call for proposals": before these words a year is a year.
+    plural = following.endswith("s") and following not in _NOT_COUNTED  # "call centres"
+    vague = not _determined(m) or plural or re.fullmatch(_YEAR, m["nums"])
+    if cue in ("line", "call", "number", "service") and vague:
+        return m.group()
+    return _dial(m["nums"]) + m.group()[len(m["nums"]):]
+
+
+def _determined(m: re.Match) -> bool:
+    """A determiner, a possessive or a name before the number: "the", "Britain's", "NHS"."""
+    before = m.string[:m.start()].split()[-1:] or [""]
+    return re.fullmatch(r"(?i:a|an|the|its|their|our|your|\w+'s?)|[A-Z]{2,}", before[0]) is not None
 
 
 def _number_signs(text: str) -> str:
@@ -188,6 +285,31 @@ _MONTH_NAMES = "|".join(T.MONTHS + [re.escape(a) for a in T.MONTH_ABBREVIATIONS]
 _MONTH = rf"(?P<month>{_MONTH_NAMES})"
 
 
+# "500 BC", "AD 988", "1000 BCE", "the year 200 CE": the number is a year whatever its
+# size, and the era is said as letters. "CE" and "BC" only follow the number.
+_ERA = r"(?P<era>BCE|B\.C\.E\.|BC|B\.C\.|CE|C\.E\.|AD|A\.D\.)"
+_ERA_YEAR = r"(?P<y>[1-9]\d{0,3})"
+_ERA_HINT = re.compile(r"AD|BC|CE|A\.D|B\.C|C\.E|\bca?\.")
+
+
+def _eras(text: str) -> str:
+    """"1066 AD" "ten sixty-six A.D.", "753–509 BC" "seven hundred fifty-three to five
+    hundred nine B.C.", "AD 988" "A.D. nine hundred eighty-eight"."""
+    if not _ERA_HINT.search(text):  # most sentences: cheaper than the rules below
+        return text
+
+    def after(m: re.Match) -> str:
+        start = f"{N.era_year(int(m['a']))} to " if m["a"] else ""
+        return f"{start}{N.era_year(int(m['y']))} {_letters(m['era'].replace('.', ''))}"
+
+    # "c. 500 BC", "ca. 1850": circa, before a year.
+    text = re.sub(r"(?<![\w.])(?:c|ca)\.\s?(?=\d)", "circa ", text)
+    text = re.sub(rf"(?<![\w.,$€£₴-])(?:(?P<a>[1-9]\d{{0,3}})(?:\s?[-–]\s?|\s+to\s+))?"
+                  rf"{_ERA_YEAR}\s?{_ERA}(?!\w)", after, text)
+    return re.sub(rf"(?<![\w.])(?P<era>AD|A\.D\.)\s?{_ERA_YEAR}(?![\w%]|[.,]\d)",
+                  lambda m: f"A.D. {N.era_year(int(m['y']))}", text)
+
+
 def _month(written: str) -> str:
     return T.MONTH_ABBREVIATIONS.get(written, written)
 
@@ -223,7 +345,9 @@ def _month_day(text: str) -> str:
 
     def day_first(m: re.Match) -> str:
         year = f", {N.year(int(m['year']))}" if m["year"] else ""
-        return f"the {N.ordinal(int(m['day']))} of {_month(m['month'])}{year}"
+        # "the 7 October attack" has its "the" already.
+        the = "" if m.string[:m.start()].split()[-1:] in (["the"], ["The"]) else "the "
+        return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}"
 
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
@@ -265,8 +389,9 @@ def _times(text: str) -> str:
             return f"{N.cardinal(hour)} hundred" if minute == 0 else _clock(hour, minute)
         return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)
 
-    text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?::(?P<min0>[0-5]\d))?\s?[-–]\s?)?"
-                  r"(?P<h>1[0-2]|0?[1-9])(?::(?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
+    # "11.59pm": British copy writes the minutes after a dot.
+    text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?:[:.](?P<min0>[0-5]\d))?\s?[-–]\s?)?"
+                  r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
                   with_meridiem, text)
     # "9 a.m.-5 p.m." "nine a.m. to five p.m."
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
@@ -282,7 +407,7 @@ _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True))
 _CURRENCY_CODES = "|".join(c for c in T.CURRENCIES if c.isalpha())
 _SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion)\b"
-          r"|(?P<suffix>k|K|mn|mln|m|M|bn|bln|b|B|tn|tr|T)\b)")
+          r"|(?P<suffix>k|K|mn|mln|m|M|bn|bln|b|B|tn|trn|tr|T)\b)")
 _MONEY = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?)"
     rf"(?P<a>{NUM})(?:(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?{_SCALE}?"
@@ -294,6 +419,10 @@ _MONEY_AFTER = re.compile(
 
 def _money(text: str) -> str:
     text = _MONEY.sub(_amount, text)
+    # "1.5bn hryvnias", "2mn barrels": a scale glued to a number with no currency sign.
+    if re.search(r"\d(?:bn|bln|mn|mln|tn|trn)\b", text):
+        text = re.sub(rf"(?<![\w.,])(?P<a>{NUM})(?P<s>bn|bln|mn|mln|tn|trn)\b",
+                      lambda m: f"{N.number(m['a'])} {T.SCALE_WORDS[m['s']]}", text)
     return _MONEY_AFTER.sub(
         lambda m: _money_words(m["a"], None, m["scale"], T.CURRENCIES[m["code"]], False), text)
 
@@ -322,9 +451,12 @@ def _money_words(a: str, b: str | None, scale: str | None, currency: tuple, adje
 
 
 def _before_noun(m: re.Match) -> bool:
-    before = m.string[:m.start()].split()[-1:]
     after = re.match(r"\s+([a-z]+)", m.string[m.end():])
-    return before in (["a"], ["an"]) and bool(after) and after[1] not in _KEEPS_PLURAL
+    return _after_article(m) and bool(after) and after[1] not in _KEEPS_PLURAL
+
+
+def _after_article(m: re.Match) -> bool:
+    return m.string[:m.start()].split()[-1:] in (["a"], ["an"])
 
 
 def _range(a: str, b: str | None) -> str:
@@ -359,6 +491,11 @@ long high deep wide tall short further farther closer nearer apart back down up
 def _units(text: str) -> str:
     """"10 km" "ten kilometers"; "10-15 km" "ten to fifteen kilometers"; "a 10-km walk" "a
     ten-kilometer walk"; "155mm shells" "one hundred fifty-five millimeter shells"."""
+    # "7.62x39mm" "seven point six two by thirty-nine millimeters": a calibre's first
+    # number is parted from the second so that the unit is read after it.
+    if re.search(r"\d\s?[x×]\s?\d", text):
+        text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km)\b)",
+                      lambda m: f"{N.number(m[1])} by ", text)
     return _UNIT.sub(_unit, text)
 
 
@@ -424,7 +561,14 @@ def _ordinals(text: str) -> str:
 def _decades(text: str) -> str:
     text = re.sub(r"(?<![\w.,])(1[0-9]|20)(\d)0s\b", lambda m: N.decade(int(m.group(0)[:-1])), text)
     text = re.sub(r"(?<![\w.,])'(\d)0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
-    return re.sub(r"(?<![\w.,'])([2-9])0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
+    return re.sub(r"(?<![\w.,'])([2-9])0s\b", _short_decade, text)
+
+
+def _short_decade(m: re.Match) -> str:
+    # Not after a model's prefix: "Su-30s" are aircraft, not a decade.
+    if re.search(r"[A-Z][a-z]?-$", m.string[:m.start()]):
+        return m.group()
+    return N.decade(1900 + 10 * int(m[1])).split()[-1]
 
 
 def _years(text: str) -> str:
@@ -450,6 +594,8 @@ def _letters(word: str) -> str:
 def _designation(letters: str) -> str:
     if letters in T.MODEL_PREFIXES:
         return T.MODEL_PREFIXES[letters]
+    if letters in T.WORD_ACRONYMS:  # "COP28" "Cop twenty-eight", "IRIS-T" "Iris T"
+        return T.WORD_ACRONYMS[letters]
     if letters.isupper() and len(letters) > 1:
         return _letters(letters)
     return letters
@@ -467,20 +613,50 @@ def _models(text: str) -> str:
     "Iskander-K" "Iskander K", "G7" "G seven", "5G" "five G"."""
     def coded(m: re.Match) -> str:
         tail = f" {_suffix(m['suffix'])}" if m["suffix"] else ""
-        return f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}{m['plural'] or ''}"
+        variant = f" {_VARIANTS.get(m['variant'], m['variant'])}" if m["variant"] else ""
+        said = f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}"
+        return (_plural(said) if m["plural"] else said) + variant
 
     text = re.sub(rf"(?<![\w.-])(?P<word>{'|'.join(T.DESIGNATED_BY)})\s(?P<num>\d{{3,4}})(?![\d,.]\d|\w)",
                   lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
+    # "A321neo", "GPT-4o": a variant in lower case after the number.
     text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
-                  r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?![\w-]|[.,]\d)", coded, text)
-    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|COVID)-(?P<num>\d{1,4})(?P<suffix>[A-Z]{1,2}\d{0,2})?(?![\w-]|[.,]\d)",
-                  lambda m: f"{_designation(m['word'])} {N.model_number(m['num'])}"
-                            + (f" {_suffix(m['suffix'])}" if m["suffix"] else ""), text)
-    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,})-(?P<letter>[A-Z]{1,2})(?![\w-])",
-                  lambda m: f"{m['word']} {_designation(m['letter'])}", text)
-    return re.sub(r"(?<![\w.,-])(?P<num>\d)(?P<letter>[A-Z])(?P<more>\d{1,3})?(?![\w-])",
-                  lambda m: f"{N.cardinal(int(m['num']))} {m['letter']}"
-                            + (f" {N.model_number(m['more'])}" if m["more"] else ""), text)
+                  r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?P<variant>neo|ceo|o)?(?![\w-]|[.,]\d)",
+                  coded, text)
+    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|COVID)-(?P<num>\d{1,4})(?P<suffix>[A-Z]{1,2}\d{0,2})?"
+                  r"(?P<plural>s)?(?![\w-]|[.,]\d)", _named_model, text)
+    # "Iskander-M", "Buk-M1", "IRIS-T": a name and a letter code.
+    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|[A-Z]{3,6}(?=-[A-Z](?![\w-])))-(?P<letter>[A-Z]{1,2})"
+                  r"(?P<num>\d{1,3})?(?![\w-])",
+                  lambda m: f"{_designation(m['word'])} {_designation(m['letter'])}"
+                            + (f" {N.model_number(m['num'])}" if m["num"] else ""), text)
+    return re.sub(r"(?<![\w.,-])(?P<num>\d)(?P<letter>[A-Z])(?P<more>\d{1,3})?(?P<plural>s)?(?![\w-])",
+                  _numbered_model, text)
+
+
+_VARIANTS = {"o": "oh"}  # "GPT-4o" "G.P.T. four oh"
+
+
+def _named_model(m: re.Match) -> str:
+    """"Shahed-136s" "Shahed one thirty-sixes", "Covid-19" "Covid nineteen"."""
+    said = f"{_designation(m['word'])} {N.model_number(m['num'])}"
+    said += f" {_suffix(m['suffix'])}" if m["suffix"] else ""
+    return _plural(said) if m["plural"] else said
+
+
+def _numbered_model(m: re.Match) -> str:
+    """"5G" "five G", "2S19" "two S nineteen", "Leopard 2A4s" "Leopard two A fours"."""
+    said = f"{N.cardinal(int(m['num']))} {m['letter']}"
+    said += f" {N.model_number(m['more'])}" if m["more"] else ""
+    return _plural(said) if m["plural"] else said
+
+
+def _plural(said: str) -> str:
+    """"A320s" "A three twenties", "Shahed-136s" "Shahed one thirty-sixes", "F-16s" "F
+    sixteens": the last word takes the plural."""
+    if said.endswith("y"):
+        return said[:-1] + "ies"
+    return said + ("es" if said.endswith("x") else "s")
 
 
 # ---------------------------------------------------------------- remaining numbers
@@ -489,6 +665,38 @@ def _models(text: str) -> str:
 def _per(text: str) -> str:
     units = "day|week|month|year|hour|minute|second|person|capita|head|kg|km|liter|litre|barrel|ton|tonne|unit|night"
     return re.sub(rf"(?<=[\w%])\s?/\s?(?=(?:{units})s?\b)", " per ", text)
+
+
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
+           "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
+
+
+def _vulgar_fractions(text: str) -> str:
+    """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
+    characters for fractions, which no engine reads."""
+    if not _VULGAR_CHARACTER.search(text):
+        return text
+    return _VULGAR_AMOUNT.sub(_vulgar, text)
+
+
+_VULGAR_CHARACTER = re.compile(f"[{''.join(_VULGAR)}]")
+_VULGAR_AMOUNT = re.compile(
+    rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{''.join(_VULGAR)}])(?:\s?(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True) if u not in T.AMBIGUOUS_UNITS)
+    + r")(?![\w²]))?")
+
+
+def _vulgar(m: re.Match) -> str:
+    a, b = _VULGAR[m["f"]]
+    one, many = T.UNITS.get(m["unit"] or "", ("", ""))
+    # "a 2½ km walk", "a ½ km gap": before its noun a measure takes the singular.
+    adjective = _after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) is not None
+    if not m["whole"]:  # "½ of them" "half of them", "¾ km" "three quarters of a kilometer"
+        part = "half" if (a, b) == (1, 2) else N.fraction(a, b)
+        return part + (f" {one}" if adjective and one else f" of a {one}" if one else "")
+    part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+    unit = one if adjective else many
+    return f"{N.cardinal(int(m['whole']))} and {part}" + (f" {unit}" if unit else "")
 
 
 def _fractions(text: str) -> str:
@@ -510,7 +718,11 @@ def _fractions(text: str) -> str:
 def _multipliers(text: str) -> str:
     text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?({NUM})(?![\w])",
                   lambda m: f"{N.number(m[1])} by {N.number(m[2])}", text)
-    return re.sub(rf"(?<![\w.,])({NUM})x(?![\w])", lambda m: f"{N.number(m[1])} times", text)
+    text = re.sub(rf"(?<![\w.,])({NUM})x(?![\w])", lambda m: f"{N.number(m[1])} times", text)
+    if not re.search(r"[x×]\d", text):
+        return text
+    # "x2", "×10": a factor written before its number ("prices x2").
+    return re.sub(rf"(?<![\w.,])[x×]({NUM})(?![\w]|[.,]\d)", lambda m: f"times {N.number(m[1])}", text)
 
 
 def _numbers(text: str) -> str:
@@ -539,6 +751,7 @@ _COUNTING_NOUNS = frozenset("""
 War Phase Stage Part Chapter Volume Vol Act Book Class Type Level Grade Category Tier Round
 Season Series Article Title Schedule Block Unit Mark Mk Bowl Apollo Vatican Council Gemini
 Episode Division Section Rule Annex Protocol Treaty Program Programme League World Henry
+Minsk
 """.split()) - {"Henry"}
 
 
@@ -565,7 +778,7 @@ def _roman_numerals(text: str) -> str:
 
 
 # "I" after these is a numeral whatever follows ("after World War I ended").
-_NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season".split())
+_NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season Protocol".split())
 
 
 def _single_numeral(m: re.Match) -> bool:
@@ -653,9 +866,9 @@ def _tidy(text: str) -> str:
 
 Rule = Callable[[str], str]
 RULES: tuple[Rule, ...] = (
-    _ellipses, _abbreviations_anywhere, _phone_numbers, _number_signs,
-    _iso_dates, _slash_dates, _month_day, _month_year, _times,
-    _money, _percent, _per, _units, _year_ranges, _decades, _ordinals, _models,
+    _ellipses, _abbreviations_anywhere, _phone_numbers, _dial_numbers, _number_signs,
+    _eras, _iso_dates, _slash_dates, _month_day, _month_year, _times,
+    _money, _percent, _per, _vulgar_fractions, _units, _year_ranges, _decades, _ordinals, _models,
     _ranges, _years, _fractions, _multipliers, _numbers,
     _titles, _trailing_abbreviations, _roman_numerals, _acronyms,
     _symbols, _brackets, _dashes,

@@ -80,6 +80,16 @@ def year(n: int) -> str:
     return f"{cardinal(high)} {cardinal(low)}"
 
 
+def era_year(n: int) -> str:
+    """A year before "BC" or after "AD", where no rule needs to tell it from a count:
+    1066 "ten sixty-six", 1200 "twelve hundred", 988 "nine hundred eighty-eight" (below
+    1000 as ``year`` reads it). A round thousand and the first years after it are said
+    as counts, as a newsreader does: 3000 "three thousand", 1005 "one thousand five"."""
+    if n % 1000 < 10:
+        return cardinal(n)
+    return year(n)
+
+
 def decade(n: int) -> str:
     """1990 -> "nineteen nineties"; 2000 -> "two thousands"."""
     if n % 100 == 0:

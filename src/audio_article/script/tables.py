@@ -36,6 +36,7 @@ TRAILING = {
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
     "est.": "estimated", "a.k.a.": "also known as", "w/": "with", "w/o": "without",
+    "401(k)": "four oh one k",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
@@ -46,7 +47,8 @@ WORD_ACRONYMS = {
     "ATACMS": "Attack-ems", "MANPADS": "Man-pads", "SEAL": "SEAL", "SEALs": "SEALs",
     "OK": "okay", "ISIS": "ISIS", "CERN": "CERN", "GUR": "Goor", "OSINT": "Oh-sint",
     "AWACS": "Ay-wacks", "LGBT": "L.G.B.T.", "SMERSH": "SMERSH", "POW": "P.O.W.",
-    "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack",
+    "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack", "COP": "Cop", "MAX": "Max",
+    "IRIS": "Iris",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK".split())
@@ -57,10 +59,12 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
                   "Covid": "Covid", "COVID": "Covid"}
 
 # Before a three- or four-digit number, these name a model or a route, read in pairs:
-# "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one".
+# "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one", and so are
+# the numbers of resolutions and legal sections: "Resolution 2231" "twenty-two
+# thirty-one", "Section 230" "Section two thirty", "Article 370" "Article three seventy".
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
-Gate Terminal Platform Room Track Bus Tram Train
+Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox
 """.split())
 
 # Names that take a regnal number ("Charles III" "Charles the Third").
@@ -96,7 +100,8 @@ UNITS = {
     "ml": ("milliliter", "milliliters"), "l": ("liter", "liters"),
     "bbl": ("barrel", "barrels"), "bpd": ("barrel per day", "barrels per day"),
     "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "sec": ("second", "seconds"),
-    "kt": ("kiloton", "kilotons"),
+    "kt": ("kiloton", "kilotons"), "bp": ("basis point", "basis points"),
+    "bps": ("basis point", "basis points"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
@@ -130,7 +135,7 @@ SCALE_WORDS = {
     "thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion",
     "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
     "mln": "million", "b": "billion", "bn": "billion", "B": "billion", "bln": "billion",
-    "tn": "trillion", "tr": "trillion", "T": "trillion",
+    "tn": "trillion", "trn": "trillion", "tr": "trillion", "T": "trillion",
 }
 
 # Top-level and second-level domain labels that are said as letters.
