@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from pathlib import Path
 
 from .. import DISCLOSURE, __version__
 from ..config import VoiceProfile
@@ -13,6 +14,24 @@ from ..speech.base import engine_version
 
 FORMAT = "audio-article/episode"
 FORMAT_VERSION = 1
+MANIFEST = "episode.json"
+
+
+def read_manifest(folder: Path, error: type[Exception]) -> dict:
+    """The episode.json of ``folder`` as a dict; ``error`` (the reader's own error type:
+    the feed's, the page's) when it is missing, unreadable or not an episode manifest."""
+    path = Path(folder) / MANIFEST
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        # package/files.py moves episode.json last: without it the episode is not complete.
+        raise error(f"{folder}: no {MANIFEST} (not an episode folder, or its "
+                    "narration did not finish)") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise error(f"{path}: not readable JSON ({exc})") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise error(f"{path}: not an audio-article episode manifest")
+    return data
 
 
 def provenance(episode: Episode, profile: VoiceProfile, source: bytes, source_name: str) -> dict:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import os
 import re
 from dataclasses import dataclass
@@ -14,8 +13,8 @@ from .. import DISCLOSURE
 from ..errors import PackageError
 from ..models import Chapter, Cue
 from ..package.files import write_text
+from ..package.manifest import MANIFEST, read_manifest
 
-MANIFEST = "episode.json"
 PAGE = "index.html"
 _CUE_TIMES = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})")
 _VOICE_TAG = re.compile(r"</?v[^>]*>")
@@ -47,7 +46,7 @@ class PageEpisode:
 
 def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
     """The episode in ``folder``; PackageError when it is not a complete episode."""
-    data = _manifest(Path(folder))
+    data = read_manifest(Path(folder), PackageError)
     try:
         return PageEpisode(
             folder=Path(folder), slug=Path(folder).name, title=str(data["title"]),
@@ -61,17 +60,6 @@ def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
             disclosure=str(data.get("disclosure") or DISCLOSURE))
     except (KeyError, TypeError, ValueError) as exc:
         raise PackageError(f"{folder / MANIFEST}: missing or invalid field ({exc})") from None
-
-
-def _manifest(folder: Path) -> dict:
-    path = folder / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PackageError(f"cannot read the episode manifest {path}: {exc}") from None
-    if not isinstance(data, dict):
-        raise PackageError(f"{path}: not an audio-article episode manifest")
-    return data
 
 
 def read_vtt(path: Path) -> tuple[Cue, ...]:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,12 +11,11 @@ from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
 from .. import DISCLOSURE
 from ..models import Chapter
+from ..package.manifest import MANIFEST, read_manifest
 from .errors import PublishError
 from .text import parse_iso
 from .urls import SEGMENT
 
-MANIFEST = "episode.json"
-FORMAT = "audio-article/episode"
 # Enclosure types Apple accepts for audio, by extension (STANDARDS.md §2.2 #14, #15).
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a"}
 SIDECARS = ("chapters", "transcript_vtt", "transcript_srt", "transcript_html")
@@ -58,26 +56,11 @@ class FeedEpisode:
 
 def read_episode(folder: Path) -> FeedEpisode:
     """The episode in ``folder``; PublishError when the folder is not a complete episode."""
-    data = _load_manifest(Path(folder))
+    data = read_manifest(Path(folder), PublishError)
     try:
         return _episode(Path(folder), data)
     except (KeyError, TypeError, ValueError) as exc:
         raise PublishError(f"{folder / MANIFEST}: missing or invalid field ({exc})") from None
-
-
-def _load_manifest(folder: Path) -> dict:
-    path = folder / MANIFEST
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        # package/files.py moves episode.json last: without it the episode is not complete.
-        raise PublishError(f"{folder}: no {MANIFEST} (not an episode folder, or its "
-                           "narration did not finish)") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PublishError(f"{path}: not readable JSON ({exc})") from None
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise PublishError(f"{path}: not an audio-article episode manifest")
-    return data
 
 
 def _episode(folder: Path, data: dict) -> FeedEpisode:
