@@ -134,11 +134,10 @@ def rejoin(reference: list[Word], hypothesis: list[Word]) -> list[Word]:
     pairs = {a.key + b.key: (a, b) for a, b in zip(reference, reference[1:])}
     out, j = [], 0
     while j < len(hypothesis):
-        word = hypothesis[j]
-        if word.key not in keys and j + 1 < len(hypothesis) \
-                and word.key + hypothesis[j + 1].key in keys - {hypothesis[j + 1].key}:
-            joined = word.key + hypothesis[j + 1].key
-            out.append(Word(word.shown + hypothesis[j + 1].shown, joined))
+        word, after = hypothesis[j], hypothesis[j + 1] if j + 1 < len(hypothesis) else None
+        joined = after and word.key + after.key
+        if word.key not in keys and after and joined in keys and joined != after.key:
+            out.append(Word(word.shown + after.shown, joined))
             j += 2
             continue
         out.extend(pairs[word.key] if word.key not in keys and word.key in pairs else (word,))
