@@ -111,7 +111,8 @@ def test_stored_stats_and_bounds_do_not_change_the_output(tmp_path):
     def levelled():
         out = []
         for i in range(3):
-            samples, _rate, stats = cache.entry(f"s{i}")
+            found = cache.entry(f"s{i}")
+            samples, stats = found.samples, found.stats
             levelled = level(samples, stats, 0.0, RATE)
             voice, known = levelled.voice, levelled.stats
             cache.put(f"s{i}", samples, RATE, known)
@@ -119,7 +120,7 @@ def test_stored_stats_and_bounds_do_not_change_the_output(tmp_path):
         return np.concatenate(out)
 
     first = levelled()
-    assert all(np.isfinite(cache.entry(f"s{i}")[2].peak) for i in range(3))
+    assert all(np.isfinite(cache.entry(f"s{i}").stats.peak) for i in range(3))
     assert np.array_equal(levelled(), first)
     audio = first.astype(np.float32) / 32768
     assert L.true_peak_dbtp(audio) <= L.CEILING_DBTP + 0.05

@@ -161,10 +161,10 @@ def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
     --script FILE.json, render a script an editor corrected instead (see `script`).
     """
-    from .speech import workers
+    from .speech import start_workers, workers
 
     # The synthesis workers boot while this process imports the rest and reads SOURCE.
-    pool = (workers.start(jobs or workers.default_jobs(), voice or "default")
+    pool = (start_workers(jobs or workers.default_jobs(), voice or "default")
             if source is not None and script_file is None else None)
     try:
         _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config,

@@ -18,7 +18,7 @@ from .errors import ScriptError
 from .models import Article, Episode, Script, Source
 from .parse import read_article as _read_article
 from .script import PlanOptions, plan
-from .speech import workers
+from .speech import start_workers, workers
 from .speech.base import engine_version
 from .speech.workers import default_jobs
 
@@ -129,8 +129,8 @@ def narrate(source: str, options: NarrateOptions = NarrateOptions(),
             reporter: Reporter = SilentReporter(),
             pool: ProcessPoolExecutor | None = None) -> NarrateResult:
     """Read, plan and render ``source``. The synthesis workers (``pool``, from
-    ``speech.workers.start``, or started here) boot while the article is read."""
-    pool = pool or workers.start(options.jobs, options.voice)
+    ``speech.start_workers``, or started here) boot while the article is read."""
+    pool = pool or start_workers(options.jobs, options.voice)
     try:
         prepared = prepare(source, options)
         for message in prepared.article.notes:
