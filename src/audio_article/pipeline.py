@@ -8,6 +8,7 @@ file is written.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,8 @@ from .speech.workers import default_jobs
 # get their first segments sooner.
 if TYPE_CHECKING:
     from .package.cover import Cover
+    from .publish.publisher import PublishResult
+    from .qa.check import QaReport
 
 
 class Reporter(Protocol):
@@ -45,21 +48,39 @@ class SilentReporter:
 
 
 @dataclass(frozen=True)
+class PublishTo:
+    """Where ``--publish`` adds episodes: the feed (None: OUTPUT/feed.xml) and the show
+    config (None: ./show.toml or the defaults)."""
+
+    feed: Path | None = None
+    show: Path | None = None
+
+
+@dataclass(frozen=True)
 class NarrateOptions:
+    """Everything a narration is asked to be: built once, by the CLI's shared options
+    (cli.narrate_options) for `narrate` and `batch`, or by a library user."""
+
     out_dir: Path = Path("output")
     title: str | None = None
-    voice: str = DEFAULT_PROFILE
+    voice: str | None = None  # a profile; None: the default, or the one a script names
     bitrate_kbps: int = 64
     plan: PlanOptions = field(default_factory=PlanOptions)
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
     cover: Path | None = None  # a square JPEG for the tag's APIC and the episode folder
     allow_private: bool = False  # fetch URLs on private, loopback and link-local addresses
+    qa: bool = False  # check by speech recognition, re-voice flagged sentences once
+    publish: PublishTo | None = None  # then add the episode to this feed
     # Re-narrating a corrected article (batch, watch): keep its folder and feed guid even
     # when the title or the source bytes changed, and say when it was corrected.
     slug: str | None = None
     guid: str | None = None
     corrected: str | None = None  # ISO date
+
+    @property
+    def profile(self) -> str:
+        return self.voice or DEFAULT_PROFILE
 
 
 @dataclass(frozen=True)
@@ -76,6 +97,12 @@ class NarrateResult:
     episode: Episode
     files: tuple[Path, ...]
     prepared: Prepared | None = None  # what was rendered: `narrate --qa` re-renders it
+    qa: QaReport | None = None  # with options.qa
+    published: PublishResult | None = None  # with options.publish
+
+    @property
+    def folder(self) -> Path:
+        return self.files[0].parent
 
 
 def read_article(source: str, title: str | None = None,
@@ -87,14 +114,15 @@ def read_article(source: str, title: str | None = None,
 
 
 def prepare(source: str, options: NarrateOptions, allow_private: bool = False) -> Prepared:
-    profile, cover = _checked_profile(options.voice), _cover(options)
+    profile, cover = _checked_profile(options.profile), _cover(options)
     article, raw = read_article(source, options.title, options.allow_private or allow_private)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
 
 def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None) -> Prepared:
     """An edited script (``script --format json``, then corrected) made ready to render.
-    ``voice`` overrides the profile the script names; ids are computed afresh."""
+    ``voice`` (else ``options.voice``) overrides the profile the script names; ids are
+    computed afresh."""
     from .parse.source import MAX_BYTES, read_at_most
     from .script.edited import article_for, read_script, with_ids
 
@@ -105,7 +133,8 @@ def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None
     if len(data) > MAX_BYTES:
         raise ScriptError(f"script {path} is larger than {MAX_BYTES // (1024 * 1024)} MB")
     script, article = read_script(data, str(path))
-    profile, cover = _checked_profile(voice or script.voice_profile), _cover(options)
+    profile = _checked_profile(voice or options.voice or script.voice_profile)
+    cover = _cover(options)
     return Prepared(article or article_for(script), with_ids(script, profile), profile,
                     Source(data, Path(path).name), cover)
 
@@ -130,7 +159,7 @@ def narrate(source: str, options: NarrateOptions = NarrateOptions(),
             pool: ProcessPoolExecutor | None = None) -> NarrateResult:
     """Read, plan and render ``source``. The synthesis workers (``pool``, from
     ``speech.start_workers``, or started here) boot while the article is read."""
-    pool = pool or start_workers(options.jobs, options.voice)
+    pool = pool or start_workers(options.jobs, options.profile)
     try:
         prepared = prepare(source, options)
         for message in prepared.article.notes:
@@ -138,6 +167,38 @@ def narrate(source: str, options: NarrateOptions = NarrateOptions(),
         return render(prepared, options, reporter, pool)
     finally:
         workers.stop(pool)  # after a failure; a finished pool is gone already
+
+
+def narrate_episode(source: str | None, options: NarrateOptions = NarrateOptions(),
+                    reporter: Reporter = SilentReporter(),
+                    pool: ProcessPoolExecutor | None = None,
+                    script: Path | None = None) -> NarrateResult:
+    """What `narrate` does: render ``source`` (or the edited ``script``), then check it
+    by speech recognition (``options.qa``: flagged sentences are re-voiced once) and add
+    it to the feed (``options.publish``)."""
+    if script is not None:
+        result = render(prepare_edited(script, options), options, reporter)
+    else:
+        result = narrate(str(source), options, reporter, pool)
+    if options.qa:
+        from .qa.revoice import narrate_qa
+
+        result, report = narrate_qa(result, options, reporter)
+        result = dataclasses.replace(result, qa=report)
+    if options.publish is not None:
+        result = dataclasses.replace(result, published=publish_folders([result.folder],
+                                                                       options))
+    return result
+
+
+def publish_folders(folders: list[Path], options: NarrateOptions) -> PublishResult:
+    """Add or update the episodes in ``folders`` in ``options.publish``'s feed, in one
+    locked update."""
+    from .publish import load_show, publish
+
+    target = options.publish or PublishTo()
+    return publish(folders, target.feed or options.out_dir / "feed.xml",
+                   load_show(target.show))
 
 
 def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
