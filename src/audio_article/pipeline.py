@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Protocol
 
 from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
 from .errors import ScriptError
-from .models import Article, Episode, Script, Source
+from .models import Article, Episode, MasteredAudio, Script, Source
 from .parse import read_article as _read_article
 from .script import PlanOptions, plan
 from .speech import start_workers, workers
@@ -64,7 +64,8 @@ class NarrateOptions:
     out_dir: Path = Path("output")
     title: str | None = None
     voice: str | None = None  # a profile; None: the default, or the one a script names
-    bitrate_kbps: int = 64
+    bitrate_kbps: int = 64  # MP3's; each format derives its own (AudioFormat.bitrate)
+    formats: tuple[str, ...] = ("mp3",)  # audio.formats names; the first is the main file
     plan: PlanOptions = field(default_factory=PlanOptions)
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
@@ -221,42 +222,56 @@ def _remove_if_empty(folder: Path) -> None:
 
 def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             pool: ProcessPoolExecutor | None) -> NarrateResult:
-    from .audio.mix import PREDICTED_OFFSET_DB, master
-    from .package import assemble, episode_path, write_episode
+    from .package import assemble, episode_slug, write_episode
+    from .package.files import staging_folder
+    from .package.manifest import provenance
     from .page import write_pages
+
+    script = prepared.script
+    slug, folder = episode_slug(options.out_dir, options.slug or script.title)
+    prov = provenance(script, prepared.article, prepared.profile, prepared.source)
+    # The audio is finished and tagged in the staging folder the sidecars then join.
+    with staging_folder(options.out_dir, slug) as staging:
+        mastered = _master(prepared, options, reporter, pool, prov, staging / slug)
+        episode = assemble(script, prepared.article, mastered, prepared.profile, folder)
+        files = write_episode(episode, prov, staging, prepared.cover,
+                              pinned={"guid": options.guid, "corrected": options.corrected})
+    files += write_pages(folder, options.out_dir)
+    return NarrateResult(episode, tuple(files), prepared)
+
+
+def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
+            pool: ProcessPoolExecutor | None, prov: dict, stem: Path) -> MasteredAudio:
+    """Voice, level, encode and tag: ``stem``.mp3 and the other formats asked for."""
+    from .audio.mix import PREDICTED_OFFSET_DB, master
+    from .package import episode_tags
     from .speech.cache import ClipCache
     from .speech.ids import PROGRAMME_RATE
     from .speech.synth import ClipSource
 
     script, profile = prepared.script, prepared.profile
+    encodings = _encodings(options)
+    pieces = next((e for e in encodings if e.format.pieces), None)
+    tags = episode_tags(script, prepared.article, profile, prov, prepared.cover)
     cache = ClipCache(options.cache_dir)
     # The workers synthesize (and with two or more, level and encode) while this process
-    # places each encoded unit as soon as it (and every one before it) exists.
+    # places each unit as soon as it (and every one before it) exists.
     with reporter.progress(len(script.segments), "Synthesizing and encoding") as advance:
         with ClipSource(script, profile, cache, options.jobs, advance,
-                        options.bitrate_kbps, PREDICTED_OFFSET_DB, pool) as source:
-            mastered = master(script, PROGRAMME_RATE, options.bitrate_kbps, source.unit,
-                              _spool_dir(options.out_dir))
-    with mastered.encoder:
-        path = episode_path(options.out_dir, options.slug or script.title)
-        episode = assemble(script, prepared.article, mastered.plan, profile, path,
-                           options.bitrate_kbps)
-        files = write_episode(episode, mastered.encoder, profile, prepared.source,
-                              options.out_dir, prepared.cover,
-                              pinned={"guid": options.guid, "corrected": options.corrected})
-    files += write_pages(Path(episode.audio_path).parent, options.out_dir)
+                        pieces.bitrate_kbps if pieces else options.bitrate_kbps,
+                        PREDICTED_OFFSET_DB, pool, pieces and pieces.format) as source:
+            mastered = master(script, PROGRAMME_RATE, source.ready_units, encodings,
+                              stem.parent, stem.name, tags)
     cache.evict()
-    return NarrateResult(episode, tuple(files), prepared)
+    return mastered
 
 
-def _spool_dir(out_dir: Path) -> Path | None:
-    """The encoder spools next to the output (the system's temporary folder, which may
-    be memory, if that cannot be made: the staging step then reports the problem)."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return out_dir
+def _encodings(options: NarrateOptions) -> list:
+    from .audio.formats import get_format
+    from .audio.mix import Encoding
+
+    return [Encoding(f, f.bitrate(options.bitrate_kbps)) for f in map(get_format,
+                                                                       options.formats)]
 
 
 SAMPLE_TEXT = ("Title: Voice sample: {name}\n\n"

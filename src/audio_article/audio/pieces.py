@@ -1,4 +1,4 @@
-"""Level a unit of clips and encode it alone: a piece of the episode's MP3.
+"""Level a unit of clips and, for the format that encodes pieces (MP3), encode it alone.
 
 A unit is a run of segments joined by short pauses; most units are one sentence, because
 the plan's pauses are longer than MIN_UNIT_PAUSE_MS. The mixer lays every unit out from
@@ -6,9 +6,12 @@ a frame boundary (audio.mix.layout), so a unit's encoded frames depend on nothin
 own clips, their gains and the pauses inside it: a synthesis worker can encode a unit as
 soon as it has voiced it, in parallel with the others, and the piece is kept in the clip
 cache beside the clips, so a re-render after an edit encodes only the units that changed.
+Formats that encode the programme as one stream (M4A, Opus) take the unit's levelled PCM
+instead (``ReadyUnit.pcm``).
 
-This module needs numpy, pydub and lameenc only (no scipy), so synthesis workers import
-it cheaply (while they boot, before their first segment).
+This module needs numpy and pydub only (no scipy, no encoder: the format's own module
+encodes), so synthesis workers import it cheaply (while they boot, before their first
+segment).
 """
 
 from __future__ import annotations
@@ -17,9 +20,8 @@ import hashlib
 import json
 import warnings
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
-from typing import Sequence
+from functools import cached_property
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -32,7 +34,6 @@ with warnings.catch_warnings():
 
 from .loudness import (CEILING_DBTP, TARGET_LUFS, ClipStats, ceiling, envelope_above,
                        gain_to, heard_loudness, limiter_gains, subhop)
-from .mp3 import QUALITY, encode_piece
 
 # A pause at least this long may end a unit (it is then rounded to whole MP3 frames:
 # at most 13 ms either way); shorter ones stay inside a unit, exact to the sample.
@@ -43,41 +44,67 @@ PIECE_FORMAT = 2
 
 @dataclass(frozen=True, eq=False)
 class Piece:
-    """A unit encoded: its LAME frames and what the mixer needs to know of its clips."""
+    """A unit levelled (and encoded, for the format that encodes pieces): its frames and
+    what the mixer needs to know of its clips. The clip cache keeps all but ``pcm``."""
 
-    data: bytes
+    data: bytes  # the unit encoded alone; empty when no format encodes pieces
     lengths: tuple[int, ...]  # each clip's samples
     stats: tuple[ClipStats, ...]  # each clip's measurements (true peak bound included)
     gains: tuple[float, ...]  # each clip's gain (linear, before the limiter)
     kept: tuple[np.ndarray | None, ...]  # the limiter's energy ratio per 10 ms, or None
+    pcm: np.ndarray | None = None  # the levelled unit, where it was just made
+
+
+# The levelled unit's PCM -> its encoded frames (a format's encode_piece, partly applied).
+Encode = Callable[[np.ndarray], bytes]
 
 
 def piece_key(clip_ids: Sequence[str], gaps: Sequence[int], offset: float, rate: int,
-              bitrate_kbps: int) -> str:
+              bitrate_kbps: int, encoder: Sequence = ()) -> str:
     """Everything a piece depends on: its clips (their ids hash engine, voice, settings
-    and text), the gaps between them, the programme's gain offset and the encoder."""
+    and text), the gaps between them, the programme's gain offset and the encoder
+    (``encoder``: what identifies the format's encoder and settings)."""
     key = json.dumps([PIECE_FORMAT, list(clip_ids), list(gaps), repr(float(offset)), rate,
-                      bitrate_kbps, QUALITY, _lameenc_version(), TARGET_LUFS, CEILING_DBTP])
+                      bitrate_kbps, *encoder, TARGET_LUFS, CEILING_DBTP])
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-@lru_cache(maxsize=1)
-def _lameenc_version() -> str:
-    try:
-        return metadata.version("lameenc")
-    except metadata.PackageNotFoundError:
-        return ""
-
-
 def make_piece(clips: Sequence[tuple[np.ndarray, ClipStats]], gaps: Sequence[int],
-               offset: float, rate: int, bitrate_kbps: int) -> Piece:
+               offset: float, rate: int, encode: Encode | None) -> Piece:
     """Level every clip (``offset`` dB from the target), join them with pydub with
-    ``gaps`` samples of silence between consecutive clips, and encode the unit alone."""
+    ``gaps`` samples of silence between consecutive clips, and encode the unit alone
+    (unless ``encode`` is None)."""
     levelled = [level(samples, clip_stats, offset, rate) for samples, clip_stats in clips]
     pcm = join([clip.voice for clip in levelled], gaps, rate)
-    return Piece(encode_piece(pcm, rate, bitrate_kbps), tuple(len(c[0]) for c in clips),
+    return Piece(encode(pcm) if encode else b"", tuple(len(c[0]) for c in clips),
                  tuple(clip.stats for clip in levelled), tuple(clip.gain for clip in levelled),
-                 tuple(clip.kept for clip in levelled))
+                 tuple(clip.kept for clip in levelled), pcm)
+
+
+@dataclass(frozen=True, eq=False)
+class ReadyUnit:
+    """A unit ready to be placed (audio.formats.Unit), in script order: segments
+    ``first`` to ``last``, ``samples`` long with the pauses inside it, and its piece.
+    Its levelled PCM is the piece's, or made on first use by ``relevel`` when the
+    piece came without it (from a worker or the cache): levelling is deterministic, so
+    that is the same PCM the piece's frames were encoded from."""
+
+    first: int
+    last: int
+    samples: int
+    piece: Piece
+    relevel: Callable[[], np.ndarray]
+
+    @property
+    def data(self) -> bytes:
+        return self.piece.data
+
+    def pcm(self) -> np.ndarray:
+        return self._pcm
+
+    @cached_property
+    def _pcm(self) -> np.ndarray:
+        return self.piece.pcm if self.piece.pcm is not None else self.relevel()
 
 
 def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.ndarray:

@@ -6,10 +6,11 @@ import datetime as dt
 import hashlib
 import json
 from pathlib import Path
+from typing import Sequence
 
 from .. import DISCLOSURE, __version__
 from ..config import VoiceProfile
-from ..models import Episode
+from ..models import Article, Episode, FinishedAudio, Script, Source
 from ..speech.base import engine_version
 
 FORMAT = "audio-article/episode"
@@ -34,18 +35,19 @@ def read_manifest(folder: Path, error: type[Exception]) -> dict:
     return data
 
 
-def provenance(episode: Episode, profile: VoiceProfile, source: bytes, source_name: str) -> dict:
+def provenance(script: Script, article: Article, profile: VoiceProfile, source: Source
+               ) -> dict:
     """What made this audio: the source, the tool and every engine and voice used."""
-    roles = sorted({s.role for s in episode.script.segments})
+    roles = sorted({s.role for s in script.segments})
     voices = {role: profile.for_role(role) for role in roles}
     return {
         "generator": f"audio-article {__version__}",
-        "source": episode.article.url or source_name,
-        "source_sha256": hashlib.sha256(source).hexdigest(),
+        "source": article.url or source.name,
+        "source_sha256": hashlib.sha256(source.data).hexdigest(),
         "extractor": f"audio_article.parse {__version__}",
         "normalizer": f"audio_article.script {_component_version('normalize')}",
         "lexicon": f"audio_article.script.lexicon {_component_version('lexicon')}: "
-                   f"{episode.script.lexicon or 'none'}",
+                   f"{script.lexicon or 'none'}",
         "ai_generated": True,
         "voices": {role: f"{v.label} ({engine_version(v.engine)})" for role, v in voices.items()},
     }
@@ -60,6 +62,19 @@ def _component_version(module: str) -> str:
     except ImportError:
         return "none"
     return str(getattr(found, "VERSION", __version__))
+
+
+def audio_entries(files: Sequence[FinishedAudio], folder: Path) -> dict:
+    """The manifest's entries for the audio files in ``folder``: ``audio`` for the main
+    one (the feed's enclosure), ``audio_<format>`` for each other (alternates)."""
+    from .files import file_facts
+
+    entries = {}
+    for index, audio in enumerate(files):
+        key = "audio" if index == 0 else f"audio_{audio.format}"
+        entries[key] = {**file_facts(folder / audio.path.name), "type": audio.mime,
+                        "codecs": audio.codecs, "bitrate_kbps": audio.bitrate_kbps}
+    return entries
 
 
 def render_manifest(episode: Episode, slug: str, files: dict, prov: dict,

@@ -19,12 +19,12 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 import numpy as np
 
 from ..audio.loudness import ClipStats, clip_stats
-from ..audio.pieces import Piece, make_piece, piece_key
+from ..audio.pieces import Piece, ReadyUnit, join, level, make_piece, piece_key
 from ..config import VoiceProfile
 from ..errors import EngineError
 from ..models import Script
@@ -33,6 +33,9 @@ from .cache import CacheEntry, ClipCache
 from .ids import PROGRAMME_RATE
 from .work import PieceJob, SynthesisTask, WorkItem, plan_work, task_of
 from .workers import Crashed, Runner, Stuck
+
+if TYPE_CHECKING:
+    from ..audio.formats import AudioFormat
 
 # No sentence of a news article takes this long on any engine; overridable for tests
 # and for very slow machines.
@@ -54,11 +57,13 @@ def to_programme_rate(speech: Speech, rate: int = PROGRAMME_RATE) -> np.ndarray:
 
 
 class ClipSource:
-    """Clips and encoded units in script order while the pool makes the missing ones.
+    """Clips and levelled, encoded units in script order while the pool makes the
+    missing ones.
 
-    ``with ClipSource(...) as source: source.unit(first, last, offset)`` returns that
-    unit levelled and encoded, waiting for its segments' synthesis if needed (in script
-    order, the pool works ahead). An engine error propagates; a crashed worker's
+    ``with ClipSource(...) as source: source.ready_units(offset)`` yields every unit of
+    the script in order, levelled at ``offset`` and encoded by the ``pieces`` format
+    (MP3; None: levelled only), each as soon as its segments are voiced (the pool works
+    ahead). An engine error propagates; a crashed worker's
     segments are run again one by one, each in a fresh worker, and the one that kills
     its worker twice is named; no segment may take longer than SEGMENT_TIMEOUT_S;
     leaving the block early stops the workers. With ``jobs`` of two or more, workers
@@ -69,11 +74,15 @@ class ClipSource:
     def __init__(self, script: Script, profile: VoiceProfile, cache: ClipCache,
                  jobs: int = 1, progress: Progress | None = None, bitrate_kbps: int = 64,
                  encode_offset: float | None = 0.0,
-                 pool: ProcessPoolExecutor | None = None) -> None:
+                 pool: ProcessPoolExecutor | None = None,
+                 pieces: AudioFormat | None = None) -> None:
         from ..audio.mix import pause_samples
 
         self.script, self.profile, self.cache = script, profile, cache
         self.bitrate_kbps = bitrate_kbps
+        self.format = pieces
+        if pieces is None:
+            encode_offset = None  # nothing for the workers to encode
         self._gaps = lambda first, last: [pause_samples(s.pause_after_ms, PROGRAMME_RATE)
                                           for s in script.segments[first:last]]
         self._progress = progress
@@ -98,7 +107,7 @@ class ClipSource:
         for index in (first for first, last in units(self.script) if first == last):
             key = self._piece_key(index, index, offset)
             if not self.cache.piece_path(key).exists():
-                jobs[index] = PieceJob(key, offset, self.bitrate_kbps)
+                jobs[index] = PieceJob(key, offset, self.bitrate_kbps, self.format.name)
         return jobs
 
     def __enter__(self) -> ClipSource:
@@ -131,16 +140,27 @@ class ClipSource:
     def _piece_key(self, first: int, last: int, offset: float) -> str:
         ids = [s.id for s in self.script.segments[first:last + 1]]
         return piece_key(ids, self._gaps(first, last), offset, PROGRAMME_RATE,
-                         self.bitrate_kbps)
+                         self.bitrate_kbps, self.format.encoder)
+
+    def ready_units(self, offset: float) -> Iterator[ReadyUnit]:
+        """Every unit of the script, in order, levelled at ``offset``: each as soon as
+        it can be had (a consumer may place, play or stream it at once)."""
+        from ..audio.mix import units
+
+        for first, last in units(self.script):
+            piece = self.unit(first, last, offset)
+            samples = sum(piece.lengths) + sum(self._gaps(first, last))
+            yield ReadyUnit(first, last, samples, piece,
+                            partial(self._relevel, first, last, offset, piece))
 
     def unit(self, first: int, last: int, offset: float) -> Piece:
         """Segments ``first`` to ``last`` levelled at ``offset`` and encoded: from the
         cache (a worker's or an earlier run's), else made here and kept."""
-        key = self._piece_key(first, last, offset)
+        key = self._piece_key(first, last, offset) if self.format else None
         for index in range(first, last + 1):
             while self.script.segments[index].id in self._waiting:
                 self._advance()
-        piece = self._from_pool(key)
+        piece = self._from_pool(key) if key else None
         if piece is not None:
             return piece
         clips = []
@@ -149,12 +169,26 @@ class ClipSource:
             clips.append((found.samples, found.stats if found.stats is not None
                           else clip_stats(found.samples, PROGRAMME_RATE, peak=False)))
         piece = make_piece(clips, self._gaps(first, last), offset, PROGRAMME_RATE,
-                           self.bitrate_kbps)
-        self.cache.put_piece(key, piece)
+                           self._encode())
+        if key:
+            self.cache.put_piece(key, piece)
         for index, (samples, stats), known in zip(range(first, last + 1), clips, piece.stats):
             if known is not stats:  # a true peak measured: the next render skips that
                 self.cache.put(self.script.segments[index].id, samples, PROGRAMME_RATE, known)
         return piece
+
+    def _encode(self):
+        if self.format is None:
+            return None
+        return partial(self.format.encode_piece, rate=PROGRAMME_RATE,
+                       bitrate_kbps=self.bitrate_kbps)
+
+    def _relevel(self, first: int, last: int, offset: float, piece: Piece) -> np.ndarray:
+        """The unit's PCM as ``piece``'s frames were encoded from (its stats carry the
+        true peak bound the levelling used, so the same decisions are made)."""
+        voices = [level(self.clip(index).samples, stats, offset, PROGRAMME_RATE).voice
+                  for index, stats in zip(range(first, last + 1), piece.stats)]
+        return join(voices, self._gaps(first, last), PROGRAMME_RATE)
 
     def _from_pool(self, key: str) -> Piece | None:
         """The piece from the cache, where a worker may be putting it; None if it is not
@@ -222,7 +256,11 @@ def _run_item(item: WorkItem, cache_root: Path) -> None:
     if piece is None:
         cache.put(task.segment_id, samples, PROGRAMME_RATE, stats)
         return
-    made = make_piece([(samples, stats)], [], piece.offset, PROGRAMME_RATE, piece.bitrate_kbps)
+    from ..audio.formats import get_format
+
+    encode = partial(get_format(piece.format).encode_piece, rate=PROGRAMME_RATE,
+                     bitrate_kbps=piece.bitrate_kbps)
+    made = make_piece([(samples, stats)], [], piece.offset, PROGRAMME_RATE, encode)
     cache.put_piece(piece.key, made)
     if found is None or made.stats[0] is not stats:
         cache.put(task.segment_id, samples, PROGRAMME_RATE, made.stats[0])

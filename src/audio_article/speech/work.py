@@ -34,6 +34,7 @@ class PieceJob:
     key: str  # the piece's cache key (audio.pieces.piece_key)
     offset: float
     bitrate_kbps: int
+    format: str = "mp3"  # the audio format that encodes pieces (audio.formats)
 
 
 @dataclass(frozen=True)

@@ -14,11 +14,11 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TL
                          TXXX, USLT, WOAR, WXXX, CTOCFlags, Encoding, PictureType)
 from mutagen.id3._tags import save_frame  # private: mutagen is pinned to 1.48.1
 
-from .. import DISCLOSURE
-from ..errors import PackageError
-from ..models import Chapter
+from ... import DISCLOSURE
+from ...errors import PackageError
+from ...models import Chapter
+from ..mix import MAX_CHAPTERS, merge_chapters
 
-MAX_CHAPTERS = 255  # CTOC's entry count is one byte (ID3 chapter addendum, 1.2-#4)
 TOC_ID = "toc"
 UTF16 = Encoding.UTF16
 
@@ -92,19 +92,6 @@ def _add_optional(tag: ChronoID3, date: str | None, url: str | None, transcript:
         tag.add(USLT(encoding=UTF16, lang="eng", desc="transcript", text=transcript))
 
 
-def merge_chapters(chapters: tuple[Chapter, ...], limit: int) -> tuple[Chapter, ...]:
-    """At most ``limit`` chapters: the shortest is folded into its neighbour before it
-    (the first into the second) until they fit; times stay contiguous."""
-    merged = list(chapters)
-    while len(merged) > limit:
-        i = min(range(len(merged)), key=lambda k: merged[k].end_ms - merged[k].start_ms)
-        keep, gone = (i - 1, i) if i > 0 else (0, 1)
-        a, b = merged[keep], merged[gone]
-        merged[keep] = Chapter(a.title, a.start_ms, b.end_ms, a.url, a.image)
-        del merged[gone]
-    return tuple(merged)
-
-
 def _add_chapters(tag: ChronoID3, chapters: tuple[Chapter, ...]) -> None:
     ids = chapter_ids(len(chapters))
     tag.add(CTOC(element_id=TOC_ID, flags=CTOCFlags.TOP_LEVEL | CTOCFlags.ORDERED,
@@ -130,7 +117,7 @@ def _chapter_frames(chapter: Chapter) -> list:
 
 def _chapter_image(path: str) -> bytes:
     """A chapter photo: a JPEG file of at most 100 kB (STANDARDS.md 1.2-#15)."""
-    from .cover import jpeg_size
+    from ...package.cover import jpeg_size
 
     try:
         data = open(path, "rb").read()

@@ -1,0 +1,117 @@
+"""The AudioFormat seam: how an episode's programme becomes one file of a format.
+
+A format says how a unit of levelled clips is placed in its stream (``Assembler.place``:
+MP3 places frames encoded apart on its frame grid; M4A and Opus feed the unit's PCM to
+one encoder), how the finished stream is written and tagged with the chapters, the AI
+disclosure and the provenance (``Assembler.finish``), and what it is called on the web
+(MIME type and codecs). Every format of an episode follows one timeline: the layout in
+audio/mix.py, whose units start on MP3 frames whatever the formats, so chapter and cue
+times are the same in every file.
+
+``FORMATS`` is the registry: a format's name (its file extension) and the module that
+implements it, imported when first asked for, so the synthesis workers and ``--help``
+never import an encoder they do not use. A new format is one module plus one line here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+from ...errors import AudioError, ConfigError
+from ...models import Chapter, FinishedAudio
+
+if TYPE_CHECKING:
+    import numpy as np
+
+# name -> "module:attribute", the module relative to this package.
+FORMATS = {
+    "mp3": "mp3:MP3",
+}
+DEFAULT = ("mp3",)
+
+
+@dataclass(frozen=True)
+class Tags:
+    """What every format's file carries about the episode (STANDARDS.md 1 and 5)."""
+
+    title: str
+    artist: str
+    album: str
+    language: str
+    voice: str  # the synthetic voice, named (the disclosure)
+    provenance: dict = field(hash=False)
+    chapters: tuple[Chapter, ...] = ()  # filled by the mixer, from the layout
+    date: str | None = None
+    url: str | None = None
+    transcript: str = ""
+    cover: bytes | None = None  # a JPEG
+    description: str | None = None
+
+
+class Unit(Protocol):
+    """A unit of clips as the mixer hands it to an assembler."""
+
+    @property
+    def data(self) -> bytes:
+        """The unit encoded alone by the format that encodes pieces (its frames)."""
+
+    def pcm(self) -> np.ndarray:
+        """The unit levelled: mono int16 at the programme rate, pauses inside it."""
+
+
+class Assembler(Protocol):
+    def place(self, start: int, unit: Unit) -> None:
+        """Put ``unit`` at sample ``start`` of the programme (a unit grid position, at
+        or after the end of the last unit); silence fills the gap."""
+
+    def finish(self, path: Path, samples: int, tags: Tags) -> FinishedAudio:
+        """Write the programme of ``samples`` samples atomically at ``path``, tagged;
+        the assembler is then closed."""
+
+    def close(self) -> None:
+        """Discard what was placed (a no-op after ``finish``)."""
+
+
+class AudioFormat(Protocol):
+    name: str  # the registry's name and the file extension
+    mime: str  # the enclosure type (STANDARDS.md 2.2 #14)
+    codecs: str  # RFC 6381 codecs, for a web page's <source type>
+    # True: units are encoded apart (in the synthesis workers, kept in the clip cache)
+    # and ``Unit.data`` holds this format's frames; False: the assembler encodes PCM.
+    pieces: bool
+
+    def bitrate(self, mp3_kbps: int) -> int:
+        """This format's bitrate for the quality of MP3 at ``mp3_kbps``."""
+
+    def assembler(self, rate: int, bitrate_kbps: int, spool_dir: Path | None) -> Assembler:
+        """An empty stream at programme rate ``rate``."""
+
+
+def get_format(name: str) -> AudioFormat:
+    if name not in FORMATS:
+        raise ConfigError(f"unknown audio format {name!r}; the formats are "
+                         f"{', '.join(FORMATS)}")
+    module, _, attribute = FORMATS[name].partition(":")
+    return getattr(import_module(f".{module}", __name__), attribute)
+
+
+def format_of(path: Path) -> AudioFormat:
+    """The format of a file, by its extension; AudioError for any other file."""
+    name = Path(path).suffix.lower().lstrip(".")
+    if name not in FORMATS:
+        raise AudioError(f"{path}: not an audio file this tool writes "
+                         f"({', '.join('.' + n for n in FORMATS)})")
+    return get_format(name)
+
+
+def parse_formats(text: str) -> tuple[str, ...]:
+    """``mp3,m4a,opus`` -> the names in order, each once; UsageError naming the unknown."""
+    names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
+    if not names:
+        raise ConfigError("no audio format given")
+    for name in names:
+        get_format(name)
+    return names
