@@ -143,6 +143,11 @@ SHARED_OPTIONS = (
     click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]),
                  default="64", show_default=True,
                  help="MP3 bitrate in kbps (constant bitrate, mono)."),
+    click.option("--format", "formats", default="mp3", show_default=True,
+                 callback=lambda _ctx, _param, value: _formats(value),
+                 help="Audio formats, comma-separated, from one synthesis: mp3, m4a (AAC "
+                      "at the MP3's bitrate), opus (at half of it). The first is the "
+                      "feed's enclosure, the others its alternate enclosures."),
     click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
                  help="Synthesis worker processes per article [default: one per core; "
                       "1 on a Dask cluster]."),
@@ -161,6 +166,15 @@ SHARED_OPTIONS = (
 _OWN_FIELDS = ("title", "cover", "qa")  # NarrateOptions fields a command may add
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    from .audio.formats import parse_formats
+
+    try:
+        return parse_formats(value)
+    except AudioArticleError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
 def _narrate_options(kw: dict):
     """NarrateOptions from the shared options' values (taken out of ``kw``)."""
     from .pipeline import NarrateOptions, PublishTo
@@ -171,7 +185,8 @@ def _narrate_options(kw: dict):
     on_cluster = kw.get("scheduler") or kw.get("workers")  # batch: one process per task
     jobs = kw.pop("jobs") or (1 if on_cluster else default_jobs())
     return NarrateOptions(out_dir=kw.pop("out_dir"), voice=kw.pop("voice"),
-                          bitrate_kbps=int(kw.pop("bitrate")), plan=plan, jobs=jobs,
+                          bitrate_kbps=int(kw.pop("bitrate")), formats=kw.pop("formats"),
+                          plan=plan, jobs=jobs,
                           cache_dir=kw.pop("cache_dir"), allow_private=kw.pop("allow_private"),
                           publish=target if kw.pop("publish_to") else None,
                           **{k: kw.pop(k) for k in _OWN_FIELDS if k in kw})
