@@ -235,7 +235,7 @@ def _early_workers(command):
                                  "instead of a SOURCE.")
 @click.option("--title", help="The episode title (the source's headline by default).")
 @click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Cover art: a square JPEG of at most 3000 px, embedded in the MP3.")
+              help="Cover art: a square JPEG of at most 3000 px, embedded in the audio.")
 @click.option("--qa", "qa", is_flag=True,
               help="Then check it by speech recognition (see `qa`); re-voice flagged "
                    "sentences once, slower. Writes qa.json. Needs the qa extra.")
@@ -243,9 +243,9 @@ def _early_workers(command):
 @_early_workers
 @narrate_options
 def narrate_command(source: str | None, script_file: Path | None, options, pool) -> None:
-    """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
-    transcripts, episode.json and index.html (a web page to listen on); OUTPUT/index.html
-    lists the episodes. Prints the written paths.
+    """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters (and .m4a, .opus
+    with --format), chapters.json, transcripts, episode.json and index.html (a web page
+    to listen on); OUTPUT/index.html lists the episodes. Prints the written paths.
 
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
     --script FILE.json, render a script an editor corrected instead (see `script`).
@@ -414,20 +414,22 @@ def _list_engines() -> None:
 
 
 @main.command("inspect")
-@click.argument("mp3", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("audio", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the facts and violations as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any rule is violated.")
 @click.option("--no-audio", is_flag=True, help="Skip decoding (no loudness or true peak).")
-def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
-    """Show what an MP3 holds (tags, chapters, duration, bitrate mode, loudness, true
-    peak) and check it against STANDARDS.md 1.2 (ID3 chapters) and 3 (audio).
+def inspect_command(audio: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
+    """Show what an MP3, M4A or Opus file holds (tags, chapters, duration, bitrate,
+    loudness, true peak) and check it against STANDARDS.md 1.2 (ID3 chapters, MP3s) and
+    3 (audio).
 
-    Works on any MP3. With --strict, every violation is listed and the exit status is 1.
+    Works on any such file. With --strict, every violation is listed and the exit
+    status is 1.
     """
     from .package.inspect import inspect_file
     from .package.rules import check, format_report
 
-    facts = inspect_file(mp3, measure_audio=not no_audio)
+    facts = inspect_file(audio, measure_audio=not no_audio)
     violations = check(facts)
     if as_json:
         click.echo(json.dumps({"facts": facts.to_dict(), "violations":
