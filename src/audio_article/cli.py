@@ -144,7 +144,6 @@ SHARED_OPTIONS = (
                  default="64", show_default=True,
                  help="MP3 bitrate in kbps (constant bitrate, mono)."),
     click.option("--format", "formats", default="mp3", show_default=True,
-                 callback=lambda _ctx, _param, value: _formats(value),
                  help="Audio formats, comma-separated, from one synthesis: mp3, m4a (AAC "
                       "at the MP3's bitrate), opus (at half of it). The first is the "
                       "feed's enclosure, the others its alternate enclosures."),
@@ -167,12 +166,14 @@ _OWN_FIELDS = ("title", "cover", "qa")  # NarrateOptions fields a command may ad
 
 
 def _formats(value: str) -> tuple[str, ...]:
+    """Checked here, not by a click callback: click runs those before the synthesis
+    workers start, and the check imports the format registry."""
     from .audio.formats import parse_formats
 
     try:
         return parse_formats(value)
     except AudioArticleError as exc:
-        raise click.BadParameter(str(exc)) from None
+        raise click.BadParameter(str(exc), param_hint="--format") from None
 
 
 def _narrate_options(kw: dict):
@@ -185,7 +186,7 @@ def _narrate_options(kw: dict):
     on_cluster = kw.get("scheduler") or kw.get("workers")  # batch: one process per task
     jobs = kw.pop("jobs") or (1 if on_cluster else default_jobs())
     return NarrateOptions(out_dir=kw.pop("out_dir"), voice=kw.pop("voice"),
-                          bitrate_kbps=int(kw.pop("bitrate")), formats=kw.pop("formats"),
+                          bitrate_kbps=int(kw.pop("bitrate")), formats=_formats(kw.pop("formats")),
                           plan=plan, jobs=jobs,
                           cache_dir=kw.pop("cache_dir"), allow_private=kw.pop("allow_private"),
                           publish=target if kw.pop("publish_to") else None,
