@@ -17,6 +17,7 @@ import click
 from . import __version__
 from .config import available_profiles, load_profile
 from .errors import AudioArticleError
+from .printable import printable
 from .timefmt import clock
 
 
@@ -69,7 +70,7 @@ class Group(click.Group):
         except AudioArticleError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import _plan_options, plan_options_decorator
+from ..printable import printable
 
 def common_options(command):
     """Where episodes go, how they sound, where they are published (batch and watch)."""
@@ -87,7 +88,9 @@ def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     options = _batch_options(kw, scheduler, workers)
-    articles, outcomes = article_sources(sources, options.allow_private)
+    articles, outcomes = article_sources(sources, options.allow_private,
+                                         lambda message: click.echo(f"Note: {message}",
+                                                                    err=True))
     if not articles and not outcomes:
         raise click.UsageError("the sources name no articles")
     with click.progressbar(length=len(articles), label="Articles", file=sys.stderr,
@@ -104,7 +107,7 @@ def summary_table(outcomes) -> str:
         (o.status, o.entry.slug if o.entry else "-",
          o.source + (f": {o.reason}" if o.reason else "")) for o in outcomes]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}" for r in rows]
+    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {printable(r[2])}" for r in rows]
     counts = {s: sum(o.status == s for o in outcomes)
               for s in ("narrated", "corrected", "unchanged", "failed")}
     return "\n".join(lines + [", ".join(f"{n} {s}" for s, n in counts.items())])
