@@ -23,6 +23,7 @@ batch, watch and their conditional GETs):
 from __future__ import annotations
 
 import http.client
+import os
 import socket
 import ssl
 import threading
@@ -38,7 +39,8 @@ from ..errors import InputError
 from .netguard import Resolver, checked_connection, checked_url, shown, system_resolver
 from .source import SNIFF_BYTES, binary_kind, looks_html
 
-TIMEOUT = 30.0  # seconds for the whole fetch: every hop, headers and body
+# Seconds for a whole fetch: every hop, connecting, headers and body.
+TIMEOUT = float(os.environ.get("AUDIO_ARTICLE_FETCH_TIMEOUT", "30"))
 MAX_BYTES = ARTICLE_BYTES
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
