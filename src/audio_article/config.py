@@ -63,7 +63,7 @@ def profile_dirs() -> list[Path]:
 def find_profile(name: str) -> Path:
     if name.endswith(".toml") or os.sep in name:
         path = Path(name)
-        if not path.is_file():
+        if not path.exists():  # a FIFO or a device is read (capped, timed) by load_profile
             raise ConfigError(f"voice profile file not found: {name}")
         return path
     for folder in profile_dirs():
