@@ -14,13 +14,13 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Callable
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from ..capped import ARTICLE_BYTES, SETTINGS_BYTES, read_capped
 from ..errors import AudioArticleError, InputError
-from ..parse.netguard import checked_url, shown
+from ..parse.netguard import checked_url, joined
+from ..printable import shown
 from ..parse.source import is_url
 
 # Fetches a URL's bytes (watch passes a conditional GET that remembers the last body).
@@ -79,8 +79,8 @@ class _Walk:
         if links is None:  # an article; a file by its absolute path, the key of its state
             return self._add(source if is_url(source) else str(Path(source).resolve()))
         base = source if is_url(source) else None
-        self._children([urljoin(base, link) if base else link for link in links], source,
-                       depth, source)
+        self._children([(joined(base, link) or link) if base else link for link in links],
+                       source, depth, source)
 
     def _children(self, links: list[str], document: str, depth: int,
                   named_by: str | None) -> None:

@@ -36,7 +36,8 @@ from urllib.parse import urljoin, urlsplit
 from .. import __version__
 from ..capped import ARTICLE_BYTES, size_text
 from ..errors import InputError
-from .netguard import Resolver, checked_connection, checked_url, shown, system_resolver
+from ..printable import shown
+from .netguard import Resolver, checked_connection, checked_url, system_resolver
 from .source import SNIFF_BYTES, binary_kind, looks_html
 
 # Seconds for a whole fetch: every hop, connecting, headers and body.

@@ -23,7 +23,7 @@ import ipaddress
 import re
 import socket
 from typing import Callable, Sequence
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import quote, urljoin, urlsplit, urlunsplit
 
 from ..errors import InputError
 from ..printable import shown
@@ -83,6 +83,17 @@ def checked_url(url: str) -> str:
         return text
     netloc = host + (f":{parts.port}" if parts.port is not None else "")
     return urlunsplit((parts.scheme, netloc, *(quote(p, safe=_URL_SAFE) for p in parts[2:])))
+
+
+def joined(base: str | None, link: str) -> str | None:
+    """``link`` resolved against ``base`` (a document's own URL) when it passes
+    ``checked_url``, else None: what a page or a feed names is dropped, never fatal."""
+    try:
+        absolute = urljoin(base, link.strip()) if base else link.strip()
+        checked_url(absolute)
+    except (InputError, ValueError):  # ValueError: urljoin on "http://[::1"
+        return None
+    return absolute
 
 
 def _ascii_host(host: str, url: str) -> str:
