@@ -93,7 +93,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 SOURCE_HELP = "SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL."
 allow_private_option = click.option(
     "--allow-private", is_flag=True, help="Fetch a URL even when it (or a redirect) is on a "
-    "private, loopback or link-local address; refused by default.")
+    "private or loopback address; refused by default. Link-local and cloud metadata "
+    "addresses stay refused (README: Security).")
 
 
 def plan_options_decorator(command):

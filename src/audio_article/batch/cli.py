@@ -34,7 +34,8 @@ def common_options(command):
         click.option("--show", "show_path", default=None, help="With --publish: the show "
                      "config.", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
         click.option("--allow-private", is_flag=True, help="Allow URLs on private and "
-                     "loopback addresses (a newsroom's intranet, tests)."),
+                     "loopback addresses (a newsroom's intranet, tests); never on a cloud "
+                     "VM. Metadata addresses stay refused (README: Security)."),
     )):
         command = option(command)
     return plan_options_decorator(command)
@@ -81,7 +82,8 @@ def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int 
     table; exits 1 if any article failed.
 
     SOURCES are .txt/.md/.html files, http(s) URLs, @LIST.txt (one source a line), or
-    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links.
+    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links. A feed
+    names only http(s) URLs, at most 1,000; a run takes at most 5,000 articles.
     """
     from .runner import article_sources, episode_folders, run_batch
 
