@@ -15,6 +15,7 @@ say why.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import shutil
@@ -26,6 +27,7 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 
 CLONE_NEWNET = 0x40000000
 PUBLIC = "93.184.216.34"  # a global address: the guard lets it through, like a real site
@@ -170,6 +172,19 @@ class Lab:
 class _QuietServer(ThreadingHTTPServer):
     def handle_error(self, request, client_address) -> None:
         pass  # a client that hangs up on a dripping answer is the point, not an error
+
+
+@contextlib.contextmanager
+def running_lab(handler: type[BaseHTTPRequestHandler]) -> Iterator[Lab]:
+    """A lab with counting listeners on every refused address and ``handler`` as the
+    public site on PUBLIC:80."""
+    lab = Lab()
+    try:
+        lab.count_refused()
+        lab.serve(handler)
+        yield lab
+    finally:
+        lab.close()
 
 
 def _bound(family: int, address: str, port: int) -> socket.socket:

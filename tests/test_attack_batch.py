@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from netlab import PUBLIC, Lab, secrets_in, unavailable
+from netlab import PUBLIC, running_lab, secrets_in, unavailable
 
 pytestmark = pytest.mark.skipif(unavailable() is not None, reason=unavailable() or "")
 
@@ -37,11 +37,8 @@ class Site(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def lab():
-    made = Lab()
-    made.count_refused()
-    made.serve(Site)
-    yield made
-    made.close()
+    with running_lab(Site) as made:
+        yield made
 
 
 @pytest.fixture()

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from netlab import PUBLIC, REFUSED, SECRET, Lab, secrets_in, unavailable
+from netlab import PUBLIC, REFUSED, SECRET, Lab, running_lab, secrets_in, unavailable
 
 pytestmark = pytest.mark.skipif(unavailable() is not None, reason=unavailable() or "")
 
@@ -158,11 +158,8 @@ BODY_REFUSALS = {  # body -> what the one error line must say
 
 @pytest.fixture(scope="module")
 def lab():
-    made = Lab()
-    made.count_refused()
-    made.serve(Site)
-    yield made
-    made.close()
+    with running_lab(Site) as made:
+        yield made
 
 
 def _clean(lab: Lab, run, out: Path | None = None) -> None:

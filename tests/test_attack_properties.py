@@ -6,16 +6,14 @@ they exist to refuse."""
 from __future__ import annotations
 
 import ipaddress
-import string
 from urllib.parse import urlsplit
 
-import pytest
-from hypothesis import HealthCheck, assume, example, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audio_article.batch.sources import expand
 from audio_article.capped import load_json, load_toml
-from audio_article.errors import AudioArticleError, ConfigError, InputError
+from audio_article.errors import ConfigError, InputError
 from audio_article.parse.netguard import METADATA, checked_url, joined, refusal
 from audio_article.parse.source import binary_kind, decode_html, decode_text
 
