@@ -178,3 +178,11 @@ def test_one_door_for_the_network():
     connects = [str(p.relative_to(src)) for p in src.rglob("*.py")
                 if "create_connection(" in p.read_text(encoding="utf-8")]
     assert connects == ["parse/netguard.py"]
+
+
+def test_an_ipv6_url_with_unicode_keeps_its_brackets():
+    """Found by hypothesis: the re-encoded form of a non-ASCII URL lost the brackets of
+    an IPv6 host ("http://::"), which then failed its own check."""
+    assert checked_url("http://[::1]:8080/ä") == "http://[::1]:8080/%C3%A4"
+    once = checked_url("http://[::]¡")
+    assert once.startswith("http://[::]") and checked_url(once) == once

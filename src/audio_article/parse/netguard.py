@@ -81,7 +81,7 @@ def checked_url(url: str) -> str:
     host = _ascii_host(parts.hostname, text)
     if text.isascii():
         return text
-    netloc = host + (f":{parts.port}" if parts.port is not None else "")
+    netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port is not None else "")
     return urlunsplit((parts.scheme, netloc, *(quote(p, safe=_URL_SAFE) for p in parts[2:])))
 
 
