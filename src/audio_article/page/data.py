@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import DISCLOSURE
 from ..errors import PackageError
 from ..models import Chapter, Cue
-from ..package.files import write_text
+from ..package.files import remove_orphan_temps, write_text
 from ..package.manifest import MANIFEST, audio_keys, read_manifest
 
 PAGE = "index.html"
@@ -118,9 +118,11 @@ def _ms(parts) -> int:
 
 
 def write_page(path: Path, text: str) -> Path:
-    """Atomically: a hidden temporary file in the same folder (never served), then rename."""
+    """Atomically: a hidden temporary file in the same folder (never served), then rename.
+    One left by a writer that was killed is removed first."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        remove_orphan_temps(path)
         write_text(temp, text)
         os.replace(temp, path)
     except OSError as exc:
