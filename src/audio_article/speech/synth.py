@@ -183,10 +183,13 @@ class ClipSource:
         return partial(self.format.encode_piece, rate=PROGRAMME_RATE,
                        bitrate_kbps=self.bitrate_kbps)
 
-    def _relevel(self, first: int, last: int, offset: float, piece: Piece) -> np.ndarray:
-        """The unit's PCM as ``piece``'s frames were encoded from (its stats carry the
-        true peak bound the levelling used, so the same decisions are made)."""
-        voices = [level(self.clip(index).samples, stats, offset, PROGRAMME_RATE).voice
+    def _relevel(self, first: int, last: int, offset: float, piece: Piece,
+                 ceiling_dbtp: float) -> np.ndarray:
+        """The unit levelled again, under ``ceiling_dbtp``: under the programme's, the
+        PCM ``piece``'s frames were encoded from (its stats carry the true peak bound the
+        levelling used, so the same decisions are made)."""
+        voices = [level(self.clip(index).samples, stats, offset, PROGRAMME_RATE,
+                        ceiling_dbtp).voice
                   for index, stats in zip(range(first, last + 1), piece.stats)]
         return join(voices, self._gaps(first, last), PROGRAMME_RATE)
 

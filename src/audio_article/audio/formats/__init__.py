@@ -55,14 +55,20 @@ class Tags:
 
 
 class Unit(Protocol):
-    """A unit of clips as the mixer hands it to an assembler."""
+    """A unit of clips (segments ``first`` to ``last``, ``samples`` long with the pauses
+    inside it) as the mixer hands it to an assembler."""
+
+    first: int
+    last: int
+    samples: int
 
     @property
     def data(self) -> bytes:
         """The unit encoded alone by the format that encodes pieces (its frames)."""
 
-    def pcm(self) -> np.ndarray:
-        """The unit levelled: mono int16 at the programme rate, pauses inside it."""
+    def pcm(self, ceiling_dbtp: float = ...) -> np.ndarray:
+        """The unit levelled: mono int16 at the programme rate, pauses inside it, its
+        true peak under ``ceiling_dbtp`` (the programme's ceiling by default)."""
 
 
 class Assembler(Protocol):

@@ -11,9 +11,8 @@ METADATA_BLOCK_PICTURE, and AI_GENERATED, AI_VOICE and PROVENANCE.
 libopus with constrained VBR, near the asked bitrate (29-32 kbps on the sample, where
 unconstrained VBR took 39-54), at complexity 6: the default 10 takes 3.5 times the CPU
 (its signal analysis starts at 7). At 32 kbps Opus overshoots more than the programme's
-limiter leaves room for (the eSpeak voice decoded at -0.25 dBTP), so its stream goes
-through the limiter again with a ceiling of its own, -3.5 dBTP: on the sample the
-decoded file peaks at -2.0 (eSpeak) and -2.6 dBTP (hibari), 0.1 to 0.4 LU quieter.
+limiter leaves room for (the eSpeak voice decoded at -0.25 dBTP), so its stream is
+levelled under the stream formats' own ceiling (stream.STREAM_CEILING_DBTP).
 """
 
 from __future__ import annotations
@@ -33,8 +32,7 @@ from .stream import AvStream, StreamSpec
 SPEC = StreamSpec(name="opus", mime="audio/ogg", codecs="opus", muxer="ogg", codec="libopus",
                   sample_format="flt", rate=48000,
                   codec_options={"application": "audio", "vbr": "constrained",
-                                 "compression_level": "6"},
-                  ceiling_dbtp=-3.5)
+                                 "compression_level": "6"})
 
 
 class OpusFormat:
