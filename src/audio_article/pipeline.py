@@ -1,8 +1,15 @@
-"""The stages folded in order: parse -> plan -> speak -> master -> package.
+"""The stages folded in order: source -> Article -> Script -> cached pieces -> mastered
+audio -> episode files, then (``narrate_episode``) the optional qa and publish steps.
 
-Library users call these functions; the CLI is a thin layer over them. Everything that
-can fail on bad input (reading, parsing, the voice profile, planning) runs before any
-file is written.
+``prepare`` reads and plans (parse, script); ``render`` opens the episode's staging
+folder, voices the missing clips in the synthesis workers while this process takes the
+units in script order (speech.synth.ClipSource.ready_units) and masters them into every
+format asked for, finished and tagged in that folder (audio.mix.master ->
+MasteredAudio), then adds the sidecars and episode.json and moves the folder into place
+(package), and writes the pages (page). Library users call these functions; the CLI is
+a thin layer over them, and NarrateOptions is everything a narration is asked to be.
+Everything that can fail on bad input (reading, parsing, the voice profile, planning)
+runs before any file is written.
 """
 
 from __future__ import annotations

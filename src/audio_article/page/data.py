@@ -74,10 +74,16 @@ def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
         raise PackageError(f"{folder / MANIFEST}: missing or invalid field ({exc})") from None
 
 
-LABELS = {"audio/mpeg": "MP3", "audio/x-m4a": "AAC (M4A)", "audio/ogg": "Opus"}
 # A feed gives M4A as audio/x-m4a, Apple's type (STANDARDS.md 2.2-#14); a browser asks
 # for the registered one.
 PAGE_TYPES = {"audio/x-m4a": "audio/mp4"}
+
+
+def label(name: str) -> str:
+    """What a listener reads for an audio format: the registry's, else its name."""
+    from ..audio.formats import FORMATS
+
+    return FORMATS[name].label if name in FORMATS else name.upper()
 
 
 def _sources(files: dict) -> tuple[PageAudio, ...]:
@@ -90,7 +96,7 @@ def _sources(files: dict) -> tuple[PageAudio, ...]:
         media, codecs = PAGE_TYPES.get(kind, kind), facts.get("codecs")
         found.append(PageAudio(str(facts["path"]), f'{media}; codecs="{codecs}"' if codecs
                                else media, int(facts.get("bytes") or 0),
-                               LABELS.get(kind, Path(str(facts["path"])).suffix[1:].upper())))
+                               label(str(facts.get("format") or "mp3"))))
     return tuple(sorted(found, key=lambda a: a.size))
 
 

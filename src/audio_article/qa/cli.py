@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from ..audio.formats import FORMATS
+
 DEFAULT_THRESHOLD = 8.0  # percent WER above which --strict fails
 
 
@@ -17,7 +19,7 @@ DEFAULT_THRESHOLD = 8.0  # percent WER above which --strict fails
               show_default=True, help="The overall WER limit for --strict, in percent.")
 @click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Where to write the report [default: EPISODE_DIR/qa.json].")
-@click.option("--format", "audio_format", type=click.Choice(["mp3", "m4a", "opus"]),
+@click.option("--format", "audio_format", type=click.Choice(list(FORMATS)),
               default=None, help="Which of the episode's audio files to hear [default: "
                                  "its only one, or its main one].")
 @click.pass_context

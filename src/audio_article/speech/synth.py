@@ -1,15 +1,19 @@
 """Voice every segment of a script into the clip cache, in parallel, resampled once to
 the programme rate and measured (loudness, K-weighted energy) where it is made; with two
 workers or more, each worker also levels and encodes the one-segment units it voices
-(audio/pieces.py), so encoding runs in parallel too.
+for the format that encodes pieces (MP3; audio/pieces.py), so encoding runs in parallel
+too.
 
-Only segments whose clip is not cached are synthesized, and only units whose encoded
-piece is not cached are encoded, so editing one paragraph and narrating again
+The work is planned by speech/work.py's pure ``plan_work`` from what the cache holds
+(typed WorkItems cross into the workers), and run by speech/workers.py's ``Runner``,
+which knows nothing of synthesis: this module gives it ``_run_item`` and the warm-up
+(``warm``). Only segments whose clip is not cached are synthesized, and only units whose
+encoded piece is not cached are encoded, so editing one paragraph and narrating again
 re-synthesizes and re-encodes only that paragraph. Workers are separate processes
 (``jobs``, one at least, so every segment has a hard time bound; with one worker, the
 main process levels and encodes while it synthesizes); the results do not depend on how
-many there are, because every clip and piece is keyed by its content, and the mixer
-reads them back in script order (``ClipSource``), each as soon as it exists.
+many there are, because every clip and piece is keyed by its content, and
+``ClipSource.ready_units`` yields the units in script order, each as soon as it exists.
 """
 
 from __future__ import annotations

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 from mutagen.flac import Picture
@@ -26,7 +27,7 @@ from mutagen.id3 import PictureType
 from mutagen.oggopus import OggOpus
 
 from ...timefmt import hms_millis
-from . import Tags, disclosed
+from . import Reading, Tags, disclosed, first_value
 from .stream import AvStream, StreamSpec
 
 SPEC = StreamSpec(name="opus", mime="audio/ogg", codecs="opus", muxer="ogg", codec="libopus",
@@ -38,6 +39,18 @@ SPEC = StreamSpec(name="opus", mime="audio/ogg", codecs="opus", muxer="ogg", cod
 class OpusFormat:
     name, mime, codecs = SPEC.name, SPEC.mime, SPEC.codecs
     pieces = False
+
+    @staticmethod
+    def read(path: Path) -> Reading:
+        """The comments and the CHAPTERxxx chapters, as mutagen reads them. An Opus
+        stream decodes at 48 kHz whatever its header says (RFC 7845 5.1)."""
+        opus = OggOpus(path)
+        tags, info = opus.tags or {}, opus.info
+        return Reading("Opus", 48000, info.channels, round(info.bitrate / 1000, 1),
+                       info.length * 1000,
+                       {name: first_value(tags, key) for name, key in COMMENTS.items()},
+                       {name: first_value(tags, key) for name, key in DISCLOSURE.items()},
+                       chapters(tags))
 
     def bitrate(self, mp3_kbps: int) -> int:
         return max(16, mp3_kbps // 2)  # speech as clear as MP3's at half the bytes
@@ -63,6 +76,28 @@ def tag(path: Path, tags: Tags) -> None:
     if tags.cover:
         opus.tags["METADATA_BLOCK_PICTURE"] = [_picture(tags.cover)]
     opus.save(padding=lambda _info: 0)  # FFmpeg warns about padding after the comments
+
+
+COMMENTS = {"TIT2": "TITLE", "TPE1": "ARTIST", "TALB": "ALBUM", "TCON": "GENRE",
+            "TDRC": "DATE"}
+DISCLOSURE = {"TXXX:AI_GENERATED": "AI_GENERATED", "TXXX:AI_VOICE": "AI_VOICE",
+              "COMM": "DESCRIPTION"}
+CHAPTER_TIME = re.compile(r"(\d+):(\d\d):(\d\d)(?:\.(\d{1,3}))?")
+
+
+def chapters(tags) -> list[tuple[int, str]]:
+    """CHAPTERxxx=HH:MM:SS.mmm and CHAPTERxxxNAME (the Vorbis chapter extension), in
+    order until the first missing or unreadable one."""
+    found = []
+    for number in range(1000):
+        match = CHAPTER_TIME.fullmatch(first_value(tags, f"CHAPTER{number:03d}").strip())
+        if not match:
+            break
+        hours, minutes, seconds, millis = match.groups()
+        found.append((((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000
+                      + int((millis or "0").ljust(3, "0")),
+                      first_value(tags, f"CHAPTER{number:03d}NAME")))
+    return found
 
 
 def _picture(jpeg: bytes) -> str:
