@@ -56,24 +56,37 @@ FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900")
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """A narrated episode in ``out`` and `audio-article serve out` on a free port."""
-    out = tmp_path_factory.mktemp("site")
-    article = out.parent / "bridge.txt"
+def narrate_and_serve(out: Path, *options: str, extra=None):
+    """The bridge article narrated into ``out`` (with ``options``), ``extra(out)`` run,
+    and `audio-article serve out` on a free port: (its process, its URL)."""
+    article = out.parent / f"{out.name}.txt"
     article.write_text(ARTICLE, encoding="utf-8")
     done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(article),
-                           "--voice", "espeak", "-o", str(out)], capture_output=True, timeout=300)
+                           "--voice", "espeak", "-o", str(out), *options],
+                          capture_output=True, timeout=300)
     assert done.returncode == 0, done.stderr.decode()
-    # A second, older episode whose strings try to break out of HTML and JSON, in Hebrew.
-    make_episode(out / "q-a-bold", **GOLDEN_EPISODES["escaping"]["episodes/q-a-bold"])
-    write_pages(out / "q-a-bold", out)
+    if extra is not None:
+        extra(out)
     server = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(out),
                                "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
     line = server.stderr.readline()
     match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
     assert match, line
-    yield {"out": out, "url": f"http://127.0.0.1:{match.group(1)}/"}
+    return server, f"http://127.0.0.1:{match.group(1)}/"
+
+
+def escaping_episode(out: Path) -> None:
+    """A second, older episode whose strings try to break out of HTML and JSON, in Hebrew."""
+    make_episode(out / "q-a-bold", **GOLDEN_EPISODES["escaping"]["episodes/q-a-bold"])
+    write_pages(out / "q-a-bold", out)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A narrated episode in ``out`` and `audio-article serve out` on a free port."""
+    out = tmp_path_factory.mktemp("site")
+    server, url = narrate_and_serve(out, extra=escaping_episode)
+    yield {"out": out, "url": url}
     server.terminate()
     server.wait(timeout=10)
 
@@ -311,17 +324,8 @@ def test_without_javascript_transcript_and_chapter_links_remain(site):
 def formats_site(tmp_path_factory):
     """The bridge article in MP3, M4A and Opus, served by `audio-article serve`."""
     out = tmp_path_factory.mktemp("formats-site")
-    article = out.parent / "bridge-formats.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(article),
-                           "--voice", "espeak", "--format", "mp3,m4a,opus", "-o", str(out)],
-                          capture_output=True, timeout=300)
-    assert done.returncode == 0, done.stderr.decode()
-    server = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(out),
-                               "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stderr.readline())
-    assert match
-    yield {"out": out, "url": f"http://127.0.0.1:{match.group(1)}/{SLUG}/"}
+    server, url = narrate_and_serve(out, "--format", "mp3,m4a,opus")
+    yield {"out": out, "url": url + SLUG + "/"}
     server.terminate()
     server.wait(timeout=10)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..audio.formats import Tags
 from ..config import VoiceProfile
-from ..models import Article, Episode, MasteredAudio, Script, Source
+from ..models import Article, Episode, MasteredAudio, Script
 from ..slug import slugify
 from .cover import Cover
 from .files import file_facts, promote, write_text
