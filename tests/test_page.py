@@ -9,6 +9,8 @@ import threading
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audio_article import DISCLOSURE
 from audio_article.models import Cue
@@ -104,6 +106,23 @@ def test_transcript_vtt_reads_back_as_written():
             Cue(3_600_000, 3_601_234, "שלום", "body"))
     assert [(c.start_ms, c.end_ms, c.text) for c in read_vtt_text(render_vtt(cues))] == [
         (c.start_ms, c.end_ms, c.text.strip()) for c in cues]
+
+
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+                        min_size=1, max_size=95), min_size=1, max_size=20))
+@settings(max_examples=60)
+def test_no_word_is_split_by_the_caption_wrapping(words):
+    """Caption lines break at spaces only: a 90-letter word, a long URL or a chain of
+    hyphens reads back whole ("counc il", "and-t welve" were the symptoms)."""
+    text = " ".join(words)
+    cues = (Cue(0, 1500, text, "body"),)
+    assert [c.text for c in read_vtt_text(render_vtt(cues))] == [text]
+
+
+def test_a_long_word_and_a_long_url_read_back_whole():
+    text = ("The " + "a" * 90 + " council met and-twelve-thousand-" * 3 + " at "
+            "https://example.com/" + "path/" * 12 + "end.")
+    assert read_vtt_text(render_vtt((Cue(0, 1500, text, "body"),)))[0].text == text
 
 
 def read_vtt_text(text: str):
