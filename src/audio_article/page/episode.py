@@ -83,8 +83,8 @@ def _player(ep: PageEpisode, show: Show) -> str:
             f"Ahead {AHEAD_S} s</button></p>\n"
             '<p class="now-chapter" id="now-chapter" hidden></p>\n'
             '<p class="resume" id="resume" hidden><button type="button" id="resume-button">'
-            'Resume</button>\n<button type="button" id="start-over">Start from the beginning'
-            "</button></p>\n</section>\n")
+            'Resume</button>\n<button type="button" id="start-over">Start over</button></p>\n'
+            "</section>\n")
 
 
 def _media_data(ep: PageEpisode, show: Show) -> str:
@@ -175,7 +175,7 @@ def _part_heading(ep: PageEpisode, number: int, chapter: Chapter, inside: list) 
     if inside and inside[0].text == chapter.title:
         cue = inside.pop(0)
         return f'<h3 id="part-{number}"{_cue_language(ep, cue)}>{_cue(cue)}</h3>\n'
-    return (f'<h3 id="part-{number}"{title_language(chapter.title, ep.language)}>'
+    return (f'<h3 id="part-{number}" class="part"{title_language(chapter.title, ep.language)}>'
             f"{esc(chapter.title)}</h3>\n")
 
 
