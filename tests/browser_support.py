@@ -2,11 +2,12 @@
 axe-core from npm, the checks run inside the page, and the episodes they run on.
 
 The episodes are narrated once per test session by the real CLI (conftest.py's
-``page_site``): a short news story with the default voice (hibari, which times its
-words), a long article in nine chapters with a 90-letter word and an 80-character URL
-(hibari too), a Hebrew article (right to left, eSpeak NG's Hebrew voice), and the
-hostile Hebrew episode of the feed goldens; then published into one feed (the real
-`publish`, which writes the pages) and served by the real `audio-article serve`.
+``page_site``): the bundled sample and a short news story with the default voice
+(hibari, which times its words), a long article in ten chapters with a 90-letter word
+and an 80-character URL (with eSpeak NG, the fast voice: those tests are about the page),
+a Hebrew article (right to left, eSpeak NG's Hebrew voice), and the hostile Hebrew
+episode of the feed goldens; then published into one feed (the real `publish`, which
+writes the pages) and served by the real `audio-article serve`.
 """
 
 from __future__ import annotations
@@ -54,13 +55,13 @@ Buses crossed first. Cyclists followed in the afternoon, and a brass band played
 
 The city plans a second bridge. Work starts in the spring.
 """
-BRIDGE_SLUG = "river-bridge-reopens-after-two-years"
+SAMPLE = Path(__file__).resolve().parents[1] / "src/audio_article/samples/kyiv-independent-20-days.txt"
+SAMPLE_TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 LONG_WORD = "Wolfeschlegelsteinhausenbergerdorffwelchevoralternwarengewissenhaftschaferswessenschafe" \
             "warenwohl"[:90]
 LONG_URL = "https://example.com/reports/2026/city-council/budget-appendix/full-text-vote.pdf"
 SECTIONS = ("Morning session", "Housing", "Transport", "Schools", "Parks", "Water",
             "Public comment", "The vote")
-LONG_SLUG = "council-passes-the-budget-after-a-long-night"
 HEBREW = """Title: הגשר על הנהר נפתח מחדש
 By: אולנה קובלנקו
 Date: 2026-03-02
@@ -96,9 +97,10 @@ def long_article() -> str:
     return "\n".join(parts) + "\n"
 
 
-def narrate(source: Path, out: Path, voice: str = "default") -> Path:
+def narrate(source: Path, out: Path, voice: str = "default", *title: str) -> Path:
     done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(source),
-                           "--voice", voice, "-o", str(out)], capture_output=True, timeout=600)
+                           "--voice", voice, "-o", str(out), *title],
+                          capture_output=True, timeout=600)
     assert done.returncode == 0, done.stderr.decode()
     return Path(done.stdout.decode().split()[0]).parent
 
@@ -116,8 +118,9 @@ def build_site(out: Path) -> dict:
     (sources / "hebrew.toml").write_text(HEBREW_VOICE, encoding="utf-8")
     hostile = make_episode(out / "q-a-bold", **GOLDEN_EPISODES["escaping"]["episodes/q-a-bold"])
     write_pages(hostile, out)
-    folders = {"bridge": narrate(sources / "bridge.txt", out),
-               "long": narrate(sources / "council.txt", out),
+    folders = {"sample": narrate(SAMPLE, out, "default", "--title", SAMPLE_TITLE),
+               "bridge": narrate(sources / "bridge.txt", out),
+               "long": narrate(sources / "council.txt", out, "espeak"),
                # Narrated last, so the newest: the show page is in Hebrew, right to left.
                "hebrew": narrate(sources / "hebrew.txt", out, str(sources / "hebrew.toml")),
                "hostile": hostile}

@@ -30,3 +30,13 @@ def page_site(tmp_path_factory, isolated_clip_cache):
     yield {"out": out, "url": url, "folders": folders}
     server.terminate()
     server.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """One Chromium for a module of browser tests (tests/browser_support.py)."""
+    from browser_support import chrome, quit_chrome
+
+    driver = chrome()
+    yield driver
+    quit_chrome(driver)

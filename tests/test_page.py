@@ -166,3 +166,22 @@ def test_serve_answers_folders_with_their_page(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_page_left_half_written_by_a_killed_writer_is_removed(tmp_path):
+    """write_page's temporary file carries its writer's pid: one whose writer is gone
+    (SIGKILL skips every cleanup) goes at the next write; a live writer's stays."""
+    import os
+    import subprocess
+    import sys
+
+    from audio_article.page.data import write_page
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale, live = tmp_path / f".index.html.{gone}.tmp", tmp_path / f".index.html.{os.getppid()}.tmp"
+    stale.write_text("half", encoding="utf-8")
+    live.write_text("busy", encoding="utf-8")
+    write_page(tmp_path / "index.html", "<!DOCTYPE html>")
+    assert not stale.exists() and live.exists()
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<!DOCTYPE html>"

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from browser_support import (NEEDS_CHROMIUM, audio_state, chapters, chrome, open_page, press,
-                             quit_chrome, transcript, vtt_cues, wait_for)
+from browser_support import (NEEDS_CHROMIUM, audio_state, chapters, open_page, press, transcript,
+                             vtt_cues, wait_for)
 
 pytestmark = NEEDS_CHROMIUM
 
@@ -27,13 +27,6 @@ session.setActionHandler = function (action, handler) {
 var setPosition = session.setPositionState.bind(session);
 session.setPositionState = function (state) { window.positions.push(state); return setPosition(state); };
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chrome()
-    yield driver
-    quit_chrome(driver)
 
 
 @pytest.fixture

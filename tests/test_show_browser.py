@@ -16,13 +16,6 @@ pytestmark = NEEDS_CHROMIUM
 FEED_URL = "http://127.0.0.1:8000/feed.xml"  # publish's default base URL (the preview)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    driver = chrome()
-    yield driver
-    quit_chrome(driver)
-
-
 @pytest.fixture
 def show(browser, page_site):
     browser.get(page_site["url"])
@@ -41,7 +34,7 @@ def items(page) -> list[dict]:
 
 def test_every_episode_has_its_date_a_line_about_it_and_its_length(show, page_site):
     listed = {i["title"]: i for i in items(show)}
-    assert len(listed) == 4
+    assert len(listed) == 5
     bridge = listed["River bridge reopens after two years"]
     assert bridge["date"] == "2026-03-02" and "Listening time 0:" in bridge["facts"]
     first = next(c["text"] for c in transcript(page_site["folders"]["bridge"]) if c["role"] == "body")
@@ -83,7 +76,7 @@ def test_the_filter_box_narrows_the_list(show):
     box = show.find_element(By.ID, "filter")
     box.send_keys("COUNCIL budget")
     status = wait_for(show, "return document.getElementById('filter-status').textContent")
-    assert status == "1 of 4 episodes shown."
+    assert status == "1 of 5 episodes shown."
     assert [i["title"] for i in items(show) if not i["hidden"]] == [
         "Council passes the budget after a long night"]
     box.send_keys(" zebra")
@@ -117,7 +110,7 @@ def test_without_javascript_the_list_and_the_address_remain(page_site):
         driver.get(page_site["url"])
         from selenium.webdriver.common.by import By
 
-        assert len(driver.find_elements(By.CSS_SELECTOR, "#episodes > li")) == 4
+        assert len(driver.find_elements(By.CSS_SELECTOR, "#episodes > li")) == 5
         assert driver.find_element(By.ID, "feed-url").get_attribute("value") == FEED_URL
         assert not driver.find_element(By.ID, "filter-form").is_displayed()
         assert not driver.find_element(By.ID, "copy-feed").is_displayed()

@@ -14,7 +14,7 @@ from .. import DISCLOSURE
 from ..capped import MB, read_json
 from ..errors import PackageError
 from ..models import Chapter, Cue, Word
-from ..package.files import write_text
+from ..package.files import is_alive, write_text
 from ..package.manifest import MANIFEST, read_manifest
 
 PAGE = "index.html"
@@ -155,7 +155,9 @@ def _channel(feed: Path):
 
 
 def write_page(path: Path, text: str) -> Path:
-    """Atomically: a hidden temporary file in the same folder (never served), then rename."""
+    """Atomically: a hidden temporary file in the same folder (never served), then rename.
+    Temporary pages a killed writer left behind go first (their names carry its pid)."""
+    _remove_orphans(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         write_text(temp, text)
@@ -164,6 +166,13 @@ def write_page(path: Path, text: str) -> Path:
         temp.unlink(missing_ok=True)
         raise PackageError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def _remove_orphans(path: Path) -> None:
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = temp.name[len(path.name) + 2:-len(".tmp")]
+        if pid.isdigit() and not is_alive(int(pid)):
+            temp.unlink(missing_ok=True)
 
 
 def human_date(value: str | None, language: str) -> str | None:
