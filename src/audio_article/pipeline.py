@@ -35,6 +35,7 @@ from .speech.workers import default_jobs
 # get their first segments sooner.
 if TYPE_CHECKING:
     from .package.cover import Cover
+    from .speech.cache import ClipCache
     from .publish.publisher import PublishResult
     from .qa.check import QaReport
 
@@ -228,14 +229,17 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     from .package.files import staging_folder
     from .package.manifest import provenance
     from .page import write_pages
+    from .speech.cache import ClipCache
 
-    script = prepared.script
+    script, cache = prepared.script, ClipCache(options.cache_dir)
     slug, folder = episode_slug(options.out_dir, options.slug or script.title)
     prov = provenance(script, prepared.article, prepared.profile, prepared.source)
     # The audio is finished and tagged in the staging folder the sidecars then join.
     with staging_folder(options.out_dir, slug) as staging:
-        mastered = _master(prepared, options, reporter, pool, prov, staging / slug)
-        episode = assemble(script, prepared.article, mastered, prepared.profile, folder)
+        mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache)
+        spoken = [cache.words(segment.id) for segment in script.segments]
+        episode = assemble(script, prepared.article, mastered, prepared.profile, folder,
+                           spoken)
         files = write_episode(episode, prov, staging, prepared.cover,
                               pinned={"guid": options.guid, "corrected": options.corrected})
     files += write_pages(folder, options.out_dir)
@@ -243,11 +247,11 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
 
 
 def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
-            pool: ProcessPoolExecutor | None, prov: dict, stem: Path) -> MasteredAudio:
+            pool: ProcessPoolExecutor | None, prov: dict, stem: Path,
+            cache: ClipCache) -> MasteredAudio:
     """Voice, level, encode and tag: ``stem``.mp3 and the other formats asked for."""
     from .audio.mix import PREDICTED_OFFSET_DB, master
     from .package import episode_tags
-    from .speech.cache import ClipCache
     from .speech.ids import PROGRAMME_RATE
     from .speech.synth import ClipSource
 
@@ -255,7 +259,6 @@ def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     encodings = _encodings(options)
     pieces = next((e for e in encodings if e.format.pieces), None)
     tags = episode_tags(script, prepared.article, profile, prov, prepared.cover)
-    cache = ClipCache(options.cache_dir)
     # The workers synthesize (and with two or more, level and encode) while this process
     # places each unit as soon as it (and every one before it) exists.
     with reporter.progress(len(script.segments), "Synthesizing and encoding") as advance:

@@ -32,7 +32,7 @@ from ..audio.pieces import Piece, ReadyUnit, join, level, make_piece, piece_key
 from ..config import VoiceProfile
 from ..errors import EngineError
 from ..models import Script
-from .base import Speech, get_engine
+from .base import Speech, SpokenWord, get_engine
 from .cache import CacheEntry, ClipCache
 from .ids import PROGRAMME_RATE
 from .work import PieceJob, SynthesisTask, WorkItem, plan_work, task_of
@@ -263,7 +263,8 @@ def _run_item(item: WorkItem, cache_root: Path) -> None:
     if found is not None and found.stats is not None:
         samples, stats = found.samples, found.stats
     else:
-        samples, stats = _voice(task)
+        samples, stats, words = _voice(task)
+        cache.put_words(task.segment_id, words)  # before the clip: a clip present has its words
     if piece is None:
         cache.put(task.segment_id, samples, PROGRAMME_RATE, stats)
         return
@@ -277,14 +278,15 @@ def _run_item(item: WorkItem, cache_root: Path) -> None:
         cache.put(task.segment_id, samples, PROGRAMME_RATE, made.stats[0])
 
 
-def _voice(task: SynthesisTask) -> tuple[np.ndarray, ClipStats]:
+def _voice(task: SynthesisTask) -> tuple[np.ndarray, ClipStats, tuple[SpokenWord, ...]]:
     problem = ""
     for _attempt in range(2):
         try:
             speech = get_engine(task.settings.engine).synthesize(task.spoken, task.settings)
             samples = to_programme_rate(speech)
             if len(samples) and np.any(samples):
-                return samples, clip_stats(samples, PROGRAMME_RATE, peak=False)
+                return (samples, clip_stats(samples, PROGRAMME_RATE, peak=False),
+                        speech.words)
             problem = "the engine returned no audio"
         except EngineError as exc:
             problem = str(exc)
