@@ -1,0 +1,48 @@
+"""Pieces several passes share: how a number is written, what counts as a year, the
+words that make an amount a count or an adjective."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+
+
+# A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# Dashes that join the two ends of a range.
+DASH = r"(?:\s?[-–—]\s?|\s+to\s+)"
+
+
+def letters(word: str) -> str:
+    """Letters to be said one by one: "PAS" "P.A.S.". Dotted capitals are read as letter
+    names by both engines, where "P A S" makes hibari read "A" as the article."""
+    return ".".join(word.upper()) + "."
+
+
+def after_article(m: re.Match) -> bool:
+    return m.string[:m.start()].split()[-1:] in (["a"], ["an"])
+
+
+def signed(sign: str | None, value: str) -> str:
+    return ("minus " if sign == "-" else "plus " if sign == "+" else "") + N.number(value)
+
+
+# After these, a unit glued to its number stays plural ("10km from the border").
+KEEPS_PLURAL = frozenset("""
+from away of to in into on onto per an a the north south east west northeast northwest
+southeast southwest inside outside behind ahead beyond across along above below off and or
+long high deep wide tall short further farther closer nearer apart back down up
+""".split())
+
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# A bare four-digit number before these is a count, not a year ("2000 people").
+COUNT_NOUNS = frozenset("""
+people persons residents civilians soldiers troops servicemen children men women homes
+houses buildings drones missiles shells rounds times families households refugees victims
+casualties units tanks vehicles votes cases deaths employees workers jobs students
+prisoners detainees hostages dollars euros hryvnias rubles pounds tons tonnes sorties
+attacks strikes km kilometers miles meters feet hectares acres per
+""".split())
+COUNT_CUES = frozenset("than nearly almost approximately roughly about some over least".split())

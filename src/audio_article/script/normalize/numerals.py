@@ -1,0 +1,94 @@
+"""Numbers still in digits: ordinals, ranges, fractions, multipliers, signed and plain numbers."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import NUM, after_article, signed
+
+
+def ranges(text: str) -> str:
+    return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)",
+                  lambda m: f"{N.number(m['a'])} to {N.number(m['b'])}", text)
+
+
+def ordinals(text: str) -> str:
+    return re.sub(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
+                  lambda m: N.ordinal(int(m[1].replace(",", ""))), text)
+
+
+_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
+           "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
+
+
+def vulgar_fractions(text: str) -> str:
+    """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
+    characters for fractions, which no engine reads."""
+    if not _VULGAR_CHARACTER.search(text):
+        return text
+    return _VULGAR_AMOUNT.sub(_vulgar, text)
+
+
+_VULGAR_CHARACTER = re.compile(f"[{''.join(_VULGAR)}]")
+_VULGAR_AMOUNT = re.compile(
+    rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{''.join(_VULGAR)}])(?:\s?(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True) if u not in T.AMBIGUOUS_UNITS)
+    + r")(?![\w²]))?")
+
+
+def _vulgar(m: re.Match) -> str:
+    a, b = _VULGAR[m["f"]]
+    one, many = T.UNITS.get(m["unit"] or "", ("", ""))
+    # "a 2½ km walk", "a ½ km gap": before its noun a measure takes the singular.
+    adjective = after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) is not None
+    if not m["whole"]:  # "½ of them" "half of them", "¾ km" "three quarters of a kilometer"
+        part = "half" if (a, b) == (1, 2) else N.fraction(a, b)
+        return part + (f" {one}" if adjective and one else f" of a {one}" if one else "")
+    part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+    unit = one if adjective else many
+    return f"{N.cardinal(int(m['whole']))} and {part}" + (f" {unit}" if unit else "")
+
+
+def fractions(text: str) -> str:
+    def mixed(m: re.Match) -> str:
+        a, b = int(m["a"]), int(m["b"])
+        part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+        return f"{N.cardinal(int(m['whole']))} and {part}"
+
+    def simple(m: re.Match) -> str:
+        a, b = int(m["a"]), int(m["b"])
+        if 0 < a < b <= 10:
+            return N.fraction(a, b)
+        return f"{N.cardinal(a)} {N.cardinal(b)}"  # "24/7", "9/11"
+
+    text = re.sub(r"(?<![\w./])(?P<whole>\d+)\s(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\w/])", mixed, text)
+    return re.sub(r"(?<![\w./,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)", simple, text)
+
+
+def multipliers(text: str) -> str:
+    text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?({NUM})(?![\w])",
+                  lambda m: f"{N.number(m[1])} by {N.number(m[2])}", text)
+    text = re.sub(rf"(?<![\w.,])({NUM})x(?![\w])", lambda m: f"{N.number(m[1])} times", text)
+    if not re.search(r"[x×]\d", text):
+        return text
+    # "x2", "×10": a factor written before its number ("prices x2").
+    return re.sub(rf"(?<![\w.,])[x×]({NUM})(?![\w]|[.,]\d)", lambda m: f"times {N.number(m[1])}", text)
+
+
+def numbers(text: str) -> str:
+    """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
+    text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
+                  lambda m: signed(m["sign"], m["n"]), text)
+    text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
+    text = re.sub(rf"(?<![\d,])(?<!\d\.)(?P<n>{NUM})(?!\d)", lambda m: " " + N.number(m["n"]) + " "
+                  if _glued(text, m) else N.number(m["n"]), text)
+    return text
+
+
+def _glued(text: str, m: re.Match) -> bool:
+    """A number touching letters ("abc123") is read apart from them."""
+    before = text[m.start() - 1:m.start()]
+    after = text[m.end():m.end() + 1]
+    return before.isalpha() or after.isalpha()

@@ -1,0 +1,39 @@
+"""Symbols and punctuation said or paused on: "&", "%", "°", slashes, brackets, dashes."""
+
+from __future__ import annotations
+
+import re
+
+
+def symbols(text: str) -> str:
+    text = re.sub(r"\s*&\s*", " and ", text)
+    text = re.sub(r"\s*%", " percent", text)
+    text = re.sub(r"(?<=\w)\s*\+\s*(?=\w)", " plus ", text)
+    text = re.sub(r"\s*=\s*", " equals ", text)
+    text = re.sub(r"[~≈]\s*(?=\w)", "about ", text)
+    text = re.sub(r"\s*°", " degrees", text)
+    text = re.sub(r"§\s*", "section ", text)
+    text = re.sub(r"@(?=\w)", "at ", text)
+    text = re.sub(r"#(?=[A-Za-z])", "hashtag ", text)
+    return _slashes(text)
+
+
+def _slashes(text: str) -> str:
+    # "AFP/Getty Images" is a credit line: two names, read with a pause between them.
+    text = re.sub(r"(?<=[\w.])\s?/\s?(?=[A-Z\uE000-\uF8FF])", ", ", text)
+    text = re.sub(r"\band/or\b", "and or", text)
+    text = re.sub(r"(?<=[a-z])/(?=[a-z])", " or ", text)  # "he/she"
+    return re.sub(r"\s*/\s*", " slash ", text)
+
+
+def brackets(text: str) -> str:
+    """An aside in parentheses is read between commas; [editor's words] as written."""
+    text = re.sub(r"[\[\]{}]", "", text)
+    text = re.sub(r"\s*\(\s*", ", ", text)
+    return re.sub(r"\s*\)\s*", ", ", text)
+
+
+def dashes(text: str) -> str:
+    # A spaced dash is a pause, which both engines make for a comma but not for every dash.
+    text = re.sub(r"\s+[-–—]+\s+|\s*—\s*", ", ", text)
+    return re.sub(r"[*•|†‡]", " ", text)
