@@ -36,7 +36,9 @@ TRAILING = {
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
     "est.": "estimated", "a.k.a.": "also known as", "w/": "with", "w/o": "without",
-    "401(k)": "four oh one k",
+    "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
+    "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
+    "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
@@ -101,12 +103,23 @@ UNITS = {
     "bbl": ("barrel", "barrels"), "bpd": ("barrel per day", "barrels per day"),
     "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "sec": ("second", "seconds"),
     "kt": ("kiloton", "kilotons"), "bp": ("basis point", "basis points"),
-    "bps": ("basis point", "basis points"),
+    "bps": ("basis point", "basis points"), "pp": ("percentage point", "percentage points"),
+    "km³": ("cubic kilometer", "cubic kilometers"), "m³": ("cubic meter", "cubic meters"),
+    "cu m": ("cubic meter", "cubic meters"), "bcm": ("billion cubic meters", "billion cubic meters"),
+    "sq m": ("square meter", "square meters"), "sq ft": ("square foot", "square feet"),
+    "sq mi": ("square mile", "square miles"), "mi²": ("square mile", "square miles"),
+    "kV": ("kilovolt", "kilovolts"), "TWh": ("terawatt-hour", "terawatt-hours"),
+    "gal": ("gallon", "gallons"), "mg": ("milligram", "milligrams"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"), "mpg": ("mile per gallon", "miles per gallon"),
+    "hp": ("horsepower", "horsepower"), "ppm": ("part per million", "parts per million"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
 # shirts"). A tiny risk list, checked by the golden table.
-AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec"})
+AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp"})
+# After an ambiguous unit and a space, these words show a measure ("500 ha of land").
+MEASURED_BY = frozenset("of per a an each from away deep high long wide tall in".split())
 
 # code or symbol -> (singular, plural, minor singular, minor plural)
 CURRENCIES = {

@@ -17,13 +17,13 @@ tests/data/normalize_golden.tsv and tests/data/normalize/<module>.tsv.
 from __future__ import annotations
 
 import re
-from typing import Callable
+from typing import Iterable
 
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, models, money, names,
                numerals, symbols, times, units, web)
+from .common import Rule
 from .names import roman_value
-
 
 __all__ = ["RULES", "VERSION", "normalize", "roman_value"]
 
@@ -31,13 +31,15 @@ VERSION = "3"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
-Rule = Callable[[str], str]
-# The one order of the rules, stated once.
+# The one order of the rules, stated once. Before the lexicon: what its entries must not
+# match inside (a name in a URL). Then the rules, each run where its trigger is found.
+BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails)
 RULES: tuple[Rule, ...] = (
-    cleanup.ellipses, abbreviations.abbreviations_anywhere, dialling.phone_numbers,
+    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere, dialling.phone_numbers,
     dialling.dial_numbers, abbreviations.number_signs,
     dates.eras, dates.iso_dates, dates.slash_dates, dates.month_day, dates.month_year, times.times,
-    money.money, units.percent, units.per, numerals.vulgar_fractions, units.units,
+    money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
+    units.percent, units.per, numerals.vulgar_fractions, units.units,
     dates.year_ranges, dates.decades, numerals.ordinals, models.models,
     numerals.ranges, dates.years, numerals.fractions, numerals.multipliers, numerals.numbers,
     names.titles, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
@@ -54,10 +56,25 @@ def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = No
         shielded.append(said)
         return chr(_SHIELD_BASE + len(shielded) - 1)
 
-    text = web.urls_and_emails(cleanup.clean(text))
+    for rule in BEFORE_LEXICON:
+        text = rule(text)
     if lexicon is not None:
         text = lexicon.replace(text, engine, shield)
-    for rule in RULES:
-        text = rule(text)
+    text = run(text, _TRIGGERED)
     text = _SHIELDED.sub(lambda m: shielded[ord(m.group()) - _SHIELD_BASE], text)
     return cleanup.tidy(text)
+
+
+def triggered(rules: Iterable[Rule]) -> tuple:
+    """(trigger's search or None, rule) for each rule, for ``run``."""
+    return tuple((getattr(rule, "trigger", None) and rule.trigger.search, rule) for rule in rules)
+
+
+def run(text: str, rules: tuple) -> str:
+    for search, rule in rules:
+        if search is None or search(text):
+            text = rule(text)
+    return text
+
+
+_TRIGGERED = triggered(RULES)

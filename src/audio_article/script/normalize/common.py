@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 
+from typing import Callable
+
 from .. import numbers as N
+
+Rule = Callable[[str], str]
 
 
 # A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
@@ -21,7 +25,8 @@ def letters(word: str) -> str:
 
 
 def after_article(m: re.Match) -> bool:
-    return m.string[:m.start()].split()[-1:] in (["a"], ["an"])
+    before = m.string[:m.start()].split()[-1:]
+    return bool(before) and before[0].lower() in ("a", "an")
 
 
 def signed(sign: str | None, value: str) -> str:
@@ -46,3 +51,14 @@ prisoners detainees hostages dollars euros hryvnias rubles pounds tons tonnes so
 attacks strikes km kilometers miles meters feet hectares acres per
 """.split())
 COUNT_CUES = frozenset("than nearly almost approximately roughly about some over least".split())
+
+
+def when(pattern: str) -> Callable[[Rule], Rule]:
+    """Run the rule only on text in which ``pattern`` is found: most sentences hold no
+    digit and no symbol, and one search is cheaper than a rule's substitutions."""
+    trigger = re.compile(pattern)
+
+    def mark(rule: Rule) -> Rule:
+        rule.trigger = trigger  # type: ignore[attr-defined]
+        return rule
+    return mark

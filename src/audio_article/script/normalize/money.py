@@ -25,10 +25,6 @@ _MONEY_AFTER = re.compile(
 
 def money(text: str) -> str:
     text = _MONEY.sub(_amount, text)
-    # "1.5bn hryvnias", "2mn barrels": a scale glued to a number with no currency sign.
-    if re.search(r"\d(?:bn|bln|mn|mln|tn|trn)\b", text):
-        text = re.sub(rf"(?<![\w.,])(?P<a>{NUM})(?P<s>bn|bln|mn|mln|tn|trn)\b",
-                      lambda m: f"{N.number(m['a'])} {T.SCALE_WORDS[m['s']]}", text)
     return _MONEY_AFTER.sub(
         lambda m: _money_words(m["a"], None, m["scale"], T.CURRENCIES[m["code"]], False), text)
 

@@ -70,7 +70,7 @@ def fractions(text: str) -> str:
 def multipliers(text: str) -> str:
     text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?({NUM})(?![\w])",
                   lambda m: f"{N.number(m[1])} by {N.number(m[2])}", text)
-    text = re.sub(rf"(?<![\w.,])({NUM})x(?![\w])", lambda m: f"{N.number(m[1])} times", text)
+    text = re.sub(rf"(?<![\w.,])({NUM})[x×](?![\w])", lambda m: f"{N.number(m[1])} times", text)
     if not re.search(r"[x×]\d", text):
         return text
     # "x2", "×10": a factor written before its number ("prices x2").

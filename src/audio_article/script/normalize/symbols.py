@@ -4,6 +4,19 @@ from __future__ import annotations
 
 import re
 
+from .common import when
+
+
+_COMPARISONS = {"<": "less than", ">": "more than", "≤": "at most", "≥": "at least",
+                "±": "plus or minus", "<=": "at most", ">=": "at least", "+/-": "plus or minus"}
+_COMPARED = re.compile(r"(?<![<>=\w])(?:<=|>=|\+/-|[<>≤≥±])\s?(?=[\d.$€£¥₴]|[A-Z]{1,3}\$)")
+
+
+@when(r"[<>≤≥±]|\+/-")
+def comparisons(text: str) -> str:
+    """">50%" "more than fifty percent", "±3" "plus or minus three": before a number only."""
+    return _COMPARED.sub(lambda m: _COMPARISONS[m.group().strip()] + " ", text)
+
 
 def symbols(text: str) -> str:
     text = re.sub(r"\s*&\s*", " and ", text)
