@@ -25,6 +25,8 @@ TITLES = {
     "Prof.": "Professor", "Rev.": "Reverend", "Mr.": "Mister", "Mrs.": "Missus",
     "Fr.": "Father", "Hon.": "Honorable",
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
+    "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
+    "Det.": "Detective", "Amb.": "Ambassador",
 }
 # Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
 TRAILING = {
@@ -32,6 +34,31 @@ TRAILING = {
     "Co.": "Company", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
     "Rd.": "Road", "Dept.": "Department", "Univ.": "University", "Bros.": "Brothers",
 }
+# AP's state abbreviations, read after a city and a comma ("Trenton, N.J.") or a party
+# letter ("D-Calif."). Short names (Ohio, Iowa, Texas, Utah...) AP never abbreviates.
+STATES = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+    "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas",
+    "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts",
+    "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
+# After a street's name: "Mulholland Dr." is Drive ("Dr. Fauci" is a title, see TITLES).
+STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.": "Parkway",
+           "Hwy.": "Highway", "Ter.": "Terrace", "Cir.": "Circle", "Sq.": "Square"}
+# Before a number only: "pp. 12" "pages twelve", "Fig. 3" "Figure three".
+BEFORE_NUMBERS = {"pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
+                  "Vol.": "Volume", "vol.": "volume", "Art.": "Article", "art.": "article",
+                  "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
+                  "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
+                  "No.": "number"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
@@ -39,6 +66,7 @@ ANYWHERE = {
     "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
     "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
     "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",
+    "Rt. Hon.": "Right Honorable",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.

@@ -6,6 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
+from .common import when
 
 
 def abbreviations_anywhere(text: str) -> str:
@@ -17,14 +18,65 @@ _ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
     re.escape(w) for w in sorted(T.ANYWHERE, key=len, reverse=True)) + r")(?!\w)")
 
 
+_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")
+_BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
+    re.escape(w) for w in sorted(T.BEFORE_NUMBERS, key=len, reverse=True)) + r"|#|№)\s?(?=\d)")
+_EXTENSION = re.compile(r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{1,6})\b")
+
+
+@when(r"\.\s?\d|[#№]\d")
 def number_signs(text: str) -> str:
-    """"No. 5" "number five"; an identifier is read the way it is called out: "Flight No.
-    752" "flight number seven fifty-two"."""
-    for written, word in ((r"Nos\.", "numbers"), (r"No\.", "number"), (r"#|№", "number")):
-        text = re.sub(rf"(?<![\w.])(?:{written})\s?(?P<n>\d{{1,4}})(?![\d,.]\d|\w)",
-                      lambda m, w=word: f"{w} {N.model_number(m['n'])}", text)
-        text = re.sub(rf"(?<![\w.])(?:{written})\s?(?=\d)", word + " ", text)
-    return text
+    """"No. 5" "number five", "pp. 12" "pages twelve", "ext. 204" "extension two zero
+    four"; an identifier is read the way it is called out: "Flight No. 752" "flight
+    number seven fifty-two"."""
+    text = _EXTENSION.sub(lambda m: f"extension {N.digits(m['n'])}", text)
+    text = _NUMBER_SIGN.sub(lambda m: f"{_sign(m.group())} {N.model_number(m['n'])}", text)
+    return _BEFORE_NUMBER.sub(lambda m: T.BEFORE_NUMBERS.get(m["abbr"], "number") + " ", text)
+
+
+def _sign(written: str) -> str:
+    return "numbers" if written.startswith("Nos") else "number"
+
+
+_STATE_NAMES = "|".join(re.escape(s) for s in sorted(T.STATES, key=len, reverse=True))
+_STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-)(?P<state>{_STATE_NAMES}"
+                    r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
+
+
+@when(r"\b[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)?[,)\s]|\.$|\b[DRI]-[A-Z]")
+def states(text: str) -> str:
+    """AP's state abbreviations: "Trenton, N.J." "Trenton, New Jersey"; after a lawmaker's
+    name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"."""
+    def said(m: re.Match) -> str:
+        name = T.STATES.get(m["state"], m["state"])
+        if not m["party"]:
+            return name + _full_stop(m) if m["state"] in T.STATES else m.group()
+        return f"{T.PARTIES[m['party']]} of {name}{_full_stop(m)}"
+
+    return _STATE.sub(said, text)
+
+
+def _full_stop(m: re.Match) -> str:
+    """The abbreviation's period also ended the sentence: at the end, or before a new
+    capitalised sentence."""
+    rest = m.string[m.end():]
+    return "." if m.group().endswith(".") and (not rest or re.match(r"\s+[\"(]?[A-Z]", rest)) else ""
+
+
+_STREET = re.compile(r"(?<=[A-Z][a-z]|[a-z]{2}) (?P<abbr>" + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)")
+
+
+@when(r"[a-z] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.")
+def streets(text: str) -> str:
+    """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
+    before a name is left to the titles)."""
+    def said(m: re.Match) -> str:
+        name = m.string[:m.start()].split()[-1]
+        if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES:
+            return m.group()
+        return f" {T.STREETS[m['abbr']]}{_full_stop(m)}"
+
+    return _STREET.sub(said, text)
 
 
 _TRAILING = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}

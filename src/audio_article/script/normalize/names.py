@@ -9,12 +9,17 @@ from .. import tables as T
 
 
 _TITLE_NAMES = "|".join(re.escape(t) for t in T.TITLES)
+# British and Guardian copy drops the period ("Mr Obama", "Dr Kluge", "St Paul's"): read
+# only before a capitalised word of two letters or more ("Gen Z" stays).
+_BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) + r"|St)\s+(?=[A-Z][a-z])")
 
 
 def titles(text: str) -> str:
-    # Only before a name: "Gen. Zaluzhnyi", "Lt. Gen. Syrskyi".
+    """"Gen. Zaluzhnyi" "General Zaluzhnyi", "Mr Obama" "Mister Obama", "St. Paul" "Saint
+    Paul", "Khreshchatyk St." "Khreshchatyk Street": only before a name."""
     text = re.sub(rf"(?<![\w.])({_TITLE_NAMES})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF])",
                   lambda m: T.TITLES[m.group(1)] + " ", text)
+    text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
     # "Khreshchatyk St." at the end: the period also ended the sentence.
     return re.sub(r"(?<=\w) St\.(?=\s|$)",
