@@ -52,11 +52,31 @@ def roman_numerals(text: str) -> str:
         value = roman_value(numeral)
         if value is None or (len(numeral) == 1 and not _single_numeral(m)):
             return m.group(0)
-        if word in _COUNTING_NOUNS:
-            return f"{word} {N.cardinal(value)}"
-        return f"{word} the {N.ordinal(value)}"
+        if _regnal(m):
+            return f"{word} the {N.ordinal(value)}"
+        return f"{word} {N.cardinal(value)}"
 
     return re.sub(r"(?<![\w.])(?P<word>[A-Z][a-z]+)\s+(?P<num>[IVXLC]{1,7})(?![\w-]|\.\w)", said, text)
+
+
+# Before a name, these make its numeral regnal ("King Mswati III" "the third").
+_ROYAL = frozenset("""
+King Queen Pope Emperor Empress Tsar Czar Tsarina Sultan Prince Princess Duke Duchess Shah
+Pharaoh Kaiser Emir Patriarch Archduke Saint St Count
+""".split())
+
+
+def _regnal(m: re.Match) -> bool:
+    """A monarch's, a pope's or a person's numeral is an ordinal ("Charles III" "Charles
+    the third", "King Mswati III", "John D. Rockefeller III"); a title's counts ("Grand
+    Theft Auto VI" "six", "Planet Earth II" "two", "World War II")."""
+    word = m["word"]
+    if word in _COUNTING_NOUNS:
+        return False
+    before = m.string[:m.start()].split()[-2:]
+    return word in T.REGNAL_NAMES or any(w in _ROYAL for w in before[-1:]) or \
+        (len(before) == 2 and (before[0] in T.REGNAL_NAMES or before[0] in _ROYAL)) or \
+        bool(before and re.fullmatch(r"[A-Z]\.", before[-1]))
 
 
 # "I" after these is a numeral whatever follows ("after World War I ended").
