@@ -170,10 +170,20 @@ CURRENCIES = {
     "JPY": ("yen", "yen", "sen", "sen"),
     "CNY": ("yuan", "yuan", "fen", "fen"),
     "PLN": ("zloty", "zlotys", "grosz", "groszy"),
+    "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
+    "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
+    "S$": ("Singapore dollar", "Singapore dollars", "cent", "cents"),
+    "R$": ("real", "reais", "centavo", "centavos"),
+    "₩": ("won", "won", "jeon", "jeon"), "₪": ("shekel", "shekels", "agora", "agorot"),
+    "₺": ("lira", "lira", "kurus", "kurus"), "Rs.": ("rupee", "rupees", "paisa", "paise"),
+    "Rs": ("rupee", "rupees", "paisa", "paise"), "INR": ("rupee", "rupees", "paisa", "paise"),
 }
+# Minor units written after the amount: "20p", "99¢", "50c".
+MINOR_UNITS = {"p": ("penny", "pence"), "¢": ("cent", "cents"), "c": ("cent", "cents")}
 # Scale words and the suffixes news copy abbreviates them to ("€3m", "£5bn", "$2.5tn").
 SCALE_WORDS = {
     "thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion",
+    "crore": "crore", "lakh": "lakh",
     "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
     "mln": "million", "b": "billion", "bn": "billion", "B": "billion", "bln": "billion",
     "tn": "trillion", "trn": "trillion", "tr": "trillion", "T": "trillion",

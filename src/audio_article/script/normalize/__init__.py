@@ -20,8 +20,8 @@ import re
 from typing import Iterable
 
 from ..lexicon import Lexicon
-from . import (abbreviations, acronyms, cleanup, dates, dialling, models, money, names,
-               numerals, symbols, times, units, web)
+from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, models, money,
+               names, numerals, symbols, times, units, web)
 from .common import Rule
 from .names import roman_value
 
@@ -43,7 +43,7 @@ RULES: tuple[Rule, ...] = (
     dates.year_ranges, dates.decades, numerals.ordinals, models.models,
     numerals.ranges, dates.years, numerals.fractions, numerals.multipliers, numerals.numbers,
     names.titles, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
-    symbols.symbols, symbols.brackets, symbols.dashes,
+    symbols.symbols, symbols.brackets, symbols.dashes, grammar.articles,
 )
 
 

@@ -62,3 +62,15 @@ def when(pattern: str) -> Callable[[Rule], Rule]:
         rule.trigger = trigger  # type: ignore[attr-defined]
         return rule
     return mark
+
+
+# The single characters for fractions, which no engine reads.
+VULGARS = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
+           "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
+VULGAR = "".join(VULGARS)
+
+
+def vulgar_words(character: str) -> str:
+    """"½" "a half", "¾" "three quarters": the fraction after a whole number."""
+    a, b = VULGARS[character]
+    return "a half" if (a, b) == (1, 2) else N.fraction(a, b)

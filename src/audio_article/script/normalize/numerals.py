@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import NUM, after_article, signed
+from .common import NUM, VULGAR, VULGARS, after_article, signed, vulgar_words, when
 
 
 def ranges(text: str) -> str:
@@ -19,36 +19,29 @@ def ordinals(text: str) -> str:
                   lambda m: N.ordinal(int(m[1].replace(",", ""))), text)
 
 
-_VULGAR = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
-           "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
-
-
+@when(f"[{VULGAR}]")
 def vulgar_fractions(text: str) -> str:
     """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
     characters for fractions, which no engine reads."""
-    if not _VULGAR_CHARACTER.search(text):
-        return text
     return _VULGAR_AMOUNT.sub(_vulgar, text)
 
 
-_VULGAR_CHARACTER = re.compile(f"[{''.join(_VULGAR)}]")
 _VULGAR_AMOUNT = re.compile(
-    rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{''.join(_VULGAR)}])(?:\s?(?P<unit>"
+    rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{VULGAR}])(?:\s?(?P<unit>"
     + "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True) if u not in T.AMBIGUOUS_UNITS)
     + r")(?![\w²]))?")
 
 
 def _vulgar(m: re.Match) -> str:
-    a, b = _VULGAR[m["f"]]
+    a, b = VULGARS[m["f"]]
     one, many = T.UNITS.get(m["unit"] or "", ("", ""))
     # "a 2½ km walk", "a ½ km gap": before its noun a measure takes the singular.
     adjective = after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) is not None
     if not m["whole"]:  # "½ of them" "half of them", "¾ km" "three quarters of a kilometer"
         part = "half" if (a, b) == (1, 2) else N.fraction(a, b)
         return part + (f" {one}" if adjective and one else f" of a {one}" if one else "")
-    part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
     unit = one if adjective else many
-    return f"{N.cardinal(int(m['whole']))} and {part}" + (f" {unit}" if unit else "")
+    return f"{N.cardinal(int(m['whole']))} and {vulgar_words(m['f'])}" + (f" {unit}" if unit else "")
 
 
 def fractions(text: str) -> str:
