@@ -9,7 +9,9 @@ from .. import tables as T
 from .common import COUNT_CUES, COUNT_NOUNS, YEAR, letters
 
 
-_MONTH_NAMES = "|".join(T.MONTHS + [re.escape(a) for a in T.MONTH_ABBREVIATIONS])
+# Months abbreviated with or without the period ("Feb. 24", "Feb 24"); bare, only before a day.
+_MONTH_NAMES = "|".join(T.MONTHS + [re.escape(a) for a in T.MONTH_ABBREVIATIONS]
+                        + [a[:-1] + r"(?=\s\d)" for a in T.MONTH_ABBREVIATIONS])
 _MONTH = rf"(?P<month>{_MONTH_NAMES})"
 
 
@@ -30,7 +32,9 @@ def eras(text: str) -> str:
         start = f"{N.era_year(int(m['a']))} to " if m["a"] else ""
         return f"{start}{N.era_year(int(m['y']))} {letters(m['era'].replace('.', ''))}"
 
-    # "c. 500 BC", "ca. 1850": circa, before a year.
+    # "c. 500 BC", "ca. 1850": circa, before a year, which is read as a year.
+    text = re.sub(rf"(?<![\w.])(?:c|ca)\.\s?{_ERA_YEAR}(?![\d,]|\.\d|\s?{_ERA})",
+                  lambda m: f"circa {N.era_year(int(m['y']))}", text)
     text = re.sub(r"(?<![\w.])(?:c|ca)\.\s?(?=\d)", "circa ", text)
     text = re.sub(rf"(?<![\w.,$€£₴-])(?:(?P<a>[1-9]\d{{0,3}})(?:\s?[-–]\s?|\s+to\s+))?"
                   rf"{_ERA_YEAR}\s?{_ERA}(?!\w)", after, text)
@@ -39,7 +43,7 @@ def eras(text: str) -> str:
 
 
 def _month(written: str) -> str:
-    return T.MONTH_ABBREVIATIONS.get(written, written)
+    return T.MONTH_ABBREVIATIONS.get(written, T.MONTH_ABBREVIATIONS.get(written + ".", written))
 
 
 def iso_dates(text: str) -> str:
@@ -102,16 +106,19 @@ def year_ranges(text: str) -> str:
     """"2019-20" "twenty nineteen to twenty twenty"; "1991–2022" both read as years."""
     def said(m: re.Match) -> str:
         start, end = int(m["a"]), m["b"]
-        stop = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+        stop = int(m["a"][:-len(end)] + end)  # "2019-20", "2008-9": the end's last digits
+        if stop <= start and len(end) < 4:  # "1999-00"
+            stop += 10 ** len(end)
         if stop <= start:
             return m.group(0)
         return f"{N.year(start)} to {N.year(stop)}"
 
-    return re.sub(rf"(?<![\w.,$€£-])(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d)(?![\w,.]?\d)", said, text)
+    return re.sub(rf"(?<![\w.,$€£-])(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d|(?<=-)\d)(?![\w,.]?\d)",
+                  said, text)
 
 
 def decades(text: str) -> str:
-    text = re.sub(r"(?<![\w.,])(1[0-9]|20)(\d)0s\b", lambda m: N.decade(int(m.group(0)[:-1])), text)
+    text = re.sub(r"(?<![\w.,])(1[0-9]|20)(\d)0'?s\b", lambda m: N.decade(int(m[1] + m[2] + "0")), text)
     text = re.sub(r"(?<![\w.,])'(\d)0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
     return re.sub(r"(?<![\w.,'])([2-9])0s\b", _short_decade, text)
 
@@ -131,4 +138,25 @@ def years(text: str) -> str:
             return N.cardinal(int(m.group(0)))
         return N.year(int(m.group(0)))
 
-    return re.sub(rf"(?<![\w.,$€£₴-]){YEAR}(?![\w%]|[.,]\d|\s?%)", said, text)
+    text = re.sub(rf"(?<![\w.,$€£₴-]){YEAR}(?![\w%]|[.,]\d|\s?%)", said, text)
+    return _EARLY_YEAR.sub(_early_year, text)
+
+
+# Before 1500 a four-digit number is a year only after a word that places it in time
+# ("in 1066", "since 1350"), and not before what is counted ("in 1200 cases").
+_EARLY_YEAR = re.compile(r"\b(?P<cue>[Ii]n|[Ss]ince|until|by|from|of|year|around) "
+                         r"(?P<y>1[0-4]\d\d)(?![\w%]|[.,]\d|\s?%)")
+
+
+def _early_year(m: re.Match) -> str:
+    after = m.string[m.end():].split()[:1] or [""]
+    if after[0].lower().strip(".,;:") in COUNT_NOUNS:
+        return m.group()
+    return f"{m['cue']} {N.era_year(int(m['y']))}"
+
+
+# "FY2024" "fiscal year twenty twenty-four", "FY23" "fiscal year twenty-three".
+def fiscal_years(text: str) -> str:
+    return re.sub(r"(?<![\w.])FY\s?'?(?P<y>20\d\d|\d\d)\b",
+                  lambda m: f"fiscal year {N.year(int(m['y'])) if len(m['y']) == 4 else N.cardinal(int(m['y']))}",
+                  text)
