@@ -37,7 +37,7 @@ BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails)
 RULES: tuple[Rule, ...] = (
     cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere, dialling.phone_numbers,
     dialling.dial_numbers, abbreviations.number_signs, abbreviations.states, abbreviations.streets,
-    dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates, dates.month_day, dates.month_year, times.durations,
+    numerals.written_forms, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates, dates.dotted_dates, dates.month_day, dates.month_year, times.durations,
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
     units.percent, units.per, numerals.vulgar_fractions, units.units,

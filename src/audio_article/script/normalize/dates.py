@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_CUES, COUNT_NOUNS, YEAR, letters
+from .common import COUNT_CUES, COUNT_NOUNS, YEAR, letters, when
 
 
 # Months abbreviated with or without the period ("Feb. 24", "Feb 24"); bare, only before a day.
@@ -66,6 +66,19 @@ def slash_dates(text: str) -> str:
         return f"{T.MONTHS[month - 1]} {N.ordinal(day)}, {N.year(full)}"
 
     return re.sub(r"(?<![\w/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/])", said, text)
+
+
+@when(r"\d\.\d\d?\.\d{4}")
+def dotted_dates(text: str) -> str:
+    """"24.02.2022" "the twenty-fourth of February, twenty twenty-two": European copy puts
+    the day first and dots between."""
+    def said(m: re.Match) -> str:
+        day, month = int(m["d"]), int(m["m"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group()
+        return f"the {N.ordinal(day)} of {T.MONTHS[month - 1]}, {N.year(int(m['y']))}"
+
+    return re.sub(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:1[5-9]|20)\d\d)(?![\w]|\.\d)", said, text)
 
 
 def month_day(text: str) -> str:

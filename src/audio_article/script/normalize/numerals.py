@@ -9,9 +9,39 @@ from .. import tables as T
 from .common import NUM, VULGAR, VULGARS, after_article, signed, vulgar_words, when
 
 
+@when(r"\d\s?[–—/-]\s?\d")
 def ranges(text: str) -> str:
-    return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)",
-                  lambda m: f"{N.number(m['a'])} to {N.number(m['b'])}", text)
+    """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."); in
+    cricket, where a word of the game says so, "245-6" "two hundred forty-five for six"."""
+    if _CRICKET.search(text):
+        text = _WICKETS.sub(lambda m: f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}", text)
+
+    def said(m: re.Match) -> str:
+        between = m.string[:m.start()].split()[-1:] in (["between"], ["Between"])
+        return f"{N.number(m['a'])} {'and' if between else 'to'} {N.number(m['b'])}"
+
+    return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)", said, text)
+
+
+_CRICKET = re.compile(r"\b(?:overs?|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+                      r"Test|T20|ODI|cricket|century)\b")
+_WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
+# "2.1.3", "iOS 17.2.1": version and section numbers, each part a number.
+_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)\d+(?:\.\d+){2,}(?![\w]|\.\d)")
+_CALIBRE = re.compile(r"(?<![\w.])\.(\d{2,3})(?=-?\s?(?:caliber|calibre|cal\b))")
+_RESOLUTION = re.compile(r"(?<![\w.,])(480|720|1080|1,?440|2160|4320)p\b")
+
+
+@when(r"\d\.\d+\.\d|\.\d\d|\d\^|\d\s?\*\s?\d|\dp\b")
+def written_forms(text: str) -> str:
+    """Numbers written as code or spec sheets write them: "2.1.3" "two point one point
+    three", ".50-caliber" "fifty-caliber", "10^5" "ten to the power of five", "10 * 3"
+    "ten times three", "1080p" "ten eighty p"."""
+    text = _DOTTED.sub(lambda m: " point ".join(N.number(part) for part in m.group().split(".")), text)
+    text = _CALIBRE.sub(lambda m: N.cardinal(int(m[1])), text)
+    text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
+    text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
+    return _RESOLUTION.sub(lambda m: N.model_number(m[1].replace(",", "")) + " p", text)
 
 
 def ordinals(text: str) -> str:
@@ -77,7 +107,12 @@ def numbers(text: str) -> str:
     text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
     text = re.sub(rf"(?<![\d,])(?<!\d\.)(?P<n>{NUM})(?!\d)", lambda m: " " + N.number(m["n"]) + " "
                   if _glued(text, m) else N.number(m["n"]), text)
-    return text
+    # Whatever digits are left ("56,4802", "0.5.5" junk) are read one by one, so that
+    # nothing numeric reaches the engine and a second run finds nothing to read.
+    return re.sub(r"\d+", lambda m: f" {N.digits(m.group())} ", text) if _DIGIT.search(text) else text
+
+
+_DIGIT = re.compile(r"\d")
 
 
 def _glued(text: str, m: re.Match) -> bool:
