@@ -44,7 +44,7 @@ RULES: tuple[Rule, ...] = (
     dates.year_ranges, dates.decades, numerals.ordinals, models.models,
     numerals.ranges, dates.years, numerals.fractions, numerals.multipliers, numerals.numbers,
     names.titles, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
-    symbols.symbols, symbols.brackets, symbols.dashes, grammar.articles,
+    symbols.dashes, symbols.brackets, symbols.symbols, grammar.articles,
 )
 
 

@@ -17,6 +17,8 @@ _CHARACTERS = str.maketrans({
 # Private-use characters mark the lexicon's shielded words (normalize's shield); one in
 # the input would be taken for a mark. No engine can say one anyway.
 _PRIVATE_USE = re.compile("[\uE000-\uF8FF]")
+# "[T]he", "{sic}": an editor's brackets, dropped before any rule reads the words inside.
+_EDITOR_BRACKETS = re.compile(r"[\[\]{}]")
 # A run of digits longer than any quantity is read digit by digit before any rule sees
 # it (int() refuses strings of more than 4,300 digits, and nobody says such a number).
 _DIGIT_RUN = re.compile(r"\d{40,}")
@@ -24,7 +26,7 @@ _DIGIT_RUN = re.compile(r"\d{40,}")
 
 def clean(text: str) -> str:
     # Straight quotes and apostrophes: "Russia’s" is then one word to every G2P.
-    text = _PRIVATE_USE.sub("", text.translate(_CHARACTERS))
+    text = _EDITOR_BRACKETS.sub("", _PRIVATE_USE.sub("", text.translate(_CHARACTERS)))
     text = _DIGIT_RUN.sub(lambda m: f" {N.digits(m.group())} ", text)
     return " ".join(text.split())
 

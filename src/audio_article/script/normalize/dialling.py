@@ -11,7 +11,7 @@ from .common import COUNT_NOUNS, YEAR
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
 # groups of digits. Never a quantity, so never read as one: digit by digit, group by group.
-_PHONE = re.compile(r"(?<![\w+.,])(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}(?![\w.,]?\d)")
+_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4})(?![\w.,]?\d)")
 
 
 def phone_numbers(text: str) -> str:
@@ -47,7 +47,7 @@ _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
     r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|"
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
-    r"toll-free|short) number))[:,]?"
+    r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|police|emergency|services|an? ambulance)){0,2}"
     r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+){_DIAL_NUMBER})*)")
@@ -95,18 +95,28 @@ def _counted(m: re.Match) -> bool:
     2024 vote a sham": the number after a cue is a quantity or a year, not one to dial."""
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
     word = after[1].lower() if after else ""
-    if word in COUNT_NOUNS or word in T.UNITS or (word.endswith("s") and word not in _NOT_COUNTED):
+    # After "the number" a verb may follow ("the emergency number 112 works"); after "call"
+    # a word in -s is what is counted ("called 300 reservists").
+    plural = word.endswith("s") and word not in _NOT_COUNTED and not m["cue"].lower().endswith("number")
+    if word in COUNT_NOUNS or word in T.UNITS or word in _NAMED_BY_NUMBER or plural:
         return True
     # A year is dialled only right after the cue, and not when it is being named.
     year = re.fullmatch(YEAR, m["nums"]) is not None
     return year and (bool(m["gap"]) or word in ("a", "an", "the"))
 
 
+# "the number 300 bus", "the number 112 shirt": what a number names, not one to dial.
+_NAMED_BY_NUMBER = frozenset("bus tram train route shirt jersey seed spot pick position".split())
+
+
 def _dialled_after(m: re.Match) -> str:
     cue, following = m["cue"].lower(), (m["next"] or "").strip()
     # "the 2024 call for proposals": before these words a year is a year.
     plural = following.endswith("s") and following not in _NOT_COUNTED  # "call centres"
-    vague = not _determined(m) or plural or re.fullmatch(YEAR, m["nums"])
+    # "the 300 line": a round hundred names a route or a front line more often than a
+    # number to dial ("the 101 line", "the 988 line" are dialled).
+    vague = not _determined(m) or plural or re.fullmatch(YEAR, m["nums"]) or \
+        re.fullmatch(r"[1-9]00", m["nums"])
     if cue in ("line", "call", "number", "service") and vague:
         return m.group()
     return _dial(m["nums"]) + m.group()[len(m["nums"]):]

@@ -109,10 +109,13 @@ def numbers(text: str) -> str:
                   if _glued(text, m) else N.number(m["n"]), text)
     # Whatever digits are left ("56,4802", "0.5.5" junk) are read one by one, so that
     # nothing numeric reaches the engine and a second run finds nothing to read.
-    return re.sub(r"\d+", lambda m: f" {N.digits(m.group())} ", text) if _DIGIT.search(text) else text
+    if not _LEFT.search(text):
+        return text
+    text = re.sub(f"[{VULGAR}]", lambda m: f" {N.fraction(*VULGARS[m.group()])} ", text)
+    return re.sub(r"\d+", lambda m: f" {N.digits(m.group())} ", text)
 
 
-_DIGIT = re.compile(r"\d")
+_LEFT = re.compile(rf"[\d{VULGAR}]")
 
 
 def _glued(text: str, m: re.Match) -> bool:

@@ -40,13 +40,13 @@ def _slashes(text: str) -> str:
 
 
 def brackets(text: str) -> str:
-    """An aside in parentheses is read between commas; [editor's words] as written."""
-    text = re.sub(r"[\[\]{}]", "", text)
+    """An aside in parentheses is read between commas ([editor's words] lose their
+    brackets in cleanup.clean, before any rule reads the words)."""
     text = re.sub(r"\s*\(\s*", ", ", text)
     return re.sub(r"\s*\)\s*", ", ", text)
 
 
 def dashes(text: str) -> str:
     # A spaced dash is a pause, which both engines make for a comma but not for every dash.
-    text = re.sub(r"\s+[-–—]+\s+|\s*—\s*", ", ", text)
+    text = re.sub(r"(?:\s+[-–—]+)+(?=\s)|\s*—\s*", ", ", text)
     return re.sub(r"[*•|†‡]", " ", text)
