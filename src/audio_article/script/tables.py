@@ -78,7 +78,12 @@ WORD_ACRONYMS = {
     "OK": "okay", "ISIS": "ISIS", "CERN": "CERN", "GUR": "Goor", "OSINT": "Oh-sint",
     "AWACS": "Ay-wacks", "LGBT": "L.G.B.T.", "SMERSH": "SMERSH", "POW": "P.O.W.",
     "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack", "COP": "Cop", "MAX": "Max",
-    "IRIS": "Iris",
+    "IRIS": "Iris", "POTUS": "POTUS", "SCOTUS": "SCOTUS", "FLOTUS": "FLOTUS",
+    # Partly letters, partly a word.
+    "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
+    "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
+    "FEMA": "FEMA", "NOAA": "Noah", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
+    "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK".split())

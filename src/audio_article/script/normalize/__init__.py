@@ -33,7 +33,7 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
 # The one order of the rules, stated once. Before the lexicon: what its entries must not
 # match inside (a name in a URL). Then the rules, each run where its trigger is found.
-BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails)
+BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
     cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere, dialling.phone_numbers,
     dialling.dial_numbers, abbreviations.number_signs, abbreviations.states, abbreviations.streets,

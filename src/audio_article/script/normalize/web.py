@@ -45,3 +45,15 @@ def _spell_label(label: str) -> str:
 
 def _spell_user(user: str) -> str:
     return " dot ".join(part.replace("_", " underscore ") for part in user.split("."))
+
+
+_HASHTAG = re.compile(r"(?<![\w&#])#(?P<tag>[A-Za-z][A-Za-z0-9]*)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+
+
+def hashtags(text: str) -> str:
+    """"#StandWithUkraine" "hashtag Stand With Ukraine": the words of a CamelCase tag, which
+    the lexicon and the passes then read as words ("#COVID19" "hashtag Covid nineteen")."""
+    if "#" not in text:
+        return text
+    return _HASHTAG.sub(lambda m: "hashtag " + _CAMEL.sub(" ", m["tag"]), text)
