@@ -24,8 +24,13 @@ _EDITOR_BRACKETS = re.compile(r"[\[\]{}]")
 _DIGIT_RUN = re.compile(r"\d{40,}")
 
 
+# "250 000", "5 000": a no-break or thin space between groups of three digits.
+_DIGIT_GROUP = re.compile("(?<=\\d)[\u00a0\u2009\u202f](?=\\d{3}(?!\\d))")
+
+
 def clean(text: str) -> str:
     # Straight quotes and apostrophes: "Russia’s" is then one word to every G2P.
+    text = _DIGIT_GROUP.sub("", text)
     text = _EDITOR_BRACKETS.sub("", _PRIVATE_USE.sub("", text.translate(_CHARACTERS)))
     text = _DIGIT_RUN.sub(lambda m: f" {N.digits(m.group())} ", text)
     return " ".join(text.split())

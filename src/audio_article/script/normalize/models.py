@@ -45,7 +45,7 @@ def models(text: str) -> str:
                   r"(?P<plural>s)?(?![\w-]|[.,]\d)", _named_model, text)
     # "Iskander-M", "Buk-M1", "IRIS-T": a name and a letter code.
     text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|[A-Z]{3,6}(?=-[A-Z](?![\w-])))-(?P<letter>[A-Z]{1,2})"
-                  r"(?P<num>\d{1,3})?(?![\w-])",
+                  r"(?P<num>\d{1,3})?(?![\w-]|\.[A-Z])",
                   lambda m: f"{_designation(m['word'])} {_designation(m['letter'])}"
                             + (f" {N.model_number(m['num'])}" if m["num"] else ""), text)
     return re.sub(r"(?<![\w.,-])(?P<num>\d)(?P<letter>[A-Z])(?P<more>\d{1,3})?(?P<plural>s)?(?![\w-])",
