@@ -86,6 +86,9 @@ def _before_noun(m: re.Match) -> bool:
         return False
     if after_article(m):
         return after[1][0].islower()
-    before = m.string[:m.start()].split()[-1:] or [""]
-    determined = before[0].lower() in _DETERMINERS or before[0].endswith(("'s", "s'"))
+    before = m.string[:m.start()].split()[-2:]
+    if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
+            before[1] not in _NOT_NOUNS | _DETERMINERS:
+        before = before[:1]  # "its original $4 billion asking price": an adjective between
+    determined = bool(before) and (before[-1].lower() in _DETERMINERS or before[-1].endswith(("'s", "s'")))
     return determined and after[1].lower() not in _NOT_NOUNS and not after[1].endswith("ed")

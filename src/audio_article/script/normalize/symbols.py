@@ -42,6 +42,7 @@ def _slashes(text: str) -> str:
 def brackets(text: str) -> str:
     """An aside in parentheses is read between commas ([editor's words] lose their
     brackets in cleanup.clean, before any rule reads the words)."""
+    text = re.sub(r"(?<=[a-z]{2}[.!?])\s*\(\s*", " ", text)  # "in 1989. (AP)": after a full stop
     text = re.sub(r"\s*\(\s*", ", ", text)
     return re.sub(r"\s*\)\s*", ", ", text)
 
