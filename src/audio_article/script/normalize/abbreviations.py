@@ -83,6 +83,7 @@ _TRAILING = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}
 _TRAILING_NAMES = "|".join(re.escape(t) for t in _TRAILING)
 
 
+@when(r"[a-z]\.")
 def trailing_abbreviations(text: str) -> str:
     def said(match: re.Match) -> str:
         # At the end, or before a new capitalised sentence, the period was also a full stop.

@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, YEAR
+from .common import COUNT_NOUNS, YEAR, when
 
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
@@ -14,6 +14,7 @@ from .common import COUNT_NOUNS, YEAR
 _PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4})(?![\w.,]?\d)")
 
 
+@when(r"\d[ -]\d")
 def phone_numbers(text: str) -> str:
     """"+380 44 123 4567" "plus three eight zero, four four, one two three, four five six
     seven": read as a listener would dial it."""
@@ -60,16 +61,14 @@ _DIAL_AFTER = re.compile(
     r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
     r"national|free|toll-free)){0,3})"
     r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service))\b(?P<next>\s+[a-z]+)?")
-_THREE_DIGITS = re.compile(r"\d{3}")
 _DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number")
 # After a number to dial comes punctuation or an ordinary word, never what a count counts.
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
 
 
+@when(r"\d{3}")
 def dial_numbers(text: str) -> str:
     """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline"."""
-    if not _THREE_DIGITS.search(text):  # most sentences: cheaper than the rules below
-        return text
     if _DIAL_CUE.search(text):
         text = _DIAL_BEFORE.sub(_dialled_before, text)
     return _DIAL_AFTER.sub(_dialled_after, text)

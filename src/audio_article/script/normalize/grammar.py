@@ -10,10 +10,11 @@ from .common import when
 # Words the passes write that decide the article: number words and dotted letters.
 _NUMBER_WORDS = frozenset(N.ONES) | frozenset(N.TENS[2:]) | {"hundred", "thousand"}
 _VOWEL_LETTERS = frozenset("AEFHILMNORSX")  # letter names that begin with a vowel sound
-_ARTICLE = re.compile(r"(?:(?<=^)|(?<=^\")|(?<=[\s(]))(?P<art>an?|An?)(?=\s(?P<next>[a-z]+|[A-Z]\.))")
+_WORDS = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_ARTICLE = re.compile(rf"(?:(?<=^)|(?<=^\")|(?<=[\s(]))(?P<art>an?|An?)(?=\s(?P<next>(?:{_WORDS})\b|[A-Z]\.))")
 
 
-@when(r"(?:^|\W)[Aa]n?\s")
+@when(rf"\b[Aa]n? (?:[A-Z]\.|(?:{_WORDS})\b)")
 def articles(text: str) -> str:
     """"an two billion dollar package" "a two billion dollar package", "a eleven-year-old"
     "an eleven-year-old", "a N.G.O." "an N.G.O.": only before words the passes write."""

@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import letters
+from .common import letters, when
 
 
 def _designation(code: str) -> str:
@@ -25,6 +25,7 @@ def _suffix(suffix: str) -> str:
     return " ".join(N.model_number(p) if p.isdigit() else _designation(p) for p in parts)
 
 
+@when(r"\d|[a-z]-[A-Z]|[A-Z]{3}-[A-Z]\b")
 def models(text: str) -> str:
     """Weapon, aircraft and product names: "Su-34" "S.U. thirty-four", "F-16" "F sixteen",
     "Tu-22M3" "T.U. twenty-two M three", "Shahed-136" "Shahed one thirty-six",

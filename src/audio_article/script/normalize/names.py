@@ -6,6 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
+from .common import when
 
 
 _TITLE_NAMES = "|".join(re.escape(t) for t in T.TITLES)
@@ -14,6 +15,7 @@ _TITLE_NAMES = "|".join(re.escape(t) for t in T.TITLES)
 _BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) + r"|St)\s+(?=[A-Z][a-z])")
 
 
+@when(r"\b(?:" + "|".join(re.escape(t[:-1]) for t in T.TITLES) + r"|St)\b")
 def titles(text: str) -> str:
     """"Gen. Zaluzhnyi" "General Zaluzhnyi", "Mr Obama" "Mister Obama", "St. Paul" "Saint
     Paul", "Khreshchatyk St." "Khreshchatyk Street": only before a name."""
@@ -44,6 +46,7 @@ def roman_value(numeral: str) -> int | None:
     return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
 
 
+@when(r"\s[IVXLC]+\b")
 def roman_numerals(text: str) -> str:
     """"World War II" "World War two"; "Charles III" "Charles the third". A single letter
     is a numeral only where a numeral is expected; see ``_single_numeral``."""

@@ -44,6 +44,7 @@ def written_forms(text: str) -> str:
     return _RESOLUTION.sub(lambda m: N.model_number(m[1].replace(",", "")) + " p", text)
 
 
+@when(r"\d(?:st|nd|rd|th|ST|ND|RD|TH)\b")
 def ordinals(text: str) -> str:
     return re.sub(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
                   lambda m: N.ordinal(int(m[1].replace(",", ""))), text)
@@ -74,6 +75,7 @@ def _vulgar(m: re.Match) -> str:
     return f"{N.cardinal(int(m['whole']))} and {vulgar_words(m['f'])}" + (f" {unit}" if unit else "")
 
 
+@when(r"\d/\d")
 def fractions(text: str) -> str:
     def mixed(m: re.Match) -> str:
         a, b = int(m["a"]), int(m["b"])
@@ -90,6 +92,7 @@ def fractions(text: str) -> str:
     return re.sub(r"(?<![\w./,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)", simple, text)
 
 
+@when(r"\d\s?[x×]|[x×]\d")
 def multipliers(text: str) -> str:
     text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?({NUM})(?![\w])",
                   lambda m: f"{N.number(m[1])} by {N.number(m[2])}", text)
@@ -100,6 +103,7 @@ def multipliers(text: str) -> str:
     return re.sub(rf"(?<![\w.,])[x×]({NUM})(?![\w]|[.,]\d)", lambda m: f"times {N.number(m[1])}", text)
 
 
+@when(f"[\\d{VULGAR}]")
 def numbers(text: str) -> str:
     """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
     text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",

@@ -18,6 +18,7 @@ def comparisons(text: str) -> str:
     return _COMPARED.sub(lambda m: _COMPARISONS[m.group().strip()] + " ", text)
 
 
+@when(r"[&%+=~≈°§@#/]")
 def symbols(text: str) -> str:
     text = re.sub(r"\s*&\s*", " and ", text)
     text = re.sub(r"\s*%", " percent", text)
@@ -39,6 +40,7 @@ def _slashes(text: str) -> str:
     return re.sub(r"\s*/\s*", " slash ", text)
 
 
+@when(r"[()]")
 def brackets(text: str) -> str:
     """An aside in parentheses is read between commas ([editor's words] lose their
     brackets in cleanup.clean, before any rule reads the words)."""
@@ -47,6 +49,7 @@ def brackets(text: str) -> str:
     return re.sub(r"\s*\)\s*", ", ", text)
 
 
+@when(r"\s[-–—]|—|[*•|†‡]")
 def dashes(text: str) -> str:
     # A spaced dash is a pause, which both engines make for a comma but not for every dash.
     text = re.sub(r"(?:\s+[-–—]+)+(?=\s)|\s*—\s*", ", ", text)

@@ -46,6 +46,7 @@ def _military(m: re.Match) -> str:
     return ("oh " if m["h"].startswith("0") else "") + said
 
 
+@when(r"\d\s?[AaPp]\.?\s?[Mm]\b|\d:\d|[ap]\.m\.")
 def times(text: str) -> str:
     """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred"."""
     def with_meridiem(m: re.Match) -> str:

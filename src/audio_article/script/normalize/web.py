@@ -17,7 +17,12 @@ _EMAIL = re.compile(rf"(?<![\w.])(?P<user>[\w.+-]+)@(?P<host>{_DOMAIN})(?![\w-])
 _PATH_SEGMENT = re.compile(r"^[a-z][a-z-]{0,24}$")
 
 
+_MAYBE_ADDRESS = re.compile(r"[A-Za-z0-9]\.[A-Za-z]|@")
+
+
 def urls_and_emails(text: str) -> str:
+    if not _MAYBE_ADDRESS.search(text):  # most sentences: cheaper than the rules below
+        return text
     text = _EMAIL.sub(lambda m: f"{_spell_user(m['user'])} at {_spell_host(m['host'])}", text)
     return _URL.sub(_url, text)
 
