@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import when
+from .common import full_stop, when
 
 
 def abbreviations_anywhere(text: str) -> str:
@@ -50,17 +50,10 @@ def states(text: str) -> str:
     def said(m: re.Match) -> str:
         name = T.STATES.get(m["state"], m["state"])
         if not m["party"]:
-            return name + _full_stop(m) if m["state"] in T.STATES else m.group()
-        return f"{T.PARTIES[m['party']]} of {name}{_full_stop(m)}"
+            return name + full_stop(m) if m["state"] in T.STATES else m.group()
+        return f"{T.PARTIES[m['party']]} of {name}{full_stop(m)}"
 
     return _STATE.sub(said, text)
-
-
-def _full_stop(m: re.Match) -> str:
-    """The abbreviation's period also ended the sentence: at the end, or before a new
-    capitalised sentence."""
-    rest = m.string[m.end():]
-    return "." if m.group().endswith(".") and (not rest or re.match(r"\s+[\"(]?[A-Z]", rest)) else ""
 
 
 _STREET = re.compile(r"(?<=[A-Z][a-z]|[a-z]{2}) (?P<abbr>" + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)")
@@ -74,7 +67,7 @@ def streets(text: str) -> str:
         name = m.string[:m.start()].split()[-1]
         if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES:
             return m.group()
-        return f" {T.STREETS[m['abbr']]}{_full_stop(m)}"
+        return f" {T.STREETS[m['abbr']]}{full_stop(m)}"
 
     return _STREET.sub(said, text)
 
@@ -85,9 +78,6 @@ _TRAILING_NAMES = "|".join(re.escape(t) for t in _TRAILING)
 
 @when(r"[a-z]\.")
 def trailing_abbreviations(text: str) -> str:
-    def said(match: re.Match) -> str:
-        # At the end, or before a new capitalised sentence, the period was also a full stop.
-        ends = match.end() == len(text) or re.match(r"\s+[\"(]?[A-Z]", text[match.end():])
-        return _TRAILING[match.group(1)] + ("." if ends else "")
-
-    return re.sub(rf"(?<![\w.])({_TRAILING_NAMES})(?![\w])", said, text)
+    """"Acme Inc." "Acme Incorporated", "etc." "et cetera"."""
+    return re.sub(rf"(?<![\w.])({_TRAILING_NAMES})(?![\w])",
+                  lambda m: _TRAILING[m.group(1)] + full_stop(m), text)

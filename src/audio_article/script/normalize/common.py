@@ -74,3 +74,10 @@ def vulgar_words(character: str) -> str:
     """"½" "a half", "¾" "three quarters": the fraction after a whole number."""
     a, b = VULGARS[character]
     return "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+
+
+def full_stop(m: re.Match) -> str:
+    """"." where an abbreviation's period also ended the sentence: at the end, or before a
+    new capitalised sentence ("on Sunset Dr. Police said")."""
+    rest = m.string[m.end():]
+    return "." if m.group().endswith(".") and (not rest or re.match(r"\s+[\"(]?[A-Z]", rest)) else ""
