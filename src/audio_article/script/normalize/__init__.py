@@ -41,8 +41,8 @@ RULES: tuple[Rule, ...] = (
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
     units.percent, units.per, numerals.vulgar_fractions, units.units,
-    dates.year_ranges, dates.decades, numerals.ordinals, models.models,
-    numerals.ranges, dates.years, numerals.fractions, numerals.multipliers, numerals.numbers,
+    numerals.multipliers, dates.year_ranges, dates.decades, numerals.ordinals, models.models,
+    numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
     names.titles, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
     symbols.dashes, symbols.brackets, symbols.symbols, grammar.articles,
 )

@@ -65,7 +65,8 @@ def streets(text: str) -> str:
     before a name is left to the titles)."""
     def said(m: re.Match) -> str:
         name = m.string[:m.start()].split()[-1]
-        if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES:
+        # "In Dr. Shadlen's words": a capitalised function word is not a street's name.
+        if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES or name in T.COMMON_CAPITALISED:
             return m.group()
         return f" {T.STREETS[m['abbr']]}{full_stop(m)}"
 
