@@ -1,0 +1,161 @@
+"""The one reader for bytes a user or a remote document supplies: capped in size and
+bounded in time, and the one place TOML and JSON from such bytes are parsed.
+
+Every file the tool is pointed at may be something other than a file: ``/dev/zero``
+never ends, a FIFO nobody writes to never answers (and opening one blocks until a writer
+comes), a network share may stall. So a read takes at most ``limit`` bytes (one more tells
+"too big") and gives up at a deadline; the size the file system claims is never trusted
+(it is 0 for pipes and devices). Regular files are read straight; anything else is polled.
+
+Parsing: a document nested 5,000 deep overflows the recursive parsers (RecursionError),
+JSON may spell ``Infinity`` or a number of 5,000 digits; each becomes one error of the
+caller's type, never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import select
+import stat
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from .errors import AudioArticleError, InputError
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+MB = 1024 * 1024
+# The limits, stated once (README "Security" repeats them).
+ARTICLE_BYTES = 10 * MB  # an article: a file, standard input, a fetched page or feed
+SETTINGS_BYTES = 1 * MB  # a lexicon, --config, a voice profile, show.toml, an @list
+MANIFEST_BYTES = 4 * MB  # episode.json, chapters.json
+READ_TIMEOUT = 60.0  # seconds for a whole local read (a FIFO, a pipe, a stalled share)
+JSON_INT_DIGITS = 30  # longer integers in JSON are refused, not parsed
+_CHUNK = 64 * 1024
+
+
+def size_text(limit: int) -> str:
+    mb, rest = divmod(limit, MB)
+    return f"{mb} MB" if mb and not rest else f"{limit} bytes"
+
+
+def read_capped(path: Path | str, limit: int, what: str = "file", *,
+                error: type[AudioArticleError] = InputError,
+                timeout: float = READ_TIMEOUT) -> bytes:
+    """The bytes of ``path`` ("-": standard input); ``error`` naming ``what`` ("file",
+    "lexicon", ...) when it cannot be read, holds more than ``limit`` bytes, or is not
+    done within ``timeout`` seconds (a terminal on standard input has no time limit)."""
+    if str(path) == "-":
+        return _read_fd(sys.stdin.fileno(), limit, "standard input", error, timeout,
+                        interactive=sys.stdin.isatty())
+    label = f"{what} {path}"
+    try:
+        # O_NONBLOCK: opening a FIFO would otherwise wait for a writer, forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError:
+        raise error(f"{what} not found: {path}") from None
+    except OSError as exc:
+        raise error(f"cannot read {label}: {exc.strerror or exc}") from None
+    try:
+        if stat.S_ISDIR(os.fstat(fd).st_mode):
+            raise error(f"{label} is a directory, not a file")
+        return _read_fd(fd, limit, label, error, timeout)
+    finally:
+        os.close(fd)
+
+
+def _read_fd(fd: int, limit: int, label: str, error, timeout: float,
+             interactive: bool = False) -> bytes:
+    regular = stat.S_ISREG(os.fstat(fd).st_mode)
+    deadline = None if regular or interactive else time.monotonic() + timeout
+    chunks, size = [], 0
+    while size <= limit:
+        if deadline is not None:
+            _wait_readable(fd, deadline, label, error, timeout)
+        try:
+            chunk = os.read(fd, min(_CHUNK, limit + 1 - size))
+        except BlockingIOError:
+            continue  # poll said readable, the data went elsewhere: wait again
+        except OSError as exc:
+            raise error(f"cannot read {label}: {exc.strerror or exc}") from None
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    if size > limit:
+        raise error(f"{label} is larger than {size_text(limit)}")
+    return b"".join(chunks)
+
+
+def _wait_readable(fd: int, deadline: float, label: str, error, timeout: float) -> None:
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    left = deadline - time.monotonic()
+    if left <= 0 or not poller.poll(left * 1000):
+        raise error(f"gave up reading {label} after {timeout:g} s (nothing more came: "
+                    "a FIFO without a writer, or a stalled stream)")
+
+
+def load_toml(data: bytes, label: str, error: type[AudioArticleError]) -> dict:
+    """``data`` parsed as a TOML document (UTF-8); ``error`` says "cannot read LABEL"."""
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot read {label}: not UTF-8 (bad byte at offset {exc.start})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise error(f"cannot read {label}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise error(f"cannot read {label}: nested too deeply") from None
+
+
+def load_json(data: bytes | str, label: str, error: type[AudioArticleError]) -> Any:
+    """``data`` parsed as JSON, refusing what JSON does not have (NaN, Infinity) and
+    integers longer than JSON_INT_DIGITS digits (Python would parse 4,300 of them)."""
+    try:
+        return json.loads(data, parse_constant=_no_constant, parse_int=_bounded_int,
+                          parse_float=_finite_float)
+    except UnicodeDecodeError as exc:
+        raise error(f"cannot read {label}: not UTF-8 (bad byte at offset {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise error(f"cannot read {label}: not valid JSON ({exc})") from None
+    except RecursionError:
+        raise error(f"cannot read {label}: nested too deeply") from None
+    except ValueError as exc:  # from the parse_* hooks below
+        raise error(f"cannot read {label}: {exc}") from None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > JSON_INT_DIGITS:
+        raise ValueError(f"a number of {len(text)} digits is out of range")
+    return int(text)
+
+
+def _finite_float(text: str) -> float:
+    if len(text) > 64:
+        raise ValueError(f"a number of {len(text)} characters is out of range")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def read_toml(path: Path | str, what: str, error: type[AudioArticleError],
+              limit: int = SETTINGS_BYTES) -> dict:
+    """A settings file (lexicon, config, voice profile, show.toml) as a dict."""
+    return load_toml(read_capped(path, limit, what, error=error), f"{what} {path}", error)
+
+
+def read_json(path: Path | str, what: str, error: type[AudioArticleError],
+              limit: int = MANIFEST_BYTES) -> Any:
+    return load_json(read_capped(path, limit, what, error=error), f"{what} {path}", error)
