@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..capped import load_json
 from ..errors import AudioArticleError
 from ..publish.store import exclusive, read_bytes, remove_stale_temps, write_atomic
 
@@ -40,11 +41,11 @@ class State:
         self.entries: dict[str, Entry] = self._read()
 
     def _read(self) -> dict[str, Entry]:
-        data = read_bytes(self.path)
+        data = read_bytes(self.path, "batch state")
         if data is None:
             return {}
         try:
-            doc = json.loads(data)
+            doc = load_json(data, str(self.path), AudioArticleError)
             if doc.get("format") != FORMAT:
                 raise ValueError("not a batch state file")
             return {e["source"]: Entry(**e) for e in doc["articles"]}
