@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .. import __version__
+from ..links import safe_link
 from .episode import FeedEpisode, canonical_url
 from .errors import PublishError
 from .notes import Links, html_notes, plain_notes
 from .show import Show
 from .text import fit_bytes, npt, one_line, parse_rfc2822, rfc2822, seconds, xml_safe
-from .urls import ascii_url
 
 # Exact URIs, case-sensitive: Apple ignores itunes tags under any other (§2.1 #1, #2).
 NS = {
@@ -74,7 +74,7 @@ def new_document(channel: Channel) -> tuple[etree._Element, etree._Element]:
 def _channel_text(element, channel: Channel) -> None:
     show = channel.show
     sub(element, "title", one_line(show.display_title))
-    sub(element, "link", ascii_url(show.link or show.public_base_url))
+    sub(element, "link", safe_link(show.link or show.public_base_url))
     sub(element, "description", fit_bytes(xml_safe(show.channel_description), 4000))
     sub(element, "language", channel.language)
     if show.copyright:
@@ -146,7 +146,7 @@ def render_item(episode: FeedEpisode, ctx: ItemContext) -> etree._Element:
 def _links(episode: FeedEpisode, ctx: ItemContext) -> Links:
     html_name = episode.sidecar("transcript_html")
     # The canonical URL (no tracking parameters), the one the guid is derived from.
-    article = ascii_url(canonical_url(episode.url)) if episode.url else None
+    article = safe_link(canonical_url(episode.url)) if episode.url else None
     return Links(article=article,
                  transcript=ctx.folder_url + html_name if html_name else None)
 
