@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import DISCLOSURE
+from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import PackageError
 from ..models import Chapter, Cue
 from ..package.files import write_text
-from ..package.manifest import MANIFEST, read_manifest
+from ..package.manifest import MANIFEST, read_manifest  # noqa: F401 - MANIFEST re-exported
 
 PAGE = "index.html"
 _CUE_TIMES = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})")
@@ -46,29 +47,24 @@ class PageEpisode:
 
 def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
     """The episode in ``folder``; PackageError when it is not a complete episode."""
-    data = read_manifest(Path(folder), PackageError)
-    try:
-        return PageEpisode(
-            folder=Path(folder), slug=Path(folder).name, title=str(data["title"]),
-            language=str(data.get("language") or "en"),
-            audio=str(data["files"]["audio"]["path"]), duration_ms=int(data["duration_ms"]),
-            chapters=tuple(Chapter(**c) for c in data.get("chapters") or ()),
-            cues=read_vtt(Path(folder) / "transcript.vtt") if with_cues else (),
-            url=data.get("url") or None, authors=tuple(map(str, data.get("authors") or ())),
-            published=data.get("published") or None, site_name=data.get("site_name") or None,
-            description=data.get("description") or None, created=data.get("created") or None,
-            disclosure=str(data.get("disclosure") or DISCLOSURE))
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PackageError(f"{folder / MANIFEST}: missing or invalid field ({exc})") from None
+    m = read_manifest(Path(folder), PackageError)
+    return PageEpisode(
+        folder=Path(folder), slug=Path(folder).name, title=m.title, language=m.language,
+        audio=m.audio.path, duration_ms=m.duration_ms, chapters=m.chapters,
+        cues=read_vtt(Path(folder) / "transcript.vtt") if with_cues else (),
+        url=m.url, authors=m.authors, published=m.published, site_name=m.site_name,
+        description=m.description, created=m.created, disclosure=m.disclosure)
 
 
 def read_vtt(path: Path) -> tuple[Cue, ...]:
     """The cues of a transcript.vtt as package/transcript.py writes it: times, one
     ``<v Narrator>`` voice span, the text wrapped over lines and entity-escaped."""
+    data = read_capped(path, ARTICLE_BYTES, "transcript", error=PackageError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PackageError(f"cannot read the transcript {path}: {exc.strerror or exc}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackageError(f"cannot read the transcript {path}: not UTF-8 (bad byte at "
+                           f"offset {exc.start})") from None
     cues = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         lines = block.strip().split("\n")

@@ -1,16 +1,17 @@
-"""Reading an episode folder back: its MP3, its cues (transcript.vtt) and its chapters
-(chapters.json), exactly as a listener's app would find them."""
+"""Reading an episode folder back: its MP3 and chapters (from the checked episode.json,
+``package.manifest``) and its cues (transcript.vtt, as a listener's app finds them)."""
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import QaError
 from ..models import Chapter, Cue
+from ..package.manifest import read_manifest
 
 _TIME = r"(\d+):(\d\d):(\d\d)\.(\d{3})"
 _CUE = re.compile(rf"^{_TIME} --> {_TIME}[^\n]*\n(.*?)(?:\n\s*\n|\Z)", re.M | re.S)
@@ -26,23 +27,24 @@ class EpisodeFiles:
 
 
 def read_episode(folder: Path) -> EpisodeFiles:
-    """The episode in ``folder``; QaError naming what is missing or unreadable."""
+    """The episode in ``folder``: the audio and chapters its checked episode.json names,
+    and the cues of its transcript.vtt; QaError naming what is missing or unreadable."""
     if not folder.is_dir():
         raise QaError(f"{folder} is not an episode folder")
-    mp3s = sorted(folder.glob("*.mp3"))
-    if len(mp3s) != 1:
-        raise QaError(f"{folder} should hold one .mp3, found {len(mp3s)}")
+    manifest = read_manifest(folder, QaError)
     cues = parse_vtt(_read(folder / "transcript.vtt"))
     if not cues:
         raise QaError(f"{folder / 'transcript.vtt'} has no cues")
-    return EpisodeFiles(folder, mp3s[0], cues, _chapters(folder / "chapters.json", cues))
+    chapters = manifest.chapters or (Chapter("Episode", 0, manifest.duration_ms),)
+    return EpisodeFiles(folder, folder / manifest.audio.path, cues, chapters)
 
 
 def _read(path: Path) -> str:
+    data = read_capped(path, ARTICLE_BYTES, "transcript", error=QaError)
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QaError(f"cannot read {path}: {exc}") from exc
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QaError(f"cannot read {path}: not UTF-8 (bad byte at offset {exc.start})") from None
 
 
 def _ms(hours: str, minutes: str, seconds: str, millis: str) -> int:
@@ -56,16 +58,3 @@ def parse_vtt(text: str) -> tuple[Cue, ...]:
         body = html.unescape(_VOICE_TAG.sub("", m.group(9))).replace("\n", " ").strip()
         cues.append(Cue(_ms(*m.groups()[0:4]), _ms(*m.groups()[4:8]), body, "narrator"))
     return tuple(cues)
-
-
-def _chapters(path: Path, cues: tuple[Cue, ...]) -> tuple[Chapter, ...]:
-    """The chapters, or one chapter spanning every cue when the file is absent."""
-    if not path.exists():
-        return (Chapter("Episode", 0, cues[-1].end_ms),)
-    try:
-        items = json.loads(_read(path))["chapters"]
-        return tuple(Chapter(c["title"], round(c["startTime"] * 1000),
-                             round(c.get("endTime", cues[-1].end_ms / 1000) * 1000))
-                     for c in items)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise QaError(f"{path} is not Podcasting 2.0 chapters JSON: {exc}") from exc
