@@ -36,6 +36,7 @@ MB = 1024 * 1024
 ARTICLE_BYTES = 10 * MB  # an article: a file, standard input, a fetched page or feed
 SETTINGS_BYTES = 1 * MB  # a lexicon, --config, a voice profile, show.toml, an @list
 MANIFEST_BYTES = 4 * MB  # episode.json, chapters.json
+FEED_BYTES = 64 * MB  # a feed.xml read back (feed check, the show page's title)
 READ_TIMEOUT = 60.0  # seconds for a whole local read (a FIFO, a pipe, a stalled share)
 JSON_INT_DIGITS = 30  # longer integers in JSON are refused, not parsed
 _CHUNK = 64 * 1024

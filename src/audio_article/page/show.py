@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from .. import DISCLOSURE
+from ..capped import FEED_BYTES, read_capped
 from ..errors import PackageError
 from .data import MANIFEST, PAGE, PageEpisode, load_episode, write_page
 from .html import english, esc, facts, head, summary
@@ -39,11 +40,13 @@ def _feed_title(feed: Path) -> str | None:
         return None
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    from ..xmlsafe import parse_untrusted
+
     try:
-        return etree.parse(str(feed), parser).findtext("channel/title") or None
-    except (OSError, etree.XMLSyntaxError):
-        return None
+        data = read_capped(feed, FEED_BYTES, "feed", error=PackageError)
+        return parse_untrusted(data, str(feed), PackageError).findtext("channel/title") or None
+    except (PackageError, etree.XMLSyntaxError):
+        return None  # the index is still written, with the default title
 
 
 def render_show_index(title: str, episodes: list[PageEpisode], has_feed: bool) -> str:

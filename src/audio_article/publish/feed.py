@@ -13,6 +13,7 @@ from lxml import etree
 
 from .. import __version__
 from ..links import safe_link
+from ..xmlsafe import parse_untrusted
 from .episode import FeedEpisode, canonical_url
 from .errors import PublishError
 from .notes import Links, html_notes, plain_notes
@@ -188,11 +189,11 @@ def _psc_chapters(item, episode: FeedEpisode) -> None:
 
 def parse_feed(data: bytes, origin: str) -> etree._Element:
     """The ``<rss>`` root of an existing feed. Never recovers from bad XML: publishing over
-    a feed we cannot read would drop its episodes (§2.1 #3)."""
-    parser = etree.XMLParser(remove_blank_text=True, strip_cdata=False,
-                             resolve_entities=False, no_network=True)
+    a feed we cannot read would drop its episodes (§2.1 #3). A feed with a DTD is refused
+    (xmlsafe): its entities would not survive being written back."""
     try:
-        root = etree.fromstring(data, parser)
+        root = parse_untrusted(data, origin, PublishError, remove_blank_text=True,
+                               strip_cdata=False)
     except etree.XMLSyntaxError as exc:
         raise PublishError(f"{origin} is not well-formed XML ({exc}); fix it or move it "
                            "away, publishing over it would lose its episodes") from None
