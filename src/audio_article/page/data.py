@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,7 +12,6 @@ from .. import DISCLOSURE
 from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import PackageError
 from ..models import Chapter, Cue
-from ..package.files import write_text
 from ..package.manifest import MANIFEST, read_manifest  # noqa: F401 - MANIFEST re-exported
 
 PAGE = "index.html"
@@ -82,14 +80,16 @@ def _ms(parts) -> int:
 
 
 def write_page(path: Path, text: str) -> Path:
-    """Atomically: a hidden temporary file in the same folder (never served), then rename."""
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    """Atomically, as the feed is written: a new hidden temporary file in the same folder
+    (never served; made with O_EXCL, so a link planted under a predictable name is never
+    followed), then rename."""
+    from ..publish.errors import PublishError
+    from ..publish.store import write_atomic
+
     try:
-        write_text(temp, text)
-        os.replace(temp, path)
-    except OSError as exc:
-        temp.unlink(missing_ok=True)
-        raise PackageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        write_atomic(path, text.encode("utf-8"))
+    except PublishError as exc:
+        raise PackageError(str(exc)) from None
     return path
 
 
