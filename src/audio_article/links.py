@@ -17,8 +17,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 MAX_LINK = 8192  # characters; longer is no link anyone follows
 SCHEMES = ("http", "https")
-# Left for the browser as they are: what RFC 3986 reserves, "%" of an existing escape, "~".
-_SAFE = "/:@!$&'()*+,;=%?#[]~-._"
+# Left as they are: what RFC 3986 reserves but the quote, "%" of an existing escape, "~".
+# The quote is escaped as browsers do in a query (WHATWG special-query set), so a link
+# never ends an attribute however it is quoted.
+_SAFE = "/:@!$&()*+,;=%?#[]~-._"
 # Inside a URL nothing below U+0021 (space, tab, newline, controls), no DEL or C1 control,
 # no backslash (a browser reads it as "/", so the host would not be the one we checked).
 _REFUSED = re.compile(r"[\x00-\x20\x7f-\x9f\\]")

@@ -1,0 +1,171 @@
+"""Shared by the tests/test_attack_*.py files (issue 23): the real CLI in a child process
+with a time bound and its peak memory (``os.wait4``), the one-``Error:``-line check, a
+scan of every file a command left for what must not be there, and one narrated episode
+per module made with the real default engine."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+BOUND_S = 60  # seconds any one command may take, hostile input or not
+MEMORY_MB = 500  # peak resident memory any one command may reach
+PROGRESS = {"Synthesizing and encoding"}
+ARTICLE = """Title: The bridge reopens
+By: Jane Doe and John Roe
+Date: 2026-03-02
+Site: Example Daily
+URL: https://example.org/news/bridge
+
+The council met on Monday and agreed to repair the bridge.
+
+## Traffic
+
+Cars will cross again next week.
+"""
+
+
+@dataclass(frozen=True)
+class Run:
+    returncode: int
+    stdout: str
+    stderr: str
+    peak_mb: float
+    seconds: float
+
+
+def run_cli(args: list[str], timeout: float = BOUND_S, cwd: Path | None = None,
+            stdin: bytes | None = None) -> Run:
+    """``audio-article ARGS`` in a child process: its exit status, output, peak resident
+    memory (the child's own, from wait4) and wall time; a run past ``timeout`` is a hang."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "audio_article", *args], cwd=cwd,
+                                stdout=out, stderr=err,
+                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
+        if stdin is not None:
+            proc.stdin.write(stdin)
+            proc.stdin.close()
+        status, usage = _wait(proc, start + timeout, args)
+        seconds = time.monotonic() - start
+        out.seek(0)
+        err.seek(0)
+        return Run(os.waitstatus_to_exitcode(status), out.read().decode("utf-8", "replace"),
+                   err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, seconds)
+
+
+def _wait(proc: subprocess.Popen, deadline: float, args: list[str]):
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
+            return status, usage
+        if time.monotonic() > deadline:
+            os.kill(proc.pid, signal.SIGKILL)
+            os.wait4(proc.pid, 0)
+            proc.returncode = -9
+            pytest.fail(f"hang: audio-article {' '.join(map(str, args))[:200]} ran past "
+                        f"{BOUND_S} s")
+        time.sleep(0.02)
+
+
+def error_lines(run: Run) -> list[str]:
+    return [line for line in run.stderr.strip().splitlines() if line not in PROGRESS]
+
+
+def assert_one_error(run: Run, *, contains: str = "", statuses=(1, 2)) -> str:
+    """Exit 1 or 2, no traceback, one ``Error: ...`` line on stderr (after at most the
+    progress bar's label), within the memory bound; returns the line."""
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert run.returncode in statuses, (run.returncode, run.stderr[-3000:])
+    lines = error_lines(run)
+    assert len(lines) == 1 and lines[0].startswith("Error: "), run.stderr[-3000:]
+    assert len(lines[0]) < 600, lines[0]
+    assert contains in lines[0], lines[0]
+    assert run.peak_mb < MEMORY_MB, run.peak_mb
+    return lines[0]
+
+
+def assert_ok(run: Run) -> None:
+    assert "Traceback" not in run.stderr, run.stderr[-3000:]
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.peak_mb < MEMORY_MB, run.peak_mb
+
+
+def files_under(folder: Path) -> list[Path]:
+    """Every file below ``folder``, hidden ones too, symbolic links not followed."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def text_forms(needle: str) -> list[bytes]:
+    """``needle`` as it may lie in a file: UTF-8 (pages, feed, JSON, transcripts), UTF-16
+    either way (ID3v2.3 text frames), and JSON's ``\\uXXXX`` escape for one character."""
+    forms = [needle.encode("utf-8"), needle.encode("utf-16-le"), needle.encode("utf-16-be")]
+    if len(needle) == 1:
+        forms += [f"\\u{ord(needle):04x}".encode(), f"\\u{ord(needle):04X}".encode()]
+    return forms
+
+
+def scan(folder: Path, needles: list[str], skip: tuple[str, ...] = ()) -> list[str]:
+    """``file: needle`` for each needle found in any file under ``folder`` (but ``skip``
+    names), in any of its text forms."""
+    found = []
+    for path in files_under(folder):
+        if path.name in skip:
+            continue
+        data = path.read_bytes()
+        found += [f"{path.relative_to(folder)}: {needle!r}" for needle in needles
+                  if any(form in data for form in text_forms(needle))]
+    return found
+
+
+def narrate(source: Path, out: Path, *extra: str) -> Path:
+    """The episode folder ``narrate SOURCE -o OUT`` makes with the default voice."""
+    run = run_cli(["narrate", str(source), "-o", str(out), *extra], timeout=300)
+    assert_ok(run)
+    (folder,) = [p for p in out.iterdir() if p.is_dir()]
+    return folder
+
+
+def narrated_episode(tmp_path_factory, text: str = ARTICLE, name: str = "article.txt") -> Path:
+    """One real episode (default engine) for a module's tests to copy."""
+    root = tmp_path_factory.mktemp("narrated")
+    source = root / name
+    source.write_text(text, encoding="utf-8")
+    return narrate(source, root / "out")
+
+
+def copy_episode(folder: Path, out: Path) -> Path:
+    out.mkdir(parents=True, exist_ok=True)
+    copy = out / folder.name
+    shutil.copytree(folder, copy)
+    return copy
+
+
+def edit_manifest(folder: Path, change) -> dict:
+    """Rewrite ``folder``'s episode.json with ``change(manifest)`` applied (a function
+    that edits the dict in place, or returns the raw text to write instead)."""
+    path = folder / "episode.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    raw = change(manifest)
+    path.write_text(raw if isinstance(raw, str) else json.dumps(manifest, ensure_ascii=False),
+                    encoding="utf-8")
+    return manifest
+
+
+def refresh_facts(folder: Path, manifest: dict) -> None:
+    """After a test rewrote a sidecar: the sizes and hashes episode.json lists, again."""
+    for facts in manifest["files"].values():
+        data = (folder / facts["path"]).read_bytes()
+        facts["bytes"], facts["sha256"] = len(data), hashlib.sha256(data).hexdigest()
