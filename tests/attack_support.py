@@ -108,26 +108,53 @@ def files_under(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
 
 
-def text_forms(needle: str) -> list[bytes]:
-    """``needle`` as it may lie in a file: UTF-8 (pages, feed, JSON, transcripts), UTF-16
-    either way (ID3v2.3 text frames), and JSON's ``\\uXXXX`` escape for one character."""
-    forms = [needle.encode("utf-8"), needle.encode("utf-16-le"), needle.encode("utf-16-be")]
-    if len(needle) == 1:
-        forms += [f"\\u{ord(needle):04x}".encode(), f"\\u{ord(needle):04X}".encode()]
+def text_forms(needle: str, binary: bool = False) -> list[bytes]:
+    """``needle`` as a text file may hold it: UTF-8, and for one character its JSON
+    escape and HTML/XML character references (which a reader turns back into it); in a
+    binary file also UTF-16 either way (ID3v2.3 text frames)."""
+    forms = [needle.encode("utf-8")]
+    if binary:
+        forms += [needle.encode("utf-16-le"), needle.encode("utf-16-be")]
+    elif len(needle) == 1:
+        code = ord(needle)
+        forms += [f"{form}".encode() for form in (
+            f"\\u{code:04x}", f"\\u{code:04X}", f"&#{code};", f"&#x{code:x};", f"&#x{code:X};")]
     return forms
+
+
+def id3_texts(path: Path) -> str:
+    """Every text of the MP3's ID3 tag (CHAP sub-frames too), joined."""
+    from mutagen.id3 import ID3
+
+    tag = ID3(path)
+    frames = list(tag.values())
+    for chap in tag.getall("CHAP") + tag.getall("CTOC"):
+        frames += list(chap.sub_frames.values())
+    texts = []
+    for frame in frames:
+        for attr in ("text", "url", "desc"):
+            value = getattr(frame, attr, None)
+            texts += value if isinstance(value, list) else [value] if value else []
+    return "\n".join(map(str, texts))
+
+
+BINARY = (".mp3", ".png", ".jpg", ".m4a", ".opus")
+
+
+def _found(path: Path, needle: str) -> bool:
+    """A short needle (one character) in a binary file would match its pixels or audio
+    frames by chance: there only the ID3 tag's decoded text is searched."""
+    data, binary = path.read_bytes(), path.suffix in BINARY
+    if binary and len(needle) < 6:
+        return path.suffix == ".mp3" and needle in id3_texts(path)
+    return any(form in data for form in text_forms(needle, binary))
 
 
 def scan(folder: Path, needles: list[str], skip: tuple[str, ...] = ()) -> list[str]:
     """``file: needle`` for each needle found in any file under ``folder`` (but ``skip``
     names), in any of its text forms."""
-    found = []
-    for path in files_under(folder):
-        if path.name in skip:
-            continue
-        data = path.read_bytes()
-        found += [f"{path.relative_to(folder)}: {needle!r}" for needle in needles
-                  if any(form in data for form in text_forms(needle))]
-    return found
+    return [f"{path.relative_to(folder)}: {needle!r}" for path in files_under(folder)
+            if path.name not in skip for needle in needles if _found(path, needle)]
 
 
 def narrate(source: Path, out: Path, *extra: str) -> Path:
