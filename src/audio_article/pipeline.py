@@ -162,12 +162,15 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             pool: ProcessPoolExecutor | None) -> NarrateResult:
     from .audio.mix import PREDICTED_OFFSET_DB, master
     from .package import assemble, episode_path, write_episode
+    from .package.files import check_not_link
     from .page import write_pages
     from .speech.cache import ClipCache
     from .speech.ids import PROGRAMME_RATE
     from .speech.synth import ClipSource
 
     script, profile = prepared.script, prepared.profile
+    # Before any synthesis: an episode folder that is a link is refused (package/files.py).
+    check_not_link(episode_path(options.out_dir, options.slug or script.title).parent)
     cache = ClipCache(options.cache_dir)
     # The workers synthesize (and with two or more, level and encode) while this process
     # places each encoded unit as soon as it (and every one before it) exists.
