@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import _plan_options, plan_options_decorator
+from ..printable import printable
 
 def common_options(command):
     """Where episodes go, how they sound, where they are published (batch and watch)."""
@@ -33,7 +34,8 @@ def common_options(command):
         click.option("--show", "show_path", default=None, help="With --publish: the show "
                      "config.", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
         click.option("--allow-private", is_flag=True, help="Allow URLs on private and "
-                     "loopback addresses (a newsroom's intranet, tests)."),
+                     "loopback addresses (a newsroom's intranet, tests); never on a cloud "
+                     "VM. Metadata addresses stay refused (README: Security)."),
     )):
         command = option(command)
     return plan_options_decorator(command)
@@ -80,14 +82,17 @@ def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int 
     table; exits 1 if any article failed.
 
     SOURCES are .txt/.md/.html files, http(s) URLs, @LIST.txt (one source a line), or
-    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links.
+    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links. A feed
+    names only http(s) URLs, at most 1,000; a run takes at most 5,000 articles.
     """
     from .runner import article_sources, episode_folders, run_batch
 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     options = _batch_options(kw, scheduler, workers)
-    articles, outcomes = article_sources(sources, options.allow_private)
+    articles, outcomes = article_sources(sources, options.allow_private,
+                                         lambda message: click.echo(f"Note: {message}",
+                                                                    err=True))
     if not articles and not outcomes:
         raise click.UsageError("the sources name no articles")
     with click.progressbar(length=len(articles), label="Articles", file=sys.stderr,
@@ -104,7 +109,7 @@ def summary_table(outcomes) -> str:
         (o.status, o.entry.slug if o.entry else "-",
          o.source + (f": {o.reason}" if o.reason else "")) for o in outcomes]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}" for r in rows]
+    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {printable(r[2])}" for r in rows]
     counts = {s: sum(o.status == s for o in outcomes)
               for s in ("narrated", "corrected", "unchanged", "failed")}
     return "\n".join(lines + [", ".join(f"{n} {s}" for s, n in counts.items())])
