@@ -298,3 +298,17 @@ def test_what_narrate_writes_reads_back_unchanged(episode):
     assert (ep.title, ep.duration_ms, list(ep.authors)) == (
         manifest["title"], manifest["duration_ms"], manifest["authors"])
     assert [c.to_dict() for c in ep.chapters] == manifest["chapters"]
+
+
+def test_narrate_never_writes_a_manifest_the_readers_refuse(tmp_path):
+    """A page whose summary is 150,000 characters: narrate refuses that one article (a
+    batch goes on with the others) rather than leave an episode.json every later publish
+    would stop at."""
+    page = tmp_path / "page.html"
+    page.write_text('<html lang="en"><head><title>Long summary</title><meta name="description" '
+                    f'content="{"word " * 30_000}"></head><body><article><p>The council met '
+                    "on Monday.</p></article></body></html>", encoding="utf-8")
+    out = tmp_path / "out"
+    run = run_cli(["narrate", str(page), "-o", str(out)], cwd=tmp_path)
+    assert_one_error(run, contains="description")
+    assert not out.exists() or not [p for p in out.rglob("episode.json")]

@@ -26,7 +26,7 @@ from .. import DISCLOSURE, __version__
 from ..audio.mp3 import BITRATES_KBPS, SAMPLE_RATES
 from ..capped import read_json
 from ..config import VoiceProfile
-from ..links import MAX_LINK
+from ..errors import PackageError
 from ..models import Chapter, Episode
 from ..parse.source import clean_text
 from ..slug import is_safe_name
@@ -176,7 +176,8 @@ class _Table:
         if not isinstance(value, list) or len(value) > MAX_ITEMS:
             raise self.fail(key, f"a list of at most {MAX_ITEMS:,} items")
         wrap = wrap or _Table
-        return [wrap(item, f"{self.where}: {key}[{i}]", self.error) for i, item in enumerate(value)]
+        return [wrap(item, f"{self.where}: {key}[{i}]", self.error)
+                for i, item in enumerate(value)]
 
 
 class _Item(_Table):
@@ -205,7 +206,7 @@ def _name(table: _Table, key: str) -> str | None:
 def _url(table: _Table, key: str) -> str | None:
     """A string a URL parser takes (the guid and the link writer split it); whether it
     is a link at all is ``links.safe_link``'s to say where one is written."""
-    value = table.text(key, required=False, limit=MAX_LINK)
+    value = table.text(key, required=False)
     try:
         urlsplit(value or "").port
     except ValueError:  # "http://[::1", "http://host:99999"
@@ -232,7 +233,8 @@ def _files(table: _Table) -> tuple[tuple[str, FileEntry], ...]:
         entry = table.table(kind)
         if _name(entry, "path") is None:
             raise entry.fail("path", "a file name")
-        entries.append((kind, FileEntry(entry.get("path"), entry.integer("bytes", 0, MAX_FILE_BYTES),
+        entries.append((kind, FileEntry(entry.get("path"),
+                                        entry.integer("bytes", 0, MAX_FILE_BYTES),
                                         _hex(entry, "sha256"), entry.text("type", False, 255))))
     return tuple(entries)
 
@@ -355,4 +357,7 @@ def render_manifest(episode: Episode, slug: str, files: dict, prov: dict,
     }
     # Only when set, so a plain narration's manifest is as it always was.
     data.update({k: v for k, v in (pinned or {}).items() if v})
+    # Checked as every reader checks it: an article whose values the readers would refuse
+    # fails here, alone, rather than later stopping a publish of every episode.
+    EpisodeManifest.from_dict(data, f"{slug}/{MANIFEST}", PackageError)
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
