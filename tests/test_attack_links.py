@@ -154,11 +154,12 @@ def _jpeg_with(secret: str) -> bytes:
 
 
 SECRET = "SECRET-4f1c-local-photo"
-# The spellings narrate and batch meet in a page (all of them: the link writer's own
-# property tests below try thousands more) and in text front matter (one line each).
-PAGE_CASES = list(zip(IDS, HOSTILE))
-TEXT_CASES = [("front-matter-javascript", HOSTILE[0]), ("front-matter-tab", HOSTILE[3]),
-              ("front-matter-entity", HOSTILE[7]), ("front-matter-data", HOSTILE[10])]
+# Every spelling goes through an edited episode.json and publish (cheap); one of each
+# kind is narrated from a page and from text front matter (a narration costs seconds;
+# the link writer's own property tests below try thousands more spellings).
+ALL_CASES = list(zip(IDS, HOSTILE))
+PAGE_CASES = [ALL_CASES[i] for i in (0, 1, 3, 6, 7, 10, 12, 13, 15)]
+TEXT_CASES = [("front-matter-javascript", HOSTILE[0]), ("front-matter-tab", HOSTILE[3])]
 
 
 def _own(url: str, case: str) -> str:
@@ -199,12 +200,8 @@ def narrated(tmp_path_factory) -> dict[str, Path]:
     run = run_cli(["batch", *map(str, sources.values()), "-o", str(out)], cwd=root, timeout=400)
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     folders = {case: out / f"bridge-{case.lower()}" for case in sources}
-    # Two feeds: an entity spelling cut at its "#" is the same non-URL in a page and in
-    # front matter, so the same guid, and a feed keeps one item per guid.
-    for name, cases in (("feed.xml", dict(PAGE_CASES)), ("text.xml", dict(TEXT_CASES))):
-        present = [str(f) for c, f in folders.items()
-                   if c in cases and (f / "episode.json").exists()]
-        assert_ok(run_cli(["publish", *present, "--feed", str(out / name)], cwd=root))
+    present = [str(f) for f in folders.values() if (f / "episode.json").exists()]
+    assert_ok(run_cli(["publish", *present, "--feed", str(out / "feed.xml")], cwd=root))
     return folders
 
 
@@ -225,8 +222,8 @@ def test_an_article_s_hostile_url_is_no_link(case, narrated):
     assert (folder / "episode.json").exists(), f"{case} was not narrated"
     found = assert_no_bad_link(folder)
     assert found["index.html"]  # the scan did read links
-    feed = folder.parent / ("text.xml" if case in dict(TEXT_CASES) else "feed.xml")
-    assert not [link for link in _item_links(feed, folder) if bad_link(link)]
+    assert not [link for link in _item_links(folder.parent / "feed.xml", folder)
+                if bad_link(link)]
 
 
 @pytest.mark.parametrize("case", ["local-photo", "local-photo-with-url"])
@@ -250,7 +247,7 @@ def republished(episode, tmp_path_factory) -> dict[str, Path]:
     image set to it (and its own guid), all published in one feed by the real CLI."""
     out = tmp_path_factory.mktemp("manifests") / "out"
     folders = {}
-    for number, (case, url) in enumerate(PAGE_CASES):
+    for number, (case, url) in enumerate(ALL_CASES):
         folder = copy_episode(episode, out / "tmp")
         folders[case] = folder.rename(out / f"ep-{number:02d}")
 
@@ -266,7 +263,7 @@ def republished(episode, tmp_path_factory) -> dict[str, Path]:
     return folders
 
 
-@pytest.mark.parametrize("case", [c for c, _ in PAGE_CASES])
+@pytest.mark.parametrize("case", [c for c, _ in ALL_CASES])
 def test_an_edited_manifest_s_hostile_urls_are_no_links(case, republished):
     """episode.json's url and chapter url/image, as publish writes the feed item, the
     show notes, the episode page, its JSON-LD and the show index from them."""
