@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from attack_support import (assert_ok, copy_episode, edit_manifest, narrated_episode,
-                            run_cli, scan)
+                            refresh_facts, run_cli, scan)
 
 BIDI = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
         "\u2069"]
@@ -61,8 +61,8 @@ def episode(tmp_path_factory) -> Path:
 
 
 def test_no_bidi_control_read_back_from_episode_json_is_published(episode, tmp_path):
-    """An edited episode.json: the feed, the show notes and the pages publish writes
-    from it carry none (episode.json itself and the untouched sidecars are not ours)."""
+    """An edited episode.json (and transcript.vtt): the feed, the show notes and the
+    pages publish writes from them carry none (the edited files themselves are skipped)."""
     out = tmp_path / "out"
     folder = copy_episode(episode, out)
 
@@ -74,9 +74,13 @@ def test_no_bidi_control_read_back_from_episode_json_is_published(episode, tmp_p
         m["disclosure"] = f"{RLO}This audio is created with AI assistance."
         for chapter in m["chapters"]:
             chapter["title"] = f"{RLO}{chapter['title']}"
+        vtt = folder / "transcript.vtt"  # the page's transcript is read from it
+        vtt.write_text(vtt.read_text(encoding="utf-8").replace("council", f"coun{RLO}cil"),
+                       encoding="utf-8")
+        refresh_facts(folder, m)
     edit_manifest(folder, change)
     assert_ok(run_cli(["publish", str(folder), "--feed", str(out / "feed.xml")], cwd=tmp_path))
-    assert scan(out, BIDI, skip=("episode.json",)) == []
+    assert scan(out, BIDI, skip=("episode.json", "transcript.vtt")) == []
     assert "Mayor gnp.exe" in (out / "feed.xml").read_text(encoding="utf-8")
 
 

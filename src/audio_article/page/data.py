@@ -13,6 +13,7 @@ from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import PackageError
 from ..models import Chapter, Cue
 from ..package.manifest import MANIFEST, read_manifest  # noqa: F401 - MANIFEST re-exported
+from ..parse.source import clean_text
 
 PAGE = "index.html"
 _CUE_TIMES = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})")
@@ -70,7 +71,9 @@ def read_vtt(path: Path) -> tuple[Cue, ...]:
         if timed:
             times = _CUE_TIMES.match(lines[timed[0]]).groups()
             body = _VOICE_TAG.sub("", " ".join(lines[timed[0] + 1:]))
-            cues.append(Cue(_ms(times[:4]), _ms(times[4:]), html.unescape(body).strip(), "body"))
+            # Read back like episode.json's strings: an edited file's overrides go too.
+            text = clean_text(html.unescape(body)).strip()
+            cues.append(Cue(_ms(times[:4]), _ms(times[4:]), text, "body"))
     return tuple(cues)
 
 

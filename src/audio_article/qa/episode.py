@@ -12,6 +12,7 @@ from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import QaError
 from ..models import Chapter, Cue
 from ..package.manifest import read_manifest
+from ..parse.source import clean_text
 
 _TIME = r"(\d+):(\d\d):(\d\d)\.(\d{3})"
 _CUE = re.compile(rf"^{_TIME} --> {_TIME}[^\n]*\n(.*?)(?:\n\s*\n|\Z)", re.M | re.S)
@@ -55,6 +56,7 @@ def parse_vtt(text: str) -> tuple[Cue, ...]:
     """WebVTT cues: times and text, the lines of a cue joined, tags and entities undone."""
     cues = []
     for m in _CUE.finditer(text.replace("\r\n", "\n")):
-        body = html.unescape(_VOICE_TAG.sub("", m.group(9))).replace("\n", " ").strip()
+        body = clean_text(html.unescape(_VOICE_TAG.sub("", m.group(9))))
+        body = body.replace("\n", " ").strip()
         cues.append(Cue(_ms(*m.groups()[0:4]), _ms(*m.groups()[4:8]), body, "narrator"))
     return tuple(cues)
