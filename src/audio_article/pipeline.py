@@ -176,8 +176,9 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
                               _spool_dir(options.out_dir))
     with mastered.encoder:
         path = episode_path(options.out_dir, options.slug or script.title)
+        spoken = [cache.words(segment.id) for segment in script.segments]
         episode = assemble(script, prepared.article, mastered.plan, profile, path,
-                           options.bitrate_kbps)
+                           options.bitrate_kbps, spoken)
         files = write_episode(episode, mastered.encoder, profile, prepared.source,
                               options.out_dir, prepared.cover,
                               pinned={"guid": options.guid, "corrected": options.corrected})

@@ -1,36 +1,47 @@
 """package: the mastered programme -> the episode's files, written atomically.
 
 ``<out>/<slug>/<slug>.mp3`` (ID3v2.3 with chapters and the AI disclosure),
-``chapters.json``, ``transcript.vtt``, ``transcript.srt``, ``transcript.html`` and
-``episode.json``.
+``chapters.json``, ``transcript.vtt``, ``transcript.srt``, ``transcript.html``,
+``transcript.json`` (the cues' exact text and, where the engine timed them, their words)
+and ``episode.json``.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Sequence
 
 from ..audio.mix import Layout, chapters, cues, to_ms
 from ..audio.mp3 import Mp3Assembler
 from ..config import VoiceProfile
 from ..models import Article, Episode, Script, Source  # noqa: F401 - Source re-exported
 from ..slug import slugify
+from ..speech.base import SpokenWord
 from .cover import Cover
 from .files import file_facts, promote, staging_folder, write_text
 from .id3 import MAX_CHAPTERS, build_tag, merge_chapters, write_tag
 from .manifest import provenance, render_manifest
-from .transcript import render_chapters_json, render_html, render_srt, render_vtt
+from .transcript import (render_chapters_json, render_html, render_srt, render_transcript_json,
+                         render_vtt)
+from .words import with_words
 
 
 def assemble(script: Script, article: Article, plan: Layout,
-             profile: VoiceProfile, audio_path: Path, bitrate_kbps: int) -> Episode:
+             profile: VoiceProfile, audio_path: Path, bitrate_kbps: int,
+             spoken: Sequence[Sequence[SpokenWord]] = ()) -> Episode:
+    """``spoken``: the engine's timed words of each segment's clip, where it gave them."""
     body = profile.for_role("body")
+    timed = cues(script, plan)
+    if spoken:
+        starts = [1000 * start / plan.sample_rate for start in plan.starts]
+        timed = with_words(timed, starts, spoken)
     return Episode(
         title=script.title, audio_path=str(audio_path),
         duration_ms=to_ms(plan.sample_count, plan.sample_rate),
         sample_count=plan.sample_count, sample_rate=plan.sample_rate,
         # Merged here, not only in the tag, so chapters.json and transcripts agree with it.
         bitrate_kbps=bitrate_kbps, chapters=merge_chapters(chapters(script, plan), MAX_CHAPTERS),
-        cues=cues(script, plan), script=script, article=article,
+        cues=timed, script=script, article=article,
         engine=body.engine, voice=body.label)
 
 
@@ -56,7 +67,8 @@ def write_episode(episode: Episode, audio: Mp3Assembler, profile: VoiceProfile,
 
 
 SIDECARS = (("chapters", "chapters.json"), ("transcript_vtt", "transcript.vtt"),
-            ("transcript_srt", "transcript.srt"), ("transcript_html", "transcript.html"))
+            ("transcript_srt", "transcript.srt"), ("transcript_html", "transcript.html"),
+            ("transcript_json", "transcript.json"))
 
 
 def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tuple:
@@ -66,6 +78,8 @@ def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tup
     write_text(staging / "transcript.srt", render_srt(episode.cues))
     write_text(staging / "transcript.html", render_html(
         episode.title, episode.script.language, episode.chapters, episode.cues))
+    write_text(staging / "transcript.json", render_transcript_json(
+        episode.script.language, episode.cues))
     if cover is None:
         return SIDECARS
     (staging / "cover.jpg").write_bytes(cover.data)

@@ -1,23 +1,42 @@
-"""What a page shows, read back from an episode folder: the manifest and the cues."""
+"""What a page shows, read back from an episode folder: the manifest, the cues (from
+transcript.json, else transcript.vtt) and, from the feed beside the episodes, the show."""
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from .. import DISCLOSURE
-from ..capped import ARTICLE_BYTES, read_capped
+from ..capped import ARTICLE_BYTES, FEED_BYTES, MB, read_capped, read_json
 from ..errors import PackageError
-from ..models import Chapter, Cue
+from ..links import safe_link
+from ..models import Chapter, Cue, Word
+from ..package.files import is_alive
 from ..package.manifest import MANIFEST, read_manifest  # noqa: F401 - MANIFEST re-exported
 from ..parse.source import clean_text
 
 PAGE = "index.html"
+FEED = "feed.xml"
+TRANSCRIPT = "transcript.json"
+COVER = "cover.jpg"
+DEFAULT_SHOW_TITLE = "Narrated articles"
+# A 50,000-word article (the most plan accepts) writes about 3 MB of transcript.json.
+TRANSCRIPT_BYTES = 16 * MB
 _CUE_TIMES = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})")
 _VOICE_TAG = re.compile(r"</?v[^>]*>")
+
+
+@dataclass(frozen=True)
+class Show:
+    """The show the episodes belong to, as its feed says (or the defaults)."""
+
+    title: str = DEFAULT_SHOW_TITLE
+    feed_url: str | None = None  # the feed's own absolute URL (atom:link rel=self)
+    has_feed: bool = False
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class PageEpisode:
     description: str | None = None
     created: str | None = None
     disclosure: str = DISCLOSURE
+    cover: str | None = None  # the cover's file name, beside the page
 
     @property
     def sort_key(self) -> str:
@@ -47,17 +67,46 @@ class PageEpisode:
 def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
     """The episode in ``folder``; PackageError when it is not a complete episode."""
     m = read_manifest(Path(folder), PackageError)
+    timed = m.file("transcript_json") is not None
     return PageEpisode(
         folder=Path(folder), slug=Path(folder).name, title=m.title, language=m.language,
         audio=m.audio.path, duration_ms=m.duration_ms, chapters=m.chapters,
-        cues=read_vtt(Path(folder) / "transcript.vtt") if with_cues else (),
+        cues=read_cues(Path(folder), timed) if with_cues else (),
         url=m.url, authors=m.authors, published=m.published, site_name=m.site_name,
-        description=m.description, created=m.created, disclosure=m.disclosure)
+        description=m.description, created=m.created, disclosure=m.disclosure,
+        cover=COVER if m.file("cover") is not None else None)
+
+
+def read_cues(folder: Path, timed: bool) -> tuple[Cue, ...]:
+    """The cues from transcript.json (their exact text, role and word times) when the
+    manifest lists it, else from transcript.vtt (episodes narrated before it existed)."""
+    if timed:
+        return read_transcript(folder / TRANSCRIPT)
+    return read_vtt(folder / "transcript.vtt")
+
+
+def read_transcript(path: Path) -> tuple[Cue, ...]:
+    data = read_json(path, "transcript", PackageError, TRANSCRIPT_BYTES)
+    try:
+        return tuple(_cue(item) for item in data["cues"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise PackageError(f"{path}: not a transcript of ours ({exc})") from None
+
+
+def _cue(item: dict) -> Cue:
+    # Read back like episode.json's strings: an edited file's controls and overrides go.
+    text = clean_text(str(item["text"]))
+    words = tuple(Word(int(a), int(b), clean_text(str(w))) for a, b, w in item.get("words") or ())
+    if words and [w.text for w in words] != text.split():
+        words = ()  # not the words of this text: the sentence is still shown, untimed
+    return Cue(int(item["start_ms"]), int(item["end_ms"]), text, str(item["role"]), words)
 
 
 def read_vtt(path: Path) -> tuple[Cue, ...]:
     """The cues of a transcript.vtt as package/transcript.py writes it: times, one
-    ``<v Narrator>`` voice span, the text wrapped over lines and entity-escaped."""
+    ``<v Narrator>`` voice span, the text wrapped over lines (at spaces) and
+    entity-escaped. (Files written before the wrap kept words whole may show a long
+    word split in two: transcript.json, when there is one, is read instead.)"""
     data = read_capped(path, ARTICLE_BYTES, "transcript", error=PackageError)
     try:
         text = data.decode("utf-8")
@@ -71,7 +120,6 @@ def read_vtt(path: Path) -> tuple[Cue, ...]:
         if timed:
             times = _CUE_TIMES.match(lines[timed[0]]).groups()
             body = _VOICE_TAG.sub("", " ".join(lines[timed[0] + 1:]))
-            # Read back like episode.json's strings: an edited file's overrides go too.
             text = clean_text(html.unescape(body)).strip()
             cues.append(Cue(_ms(times[:4]), _ms(times[4:]), text, "body"))
     return tuple(cues)
@@ -82,18 +130,67 @@ def _ms(parts) -> int:
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
 
 
-def write_page(path: Path, text: str) -> Path:
-    """Atomically, as the feed is written: a new hidden temporary file in the same folder
-    (never served; made with O_EXCL, so a link planted under a predictable name is never
-    followed), then rename."""
-    from ..publish.errors import PublishError
-    from ..publish.store import write_atomic
+def read_show(out_dir: Path, title: str | None = None) -> Show:
+    """The show whose feed.xml is in ``out_dir``: its title (``title`` wins) and feed URL."""
+    feed = Path(out_dir) / FEED
+    channel = _channel(feed)
+    found = channel.findtext("title") if channel is not None else None
+    self_link = channel.find("{http://www.w3.org/2005/Atom}link[@rel='self']") \
+        if channel is not None else None
+    # The feed's address is a link on the page (and the app links' base): a link only
+    # when links.safe_link says so, whoever edited the feed.
+    return Show(title or found or DEFAULT_SHOW_TITLE,
+                safe_link(self_link.get("href")) if self_link is not None else None,
+                feed.is_file())
+
+
+def _channel(feed: Path):
+    """The feed's <channel>, read as XML from elsewhere is (xmlsafe: no DTD), capped;
+    None when there is none or it cannot be read (the pages use the defaults)."""
+    if not feed.is_file():
+        return None
+    from lxml import etree
+
+    from ..xmlsafe import parse_untrusted
 
     try:
-        write_atomic(path, text.encode("utf-8"))
-    except PublishError as exc:
-        raise PackageError(str(exc)) from None
+        data = read_capped(feed, FEED_BYTES, "feed", error=PackageError)
+        return parse_untrusted(data, str(feed), PackageError).find("channel")
+    except (PackageError, etree.XMLSyntaxError):
+        return None
+
+
+def write_page(path: Path, text: str) -> Path:
+    """Atomically: a hidden temporary file in the same folder (never served), then rename.
+    Temporary pages a killed writer left behind go first (their names carry its pid)."""
+    _remove_orphans(path)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        _write_new(temp, text)
+        os.replace(temp, path)
+    except OSError as exc:
+        temp.unlink(missing_ok=True)
+        raise PackageError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def _write_new(temp: Path, text: str) -> None:
+    """``text`` into a new file at ``temp``: a file or link already there under our pid
+    (a dead writer's, or one planted in the folder) is removed, never written through."""
+    temp.unlink(missing_ok=True)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                 0o666)
+    with open(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _remove_orphans(path: Path) -> None:
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = temp.name[len(path.name) + 2:-len(".tmp")]
+        if pid.isdigit() and not is_alive(int(pid)):
+            temp.unlink(missing_ok=True)
 
 
 def human_date(value: str | None, language: str) -> str | None:

@@ -27,7 +27,7 @@ from ..audio.pieces import Piece, make_piece, piece_key
 from ..config import VoiceProfile, VoiceSettings
 from ..errors import EngineError
 from ..models import Script, Segment
-from .base import Speech, get_engine
+from .base import Speech, SpokenWord, get_engine
 from .cache import ClipCache
 from .ids import PROGRAMME_RATE
 from .workers import new_pool, stop
@@ -246,7 +246,8 @@ def _synthesize_one(key: str, spoken: str, text: str, settings: VoiceSettings,
     if found is not None and found[2] is not None:
         samples, stats = found[0], found[2]
     else:
-        samples, stats = _voice(key, spoken, text, settings)
+        samples, stats, words = _voice(key, spoken, text, settings)
+        cache.put_words(key, words)  # before the clip: a clip present has its words
     if piece is not None:
         piece_key_, offset, bitrate_kbps = piece
         made = make_piece([(samples, stats)], [], offset, PROGRAMME_RATE, bitrate_kbps)
@@ -259,14 +260,15 @@ def _synthesize_one(key: str, spoken: str, text: str, settings: VoiceSettings,
 
 
 def _voice(key: str, spoken: str, text: str, settings: VoiceSettings
-           ) -> tuple[np.ndarray, ClipStats]:
+           ) -> tuple[np.ndarray, ClipStats, tuple[SpokenWord, ...]]:
     problem = ""
     for _attempt in range(2):
         try:
             speech = get_engine(settings.engine).synthesize(spoken, settings)
             samples = to_programme_rate(speech)
             if len(samples) and np.any(samples):
-                return samples, clip_stats(samples, PROGRAMME_RATE, peak=False)
+                return (samples, clip_stats(samples, PROGRAMME_RATE, peak=False),
+                        speech.words)
             problem = "the engine returned no audio"
         except EngineError as exc:
             problem = str(exc)
