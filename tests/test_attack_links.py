@@ -52,6 +52,17 @@ def browser_form(link: str) -> str:
     return re.sub(r"[\t\n\r]", "", link.strip("".join(map(chr, range(33)))))
 
 
+# The show page's own "open in a podcast app" links, built from the feed's http(s) URL.
+APP_SCHEMES = ("podcast", "pcast", "overcast", "pktc")
+
+
+def _own_icon() -> str | None:
+    """The pages' inline favicon, a data: URL of our own making."""
+    from audio_article.page import html as page_html
+
+    return getattr(page_html, "FAVICON", None)
+
+
 def bad_link(link: str) -> bool:
     """Not an http(s) URL with a host, and not a plain relative link of our own."""
     form = browser_form(link)
@@ -60,6 +71,8 @@ def bad_link(link: str) -> bool:
         return True
     if scheme is None:
         return form.startswith("//") or "\\" in form
+    if scheme.group(1) in APP_SCHEMES or link == _own_icon():
+        return False
     return scheme.group(1).lower() not in ("http", "https") or not re.match(
         r"https?://[^/@\s]+", form, re.I)
 
