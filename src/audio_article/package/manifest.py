@@ -20,14 +20,15 @@ import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 from urllib.parse import urlsplit
 
 from .. import DISCLOSURE, __version__
-from ..audio.mp3 import BITRATES_KBPS, SAMPLE_RATES
+from ..audio.mp3 import SAMPLE_RATES
 from ..capped import read_json
 from ..config import VoiceProfile
 from ..errors import PackageError
-from ..models import Chapter, Episode
+from ..models import Article, Chapter, Episode, FinishedAudio, Script, Source
 from ..parse.source import clean_text
 from ..slug import is_safe_name
 from ..speech.base import engine_version
@@ -39,6 +40,7 @@ MAX_DURATION_MS = 24 * 60 * 60 * 1000  # a day: far past any article (plan.MAX_A
 MAX_TEXT = 100_000  # characters in any one string
 MAX_ITEMS = 10_000  # authors, chapters, files
 MAX_FILE_BYTES = 1 << 40
+KBPS = (8, 512)  # an audio file's bitrate: every format's at every --bitrate lies inside
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _KIND = re.compile(r"[a-z0-9_]{1,40}")
 
@@ -50,7 +52,10 @@ class FileEntry:
     path: str
     bytes: int
     sha256: str
-    type: str | None = None
+    type: str | None = None  # MIME type (audio files)
+    format: str | None = None  # audio files: the registry name (mp3, m4a, opus)
+    codecs: str | None = None  # audio files: RFC 6381
+    bitrate_kbps: int | None = None  # audio files: nominal
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,11 @@ class EpisodeManifest:
     def audio(self) -> FileEntry:
         return dict(self.files)["audio"]
 
+    def audio_files(self) -> list[FileEntry]:
+        """The audio in every format: ``audio`` (the main file) first, then each
+        ``audio_<format>`` (alternates) by key."""
+        return [self.file(key) for key in audio_keys(dict(self.files))]
+
     @classmethod
     def from_dict(cls, data: object, where: str, error: type[Exception]) -> "EpisodeManifest":
         """The manifest in ``data`` (parsed JSON); ``error`` naming ``where`` and the
@@ -107,7 +117,7 @@ class EpisodeManifest:
             site_name=top.text("site_name", required=False),
             description=top.text("description", required=False),
             sample_rate=top.choice("sample_rate", SAMPLE_RATES),
-            bitrate_kbps=top.choice("bitrate_kbps", BITRATES_KBPS),
+            bitrate_kbps=top.optional_integer("bitrate_kbps", *KBPS),
             voice=top.text("voice", required=False),
             voice_profile=top.text("voice_profile", required=False),
             source=prov.text("source", required=False) if prov else None,
@@ -151,6 +161,9 @@ class _Table:
         if value is not None and (isinstance(value, bool) or value not in allowed):
             raise self.fail(key, f"one of {', '.join(map(str, allowed))}")
         return value
+
+    def optional_integer(self, key: str, low: int, high: int) -> int | None:
+        return None if self.data.get(key) is None else self.integer(key, low, high)
 
     def flag(self, key: str, default: bool) -> bool:
         value = self.data.get(key, default)
@@ -230,13 +243,20 @@ def _files(table: _Table) -> tuple[tuple[str, FileEntry], ...]:
     for kind in table.data:
         if not _KIND.fullmatch(kind):
             raise table.error(f"{table.where}: {kind[:60]!r} is not a file kind")
-        entry = table.table(kind)
-        if _name(entry, "path") is None:
-            raise entry.fail("path", "a file name")
-        entries.append((kind, FileEntry(entry.get("path"),
-                                        entry.integer("bytes", 0, MAX_FILE_BYTES),
-                                        _hex(entry, "sha256"), entry.text("type", False, 255))))
+        entries.append((kind, _file(table.table(kind))))
     return tuple(entries)
+
+
+def _file(entry: _Table) -> FileEntry:
+    if _name(entry, "path") is None:
+        raise entry.fail("path", "a file name")
+    audio_format = entry.text("format", False, 40)
+    if audio_format is not None and not _KIND.fullmatch(audio_format):
+        raise entry.fail("format", "a format's name (mp3, m4a, opus)")
+    return FileEntry(entry.get("path"), entry.integer("bytes", 0, MAX_FILE_BYTES),
+                     _hex(entry, "sha256"), entry.text("type", False, 255), audio_format,
+                     entry.text("codecs", False, 255),
+                     entry.optional_integer("bitrate_kbps", *KBPS))
 
 
 def _chapters(top: _Table, duration_ms: int) -> tuple[Chapter, ...]:
@@ -301,18 +321,19 @@ def read_manifest(folder: Path, error: type[Exception]) -> EpisodeManifest:
                                      error)
 
 
-def provenance(episode: Episode, profile: VoiceProfile, source: bytes, source_name: str) -> dict:
+def provenance(script: Script, article: Article, profile: VoiceProfile, source: Source
+               ) -> dict:
     """What made this audio: the source, the tool and every engine and voice used."""
-    roles = sorted({s.role for s in episode.script.segments})
+    roles = sorted({s.role for s in script.segments})
     voices = {role: profile.for_role(role) for role in roles}
     return {
         "generator": f"audio-article {__version__}",
-        "source": episode.article.url or source_name,
-        "source_sha256": hashlib.sha256(source).hexdigest(),
+        "source": article.url or source.name,
+        "source_sha256": hashlib.sha256(source.data).hexdigest(),
         "extractor": f"audio_article.parse {__version__}",
         "normalizer": f"audio_article.script {_component_version('normalize')}",
         "lexicon": f"audio_article.script.lexicon {_component_version('lexicon')}: "
-                   f"{episode.script.lexicon or 'none'}",
+                   f"{script.lexicon or 'none'}",
         "ai_generated": True,
         "voices": {role: f"{v.label} ({engine_version(v.engine)})" for role, v in voices.items()},
     }
@@ -327,6 +348,25 @@ def _component_version(module: str) -> str:
     except ImportError:
         return "none"
     return str(getattr(found, "VERSION", __version__))
+
+
+def audio_keys(files: dict) -> list[str]:
+    """The keys of ``files`` that name audio: ``audio`` (the main file) first."""
+    return ["audio"] + sorted(k for k in files if k.startswith("audio_"))
+
+
+def audio_entries(files: Sequence[FinishedAudio], folder: Path) -> dict:
+    """The manifest's entries for the audio files in ``folder``: ``audio`` for the main
+    one (the feed's enclosure), ``audio_<format>`` for each other (alternates)."""
+    from .files import file_facts
+
+    entries = {}
+    for index, audio in enumerate(files):
+        key = "audio" if index == 0 else f"audio_{audio.format}"
+        entries[key] = {**file_facts(folder / audio.path.name), "format": audio.format,
+                        "type": audio.mime, "codecs": audio.codecs,
+                        "bitrate_kbps": audio.bitrate_kbps}
+    return entries
 
 
 def render_manifest(episode: Episode, slug: str, files: dict, prov: dict,

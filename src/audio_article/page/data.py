@@ -16,7 +16,8 @@ from ..errors import PackageError
 from ..links import safe_link
 from ..models import Chapter, Cue, Word
 from ..package.files import is_alive
-from ..package.manifest import MANIFEST, read_manifest  # noqa: F401 - MANIFEST re-exported
+from ..package.manifest import (MANIFEST, EpisodeManifest,  # noqa: F401 - MANIFEST re-exported
+                                 read_manifest)
 from ..parse.source import clean_text
 
 PAGE = "index.html"
@@ -40,6 +41,16 @@ class Show:
 
 
 @dataclass(frozen=True)
+class PageAudio:
+    """One format of the episode's audio, as the page offers it."""
+
+    name: str  # the file's name, beside the page
+    type: str  # MIME type with the codec, for <source type>
+    size: int  # bytes
+    label: str  # "MP3", "AAC (M4A)", "Opus"
+
+
+@dataclass(frozen=True)
 class PageEpisode:
     folder: Path
     slug: str
@@ -57,6 +68,7 @@ class PageEpisode:
     created: str | None = None
     disclosure: str = DISCLOSURE
     cover: str | None = None  # the cover's file name, beside the page
+    sources: tuple[PageAudio, ...] = ()  # every format, smallest first
 
     @property
     def sort_key(self) -> str:
@@ -74,7 +86,30 @@ def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
         cues=read_cues(Path(folder), timed) if with_cues else (),
         url=m.url, authors=m.authors, published=m.published, site_name=m.site_name,
         description=m.description, created=m.created, disclosure=m.disclosure,
-        cover=COVER if m.file("cover") is not None else None)
+        cover=COVER if m.file("cover") is not None else None, sources=_sources(m))
+
+
+# A feed gives M4A as audio/x-m4a, Apple's type (STANDARDS.md 2.2-#14); a browser asks
+# for the registered one.
+PAGE_TYPES = {"audio/x-m4a": "audio/mp4"}
+
+
+def label(name: str) -> str:
+    """What a listener reads for an audio format: the registry's, else its name."""
+    from ..audio.formats import FORMATS
+
+    return FORMATS[name].label if name in FORMATS else name.upper()
+
+
+def _sources(m: EpisodeManifest) -> tuple[PageAudio, ...]:
+    """The audio in every format the manifest lists, smallest first: a browser plays
+    the first <source> it can."""
+    found = []
+    for entry in m.audio_files():
+        media = PAGE_TYPES.get(entry.type or "audio/mpeg", entry.type or "audio/mpeg")
+        kind = f'{media}; codecs="{entry.codecs}"' if entry.codecs else media
+        found.append(PageAudio(entry.path, kind, entry.bytes, label(entry.format or "mp3")))
+    return tuple(sorted(found, key=lambda a: a.size))
 
 
 def read_cues(folder: Path, timed: bool) -> tuple[Cue, ...]:
@@ -96,7 +131,8 @@ def read_transcript(path: Path) -> tuple[Cue, ...]:
 def _cue(item: dict) -> Cue:
     # Read back like episode.json's strings: an edited file's controls and overrides go.
     text = clean_text(str(item["text"]))
-    words = tuple(Word(int(a), int(b), clean_text(str(w))) for a, b, w in item.get("words") or ())
+    words = tuple(Word(int(a), int(b), clean_text(str(w)))
+                  for a, b, w in item.get("words") or ())
     if words and [w.text for w in words] != text.split():
         words = ()  # not the words of this text: the sentence is still shown, untimed
     return Cue(int(item["start_ms"]), int(item["end_ms"]), text, str(item["role"]), words)

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 from .. import DISCLOSURE
 from ..models import Chapter
 from ..package.manifest import MANIFEST, EpisodeManifest, FileEntry, read_manifest
+from ..page.data import label as format_label
 from .errors import PublishError
 from .text import parse_iso
 
@@ -26,6 +27,17 @@ TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 class MediaFile:
     name: str
     size: int
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another format of the episode's audio (a podcast:alternateEnclosure)."""
+
+    file: MediaFile
+    type: str  # its MIME type
+    codecs: str | None  # RFC 6381
+    bitrate: int | None  # bits per second, on average over the file
+    title: str  # what an app shows: "Opus 32 kbps"
 
 
 @dataclass(frozen=True)
@@ -48,6 +60,8 @@ class FeedEpisode:
     ai_generated: bool = True
     voice: str | None = None
     corrected: dt.date | None = None  # re-narrated after a correction (batch, watch)
+    # Every format's file, the enclosure's first, when the episode has more than one.
+    alternates: tuple[Alternate, ...] = ()
 
     def sidecar(self, kind: str) -> str | None:
         return dict(self.sidecars).get(kind)
@@ -64,7 +78,7 @@ def read_episode(folder: Path) -> FeedEpisode:
         sidecars=_sidecars(folder, m), chapters=m.chapters, created=parse_iso(m.created),
         url=m.url, description=m.description, authors=m.authors, site_name=m.site_name,
         disclosure=m.disclosure, ai_generated=m.ai_generated, voice=m.voice,
-        corrected=m.corrected)
+        corrected=m.corrected, alternates=_alternates(folder, m))
 
 
 def _guid(folder: Path, m: EpisodeManifest) -> str:
@@ -80,6 +94,24 @@ def _audio(folder: Path, entry: FileEntry) -> tuple[MediaFile, str]:
         raise PublishError(f"{folder}: audio {entry.path!r} is not .mp3 or .m4a; Apple "
                            "decides by the extension (STANDARDS.md §2.2 #15)")
     return MediaFile(entry.path, _checked_size(folder, entry)), AUDIO_TYPES[suffix]
+
+
+def _alternates(folder: Path, m: EpisodeManifest) -> tuple[Alternate, ...]:
+    """The audio files in every format (``audio`` then ``audio_<format>``), when there
+    are several: the enclosure's own listed first, marked default in the feed."""
+    entries = m.audio_files()
+    if len(entries) == 1:
+        return ()
+    return tuple(_alternate(folder, entry, m.duration_ms) for entry in entries)
+
+
+def _alternate(folder: Path, entry: FileEntry, duration_ms: int) -> Alternate:
+    media = MediaFile(entry.path, _checked_size(folder, entry))
+    kbps = entry.bitrate_kbps
+    label = format_label(entry.format or Path(entry.path).suffix.lstrip("."))
+    return Alternate(media, entry.type or "audio/mpeg", entry.codecs,
+                     round(media.size * 8000 / duration_ms),
+                     f"{label} {kbps} kbps" if kbps else label)
 
 
 def _checked_size(folder: Path, entry: FileEntry) -> int:

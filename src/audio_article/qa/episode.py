@@ -1,5 +1,6 @@
-"""Reading an episode folder back: its MP3 and chapters (from the checked episode.json,
-``package.manifest``) and its cues (transcript.vtt, as a listener's app finds them)."""
+"""Reading an episode folder back: its audio (the main file, or the format asked for:
+MP3, M4A or Opus) and chapters, from the checked episode.json (``package.manifest``),
+and its cues (transcript.vtt, as a listener's app finds them)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import QaError
 from ..models import Chapter, Cue
-from ..package.manifest import read_manifest
+from ..package.manifest import EpisodeManifest, read_manifest
 from ..parse.source import clean_text
 
 _TIME = r"(\d+):(\d\d):(\d\d)\.(\d{3})"
@@ -27,9 +28,10 @@ class EpisodeFiles:
     chapters: tuple[Chapter, ...]
 
 
-def read_episode(folder: Path) -> EpisodeFiles:
-    """The episode in ``folder``: the audio and chapters its checked episode.json names,
-    and the cues of its transcript.vtt; QaError naming what is missing or unreadable."""
+def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
+    """The episode in ``folder``, heard in ``audio_format`` (mp3, m4a, opus; None: its
+    main audio): the audio and chapters its checked episode.json names, and the cues of
+    its transcript.vtt; QaError naming what is missing or unreadable."""
     if not folder.is_dir():
         raise QaError(f"{folder} is not an episode folder")
     manifest = read_manifest(folder, QaError)
@@ -37,7 +39,18 @@ def read_episode(folder: Path) -> EpisodeFiles:
     if not cues:
         raise QaError(f"{folder / 'transcript.vtt'} has no cues")
     chapters = manifest.chapters or (Chapter("Episode", 0, manifest.duration_ms),)
-    return EpisodeFiles(folder, folder / manifest.audio.path, cues, chapters)
+    return EpisodeFiles(folder, folder / _audio(manifest, audio_format, folder), cues,
+                        chapters)
+
+
+def _audio(manifest: EpisodeManifest, audio_format: str | None, folder: Path) -> str:
+    if audio_format is None:
+        return manifest.audio.path
+    for entry in manifest.audio_files():
+        if (entry.format or Path(entry.path).suffix.lstrip(".")) == audio_format:
+            return entry.path
+    raise QaError(f"{folder} has no {audio_format} file (its episode.json lists "
+                  f"{', '.join(e.path for e in manifest.audio_files())})")
 
 
 def _read(path: Path) -> str:

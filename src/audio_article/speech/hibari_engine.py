@@ -52,6 +52,12 @@ class HibariEngine:
             self._voices[voice] = self._module.Hibari(voice=voice, threads=1)
         return self._voices[voice]
 
+    def prepare(self, settings: VoiceSettings) -> None:
+        """Load the voice and say one word: the first utterance costs a second or more
+        (its model sessions, G2P's dictionaries) and a sentence after it a tenth of that
+        (measured), which matters most when a re-render voices only one sentence."""
+        self.synthesize("Ready.", settings)
+
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
         tts = self._load(settings.voice)
         speed = float(np.clip(settings.rate, 0.5, 2.0))
