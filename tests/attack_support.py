@@ -9,7 +9,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -45,39 +44,55 @@ class Run:
     seconds: float
 
 
+# A small launcher between pytest and the command: a child forked from pytest itself
+# would inherit pytest's resident pages as its peak memory (Linux keeps the old memory's
+# high-water mark across exec), so the command is forked from this tiny process instead,
+# which waits for it with wait4 (the command and every process it waited for) and
+# reports its exit status and peak resident memory.
+LAUNCHER = """
+import json, os, signal, sys, time
+report, timeout, command = sys.argv[1], float(sys.argv[2]), sys.argv[3:]
+pid = os.fork()
+if pid == 0:
+    os.execvp(command[0], command)
+deadline = time.monotonic() + timeout
+while True:
+    done, status, usage = os.wait4(pid, os.WNOHANG)
+    if done:
+        break
+    if time.monotonic() > deadline:
+        os.kill(pid, signal.SIGKILL)
+        done, status, usage = os.wait4(pid, 0)
+        status = None
+        break
+    time.sleep(0.02)
+with open(report, "w") as handle:
+    json.dump({"status": status, "maxrss_kb": usage.ru_maxrss}, handle)
+"""
+
+
 def run_cli(args: list[str], timeout: float = BOUND_S, cwd: Path | None = None,
             stdin: bytes | None = None) -> Run:
     """``audio-article ARGS`` in a child process: its exit status, output, peak resident
-    memory (the child's own, from wait4) and wall time; a run past ``timeout`` is a hang."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    memory (wait4's, its own) and wall time; a run past ``timeout`` is a hang."""
+    with tempfile.TemporaryDirectory() as tmp:
+        report, out, err = (Path(tmp) / name for name in ("report", "out", "err"))
+        command = [sys.executable, "-c", LAUNCHER, str(report), str(timeout),
+                   sys.executable, "-m", "audio_article", *map(str, args)]
         start = time.monotonic()
-        proc = subprocess.Popen([sys.executable, "-m", "audio_article", *args], cwd=cwd,
-                                stdout=out, stderr=err,
-                                stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL)
-        if stdin is not None:
-            proc.stdin.write(stdin)
-            proc.stdin.close()
-        status, usage = _wait(proc, start + timeout, args)
+        with out.open("wb") as stdout, err.open("wb") as stderr:
+            subprocess.run(command, cwd=cwd, stdout=stdout, stderr=stderr, input=stdin,
+                           stdin=None if stdin is not None else subprocess.DEVNULL,
+                           timeout=timeout + 30, check=True)
         seconds = time.monotonic() - start
-        out.seek(0)
-        err.seek(0)
-        return Run(os.waitstatus_to_exitcode(status), out.read().decode("utf-8", "replace"),
-                   err.read().decode("utf-8", "replace"), usage.ru_maxrss / 1024, seconds)
-
-
-def _wait(proc: subprocess.Popen, deadline: float, args: list[str]):
-    while True:
-        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-        if pid:
-            proc.returncode = os.waitstatus_to_exitcode(status)  # reaped: Popen must not wait
-            return status, usage
-        if time.monotonic() > deadline:
-            os.kill(proc.pid, signal.SIGKILL)
-            os.wait4(proc.pid, 0)
-            proc.returncode = -9
+        result = json.loads(report.read_text())
+        if result["status"] is None:
             pytest.fail(f"hang: audio-article {' '.join(map(str, args))[:200]} ran past "
-                        f"{BOUND_S} s")
-        time.sleep(0.02)
+                        f"{timeout} s")
+        return Run(os.waitstatus_to_exitcode(result["status"]),
+                   out.read_text(encoding="utf-8", errors="replace"),
+                   err.read_text(encoding="utf-8", errors="replace"),
+                   result["maxrss_kb"] / 1024, seconds)
 
 
 def error_lines(run: Run) -> list[str]:
