@@ -147,13 +147,12 @@ def _extract(soup: BeautifulSoup, url: str | None, title: str | None,
     if not (title or found_title):
         raise ExtractionError("the page has no title; set one with --title")
     page_url = meta.url or url or ""
-    # Photos as absolute http(s) URLs (a relative one without a page URL is lost): a
-    # page never names a local file, which packaging would embed (package/id3.py).
+    # Section photos as absolute http(s) URLs (a relative one without a page URL is lost).
     sections = tuple(dataclasses.replace(s, image=_absolute(page_url, s.image))
                      for s in sections)
     return Article(title=title or found_title, sections=sections, url=meta.url or url,
                    authors=meta.authors, published=meta.published, language=meta.language,
-                   site_name=meta.site_name, lead_image=_absolute(page_url, meta.image),
+                   site_name=meta.site_name, lead_image=meta.image,
                    description=meta.description, notes=tuple(notes))
 
 
