@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from ..links import safe_link
 from ..models import Chapter, Cue
 from ..timefmt import clock
 from .data import PAGE, PageEpisode, Show, load_episode, read_show, write_page
@@ -215,11 +216,12 @@ def _cue(cue: Cue) -> str:
 
 
 def _source(ep: PageEpisode) -> str:
-    if not ep.url:
+    link = safe_link(ep.url)
+    if not link:
         return ""
-    name = ep.site_name or urlsplit(ep.url).hostname or ep.url
+    name = ep.site_name or urlsplit(ep.url.strip()).hostname  # as the reader knows it
     return (f'<p class="source"{english(ep.language)}>Read the original article at '
-            f'<a href="{esc(ep.url)}" lang="{esc(ep.language)}" dir="auto">{esc(name)}</a>.</p>\n')
+            f'<a href="{esc(link)}" lang="{esc(ep.language)}" dir="auto">{esc(name)}</a>.</p>\n')
 
 
 def structured_data(ep: PageEpisode) -> dict:
@@ -241,8 +243,8 @@ def structured_data(ep: PageEpisode) -> dict:
 
 def _article(ep: PageEpisode) -> dict:
     article = {"@type": "NewsArticle", "headline": ep.title}
-    if ep.url:
-        article["url"] = ep.url
+    if safe_link(ep.url):
+        article["url"] = safe_link(ep.url)
     if ep.authors:
         article["author"] = [{"@type": "Person", "name": name} for name in ep.authors]
     if ep.published:

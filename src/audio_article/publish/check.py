@@ -13,7 +13,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..capped import FEED_BYTES, read_capped
+from ..xmlsafe import parse_untrusted
+
 from .categories import category_problem
+from .errors import PublishError
 from .feed import AI_CONTENT, NS, q
 from .local import check_files
 from .show import LANGUAGE
@@ -74,19 +78,18 @@ def _where(number: int, item) -> str:
 
 
 def _parse(path: Path, report: Report):
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
     try:
-        tree = etree.parse(str(path), parser)
-    except OSError as exc:
-        report.add("§2.1 #3", "document", f"cannot read {path}: {exc}")
+        root = parse_untrusted(read_capped(path, FEED_BYTES, "feed", error=PublishError),
+                               "the feed", PublishError)
+    except PublishError as exc:  # unreadable, too big, or with a DTD
+        report.add("§2.1 #3", "document", str(exc))
         return None
     except etree.XMLSyntaxError as exc:
         report.add("§2.1 #3", "document", f"not well-formed XML: {exc}")
         return None
-    encoding = (tree.docinfo.encoding or "").upper().replace("UTF8", "UTF-8")
+    encoding = (root.getroottree().docinfo.encoding or "").upper().replace("UTF8", "UTF-8")
     if encoding != "UTF-8":
         report.add("§2.1 #1", "document", f"encoding is {encoding or 'not declared'}, not UTF-8")
-    root = tree.getroot()
     if root.tag != "rss" or root.find("channel") is None:
         report.add("§2.1 #1", "document", "the root is not <rss> with a <channel>")
         return None

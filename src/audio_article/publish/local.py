@@ -6,16 +6,20 @@ fits: ``https://host/podcast/ep/ep.mp3`` is DIR/podcast/ep/ep.mp3, else DIR/ep/e
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..capped import read_json
+from .errors import PublishError
 from .feed import q
 from .text import seconds
 
 
 def local_file(url: str, root: Path) -> Path | None:
-    segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    try:
+        segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    except ValueError:  # "http://[::1": no file of ours
+        return None
     if any(s in (".", "..") or "\\" in s for s in segments):
         return None
     for start in range(len(segments)):
@@ -125,9 +129,9 @@ def _check_chapters(item, root: Path, where: str, duration: float | None, report
 def chapters_problems(path: Path, duration: float | None = None) -> list[str]:
     """What keeps ``path`` from being Podcasting 2.0 JSON chapters (jsonChapters.md)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [f"not readable JSON ({exc})"]
+        data = read_json(path, "chapters", PublishError)
+    except PublishError as exc:
+        return [str(exc)]
     if not isinstance(data, dict) or not isinstance(data.get("version"), str):
         return ['no "version" string']
     chapters = data.get("chapters")

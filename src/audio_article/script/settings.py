@@ -78,4 +78,7 @@ def _replace(current, table, kind: type, where: str):
             raise ConfigError(f"{where}: {key} must be a {kind.__name__}")
         else:
             values[key] = value
-    return type(current)(**{**{n: getattr(current, n) for n in names}, **values})
+    try:  # Phrases checks its templates (script/template.py)
+        return type(current)(**{**{n: getattr(current, n) for n in names}, **values})
+    except ConfigError as exc:
+        raise ConfigError(f"{where}: {exc}") from None

@@ -15,6 +15,7 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TL
 from mutagen.id3._tags import save_frame  # private: mutagen is pinned to 1.48.1
 
 from ...errors import PackageError
+from ...links import safe_link
 from ...models import Chapter
 from ..mix import MAX_CHAPTERS, merge_chapters
 from . import disclosed, iso639_2
@@ -78,8 +79,8 @@ def _add_optional(tag: ChronoID3, date: str | None, url: str | None, transcript:
     if date and re.match(r"\d{4}(-\d\d(-\d\d)?)?", date):
         # TDRC is v2.4; update_to_v23() turns it into TYER (+TDAT) for v2.3.
         tag.add(TDRC(encoding=UTF16, text=[date[:10]]))
-    if url and url.isascii():
-        tag.add(WOAR(url=url))
+    if safe_link(url):
+        tag.add(WOAR(url=safe_link(url)))
     if transcript:
         tag.add(USLT(encoding=UTF16, lang="eng", desc="transcript", text=transcript))
 
@@ -97,8 +98,8 @@ def _add_chapters(tag: ChronoID3, chapters: tuple[Chapter, ...]) -> None:
 def _chapter_frames(chapter: Chapter) -> list:
     """TIT2 always; WXXX for the section's URL and a small APIC for its photo, if known."""
     frames = [TIT2(encoding=UTF16, text=[chapter.title])]
-    if chapter.url and chapter.url.isascii():
-        frames.append(WXXX(encoding=UTF16, desc="chapter", url=chapter.url))
+    if safe_link(chapter.url):
+        frames.append(WXXX(encoding=UTF16, desc="chapter", url=safe_link(chapter.url)))
     # A photo the page links to (http/https) stays a link: it is the chapter's `img` in
     # chapters.json, and nothing is downloaded while packaging. A local file is embedded.
     if chapter.image and not chapter.image.startswith(("http://", "https://")):
