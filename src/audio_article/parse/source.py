@@ -45,14 +45,6 @@ def read_source(source: str) -> tuple[bytes, str]:
     return data, "html" if looks_html(data[:SNIFF_BYTES]) else "text"
 
 
-def read_at_most(path: Path, limit: int) -> bytes:
-    """The file's bytes, but no more than ``limit`` + 1 of them: a caller that gets more
-    than ``limit`` knows the file is too big. st_size is not trusted: it is 0 for pipes
-    and devices, and /dev/zero would never end."""
-    with Path(path).open("rb") as stream:
-        return stream.read(limit + 1)
-
-
 def looks_html(head: bytes) -> bool:
     return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= HTML_TAG_COUNT
 
