@@ -55,9 +55,9 @@ class HibariEngine:
         return self._voices[voice]
 
     def prepare(self, settings: VoiceSettings) -> None:
-        """Load the voice and say one word: the first utterance costs more than a
-        sentence after it (onnxruntime's first run of the model), which matters most
-        when a re-render voices only one sentence."""
+        """Load the voice and say one word, in a worker started early, so that its
+        first segment pays for neither (loading is most of a worker's start:
+        speech/hibari_voice.py)."""
         self.synthesize("Ready.", settings)
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
