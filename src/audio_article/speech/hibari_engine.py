@@ -55,10 +55,10 @@ class HibariEngine:
         return self._voices[voice]
 
     def prepare(self, settings: VoiceSettings) -> None:
-        """Load the voice and say one word, in a worker started early, so that its
-        first segment pays for neither (loading is most of a worker's start:
-        speech/hibari_voice.py)."""
-        self.synthesize("Ready.", settings)
+        """Load the voice, in a worker started early, so that its first segment does not
+        wait for it (speech/hibari_voice.py). Saying a word too would no longer pay: it
+        costs 13 ms of CPU and saves the first sentence 3 (measured)."""
+        self._load(settings.voice)
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
         tts, session = self._load(settings.voice)
