@@ -5,10 +5,11 @@ for every phoneme and lays the spectrum frames out from them, so where each word
 is known exactly, but the model keeps those durations inside. The adapter loads the same
 model with that tensor (the input of its one CumSum, the running sum of the rounded
 durations) marked as a second kind of output, as piper's ``include_alignments`` does for
-its voices (derived once and kept in the user's cache, with G2P's dictionaries in a form
-that loads fast: speech/hibari_voice.py), and runs hibari's own steps (sentences, G2P tokens, clause chunks, the
+its voices, and runs hibari's own steps (sentences, G2P tokens, clause chunks, the
 vocoder) itself so that it knows which phonemes belong to which word. The audio is the
 same, sample for sample, as ``Hibari.__call__`` gives (tests/test_engines.py checks).
+That model and G2P's dictionaries are derived once and kept in the user's cache, in
+forms that load fast (speech/hibari_voice.py).
 """
 
 from __future__ import annotations
