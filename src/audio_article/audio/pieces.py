@@ -25,13 +25,6 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-with warnings.catch_warnings():
-    # pydub 0.25.1 imports audioop, deprecated since Python 3.11 (pydub #815), and warns
-    # when ffmpeg is absent; we only use it on raw PCM, which needs no ffmpeg.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
-    from pydub import AudioSegment
-
 from .loudness import (CEILING_DBTP, TARGET_LUFS, ClipStats, ceiling, envelope_above,
                        gain_to, heard_loudness, limiter_gains, subhop)
 
@@ -114,6 +107,7 @@ class ReadyUnit:
 
 def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.ndarray:
     """pydub stitches the unit: each voice, then the silence before the next one."""
+    AudioSegment = _audio_segment()
     unit = AudioSegment.empty()
     for index, voice in enumerate(voices):
         unit += AudioSegment(np.ascontiguousarray(voice, "<i2").tobytes(), sample_width=2,
@@ -122,6 +116,18 @@ def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.nda
             unit += AudioSegment(bytes(2 * gaps[index]), sample_width=2, frame_rate=rate,
                                  channels=1)
     return np.frombuffer(unit.raw_data, dtype="<i2")
+
+
+def _audio_segment():
+    """pydub's AudioSegment, imported when a unit is first made: a re-render from cached
+    pieces makes none in the main process."""
+    with warnings.catch_warnings():
+        # pydub 0.25.1 imports audioop, deprecated since Python 3.11 (pydub #815), and
+        # warns when ffmpeg is absent; we only use it on raw PCM, which needs no ffmpeg.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
+        from pydub import AudioSegment
+    return AudioSegment
 
 
 # The most gain added to make up for what the limiter takes off a clip's loudness.
