@@ -80,12 +80,16 @@ def test_public_addresses_pass(address):
     assert refusal(address) is None
 
 
-def test_allow_private_keeps_metadata_unspecified_and_multicast_refused():
-    for address in ("127.0.0.1", "10.0.0.1", "::1", "169.254.1.1", "fd12::1"):
+def test_allow_private_keeps_metadata_link_local_unspecified_and_multicast_refused():
+    for address in ("127.0.0.1", "10.0.0.1", "::1", "fd12::1", "192.168.1.1"):
         assert refusal(address, allow_private=True) is None
+    # Issue 23: every cloud's metadata address, IPv6 ones included, and link-local whole.
     for address in ("169.254.169.254", "fd00:ec2::254", "::ffff:169.254.169.254",
-                    "0.0.0.0", "224.0.0.1"):
-        assert refusal(address, allow_private=True)
+                    "0.0.0.0", "224.0.0.1", "169.254.1.1", "fe80::1", "169.254.0.23",
+                    "169.254.170.2", "100.100.100.200", "168.63.129.16", "fd20:ce::254",
+                    "fd00:c1::a9fe:a9fe", "192.0.0.192", "::169.254.169.254",
+                    "64:ff9b:1::a9fe:a9fe"):
+        assert refusal(address, allow_private=True), address
 
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "localhost", "2130706433", "0x7f.1",

@@ -32,7 +32,7 @@ def test_hints(tmp_path, name, content, hint):
 @pytest.mark.parametrize("content, message", [
     (b"", "is empty"), (b" \n\t\r\n", "is empty"),
     (b"\x00\x01\x02abc" * 10, "binary"),                    # NUL bytes
-    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "binary"),
+    (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "a PNG image"),
     (b"text" + bytes(range(1, 32)) * 40, "binary"),          # control characters
     (bytes(range(128, 256)) * 40, "binary"),                 # mostly high bytes, not UTF-8
 ])

@@ -36,7 +36,8 @@ MB = 1024 * 1024
 ARTICLE_BYTES = 10 * MB  # an article: a file, standard input, a fetched page or feed
 SETTINGS_BYTES = 1 * MB  # a lexicon, --config, a voice profile, show.toml, an @list
 MANIFEST_BYTES = 4 * MB  # episode.json, chapters.json
-READ_TIMEOUT = 60.0  # seconds for a whole local read (a FIFO, a pipe, a stalled share)
+# Seconds for a whole read of a pipe, a FIFO or a device (regular files need none).
+READ_TIMEOUT = float(os.environ.get("AUDIO_ARTICLE_READ_TIMEOUT", "60"))
 JSON_INT_DIGITS = 30  # longer integers in JSON are refused, not parsed
 _CHUNK = 64 * 1024
 
@@ -53,8 +54,7 @@ def read_capped(path: Path | str, limit: int, what: str = "file", *,
     "lexicon", ...) when it cannot be read, holds more than ``limit`` bytes, or is not
     done within ``timeout`` seconds (a terminal on standard input has no time limit)."""
     if str(path) == "-":
-        return _read_fd(sys.stdin.fileno(), limit, "standard input", error, timeout,
-                        interactive=sys.stdin.isatty())
+        return _read_stdin(limit, error, timeout)
     label = f"{what} {path}"
     try:
         # O_NONBLOCK: opening a FIFO would otherwise wait for a writer, forever.
@@ -69,6 +69,17 @@ def read_capped(path: Path | str, limit: int, what: str = "file", *,
         return _read_fd(fd, limit, label, error, timeout)
     finally:
         os.close(fd)
+
+
+def _read_stdin(limit: int, error, timeout: float) -> bytes:
+    try:
+        fd = sys.stdin.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by an in-memory stream
+        data = sys.stdin.buffer.read(limit + 1)
+        if len(data) > limit:
+            raise error(f"standard input is larger than {size_text(limit)}") from None
+        return data
+    return _read_fd(fd, limit, "standard input", error, timeout, interactive=os.isatty(fd))
 
 
 def _read_fd(fd: int, limit: int, label: str, error, timeout: float,
@@ -110,7 +121,7 @@ def load_toml(data: bytes, label: str, error: type[AudioArticleError]) -> dict:
     except UnicodeDecodeError as exc:
         raise error(f"cannot read {label}: not UTF-8 (bad byte at offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
-        raise error(f"cannot read {label}: not valid TOML ({exc})") from None
+        raise error(f"cannot read {label}: not a readable TOML file ({exc})") from None
     except RecursionError:
         raise error(f"cannot read {label}: nested too deeply") from None
 
@@ -124,7 +135,8 @@ def load_json(data: bytes | str, label: str, error: type[AudioArticleError]) -> 
     except UnicodeDecodeError as exc:
         raise error(f"cannot read {label}: not UTF-8 (bad byte at offset {exc.start})") from None
     except json.JSONDecodeError as exc:
-        raise error(f"cannot read {label}: not valid JSON ({exc})") from None
+        raise error(f"{label}: not valid JSON (line {exc.lineno}, column {exc.colno}): "
+                    f"{exc.msg}") from None
     except RecursionError:
         raise error(f"cannot read {label}: nested too deeply") from None
     except ValueError as exc:  # from the parse_* hooks below

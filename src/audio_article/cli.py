@@ -18,6 +18,7 @@ import click
 from . import __version__
 from .config import available_profiles, load_profile
 from .errors import AudioArticleError
+from .printable import printable
 from .timefmt import clock
 
 
@@ -70,7 +71,7 @@ class Group(click.Group):
         except AudioArticleError as exc:
             if ctx.obj and ctx.obj.get("debug"):
                 raise
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
@@ -93,7 +94,8 @@ def main(ctx: click.Context, debug: bool) -> None:
 SOURCE_HELP = "SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL."
 allow_private_option = click.option(
     "--allow-private", is_flag=True, help="Fetch a URL even when it (or a redirect) is on a "
-    "private, loopback or link-local address; refused by default.")
+    "private or loopback address; refused by default. Link-local and cloud metadata "
+    "addresses stay refused (README: Security).")
 
 
 def plan_options_decorator(command):

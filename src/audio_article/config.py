@@ -8,17 +8,13 @@ package; ``--voice path/to/file.toml`` loads that file.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .capped import read_toml
 from .errors import ConfigError
 from .models import ROLES
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT_PROFILE = "default"
 _FIELDS = {"engine": str, "voice": str, "rate": float, "pitch": float, "volume": float}
@@ -67,7 +63,7 @@ def profile_dirs() -> list[Path]:
 def find_profile(name: str) -> Path:
     if name.endswith(".toml") or os.sep in name:
         path = Path(name)
-        if not path.is_file():
+        if not path.exists():  # a FIFO or a device is read (capped, timed) by load_profile
             raise ConfigError(f"voice profile file not found: {name}")
         return path
     for folder in profile_dirs():
@@ -85,10 +81,7 @@ def available_profiles() -> list[str]:
 
 def load_profile(name: str = DEFAULT_PROFILE) -> VoiceProfile:
     path = find_profile(name)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read voice profile {path}: {exc}") from exc
+    data = read_toml(path, "voice profile", ConfigError)
     defaults = _settings(data.get("defaults", {}), None, f"{path} [defaults]")
     roles = []
     for role, table in data.get("roles", {}).items():

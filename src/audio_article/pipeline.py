@@ -124,15 +124,10 @@ def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None
     """An edited script (``script --format json``, then corrected) made ready to render.
     ``voice`` (else ``options.voice``) overrides the profile the script names; ids are
     computed afresh."""
-    from .parse.source import MAX_BYTES, read_at_most
+    from .capped import ARTICLE_BYTES, read_capped
     from .script.edited import article_for, read_script, with_ids
 
-    try:
-        data = read_at_most(Path(path), MAX_BYTES)
-    except OSError as exc:
-        raise ScriptError(f"cannot read script {path}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_BYTES:
-        raise ScriptError(f"script {path} is larger than {MAX_BYTES // (1024 * 1024)} MB")
+    data = read_capped(path, ARTICLE_BYTES, "script", error=ScriptError)
     script, article = read_script(data, str(path))
     profile = _checked_profile(voice or options.voice or script.voice_profile)
     cover = _cover(options)

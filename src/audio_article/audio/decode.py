@@ -10,8 +10,10 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
 from fractions import Fraction
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -67,6 +69,29 @@ def decode_mp3(path: str | Path) -> tuple[np.ndarray, int]:
         raise AudioError(f"ffmpeg did not report the sample rate of {path}:\n"
                          f"{_tail(done.stderr)}")
     return np.frombuffer(done.stdout, dtype="<i2"), rate
+
+
+def decode_stream(path: str | Path, rate: int, seconds: float = 1.0) -> Iterator[np.ndarray]:
+    """Mono int16 PCM at ``rate`` in chunks of ``seconds``, as ffmpeg decodes it: a
+    two-hour file costs one chunk of memory, not the whole programme."""
+    command = [ffmpeg_exe(), "-nostdin", "-hide_banner", "-v", "error", "-i", str(path),
+               "-map", "0:a:0", "-f", "s16le", "-acodec", "pcm_s16le", "-ac", "1",
+               "-ar", str(rate), "pipe:1"]
+    with tempfile.TemporaryFile() as errors:
+        try:
+            process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors)
+        except OSError as exc:
+            raise AudioError(f"cannot run ffmpeg ({exc}): {shlex.join(command)}") from exc
+        try:
+            while chunk := process.stdout.read(int(rate * seconds) * 2):
+                yield np.frombuffer(chunk[: len(chunk) // 2 * 2], dtype="<i2")
+        finally:
+            process.stdout.close()
+            status = process.wait()
+        if status != 0:
+            errors.seek(0)
+            raise AudioError(f"ffmpeg failed with exit status {status}: "
+                             f"{shlex.join(command)}\n{_tail(errors.read(64 * 1024))}")
 
 
 def ffmpeg_chapters(path: str | Path) -> list[dict]:

@@ -232,6 +232,43 @@ def true_peak_dbtp(samples: np.ndarray) -> float:
     return float(20 * np.log10(peak))
 
 
+class TruePeakMeter:
+    """Streaming true peak, equal to true_peak_dbtp's over the whole signal: each chunk
+    is oversampled with MARGIN samples of its neighbours on either side, more than the
+    resampling filter reaches (resample_poly's filter spans 10 input samples each way).
+    The signal is held back by one chunk to have its right-hand neighbour."""
+
+    MARGIN = 256
+
+    def __init__(self) -> None:
+        self._before = np.zeros(0)
+        self._pending: np.ndarray | None = None
+        self.peak = 0.0
+
+    def feed(self, samples: np.ndarray) -> None:
+        samples = np.asarray(_as_float(samples), dtype=np.float64)
+        if self._pending is not None:
+            self._measure(self._pending, samples[: self.MARGIN])
+        self._pending = samples
+
+    def dbtp(self) -> float:
+        """The true peak in dBTP of everything fed (-inf for silence)."""
+        if self._pending is not None:
+            self._measure(self._pending, np.zeros(0))
+            self._pending = None
+        return float(20 * np.log10(self.peak)) if self.peak > 0 else float("-inf")
+
+    def _measure(self, core: np.ndarray, after: np.ndarray) -> None:
+        from scipy.signal import resample_poly
+
+        if np.any(core):
+            block = np.concatenate([self._before, core, after])
+            start = len(self._before) * OVERSAMPLE
+            upsampled = resample_poly(block, OVERSAMPLE, 1)[start:start + len(core) * OVERSAMPLE]
+            self.peak = max(self.peak, float(np.max(np.abs(upsampled))))
+        self._before = np.concatenate([self._before, core])[-self.MARGIN:]
+
+
 def true_peak(samples: np.ndarray) -> float:
     """Linear true peak, the same as true_peak_dbtp's but oversampling only the blocks
     that could hold it (see envelope_above): speech has few such blocks."""

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from ..cli import narrate_options
+from ..printable import printable
 
 
 def _batch_options(options, scheduler: str | None = None, workers: int | None = None):
@@ -48,14 +49,17 @@ def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int 
     table; exits 1 if any article failed.
 
     SOURCES are .txt/.md/.html files, http(s) URLs, @LIST.txt (one source a line), or
-    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links.
+    RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links. A feed
+    names only http(s) URLs, at most 1,000; a run takes at most 5,000 articles.
     """
     from .runner import article_sources, episode_folders, run_batch
 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     batch = _batch_options(options, scheduler, workers)
-    articles, outcomes = article_sources(sources, batch.allow_private)
+    articles, outcomes = article_sources(sources, batch.allow_private,
+                                         lambda message: click.echo(f"Note: {message}",
+                                                                    err=True))
     if not articles and not outcomes:
         raise click.UsageError("the sources name no articles")
     with click.progressbar(length=len(articles), label="Articles", file=sys.stderr,
@@ -72,7 +76,7 @@ def summary_table(outcomes) -> str:
         (o.status, o.entry.slug if o.entry else "-",
          o.source + (f": {o.reason}" if o.reason else "")) for o in outcomes]
     widths = [max(len(r[i]) for r in rows) for i in range(2)]
-    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {r[2]}" for r in rows]
+    lines = [f"{r[0]:<{widths[0]}}  {r[1]:<{widths[1]}}  {printable(r[2])}" for r in rows]
     counts = {s: sum(o.status == s for o in outcomes)
               for s in ("narrated", "corrected", "unchanged", "failed")}
     return "\n".join(lines + [", ".join(f"{n} {s}" for s, n in counts.items())])

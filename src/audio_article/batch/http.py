@@ -8,19 +8,12 @@ size cap and a time limit per request.
 
 from __future__ import annotations
 
-import socket
-import time
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
-from .. import __version__
-from ..errors import InputError
-from ..parse.fetch import guarded_opener, read_body
-from ..parse.source import MAX_BYTES
+from ..parse.fetch import TIMEOUT, get
 
-TIMEOUT = 30.0
+FEED_ACCEPT = ("application/rss+xml,application/atom+xml,application/xml;q=0.9,"
+               "text/xml;q=0.9,text/html;q=0.8,*/*;q=0.5")
 
 
 @dataclass(frozen=True)
@@ -42,33 +35,22 @@ class Response:
 def conditional_get(url: str, etag: str | None = None, last_modified: str | None = None,
                     allow_private: bool = False, timeout: float = TIMEOUT) -> Response:
     """GET ``url``, sending the validators a previous answer gave; InputError when it
-    cannot be had."""
-    if urlsplit(url).scheme.lower() not in ("http", "https"):
-        raise InputError(f"only http and https URLs can be fetched, not {url}")
-    headers = {"User-Agent": f"audio-article/{__version__}", "Accept-Encoding": "identity"}
+    cannot be had. Through parse/fetch.py's ``get``: the same URL policy on every hop,
+    the same size cap and one deadline for the whole request."""
+    headers = {"Accept": FEED_ACCEPT}
     if etag:
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    try:
-        opener = guarded_opener(allow_private)  # refuses private addresses unless allowed
-        with opener.open(urllib.request.Request(url, headers=headers),
-                         timeout=timeout) as response:
-            return _answer(response, url, timeout)
-    except urllib.error.HTTPError as exc:
-        with exc:
-            if exc.code == 304:
-                return Response(304, b"", url, exc.headers.get("ETag") or etag,
-                                exc.headers.get("Last-Modified") or last_modified)
-            raise InputError(f"{url} answered HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, OSError, socket.timeout, ValueError) as exc:
-        reason = getattr(exc, "reason", None) or exc
-        raise InputError(f"cannot fetch {url}: {reason}") from None
+    answer = get(url, headers, ok=(200, 304), timeout=timeout, allow_private=allow_private)
+    new_etag, new_date = (_validator(answer.headers, name) for name in ("ETag", "Last-Modified"))
+    if answer.status == 304:
+        return Response(304, b"", answer.url, new_etag or etag, new_date or last_modified)
+    return Response(200, answer.data, answer.url, new_etag, new_date)
 
 
-def _answer(response, url: str, timeout: float) -> Response:
-    # fetch's reader: the size cap, and one deadline for the whole body (a server that
-    # drips a byte at a time cannot hold a poll for longer than the time limit).
-    data = read_body(response, url, time.monotonic() + timeout, timeout, MAX_BYTES)
-    return Response(200, data, response.geturl() or url, response.headers.get("ETag"),
-                    response.headers.get("Last-Modified"))
+def _validator(headers, name: str) -> str | None:
+    """A validator to send back next time, kept in the batch state: visible ASCII of a
+    sane length, else none (RFC 9110 8.8.3: an entity-tag is at most a quoted string)."""
+    value = (headers.get(name) or "").strip()
+    return value if 0 < len(value) <= 256 and value.isascii() and value.isprintable() else None

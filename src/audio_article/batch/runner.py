@@ -26,13 +26,15 @@ class BatchOptions:
         return bool(self.scheduler or self.workers)
 
 
-def article_sources(sources: Iterable[str], allow_private: bool = False
+def article_sources(sources: Iterable[str], allow_private: bool = False,
+                    note: Callable[[str], None] = lambda _m: None
                     ) -> tuple[list[str], list[Outcome]]:
     """SOURCES expanded: lists, feeds and sitemaps replaced by the articles they name;
-    and a failed Outcome for each list or feed that could not be read."""
+    and a failed Outcome for each list, feed or named link that could not be read or
+    was refused. ``note`` hears what the limits left out."""
     unreadable: dict[str, str] = {}
     articles = expand(list(sources), lambda url: conditional_get(
-        url, allow_private=allow_private).data, unreadable)
+        url, allow_private=allow_private).data, unreadable, note)
     return articles, [Outcome(s, FAILED, reason=r) for s, r in unreadable.items()]
 
 

@@ -14,6 +14,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..capped import load_json
 from ..errors import AudioArticleError
 from ..publish.store import exclusive, read_bytes, remove_stale_temps, write_atomic
 
@@ -44,7 +45,7 @@ class State:
         if data is None:
             return {}
         try:
-            doc = json.loads(data)
+            doc = load_json(data, str(self.path), AudioArticleError)
             if doc.get("format") != FORMAT:
                 raise ValueError("not a batch state file")
             return {e["source"]: Entry(**e) for e in doc["articles"]}

@@ -19,6 +19,7 @@ from typing import Callable, Iterator
 
 from ..errors import AudioArticleError
 from ..parse.source import is_url
+from ..printable import printable
 from .article import FAILED, UNCHANGED, Outcome, narrate_article
 from .http import Response, conditional_get
 from .runner import BatchOptions
@@ -61,7 +62,8 @@ class Watcher:
     def poll(self, stop: threading.Event) -> list[Outcome]:
         """One pass over every article; returns the outcomes of those looked at."""
         unreadable: dict[str, str] = {}
-        articles = expand(self.sources, self._get_list, unreadable)
+        articles = expand(self.sources, self._get_list, unreadable,
+                          lambda message: self.log(f"{_now()} note      {message}"))
         for source, reason in unreadable.items():
             self._log(Outcome(source, FAILED, reason=reason))
         outcomes = []
@@ -109,7 +111,7 @@ class Watcher:
     def _log(self, outcome: Outcome) -> None:
         slug = outcome.entry.slug if outcome.entry else "-"
         reason = f": {outcome.reason}" if outcome.reason else ""
-        self.log(f"{_now()} {outcome.status:9} {slug} {outcome.source}{reason}")
+        self.log(printable(f"{_now()} {outcome.status:9} {slug} {outcome.source}{reason}"))
 
 
 def _now() -> str:

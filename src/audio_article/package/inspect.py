@@ -96,7 +96,7 @@ def _audio_facts(path: Path, facts: Facts) -> None:
 
 def _xing_magic(path: Path) -> str | None:
     """ "Info" or "Xing" in the first audio frame, or None."""
-    data = path.read_bytes()[: 1 << 20]
+    data = _head(path, 1 << 20)
     start = _tag_end(data)
     sync = next((i for i in range(start, len(data) - 4)
                  if data[i] == 0xFF and data[i + 1] & 0xE0 == 0xE0), None)
@@ -109,6 +109,11 @@ def _xing_magic(path: Path) -> str | None:
     return magic.decode() if magic in (b"Info", b"Xing") else None
 
 
+def _head(path: Path, size: int) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read(size)
+
+
 def _tag_end(data: bytes) -> int:
     if data[:3] != b"ID3":
         return 0
@@ -118,7 +123,7 @@ def _tag_end(data: bytes) -> int:
 
 def _walk(path: Path, facts: Facts) -> None:
     """Walk the frames by their declared sizes (STANDARDS.md 1.3)."""
-    data = path.read_bytes()[: 16 << 20]
+    data = _head(path, 16 << 20)
     if data[:3] != b"ID3":
         return
     major = data[3]
@@ -183,12 +188,18 @@ def _has_id3v1(path: Path) -> bool:
 
 
 def _loudness(path: Path, facts: Facts) -> None:
-    from ..audio.decode import decode_mp3
-    from ..audio.loudness import integrated_loudness, true_peak_dbtp
+    """Loudness and true peak, decoded a second at a time: memory does not grow with
+    the file's length (issue 23: a long MP3 once took gigabytes here)."""
+    from ..audio.decode import decode_stream
+    from ..audio.loudness import MIN_MEASURABLE_S, LoudnessMeter, TruePeakMeter
 
-    pcm, rate = decode_mp3(path)
-    audio = pcm.astype(np.float32) / 32768.0
-    loudness = integrated_loudness(audio, rate)
+    rate = facts.sample_rate
+    meter, peak, samples = LoudnessMeter(rate), TruePeakMeter(), 0
+    for chunk in decode_stream(path, rate):
+        meter.feed(chunk.astype(np.float32) / 32768.0)
+        peak.feed(chunk)
+        samples += len(chunk)
+    loudness = meter.integrated() if samples >= MIN_MEASURABLE_S * rate else float("-inf")
     facts.loudness_lufs = round(loudness, 2) if np.isfinite(loudness) else None
-    peak = true_peak_dbtp(audio)
-    facts.true_peak_dbtp = round(peak, 2) if np.isfinite(peak) else None
+    dbtp = peak.dbtp()
+    facts.true_peak_dbtp = round(dbtp, 2) if np.isfinite(dbtp) else None

@@ -6,7 +6,9 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from ..errors import InputError
 from ..models import Article
+from .netguard import checked_url
 from .credits import split_credit
 from .fetch import fetch
 from .source import clean_text, decode_html, decode_text, is_url, read_source
@@ -26,11 +28,30 @@ def parse(data: bytes, hint: str, title: str | None = None, url: str | None = No
     if hint == "html":
         from .html import parse_html  # BeautifulSoup and lxml load only for pages
 
-        return _cleaned(parse_html(data, url=url, title=title, charset=charset))
+        return _checked_links(_cleaned(parse_html(data, url=url, title=title,
+                                                  charset=charset)))
     article = parse_text(decode_text(data, charset), title=title)
     if url and not article.url:
         article = dataclasses.replace(article, url=url)
-    return _cleaned(article)
+    return _checked_links(_cleaned(article))
+
+
+def _checked_links(article: Article) -> Article:
+    """The article's own URLs (canonical link, og:url, JSON-LD, front matter, lead image)
+    only when they pass the URL policy; a ``javascript:``, ``file:`` or malformed one is
+    dropped here, before anything stores, links or fetches it."""
+    return dataclasses.replace(article, url=_http_url(article.url),
+                               lead_image=_http_url(article.lead_image))
+
+
+def _http_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    try:
+        checked_url(url)
+    except InputError:
+        return None
+    return url.strip()  # as written: a guid hangs on the canonical URL (never re-spelled)
 
 
 def _cleaned(value):

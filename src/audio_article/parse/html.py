@@ -20,7 +20,6 @@ import dataclasses
 import gc
 import re
 from contextlib import contextmanager
-from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 
@@ -31,6 +30,7 @@ from .clean import drop_orphan_headings, strip_boilerplate
 from .content import find_root, lead_figures
 from .dom import Deadline, measure
 from .meta import page_meta
+from .netguard import joined
 from .soup import page_soup
 from .source import decode_html
 
@@ -157,7 +157,4 @@ def _extract(soup: BeautifulSoup, url: str | None, title: str | None,
 
 
 def _absolute(base: str, src: str | None) -> str | None:
-    if not src:
-        return None
-    joined = urljoin(base, src)
-    return joined if urlsplit(joined).scheme in ("http", "https") else None
+    return joined(base, src) if src else None

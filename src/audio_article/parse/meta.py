@@ -8,11 +8,11 @@ import json
 import re
 from dataclasses import dataclass, fields
 from typing import Iterable
-from urllib.parse import urljoin
 
 from bs4 import Tag
 
 from .dom import text_of
+from .netguard import joined
 from .text import split_authors
 
 ARTICLE_TYPES = frozenset("NewsArticle Article ReportageNewsArticle BlogPosting "
@@ -190,8 +190,7 @@ def _canonical(index: _Index, url: str | None) -> str | None:
     if not href:
         return None
     # A relative canonical URL means nothing without the address the page came from.
-    absolute = urljoin(url, href) if url else href
-    return absolute if absolute.startswith(("http://", "https://")) else None
+    return joined(url, href)
 
 
 # ---------------------------------------------------------------- the page itself

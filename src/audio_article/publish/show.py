@@ -22,20 +22,16 @@ Every key is optional::
 from __future__ import annotations
 
 import re
-import sys
 import uuid
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .. import DISCLOSURE
 from .categories import category_problem
+from ..capped import read_toml
 from .errors import PublishError
 from .urls import is_ascii_url, normalize_base_url
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 DEFAULT_TITLE = "Narrated articles"
 DEFAULT_DESCRIPTION = "News articles, read aloud."
@@ -107,13 +103,7 @@ def _find_config(cwd: Path) -> Path | None:
 
 
 def _read_toml(path: Path) -> dict:
-    try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
-    except FileNotFoundError:
-        raise PublishError(f"show config not found: {path}") from None
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise PublishError(f"{path}: not a readable TOML file ({exc})") from None
+    return read_toml(path, "show config", PublishError)
 
 
 def _read_table(path: Path) -> dict:

@@ -10,8 +10,7 @@ its ``chapter`` index (from the chapters' first segments).
 
 from __future__ import annotations
 
-import json
-
+from ..capped import load_json
 from ..config import VoiceProfile
 from ..errors import AudioArticleError, ScriptError
 from ..models import ROLES, Article, ChapterMark, Paragraph, Script, Section, Segment
@@ -26,11 +25,7 @@ _CHAPTER_KEYS = {"title", "first_segment", "url", "image"}
 
 def read_script(data: bytes | str, name: str) -> tuple[Script, Article | None]:
     """The script in ``data`` (ids not yet computed) and the article saved beside it."""
-    try:
-        doc = json.loads(data)
-    except (ValueError, UnicodeDecodeError) as exc:
-        where = f" (line {exc.lineno}, column {exc.colno})" if hasattr(exc, "lineno") else ""
-        raise ScriptError(f"{name}: not valid JSON{where}: {getattr(exc, 'msg', exc)}") from exc
+    doc = load_json(data, name, ScriptError)
     if not isinstance(doc, dict):
         raise ScriptError(f"{name}: a script is a JSON object with 'segments' and 'chapters'")
     for key, kind in (("title", str), ("segments", list), ("chapters", list)):

@@ -20,18 +20,14 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Mapping
 
+from ..capped import SETTINGS_BYTES, load_toml, read_capped
 from ..errors import ConfigError
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 VERSION = "1"
 FILENAME = "lexicon.toml"
@@ -171,11 +167,9 @@ def _compile(entries: Mapping[str, Entry]) -> re.Pattern | None:
 # ---------------------------------------------------------------- loading
 
 
-def parse_lexicon(text: str, source: str = "<string>") -> Lexicon:
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"cannot read lexicon {source}: {exc}") from exc
+def parse_lexicon(text: str | bytes, source: str = "<string>") -> Lexicon:
+    data = load_toml(text.encode("utf-8") if isinstance(text, str) else text,
+                     f"lexicon {source}", ConfigError)
     unknown = set(data) - {"words"}
     if unknown:  # a typo ("[word]") would otherwise silently leave out every entry
         raise ConfigError(f"{source}: unknown keys {sorted(unknown)}; a lexicon holds [words]")
@@ -204,11 +198,8 @@ def _entry(word: str, value, source: str) -> Entry:
 
 def read_lexicon(path: str | Path) -> Lexicon:
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read lexicon {path}: {exc}") from exc
-    return parse_lexicon(text, str(path))
+    return parse_lexicon(read_capped(path, SETTINGS_BYTES, "lexicon", error=ConfigError),
+                         str(path))
 
 
 def builtin_path() -> Path | None:

@@ -205,7 +205,10 @@ def source_site(article: Article) -> str | None:
     """Where a listener can read the story: the URL's host ("kyivindependent.com"), which
     the normalizer reads as "kyivindependent dot com", else the site's name."""
     if article.url:
-        host = urlsplit(article.url).hostname or ""
+        try:
+            host = urlsplit(article.url).hostname or ""
+        except ValueError:  # an edited script's URL, not checked by the parser
+            host = ""
         host = host[4:] if host.startswith("www.") else host
         if host:
             return host

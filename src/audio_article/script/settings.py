@@ -12,18 +12,14 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import fields
 from pathlib import Path
 
+from ..capped import read_toml
 from ..errors import ConfigError
 from .lexicon import load_lexicon
 from .plan import PlanOptions
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover
-    import tomli as tomllib
 
 
 def plan_options(config: Path | None = None, lexicon: Path | None = None,
@@ -45,10 +41,7 @@ def plan_options(config: Path | None = None, lexicon: Path | None = None,
 
 
 def read_config(path: Path) -> dict:
-    try:
-        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"cannot read config {path}: {exc}") from exc
+    return read_toml(path, "config", ConfigError)
 
 
 def load_plan_options(data: dict, where: str) -> PlanOptions:
