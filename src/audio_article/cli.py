@@ -204,9 +204,11 @@ def _early_workers(command):
     def run(**kw):
         from .speech import start_workers, workers
 
-        pool = None
+        pool, start = None, start_workers
+        if kw.get("stream"):  # first audio soon: the workers load their voices too
+            from .live.warm import start_warm_workers as start
         if kw["script_file"] is None:
-            pool = start_workers(kw["jobs"] or workers.default_jobs(), kw["voice"] or "default")
+            pool = start(kw["jobs"] or workers.default_jobs(), kw["voice"] or "default")
         try:
             return command(pool=pool, **kw)
         finally:
@@ -226,10 +228,15 @@ def _early_workers(command):
 @click.option("--qa", "qa", is_flag=True,
               help="Then check it by speech recognition (see `qa`); re-voice flagged "
                    "sentences once, slower. Writes qa.json. Needs the qa extra.")
+@click.option("--stream", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              metavar="FILE|-", help="Also write the MP3 here as it is made, from the first "
+              "sentence on (- is standard output: `--stream - | mpv -`); the episode is "
+              "saved as usual at the end, and its paths go to stderr.")
 @_edited_script_alone
 @_early_workers
 @narrate_options
-def narrate_command(source: str | None, script_file: Path | None, options, pool) -> None:
+def narrate_command(source: str | None, script_file: Path | None, stream: str | None,
+                    options, pool) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
     transcripts, episode.json and index.html (a web page to listen on); OUTPUT/index.html
     lists the episodes. Prints the written paths.
@@ -239,12 +246,16 @@ def narrate_command(source: str | None, script_file: Path | None, options, pool)
     """
     from .pipeline import narrate_episode  # heavy imports
 
-    result = narrate_episode(source, options, StderrReporter(), pool, script_file)
+    from .live.output import streaming
+
+    with streaming(stream, StderrReporter().note) as observer:
+        result = narrate_episode(source, options, StderrReporter(), pool, script_file,
+                                 observer)
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)
     for path in result.files:
-        click.echo(str(path))
+        click.echo(str(path), err=stream == "-")
     if result.published is not None:
         from .publish.cli import report
 
