@@ -43,7 +43,7 @@ class Group(click.Group):
     LAZY = {"publish": ("publish.cli", "publish_command"),
             "serve": ("publish.cli", "serve_command"), "feed": ("publish.cli", "feed_group"),
             "batch": ("batch.cli", "batch_command"), "watch": ("batch.cli", "watch_command"),
-            "qa": ("qa.cli", "qa_command")}
+            "qa": ("qa.cli", "qa_command"), "listen": ("listen.cli", "listen_command")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self._lazy()))
