@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -24,7 +25,7 @@ def long_article(words: int, title: str) -> bytes:
     comes from the clip cache), in sections of ten paragraphs."""
     sentences = [s.strip() + "." for s in SAMPLE.read_text(encoding="utf-8").split(".")
                  if len(s.split()) > 6 and ":" not in s]
-    parts, count, n = [f"<h1>{title}</h1>"], 0, 0
+    parts, count, n = [f"<h1>{html.escape(title)}</h1>"], 0, 0
     while count < words:
         if n % 10 == 0:
             parts.append(f"<h2>Part {WORDS[n // 10 % len(WORDS)]} {n // 10 + 1}</h2>")
@@ -34,7 +35,7 @@ def long_article(words: int, title: str) -> bytes:
         count += len(text.split())
         n += 1
     return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>"
-            f"{title}</title></head><body><article>{''.join(parts)}</article></body></html>"
+            f"{html.escape(title)}</title></head><body><article>{''.join(parts)}</article></body></html>"
             ).encode()
 
 

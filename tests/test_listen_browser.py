@@ -84,15 +84,18 @@ def tab_through(driver, presses: int = 30) -> list[str]:
     return reached
 
 
-def test_a_finished_listen_is_saved_and_the_page_has_no_wcag_violations(
+def test_a_finished_listen_is_saved_and_its_page_is_accessible(
         browser, article_site, tmp_path):
-    with ArticleSite({"/short": long_article(60, "A short one")}) as short, \
+    title = 'A short <b>one</b> & a "quote"'  # text, never markup, on the page
+    with ArticleSite({"/short": long_article(60, title)}) as short, \
             ListenServer(tmp_path, "--allow-private") as server:
         browser.get(server.url)
         paste(browser, short.url("/short"))
         wait_for(browser, "return /Saved/.test(document.getElementById('status').textContent)",
                  120)
-        assert list(server.out.glob("a-short-one/episode.json"))
+        assert browser.find_element("id", "title").text == title
+        assert not browser.execute_script("return document.querySelector('#live b')")
+        assert list(server.out.glob("*/episode.json"))
         browser.execute_script("document.querySelector('#chapters .chapter').click()")
         wait_for(browser, "return document.querySelector('.cue.now')")
         results = axe(browser)
