@@ -7,6 +7,7 @@ a path. The page in a browser: tests/test_listen_browser.py."""
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -136,3 +137,40 @@ def test_a_listeners_file_name_never_names_a_path(tmp_path):
         assert events(server, answer["id"], "saved")[-1]["slug"] == "safe-and-sound"
     assert sorted(p.name for p in server.out.iterdir()) == ["index.html", "safe-and-sound"]
     assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_watch_listen_streams_the_newest_article_then_its_episode(tmp_path):
+    import subprocess
+    import sys
+
+    from audio_article.live.tap import audio_frames
+
+    with ArticleSite({"/feed-item": long_article(400, "Watched story")}) as site:
+        watch = subprocess.Popen(
+            [sys.executable, "-m", "audio_article", "watch", site.url("/feed-item"),
+             "--listen", "0", "--every", "4s", "--max-polls", "2", "--allow-private",
+             "--voice", "espeak", "-o", str(tmp_path / "out"), "--cache-dir",
+             str(tmp_path / "cache")], stderr=subprocess.PIPE, text=True)
+        try:
+            url = re.search(r"http://127\.0\.0\.1:\d+/", watch.stderr.readline()).group(0)
+            wait_until(lambda: _status(url + "latest/audio.mp3") == 200, 120,
+                       "the newest article's stream")
+            with urllib.request.urlopen(url + "latest/audio.mp3", timeout=120) as stream:
+                streamed = stream.read()  # to its end: the whole programme
+            wait_until(lambda: _status(url + "latest/").endswith("/watched-story/"), 60,
+                       "/latest/ to lead to the saved episode")
+            assert watch.wait(timeout=120) == 0
+        finally:
+            watch.kill()
+            watch.stderr.close()
+    saved = (tmp_path / "out/watched-story/watched-story.mp3").read_bytes()
+    assert audio_frames(streamed) == audio_frames(saved)
+
+
+def _status(url: str):
+    """200 for a stream that is there; a page's address after its redirects."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            return answer.status if url.endswith(".mp3") else answer.url
+    except urllib.error.HTTPError as error:
+        return error.code

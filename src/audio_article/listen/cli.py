@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
+from typing import TYPE_CHECKING, Iterator
 
 import click
 
 from ..cli import narrate_options
 from .server import DEFAULT_PORT
+
+if TYPE_CHECKING:
+    from .server import ListenServer
 
 
 @click.command("listen")
@@ -32,23 +37,38 @@ def listen_command(host: str, port: int, renders: int, waiting: int, options) ->
     command's, never the page's). Ctrl-C or SIGTERM stops it.
     """
     from ..batch.watch import stop_on_signals
+
+    with serving(options, host, port, renders, waiting):
+        with stop_on_signals() as stop:
+            stop.wait()
+    click.echo("Stopped.", err=True)
+
+
+@contextlib.contextmanager
+def serving(options, host: str, port: int, renders: int = 1, waiting: int = 2,
+            latest: bool = False) -> Iterator[ListenServer]:
+    """The listen server running in a thread while the block runs (its renders
+    cancelled and its workers stopped after it); ``latest``: with /latest/ for a
+    watcher (server.latest)."""
     from .hub import Hub
+    from .latest import Latest
     from .server import make_listen_server
 
     options.out_dir.mkdir(parents=True, exist_ok=True)
     hub = Hub(options, renders, waiting)
     server = make_listen_server(hub, options.out_dir, host, port, options.publish is not None)
-    bound_host, bound_port = server.server_address[:2]
+    server.latest = Latest(hub) if latest else None
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Note: listening on {host}: anyone who reaches this machine can have "
                    "articles narrated here.", err=True)
     hub.open()
     thread = threading.Thread(target=server.serve_forever, daemon=True)
-    with stop_on_signals() as stop:
-        thread.start()
-        click.echo(f"Listen at http://{bound_host}:{bound_port}/ (Ctrl-C stops)", err=True)
-        stop.wait()
-    server.shutdown()
-    server.server_close()
-    hub.close()
-    click.echo("Stopped.", err=True)
+    thread.start()
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"Listen at http://{bound_host}:{bound_port}/ (Ctrl-C stops)", err=True)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        hub.close()

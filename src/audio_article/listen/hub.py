@@ -129,7 +129,15 @@ class Hub:
         self._closed = False
 
     def open(self) -> None:
+        """Boot the first spare workers, and import now what a render imports on first
+        use (the mixer, encoder, tag writer, pages), so the first listen starts as soon
+        as any other."""
+        import importlib
+
         self._refresh_spare()
+        for module in ("audio.mix", "audio.formats.mp3", "audio.formats.id3", "package",
+                       "package.manifest", "page", "speech.synth", "live.render"):
+            importlib.import_module(f"...{module}", __name__)
 
     def close(self) -> None:
         """Cancel every render and wait for it; stop the spare workers."""
@@ -164,6 +172,19 @@ class Hub:
             self._start_waiting()
             self._check_later(render.channel, 2 * self.grace_s)  # nobody ever came
             return render.channel
+
+    def adopt(self) -> Channel:
+        """A channel for a render run elsewhere (the watcher's), followed like any other
+        but never cancelled by its listeners leaving; forgotten once it is over and
+        unheard."""
+        with self._lock:
+            channel = Channel()
+            self._all[channel.id] = _Render(Request(f"adopted:{channel.id}", ""), channel)
+            return channel
+
+    def release(self, channel: Channel) -> None:
+        """An adopted channel is over: forget it once nobody follows it."""
+        self._check_later(channel, self.grace_s)
 
     def channel(self, channel_id: str) -> Channel | None:
         with self._lock:

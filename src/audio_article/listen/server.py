@@ -38,6 +38,7 @@ from ..parse.netguard import checked_url
 from ..parse.source import HTML_SUFFIXES, TEXT_SUFFIXES
 from ..publish.server import PreviewHandler
 from .hub import Busy, Channel, Hub, Request
+from .latest import Latest
 from .page import listen_page
 
 DEFAULT_PORT = 8001
@@ -56,6 +57,7 @@ class ListenServer(ThreadingHTTPServer):
         self.hub, self.out_dir, self.offer_publish = hub, out_dir, offer_publish
         self.secret = secrets.token_bytes(32)
         self.verbose = False
+        self.latest: Latest | None = None  # `watch --listen`: the watcher's newest render
         super().__init__(address, ListenHandler)
         self.hosts = allowed_hosts(address[0], self.server_address[1])
 
@@ -103,6 +105,8 @@ class ListenHandler(PreviewHandler):
             self._page(None)
         elif live:
             self._live(*live.groups())
+        elif path in ("/latest/", "/latest/audio.mp3") and self.server.latest is not None:
+            self._latest(path.endswith(".mp3"))
         elif path.startswith("/live/") or path == "/listen":
             self._answer(HTTPStatus.NOT_FOUND, "Not found")
         else:
@@ -206,10 +210,7 @@ class ListenHandler(PreviewHandler):
                                        "audio": where + "audio.mp3",
                                        "events": where + "events"})
             return
-        self.send_response(HTTPStatus.SEE_OTHER)  # a form without JavaScript
-        self.send_header("Location", where)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
+        self._see_other(where)  # a form without JavaScript
 
     # --- answers -------------------------------------------------------------------
 
@@ -259,6 +260,21 @@ class ListenHandler(PreviewHandler):
         self.wfile.write(body)
 
     # --- a render in progress ------------------------------------------------------
+
+    def _latest(self, audio: bool) -> None:
+        where = self.server.latest.where(audio)
+        if where is None:
+            self._answer(HTTPStatus.NOT_FOUND, "Nothing narrated yet: the watcher has not "
+                         "found a new article since it started.")
+            return
+        self._see_other(where)
+
+    def _see_other(self, where: str) -> None:
+        self.send_response(HTTPStatus.SEE_OTHER)
+        self.send_header("Location", where)
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", "0")
+        self.end_headers()
 
     def _live(self, channel_id: str, what: str) -> None:
         channel = self.server.hub.channel(channel_id)
