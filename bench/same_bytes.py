@@ -19,35 +19,22 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from revision import ROOT, checkout, environment, python
+
 SAMPLE = ROOT / "src/audio_article/samples/kyiv-independent-20-days.txt"
 TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 CASES = (("default", 2), ("espeak", 1))
 
 
-def python() -> str:
-    venv = ROOT / ".venv/bin/python"
-    return str(venv) if venv.exists() else sys.executable
-
-
-def checkout(rev: str, into: Path) -> Path:
-    """The ``src`` folder of ``rev``, extracted under ``into``."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", rev, "src", "voices"],
-                             capture_output=True, check=True).stdout
-    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
-    return into / "src"
-
-
 def narrate(src: Path, voice: str, jobs: int, cache: Path, out: Path) -> str:
     """The SHA-256 of the MP3 that ``src``'s code writes."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = environment(src)
     args = [python(), "-m", "audio_article", "narrate", str(SAMPLE), "--title", TITLE,
             "--voice", voice, "-j", str(jobs), "--cache-dir", str(cache), "-o", str(out)]
     done = subprocess.run(args, capture_output=True, text=True, env=env, cwd=src.parent)

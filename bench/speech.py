@@ -4,16 +4,22 @@
    floor: the bare engine synthesizing the same sentences in one process on one thread,
    plus the bare MP3 encoder encoding audio of the same length as the episode (the
    sentences with the script's pauses). For 1 and 2 workers, for the default voice and
-   the eSpeak voice.
-2. Re-render after changing one paragraph, against the cold run (default voice).
-3. A 20,000-word article (the sample's sentences repeated) with the eSpeak voice: peak
+   the eSpeak voice; this tree and the previous release (``--rev``, main by default,
+   run from ``git archive`` with this tree's environment) one after the other.
+2. All three formats (MP3, M4A, Opus) from one cold narration against the MP3 alone
+   (default voice, one worker per core), each run twice, alternating.
+3. Re-render after changing one paragraph, against the cold run (default voice, one
+   worker), for this tree and the previous release.
+4. A 20,000-word article (the sample's sentences repeated) with the eSpeak voice: peak
    RSS of the whole process tree, and time per word against a 2,000-word article.
 
-Run with `make bench` (or `.venv/bin/python bench/speech.py`).
+Run with `make bench` (or `.venv/bin/python bench/speech.py [--rev main]`). The machine
+may be shared: compare the ratios, which are measured in the same run.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import subprocess
 import sys
@@ -21,7 +27,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from revision import ROOT, checkout, environment, python
+
 SAMPLE = ROOT / "src/audio_article/samples/kyiv-independent-20-days.txt"
 TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 
@@ -63,15 +70,16 @@ enc.flush()
 """
 
 
-def python() -> str:
-    return str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
-
-
-def narrate(source: Path, voice: str, jobs: int, cache: Path, out: Path) -> float:
+def narrate(source: Path, voice: str, jobs: int, cache: Path, out: Path,
+            src: Path = ROOT / "src", formats: str = "mp3") -> float:
+    """Seconds ``src``'s code takes to narrate ``source`` (the CLI, end to end)."""
     args = [python(), "-m", "audio_article", "narrate", str(source), "--title", TITLE,
             "--voice", voice, "-j", str(jobs), "--cache-dir", str(cache), "-o", str(out)]
+    if formats != "mp3":
+        args += ["--format", formats]
     start = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True)
+    done = subprocess.run(args, capture_output=True, text=True, env=environment(src),
+                          cwd=src.parent)
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
     return time.perf_counter() - start
@@ -97,25 +105,41 @@ def load() -> str:
     return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def cold_figures(tmp: Path) -> None:
-    print("1. cold narration of the sample / floor (bare engine + bare encoder), the floor "
-          "measured again before each run")
+def cold_figures(tmp: Path, rev: str, other: Path) -> None:
+    print(f"1. cold narration of the sample / floor (bare engine + bare encoder), the floor "
+          f"measured again before each run; this tree, then {rev}")
     for voice in ("default", "espeak"):
         for jobs in (1, 2):
             base = floor(SAMPLE, voice, tmp)
-            wall = narrate(SAMPLE, voice, jobs, tmp / f"c-{voice}-{jobs}", tmp / "out")
-            print(f"   {voice:8s} jobs={jobs}: {wall:6.2f} s / floor {base:6.2f} s = "
-                  f"{wall / base:.2f}   ({load()})", flush=True)
+            ours = narrate(SAMPLE, voice, jobs, tmp / f"c-{voice}-{jobs}", tmp / "out")
+            theirs = narrate(SAMPLE, voice, jobs, tmp / f"c-{rev}-{voice}-{jobs}",
+                             tmp / "out", other)
+            print(f"   {voice:8s} jobs={jobs}: {ours:6.2f} s / floor {base:6.2f} s = "
+                  f"{ours / base:.2f}; {rev} {theirs:6.2f} s = {theirs / base:.2f}; "
+                  f"this tree / {rev} {ours / theirs:.2f}   ({load()})", flush=True)
 
 
-def rerender_figure(tmp: Path) -> None:
-    cache = tmp / "c-rerender"
-    cold = narrate(SAMPLE, "default", 1, cache, tmp / "out")
+def formats_figure(tmp: Path) -> None:
+    runs: dict[str, list[float]] = {"mp3": [], "mp3,m4a,opus": []}
+    for attempt in range(2):
+        for formats in runs:
+            cache = tmp / f"c-formats-{attempt}-{formats.replace(',', '-')}"
+            runs[formats].append(narrate(SAMPLE, "default", os.cpu_count() or 1, cache,
+                                         tmp / "out", formats=formats))
+    alone, all_three = sum(runs["mp3"]), sum(runs["mp3,m4a,opus"])
+    print(f"2. cold, MP3 + M4A + Opus / MP3 alone: {all_three / 2:.2f} s / {alone / 2:.2f} s "
+          f"= {all_three / alone:.2f} (runs: {runs})   ({load()})", flush=True)
+
+
+def rerender_figure(tmp: Path, rev: str, other: Path) -> None:
     edited = tmp / "edited.txt"
     edited.write_text(SAMPLE.read_text().replace("Twenty days later", "Twenty-one days later"))
-    warm = narrate(edited, "default", 1, cache, tmp / "out")
-    print(f"2. re-render after one paragraph changed / cold: {warm:.2f} s / {cold:.2f} s "
-          f"= {warm / cold:.2f}   ({load()})", flush=True)
+    for name, src in (("this tree", ROOT / "src"), (rev, other)):
+        cache = tmp / f"c-rerender-{name.replace(' ', '-')}"
+        cold = narrate(SAMPLE, "default", 1, cache, tmp / "out", src)
+        warm = narrate(edited, "default", 1, cache, tmp / "out", src)
+        print(f"3. re-render after one paragraph changed / cold, {name}: {warm:.2f} s / "
+              f"{cold:.2f} s = {warm / cold:.2f}   ({load()})", flush=True)
 
 
 def long_article(words: int, path: Path) -> Path:
@@ -147,7 +171,7 @@ def long_figures(tmp: Path) -> None:
     (small_s, small_tree, small_main) = long_run(2000, tmp)
     (large_s, large_tree, large_main) = long_run(20000, tmp)
     per_word = (large_s / 20000) / (small_s / 2000)
-    print(f"3. 20,000 words, eSpeak, 2 workers: peak RSS {large_tree / 1024:.0f} MB for the "
+    print(f"4. 20,000 words, eSpeak, 2 workers: peak RSS {large_tree / 1024:.0f} MB for the "
           f"process tree, {large_main / 1024:.0f} MB for the mixing/encoding process "
           f"(2,000 words: {small_tree / 1024:.0f} / {small_main / 1024:.0f} MB); "
           f"time per word 20k / 2k = {per_word:.2f} ({large_s:.1f} s / {small_s:.1f} s)   "
@@ -156,11 +180,18 @@ def long_figures(tmp: Path) -> None:
 
 def main() -> None:
     from audio_article.audio.mp3 import QUALITY
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rev", default="main", help="the previous release to compare with")
+    rev = parser.parse_args().rev
     print(f"cores: {os.cpu_count()}, {load()}; MP3 64 kbps, LAME quality {QUALITY} "
           "(product and floor alike)", flush=True)
     with tempfile.TemporaryDirectory() as tmp:
-        cold_figures(Path(tmp))
-        rerender_figure(Path(tmp))
+        (Path(tmp) / "rev").mkdir()
+        other = checkout(rev, Path(tmp) / "rev")
+        cold_figures(Path(tmp), rev, other)
+        formats_figure(Path(tmp))
+        rerender_figure(Path(tmp), rev, other)
         long_figures(Path(tmp))
 
 

@@ -305,3 +305,54 @@ def test_without_javascript_transcript_and_chapter_links_remain(site):
         assert not driver.find_element(By.ID, "play").is_displayed()
     finally:
         quit_chrome(driver)
+
+
+@pytest.fixture(scope="module")
+def formats_site(tmp_path_factory):
+    """The bridge article in MP3, M4A and Opus, served by `audio-article serve`."""
+    out = tmp_path_factory.mktemp("formats-site")
+    article = out.parent / "bridge-formats.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(article),
+                           "--voice", "espeak", "--format", "mp3,m4a,opus", "-o", str(out)],
+                          capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr.decode()
+    server = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(out),
+                               "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stderr.readline())
+    assert match
+    yield {"out": out, "url": f"http://127.0.0.1:{match.group(1)}/{SLUG}/"}
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def test_the_browser_picks_the_smallest_format_it_plays(browser, formats_site):
+    browser.get(formats_site["url"])
+    wait_for(browser, "return document.getElementById('audio').readyState >= 1")
+    assert browser.execute_script("return document.getElementById('audio').currentSrc"
+                                  ).endswith(f"{SLUG}.opus")
+
+
+@pytest.mark.parametrize("fmt", ["mp3", "m4a", "opus"])
+def test_each_format_plays_and_seeks_to_chapter_3(browser, formats_site, fmt):
+    """The page's own player with only that file: it plays, and the chapter 3 button
+    seeks to chapter 3's start and plays on from there."""
+    browser.get(formats_site["url"])
+    browser.execute_script(
+        "var a = document.getElementById('audio');"
+        "a.querySelectorAll('source').forEach(function (s) {"
+        f"  if (!s.getAttribute('src').endsWith('.{fmt}')) {{ s.remove(); }} }});"
+        "a.load(); a.play();")
+    wait_for(browser, "var a = document.getElementById('audio'); return a.currentTime > 0.3",
+             timeout=20)
+    audio = "document.getElementById('audio')"
+    assert browser.execute_script(f"return {audio}.currentSrc").endswith(f".{fmt}")
+    assert browser.execute_script(f"return {audio}.error") is None
+    start = chapters(formats_site["out"] / SLUG)[2]
+    browser.execute_script("document.getElementById('chapter-3').click()")
+    wait_for(browser, f"return {audio}.currentTime >= {start} && "
+                      f"{audio}.currentTime < {start} + 5")
+    wait_for(browser, f"return {audio}.currentTime > {start} + 0.3 && !{audio}.paused",
+             timeout=20)
+    assert browser.execute_script(
+        "return document.getElementById('chapter-3').getAttribute('aria-current')") == "true"

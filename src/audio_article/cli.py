@@ -145,6 +145,10 @@ SHARED_OPTIONS = (
     click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]),
                  default="64", show_default=True,
                  help="MP3 bitrate in kbps (constant bitrate, mono)."),
+    click.option("--format", "formats", default="mp3", show_default=True,
+                 help="Audio formats, comma-separated, from one synthesis: mp3, m4a (AAC "
+                      "at the MP3's bitrate), opus (at half of it). The first is the "
+                      "feed's enclosure, the others its alternate enclosures."),
     click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
                  help="Synthesis worker processes per article [default: one per core; "
                       "1 on a Dask cluster]."),
@@ -163,6 +167,17 @@ SHARED_OPTIONS = (
 _OWN_FIELDS = ("title", "cover", "qa")  # NarrateOptions fields a command may add
 
 
+def _formats(value: str) -> tuple[str, ...]:
+    """Checked here, not by a click callback: click runs those before the synthesis
+    workers start, and the check imports the format registry."""
+    from .audio.formats import parse_formats
+
+    try:
+        return parse_formats(value)
+    except AudioArticleError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
+
+
 def _narrate_options(kw: dict):
     """NarrateOptions from the shared options' values (taken out of ``kw``)."""
     from .pipeline import NarrateOptions, PublishTo
@@ -173,7 +188,8 @@ def _narrate_options(kw: dict):
     on_cluster = kw.get("scheduler") or kw.get("workers")  # batch: one process per task
     jobs = kw.pop("jobs") or (1 if on_cluster else default_jobs())
     return NarrateOptions(out_dir=kw.pop("out_dir"), voice=kw.pop("voice"),
-                          bitrate_kbps=int(kw.pop("bitrate")), plan=plan, jobs=jobs,
+                          bitrate_kbps=int(kw.pop("bitrate")), formats=_formats(kw.pop("formats")),
+                          plan=plan, jobs=jobs,
                           cache_dir=kw.pop("cache_dir"), allow_private=kw.pop("allow_private"),
                           publish=target if kw.pop("publish_to") else None,
                           **{k: kw.pop(k) for k in _OWN_FIELDS if k in kw})
@@ -204,11 +220,9 @@ def _early_workers(command):
     def run(**kw):
         from .speech import start_workers, workers
 
-        pool, start = None, start_workers
-        if kw.get("stream"):  # first audio soon: the workers load their voices too
-            from .live.warm import start_warm_workers as start
+        pool = None
         if kw["script_file"] is None:
-            pool = start(kw["jobs"] or workers.default_jobs(), kw["voice"] or "default")
+            pool = start_workers(kw["jobs"] or workers.default_jobs(), kw["voice"] or "default")
         try:
             return command(pool=pool, **kw)
         finally:
@@ -224,7 +238,7 @@ def _early_workers(command):
                                  "instead of a SOURCE.")
 @click.option("--title", help="The episode title (the source's headline by default).")
 @click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Cover art: a square JPEG of at most 3000 px, embedded in the MP3.")
+              help="Cover art: a square JPEG of at most 3000 px, embedded in the audio.")
 @click.option("--qa", "qa", is_flag=True,
               help="Then check it by speech recognition (see `qa`); re-voice flagged "
                    "sentences once, slower. Writes qa.json. Needs the qa extra.")
@@ -237,16 +251,15 @@ def _early_workers(command):
 @narrate_options
 def narrate_command(source: str | None, script_file: Path | None, stream: str | None,
                     options, pool) -> None:
-    """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
-    transcripts, episode.json and index.html (a web page to listen on); OUTPUT/index.html
-    lists the episodes. Prints the written paths.
+    """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters (and .m4a, .opus
+    with --format), chapters.json, transcripts, episode.json and index.html (a web page
+    to listen on); OUTPUT/index.html lists the episodes. Prints the written paths.
 
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
     --script FILE.json, render a script an editor corrected instead (see `script`).
     """
-    from .pipeline import narrate_episode  # heavy imports
-
     from .live.output import streaming
+    from .pipeline import narrate_episode  # heavy imports
 
     with streaming(stream, StderrReporter().note) as observer:
         result = narrate_episode(source, options, StderrReporter(), pool, script_file,
@@ -412,20 +425,22 @@ def _list_engines() -> None:
 
 
 @main.command("inspect")
-@click.argument("mp3", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("audio", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the facts and violations as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any rule is violated.")
 @click.option("--no-audio", is_flag=True, help="Skip decoding (no loudness or true peak).")
-def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
-    """Show what an MP3 holds (tags, chapters, duration, bitrate mode, loudness, true
-    peak) and check it against STANDARDS.md 1.2 (ID3 chapters) and 3 (audio).
+def inspect_command(audio: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
+    """Show what an MP3, M4A or Opus file holds (tags, chapters, duration, bitrate,
+    loudness, true peak) and check it against STANDARDS.md 1.2 (ID3 chapters, MP3s) and
+    3 (audio).
 
-    Works on any MP3. With --strict, every violation is listed and the exit status is 1.
+    Works on any such file. With --strict, every violation is listed and the exit
+    status is 1.
     """
     from .package.inspect import inspect_file
     from .package.rules import check, format_report
 
-    facts = inspect_file(mp3, measure_audio=not no_audio)
+    facts = inspect_file(audio, measure_audio=not no_audio)
     violations = check(facts)
     if as_json:
         click.echo(json.dumps({"facts": facts.to_dict(), "violations":

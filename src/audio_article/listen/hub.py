@@ -269,10 +269,10 @@ class Hub:
         render.channel.drop()
 
     def _refresh_spare(self) -> None:
-        from ..live.warm import start_warm_workers
+        from ..speech import start_workers
 
         if self._spare is None and not self._closed:
-            self._spare = start_warm_workers(self.options.jobs, self.options.profile)
+            self._spare = start_workers(self.options.jobs, self.options.profile)
 
     def _stop_spare(self) -> None:
         from ..speech.workers import stop

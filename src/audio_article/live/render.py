@@ -17,9 +17,9 @@ from typing import Callable, Iterator
 
 from ..errors import AudioArticleError
 from ..pipeline import NarrateOptions, narrate_episode
+from ..speech import start_workers
 from .events import FINAL, Event, Failed, Note, Saved, Stopped
 from .tap import Cancelled, Emit, Tap
-from .warm import start_warm_workers
 
 
 class NoteReporter:
@@ -40,7 +40,7 @@ class NoteReporter:
 class LiveRender:
     """``narrate_episode(source or script, options)`` in a thread, every event to
     ``emit`` (from that thread), ending with Saved, Stopped or Failed. ``pool``:
-    synthesis workers already booting (else started here, priming their voices)."""
+    synthesis workers already booting (else started here)."""
 
     def __init__(self, source: str | None, options: NarrateOptions, emit: Emit, *,
                  pool: ProcessPoolExecutor | None = None, script: Path | None = None) -> None:
@@ -77,7 +77,7 @@ class LiveRender:
     def _narrate(self):
         pool = self.pool
         if pool is None and self.script is None:
-            pool = start_warm_workers(self.options.jobs, self.options.profile)
+            pool = start_workers(self.options.jobs, self.options.profile)
         return narrate_episode(self.source, self.options, NoteReporter(self.emit), pool,
                                self.script, observer=Tap(self.emit, self.cancelled))
 

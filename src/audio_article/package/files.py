@@ -62,6 +62,16 @@ def _remove_orphans(out_dir: Path, slug: str) -> None:
             shutil.rmtree(path, ignore_errors=True)
 
 
+def remove_orphan_temps(path: Path) -> None:
+    """Temporary files ``.<name>.<pid>.tmp`` beside ``path`` whose writer is gone (a
+    page writer killed between writing and renaming)."""
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.tmp")
+    for temp in path.parent.glob(f".{path.name}.*.tmp"):
+        match = pattern.fullmatch(temp.name)
+        if match and not _alive(int(match.group(1))):
+            temp.unlink(missing_ok=True)
+
+
 def _alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)

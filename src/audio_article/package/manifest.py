@@ -64,6 +64,11 @@ def _component_version(module: str) -> str:
     return str(getattr(found, "VERSION", __version__))
 
 
+def audio_keys(files: dict) -> list[str]:
+    """The keys of ``files`` that name audio: ``audio`` (the main file) first."""
+    return ["audio"] + sorted(k for k in files if k.startswith("audio_"))
+
+
 def audio_entries(files: Sequence[FinishedAudio], folder: Path) -> dict:
     """The manifest's entries for the audio files in ``folder``: ``audio`` for the main
     one (the feed's enclosure), ``audio_<format>`` for each other (alternates)."""

@@ -12,12 +12,22 @@ from pathlib import Path
 from .. import DISCLOSURE
 from ..errors import PackageError
 from ..models import Chapter, Cue
-from ..package.files import write_text
-from ..package.manifest import MANIFEST, read_manifest
+from ..package.files import remove_orphan_temps, write_text
+from ..package.manifest import MANIFEST, audio_keys, read_manifest
 
 PAGE = "index.html"
 _CUE_TIMES = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})")
 _VOICE_TAG = re.compile(r"</?v[^>]*>")
+
+
+@dataclass(frozen=True)
+class PageAudio:
+    """One format of the episode's audio, as the page offers it."""
+
+    name: str  # the file's name, beside the page
+    type: str  # MIME type with the codec, for <source type>
+    size: int  # bytes
+    label: str  # "MP3", "AAC (M4A)", "Opus"
 
 
 @dataclass(frozen=True)
@@ -37,6 +47,7 @@ class PageEpisode:
     description: str | None = None
     created: str | None = None
     disclosure: str = DISCLOSURE
+    sources: tuple[PageAudio, ...] = ()  # every format, smallest first
 
     @property
     def sort_key(self) -> str:
@@ -57,9 +68,30 @@ def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
             url=data.get("url") or None, authors=tuple(map(str, data.get("authors") or ())),
             published=data.get("published") or None, site_name=data.get("site_name") or None,
             description=data.get("description") or None, created=data.get("created") or None,
-            disclosure=str(data.get("disclosure") or DISCLOSURE))
+            disclosure=str(data.get("disclosure") or DISCLOSURE),
+            sources=_sources(data["files"]))
     except (KeyError, TypeError, ValueError) as exc:
         raise PackageError(f"{folder / MANIFEST}: missing or invalid field ({exc})") from None
+
+
+LABELS = {"audio/mpeg": "MP3", "audio/x-m4a": "AAC (M4A)", "audio/ogg": "Opus"}
+# A feed gives M4A as audio/x-m4a, Apple's type (STANDARDS.md 2.2-#14); a browser asks
+# for the registered one.
+PAGE_TYPES = {"audio/x-m4a": "audio/mp4"}
+
+
+def _sources(files: dict) -> tuple[PageAudio, ...]:
+    """The audio in every format the manifest lists, smallest first: a browser plays
+    the first <source> it can."""
+    found = []
+    for key in audio_keys(files):
+        facts = files[key]
+        kind = str(facts.get("type") or "audio/mpeg")
+        media, codecs = PAGE_TYPES.get(kind, kind), facts.get("codecs")
+        found.append(PageAudio(str(facts["path"]), f'{media}; codecs="{codecs}"' if codecs
+                               else media, int(facts.get("bytes") or 0),
+                               LABELS.get(kind, Path(str(facts["path"])).suffix[1:].upper())))
+    return tuple(sorted(found, key=lambda a: a.size))
 
 
 def read_vtt(path: Path) -> tuple[Cue, ...]:
@@ -86,9 +118,11 @@ def _ms(parts) -> int:
 
 
 def write_page(path: Path, text: str) -> Path:
-    """Atomically: a hidden temporary file in the same folder (never served), then rename."""
+    """Atomically: a hidden temporary file in the same folder (never served), then rename.
+    One left by a writer that was killed is removed first."""
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
+        remove_orphan_temps(path)
         write_text(temp, text)
         os.replace(temp, path)
     except OSError as exc:

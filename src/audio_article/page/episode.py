@@ -50,13 +50,34 @@ def _header(ep: PageEpisode) -> str:
 
 def _player(ep: PageEpisode) -> str:
     audio = quote(ep.audio)
+    src = f' src="{esc(audio)}"' if len(ep.sources) < 2 else ""
     return (f'<section class="player" aria-label="Player"{english(ep.language)}>\n'
-            f'<audio id="audio" controls preload="metadata" src="{esc(audio)}" '
-            f'aria-describedby="disclosure">\n<a href="{esc(audio)}">Listen to the MP3</a>\n'
-            f'</audio>\n<p class="controls"><button type="button" id="play" hidden>'
-            f'Play</button></p>\n</section>\n'
-            f'<p class="files"{english(ep.language)}><a href="{esc(audio)}" download>'
-            f'Download the MP3</a>\n<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
+            f'<audio id="audio" controls preload="metadata"{src} '
+            f'aria-describedby="disclosure">\n{_sources(ep)}<a href="{esc(audio)}">Listen '
+            f'to the {_label(ep, ep.audio)}</a>\n</audio>\n<p class="controls"><button '
+            f'type="button" id="play" hidden>Play</button></p>\n</section>\n'
+            f'<p class="files"{english(ep.language)}>{_downloads(ep)}'
+            f'<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
+
+
+def _sources(ep: PageEpisode) -> str:
+    """With several formats, a <source> each, with its type and codec, smallest first:
+    the browser plays the first it can (one format: the <audio>'s own ``src``)."""
+    if len(ep.sources) < 2:
+        return ""
+    return "".join(f'<source src="{esc(quote(a.name))}" type="{esc(a.type)}">\n'
+                   for a in ep.sources)
+
+
+def _downloads(ep: PageEpisode) -> str:
+    if len(ep.sources) < 2:
+        return f'<a href="{esc(quote(ep.audio))}" download>Download the MP3</a>\n'
+    return "".join(f'<a href="{esc(quote(a.name))}" download>Download the {esc(a.label)} '
+                   f"({a.size / 1e6:.1f} MB)</a>\n" for a in ep.sources)
+
+
+def _label(ep: PageEpisode, name: str) -> str:
+    return next((esc(a.label) for a in ep.sources if a.name == name), "MP3")
 
 
 def _chapters(ep: PageEpisode) -> str:

@@ -28,6 +28,7 @@ TRANSCRIPT_TYPES = ("text/vtt", "application/x-subrip", "application/json", "tex
                     "text/plain")
 SHORT_TAGS = ("title", "link", "language", "itunes:author", "itunes:duration",
               "itunes:explicit", "guid", "pubDate")
+ALTERNATE = "§2.3 #30"
 AI_WORDS = re.compile(r"\bAI\b|artificial intelligence|synthetic|text-to-speech", re.I)
 
 
@@ -299,9 +300,39 @@ def _check_podcast_item(item, where: str, report: Report) -> None:
                        f"{transcript.get('type')!r} is not one of {', '.join(TRANSCRIPT_TYPES)}")
         _check_url_attr(transcript, "podcast:transcript", where, report)
     _check_txt(item, where, report)
+    _check_alternates(item, where, report)
     if _ai_content(item) and not AI_WORDS.search(_notes(item)):
         report.add("§5.2", where, "podcast:txt says ai-content but the description does not "
                    "disclose it")
+
+
+def _check_alternates(item, where: str, report: Report) -> None:
+    """§2.3 #30: podcast:alternateEnclosure (the namespace's alternate-enclosure.md)."""
+    alternates = item.findall(q("podcast:alternateEnclosure"))
+    if sum(a.get("default") == "true" for a in alternates) > 1:
+        report.add(ALTERNATE, where, "more than one podcast:alternateEnclosure is the default")
+    for alternate in alternates:
+        for problem in _alternate_problems(alternate):
+            report.add(ALTERNATE, where, f"podcast:alternateEnclosure: {problem}")
+
+
+def _alternate_problems(alternate) -> list[str]:
+    problems = [] if alternate.get("type") else ["no type"]
+    length, bitrate = alternate.get("length"), alternate.get("bitrate")
+    if length is not None and not re.fullmatch(r"\d+", length):
+        problems.append(f"length {length!r} is not an integer >= 0")
+    if bitrate is not None and not re.fullmatch(r"\d+(\.\d+)?", bitrate):
+        problems.append(f"bitrate {bitrate!r} is not a number of bits per second")
+    if alternate.get("default", "false") not in ("true", "false"):
+        problems.append(f"default {alternate.get('default')!r} is not true or false")
+    if len(alternate.get("title") or "") > 32:
+        problems.append("title is over 32 characters")
+    sources = alternate.findall(q("podcast:source"))
+    if not sources:
+        problems.append("no podcast:source")
+    problems += [f"podcast:source uri {s.get('uri')!r} is not an ASCII http(s) URL"
+                 for s in sources if not is_ascii_url(s.get("uri") or "")]
+    return problems
 
 
 def _check_url_attr(element, tag: str, where: str, report: Report) -> None:

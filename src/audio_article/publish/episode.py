@@ -11,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
 from .. import DISCLOSURE
 from ..models import Chapter
-from ..package.manifest import MANIFEST, read_manifest
+from ..package.manifest import MANIFEST, audio_keys, read_manifest
 from .errors import PublishError
 from .text import parse_iso
 from .urls import SEGMENT
@@ -27,6 +27,17 @@ TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 class MediaFile:
     name: str
     size: int
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another format of the episode's audio (a podcast:alternateEnclosure)."""
+
+    file: MediaFile
+    type: str  # its MIME type
+    codecs: str | None  # RFC 6381
+    bitrate: int | None  # bits per second, on average over the file
+    title: str  # what an app shows: "Opus 32 kbps"
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class FeedEpisode:
     ai_generated: bool = True
     voice: str | None = None
     corrected: dt.date | None = None  # re-narrated after a correction (batch, watch)
+    # Every format's file, the enclosure's first, when the episode has more than one.
+    alternates: tuple[Alternate, ...] = ()
 
     def sidecar(self, kind: str) -> str | None:
         return dict(self.sidecars).get(kind)
@@ -77,7 +90,8 @@ def _episode(folder: Path, data: dict) -> FeedEpisode:
         site_name=data.get("site_name") or None,
         disclosure=str(data.get("disclosure") or DISCLOSURE),
         ai_generated=bool(data.get("ai_generated", True)), voice=data.get("voice"),
-        corrected=dt.date.fromisoformat(data["corrected"]) if data.get("corrected") else None)
+        corrected=dt.date.fromisoformat(data["corrected"]) if data.get("corrected") else None,
+        alternates=_alternates(folder, files, int(data["duration_ms"])))
 
 
 def _guid(folder: Path, data: dict) -> str:
@@ -97,6 +111,26 @@ def _audio(folder: Path, facts: dict) -> tuple[MediaFile, str]:
         raise PublishError(f"{folder}: audio {name!r} is not .mp3 or .m4a; Apple decides "
                            "by the extension (STANDARDS.md §2.2 #15)")
     return MediaFile(name, _checked_size(folder, name, facts)), AUDIO_TYPES[suffix]
+
+
+def _alternates(folder: Path, files: dict, duration_ms: int) -> tuple[Alternate, ...]:
+    """The audio files in every format (``audio`` then ``audio_<format>``), when there
+    are several: the enclosure's own listed first, marked default in the feed."""
+    keys = audio_keys(files)
+    if len(keys) == 1:
+        return ()
+    return tuple(_alternate(folder, files[key], duration_ms) for key in keys)
+
+
+def _alternate(folder: Path, facts: dict, duration_ms: int) -> Alternate:
+    name = str(facts["path"])
+    media = MediaFile(name, _checked_size(folder, name, facts))
+    kbps = facts.get("bitrate_kbps")
+    label = {"audio/mpeg": "MP3", "audio/x-m4a": "AAC", "audio/ogg": "Opus"}.get(
+        str(facts.get("type")), Path(name).suffix.lstrip(".").upper())
+    return Alternate(media, str(facts["type"]), facts.get("codecs"),
+                     round(media.size * 8000 / duration_ms) if duration_ms > 0 else None,
+                     f"{label} {kbps} kbps" if kbps else label)
 
 
 def _checked_size(folder: Path, name: str, facts: dict) -> int:

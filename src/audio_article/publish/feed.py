@@ -172,8 +172,22 @@ def _item_podcast(item, episode: FeedEpisode, ctx: ItemContext) -> None:
                 language=episode.language, rel=rel or "")
     if episode.ai_generated:
         sub(item, "podcast:txt", "true", purpose=AI_CONTENT)
+    _alternate_enclosures(item, episode, ctx)
     if episode.chapters:
         _psc_chapters(item, episode)
+
+
+def _alternate_enclosures(item, episode: FeedEpisode, ctx: ItemContext) -> None:
+    """Every format of the audio (Podcasting 2.0 alternateEnclosure): the enclosure's
+    own first, as the default, then the others, so an app may pick the smallest it
+    plays."""
+    for alternate in episode.alternates:
+        element = sub(item, "podcast:alternateEnclosure", type=alternate.type,
+                      length=str(alternate.file.size), bitrate=str(alternate.bitrate or ""),
+                      codecs=alternate.codecs or "", title=alternate.title,
+                      lang=episode.language,
+                      default="true" if alternate.file == episode.audio else "")
+        sub(element, "podcast:source", uri=ctx.folder_url + alternate.file.name)
 
 
 def _psc_chapters(item, episode: FeedEpisode) -> None:

@@ -34,6 +34,7 @@ def check_files(channel, items, root: Path, report, where_of) -> None:
         _check_chapters(item, root, where, duration, report)
         for transcript in item.findall(q("podcast:transcript")):
             _find(transcript.get("url"), root, where, "§2.3 #24", report)
+        _check_alternates(item, root, where, report)
 
 
 def _find(url: str | None, root: Path, where: str, rule: str, report) -> Path | None:
@@ -62,6 +63,21 @@ def _check_audio(item, root: Path, where: str, report) -> float | None:
         return None
     _compare_duration(item, length, where, report)
     return length
+
+
+def _check_alternates(item, root: Path, where: str, report) -> None:
+    """Each alternate enclosure's files: there, as long as it says, audio (§2.3 #30)."""
+    for alternate in item.findall(q("podcast:alternateEnclosure")):
+        for source in alternate.findall(q("podcast:source")):
+            path = _find(source.get("uri"), root, where, "§2.3 #30", report)
+            if path is None:
+                continue
+            if alternate.get("length") not in (None, str(path.stat().st_size)):
+                report.add("§2.3 #30", where, f"podcast:alternateEnclosure length "
+                           f"{alternate.get('length')} but {path.name} has "
+                           f"{path.stat().st_size} bytes")
+            if _audio_length(path) is None:
+                report.add("§2.3 #30", where, f"{path.name} is not audio mutagen can read")
 
 
 def _audio_length(path: Path) -> float | None:

@@ -17,11 +17,14 @@ DEFAULT_THRESHOLD = 8.0  # percent WER above which --strict fails
               show_default=True, help="The overall WER limit for --strict, in percent.")
 @click.option("-o", "--output", "out_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Where to write the report [default: EPISODE_DIR/qa.json].")
+@click.option("--format", "audio_format", type=click.Choice(["mp3", "m4a", "opus"]),
+              default=None, help="Which of the episode's audio files to hear [default: "
+                                 "its only one, or its main one].")
 @click.pass_context
 def qa_command(ctx: click.Context, episode_dir: Path, strict: bool, threshold: float,
-               out_file: Path | None) -> None:
-    """Check what an episode really says: transcribe every sentence of EPISODE_DIR's MP3
-    offline (Whisper tiny.en through faster-whisper, at the transcript.vtt cue times)
+               out_file: Path | None, audio_format: str | None) -> None:
+    """Check what an episode really says: transcribe every sentence of EPISODE_DIR's
+    audio offline (Whisper tiny.en through faster-whisper, at the transcript.vtt cue times)
     and compare it with the transcript, numbers written out on both sides.
 
     Prints the word error rate overall and per chapter, and the flagged sentences:
@@ -29,14 +32,14 @@ def qa_command(ctx: click.Context, episode_dir: Path, strict: bool, threshold: f
     shorter than the words need) and name (a name heard as something else: a
     pronunciation suspect for the lexicon). Writes qa.json beside the episode.
     """
-    report = run_qa(episode_dir, out_file)
+    report = run_qa(episode_dir, out_file, audio_format)
     if strict and report.wer * 100 > threshold:
         click.echo(f"Error: WER {report.wer:.1%} is over the {threshold:g} % threshold",
                    err=True)
         ctx.exit(1)
 
 
-def run_qa(episode_dir: Path, out_file: Path | None = None):
+def run_qa(episode_dir: Path, out_file: Path | None = None, audio_format: str | None = None):
     """Check ``episode_dir``, print the table, write qa.json; the report."""
     from ..publish.store import write_atomic
     from . import asr
@@ -44,7 +47,7 @@ def run_qa(episode_dir: Path, out_file: Path | None = None):
     from .episode import read_episode
     from .report import format_table, render_json
 
-    episode = read_episode(episode_dir)
+    episode = read_episode(episode_dir, audio_format)
     recogniser = asr.load()
     with click.progressbar(length=len(episode.cues), label="Transcribing",
                            file=click.get_text_stream("stderr")) as bar:

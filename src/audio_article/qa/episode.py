@@ -1,5 +1,6 @@
-"""Reading an episode folder back: its MP3, its cues (transcript.vtt) and its chapters
-(chapters.json), exactly as a listener's app would find them."""
+"""Reading an episode folder back: its audio (the main file, or the format asked for:
+MP3, M4A or Opus), its cues (transcript.vtt) and its chapters (chapters.json), exactly
+as a listener's app would find them."""
 
 from __future__ import annotations
 
@@ -25,17 +26,41 @@ class EpisodeFiles:
     chapters: tuple[Chapter, ...]
 
 
-def read_episode(folder: Path) -> EpisodeFiles:
-    """The episode in ``folder``; QaError naming what is missing or unreadable."""
+AUDIO = (".mp3", ".m4a", ".opus")
+
+
+def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
+    """The episode in ``folder``, heard in ``audio_format`` (mp3, m4a, opus; None: the
+    one file there is, or the episode's main one); QaError naming what is missing or
+    unreadable."""
     if not folder.is_dir():
         raise QaError(f"{folder} is not an episode folder")
-    mp3s = sorted(folder.glob("*.mp3"))
-    if len(mp3s) != 1:
-        raise QaError(f"{folder} should hold one .mp3, found {len(mp3s)}")
     cues = parse_vtt(_read(folder / "transcript.vtt"))
     if not cues:
         raise QaError(f"{folder / 'transcript.vtt'} has no cues")
-    return EpisodeFiles(folder, mp3s[0], cues, _chapters(folder / "chapters.json", cues))
+    return EpisodeFiles(folder, _audio(folder, audio_format), cues,
+                        _chapters(folder / "chapters.json", cues))
+
+
+def _audio(folder: Path, audio_format: str | None) -> Path:
+    suffixes = (f".{audio_format}",) if audio_format else AUDIO
+    found = sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file())
+    if len(found) > 1 and audio_format is None:
+        found = [p for p in found if p == _main_audio(folder)]
+    if len(found) != 1:
+        wanted = audio_format or "audio (.mp3, .m4a, .opus)"
+        raise QaError(f"{folder} should hold one {wanted} file, found {len(found)}")
+    return found[0]
+
+
+def _main_audio(folder: Path) -> Path | None:
+    """The file episode.json names as the episode's audio (several formats)."""
+    from ..package.manifest import read_manifest
+
+    try:
+        return folder / str(read_manifest(folder, QaError)["files"]["audio"]["path"])
+    except (KeyError, TypeError):
+        return None
 
 
 def _read(path: Path) -> str:

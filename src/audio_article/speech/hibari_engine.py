@@ -38,6 +38,12 @@ class HibariEngine:
             self._voices[voice] = self._module.Hibari(voice=voice, threads=1)
         return self._voices[voice]
 
+    def prepare(self, settings: VoiceSettings) -> None:
+        """Load the voice and run it once: its first utterance costs a second or more
+        (the model's warm-up) and a sentence after it a tenth of that (measured), which
+        matters most when a re-render voices only one sentence."""
+        self._load(settings.voice)(".", speed=1.0, seed=0)
+
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
         tts = self._load(settings.voice)
         # A fixed seed makes the noise component, and so the clip bytes, repeatable.

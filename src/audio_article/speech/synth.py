@@ -236,11 +236,15 @@ class ClipSource:
 
 def warm(profile: str) -> None:
     """In a worker started early (speech/workers.start): load the engines of voice
-    profile ``profile``; importing this module has loaded what synthesis needs."""
+    profile ``profile`` and prepare its voices (Engine.prepare); importing this module
+    has loaded what synthesis needs."""
     from ..config import load_profile
 
-    for engine in load_profile(profile).engines:
-        get_engine(engine)
+    loaded = load_profile(profile)
+    for settings in {loaded.defaults, *(settings for _role, settings in loaded.roles)}:
+        prepare = getattr(get_engine(settings.engine), "prepare", None)
+        if prepare is not None:
+            prepare(settings)
 
 
 def _run_item(item: WorkItem, cache_root: Path) -> None:

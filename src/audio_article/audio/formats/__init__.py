@@ -20,6 +20,7 @@ from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from ... import DISCLOSURE
 from ...errors import AudioError, ConfigError
 from ...models import Chapter, FinishedAudio
 
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 # name -> "module:attribute", the module relative to this package.
 FORMATS = {
     "mp3": "mp3:MP3",
+    "m4a": "m4a:M4A",
+    "opus": "opus:OPUS",
 }
 DEFAULT = ("mp3",)
 
@@ -108,10 +111,33 @@ def format_of(path: Path) -> AudioFormat:
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    """``mp3,m4a,opus`` -> the names in order, each once; UsageError naming the unknown."""
+    """``mp3,m4a,opus`` -> the names in order, each once; ConfigError naming an unknown
+    one. The formats' modules are not imported (the CLI checks this before it starts
+    the synthesis workers)."""
     names = tuple(dict.fromkeys(n.strip().lower() for n in text.split(",") if n.strip()))
     if not names:
         raise ConfigError("no audio format given")
-    for name in names:
-        get_format(name)
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown:
+        raise ConfigError(f"unknown audio format {unknown[0]!r}; the formats are "
+                          f"{', '.join(FORMATS)}")
     return names
+
+
+def disclosed(description: str | None) -> str:
+    """The episode description, always ending with the disclosure sentence (every
+    format's comment or description tag)."""
+    description = " ".join((description or "").split())
+    if not description or DISCLOSURE in description:
+        return description or DISCLOSURE
+    return f"{description} {DISCLOSURE}"
+
+
+# ISO 639-1 -> 639-2/B, for the tags that take three-letter codes (ID3 TLAN, MP4 mdhd).
+_ISO639 = {"en": "eng", "uk": "ukr", "de": "ger", "fr": "fre", "es": "spa", "it": "ita",
+           "pl": "pol", "ru": "rus", "pt": "por", "nl": "dut", "ja": "jpn", "zh": "chi"}
+
+
+def iso639_2(language: str) -> str:
+    base = (language or "en").split("-")[0].lower()
+    return _ISO639.get(base, base if len(base) == 3 else "und")

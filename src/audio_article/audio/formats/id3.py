@@ -18,6 +18,7 @@ from ... import DISCLOSURE
 from ...errors import PackageError
 from ...models import Chapter
 from ..mix import MAX_CHAPTERS, merge_chapters
+from . import disclosed, iso639_2
 
 TOC_ID = "toc"
 UTF16 = Encoding.UTF16
@@ -44,14 +45,6 @@ class ChronoID3(ID3):
         return b"".join(save_frame(f, config=config) for f in sorted(self.values(), key=order))
 
 
-def _comment(description: str | None) -> str:
-    """The episode description, always ending with the disclosure sentence."""
-    description = " ".join((description or "").split())
-    if not description or DISCLOSURE in description:
-        return description or DISCLOSURE
-    return f"{description} {DISCLOSURE}"
-
-
 def chapter_ids(count: int) -> list[str]:
     return [f"chp{i:03d}" for i in range(count)]
 
@@ -66,8 +59,8 @@ def build_tag(*, title: str, artist: str, album: str, language: str, voice: str,
     tag = ChronoID3()
     for frame in (TIT2(encoding=UTF16, text=[title]), TPE1(encoding=UTF16, text=[artist]),
                   TALB(encoding=UTF16, text=[album]), TCON(encoding=UTF16, text=["Podcast"]),
-                  TLAN(encoding=UTF16, text=[_iso639_2(language)]),
-                  COMM(encoding=UTF16, lang="eng", desc="", text=[_comment(description)]),
+                  TLAN(encoding=UTF16, text=[iso639_2(language)]),
+                  COMM(encoding=UTF16, lang="eng", desc="", text=[disclosed(description)]),
                   TXXX(encoding=UTF16, desc="AI_GENERATED", text=["true"]),
                   TXXX(encoding=UTF16, desc="AI_VOICE", text=[voice]),
                   TXXX(encoding=UTF16, desc="PROVENANCE",
@@ -132,13 +125,3 @@ def _chapter_image(path: str) -> bytes:
 def write_tag(path: str, tag: ChronoID3) -> None:
     # v1=0 strips any ID3v1 tag; the MP3 encoder writes none, this keeps it that way.
     tag.save(path, v2_version=3, v1=0)
-
-
-# ISO 639-1 -> 639-2/B for TLAN, which takes three-letter codes.
-_ISO639 = {"en": "eng", "uk": "ukr", "de": "ger", "fr": "fre", "es": "spa", "it": "ita",
-           "pl": "pol", "ru": "rus", "pt": "por", "nl": "dut", "ja": "jpn", "zh": "chi"}
-
-
-def _iso639_2(language: str) -> str:
-    base = (language or "en").split("-")[0].lower()
-    return _ISO639.get(base, base if len(base) == 3 else "und")
