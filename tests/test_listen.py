@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,7 +17,9 @@ import pytest
 
 from listen_support import (ArticleSite, ListenServer, long_article, partials, wait_until,
                             worker_pids)
-from test_kill import assert_gone
+from test_kill import _running, assert_gone
+
+GRACE_S = 5  # listen/hub.py: how long a render nobody hears goes on
 
 
 def upload(server: ListenServer, body: bytes, name: str = "story.html", **headers):
@@ -113,17 +116,22 @@ def test_files_are_read_within_the_article_cap(busy_server):
     assert upload(busy_server, b"  \n")[1] == {"error": "the file is empty"}
 
 
-def test_a_listener_who_leaves_stops_the_render_and_nothing_is_saved(tmp_path):
+def test_the_last_listener_leaving_stops_the_render_and_nothing_is_saved(tmp_path):
     with ArticleSite({"/a": long_article(3000, "Left behind")}) as site, \
             ListenServer(tmp_path, "--allow-private") as server:
         body = urllib.parse.urlencode({"token": server.token(), "url": site.url("/a")})
         status, answer = server.post(body.encode(), {
             "Content-Type": "application/x-www-form-urlencoded"})
         assert status == 200, answer
-        with urllib.request.urlopen(server.url + answer["audio"][1:], timeout=60) as stream:
-            assert stream.read(20_000)[:3] == b"ID3"  # it plays...
+        audio = server.url + answer["audio"][1:]
+        with urllib.request.urlopen(audio, timeout=60) as first, \
+                urllib.request.urlopen(audio, timeout=60) as second:
+            assert first.read(20_000)[:3] == second.read(20_000)[:3] == b"ID3"  # it plays
             workers = worker_pids(server.pid)
-        # ...and the listener leaves: the render's workers exit, nothing is saved.
+            first.close()  # one listener leaves: the other still needs the render
+            time.sleep(GRACE_S + 2)
+            assert all(_running(pid) for pid in workers)
+        # ...and the last listener leaves: the render's workers exit, nothing is saved.
         assert_gone(workers, within=60)
         wait_until(lambda: not partials(server.out), 30, "the staging folder to go")
         assert not list(server.out.glob("*/episode.json"))
@@ -174,3 +182,22 @@ def _status(url: str):
             return answer.status if url.endswith(".mp3") else answer.url
     except urllib.error.HTTPError as error:
         return error.code
+
+
+def test_a_listen_is_published_when_the_listener_asks(tmp_path):
+    with ListenServer(tmp_path, "-j", "1", "--publish") as server:
+        page = urllib.request.urlopen(server.url, timeout=30).read().decode()
+        assert 'name="publish"' in page  # offered only by a server started with --publish
+        answers = [server.post(b"Title: %s\n\nA short story.\n" % title.encode(), {
+            "Content-Type": "application/octet-stream", "X-Listen-Token": server.token()},
+            f"?name=s.txt&publish={flag}") for title, flag in (("Kept", "1"), ("Not", ""))]
+        assert [status for status, _ in answers] == [200, 200], answers
+        # Both followed from the start: a queued listen nobody follows is dropped.
+        followed = [urllib.request.urlopen(f"{server.url}live/{answer['id']}/events",
+                                           timeout=120) for _status, answer in answers]
+        for stream in followed:
+            with stream:
+                assert any(b'"type": "saved"' in line for line in stream)
+    feed = (server.out / "feed.xml").read_text(encoding="utf-8")
+    assert "<title>Kept</title>" in feed and "<title>Not</title>" not in feed
+    assert (server.out / "not/episode.json").is_file()  # saved all the same

@@ -108,6 +108,9 @@ def test_a_private_link_is_refused_on_the_page(browser, article_site, tmp_path):
         paste(browser, article_site.url("/news/long"))
         problem = wait_for(browser, "var p = document.getElementById('problem');"
                                     "return !p.hidden && p.textContent", 30)
-    assert "refusing to fetch from 127.0.0.1" in problem
-    assert "loopback" in problem
+        assert "refusing to fetch from 127.0.0.1" in problem and "loopback" in problem
+        paste(browser, "file:///etc/passwd")  # refused before any render
+        problem = wait_for(browser, "var p = document.getElementById('problem');"
+                                    "return /only http/.test(p.textContent) && p.textContent")
+    assert problem == "only http and https URLs can be fetched, not file:///etc/passwd"
     assert not list(server.out.glob("*/episode.json")) and not partials(server.out)
