@@ -284,21 +284,7 @@ def run(tmp: Path, words: int, runs: int) -> None:
 def listen_figures(tmp: Path, runs: int) -> None:
     site, server = Site(), Listen(tmp)
     try:
-        figures = {"2b. first audio, listen, a dropped file": [],
-                   "2c. first audio, listen, a link (local test server)": []}
-        for n in range(runs):
-            for label, how in zip(figures, ("file", "url")):
-                server.wait_idle()
-                text = article(1000, f"{how}{NAMES[n]}")
-                if how == "file":
-                    figures[label].append(server.first_audio(
-                        text.encode(), "application/octet-stream", "?name=story.txt"))
-                else:
-                    link = site.add(f"/{how}{n}", text)
-                    figures[label].append(server.first_audio(_form(server, link),
-                                                             "application/x-www-form-urlencoded"))
-        for label, times in figures.items():
-            print(f"{label}: {summary(times)}   ({load()})", flush=True)
+        first_listens(site, server, runs)
         link = site.add("/again", article(1000, "again"))
         server.wait_idle()
         server.first_audio(_form(server, link), "application/x-www-form-urlencoded",
@@ -313,6 +299,22 @@ def listen_figures(tmp: Path, runs: int) -> None:
     finally:
         server.close()
         site.server.shutdown()
+
+
+def first_listens(site: Site, server: Listen, runs: int) -> None:
+    """2b and 2c, taking turns, each article new."""
+    files, links = [], []
+    for n in range(runs):
+        server.wait_idle()
+        text = article(1000, f"file{NAMES[n]}").encode()
+        files.append(server.first_audio(text, "application/octet-stream", "?name=a.txt"))
+        server.wait_idle()
+        link = site.add(f"/url{n}", article(1000, f"url{NAMES[n]}"))
+        links.append(server.first_audio(_form(server, link),
+                                        "application/x-www-form-urlencoded"))
+    print(f"2b. first audio, listen, a dropped file: {summary(files)}   ({load()})")
+    print(f"2c. first audio, listen, a link (local test server): {summary(links)}   "
+          f"({load()})", flush=True)
 
 
 def _form(server: Listen, link: str) -> bytes:

@@ -13,7 +13,6 @@ import os
 import pty
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import numpy as np
@@ -27,8 +26,9 @@ from audio_article.live import (Audio, AudioEnded, ChapterReached, CueReached, S
 from audio_article.live.pace import Arrival, Pace, margin, recent_pace, underruns
 from audio_article.live.tap import audio_frames
 from audio_article.pipeline import NarrateOptions
+from listen_support import worker_pids
 from test_faults import faulty  # noqa: F401 - a fixture
-from test_kill import assert_gone, children_of
+from test_kill import assert_gone
 
 ARTICLE = """Title: Ferry service returns to the island
 By: Mira Holt
@@ -165,17 +165,6 @@ def test_stream_to_a_terminal_is_refused(article, tmp_path):
     assert not (tmp_path / "o").exists()
 
 
-def synthesis_workers(pid: int) -> list[int]:
-    """The pool's processes among ``pid``'s children (not multiprocessing's resource
-    tracker, which lives as long as its parent)."""
-    def spawned(child: int) -> bool:
-        try:
-            return b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()
-        except OSError:
-            return False
-    return [child for child in children_of(pid) if spawned(child)]
-
-
 def test_leaving_early_stops_the_render_and_saves_nothing(article, tmp_path):
     out = tmp_path / "out"
     options = NarrateOptions(out_dir=out, voice="espeak", jobs=2, cache_dir=tmp_path / "c")
@@ -183,7 +172,7 @@ def test_leaving_early_stops_the_render_and_saves_nothing(article, tmp_path):
     workers = []
     for event in events:
         if isinstance(event, Audio) and event.data:
-            workers = synthesis_workers(os.getpid())
+            workers = worker_pids(os.getpid())
             break
     assert workers, "the synthesis workers were running"
     events.close()  # the listener leaves: the render is stopped before this returns

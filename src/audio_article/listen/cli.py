@@ -50,6 +50,21 @@ def serving(options, host: str, port: int, renders: int = 1, waiting: int = 2,
     """The listen server running in a thread while the block runs (its renders
     cancelled and its workers stopped after it); ``latest``: with /latest/ for a
     watcher (server.latest)."""
+    server = _server(options, host, port, renders, waiting, latest)
+    server.hub.open()
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    bound_host, bound_port = server.server_address[:2]
+    click.echo(f"Listen at http://{bound_host}:{bound_port}/ (Ctrl-C stops)", err=True)
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        server.hub.close()
+
+
+def _server(options, host: str, port: int, renders: int, waiting: int,
+            latest: bool) -> ListenServer:
     from .hub import Hub
     from .latest import Latest
     from .server import make_listen_server
@@ -61,14 +76,4 @@ def serving(options, host: str, port: int, renders: int = 1, waiting: int = 2,
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(f"Note: listening on {host}: anyone who reaches this machine can have "
                    "articles narrated here.", err=True)
-    hub.open()
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    bound_host, bound_port = server.server_address[:2]
-    click.echo(f"Listen at http://{bound_host}:{bound_port}/ (Ctrl-C stops)", err=True)
-    try:
-        yield server
-    finally:
-        server.shutdown()
-        server.server_close()
-        hub.close()
+    return server

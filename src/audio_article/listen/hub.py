@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..errors import AudioArticleError
 from ..live.events import FINAL, Audio, AudioEnded, Event, Started, to_dict
-from ..pipeline import NarrateOptions, PublishTo
+from ..pipeline import NarrateOptions
 
 READ_CHUNK = 64 * 1024
 
@@ -232,11 +232,10 @@ class Hub:
     def _start(self, render: _Render) -> None:
         from ..live.render import LiveRender
 
-        options = self.options
-        if render.request.publish:
-            options = dataclasses.replace(options, publish=options.publish or PublishTo())
-        else:
-            options = dataclasses.replace(options, publish=None)
+        # Published only where the server offers it (started with --publish) and the
+        # listener asked.
+        options = dataclasses.replace(self.options, publish=self.options.publish
+                                      if render.request.publish else None)
         pool, self._spare = self._spare, None
 
         def emit(event: Event) -> None:

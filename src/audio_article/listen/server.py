@@ -119,6 +119,7 @@ class ListenHandler(PreviewHandler):
     def do_POST(self) -> None:
         if not self._host_ok():
             return
+        self.close_connection = True  # a refused body may be left unread
         if urlsplit(self.path).path != "/listen":
             self._answer(HTTPStatus.NOT_FOUND, "Not found")
             return
@@ -170,8 +171,7 @@ class ListenHandler(PreviewHandler):
             self._fields = {}
             if self._content_type() == "application/x-www-form-urlencoded":
                 body = read_body(self.rfile, self._length(), FORM_BYTES, "form")
-                parsed = parse_qs(body.decode("utf-8", "replace"), max_num_fields=8)
-                self._fields = {k: v[0] for k, v in parsed.items()}
+                self._fields = _fields(body.decode("utf-8", "replace"))
         return self._fields
 
     def _length(self) -> int:
@@ -190,8 +190,7 @@ class ListenHandler(PreviewHandler):
         return Request(f"url:{checked_url(url)}", url, fields.get("publish") == "1")
 
     def _file_request(self) -> Request:
-        query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query,
-                                              max_num_fields=4).items()}
+        query = _fields(urlsplit(self.path).query)
         data = read_body(self.rfile, self._length(), ARTICLE_BYTES, "file")
         if not data.strip():
             raise InputError("the file is empty")
@@ -339,6 +338,15 @@ class ListenHandler(PreviewHandler):
             return bool(readable) and not self.connection.recv(1, socket.MSG_PEEK)
         except OSError:
             return True
+
+
+def _fields(text: str, most: int = 8) -> dict[str, str]:
+    """The fields of a form or a query string, the first value of each."""
+    try:
+        parsed = parse_qs(text, max_num_fields=most)
+    except ValueError:
+        raise InputError(f"more than {most} form fields") from None
+    return {name: values[0] for name, values in parsed.items()}
 
 
 def _last_event_id(header: str | None) -> int:
