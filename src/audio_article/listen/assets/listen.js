@@ -165,23 +165,21 @@
     for (var i = 0; i < items.length && start(items[i]) <= t + 0.001; i++) { found = items[i]; }
     return found;
   }
+  // The sentence and the chapter at t carry aria-current (the sentence also "now").
   function highlight(t) {
     var cue = at(cues, t);
-    if (cue !== current) {
-      if (current) { current.classList.remove("now"); current.removeAttribute("aria-current"); }
-      current = cue;
-      if (cue) {
-        cue.classList.add("now");
-        cue.setAttribute("aria-current", "true");
-        if (!audio.paused && !live.contains(document.activeElement)) { inView(cue); }
-      }
-    }
-    var chapter = at(chapters, t);
-    if (chapter !== currentChapter) {
-      if (currentChapter) { currentChapter.removeAttribute("aria-current"); }
-      currentChapter = chapter;
-      if (chapter) { chapter.setAttribute("aria-current", "true"); }
-    }
+    if (cue && cue !== current && !audio.paused) { inView(cue); }
+    current = mark(current, cue, "now");
+    currentChapter = mark(currentChapter, at(chapters, t), null);
+  }
+  function mark(before, now, name) {
+    if (before === now) { return now; }
+    [before, now].forEach(function (el, on) {
+      if (!el) { return; }
+      if (name) { el.classList.toggle(name, !!on); }
+      if (on) { el.setAttribute("aria-current", "true"); } else { el.removeAttribute("aria-current"); }
+    });
+    return now;
   }
   function inView(cue) {
     var box = cue.getBoundingClientRect();
