@@ -107,10 +107,8 @@ class ListenHandler(PreviewHandler):
             self._live(*live.groups())
         elif path in ("/latest/", "/latest/audio.mp3") and self.server.latest is not None:
             self._latest(path.endswith(".mp3"))
-        elif path.startswith("/live/") or path == "/listen":
-            self._answer(HTTPStatus.NOT_FOUND, "Not found")
-        else:
-            super().do_GET()  # the output folder: saved episodes, the show page
+        else:  # the output folder: saved episodes (even one whose slug is "live"), the
+            super().do_GET()  # show page
 
     def do_HEAD(self) -> None:
         if self._host_ok():
