@@ -4,8 +4,9 @@ For each entry, the phonemes the default voice (hibari) says now (the entry's ow
 ``hibari`` phonemes, or hibari's reading of its respelling) and a few close variants (the
 main stress on another vowel; the stressed vowel swapped for a neighbouring one, such as
 ɪ/i, ɛ/ɜ, ɔ/O; a "kh" name begun with h or k) are each said in the round trip's three
-sentences (audio_article.qa.lexicon_check) and heard by the recogniser. The variant heard
-in most sentences wins; the current phonemes win ties. Only pronunciations a speaker of
+sentences (audio_article.qa.lexicon_check) and heard by both recognisers (asr.MODELS).
+The variant heard in most sentences by the weaker of the two wins (then the most in
+all); the current phonemes win ties. Only pronunciations a speaker of
 the name could give are tried: the search picks among plausible readings, it does not
 invent spellings that please the recogniser.
 
@@ -63,20 +64,22 @@ def toml_entry(name: str, say: str, phonemes: str) -> str:
            f'hibari = {json.dumps(phonemes, ensure_ascii=False)} }}'
 
 
-def search(name: str, lexicon, profile, recogniser, engine, limit: int):
-    """(best phonemes, its count, the current count, what was heard for the best)."""
+def search(name: str, lexicon, profile, recognisers, engine, limit: int):
+    """(best phonemes, its count, the current count, what was heard for the best); a
+    count is the sentences the weaker recogniser heard the name in."""
     entry = lexicon.lookup(name)
     now = current_phonemes(entry, engine)
     scored = []
     for candidate in variants(name, now, limit):
         trial = lexicon.merged(parse_lexicon("[words]\n" + toml_entry(name, entry.say, candidate)))
-        result = check_names([name], trial, profile, recogniser)[0]
-        count = result.hits
-        scored.append((count, candidate == now, candidate, result.heard))
-        if count == len(CARRIERS):
+        result = check_names([name], trial, profile, recognisers)[0]
+        hits = [h.hits for h in result.hearings]
+        heard = " || ".join(h.heard for h in result.hearings)
+        scored.append((min(hits), sum(hits), candidate == now, candidate, heard))
+        if min(hits) == len(CARRIERS):
             break
-    best = max(scored, key=lambda s: (s[0], s[1]))
-    return entry.say, now, best, next(s[0] for s in scored if s[2] == now)
+    best = max(scored, key=lambda s: s[:3])
+    return entry.say, now, (best[0], best[3], best[4]), next(s[0] for s in scored if s[3] == now)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -90,14 +93,14 @@ def main(argv: list[str] | None = None) -> int:
     if args.from_json:
         with open(args.from_json, encoding="utf-8") as handle:
             names += [r["name"] for r in json.load(handle) if not r["passed"]]
-    lexicon, profile, recogniser = load_lexicon(), load_profile("default"), asr.load()
+    lexicon, profile, recognisers = load_lexicon(), load_profile("default"), asr.load_all()
     import hibari  # the default voice's own reading of a respelling
 
     engine = hibari.Hibari(voice="heart", threads=1)
     started, lines, fixed = time.perf_counter(), ["[words]"], 0
     for name in names:
-        say, now, (count, _is_now, best, heard), before = search(
-            name, lexicon, profile, recogniser, engine, args.limit)
+        say, now, (count, best, heard), before = search(
+            name, lexicon, profile, recognisers, engine, args.limit)
         won = count >= PASS_AT and best != now
         fixed += count >= PASS_AT
         print(f"{'NEW ' if won else 'KEEP' if count >= PASS_AT else 'FAIL'}  {name:<22} "

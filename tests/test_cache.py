@@ -80,3 +80,21 @@ def test_pieces_round_trip_and_damage_is_dropped(tmp_path):
     path = cache.piece_path("ab" * 12)
     path.write_bytes(path.read_bytes()[:-1])
     assert cache.piece("ab" * 12) is None and not path.exists()
+
+
+def test_word_timings_round_trip_and_go_with_their_clip(tmp_path):
+    from audio_article.speech.base import SpokenWord
+
+    cache = ClipCache(tmp_path, cap_bytes=1)
+    words = (SpokenWord("Kyiv", 0.025, 0.5), SpokenWord("twenty-four", 0.55, 1.2))
+    cache.put_words(KEY, words)
+    cache.put(KEY, np.ones(100, np.int16), 44100)
+    assert cache.words(KEY) == words
+    assert cache.put_words("f" * 20, ()) is None and cache.words("f" * 20) == ()
+    cache.words_path(KEY).write_text("[[1, 2", encoding="utf-8")
+    assert cache.words(KEY) == ()  # unreadable: no timings, nothing worse
+    cache.put_words(KEY, words)
+    old = time.time() - 7200
+    os.utime(cache.path(KEY), (old, old))
+    assert cache.evict() == 1
+    assert not cache.words_path(KEY).exists() and cache.words(KEY) == ()

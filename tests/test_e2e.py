@@ -49,7 +49,8 @@ def episode(request, tmp_path_factory):
 def test_stdout_lists_the_files(episode):
     listed = episode["stdout"].split()
     expected = [f"{SLUG}.mp3", "chapters.json", "transcript.vtt", "transcript.srt",
-                "transcript.html", "episode.json", "index.html", "index.html"] + (
+                "transcript.html", "transcript.json", "episode.json", "index.html",
+                "index.html"] + (
                     ["cover.jpg"] if episode["cover"] else [])
     assert sorted(Path(p).name for p in listed) == sorted(expected)
     assert all(Path(p).is_file() for p in listed)

@@ -28,6 +28,38 @@ def test_hibari_speaks():
     assert np.abs(speech.samples).max() > 0.05
 
 
+def test_hibari_times_its_words_without_changing_the_audio():
+    """The adapter runs hibari's steps itself to learn each phoneme's duration: the audio
+    must be hibari's own, sample for sample, and the words in order inside it."""
+    engine = get_engine("hibari")
+    text = "On February twenty-fourth, Russia attacked [Mariyupol](/mˌɑɹiˈupəl/) again."
+    speech = engine.synthesize(text, VoiceSettings("hibari", "heart"))
+    assert np.array_equal(speech.samples, engine._load("heart")(text, speed=1.0, seed=0))
+    words = [w.text for w in speech.words]
+    assert words == ["On", "February", "twenty-fourth", "Russia", "attacked", "Mariyupol",
+                     "again"]
+    starts = [w.start_s for w in speech.words]
+    assert starts == sorted(starts) and all(w.end_s > w.start_s for w in speech.words)
+    assert speech.words[-1].end_s <= len(speech.samples) / speech.sample_rate
+
+
+def test_hibari_times_the_words_of_a_sentence_it_splits_in_chunks():
+    # Over 400 phonemes, hibari synthesizes a sentence in clause-sized chunks.
+    text = ", ".join(["the council met again and voted on the budget"] * 10) + "."
+    engine = get_engine("hibari")
+    speech = engine.synthesize(text, VoiceSettings("hibari", "heart", rate=1.3))
+    assert np.array_equal(speech.samples, engine._load("heart")(text, speed=1.3, seed=0))
+    assert [w.text for w in speech.words] == text.replace(",", "").rstrip(".").split()
+    seconds = len(speech.samples) / speech.sample_rate
+    assert speech.words[-1].end_s <= seconds and speech.words[-1].end_s > 0.9 * seconds
+
+
+def test_hibari_times_each_word_of_a_lexicon_entry_of_several():
+    speech = get_engine("hibari").synthesize(
+        "In [Doenetsk Oblast](/dOnˈɛtsk ˈɔblɑst/) today.", VoiceSettings("hibari", "heart"))
+    assert [w.text for w in speech.words] == ["In", "Doenetsk", "Oblast", "today"]
+
+
 def test_hibari_rejects_voices_it_would_download():
     with pytest.raises(EngineError, match="not bundled"):
         get_engine("hibari").synthesize(TEXT, VoiceSettings("hibari", "emma"))

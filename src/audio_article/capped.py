@@ -36,6 +36,7 @@ MB = 1024 * 1024
 ARTICLE_BYTES = 10 * MB  # an article: a file, standard input, a fetched page or feed
 SETTINGS_BYTES = 1 * MB  # a lexicon, --config, a voice profile, show.toml, an @list
 MANIFEST_BYTES = 4 * MB  # episode.json, chapters.json
+FEED_BYTES = 64 * MB  # feed.xml and the batch state read back (a show of thousands of items)
 # Seconds for a whole read of a pipe, a FIFO or a device (regular files need none).
 READ_TIMEOUT = float(os.environ.get("AUDIO_ARTICLE_READ_TIMEOUT", "60"))
 JSON_INT_DIGITS = 30  # longer integers in JSON are refused, not parsed

@@ -243,13 +243,25 @@ class Chapter:
 
 
 @dataclass(frozen=True)
+class Word:
+    """One word of a cue's text as the transcript shows it (split at whitespace) and
+    where it sounds; a word the voice does not say on its own (a dash) has no length."""
+
+    start_ms: int
+    end_ms: int
+    text: str
+
+
+@dataclass(frozen=True)
 class Cue:
-    """A transcript cue: one segment's text and where it sounds."""
+    """A transcript cue: one segment's text and where it sounds; ``words``, one per
+    word of ``text``, where the engine gave word timings (else empty)."""
 
     start_ms: int
     end_ms: int
     text: str
     role: str
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -279,6 +291,7 @@ class MasteredAudio:
     sample_rate: int
     chapters: tuple[Chapter, ...]
     cues: tuple[Cue, ...]
+    starts: tuple[int, ...] = ()  # where each segment's voice starts, in samples
 
     @property
     def duration_ms(self) -> int:

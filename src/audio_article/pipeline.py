@@ -1,8 +1,15 @@
-"""The stages folded in order: parse -> plan -> speak -> master -> package.
+"""The stages folded in order: source -> Article -> Script -> cached pieces -> mastered
+audio -> episode files, then (``narrate_episode``) the optional qa and publish steps.
 
-Library users call these functions; the CLI is a thin layer over them. Everything that
-can fail on bad input (reading, parsing, the voice profile, planning) runs before any
-file is written.
+``prepare`` reads and plans (parse, script); ``render`` opens the episode's staging
+folder, voices the missing clips in the synthesis workers while this process takes the
+units in script order (speech.synth.ClipSource.ready_units) and masters them into every
+format asked for, finished and tagged in that folder (audio.mix.master ->
+MasteredAudio), then adds the sidecars and episode.json and moves the folder into place
+(package), and writes the pages (page). Library users call these functions; the CLI is
+a thin layer over them, and NarrateOptions is everything a narration is asked to be.
+Everything that can fail on bad input (reading, parsing, the voice profile, planning)
+runs before any file is written.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ if TYPE_CHECKING:
     from .audio.formats import Tags
     from .audio.mix import Units
     from .package.cover import Cover
+    from .speech.cache import ClipCache
     from .publish.publisher import PublishResult
     from .qa.check import QaReport
 
@@ -234,15 +242,18 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     from .package.files import staging_folder
     from .package.manifest import provenance
     from .page import write_pages
+    from .speech.cache import ClipCache
 
-    script = prepared.script
+    script, cache = prepared.script, ClipCache(options.cache_dir)
     slug, folder = episode_slug(options.out_dir, options.slug or script.title)
     prov = provenance(script, prepared.article, prepared.profile, prepared.source)
     # The audio is finished and tagged in the staging folder the sidecars then join.
     with staging_folder(options.out_dir, slug) as staging:
-        mastered = _master(prepared, options, reporter, pool, prov, staging / slug,
+        mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache,
                            observer)
-        episode = assemble(script, prepared.article, mastered, prepared.profile, folder)
+        spoken = [cache.words(segment.id) for segment in script.segments]
+        episode = assemble(script, prepared.article, mastered, prepared.profile, folder,
+                           spoken)
         files = write_episode(episode, prov, staging, prepared.cover,
                               pinned={"guid": options.guid, "corrected": options.corrected})
     files += write_pages(folder, options.out_dir)
@@ -251,12 +262,11 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
 
 def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             pool: ProcessPoolExecutor | None, prov: dict, stem: Path,
-            observer: Observer | None = None) -> MasteredAudio:
+            cache: ClipCache, observer: Observer | None = None) -> MasteredAudio:
     """Voice, level, encode and tag: ``stem``.mp3 and the other formats asked for;
     ``observer`` sees the units on their way to the mixer."""
     from .audio.mix import PREDICTED_OFFSET_DB, master
     from .package import episode_tags
-    from .speech.cache import ClipCache
     from .speech.ids import PROGRAMME_RATE
     from .speech.synth import ClipSource
 
@@ -264,7 +274,6 @@ def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     encodings = _encodings(options)
     pieces = next((e for e in encodings if e.format.pieces), None)
     tags = episode_tags(script, prepared.article, profile, prov, prepared.cover)
-    cache = ClipCache(options.cache_dir)
     # The workers synthesize (and with two or more, level and encode) while this process
     # places each unit as soon as it (and every one before it) exists.
     with reporter.progress(len(script.segments), "Synthesizing and encoding") as advance:

@@ -201,7 +201,8 @@ def _finish(script: Script, plan: Layout, streams: Iterable[tuple[Assembler, Enc
     files = tuple(assembler.finish(stem.with_name(f"{stem.name}.{encoding.format.name}"),
                                    plan.sample_count, tags)
                   for assembler, encoding in streams)
-    return MasteredAudio(files, plan.sample_count, plan.sample_rate, marks, cues(script, plan))
+    return MasteredAudio(files, plan.sample_count, plan.sample_rate, marks, cues(script, plan),
+                         plan.starts)
 
 
 def programme_offset(stats: Sequence[ClipStats], plan: Layout, gains: Sequence[float],

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import warnings
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 import numpy as np
@@ -85,26 +85,31 @@ def make_piece(clips: Sequence[tuple[np.ndarray, ClipStats]], gaps: Sequence[int
 class ReadyUnit:
     """A unit ready to be placed (audio.formats.Unit), in script order: segments
     ``first`` to ``last``, ``samples`` long with the pauses inside it, and its piece.
-    Its levelled PCM is the piece's, or made on first use by ``relevel`` when the
-    piece came without it (from a worker or the cache): levelling is deterministic, so
-    that is the same PCM the piece's frames were encoded from."""
+    Its levelled PCM under the programme's ceiling is the piece's, or made on first use
+    by ``relevel`` (ceiling dBTP -> PCM) when the piece came without it (from a worker
+    or the cache): levelling is deterministic, so that is the PCM the piece's frames
+    were encoded from. Under another ceiling it is levelled again, once (a lock keeps
+    two encoder threads from doing it twice)."""
 
     first: int
     last: int
     samples: int
     piece: Piece
-    relevel: Callable[[], np.ndarray]
+    relevel: Callable[[float], np.ndarray]
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _levelled: dict = field(default_factory=dict, init=False, repr=False)
 
     @property
     def data(self) -> bytes:
         return self.piece.data
 
-    def pcm(self) -> np.ndarray:
-        return self._pcm
-
-    @cached_property
-    def _pcm(self) -> np.ndarray:
-        return self.piece.pcm if self.piece.pcm is not None else self.relevel()
+    def pcm(self, ceiling_dbtp: float = CEILING_DBTP) -> np.ndarray:
+        with self._lock:
+            if ceiling_dbtp not in self._levelled:
+                self._levelled[ceiling_dbtp] = (
+                    self.piece.pcm if ceiling_dbtp == CEILING_DBTP and self.piece.pcm is not None
+                    else self.relevel(ceiling_dbtp))
+            return self._levelled[ceiling_dbtp]
 
 
 def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.ndarray:
@@ -133,11 +138,12 @@ class Levelled:
     kept: np.ndarray | None  # the limiter's energy ratio per 10 ms, or None
 
 
-def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Levelled:
+def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int,
+          ceiling_dbtp: float = CEILING_DBTP) -> Levelled:
     """The clip at ``offset`` dB from the target loudness as a programme hears it
     (loudness.heard_loudness; clips too short to measure keep their level, moved by the
     offset), through the true-peak limiter only if its true peak at that gain may pass
-    the ceiling. What the limiter takes off the clip's loudness is made up (up to
+    the ceiling (``ceiling_dbtp``: the programme's, or a format's own). What the limiter takes off the clip's loudness is made up (up to
     MAX_MAKEUP_DB) by limiting once more from that much more gain, so a peaky voice is
     as loud as a smooth one. Every decision depends on the clip alone: a unit encodes
     the same wherever and whenever it is made.
@@ -148,7 +154,7 @@ def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Le
     tight the stored bound is: a clip sent to the limiter needlessly comes back
     unchanged, with nothing to make up."""
     audio = samples.astype(np.float32) / np.float32(32768.0)
-    target = TARGET_LUFS + offset
+    target, limit = TARGET_LUFS + offset, ceiling(ceiling_dbtp)
     if np.isfinite(stats.lufs):
         heard: float | None = heard_loudness(stats.energy, rate)
         gain = gain_to(heard, target)
@@ -158,32 +164,32 @@ def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Le
         most = gain
     envelope = None
     if not np.isfinite(stats.peak):
-        envelope, skipped = envelope_above(audio, ceiling() / most)
+        envelope, skipped = envelope_above(audio, limit / most)
         stats = ClipStats(stats.lufs, max(float(envelope.max(initial=0.0)), skipped),
                           stats.energy)
-    if gain * stats.peak <= ceiling():
+    if gain * stats.peak <= limit:
         return Levelled(to_int16(audio * np.float32(gain)), stats, gain, None)
     if envelope is None:
-        envelope = envelope_above(audio, ceiling() / most)[0]
-    voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate)
+        envelope = envelope_above(audio, limit / most)[0]
+    voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate, limit)
     if heard is not None:
         loudness = heard_loudness(stats.energy * kept, rate) + 20 * np.log10(gain)
         makeup = min(target - loudness, MAX_MAKEUP_DB)
         if makeup > 0.01:
             gain *= 10 ** (makeup / 20)
-            voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate)
+            voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate, limit)
     return Levelled(to_int16(voice), stats, gain, kept)
 
 
 def _limited(audio: np.ndarray, gain: float, envelope: np.ndarray, grains: int,
-             rate: int) -> tuple[np.ndarray, np.ndarray]:
+             rate: int, limit: float) -> tuple[np.ndarray, np.ndarray]:
     """``audio`` at ``gain`` through the limiter, and per 10 ms the energy it kept (1
     where it did nothing). Its gain changes are broadband, so the plain energy ratio
     stands for the K-weighted one."""
     voice = audio * np.float32(gain)
     kept = np.ones(grains)
     grain = subhop(rate)
-    for start, stop, stretch_gain in limiter_gains(envelope * gain, ceiling(), rate):
+    for start, stop, stretch_gain in limiter_gains(envelope * gain, limit, rate):
         first, last = start // grain, min(grains, -(-stop // grain))
         span = slice(first * grain, min(len(voice), last * grain))
         before = _grain_energy(voice[span], grain)

@@ -41,7 +41,7 @@ class State:
         self.entries: dict[str, Entry] = self._read()
 
     def _read(self) -> dict[str, Entry]:
-        data = read_bytes(self.path)
+        data = read_bytes(self.path, "batch state")
         if data is None:
             return {}
         try:

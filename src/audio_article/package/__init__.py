@@ -2,7 +2,8 @@
 
 The audio files come finished and tagged from the master stage (audio.formats), written
 into the staging folder; this stage adds the sidecars beside them (``chapters.json``,
-``transcript.vtt``, ``transcript.srt``, ``transcript.html``, the cover) and
+``transcript.vtt``, ``transcript.srt``, ``transcript.html``, ``transcript.json`` (the
+cues' exact text and, where the engine timed them, their words), the cover) and
 ``episode.json``, then moves the folder into place as ``<out>/<slug>/``
 (package/files.py).
 """
@@ -11,15 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
+from typing import Sequence
 
 from ..audio.formats import Tags
 from ..config import VoiceProfile
-from ..models import Article, Episode, MasteredAudio, Script, Source
+from ..models import Article, Episode, MasteredAudio, Script
 from ..slug import slugify
+from ..speech.base import SpokenWord
 from .cover import Cover
 from .files import file_facts, promote, write_text
 from .manifest import audio_entries, render_manifest
-from .transcript import render_chapters_json, render_html, render_srt, render_vtt
+from .transcript import (render_chapters_json, render_html, render_srt, render_transcript_json,
+                         render_vtt)
+from .words import with_words
 
 
 def episode_slug(out_dir: Path, title: str) -> tuple[str, Path]:
@@ -40,14 +45,20 @@ def episode_tags(script: Script, article: Article, profile: VoiceProfile, proven
 
 
 def assemble(script: Script, article: Article, mastered: MasteredAudio,
-             profile: VoiceProfile, folder: Path) -> Episode:
-    """The episode as it will be once its files are in ``folder``."""
+             profile: VoiceProfile, folder: Path,
+             spoken: Sequence[Sequence[SpokenWord]] = ()) -> Episode:
+    """The episode as it will be once its files are in ``folder``; ``spoken``: the
+    engine's timed words of each segment's clip, where it gave them."""
     body = profile.for_role("body")
     files = tuple(dataclasses.replace(f, path=folder / f.path.name) for f in mastered.files)
+    timed = mastered.cues
+    if spoken:
+        starts = [1000 * start / mastered.sample_rate for start in mastered.starts]
+        timed = with_words(timed, starts, spoken)
     return Episode(
         title=script.title, audio_path=str(files[0].path), duration_ms=mastered.duration_ms,
         sample_count=mastered.sample_count, sample_rate=mastered.sample_rate,
-        bitrate_kbps=files[0].bitrate_kbps, chapters=mastered.chapters, cues=mastered.cues,
+        bitrate_kbps=files[0].bitrate_kbps, chapters=mastered.chapters, cues=timed,
         script=script, article=article, engine=body.engine, voice=body.label, files=files)
 
 
@@ -66,7 +77,8 @@ def write_episode(episode: Episode, provenance: dict, staging: Path, cover: Cove
 
 
 SIDECARS = (("chapters", "chapters.json"), ("transcript_vtt", "transcript.vtt"),
-            ("transcript_srt", "transcript.srt"), ("transcript_html", "transcript.html"))
+            ("transcript_srt", "transcript.srt"), ("transcript_html", "transcript.html"),
+            ("transcript_json", "transcript.json"))
 
 
 def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tuple:
@@ -76,6 +88,8 @@ def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tup
     write_text(staging / "transcript.srt", render_srt(episode.cues))
     write_text(staging / "transcript.html", render_html(
         episode.title, episode.script.language, episode.chapters, episode.cues))
+    write_text(staging / "transcript.json", render_transcript_json(
+        episode.script.language, episode.cues))
     if cover is None:
         return SIDECARS
     (staging / "cover.jpg").write_bytes(cover.data)

@@ -58,21 +58,12 @@ def _remove_orphans(out_dir: Path, slug: str) -> None:
     pattern = re.compile(rf"\.{re.escape(slug)}\.partial-(\d+)-\w+")
     for path in out_dir.glob(f".{slug}.partial-*"):
         match = pattern.fullmatch(path.name)
-        if match and not _alive(int(match.group(1))):
+        if match and not is_alive(int(match.group(1))):
             shutil.rmtree(path, ignore_errors=True)
 
 
-def remove_orphan_temps(path: Path) -> None:
-    """Temporary files ``.<name>.<pid>.tmp`` beside ``path`` whose writer is gone (a
-    page writer killed between writing and renaming)."""
-    pattern = re.compile(rf"\.{re.escape(path.name)}\.(\d+)\.tmp")
-    for temp in path.parent.glob(f".{path.name}.*.tmp"):
-        match = pattern.fullmatch(temp.name)
-        if match and not _alive(int(match.group(1))):
-            temp.unlink(missing_ok=True)
-
-
-def _alive(pid: int) -> bool:
+def is_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (a temporary file's writer, say)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

@@ -2,14 +2,13 @@
 sections 1.2 (ID3 chapters: MP3s) and 3 (audio: every format).
 
 Works on any such file, not only ours: every fact is read from the file (a raw ID3 frame
-walk and mutagen for MP3s; mutagen's MP4 and Ogg Opus readers, with the chapters from
-the Nero chpl atom or the CHAPTERxxx comments, for the others; ffmpeg for decoding), and
-every violation names the rule it breaks.
+walk and mutagen for MP3s; for the other formats, their own module's reader in
+audio/formats, mutagen's: the Nero chpl atom or the CHAPTERxxx comments; ffmpeg for
+decoding), and every violation names the rule it breaks.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -18,6 +17,7 @@ import numpy as np
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp3 import MP3, BitrateMode
 
+from ..audio.formats import FORMATS
 from ..errors import InputError
 
 LOUDNESS_TARGET, LOUDNESS_TOLERANCE, MAX_TRUE_PEAK = -19.0, 1.0, -1.0
@@ -76,7 +76,7 @@ def inspect_file(path: str | Path, measure_audio: bool = True) -> Facts:
     if not path.is_file():
         raise InputError(f"file not found: {path}")
     facts = Facts(str(path), path.stat().st_size, path.suffix.lower().lstrip("."))
-    if facts.format in STREAMS:
+    if facts.format in FORMATS and facts.format != "mp3":
         _stream_facts(path, facts)
     else:
         facts.format = "mp3"
@@ -89,78 +89,21 @@ def inspect_file(path: str | Path, measure_audio: bool = True) -> Facts:
     return facts
 
 
-# The formats read with mutagen's generic reader: extension -> what it should hold.
-STREAMS = {"m4a": "MP4", "opus": "OggOpus"}
-
-
 def _stream_facts(path: Path, facts: Facts) -> None:
+    """A format other than MP3, read by its own module (audio.formats)."""
+    from ..audio.formats import get_format
+
     try:
-        audio = mutagen.File(path)
+        read = get_format(facts.format).read(path)
     except (mutagen.MutagenError, OSError) as exc:
         raise InputError(f"{path} is not a readable {facts.format} file: {exc}") from exc
-    if audio is None or type(audio).__name__ != STREAMS[facts.format]:
-        raise InputError(f"{path} is not a readable {facts.format} file")
-    info = audio.info
-    facts.duration_ms = info.length * 1000  # M4A: with the encoder's priming
-    # An Opus stream always decodes at 48 kHz (RFC 7845 5.1: the header's rate is the
-    # input's, for information only).
-    facts.sample_rate = getattr(info, "sample_rate", 48000)
-    facts.channels = info.channels
-    facts.bitrate_kbps = round(info.bitrate / 1000, 1) if info.bitrate else 0.0
-    facts.codec = getattr(info, "codec_description", "") or "Opus"
-    tags = {k.lower(): v for k, v in (audio.tags or {}).items()}
-    _stream_tags(tags, facts)
-    starts = _mp4_chapters(audio) if facts.format == "m4a" else _vorbis_chapters(tags)
-    ends = [start for start, _title in starts[1:]] + [round(facts.duration_ms)]
+    facts.codec, facts.sample_rate, facts.channels = read.codec, read.sample_rate, read.channels
+    facts.bitrate_kbps, facts.duration_ms = read.bitrate_kbps, read.duration_ms
+    facts.text = {k: v for k, v in read.text.items() if v}
+    facts.disclosure = {k: v for k, v in read.disclosure.items() if v}
+    ends = [start for start, _title in read.chapters[1:]] + [round(facts.duration_ms)]
     facts.chapters = [ChapterFact(f"ch{i}", title, start, end, 0xFFFFFFFF, 0xFFFFFFFF)
-                      for i, ((start, title), end) in enumerate(zip(starts, ends))]
-
-
-# Where each fact is in an MP4's iTunes atoms and in Vorbis comments (lower-cased).
-STREAM_TAGS = {"TIT2": ("\xa9nam", "title"), "TPE1": ("\xa9art", "artist"),
-               "TALB": ("\xa9alb", "album"), "TCON": ("\xa9gen", "genre"),
-               "TDRC": ("\xa9day", "date")}
-STREAM_DISCLOSURE = {"AI_GENERATED": "ai_generated", "AI_VOICE": "ai_voice",
-                     "COMM": ("\xa9cmt", "description")}
-
-
-def _stream_tags(tags: dict, facts: Facts) -> None:
-    for name, keys in STREAM_TAGS.items():
-        if _first(tags, keys):
-            facts.text[name] = _first(tags, keys)
-    for name, keys in STREAM_DISCLOSURE.items():
-        found = _first(tags, keys if isinstance(keys, tuple)
-                       else (f"----:com.apple.itunes:{keys}", keys))
-        if found:
-            facts.disclosure[name if name == "COMM" else f"TXXX:{name}"] = found
-
-
-def _first(tags: dict, keys: tuple) -> str:
-    for key in keys:
-        values = tags.get(key)
-        if values:
-            value = values[0]
-            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
-    return ""
-
-
-def _mp4_chapters(audio) -> list[tuple[int, str]]:
-    return [(round(c.start * 1000), c.title) for c in (audio.chapters or [])]
-
-
-def _vorbis_chapters(tags: dict) -> list[tuple[int, str]]:
-    """CHAPTERxxx=HH:MM:SS.mmm and CHAPTERxxxNAME (the Vorbis chapter extension)."""
-    found = []
-    for number in range(1000):
-        start = _first(tags, (f"chapter{number:03d}",))
-        match = re.fullmatch(r"(\d+):(\d\d):(\d\d)(?:\.(\d{1,3}))?", start.strip())
-        if not match:
-            break
-        hours, minutes, seconds, millis = match.groups()
-        found.append((((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000
-                      + int((millis or "0").ljust(3, "0")),
-                      _first(tags, (f"chapter{number:03d}name",))))
-    return found
+                      for i, ((start, title), end) in enumerate(zip(read.chapters, ends))]
 
 
 def _audio_facts(path: Path, facts: Facts) -> None:

@@ -77,8 +77,9 @@ def audio_entries(files: Sequence[FinishedAudio], folder: Path) -> dict:
     entries = {}
     for index, audio in enumerate(files):
         key = "audio" if index == 0 else f"audio_{audio.format}"
-        entries[key] = {**file_facts(folder / audio.path.name), "type": audio.mime,
-                        "codecs": audio.codecs, "bitrate_kbps": audio.bitrate_kbps}
+        entries[key] = {**file_facts(folder / audio.path.name), "format": audio.format,
+                        "type": audio.mime, "codecs": audio.codecs,
+                        "bitrate_kbps": audio.bitrate_kbps}
     return entries
 
 

@@ -169,7 +169,7 @@ def format_report(facts: Facts, violations: list[Violation]) -> str:
         lines.append(f"tag: ID3v{facts.tag_version}, {len(facts.frame_order)} frames"
                      if facts.tag_version else "tag: none")
     else:
-        lines.append("tag: " + ("MP4 (iTunes)" if facts.format == "m4a" else "Vorbis comments"))
+        lines.append(f"tag: {len(facts.text) + len(facts.disclosure)} fields read")
     lines += [f"  {key}: {value}" for key, value in {**facts.text, **facts.disclosure}.items()]
     lines.append(f"chapters: {len(facts.chapters)}")
     lines += [f"  {c.element_id}  {_clock(c.start_ms)} - {_clock(c.end_ms)}  {c.title}"

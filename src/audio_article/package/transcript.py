@@ -1,4 +1,11 @@
-"""Transcripts and chapter JSON from the cues and chapters measured on the audio."""
+"""Transcripts and chapter JSON from the cues and chapters measured on the audio.
+
+Caption lines are wrapped at spaces only, never inside a word (a 90-letter word or a
+long URL stays whole on an over-long line): a reader that joins a cue's lines with a
+space gets the sentence back as it was. ``transcript.json`` carries each cue's exact
+text, its role and, where the engine timed them, its words' times: the episode page
+is built from it.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,12 @@ from ..timefmt import clock, hms_millis
 
 LINE_WIDTH = 65  # characters per caption line, as caption guidelines commonly use
 ROLE_SPEAKER = "Narrator"
+TRANSCRIPT_FORMAT = "audio-article/transcript"
+
+
+def caption_lines(text: str) -> list[str]:
+    return textwrap.wrap(text, LINE_WIDTH, break_long_words=False,
+                         break_on_hyphens=False) or [text]
 
 
 vtt_timestamp = hms_millis
@@ -25,11 +38,24 @@ def vtt_escape(text: str) -> str:
 def render_vtt(cues: tuple[Cue, ...]) -> str:
     blocks = ["WEBVTT\n"]
     for number, cue in enumerate(cues, 1):
-        lines = textwrap.wrap(cue.text, LINE_WIDTH, break_on_hyphens=False) or [cue.text]
-        body = "\n".join(vtt_escape(line) for line in lines)
+        body = "\n".join(vtt_escape(line) for line in caption_lines(cue.text))
         blocks.append(f"{number}\n{vtt_timestamp(cue.start_ms)} --> "
                       f"{vtt_timestamp(cue.end_ms)}\n<v {ROLE_SPEAKER}>{body}\n")
     return "\n".join(blocks)
+
+
+def render_transcript_json(language: str, cues: tuple[Cue, ...]) -> str:
+    """Every cue's times, role and exact text, and its words as [start_ms, end_ms, word]
+    (one per whitespace-separated word of the text) where they were timed."""
+    items = []
+    for cue in cues:
+        item = {"start_ms": cue.start_ms, "end_ms": cue.end_ms, "role": cue.role,
+                "text": cue.text}
+        if cue.words:
+            item["words"] = [[w.start_ms, w.end_ms, w.text] for w in cue.words]
+        items.append(item)
+    data = {"format": TRANSCRIPT_FORMAT, "version": 1, "language": language, "cues": items}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def render_chapters_json(chapters: tuple[Chapter, ...]) -> str:
@@ -53,9 +79,9 @@ def srt_timestamp(ms: int) -> str:
 def render_srt(cues: tuple[Cue, ...]) -> str:
     blocks = []
     for number, cue in enumerate(cues, 1):
-        lines = textwrap.wrap(cue.text, LINE_WIDTH, break_on_hyphens=False) or [cue.text]
         blocks.append(f"{number}\n{srt_timestamp(cue.start_ms)} --> "
-                      f"{srt_timestamp(cue.end_ms)}\n" + "\n".join(lines) + "\n")
+                      f"{srt_timestamp(cue.end_ms)}\n" + "\n".join(caption_lines(cue.text))
+                      + "\n")
     return "\n".join(blocks)
 
 

@@ -3,8 +3,9 @@
 
 Static files with their CSS and JavaScript inline: no CDN, no network, so they work
 opened from disk and from ``audio-article serve``. Built from the files the package
-stage wrote (episode.json, transcript.vtt), so ``narrate`` and ``publish`` both refresh
-them without the Episode object.
+stage wrote (episode.json, transcript.json, else transcript.vtt for older episodes) and
+the feed beside them (the show's title and address), so ``narrate`` and ``publish``
+both refresh them without the Episode object.
 """
 
 from __future__ import annotations

@@ -1,17 +1,21 @@
-"""The show index: ``<output>/index.html``, every episode folder in it, newest first."""
+"""The show index: ``<output>/index.html``, the show's front door. Every episode folder in
+it, newest first, each with its date, a line about it and how long it is; how to
+subscribe (the feed's address to copy, links that open podcast apps); a filter box
+(``assets/show.js``; without JavaScript the whole list is simply shown)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from .. import DISCLOSURE
 from ..errors import PackageError
-from .data import MANIFEST, PAGE, PageEpisode, load_episode, write_page
-from .html import english, esc, facts, head, summary
+from .data import (DEFAULT_SHOW_TITLE, FEED, MANIFEST, PAGE, TRANSCRIPT, PageEpisode, Show,
+                   load_episode, read_show, read_transcript, write_page)
+from .html import asset, english, esc, facts, head
 
-DEFAULT_TITLE = "Narrated articles"
-FEED = "feed.xml"
+DEFAULT_TITLE = DEFAULT_SHOW_TITLE
+SUMMARY_CHARS = 160  # one line on a wide screen, two on a phone
 
 
 def write_show_index(out_dir: Path, title: str | None = None) -> Path:
@@ -19,9 +23,7 @@ def write_show_index(out_dir: Path, title: str | None = None) -> Path:
     title is ``title``, else the feed's channel title when a feed.xml is there."""
     out_dir = Path(out_dir)
     episodes = sorted(_episodes(out_dir), key=lambda ep: ep.sort_key, reverse=True)
-    title = title or _feed_title(out_dir / FEED) or DEFAULT_TITLE
-    has_feed = (out_dir / FEED).is_file()
-    return write_page(out_dir / PAGE, render_show_index(title, episodes, has_feed))
+    return write_page(out_dir / PAGE, render_show_index(read_show(out_dir, title), episodes))
 
 
 def _episodes(out_dir: Path) -> list[PageEpisode]:
@@ -34,37 +36,87 @@ def _episodes(out_dir: Path) -> list[PageEpisode]:
     return found
 
 
-def _feed_title(feed: Path) -> str | None:
-    if not feed.is_file():
-        return None
-    from lxml import etree
-
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
-    try:
-        return etree.parse(str(feed), parser).findtext("channel/title") or None
-    except (OSError, etree.XMLSyntaxError):
-        return None
-
-
-def render_show_index(title: str, episodes: list[PageEpisode], has_feed: bool) -> str:
+def render_show_index(show: Show, episodes: list[PageEpisode]) -> str:
     # The show may mix languages: the index is in the newest episode's language.
     language = episodes[0].language if episodes else "en"
-    feed = (f'<link rel="alternate" type="application/rss+xml" href="{FEED}" '
-            f'title="{esc(title)}">\n') if has_feed else ""
     ui = english(language)
-    subscribe = (f'<p{ui}><a href="{FEED}">Subscribe to the podcast feed (RSS)</a></p>\n'
-                 if has_feed else "")
-    items = "".join(_item(ep) for ep in episodes) or "<li>No episodes yet.</li>\n"
-    return (f"{head(title, language, feed)}<body>\n<main id=\"main\">\n<header>\n"
-            f'<h1 dir="auto">{esc(title)}</h1>\n<p class="disclosure" role="note"{ui}><strong>'
-            f"{esc(DISCLOSURE)}</strong> Each episode is a news article read by a synthetic "
-            f"voice, with its full transcript.</p>\n{subscribe}</header>\n"
-            f'<h2 id="episodes-heading"{ui}>Episodes, newest first</h2>\n'
-            f'<ol class="episodes" aria-labelledby="episodes-heading">\n{items}</ol>\n'
-            f"</main>\n</body>\n</html>\n")
+    feed = (f'<link rel="alternate" type="application/rss+xml" href="{FEED}" '
+            f'title="{esc(show.title)}">\n') if show.has_feed else ""
+    items = "".join(_item(ep) for ep in episodes) or f"<li{ui}>No episodes yet.</li>\n"
+    return (f"{head(show.title, language, feed)}<body>\n<main id=\"main\">\n<header>\n"
+            f"<h1{_title_language(show.title, ui)}>{esc(show.title)}</h1>\n"
+            f'<p class="disclosure" role="note"{ui}>'
+            f"<strong>{esc(DISCLOSURE)}</strong> Each episode is a news article read by a "
+            f"synthetic voice, with its full transcript.</p>\n</header>\n{_subscribe(show, ui)}"
+            f'<h2 id="episodes-heading"{ui}>Episodes, newest first</h2>\n{_filter(ui)}'
+            f'<ol class="episodes" id="episodes" aria-labelledby="episodes-heading">\n{items}'
+            f"</ol>\n</main>\n<script>\n{asset('show.js')}</script>\n</body>\n</html>\n")
+
+
+def _title_language(title: str, ui: str) -> str:
+    """Our default title is English; the show's own may be in any language."""
+    return ui if title == DEFAULT_TITLE and ui else ' dir="auto"'
+
+
+def _subscribe(show: Show, ui: str) -> str:
+    if not show.has_feed:
+        return ""
+    address = show.feed_url or FEED
+    apps = "".join(f'<li><a href="{esc(href)}">{name}</a></li>\n'
+                   for name, href in app_links(show.feed_url))
+    return (f'<section class="subscribe" aria-labelledby="subscribe-heading"{ui}>\n'
+            '<h2 id="subscribe-heading">Subscribe</h2>\n'
+            '<p><label for="feed-url">The feed\'s address, for any podcast app</label><br>\n'
+            f'<input type="text" id="feed-url" readonly value="{esc(address)}" dir="ltr">\n'
+            '<button type="button" id="copy-feed" hidden>Copy the address</button>\n'
+            '<span id="copy-status" role="status"></span></p>\n'
+            + (f'<ul class="apps" aria-label="Open in a podcast app">\n{apps}</ul>\n' if apps else "")
+            + f'<p><a href="{FEED}">The feed (RSS)</a></p>\n</section>\n')
+
+
+def app_links(feed_url: str | None) -> list[tuple[str, str]]:
+    """Links that open a podcast app on the feed, built from its http(s) address: the
+    podcast: and pcast: schemes (Apple Podcasts, and apps that claim pcast:), Overcast's
+    x-callback "add" URL and Pocket Casts' subscribe URL. None for another address."""
+    if not feed_url:
+        return []
+    parts = urlsplit(feed_url)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not feed_url.isascii():
+        return []
+    rest = quote(feed_url.split("://", 1)[1], safe="/:@!$&'()*+,;=?%~-._")
+    return [("Apple Podcasts", f"podcast://{rest}"), ("Other apps (pcast link)", f"pcast://{rest}"),
+            ("Overcast", f"overcast://x-callback-url/add?url={quote(feed_url, safe='')}"),
+            ("Pocket Casts", f"pktc://subscribe/{rest}")]
+
+
+def _filter(ui: str) -> str:
+    return (f'<form class="filter" id="filter-form" role="search" hidden{ui}>\n'
+            '<label for="filter">Filter the episodes by words in their title or description'
+            '</label>\n<input type="search" id="filter" autocomplete="off">\n'
+            '<span id="filter-status" role="status"></span>\n</form>\n')
 
 
 def _item(ep: PageEpisode) -> str:
+    line = _one_line(ep)
+    about = f'<p class="summary" dir="auto">{esc(line)}</p>\n' if line else ""
     return (f'<li lang="{esc(ep.language)}"><h3 dir="auto"><a href="{esc(quote(ep.slug))}/'
-            f'{PAGE}">{esc(ep.title)}</a></h3>\n<p class="facts">{facts(ep, authors=False)}'
-            f'</p>\n{summary(ep, "summary")}</li>\n')
+            f'{PAGE}">{esc(ep.title)}</a></h3>\n<p class="facts">'
+            f"{facts(ep, authors=False, date=ep.published or ep.created)}</p>\n{about}</li>\n")
+
+
+def _one_line(ep: PageEpisode) -> str | None:
+    """The article's description, else its first sentence, cut at a word to one line."""
+    text = ep.description or _first_sentence(ep)
+    if not text or len(text) <= SUMMARY_CHARS:
+        return text
+    return text[:SUMMARY_CHARS].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def _first_sentence(ep: PageEpisode) -> str | None:
+    """The first sentence of the article itself (transcript.json knows the roles)."""
+    path = ep.folder / TRANSCRIPT
+    try:
+        cues = read_transcript(path) if path.is_file() else ()
+    except PackageError:
+        return None
+    return next((c.text for c in cues if c.role == "body"), None)

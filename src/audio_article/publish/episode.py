@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 from .. import DISCLOSURE
 from ..models import Chapter
 from ..package.manifest import MANIFEST, audio_keys, read_manifest
+from ..page.data import label as format_label
 from .errors import PublishError
 from .text import parse_iso
 from .urls import SEGMENT
@@ -126,8 +127,7 @@ def _alternate(folder: Path, facts: dict, duration_ms: int) -> Alternate:
     name = str(facts["path"])
     media = MediaFile(name, _checked_size(folder, name, facts))
     kbps = facts.get("bitrate_kbps")
-    label = {"audio/mpeg": "MP3", "audio/x-m4a": "AAC", "audio/ogg": "Opus"}.get(
-        str(facts.get("type")), Path(name).suffix.lstrip(".").upper())
+    label = format_label(str(facts.get("format") or Path(name).suffix.lstrip(".")))
     return Alternate(media, str(facts["type"]), facts.get("codecs"),
                      round(media.size * 8000 / duration_ms) if duration_ms > 0 else None,
                      f"{label} {kbps} kbps" if kbps else label)

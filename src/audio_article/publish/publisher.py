@@ -59,7 +59,7 @@ def publish(episode_dirs: Iterable[Path], feed: Path = DEFAULT_FEED, show: Show 
     folders = {ep.guid: relative_path(ep.folder, feed.parent) for ep in episodes}
     with exclusive(feed, lock_timeout):
         remove_stale_temps(feed, COVER_GLOB)
-        old_bytes = read_bytes(feed)
+        old_bytes = read_bytes(feed, "feed")
         old = parse_feed(old_bytes, str(feed)) if old_bytes is not None else None
         root, merge, feed_url = _build(feed, show, old, episodes, folders, now)
         written = _write_if_changed(feed, root, old_bytes, rfc2822(now))

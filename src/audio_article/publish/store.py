@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Iterator
 
+from ..capped import FEED_BYTES, read_capped
 from .errors import PublishError
 
 LOCK_TIMEOUT_S = 60.0
@@ -105,10 +106,9 @@ def fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def read_bytes(target: Path) -> bytes | None:
-    try:
-        return target.read_bytes()
-    except FileNotFoundError:
+def read_bytes(target: Path, what: str = "file", limit: int = FEED_BYTES) -> bytes | None:
+    """The bytes of a file this tool keeps (the feed, the batch state), None when there is
+    none; through the capped reader, since the path may have been replaced by anything."""
+    if not os.path.lexists(target):
         return None
-    except OSError as exc:
-        raise PublishError(f"cannot read {target}: {exc.strerror or exc}") from None
+    return read_capped(target, limit, what, error=PublishError)

@@ -26,7 +26,10 @@ class EpisodeFiles:
     chapters: tuple[Chapter, ...]
 
 
-AUDIO = (".mp3", ".m4a", ".opus")
+def _suffixes() -> tuple[str, ...]:
+    from ..audio.formats import FORMATS
+
+    return tuple(f".{name}" for name in FORMATS)
 
 
 def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
@@ -43,12 +46,12 @@ def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
 
 
 def _audio(folder: Path, audio_format: str | None) -> Path:
-    suffixes = (f".{audio_format}",) if audio_format else AUDIO
+    suffixes = (f".{audio_format}",) if audio_format else _suffixes()
     found = sorted(p for p in folder.iterdir() if p.suffix in suffixes and p.is_file())
     if len(found) > 1 and audio_format is None:
         found = [p for p in found if p == _main_audio(folder)]
     if len(found) != 1:
-        wanted = audio_format or "audio (.mp3, .m4a, .opus)"
+        wanted = audio_format or f"audio ({', '.join(_suffixes())})"
         raise QaError(f"{folder} should hold one {wanted} file, found {len(found)}")
     return found[0]
 

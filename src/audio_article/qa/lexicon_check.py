@@ -1,7 +1,8 @@
 """The lexicon's round trip: each entry is said by a voice (through the lexicon, as in an
-episode) and heard by the recogniser; an entry passes when what was heard sounds like the
-written name (wer.sounds_alike). A respelling that fails is one a listener may not
-recognise either: improve it, or report it.
+episode) and heard by one or more recognisers; an entry passes when what each of them
+heard sounds like the written name (wer.sounds_alike). A respelling that fails is one a
+listener may not recognise either: improve it, or report it. Two recognisers (asr.load_all)
+keep a respelling from being tuned to the quirks of one small model.
 
 Each name is heard on its own clip. Batching several names into one 30 s window and
 splitting the words by their timestamps was tried first and given up: Whisper's word
@@ -11,7 +12,7 @@ times drift across the silences between names, so words landed on the wrong name
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import numpy as np
 
@@ -33,9 +34,10 @@ PASS_AT = 2
 
 
 @dataclass(frozen=True)
-class NameCheck:
-    name: str
-    spoken: str   # what the engine was given (in the first sentence)
+class Hearing:
+    """What one recogniser heard of a name."""
+
+    recogniser: str
     heard: str    # what was heard in the name's place, per sentence, " | " between
     hits: int     # sentences in which it was heard recognisably
 
@@ -44,26 +46,41 @@ class NameCheck:
         return self.hits >= PASS_AT
 
 
+@dataclass(frozen=True)
+class NameCheck:
+    name: str
+    spoken: str   # what the engine was given (in the first sentence)
+    hearings: tuple[Hearing, ...]  # one per recogniser, in the order given
+
+    @property
+    def passed(self) -> bool:
+        """Heard by every recogniser."""
+        return all(h.passed for h in self.hearings)
+
+
 def check_names(names: Iterable[str], lexicon: Lexicon, profile: VoiceProfile,
-                recogniser: asr.Recogniser,
+                recognisers: asr.Recogniser | Sequence[asr.Recogniser],
                 progress: Callable[[int], None] | None = None) -> list[NameCheck]:
+    if isinstance(recognisers, asr.Recogniser):
+        recognisers = (recognisers,)
     settings = profile.for_role("body")
     engine = get_engine(settings.engine)
-    pad = np.zeros(round(PAD_S * asr.SAMPLE_RATE), dtype=np.float32)
     results = []
     for name in names:
-        spoken, heard = [], []
-        for carrier in CARRIERS:
-            sentence = carrier.format(name=name)
-            spoken.append(normalize(sentence, lexicon, settings.engine))
-            clip = _speech16k(engine.synthesize(spoken[-1], settings))
-            heard.append(heard_in_place(sentence, name,
-                                        recogniser.transcribe(np.concatenate([pad, clip, pad]))))
-        hits = sum(_recognisable(name, h) for h in heard)
-        results.append(NameCheck(name, spoken[0], " | ".join(heard), hits))
+        sentences = [carrier.format(name=name) for carrier in CARRIERS]
+        spoken = [normalize(s, lexicon, settings.engine) for s in sentences]
+        clips = [_padded(engine.synthesize(s, settings)) for s in spoken]
+        hearings = tuple(_hearing(name, sentences, clips, r) for r in recognisers)
+        results.append(NameCheck(name, spoken[0], hearings))
         if progress:
             progress(1)
     return results
+
+
+def _hearing(name: str, sentences: list[str], clips: list[np.ndarray],
+             recogniser: asr.Recogniser) -> Hearing:
+    heard = [heard_in_place(s, name, recogniser.transcribe(c)) for s, c in zip(sentences, clips)]
+    return Hearing(recogniser.name, " | ".join(heard), sum(_recognisable(name, h) for h in heard))
 
 
 def heard_in_place(sentence: str, name: str, heard: str) -> str:
@@ -87,11 +104,14 @@ def heard_in_place(sentence: str, name: str, heard: str) -> str:
     return " ".join(found)
 
 
-def _speech16k(speech) -> np.ndarray:
+def _padded(speech) -> np.ndarray:
+    """The clip at the recognisers' rate, with silence either side (PAD_S)."""
     import soxr
 
-    return soxr.resample(np.asarray(speech.samples, dtype=np.float32), speech.sample_rate,
+    pad = np.zeros(round(PAD_S * asr.SAMPLE_RATE), dtype=np.float32)
+    clip = soxr.resample(np.asarray(speech.samples, dtype=np.float32), speech.sample_rate,
                          asr.SAMPLE_RATE)
+    return np.concatenate([pad, clip, pad])
 
 
 def _recognisable(name: str, heard: str) -> bool:

@@ -140,9 +140,20 @@ def rejoin(reference: list[Word], hypothesis: list[Word]) -> list[Word]:
             out.append(Word(word.shown + after.shown, joined))
             j += 2
             continue
-        out.extend(pairs[word.key] if word.key not in keys and word.key in pairs else (word,))
+        out.extend(pairs[word.key] if word.key not in keys and word.key in pairs else
+                   _joined_names(word, pairs) if word.key not in keys else (word,))
         j += 1
     return out
+
+
+def _joined_names(word: Word, pairs: dict) -> tuple[Word, ...]:
+    """Two names heard as one word that sounds like them ("Kivoblast" for "Kyiv Oblast"):
+    the recogniser heard both and wrote them together; else the word as it is."""
+    if word.is_name:
+        for joined, (a, b) in pairs.items():
+            if a.is_name and b.is_name and sounds_alike(joined, word.key):
+                return a, b
+    return (word,)
 
 
 def _trace(cost, reference, hypothesis) -> list:

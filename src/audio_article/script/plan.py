@@ -7,7 +7,7 @@ photos chapter, where each caption is read as its own item with its credit ("Pho
 Getty Images"), and the outro (the title again and where to read the story).
 
 Every segment is one sentence (sentences.py splits long ones and merges fragments); its
-spoken form is the lexicon's respellings, then normalize.py's readings.
+spoken form is the lexicon's respellings, then the normalizer's readings (script/normalize/).
 """
 
 from __future__ import annotations

@@ -7,8 +7,13 @@ import re
 # A period after these does not end a sentence ("Feb. 24", "Gen. Smith", "U.S. forces").
 ABBREVIATIONS = frozenset("""
 jan feb mar apr jun jul aug sep sept oct nov dec mr mrs ms dr prof gen lt col sgt capt
-maj adm gov sen rep st no vs jr sr inc co corp ltd mt ft approx dept est fig e.g i.e
+maj adm gov sen rep st vs jr sr inc co corp ltd mt ft approx dept est e.g i.e rt hon
+calif colo conn fla ill kan mass mich minn neb nev okla tenn wash wis wyo ala ariz ark
+insp det amb supt atty cmdr brig pvt cpl rev fr
 """.split())
+# ... and these only before a number ("Nos. 3 and 4", "ext. 204", "pp. 12"): "I said no."
+# ends a sentence.
+BEFORE_NUMBERS = frozenset("no nos ext pp fig vol art sec ch para".split())
 
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
@@ -35,6 +40,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if not word:
         return False
     token = word.group(1).lower()
+    if token in BEFORE_NUMBERS:
+        return re.match(r"\.\s+\d", text[dot:]) is not None
     # "U.S." and single initials ("G.") are abbreviations; "U.S." at a sentence end is
     # rare in news and cheaper to get wrong than a split inside a name.
     return token in ABBREVIATIONS or len(token) == 1 or "." in token

@@ -25,6 +25,8 @@ TITLES = {
     "Prof.": "Professor", "Rev.": "Reverend", "Mr.": "Mister", "Mrs.": "Missus",
     "Fr.": "Father", "Hon.": "Honorable",
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
+    "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
+    "Det.": "Detective", "Amb.": "Ambassador",
 }
 # Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
 TRAILING = {
@@ -32,11 +34,39 @@ TRAILING = {
     "Co.": "Company", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
     "Rd.": "Road", "Dept.": "Department", "Univ.": "University", "Bros.": "Brothers",
 }
+# AP's state abbreviations, read after a city and a comma ("Trenton, N.J.") or a party
+# letter ("D-Calif."). Short names (Ohio, Iowa, Texas, Utah...) AP never abbreviates.
+STATES = {
+    "Ala.": "Alabama", "Ariz.": "Arizona", "Ark.": "Arkansas", "Calif.": "California",
+    "Colo.": "Colorado", "Conn.": "Connecticut", "Del.": "Delaware", "Fla.": "Florida",
+    "Ga.": "Georgia", "Ill.": "Illinois", "Ind.": "Indiana", "Kan.": "Kansas",
+    "Ky.": "Kentucky", "La.": "Louisiana", "Md.": "Maryland", "Mass.": "Massachusetts",
+    "Mich.": "Michigan", "Minn.": "Minnesota", "Miss.": "Mississippi", "Mo.": "Missouri",
+    "Mont.": "Montana", "Neb.": "Nebraska", "Nev.": "Nevada", "N.H.": "New Hampshire",
+    "N.J.": "New Jersey", "N.M.": "New Mexico", "N.Y.": "New York", "N.C.": "North Carolina",
+    "N.D.": "North Dakota", "Okla.": "Oklahoma", "Ore.": "Oregon", "Pa.": "Pennsylvania",
+    "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
+    "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
+    "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+}
+PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
+# After a street's name: "Mulholland Dr." is Drive ("Dr. Fauci" is a title, see TITLES).
+STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.": "Parkway",
+           "Hwy.": "Highway", "Ter.": "Terrace", "Cir.": "Circle", "Sq.": "Square"}
+# Before a number only: "pp. 12" "pages twelve", "Fig. 3" "Figure three".
+BEFORE_NUMBERS = {"pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
+                  "Vol.": "Volume", "vol.": "volume", "Art.": "Article", "art.": "article",
+                  "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
+                  "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
+                  "No.": "number"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
     "est.": "estimated", "a.k.a.": "also known as", "w/": "with", "w/o": "without",
-    "401(k)": "four oh one k",
+    "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
+    "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
+    "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",
+    "Rt. Hon.": "Right Honorable",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
@@ -48,7 +78,12 @@ WORD_ACRONYMS = {
     "OK": "okay", "ISIS": "ISIS", "CERN": "CERN", "GUR": "Goor", "OSINT": "Oh-sint",
     "AWACS": "Ay-wacks", "LGBT": "L.G.B.T.", "SMERSH": "SMERSH", "POW": "P.O.W.",
     "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack", "COP": "Cop", "MAX": "Max",
-    "IRIS": "Iris",
+    "IRIS": "Iris", "POTUS": "POTUS", "SCOTUS": "SCOTUS", "FLOTUS": "FLOTUS",
+    # Partly letters, partly a word.
+    "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
+    "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
+    "FEMA": "FEMA", "NOAA": "Noah", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
+    "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK".split())
@@ -101,12 +136,23 @@ UNITS = {
     "bbl": ("barrel", "barrels"), "bpd": ("barrel per day", "barrels per day"),
     "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "sec": ("second", "seconds"),
     "kt": ("kiloton", "kilotons"), "bp": ("basis point", "basis points"),
-    "bps": ("basis point", "basis points"),
+    "bps": ("basis point", "basis points"), "pp": ("percentage point", "percentage points"),
+    "km³": ("cubic kilometer", "cubic kilometers"), "m³": ("cubic meter", "cubic meters"),
+    "cu m": ("cubic meter", "cubic meters"), "bcm": ("billion cubic meters", "billion cubic meters"),
+    "sq m": ("square meter", "square meters"), "sq ft": ("square foot", "square feet"),
+    "sq mi": ("square mile", "square miles"), "mi²": ("square mile", "square miles"),
+    "kV": ("kilovolt", "kilovolts"), "TWh": ("terawatt-hour", "terawatt-hours"),
+    "gal": ("gallon", "gallons"), "mg": ("milligram", "milligrams"),
+    "Mbps": ("megabit per second", "megabits per second"),
+    "Gbps": ("gigabit per second", "gigabits per second"), "mpg": ("mile per gallon", "miles per gallon"),
+    "hp": ("horsepower", "horsepower"), "ppm": ("part per million", "parts per million"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
 # shirts"). A tiny risk list, checked by the golden table.
-AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec"})
+AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp"})
+# After an ambiguous unit and a space, these words show a measure ("500 ha of land").
+MEASURED_BY = frozenset("of per a an each from away deep high long wide tall in".split())
 
 # code or symbol -> (singular, plural, minor singular, minor plural)
 CURRENCIES = {
@@ -129,10 +175,20 @@ CURRENCIES = {
     "JPY": ("yen", "yen", "sen", "sen"),
     "CNY": ("yuan", "yuan", "fen", "fen"),
     "PLN": ("zloty", "zlotys", "grosz", "groszy"),
+    "HK$": ("Hong Kong dollar", "Hong Kong dollars", "cent", "cents"),
+    "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
+    "S$": ("Singapore dollar", "Singapore dollars", "cent", "cents"),
+    "R$": ("real", "reais", "centavo", "centavos"),
+    "₩": ("won", "won", "jeon", "jeon"), "₪": ("shekel", "shekels", "agora", "agorot"),
+    "₺": ("lira", "lira", "kurus", "kurus"), "Rs.": ("rupee", "rupees", "paisa", "paise"),
+    "Rs": ("rupee", "rupees", "paisa", "paise"), "INR": ("rupee", "rupees", "paisa", "paise"),
 }
+# Minor units written after the amount: "20p", "99¢", "50c".
+MINOR_UNITS = {"p": ("penny", "pence"), "¢": ("cent", "cents"), "c": ("cent", "cents")}
 # Scale words and the suffixes news copy abbreviates them to ("€3m", "£5bn", "$2.5tn").
 SCALE_WORDS = {
     "thousand": "thousand", "million": "million", "billion": "billion", "trillion": "trillion",
+    "crore": "crore", "lakh": "lakh",
     "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
     "mln": "million", "b": "billion", "bn": "billion", "B": "billion", "bln": "billion",
     "tn": "trillion", "trn": "trillion", "tr": "trillion", "T": "trillion",

@@ -1,4 +1,6 @@
-"""speak: Script + voice profile -> Clips (one per segment, at the programme rate).
+"""speak: Script + voice profile -> cached clips (one per segment, at the programme rate)
+and, for MP3, encoded pieces: the engines, the clip cache, the planned work and the
+worker pool.
 
 The names below are imported on first use: loading an engine adapter (a worker, the
 benchmark's floor) then does not pull in the synthesis pool and scipy.signal with it.

@@ -17,12 +17,24 @@ from ..errors import EngineError
 ENTRY_POINT_GROUP = "audio_article.engines"
 
 
+@dataclass(frozen=True)
+class SpokenWord:
+    """A word as the engine said it (its own tokenization and normalization of the text
+    it was given) and where it sounds, in seconds from the start of the utterance."""
+
+    text: str
+    start_s: float
+    end_s: float
+
+
 @dataclass(frozen=True, eq=False)
 class Speech:
-    """What an engine returns for one utterance: mono float32 samples in [-1, 1]."""
+    """What an engine returns for one utterance: mono float32 samples in [-1, 1], and
+    the words' timings when the engine knows them (hibari does)."""
 
     samples: np.ndarray
     sample_rate: int
+    words: tuple[SpokenWord, ...] = ()
 
 
 @runtime_checkable
@@ -62,7 +74,8 @@ def engine_version(name: str) -> str:
 # drive it). The suffix changes when the adapter's output changes, so that clips cached
 # before are not reused: "+drained" since the pyttsx3 adapter drains eSpeak's queue (clips
 # made before could carry the wrong rate).
-ADAPTERS = {"hibari": ("hibari-tts", ""), "pyttsx3": ("pyttsx3", "+drained"),
+# "+words": the hibari adapter gives word timings, which its clips made before lack.
+ADAPTERS = {"hibari": ("hibari-tts", "+words"), "pyttsx3": ("pyttsx3", "+drained"),
             "piper": ("piper-tts", "")}
 
 

@@ -10,7 +10,10 @@ first format (no measurements) read as missing and are made again.
 Beside the clips live encoded units (``.piece``: the MP3 frames of a unit of clips,
 levelled and encoded alone, with the clips' measurements; audio/pieces.py), keyed by the
 clips, the pauses between them, the gain offset and the encoder, also CRC-checked, so a
-re-render after an edit encodes only the units that changed.
+re-render after an edit encodes only the units that changed. A clip whose engine gives
+word timings has them beside it (``.words``, JSON), written before the clip and removed
+with it; one that cannot be read counts as none (the episode then has no word timings for
+that sentence, nothing worse).
 
 Entries are written to a temporary file and renamed, so a reader never
 sees half an entry, and two runs sharing the cache stay correct. Eviction removes the
@@ -20,6 +23,7 @@ still mixing may need them).
 
 from __future__ import annotations
 
+import json
 import os
 import struct
 import tempfile
@@ -33,6 +37,7 @@ import numpy as np
 from ..audio.loudness import ClipStats
 from ..audio.pieces import Piece
 from ..errors import EngineError
+from .base import SpokenWord
 
 MAGIC = b"AACLIP2\0"
 # magic, sample rate, sample count, crc32 of everything after the header, loudness
@@ -124,6 +129,25 @@ class ClipCache:
             raise EngineError(f"cannot write the clip cache at {self.root}: {exc}") from exc
         return path
 
+    def words_path(self, key: str) -> Path:
+        return self.root / key[:2] / f"{key}.words"
+
+    def put_words(self, key: str, words: tuple[SpokenWord, ...]) -> Path | None:
+        """A clip's word timings (nothing is written when the engine gave none)."""
+        if not words:
+            return None
+        data = json.dumps([[w.text, w.start_s, w.end_s] for w in words], ensure_ascii=False)
+        return self._write(self.words_path(key), data.encode("utf-8"))
+
+    def words(self, key: str) -> tuple[SpokenWord, ...]:
+        """A clip's word timings; none when there are none or they cannot be read."""
+        try:
+            rows = json.loads(self.words_path(key).read_text(encoding="utf-8"))
+            return tuple(SpokenWord(str(text), float(start), float(end))
+                         for text, start, end in rows)
+        except (OSError, ValueError, TypeError):
+            return ()
+
     def piece_path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.piece"
 
@@ -153,7 +177,7 @@ class ClipCache:
     def clear(self) -> int:
         removed = 0
         for path, _size, _mtime in self._entries():
-            path.unlink(missing_ok=True)
+            _remove(path)
             removed += 1
         return removed
 
@@ -165,7 +189,7 @@ class ClipCache:
         for path, size, mtime in entries:
             if total <= self.cap_bytes or mtime > fresh:
                 break
-            path.unlink(missing_ok=True)
+            _remove(path)
             total -= size
             removed += 1
         return removed
@@ -180,6 +204,13 @@ class ClipCache:
                 except OSError:
                     continue
                 yield path, stat.st_size, stat.st_mtime
+
+
+def _remove(path: Path) -> None:
+    """An entry, and a clip's word timings with it."""
+    path.unlink(missing_ok=True)
+    if path.suffix == ".clip":
+        path.with_suffix(".words").unlink(missing_ok=True)
 
 
 def _read(path: Path, decode):

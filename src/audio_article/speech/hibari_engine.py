@@ -1,16 +1,29 @@
-"""hibari: a small neural voice distilled from Kokoro, shipped inside the wheel (offline)."""
+"""hibari: a small neural voice distilled from Kokoro, shipped inside the wheel (offline).
+
+Besides the audio, the engine gives word timings. hibari's network predicts a duration
+for every phoneme and lays the spectrum frames out from them, so where each word sounds
+is known exactly, but the model keeps those durations inside. The adapter loads the same
+model with that tensor (the input of its one CumSum, the running sum of the rounded
+durations) marked as a second kind of output, as piper's ``include_alignments`` does for
+its voices, and runs hibari's own steps (sentences, G2P tokens, clause chunks, the
+vocoder) itself so that it knows which phonemes belong to which word. The audio is the
+same, sample for sample, as ``Hibari.__call__`` gives (tests/test_engines.py checks).
+"""
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 
 from ..config import VoiceSettings
 from ..errors import EngineError
-from .base import Speech
+from .base import Speech, SpokenWord
 
 # Only "heart" is inside the wheel; hibari downloads the others on first use, which fails
 # offline, so they are not offered here.
 BUNDLED_VOICES = ("heart",)
+_SPOKEN = re.compile(r"\w")
 
 
 class HibariEngine:
@@ -23,6 +36,7 @@ class HibariEngine:
             raise EngineError("hibari is not installed: pip install hibari-tts") from exc
         self._module = hibari
         self._voices: dict[str, object] = {}
+        self._timed: dict[str, object] = {}  # model path -> session with the durations
 
     @property
     def version(self) -> str:
@@ -39,14 +53,164 @@ class HibariEngine:
         return self._voices[voice]
 
     def prepare(self, settings: VoiceSettings) -> None:
-        """Load the voice and run it once: its first utterance costs a second or more
-        (the model's warm-up) and a sentence after it a tenth of that (measured), which
-        matters most when a re-render voices only one sentence."""
-        self._load(settings.voice)(".", speed=1.0, seed=0)
+        """Load the voice and say one word: the first utterance costs a second or more
+        (its model sessions, G2P's dictionaries) and a sentence after it a tenth of that
+        (measured), which matters most when a re-render voices only one sentence."""
+        self.synthesize("Ready.", settings)
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
         tts = self._load(settings.voice)
-        # A fixed seed makes the noise component, and so the clip bytes, repeatable.
-        audio = tts(text, speed=float(np.clip(settings.rate, 0.5, 2.0)), seed=0)
+        speed = float(np.clip(settings.rate, 0.5, 2.0))
+        session = self._timed_session(tts)
+        if session is None:  # no onnx package: the audio alone, as hibari makes it
+            audio, words = tts(text, speed=speed, seed=0), ()
+        else:
+            audio, words = _timed_synthesis(tts, session, text, speed)
         audio = np.asarray(audio, dtype=np.float32) * settings.volume
-        return Speech(audio, self._module.SAMPLE_RATE)
+        return Speech(audio, self._module.SAMPLE_RATE, words)
+
+    def _timed_session(self, tts):
+        if tts.model_path not in self._timed:
+            self._timed[tts.model_path] = duration_session(tts.model_path)
+        return self._timed[tts.model_path]
+
+
+def duration_session(model_path: str):
+    """An onnxruntime session of ``model_path`` whose last output is the duration of each
+    phoneme id (in units of the frames' upsampling); None without the onnx package or
+    when the model is not shaped as expected (then there are no word timings)."""
+    try:
+        import onnx
+        import onnxruntime as ort
+    except ImportError:
+        return None
+    model = onnx.load(model_path)
+    sums = [node for node in model.graph.node if node.op_type == "CumSum"]
+    if len(sums) != 1:
+        return None
+    model.graph.output.append(onnx.helper.make_tensor_value_info(
+        sums[0].input[0], onnx.TensorProto.INT64, None))
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    return ort.InferenceSession(model.SerializeToString(), options,
+                                providers=["CPUExecutionProvider"])
+
+
+def _timed_synthesis(tts, session, text: str, speed: float):
+    """hibari's ``stream`` step by step: the audio and every spoken token's time."""
+    from hibari import dsp
+
+    rng = np.random.default_rng(0)  # hibari's seed=0: the same noise, the same bytes
+    parts, words, position = [], [], 0
+    for sentence in tts.split_sentences(text):
+        tokens, phonemes, owner = _sentence_phonemes(tts, sentence)
+        for chunk, origin in _chunks(phonemes):
+            ids, where = _ids(tts, chunk, origin)
+            if len(ids) < 3:
+                continue
+            *frames, durations = session.run(None, {
+                "ids": np.asarray([ids], np.int64), "speed": np.asarray([speed], np.float32)})
+            audio = dsp.synth(*(f[0] for f in frames), rng)
+            edges = _phoneme_edges(durations.reshape(-1), len(audio), dsp.N_FFT)
+            words += _token_times(tokens, phonemes, owner, where, edges, position,
+                                  dsp.SR)
+            parts.append(audio)
+            position += len(audio)
+    audio = np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    return audio, tuple(words)
+
+
+def _sentence_phonemes(tts, sentence: str):
+    """G2P's tokens, the phoneme string hibari's ``G2P.__call__`` makes of them, and for
+    each of its characters the index of the token it came from (-1 for the spaces)."""
+    from hibari.g2p.normalize import normalize
+
+    g2p = tts.g2p
+    tokens = g2p.phonemize_tokens(g2p.tokenize(normalize(sentence)))
+    text, owner = "", []
+    for index, token in enumerate(tokens):
+        piece = g2p.unk if token.phonemes is None else token.phonemes
+        text += piece + (" " if token.whitespace else "")
+        owner += [index] * len(piece) + ([-1] if token.whitespace else [])
+    lead = len(text) - len(text.lstrip())
+    stripped = text.strip()
+    return tokens, stripped, owner[lead:lead + len(stripped)]
+
+
+def _chunks(phonemes: str):
+    """hibari's split of a long sentence at clause punctuation (``Hibari.phonemize``),
+    each chunk with the position in ``phonemes`` of each of its characters."""
+    from hibari.tts import _CLAUSE, MAX_PHONEMES
+
+    if not phonemes:
+        return []
+    if len(phonemes) <= MAX_PHONEMES:
+        return [(phonemes, list(range(len(phonemes))))]
+    cuts = [0] + [m.end() for m in _CLAUSE.finditer(phonemes)]
+    ends = [m.start() for m in _CLAUSE.finditer(phonemes)] + [len(phonemes)]
+    chunks, text, origin = [], "", []
+    for start, end in zip(cuts, ends):
+        part = phonemes[start:end]
+        if text and len(text) + len(part) + 1 > MAX_PHONEMES:
+            chunks.append((text, origin))
+            text, origin = part, list(range(start, end))
+        else:
+            origin += ([-1] if text else []) + list(range(start, end))
+            text = f"{text} {part}" if text else part
+    return chunks + ([(text, origin)] if text else [])
+
+
+def _ids(tts, chunk: str, origin: list[int]) -> tuple[list[int], list[int]]:
+    """``Hibari.ids``, and for each id the position in the sentence's phonemes it came
+    from (-1 for the pads at both ends and the joins)."""
+    vocab = tts.vocab
+    kept = [(vocab[c], at) for c, at in zip(chunk, origin) if c in vocab]
+    return [0, *(i for i, _ in kept), 0], [-1, *(at for _, at in kept), -1]
+
+
+def _phoneme_edges(durations: np.ndarray, samples: int, window: int):
+    """Where each phoneme id starts and ends, in samples. The frames follow the
+    durations (upsampled by a whole factor), so the edges are shares of the audio's
+    length. The vocoder centres each frame's window on it (an inverse STFT with
+    center=True): a phoneme is heard from half a ``window`` before its first frame
+    (after a pause, the sample's sound starts a median 36 ms before that frame; half
+    hibari's window is 25 ms: bench/word_drift.py's onset check)."""
+    total = int(durations.sum())
+    edges = np.concatenate([[0], np.cumsum(durations)]) * samples // max(total, 1)
+    return np.maximum(edges - window // 2, 0), edges
+
+
+def _token_times(tokens, phonemes, owner, where, edges, offset, rate) -> list[SpokenWord]:
+    """Each token that is heard (letters or digits), from its first phoneme's start to
+    its last one's end, in seconds from the start of the clip. A token of several words
+    with as many phoneme words (a lexicon entry such as "Donetsk Oblast") is timed word
+    by word."""
+    starts, ends = edges
+    ids: dict[int, list[int]] = {}
+    for position, at in enumerate(where):
+        if at >= 0 and owner[at] >= 0:
+            ids.setdefault(owner[at], []).append(position)
+    timed = []
+    for token, positions in sorted(ids.items()):
+        text = tokens[token].text
+        if _SPOKEN.search(text):
+            for word, (a, b) in _word_spans(text, positions, [phonemes[where[p]] for p in positions]):
+                timed.append(SpokenWord(word, float(offset + starts[a]) / rate,
+                                        float(offset + ends[b + 1]) / rate))
+    return timed
+
+
+def _word_spans(text: str, positions: list[int], chars: list[str]):
+    """(word, (first id, last id)) for the words of one token: itself, or one for each
+    space-separated word when its phonemes have as many."""
+    words, groups, current = text.split(), [], []
+    for position, char in zip(positions, chars):
+        if char == " ":
+            groups, current = groups + [current] if current else groups, []
+        else:
+            current.append(position)
+    groups += [current] if current else []
+    if len(words) < 2 or len(groups) != len(words):
+        return [(text, (positions[0], positions[-1]))]
+    return [(word, (group[0], group[-1])) for word, group in zip(words, groups)]

@@ -1,15 +1,19 @@
 """Voice every segment of a script into the clip cache, in parallel, resampled once to
 the programme rate and measured (loudness, K-weighted energy) where it is made; with two
 workers or more, each worker also levels and encodes the one-segment units it voices
-(audio/pieces.py), so encoding runs in parallel too.
+for the format that encodes pieces (MP3; audio/pieces.py), so encoding runs in parallel
+too.
 
-Only segments whose clip is not cached are synthesized, and only units whose encoded
-piece is not cached are encoded, so editing one paragraph and narrating again
+The work is planned by speech/work.py's pure ``plan_work`` from what the cache holds
+(typed WorkItems cross into the workers), and run by speech/workers.py's ``Runner``,
+which knows nothing of synthesis: this module gives it ``_run_item`` and the warm-up
+(``warm``). Only segments whose clip is not cached are synthesized, and only units whose
+encoded piece is not cached are encoded, so editing one paragraph and narrating again
 re-synthesizes and re-encodes only that paragraph. Workers are separate processes
 (``jobs``, one at least, so every segment has a hard time bound; with one worker, the
 main process levels and encodes while it synthesizes); the results do not depend on how
-many there are, because every clip and piece is keyed by its content, and the mixer
-reads them back in script order (``ClipSource``), each as soon as it exists.
+many there are, because every clip and piece is keyed by its content, and
+``ClipSource.ready_units`` yields the units in script order, each as soon as it exists.
 """
 
 from __future__ import annotations
@@ -28,7 +32,7 @@ from ..audio.pieces import Piece, ReadyUnit, join, level, make_piece, piece_key
 from ..config import VoiceProfile
 from ..errors import EngineError
 from ..models import Script
-from .base import Speech, get_engine
+from .base import Speech, SpokenWord, get_engine
 from .cache import CacheEntry, ClipCache
 from .ids import PROGRAMME_RATE
 from .work import PieceJob, SynthesisTask, WorkItem, plan_work, task_of
@@ -183,10 +187,13 @@ class ClipSource:
         return partial(self.format.encode_piece, rate=PROGRAMME_RATE,
                        bitrate_kbps=self.bitrate_kbps)
 
-    def _relevel(self, first: int, last: int, offset: float, piece: Piece) -> np.ndarray:
-        """The unit's PCM as ``piece``'s frames were encoded from (its stats carry the
-        true peak bound the levelling used, so the same decisions are made)."""
-        voices = [level(self.clip(index).samples, stats, offset, PROGRAMME_RATE).voice
+    def _relevel(self, first: int, last: int, offset: float, piece: Piece,
+                 ceiling_dbtp: float) -> np.ndarray:
+        """The unit levelled again, under ``ceiling_dbtp``: under the programme's, the
+        PCM ``piece``'s frames were encoded from (its stats carry the true peak bound the
+        levelling used, so the same decisions are made)."""
+        voices = [level(self.clip(index).samples, stats, offset, PROGRAMME_RATE,
+                        ceiling_dbtp).voice
                   for index, stats in zip(range(first, last + 1), piece.stats)]
         return join(voices, self._gaps(first, last), PROGRAMME_RATE)
 
@@ -256,7 +263,8 @@ def _run_item(item: WorkItem, cache_root: Path) -> None:
     if found is not None and found.stats is not None:
         samples, stats = found.samples, found.stats
     else:
-        samples, stats = _voice(task)
+        samples, stats, words = _voice(task)
+        cache.put_words(task.segment_id, words)  # before the clip: a clip present has its words
     if piece is None:
         cache.put(task.segment_id, samples, PROGRAMME_RATE, stats)
         return
@@ -270,14 +278,15 @@ def _run_item(item: WorkItem, cache_root: Path) -> None:
         cache.put(task.segment_id, samples, PROGRAMME_RATE, made.stats[0])
 
 
-def _voice(task: SynthesisTask) -> tuple[np.ndarray, ClipStats]:
+def _voice(task: SynthesisTask) -> tuple[np.ndarray, ClipStats, tuple[SpokenWord, ...]]:
     problem = ""
     for _attempt in range(2):
         try:
             speech = get_engine(task.settings.engine).synthesize(task.spoken, task.settings)
             samples = to_programme_rate(speech)
             if len(samples) and np.any(samples):
-                return samples, clip_stats(samples, PROGRAMME_RATE, peak=False)
+                return (samples, clip_stats(samples, PROGRAMME_RATE, peak=False),
+                        speech.words)
             problem = "the engine returned no audio"
         except EngineError as exc:
             problem = str(exc)

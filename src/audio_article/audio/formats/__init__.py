@@ -8,9 +8,11 @@ disclosure and the provenance (``Assembler.finish``), and what it is called on t
 audio/mix.py, whose units start on MP3 frames whatever the formats, so chapter and cue
 times are the same in every file.
 
-``FORMATS`` is the registry: a format's name (its file extension) and the module that
-implements it, imported when first asked for, so the synthesis workers and ``--help``
-never import an encoder they do not use. A new format is one module plus one line here.
+``FORMATS`` is the registry: a format's name (its file extension), the module that
+implements it, imported when first asked for (so the synthesis workers and ``--help``
+never import an encoder they do not use), and what the rest of the tool needs to know
+of it without importing it: its MIME type (the server, the feed) and the name a
+listener reads (the page, the feed). A new format is one module plus one line here.
 """
 
 from __future__ import annotations
@@ -27,11 +29,17 @@ from ...models import Chapter, FinishedAudio
 if TYPE_CHECKING:
     import numpy as np
 
-# name -> "module:attribute", the module relative to this package.
+@dataclass(frozen=True)
+class Entry:
+    home: str  # "module:attribute", the module relative to this package
+    mime: str  # the enclosure type (STANDARDS.md 2.2-#14), what a server sends
+    label: str  # what a listener reads: "MP3", "AAC (M4A)"
+
+
 FORMATS = {
-    "mp3": "mp3:MP3",
-    "m4a": "m4a:M4A",
-    "opus": "opus:OPUS",
+    "mp3": Entry("mp3:MP3", "audio/mpeg", "MP3"),
+    "m4a": Entry("m4a:M4A", "audio/x-m4a", "AAC (M4A)"),
+    "opus": Entry("opus:OPUS", "audio/ogg", "Opus"),
 }
 DEFAULT = ("mp3",)
 
@@ -55,14 +63,20 @@ class Tags:
 
 
 class Unit(Protocol):
-    """A unit of clips as the mixer hands it to an assembler."""
+    """A unit of clips (segments ``first`` to ``last``, ``samples`` long with the pauses
+    inside it) as the mixer hands it to an assembler."""
+
+    first: int
+    last: int
+    samples: int
 
     @property
     def data(self) -> bytes:
         """The unit encoded alone by the format that encodes pieces (its frames)."""
 
-    def pcm(self) -> np.ndarray:
-        """The unit levelled: mono int16 at the programme rate, pauses inside it."""
+    def pcm(self, ceiling_dbtp: float = ...) -> np.ndarray:
+        """The unit levelled: mono int16 at the programme rate, pauses inside it, its
+        true peak under ``ceiling_dbtp`` (the programme's ceiling by default)."""
 
 
 class Assembler(Protocol):
@@ -76,6 +90,22 @@ class Assembler(Protocol):
 
     def close(self) -> None:
         """Discard what was placed (a no-op after ``finish``)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What ``inspect`` reads in a finished file of a format that is not MP3 (whose ID3
+    tag it walks itself), named as in an ID3 tag: TIT2, TPE1, TALB, TCON, TDRC; and
+    TXXX:AI_GENERATED, TXXX:AI_VOICE, COMM for the disclosure."""
+
+    codec: str
+    sample_rate: int  # what it decodes to
+    channels: int
+    bitrate_kbps: float
+    duration_ms: float  # as its container says (a decoder may trim the priming)
+    text: dict[str, str]
+    disclosure: dict[str, str]
+    chapters: list[tuple[int, str]]  # start (ms), title
 
 
 class AudioFormat(Protocol):
@@ -92,12 +122,14 @@ class AudioFormat(Protocol):
     def assembler(self, rate: int, bitrate_kbps: int, spool_dir: Path | None) -> Assembler:
         """An empty stream at programme rate ``rate``."""
 
+    # Formats other than MP3 also have ``read(path) -> Reading`` (what inspect shows).
+
 
 def get_format(name: str) -> AudioFormat:
     if name not in FORMATS:
         raise ConfigError(f"unknown audio format {name!r}; the formats are "
                          f"{', '.join(FORMATS)}")
-    module, _, attribute = FORMATS[name].partition(":")
+    module, _, attribute = FORMATS[name].home.partition(":")
     return getattr(import_module(f".{module}", __name__), attribute)
 
 
@@ -141,3 +173,14 @@ _ISO639 = {"en": "eng", "uk": "ukr", "de": "ger", "fr": "fre", "es": "spa", "it"
 def iso639_2(language: str) -> str:
     base = (language or "en").split("-")[0].lower()
     return _ISO639.get(base, base if len(base) == 3 else "und")
+
+
+def first_value(tags: dict, *keys: str) -> str:
+    """The first value under the first of ``keys`` a mutagen tag dict has (bytes
+    decoded), or ""."""
+    for key in keys:
+        values = tags.get(key)
+        if values:
+            value = values[0]
+            return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return ""

@@ -14,7 +14,6 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TL
                          TXXX, USLT, WOAR, WXXX, CTOCFlags, Encoding, PictureType)
 from mutagen.id3._tags import save_frame  # private: mutagen is pinned to 1.48.1
 
-from ... import DISCLOSURE
 from ...errors import PackageError
 from ...models import Chapter
 from ..mix import MAX_CHAPTERS, merge_chapters

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from mutagen.mp4 import MP4, MP4Cover, MP4FreeForm
 
-from . import Tags, disclosed, iso639_2
+from . import Reading, Tags, disclosed, first_value, iso639_2
 from .stream import AvStream, StreamSpec
 
 SPEC = StreamSpec(name="m4a", mime="audio/x-m4a", codecs="mp4a.40.2", muxer="ipod",
@@ -34,11 +34,26 @@ SPEC = StreamSpec(name="m4a", mime="audio/x-m4a", codecs="mp4a.40.2", muxer="ipo
                   muxer_options={"movflags": "+faststart", "movie_timescale": "{rate}"},
                   chapters=True)
 FREEFORM = "----:com.apple.iTunes:"
+ITUNES = {"TIT2": "\xa9nam", "TPE1": "\xa9ART", "TALB": "\xa9alb", "TCON": "\xa9gen",
+          "TDRC": "\xa9day"}
+DISCLOSURE = {"TXXX:AI_GENERATED": FREEFORM + "AI_GENERATED",
+              "TXXX:AI_VOICE": FREEFORM + "AI_VOICE", "COMM": "\xa9cmt"}
 
 
 class M4aFormat:
     name, mime, codecs = SPEC.name, SPEC.mime, SPEC.codecs
     pieces = False
+
+    @staticmethod
+    def read(path: Path) -> Reading:
+        """The iTunes tags and the Nero chapters, as mutagen reads them."""
+        mp4 = MP4(path)
+        tags, info = mp4.tags or {}, mp4.info
+        return Reading(info.codec_description or "AAC", info.sample_rate, info.channels,
+                       round(info.bitrate / 1000, 1), info.length * 1000,
+                       {name: first_value(tags, key) for name, key in ITUNES.items()},
+                       {name: first_value(tags, key) for name, key in DISCLOSURE.items()},
+                       [(round(c.start * 1000), c.title) for c in (mp4.chapters or [])])
 
     def bitrate(self, mp3_kbps: int) -> int:
         return mp3_kbps  # AAC at MP3's bitrate sounds better; the same bytes a minute

@@ -11,15 +11,15 @@ METADATA_BLOCK_PICTURE, and AI_GENERATED, AI_VOICE and PROVENANCE.
 libopus with constrained VBR, near the asked bitrate (29-32 kbps on the sample, where
 unconstrained VBR took 39-54), at complexity 6: the default 10 takes 3.5 times the CPU
 (its signal analysis starts at 7). At 32 kbps Opus overshoots more than the programme's
-limiter leaves room for (the eSpeak voice decoded at -0.25 dBTP), so its stream goes
-through the limiter again with a ceiling of its own, -3.5 dBTP: on the sample the
-decoded file peaks at -2.0 (eSpeak) and -2.6 dBTP (hibari), 0.1 to 0.4 LU quieter.
+limiter leaves room for (the eSpeak voice decoded at -0.25 dBTP), so its stream is
+levelled under the stream formats' own ceiling (stream.STREAM_CEILING_DBTP).
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import re
 from pathlib import Path
 
 from mutagen.flac import Picture
@@ -27,19 +27,30 @@ from mutagen.id3 import PictureType
 from mutagen.oggopus import OggOpus
 
 from ...timefmt import hms_millis
-from . import Tags, disclosed
+from . import Reading, Tags, disclosed, first_value
 from .stream import AvStream, StreamSpec
 
 SPEC = StreamSpec(name="opus", mime="audio/ogg", codecs="opus", muxer="ogg", codec="libopus",
                   sample_format="flt", rate=48000,
                   codec_options={"application": "audio", "vbr": "constrained",
-                                 "compression_level": "6"},
-                  ceiling_dbtp=-3.5)
+                                 "compression_level": "6"})
 
 
 class OpusFormat:
     name, mime, codecs = SPEC.name, SPEC.mime, SPEC.codecs
     pieces = False
+
+    @staticmethod
+    def read(path: Path) -> Reading:
+        """The comments and the CHAPTERxxx chapters, as mutagen reads them. An Opus
+        stream decodes at 48 kHz whatever its header says (RFC 7845 5.1)."""
+        opus = OggOpus(path)
+        tags, info = opus.tags or {}, opus.info
+        return Reading("Opus", 48000, info.channels, round(info.bitrate / 1000, 1),
+                       info.length * 1000,
+                       {name: first_value(tags, key) for name, key in COMMENTS.items()},
+                       {name: first_value(tags, key) for name, key in DISCLOSURE.items()},
+                       chapters(tags))
 
     def bitrate(self, mp3_kbps: int) -> int:
         return max(16, mp3_kbps // 2)  # speech as clear as MP3's at half the bytes
@@ -65,6 +76,28 @@ def tag(path: Path, tags: Tags) -> None:
     if tags.cover:
         opus.tags["METADATA_BLOCK_PICTURE"] = [_picture(tags.cover)]
     opus.save(padding=lambda _info: 0)  # FFmpeg warns about padding after the comments
+
+
+COMMENTS = {"TIT2": "TITLE", "TPE1": "ARTIST", "TALB": "ALBUM", "TCON": "GENRE",
+            "TDRC": "DATE"}
+DISCLOSURE = {"TXXX:AI_GENERATED": "AI_GENERATED", "TXXX:AI_VOICE": "AI_VOICE",
+              "COMM": "DESCRIPTION"}
+CHAPTER_TIME = re.compile(r"(\d+):(\d\d):(\d\d)(?:\.(\d{1,3}))?")
+
+
+def chapters(tags) -> list[tuple[int, str]]:
+    """CHAPTERxxx=HH:MM:SS.mmm and CHAPTERxxxNAME (the Vorbis chapter extension), in
+    order until the first missing or unreadable one."""
+    found = []
+    for number in range(1000):
+        match = CHAPTER_TIME.fullmatch(first_value(tags, f"CHAPTER{number:03d}").strip())
+        if not match:
+            break
+        hours, minutes, seconds, millis = match.groups()
+        found.append((((int(hours) * 60 + int(minutes)) * 60 + int(seconds)) * 1000
+                      + int((millis or "0").ljust(3, "0")),
+                      first_value(tags, f"CHAPTER{number:03d}NAME")))
+    return found
 
 
 def _picture(jpeg: bytes) -> str:

@@ -2,7 +2,9 @@
 bundles FFmpeg, its AAC encoder and libopus: no system ffmpeg), and muxed at the end.
 
 Every unit's levelled PCM goes to the encoder as it is placed, with digital silence up
-to it; the encoder's priming (AAC's 1024 samples, Opus's pre-skip) is written by the
+to it. Each stream encodes in a thread of its own (PyAV releases the GIL while FFmpeg
+encodes), fed through a short queue, so the formats encode side by side while the main
+thread places the next units; the encoder's priming (AAC's 1024 samples, Opus's pre-skip) is written by the
 muxer (an MP4 edit list, the OpusHead pre-skip and the last page's granule position),
 so a decoder gives back exactly the programme's samples and every chapter keeps its
 time. The packets wait in an anonymous spool file until ``finish``, because the MP4
@@ -14,8 +16,10 @@ format's ``tag`` function and renamed into place, so nobody ever finds half a fi
 from __future__ import annotations
 
 import os
+import queue
 import secrets
 import tempfile
+import threading
 from array import array
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -29,7 +33,9 @@ from ...errors import AudioError
 from ...models import Chapter, FinishedAudio
 from . import Tags, Unit
 
+STREAM_CEILING_DBTP = -3.5
 SILENCE_CHUNK = 1 << 16  # samples of silence fed to the encoder at a time
+QUEUE_UNITS = 16  # units waiting for a stream's encoder thread, at most
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,13 @@ class StreamSpec:
     codec_options: dict = field(default_factory=dict, hash=False)
     muxer_options: dict = field(default_factory=dict, hash=False)  # "{rate}": the codec's
     chapters: bool = False  # the muxer writes the chapters (else ``tag`` does)
-    # A true-peak ceiling of this format's own, under the programme's (loudness.py's
-    # CEILING_DBTP), for a codec that overshoots more than that leaves room for.
-    ceiling_dbtp: float | None = None
+    # The true-peak limiter's ceiling for this format's stream, under the programme's
+    # (loudness.CEILING_DBTP, which leaves room for LAME's overshoot): libopus at 32 kbps
+    # overshoots more (the eSpeak voice's Opus decoded at -0.25 dBTP from the programme's
+    # PCM; -1.3 at a -3.0 ceiling, -2.1 at -3.5). M4A takes the same ceiling, so the two
+    # share one levelling of each unit (1.2 s of CPU on the sample, the largest cost of
+    # the extra formats after the encoders themselves).
+    ceiling_dbtp: float = STREAM_CEILING_DBTP
 
 
 Tagger = Callable[[Path, Tags], None]
@@ -63,42 +73,31 @@ class AvStream:
         self._dir = Path(spool_dir) if spool_dir else Path(tempfile.gettempdir())
         self._part = self._dir / f".{spec.name}.{secrets.token_hex(4)}.part"
         self._encoder = _Encoder(spec, rate, bitrate_kbps, self._part)
-        self.position = 0  # programme samples fed so far
+        self._thread = _EncoderThread(self._encoder, self._pcm)
+        self.position = 0  # programme samples placed so far
 
     def place(self, start: int, unit: Unit) -> None:
         if start < self.position:
             raise AudioError(f"a unit at sample {start} overlaps the one before "
                              f"(which ends at sample {self.position})")
-        self._silence_to(start)
-        pcm = unit.pcm()
-        self._encoder.feed(self._limited(pcm))
-        self.position += len(pcm)
+        self._thread.put(start - self.position, unit)
+        self.position = start + unit.samples
 
-    def _limited(self, pcm: np.ndarray) -> np.ndarray:
-        """``pcm`` under the format's own ceiling: units start and end in silence, and
-        the limiter reaches 20 ms around a peak, so limiting them one by one is limiting
-        the programme."""
-        if self.spec.ceiling_dbtp is None:
-            return pcm
-        from ..loudness import limit_true_peak
-        from ..pieces import to_int16
-
-        audio = pcm.astype(np.float32) / np.float32(32768.0)
-        limited = limit_true_peak(audio, self.rate, self.spec.ceiling_dbtp)
-        return pcm if limited is audio else to_int16(limited)
-
-    def _silence_to(self, end: int) -> None:
-        while self.position < end:
-            count = min(SILENCE_CHUNK, end - self.position)
-            self._encoder.feed(np.zeros(count, np.int16))
-            self.position += count
+    def _pcm(self, unit: Unit) -> np.ndarray:
+        """In the encoder thread: the unit levelled under this format's ceiling."""
+        pcm = unit.pcm(self.spec.ceiling_dbtp)
+        if len(pcm) != unit.samples:
+            raise AudioError(f"unit {unit.first}-{unit.last} is {len(pcm)} samples, "
+                             f"not {unit.samples}")
+        return pcm
 
     def finish(self, path: Path, samples: int, tags: Tags) -> FinishedAudio:
         """Mux, tag and rename into ``path``; the stream is then closed."""
         try:
             if samples < self.position:
                 raise AudioError(f"the programme is {self.position} samples, not {samples}")
-            self._silence_to(samples)
+            self._thread.put(samples - self.position, None)
+            self._thread.join()
             self._encoder.mux(tags.chapters if self.spec.chapters else ())
             self._tag(self._part, tags)
             _sync(self._part)
@@ -113,8 +112,55 @@ class AvStream:
 
     def close(self) -> None:
         """Discard everything (a no-op after ``finish``)."""
+        self._thread.stop()
         self._encoder.close()
         self._part.unlink(missing_ok=True)
+
+
+class _EncoderThread:
+    """Feeds an encoder from a queue: silence, then a unit's PCM (made by ``pcm``, in
+    this thread too). An error is kept and raised in the main thread."""
+
+    def __init__(self, encoder: _Encoder, pcm: Callable[[Unit], np.ndarray]) -> None:
+        self._encoder, self._pcm = encoder, pcm
+        self._queue: queue.Queue = queue.Queue(QUEUE_UNITS)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name=f"{encoder.spec.name}-encoder",
+                                        daemon=True)
+        self._thread.start()
+
+    def put(self, silence: int, unit: Unit | None) -> None:
+        self._raise()
+        self._queue.put((silence, unit))
+
+    def join(self) -> None:
+        self._queue.put(None)
+        self._thread.join()
+        self._raise()
+
+    def stop(self) -> None:
+        """End the thread, its work dropped (after a failure) or done (after join)."""
+        if self._thread.is_alive():
+            self._error = self._error or AudioError("stopped")
+            self._queue.put(None)
+            self._thread.join()
+
+    def _raise(self) -> None:
+        if self._error is not None:
+            raise self._error
+
+    def _run(self) -> None:
+        while (item := self._queue.get()) is not None:
+            if self._error is not None:
+                continue  # failed or stopped: drain the queue so no put() blocks
+            try:
+                silence, unit = item
+                for start in range(0, silence, SILENCE_CHUNK):
+                    self._encoder.feed(np.zeros(min(SILENCE_CHUNK, silence - start), np.int16))
+                if unit is not None:
+                    self._encoder.feed(self._pcm(unit))
+            except BaseException as exc:  # noqa: BLE001 - handed to the main thread
+                self._error = exc
 
 
 class _Encoder:

@@ -1,0 +1,81 @@
+"""Text normalization for speech: the transcript keeps the original text, the engine gets
+this spoken form, with numbers, dates, money, units and abbreviations written out.
+
+Both engines get the same words: hibari reads many numbers itself, but not reliably
+("$1.2 billion" "dollar one point two billion" on eSpeak, "World War II" "World War
+two" only sometimes), so nothing numeric is left to an engine's guess.
+
+``normalize`` runs the rules in ``RULES``, each a small pure function over one sentence,
+kept in one module per family (the modules of this package). The order matters and is
+the documentation: whole tokens that contain dots and digits (URLs, dates, times, money)
+are read before the rules that would take them apart (abbreviations, plain numbers).
+Spans the pronunciation lexicon replaced are shielded from every later rule.
+Table-tested by tests/test_normalize.py against the golden tables
+tests/data/normalize_golden.tsv and tests/data/normalize/<module>.tsv.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from ..lexicon import Lexicon
+from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, models, money,
+               names, numerals, symbols, times, units, web)
+from .common import Rule
+from .names import roman_value
+
+__all__ = ["RULES", "VERSION", "normalize", "roman_value"]
+
+VERSION = "3"
+_SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
+_SHIELDED = re.compile("[\uE000-\uF8FF]")
+
+# The one order of the rules, stated once. Before the lexicon: what its entries must not
+# match inside (a name in a URL). Then the rules, each run where its trigger is found.
+BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
+RULES: tuple[Rule, ...] = (
+    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere, dialling.phone_numbers,
+    dialling.dial_numbers, abbreviations.number_signs, abbreviations.states, abbreviations.streets,
+    numerals.written_forms, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates, dates.dotted_dates, dates.month_day, dates.month_year, times.durations,
+    times.times,
+    money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
+    units.percent, units.per, numerals.vulgar_fractions, units.units,
+    numerals.multipliers, dates.year_ranges, dates.decades, numerals.ordinals, models.models,
+    numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
+    names.titles, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
+    symbols.dashes, symbols.brackets, symbols.symbols, grammar.articles,
+)
+
+
+def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = None) -> str:
+    """The spoken form of one sentence. ``lexicon`` entries apply first (for ``engine``,
+    which picks phoneme markup where an engine takes it) and are left as they are."""
+    shielded: list[str] = []
+
+    def shield(_written: str, said: str) -> str:
+        shielded.append(said)
+        return chr(_SHIELD_BASE + len(shielded) - 1)
+
+    for rule in BEFORE_LEXICON:
+        text = rule(text)
+    if lexicon is not None:
+        text = lexicon.replace(text, engine, shield)
+    text = run(text, _TRIGGERED)
+    text = _SHIELDED.sub(lambda m: shielded[ord(m.group()) - _SHIELD_BASE], text)
+    return cleanup.tidy(text)
+
+
+def triggered(rules: Iterable[Rule]) -> tuple:
+    """(trigger's search or None, rule) for each rule, for ``run``."""
+    return tuple((getattr(rule, "trigger", None) and rule.trigger.search, rule) for rule in rules)
+
+
+def run(text: str, rules: tuple) -> str:
+    for search, rule in rules:
+        if search is None or search(text):
+            text = rule(text)
+    return text
+
+
+_TRIGGERED = triggered(RULES)

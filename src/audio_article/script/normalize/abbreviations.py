@@ -1,0 +1,84 @@
+"""Abbreviations with a period or a slash: "vs.", "No. 5", "Inc.", "Feb." at a sentence end."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import full_stop, when
+
+
+def abbreviations_anywhere(text: str) -> str:
+    return _ANYWHERE.sub(lambda m: T.ANYWHERE[m.group()], text)
+
+
+# One pass for the whole table, longest first ("w/o" before "w/").
+_ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
+    re.escape(w) for w in sorted(T.ANYWHERE, key=len, reverse=True)) + r")(?!\w)")
+
+
+_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")
+_BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
+    re.escape(w) for w in sorted(T.BEFORE_NUMBERS, key=len, reverse=True)) + r"|#|№)\s?(?=\d)")
+_EXTENSION = re.compile(r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{1,6})\b")
+
+
+@when(r"\.\s?\d|[#№]\d")
+def number_signs(text: str) -> str:
+    """"No. 5" "number five", "pp. 12" "pages twelve", "ext. 204" "extension two zero
+    four"; an identifier is read the way it is called out: "Flight No. 752" "flight
+    number seven fifty-two"."""
+    text = _EXTENSION.sub(lambda m: f"extension {N.digits(m['n'])}", text)
+    text = _NUMBER_SIGN.sub(lambda m: f"{_sign(m.group())} {N.model_number(m['n'])}", text)
+    return _BEFORE_NUMBER.sub(lambda m: T.BEFORE_NUMBERS.get(m["abbr"], "number") + " ", text)
+
+
+def _sign(written: str) -> str:
+    return "numbers" if written.startswith("Nos") else "number"
+
+
+_STATE_NAMES = "|".join(re.escape(s) for s in sorted(T.STATES, key=len, reverse=True))
+_STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-)(?P<state>{_STATE_NAMES}"
+                    r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
+
+
+@when(r"\b[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)?[,)\s]|\.$|\b[DRI]-[A-Z]")
+def states(text: str) -> str:
+    """AP's state abbreviations: "Trenton, N.J." "Trenton, New Jersey"; after a lawmaker's
+    name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"."""
+    def said(m: re.Match) -> str:
+        name = T.STATES.get(m["state"], m["state"])
+        if not m["party"]:
+            return name + full_stop(m) if m["state"] in T.STATES else m.group()
+        return f"{T.PARTIES[m['party']]} of {name}{full_stop(m)}"
+
+    return _STATE.sub(said, text)
+
+
+_STREET = re.compile(r"(?<=[A-Z][a-z]|[a-z]{2}) (?P<abbr>" + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)")
+
+
+@when(r"[a-z] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.")
+def streets(text: str) -> str:
+    """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
+    before a name is left to the titles)."""
+    def said(m: re.Match) -> str:
+        name = m.string[:m.start()].split()[-1]
+        # "In Dr. Shadlen's words": a capitalised function word is not a street's name.
+        if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES or name in T.COMMON_CAPITALISED:
+            return m.group()
+        return f" {T.STREETS[m['abbr']]}{full_stop(m)}"
+
+    return _STREET.sub(said, text)
+
+
+_TRAILING = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}
+_TRAILING_NAMES = "|".join(re.escape(t) for t in _TRAILING)
+
+
+@when(r"[a-z]\.")
+def trailing_abbreviations(text: str) -> str:
+    """"Acme Inc." "Acme Incorporated", "etc." "et cetera"."""
+    return re.sub(rf"(?<![\w.])({_TRAILING_NAMES})(?![\w])",
+                  lambda m: _TRAILING[m.group(1)] + full_stop(m), text)

@@ -1,0 +1,35 @@
+"""Acronyms: capitals said as a word ("NATO") or as letters ("P.A.S.")."""
+
+from __future__ import annotations
+
+import re
+
+from .. import tables as T
+from .common import letters, when
+
+
+# Mixed case with a capital at both ends: "AfD", "MoD", "DoJ", "PhD", "TfL" are letters.
+_MIXED = re.compile(r"(?<![\w.'])(?P<word>[A-Z][a-z]?[A-Z](?:[a-z]?[A-Z])?)(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])")
+
+
+@when(r"[A-Z][a-z]?[A-Z]")
+def acronyms(text: str) -> str:
+    """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s", "AfD" "A.F.D.") unless
+    said as a word ("NATO") or partly as one ("USAID" "U.S. Aid", see tables.WORD_ACRONYMS).
+    Text mostly in capitals is a shouted headline, not acronyms: left alone."""
+    alpha = [c for c in text if c.isalpha()]
+    if len(alpha) > 20 and sum(c.isupper() for c in alpha) > 0.6 * len(alpha):
+        return text
+    text = _MIXED.sub(lambda m: _said(m) if not m["word"].isupper() else m.group(), text)
+    return re.sub(r"(?<![\w.'])(?P<word>[A-Z]{2,8})(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])", _said, text)
+
+
+def _said(m: re.Match) -> str:
+    word, tail = m["word"], m["tail"] or ""
+    if word + tail in T.WORD_ACRONYMS:
+        return T.WORD_ACRONYMS[word + tail]
+    if word in T.WORD_ACRONYMS:
+        return T.WORD_ACRONYMS[word] + tail
+    if word in T.NOT_ACRONYMS or len(word) > 5:  # a longer word in capitals is a word
+        return m.group(0)
+    return letters(word) + tail

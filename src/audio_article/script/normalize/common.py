@@ -1,0 +1,83 @@
+"""Pieces several passes share: how a number is written, what counts as a year, the
+words that make an amount a count or an adjective."""
+
+from __future__ import annotations
+
+import re
+
+from typing import Callable
+
+from .. import numbers as N
+
+Rule = Callable[[str], str]
+
+
+# A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
+NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# Dashes that join the two ends of a range.
+DASH = r"(?:\s?[-–—]\s?|\s+to\s+)"
+
+
+def letters(word: str) -> str:
+    """Letters to be said one by one: "PAS" "P.A.S.". Dotted capitals are read as letter
+    names by both engines, where "P A S" makes hibari read "A" as the article."""
+    return ".".join(word.upper()) + "."
+
+
+def after_article(m: re.Match) -> bool:
+    before = m.string[:m.start()].split()[-1:]
+    return bool(before) and before[0].lower() in ("a", "an")
+
+
+def signed(sign: str | None, value: str) -> str:
+    return ("minus " if sign == "-" else "plus " if sign == "+" else "") + N.number(value)
+
+
+# After these, a unit glued to its number stays plural ("10km from the border").
+KEEPS_PLURAL = frozenset("""
+from away of to in into on onto per an a the north south east west northeast northwest
+southeast southwest inside outside behind ahead beyond across along above below off and or
+long high deep wide tall short further farther closer nearer apart back down up
+""".split())
+
+
+YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# A bare four-digit number before these is a count, not a year ("2000 people").
+COUNT_NOUNS = frozenset("""
+people persons residents civilians soldiers troops servicemen children men women homes
+houses buildings drones missiles shells rounds times families households refugees victims
+casualties units tanks vehicles votes cases deaths employees workers jobs students
+prisoners detainees hostages dollars euros hryvnias rubles pounds tons tonnes sorties
+attacks strikes km kilometers miles meters feet hectares acres per
+""".split())
+COUNT_CUES = frozenset("than nearly almost approximately roughly about some over least".split())
+
+
+def when(pattern: str) -> Callable[[Rule], Rule]:
+    """Run the rule only on text in which ``pattern`` is found: most sentences hold no
+    digit and no symbol, and one search is cheaper than a rule's substitutions."""
+    trigger = re.compile(pattern)
+
+    def mark(rule: Rule) -> Rule:
+        rule.trigger = trigger  # type: ignore[attr-defined]
+        return rule
+    return mark
+
+
+# The single characters for fractions, which no engine reads.
+VULGARS = {"½": (1, 2), "⅓": (1, 3), "⅔": (2, 3), "¼": (1, 4), "¾": (3, 4), "⅕": (1, 5),
+           "⅛": (1, 8), "⅜": (3, 8), "⅝": (5, 8), "⅞": (7, 8)}
+VULGAR = "".join(VULGARS)
+
+
+def vulgar_words(character: str) -> str:
+    """"½" "a half", "¾" "three quarters": the fraction after a whole number."""
+    a, b = VULGARS[character]
+    return "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+
+
+def full_stop(m: re.Match) -> str:
+    """"." where an abbreviation's period also ended the sentence: at the end, or before a
+    new capitalised sentence ("on Sunset Dr. Police said")."""
+    rest = m.string[m.end():]
+    return "." if m.group().endswith(".") and (not rest or re.match(r"\s+[\"(]?[A-Z]", rest)) else ""

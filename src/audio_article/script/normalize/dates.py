@@ -1,0 +1,180 @@
+"""Dates and years: eras, ISO and slashed dates, month and day, year ranges, decades, years."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import COUNT_CUES, COUNT_NOUNS, YEAR, letters, when
+
+
+# Months abbreviated with or without the period ("Feb. 24", "Feb 24"); bare, only before a day.
+_MONTH_NAMES = "|".join(T.MONTHS + [re.escape(a) for a in T.MONTH_ABBREVIATIONS]
+                        + [a[:-1] + r"(?=\s\d)" for a in T.MONTH_ABBREVIATIONS])
+_MONTH = rf"(?P<month>{_MONTH_NAMES})"
+
+
+# "500 BC", "AD 988", "1000 BCE", "the year 200 CE": the number is a year whatever its
+# size, and the era is said as letters. "CE" and "BC" only follow the number.
+_ERA = r"(?P<era>BCE|B\.C\.E\.|BC|B\.C\.|CE|C\.E\.|AD|A\.D\.)"
+_ERA_YEAR = r"(?P<y>[1-9]\d{0,3})"
+
+
+@when(r"AD|BC|CE|A\.D|B\.C|C\.E|\bca?\.")
+def eras(text: str) -> str:
+    """"1066 AD" "ten sixty-six A.D.", "753–509 BC" "seven hundred fifty-three to five
+    hundred nine B.C.", "AD 988" "A.D. nine hundred eighty-eight"."""
+    def after(m: re.Match) -> str:
+        start = f"{N.era_year(int(m['a']))} to " if m["a"] else ""
+        return f"{start}{N.era_year(int(m['y']))} {letters(m['era'].replace('.', ''))}"
+
+    # "c. 500 BC", "ca. 1850": circa, before a year, which is read as a year.
+    text = re.sub(rf"(?<![\w.])(?:c|ca)\.\s?{_ERA_YEAR}(?![\d,]|\.\d|\s?{_ERA})",
+                  lambda m: f"circa {N.era_year(int(m['y']))}", text)
+    text = re.sub(r"(?<![\w.])(?:c|ca)\.\s?(?=\d)", "circa ", text)
+    text = re.sub(rf"(?<![\w.,$€£₴-])(?:(?P<a>[1-9]\d{{0,3}})(?:\s?[-–]\s?|\s+to\s+))?"
+                  rf"{_ERA_YEAR}\s?{_ERA}(?!\w)", after, text)
+    return re.sub(rf"(?<![\w.])(?P<era>AD|A\.D\.)\s?{_ERA_YEAR}(?![\w%]|[.,]\d)",
+                  lambda m: f"A.D. {N.era_year(int(m['y']))}", text)
+
+
+def _month(written: str) -> str:
+    return T.MONTH_ABBREVIATIONS.get(written, T.MONTH_ABBREVIATIONS.get(written + ".", written))
+
+
+@when(r"\d-\d\d-\d")
+def iso_dates(text: str) -> str:
+    def said(m: re.Match) -> str:
+        month, day = int(m["m"]), int(m["d"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        return f"{T.MONTHS[month - 1]} {N.ordinal(day)}, {N.year(int(m['y']))}"
+
+    return re.sub(r"(?<![\w-])(?P<y>1[5-9]\d\d|20\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?![\w-])", said, text)
+
+
+@when(r"\d/\d")
+def slash_dates(text: str) -> str:
+    def said(m: re.Match) -> str:
+        first, second, year = int(m["a"]), int(m["b"]), m["y"]
+        month, day = (second, first) if first > 12 else (first, second)  # US order unless impossible
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group(0)
+        full = int(year) if len(year) == 4 else 2000 + int(year)
+        return f"{T.MONTHS[month - 1]} {N.ordinal(day)}, {N.year(full)}"
+
+    return re.sub(r"(?<![\w/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/])", said, text)
+
+
+@when(r"\d\.\d\d?\.\d{4}")
+def dotted_dates(text: str) -> str:
+    """"24.02.2022" "the twenty-fourth of February, twenty twenty-two": European copy puts
+    the day first and dots between."""
+    def said(m: re.Match) -> str:
+        day, month = int(m["d"]), int(m["m"])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return m.group()
+        return f"the {N.ordinal(day)} of {T.MONTHS[month - 1]}, {N.year(int(m['y']))}"
+
+    return re.sub(r"(?<![\w.])(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:1[5-9]|20)\d\d)(?![\w]|\.\d)", said, text)
+
+
+@when(r"\d")
+def month_day(text: str) -> str:
+    """"March 12, 2022" "March twelfth, twenty twenty-two"; "Feb. 24" "February
+    twenty-fourth"; "24 February 2022" "the twenty-fourth of February, twenty twenty-two"."""
+    def month_first(m: re.Match) -> str:
+        year = f", {N.year(int(m['year']))}" if m["year"] else ""
+        return f"{_month(m['month'])} {N.ordinal(int(m['day']))}{year}"
+
+    def day_first(m: re.Match) -> str:
+        year = f", {N.year(int(m['year']))}" if m["year"] else ""
+        # "the 7 October attack" has its "the" already.
+        the = "" if m.string[:m.start()].split()[-1:] in (["the"], ["The"]) else "the "
+        return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}"
+
+    day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
+    text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d){year}", month_first, text)
+    text = re.sub(rf"(?<![\w.,]){day}\s+{_MONTH}(?![\w]){year}", day_first, text)
+    return _second_days(text)
+
+
+def _second_days(text: str) -> str:
+    """"March second and 3" (after the rules above) "March second and third"."""
+    return re.sub(rf"\b(?P<lead>(?:{'|'.join(T.MONTHS)}) [a-z-]*(?:first|second|third|th))"
+                  r"(?P<sep>\s+(?:and|or|to|through)\s+|\s?[-–]\s?)"
+                  r"(?P<day>[12]\d|3[01]|0?[1-9])(?![\d%]|[.,:]\d|\s?[a-zA-Z°])",
+                  lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
+                            f"{N.ordinal(int(m['day']))}", text)
+
+
+@when(r"\d{4}")
+def month_year(text: str) -> str:
+    return re.sub(rf"(?<![\w.]){_MONTH}\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\w,.]?\d)",
+                  lambda m: f"{_month(m['month'])} {N.year(int(m['year']))}", text)
+
+
+@when(r"\d{4}\s?[-–/]")
+def year_ranges(text: str) -> str:
+    """"2019-20" "twenty nineteen to twenty twenty"; "1991–2022" both read as years."""
+    def said(m: re.Match) -> str:
+        start, end = int(m["a"]), m["b"]
+        stop = int(m["a"][:-len(end)] + end)  # "2019-20", "2008-9": the end's last digits
+        if stop <= start and len(end) < 4:  # "1999-00"
+            stop += 10 ** len(end)
+        if stop <= start:
+            return m.group(0)
+        return f"{N.year(start)} to {N.year(stop)}"
+
+    return re.sub(rf"(?<![\w.,$€£-])(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d|(?<=-)\d)(?![\w,.]?\d)",
+                  said, text)
+
+
+@when(r"0'?s\b")
+def decades(text: str) -> str:
+    text = re.sub(r"(?<![\w.,])(1[0-9]|20)(\d)0'?s\b", lambda m: N.decade(int(m[1] + m[2] + "0")), text)
+    text = re.sub(r"(?<![\w.,])'(\d)0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
+    return re.sub(r"(?<![\w.,'])([2-9])0s\b", _short_decade, text)
+
+
+def _short_decade(m: re.Match) -> str:
+    # Not after a model's prefix: "Su-30s" are aircraft, not a decade.
+    if re.search(r"[A-Z][a-z]?-$", m.string[:m.start()]):
+        return m.group()
+    return N.decade(1900 + 10 * int(m[1])).split()[-1]
+
+
+@when(r"\d{4}")
+def years(text: str) -> str:
+    def said(m: re.Match) -> str:
+        before = text[:m.start()].split()[-1:] or [""]
+        after = text[m.end():].split()[:1] or [""]
+        if before[0].lower() in COUNT_CUES or after[0].lower().strip(".,;:") in COUNT_NOUNS:
+            return N.cardinal(int(m.group(0)))
+        return N.year(int(m.group(0)))
+
+    text = re.sub(rf"(?<![\w.,$€£₴-]){YEAR}(?![\w%]|[.,]\d|\s?%)", said, text)
+    return _EARLY_YEAR.sub(_early_year, text)
+
+
+# Before 1500 a four-digit number is a year only after a word that places it in time
+# ("in 1066", "since 1350"), and not before what is counted ("in 1200 cases").
+_EARLY_YEAR = re.compile(r"\b(?P<cue>[Ii]n|[Ss]ince|until|by|from|of|year|around) "
+                         r"(?P<y>1[0-4]\d\d)(?![\w%]|[.,]\d|\s?%)")
+
+
+def _early_year(m: re.Match) -> str:
+    after = m.string[m.end():].split()[:1] or [""]
+    if after[0].lower().strip(".,;:") in COUNT_NOUNS:
+        return m.group()
+    return f"{m['cue']} {N.era_year(int(m['y']))}"
+
+
+# "FY2024" "fiscal year twenty twenty-four", "FY23" "fiscal year twenty-three".
+@when(r"FY")
+def fiscal_years(text: str) -> str:
+    return re.sub(r"(?<![\w.])FY\s?'?(?P<y>20\d\d|\d\d)\b",
+                  lambda m: f"fiscal year {N.year(int(m['y'])) if len(m['y']) == 4 else N.cardinal(int(m['y']))}",
+                  text)

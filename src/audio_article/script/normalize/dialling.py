@@ -1,0 +1,127 @@
+"""Numbers to dial: phone numbers and emergency or service numbers, digit by digit."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import COUNT_NOUNS, YEAR, when
+
+
+# "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
+# groups of digits. Never a quantity, so never read as one: digit by digit, group by group.
+_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4})(?![\w.,]?\d)")
+
+
+@when(r"\d[ -]\d")
+def phone_numbers(text: str) -> str:
+    """"+380 44 123 4567" "plus three eight zero, four four, one two three, four five six
+    seven": read as a listener would dial it."""
+    def read(m: re.Match) -> str:
+        plus = "plus " if m.group().startswith("+") else ""
+        return plus + ", ".join(N.digits(group) for group in re.split(r"[ -]", m.group()))
+
+    text = _PHONE.sub(read, text)
+    if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
+        return text
+    return _US_PHONE.sub(_us_phone, text)
+
+
+# "1-800-273-8255", "(202) 555-0143", "202-555-0143": the North American form.
+_US_PHONE = re.compile(r"(?<![\w+.,-])(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w-]|[.,]\d)")
+
+
+def _us_phone(m: re.Match) -> str:
+    # A toll-free "800" is said "eight hundred", every other group digit by digit.
+    groups = re.findall(r"\d+", m.group())
+    return ", ".join(N.cardinal(int(g)) if g in ("800", "900") else N.digits(g) for g in groups)
+
+
+# ---------------------------------------------------------------- numbers to dial
+
+# Emergency and service numbers are said as they are dialled, "Dial 112" "Dial one one
+# two", but only where a word beside them says so: "112 people" is a count. A cue before
+# the number may stand a word or two away ("call them on 102", "text HOME to 741741");
+# those words are few and known, so "Call of Duty 2" is left alone.
+_DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
+_DIAL_BEFORE = re.compile(
+    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|"
+    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
+    r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
+    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|police|emergency|services|an? ambulance)){0,2}"
+    r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
+    rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+){_DIAL_NUMBER})*)")
+# A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 988
+# Suicide and Crisis Lifeline". "line", "call", "number" and "service" also follow counts
+# ("200 call centres"), so there the number must follow a determiner, a possessive or the
+# service's name ("NHS 111 service").
+_DIAL_AFTER = re.compile(
+    rf"(?P<nums>{_DIAL_NUMBER})"
+    r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
+    r"national|free|toll-free)){0,3})"
+    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service))\b(?P<next>\s+[a-z]+)?")
+_DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number")
+# After a number to dial comes punctuation or an ordinary word, never what a count counts.
+_NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
+
+
+@when(r"\d{3}")
+def dial_numbers(text: str) -> str:
+    """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline"."""
+    if _DIAL_CUE.search(text):
+        text = _DIAL_BEFORE.sub(_dialled_before, text)
+    return _DIAL_AFTER.sub(_dialled_after, text)
+
+
+def _dial(numbers: str) -> str:
+    # Australia's "000" is said "triple zero".
+    return re.sub(r"\d+", lambda m: "triple zero" if m.group() == "000" else N.digits(m.group()), numbers)
+
+
+def _dialled_before(m: re.Match) -> str:
+    if _counted(m):
+        return m.group()
+    # "Text HOME to 741741": a keyword that can be said is a word to type, not letters
+    # ("SMS UA to 7575" stays spelt).
+    before = re.sub(r"\b(?=[A-Z]*[AEIOU])[A-Z]{3,}(?=\"?\s+to\s+$)", lambda k: k.group().capitalize(),
+                    m.group()[:m.start("nums") - m.start()])
+    return before + _dial(m["nums"])
+
+
+def _counted(m: re.Match) -> bool:
+    """"called 300 times", "call 100 reservists", "called 2022 a turning point", "call the
+    2024 vote a sham": the number after a cue is a quantity or a year, not one to dial."""
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    word = after[1].lower() if after else ""
+    # After "the number" a verb may follow ("the emergency number 112 works"); after "call"
+    # a word in -s is what is counted ("called 300 reservists").
+    plural = word.endswith("s") and word not in _NOT_COUNTED and not m["cue"].lower().endswith("number")
+    if word in COUNT_NOUNS or word in T.UNITS or word in _NAMED_BY_NUMBER or plural:
+        return True
+    # A year is dialled only right after the cue, and not when it is being named.
+    year = re.fullmatch(YEAR, m["nums"]) is not None
+    return year and (bool(m["gap"]) or word in ("a", "an", "the"))
+
+
+# "the number 300 bus", "the number 112 shirt": what a number names, not one to dial.
+_NAMED_BY_NUMBER = frozenset("bus tram train route shirt jersey seed spot pick position".split())
+
+
+def _dialled_after(m: re.Match) -> str:
+    cue, following = m["cue"].lower(), (m["next"] or "").strip()
+    # "the 2024 call for proposals": before these words a year is a year.
+    plural = following.endswith("s") and following not in _NOT_COUNTED  # "call centres"
+    # "the 300 line": a round hundred names a route or a front line more often than a
+    # number to dial ("the 101 line", "the 988 line" are dialled).
+    vague = not _determined(m) or plural or re.fullmatch(YEAR, m["nums"]) or \
+        re.fullmatch(r"[1-9]00", m["nums"])
+    if cue in ("line", "call", "number", "service") and vague:
+        return m.group()
+    return _dial(m["nums"]) + m.group()[len(m["nums"]):]
+
+
+def _determined(m: re.Match) -> bool:
+    """A determiner, a possessive or a name before the number: "the", "Britain's", "NHS"."""
+    before = m.string[:m.start()].split()[-1:] or [""]
+    return re.fullmatch(r"(?i:a|an|the|its|their|our|your|\w+'s?)|[A-Z]{2,}", before[0]) is not None

@@ -1,0 +1,78 @@
+"""Designations with numbers: weapons, aircraft, products ("Su-34", "F-16s", "Boeing 737")."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import letters, when
+
+
+def _designation(code: str) -> str:
+    if code in T.MODEL_PREFIXES:
+        return T.MODEL_PREFIXES[code]
+    if code in T.WORD_ACRONYMS:  # "COP28" "Cop twenty-eight", "IRIS-T" "Iris T"
+        return T.WORD_ACRONYMS[code]
+    if code.isupper() and len(code) > 1:
+        return letters(code)
+    return code
+
+
+def _suffix(suffix: str) -> str:
+    """"M3" "M three", "A" "A"; letters alone, digits as a number."""
+    parts = re.findall(r"[A-Za-z]+|\d+", suffix)
+    return " ".join(N.model_number(p) if p.isdigit() else _designation(p) for p in parts)
+
+
+@when(r"\d|[a-z]-[A-Z]|[A-Z]{3}-[A-Z]\b")
+def models(text: str) -> str:
+    """Weapon, aircraft and product names: "Su-34" "S.U. thirty-four", "F-16" "F sixteen",
+    "Tu-22M3" "T.U. twenty-two M three", "Shahed-136" "Shahed one thirty-six",
+    "Iskander-K" "Iskander K", "G7" "G seven", "5G" "five G"."""
+    def coded(m: re.Match) -> str:
+        tail = f" {_suffix(m['suffix'])}" if m["suffix"] else ""
+        variant = f" {_VARIANTS.get(m['variant'], m['variant'])}" if m["variant"] else ""
+        said = f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}"
+        return (_plural(said) if m["plural"] else said) + variant
+
+    text = re.sub(rf"(?<![\w.-])(?P<word>{'|'.join(T.DESIGNATED_BY)})\s(?P<num>\d{{3,4}})(?![\d,.]\d|\w)",
+                  lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
+    # "A321neo", "GPT-4o": a variant in lower case after the number.
+    text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
+                  r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?P<variant>neo|ceo|o)?(?![\w-]|[.,]\d)",
+                  coded, text)
+    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|COVID)-(?P<num>\d{1,4})(?P<suffix>[A-Z]{1,2}\d{0,2})?"
+                  r"(?P<plural>s)?(?![\w-]|[.,]\d)", _named_model, text)
+    # "Iskander-M", "Buk-M1", "IRIS-T": a name and a letter code.
+    text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|[A-Z]{3,6}(?=-[A-Z](?![\w-])))-(?P<letter>[A-Z]{1,2})"
+                  r"(?P<num>\d{1,3})?(?![\w-]|\.[A-Z])",
+                  lambda m: f"{_designation(m['word'])} {_designation(m['letter'])}"
+                            + (f" {N.model_number(m['num'])}" if m["num"] else ""), text)
+    return re.sub(r"(?<![\w.,-])(?P<num>\d)(?P<letter>[A-Z])(?P<more>\d{1,3})?(?P<plural>s)?(?![\w-])",
+                  _numbered_model, text)
+
+
+_VARIANTS = {"o": "oh"}  # "GPT-4o" "G.P.T. four oh"
+
+
+def _named_model(m: re.Match) -> str:
+    """"Shahed-136s" "Shahed one thirty-sixes", "Covid-19" "Covid nineteen"."""
+    said = f"{_designation(m['word'])} {N.model_number(m['num'])}"
+    said += f" {_suffix(m['suffix'])}" if m["suffix"] else ""
+    return _plural(said) if m["plural"] else said
+
+
+def _numbered_model(m: re.Match) -> str:
+    """"5G" "five G", "2S19" "two S nineteen", "Leopard 2A4s" "Leopard two A fours"."""
+    said = f"{N.cardinal(int(m['num']))} {m['letter']}"
+    said += f" {N.model_number(m['more'])}" if m["more"] else ""
+    return _plural(said) if m["plural"] else said
+
+
+def _plural(said: str) -> str:
+    """"A320s" "A three twenties", "Shahed-136s" "Shahed one thirty-sixes", "F-16s" "F
+    sixteens": the last word takes the plural."""
+    if said.endswith("y"):
+        return said[:-1] + "ies"
+    return said + ("es" if said.endswith("x") else "s")

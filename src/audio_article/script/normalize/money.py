@@ -1,0 +1,94 @@
+"""Money: currency symbols and codes before or after an amount, with scales ("$1.2bn")."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import KEEPS_PLURAL, NUM, VULGAR, after_article, vulgar_words, when
+
+_CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
+    (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True) if not c[0].isalpha()
+    or "$" in c)
+_CURRENCY_CODES = "|".join(re.escape(c) for c in sorted(
+    (c for c in T.CURRENCIES if c[0].isalpha() and "$" not in c), key=len, reverse=True))
+_SUFFIX = r"k|K|mn|mln|m|M|bn|bln|b|B|tn|trn|tr|T"
+_SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion|crore|lakh)\b"
+          rf"|(?P<suffix>{_SUFFIX})\b)")
+_AMOUNT = rf"(?P<a>{NUM})(?P<frac>[{VULGAR}])?"
+_MONEY = re.compile(
+    rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?)"
+    rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
+    rf"{_SCALE}?(?P<adj>-(?=[a-z]{{2}}))?")
+_MONEY_AFTER = re.compile(
+    rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
+    rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
+_MINOR = re.compile(r"(?<![\w.,$£€])(?P<n>\d{1,2})(?P<unit>p|c|\s?¢)(?![\w'])")
+# After a determiner, these after an amount show it is not an adjective ("the $3 billion
+# was spent"): verbs, pronouns and the like. So does a past participle ("raised").
+_NOT_NOUNS = KEEPS_PLURAL | frozenset("""
+was were is are be been being has have had will would could should can may might must
+that which who whose it they he she we you this these those than as so if when while
+""".split())
+_DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
+
+
+@when(r"\d")
+def money(text: str) -> str:
+    text = _MONEY.sub(_amount, text)
+    text = _MONEY_AFTER.sub(
+        lambda m: _money_words(N.number(m["a"]), None, m["scale"], T.CURRENCIES[m["code"]], False,
+                               m["a"]), text)
+    return _MINOR.sub(_minor, text)
+
+
+def _amount(m: re.Match) -> str:
+    currency = T.CURRENCIES[m["sym"] or m["code"]]
+    scale = m["scale"] or (T.SCALE_WORDS[m["suffix"]] if m["suffix"] else None)
+    low = N.number(m["a"]) + (f" and {vulgar_words(m['frac'])}" if m["frac"] else "")
+    if m["ascale"]:  # "$3bn-$4bn" "three billion to four billion"
+        low += " " + T.SCALE_WORDS[m["ascale"]]
+    # "a $40-million fund", "a $5 bill": an amount before its noun is an adjective.
+    adjective = bool(m["adj"]) or m["hyphen"] == "-" or _before_noun(m)
+    return _money_words(low, m["b"], scale, currency, adjective, m["a"] if not m["frac"] else "")
+
+
+def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, adjective: bool,
+                 written: str) -> str:
+    """``low`` is the amount (or the range's start) in words, ``written`` as written (empty
+    when it is more than a number, "2½")."""
+    one, many, minor_one, minor_many = currency
+    amount = low + (f" to {N.number(b)}" if b else "") + (f" {scale}" if scale else "")
+    if adjective:  # "a $40-million fund" "a forty million dollar fund"
+        return f"{amount} {one} "
+    if scale or b or not written:
+        return f"{amount} {many}"
+    whole, _, cents = written.replace(",", "").partition(".")
+    if len(cents) == 2 and int(cents):  # "$1.50" "one dollar and fifty cents"
+        minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
+        if int(whole or 0) == 0:
+            return minor
+        return f"{N.number(whole)} {one if whole == '1' else many} and {minor}"
+    return f"{N.number(whole) if len(cents) == 2 else low} {one if N.is_one(written) else many}"
+
+
+def _minor(m: re.Match) -> str:
+    one, many = T.MINOR_UNITS[m["unit"].strip()]
+    return f"{N.cardinal(int(m['n']))} {one if m['n'] == '1' else many}"
+
+
+def _before_noun(m: re.Match) -> bool:
+    """"a $5 bill", "its $500 price", "the company's $19 billion acquisition", "the $279
+    Xbox": after an article, a determiner or a possessive, before a noun."""
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    if not after or after[1] in KEEPS_PLURAL:
+        return False
+    if after_article(m):
+        return after[1][0].islower()
+    before = m.string[:m.start()].split()[-2:]
+    if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
+            before[1] not in _NOT_NOUNS | _DETERMINERS:
+        before = before[:1]  # "its original $4 billion asking price": an adjective between
+    determined = bool(before) and (before[-1].lower() in _DETERMINERS or before[-1].endswith(("'s", "s'")))
+    return determined and after[1].lower() not in _NOT_NOUNS and not after[1].endswith("ed")

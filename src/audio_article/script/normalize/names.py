@@ -1,0 +1,97 @@
+"""Names and titles: "Gen." and "Dr." before a name, "St.", regnal and counting Roman numerals."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import full_stop, when
+
+
+_TITLE_NAMES = "|".join(re.escape(t) for t in T.TITLES)
+# British and Guardian copy drops the period ("Mr Obama", "Dr Kluge", "St Paul's"): read
+# only before a capitalised word of two letters or more ("Gen Z" stays).
+_BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) + r"|St)\s+(?=[A-Z][a-z])")
+
+
+@when(r"\b(?:" + "|".join(re.escape(t[:-1]) for t in T.TITLES) + r"|St)\b")
+def titles(text: str) -> str:
+    """"Gen. Zaluzhnyi" "General Zaluzhnyi", "Mr Obama" "Mister Obama", "St. Paul" "Saint
+    Paul", "Khreshchatyk St." "Khreshchatyk Street": only before a name."""
+    text = re.sub(rf"(?<![\w.])({_TITLE_NAMES})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF])",
+                  lambda m: T.TITLES[m.group(1)] + " ", text)
+    text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
+    text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
+    return re.sub(r"(?<=\w) St\.(?=\s|$)", lambda m: " Street" + full_stop(m), text)
+
+
+_ROMAN = re.compile(r"^(?=[IVXLC])(?P<c>C{0,3})(?P<x>XC|XL|L?X{0,3})(?P<i>IX|IV|V?I{0,3})$")
+_ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+# After these a numeral counts ("World War II" "two"); after a name it is an ordinal.
+_COUNTING_NOUNS = frozenset("""
+War Phase Stage Part Chapter Volume Vol Act Book Class Type Level Grade Category Tier Round
+Season Series Article Title Schedule Block Unit Mark Mk Bowl Apollo Vatican Council Gemini
+Episode Division Section Rule Annex Protocol Treaty Program Programme League World Henry
+Minsk
+""".split()) - {"Henry"}
+
+
+def roman_value(numeral: str) -> int | None:
+    if not _ROMAN.match(numeral) or not re.search("[IVX]", numeral):
+        return None
+    values = [_ROMAN_VALUES[c] for c in numeral]
+    return sum(-v if i + 1 < len(values) and v < values[i + 1] else v for i, v in enumerate(values))
+
+
+@when(r"\s[IVXLC]+\b")
+def roman_numerals(text: str) -> str:
+    """"World War II" "World War two"; "Charles III" "Charles the third". A single letter
+    is a numeral only where a numeral is expected; see ``_single_numeral``."""
+    def said(m: re.Match) -> str:
+        word, numeral = m["word"], m["num"]
+        value = roman_value(numeral)
+        if value is None or (len(numeral) == 1 and not _single_numeral(m)):
+            return m.group(0)
+        if _regnal(m):
+            return f"{word} the {N.ordinal(value)}"
+        return f"{word} {N.cardinal(value)}"
+
+    return re.sub(r"(?<![\w.])(?P<word>[A-Z][a-z]+)\s+(?P<num>[IVXLC]{1,7})(?![\w-]|\.\w)", said, text)
+
+
+# Before a name, these make its numeral regnal ("King Mswati III" "the third").
+_ROYAL = frozenset("""
+King Queen Pope Emperor Empress Tsar Czar Tsarina Sultan Prince Princess Duke Duchess Shah
+Pharaoh Kaiser Emir Patriarch Archduke Saint St Count
+""".split())
+
+
+def _regnal(m: re.Match) -> bool:
+    """A monarch's, a pope's or a person's numeral is an ordinal ("Charles III" "Charles
+    the third", "King Mswati III", "John D. Rockefeller III"); a title's counts ("Grand
+    Theft Auto VI" "six", "Planet Earth II" "two", "World War II")."""
+    word = m["word"]
+    if word in _COUNTING_NOUNS:
+        return False
+    before = m.string[:m.start()].split()[-2:]
+    return word in T.REGNAL_NAMES or any(w in _ROYAL for w in before[-1:]) or \
+        (len(before) == 2 and (before[0] in T.REGNAL_NAMES or before[0] in _ROYAL)) or \
+        bool(before and re.fullmatch(r"[A-Z]\.", before[-1]))
+
+
+# "I" after these is a numeral whatever follows ("after World War I ended").
+_NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season Protocol".split())
+
+
+def _single_numeral(m: re.Match) -> bool:
+    """"V", "X" after a regnal name or a counting noun ("George V", "Class V"). "I" is
+    mostly the pronoun: a numeral after the nouns above, or after a regnal name when
+    nothing but punctuation, "of" or "'s" follows ("Peter I", not "then Peter I said")."""
+    word, numeral = m["word"], m["num"]
+    if numeral != "I":
+        return word in T.REGNAL_NAMES or word in _COUNTING_NOUNS
+    if word in _NUMBERED_BY_I:
+        return True
+    rest = m.string[m.end():]
+    return word in T.REGNAL_NAMES and re.match(r"(?:$|[.,;:!?)\"]|\s+of\b|'s\b)", rest) is not None

@@ -1,0 +1,129 @@
+"""Numbers still in digits: ordinals, ranges, fractions, multipliers, signed and plain numbers."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import NUM, VULGAR, VULGARS, after_article, signed, vulgar_words, when
+
+
+@when(r"\d\s?[–—/-]\s?\d")
+def ranges(text: str) -> str:
+    """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."); in
+    cricket, where a word of the game says so, "245-6" "two hundred forty-five for six"."""
+    if _CRICKET.search(text):
+        text = _WICKETS.sub(lambda m: f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}", text)
+
+    def said(m: re.Match) -> str:
+        between = m.string[:m.start()].split()[-1:] in (["between"], ["Between"])
+        return f"{N.number(m['a'])} {'and' if between else 'to'} {N.number(m['b'])}"
+
+    return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)", said, text)
+
+
+_CRICKET = re.compile(r"\b(?:overs?|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+                      r"Test|T20|ODI|cricket|century)\b")
+_WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
+# "2.1.3", "iOS 17.2.1": version and section numbers, each part a number.
+_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)\d+(?:\.\d+){2,}(?![\w]|\.\d)")
+_CALIBRE = re.compile(r"(?<![\w.])\.(\d{2,3})(?=-?\s?(?:caliber|calibre|cal\b))")
+_RESOLUTION = re.compile(r"(?<![\w.,])(480|720|1080|1,?440|2160|4320)p\b")
+
+
+@when(r"\d\.\d+\.\d|\.\d\d|\d\^|\d\s?\*\s?\d|\dp\b")
+def written_forms(text: str) -> str:
+    """Numbers written as code or spec sheets write them: "2.1.3" "two point one point
+    three", ".50-caliber" "fifty-caliber", "10^5" "ten to the power of five", "10 * 3"
+    "ten times three", "1080p" "ten eighty p"."""
+    text = _DOTTED.sub(lambda m: " point ".join(N.number(part) for part in m.group().split(".")), text)
+    text = _CALIBRE.sub(lambda m: N.cardinal(int(m[1])), text)
+    text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
+    text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
+    return _RESOLUTION.sub(lambda m: N.model_number(m[1].replace(",", "")) + " p", text)
+
+
+@when(r"\d(?:st|nd|rd|th|ST|ND|RD|TH)\b")
+def ordinals(text: str) -> str:
+    return re.sub(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
+                  lambda m: N.ordinal(int(m[1].replace(",", ""))), text)
+
+
+@when(f"[{VULGAR}]")
+def vulgar_fractions(text: str) -> str:
+    """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
+    characters for fractions, which no engine reads."""
+    return _VULGAR_AMOUNT.sub(_vulgar, text)
+
+
+_VULGAR_AMOUNT = re.compile(
+    rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{VULGAR}])(?:\s?(?P<unit>"
+    + "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True) if u not in T.AMBIGUOUS_UNITS)
+    + r")(?![\w²]))?")
+
+
+def _vulgar(m: re.Match) -> str:
+    a, b = VULGARS[m["f"]]
+    one, many = T.UNITS.get(m["unit"] or "", ("", ""))
+    # "a 2½ km walk", "a ½ km gap": before its noun a measure takes the singular.
+    adjective = after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) is not None
+    if not m["whole"]:  # "½ of them" "half of them", "¾ km" "three quarters of a kilometer"
+        part = "half" if (a, b) == (1, 2) else N.fraction(a, b)
+        return part + (f" {one}" if adjective and one else f" of a {one}" if one else "")
+    unit = one if adjective else many
+    return f"{N.cardinal(int(m['whole']))} and {vulgar_words(m['f'])}" + (f" {unit}" if unit else "")
+
+
+@when(r"\d/\d")
+def fractions(text: str) -> str:
+    def mixed(m: re.Match) -> str:
+        a, b = int(m["a"]), int(m["b"])
+        part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+        return f"{N.cardinal(int(m['whole']))} and {part}"
+
+    def simple(m: re.Match) -> str:
+        a, b = int(m["a"]), int(m["b"])
+        if 0 < a < b <= 10:
+            return N.fraction(a, b)
+        return f"{N.cardinal(a)} {N.cardinal(b)}"  # "24/7", "9/11"
+
+    text = re.sub(r"(?<![\w./])(?P<whole>\d+)\s(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\w/])", mixed, text)
+    return re.sub(r"(?<![\w./,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)", simple, text)
+
+
+@when(r"\d\s?[x×]|[x×]\d")
+def multipliers(text: str) -> str:
+    text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?({NUM})(?![\w])",
+                  lambda m: f"{N.number(m[1])} by {N.number(m[2])}", text)
+    text = re.sub(rf"(?<![\w.,])({NUM})[x×](?![\w])", lambda m: f"{N.number(m[1])} times", text)
+    if not re.search(r"[x×]\d", text):
+        return text
+    # "x2", "×10": a factor written before its number ("prices x2").
+    return re.sub(rf"(?<![\w.,])[x×]({NUM})(?![\w]|[.,]\d)", lambda m: f"times {N.number(m[1])}", text)
+
+
+@when(f"[\\d{VULGAR}]")
+def numbers(text: str) -> str:
+    """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
+    text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
+                  lambda m: signed(m["sign"], m["n"]), text)
+    text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
+    text = re.sub(rf"(?<![\d,])(?<!\d\.)(?P<n>{NUM})(?!\d)", lambda m: " " + N.number(m["n"]) + " "
+                  if _glued(text, m) else N.number(m["n"]), text)
+    # Whatever digits are left ("56,4802", "0.5.5" junk) are read one by one, so that
+    # nothing numeric reaches the engine and a second run finds nothing to read.
+    if not _LEFT.search(text):
+        return text
+    text = re.sub(f"[{VULGAR}]", lambda m: f" {N.fraction(*VULGARS[m.group()])} ", text)
+    return re.sub(r"\d+", lambda m: f" {N.digits(m.group())} ", text)
+
+
+_LEFT = re.compile(rf"[\d{VULGAR}]")
+
+
+def _glued(text: str, m: re.Match) -> bool:
+    """A number touching letters ("abc123") is read apart from them."""
+    before = text[m.start() - 1:m.start()]
+    after = text[m.end():m.end() + 1]
+    return before.isalpha() or after.isalpha()

@@ -1,0 +1,56 @@
+"""Symbols and punctuation said or paused on: "&", "%", "°", slashes, brackets, dashes."""
+
+from __future__ import annotations
+
+import re
+
+from .common import when
+
+
+_COMPARISONS = {"<": "less than", ">": "more than", "≤": "at most", "≥": "at least",
+                "±": "plus or minus", "<=": "at most", ">=": "at least", "+/-": "plus or minus"}
+_COMPARED = re.compile(r"(?<![<>=\w])(?:<=|>=|\+/-|[<>≤≥±])\s?(?=[\d.$€£¥₴]|[A-Z]{1,3}\$)")
+
+
+@when(r"[<>≤≥±]|\+/-")
+def comparisons(text: str) -> str:
+    """">50%" "more than fifty percent", "±3" "plus or minus three": before a number only."""
+    return _COMPARED.sub(lambda m: _COMPARISONS[m.group().strip()] + " ", text)
+
+
+@when(r"[&%+=~≈°§@#/]")
+def symbols(text: str) -> str:
+    text = re.sub(r"\s*&\s*", " and ", text)
+    text = re.sub(r"\s*%", " percent", text)
+    text = re.sub(r"(?<=\w)\s*\+\s*(?=\w)", " plus ", text)
+    text = re.sub(r"\s*=\s*", " equals ", text)
+    text = re.sub(r"[~≈]\s*(?=\w)", "about ", text)
+    text = re.sub(r"\s*°", " degrees", text)
+    text = re.sub(r"§\s*", "section ", text)
+    text = re.sub(r"@(?=\w)", "at ", text)
+    text = re.sub(r"#(?=[A-Za-z])", "hashtag ", text)
+    return _slashes(text)
+
+
+def _slashes(text: str) -> str:
+    # "AFP/Getty Images" is a credit line: two names, read with a pause between them.
+    text = re.sub(r"(?<=[\w.])\s?/\s?(?=[A-Z\uE000-\uF8FF])", ", ", text)
+    text = re.sub(r"\band/or\b", "and or", text)
+    text = re.sub(r"(?<=[a-z])/(?=[a-z])", " or ", text)  # "he/she"
+    return re.sub(r"\s*/\s*", " slash ", text)
+
+
+@when(r"[()]")
+def brackets(text: str) -> str:
+    """An aside in parentheses is read between commas ([editor's words] lose their
+    brackets in cleanup.clean, before any rule reads the words)."""
+    text = re.sub(r"(?<=[a-z]{2}[.!?])\s*\(\s*", " ", text)  # "in 1989. (AP)": after a full stop
+    text = re.sub(r"\s*\(\s*", ", ", text)
+    return re.sub(r"\s*\)\s*", ", ", text)
+
+
+@when(r"\s[-–—]|—|[*•|†‡]")
+def dashes(text: str) -> str:
+    # A spaced dash is a pause, which both engines make for a comma but not for every dash.
+    text = re.sub(r"(?:\s+[-–—]+)+(?=\s)|\s*—\s*", ", ", text)
+    return re.sub(r"[*•|†‡]", " ", text)

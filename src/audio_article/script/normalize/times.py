@@ -1,0 +1,74 @@
+"""Clock times: "7:30 p.m.", "19:00", and ratios written with a colon."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .common import when
+
+
+def _clock(hour: int, minute: int) -> str:
+    if minute == 0:
+        return N.cardinal(hour)
+    return f"{N.cardinal(hour)} {'oh ' + N.ONES[minute] if minute < 10 else N.cardinal(minute)}"
+
+
+def _unit(n: int, name: str) -> str:
+    return f"{N.cardinal(n)} {name}{'' if n == 1 else 's'}"
+
+
+_DURATION = re.compile(r"(?<![\w.:])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?![\d:])"
+                       r"|(?<![\w.:])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)\.(?P<f>\d{1,3})(?![\d:])")
+# A military or wire-copy hour: four digits before "hours" or a time zone.
+_HOURS = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)(?=\s(?:hours|hrs|GMT|UTC|BST|CET|CEST|"
+                    r"EET|EEST|EST|EDT|PST|PDT|ET|PT|Zulu|local time|Kyiv time|Moscow time)\b)")
+
+
+@when(r"\d:\d\d[:.]\d|\d{4} [A-Zhl]")
+def durations(text: str) -> str:
+    """"2:03:45" "two hours three minutes and forty-five seconds", "4:07.64" "four minutes
+    seven point six four seconds", "0600 hours" "oh six hundred hours"."""
+    def said(m: re.Match) -> str:
+        if m["h"]:
+            return f"{_unit(int(m['h']), 'hour')} {_unit(int(m['m']), 'minute')} and " \
+                   f"{_unit(int(m['s']), 'second')}"
+        return f"{_unit(int(m['m2']), 'minute')} {N.number(str(int(m['s2'])) + '.' + m['f'])} seconds"
+
+    text = _DURATION.sub(said, text)
+    text = re.sub(r"(?<=\d) hrs\b", " hours", text)
+    return _HOURS.sub(_military, text)
+
+
+def _military(m: re.Match) -> str:
+    hour, minute = int(m["h"]), int(m["min"])
+    said = _clock(hour, minute) if minute else f"{N.cardinal(hour)} hundred"
+    return ("oh " if m["h"].startswith("0") else "") + said
+
+
+@when(r"\d\s?[AaPp]\.?\s?[Mm]\b|\d:\d|[ap]\.m\.")
+def times(text: str) -> str:
+    """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred"."""
+    def with_meridiem(m: re.Match) -> str:
+        hour, minute = int(m["h"]), int(m["min"] or 0)
+        start = f"{_clock(int(m['h0']), int(m['min0'] or 0))} to " if m["h0"] else ""
+        return f"{start}{_clock(hour, minute)} {m['ap'].lower()}.m."
+
+    def clock(m: re.Match) -> str:
+        hour, minute = int(m["h"]), int(m["min"])
+        if hour > 12 or m["h"].startswith("0"):
+            return f"{N.cardinal(hour)} hundred" if minute == 0 else _clock(hour, minute)
+        return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)
+
+    # "11.59pm": British copy writes the minutes after a dot.
+    text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?:[:.](?P<min0>[0-5]\d))?\s?[-–]\s?)?"
+                  r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
+                  with_meridiem, text)
+    # "9 a.m.-5 p.m." "nine a.m. to five p.m."
+    text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
+    # "10:00-11:30" "ten o'clock to eleven thirty"
+    text = re.sub(r"(?<![\w.:])(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))", r"\1 to ", text)
+    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])", clock, text)
+    # Ratios and scores: "3:1" "three to one".
+    return re.sub(r"(?<![\w.:])(\d+):(\d+)(?![\d:])",
+                  lambda m: f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}", text)

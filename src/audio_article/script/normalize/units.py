@@ -1,0 +1,142 @@
+"""Units and percentages after a number: "10 km", "a 10-km walk", "15%", "per day"."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .. import tables as T
+from .common import COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, signed, when
+
+_SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
+
+
+@when(r"\d\s?(?:%|per)")
+def percent(text: str) -> str:
+    """"15%" "fifteen percent"; "4.25%-4.50%" "four point two five to four point five zero
+    percent": a sign on both ends of a range is said once."""
+    def said(m: re.Match) -> str:
+        low = signed(m["sign"], m["a"])
+        return low + (f" to {N.number(m['b'])}" if m["b"] else "") + " percent"
+
+    return re.sub(rf"{_SIGNED}(?:\s?%?{DASH}(?P<b>{NUM})\s?%?)?\s?(?:%|\s(?:percent|per\s?cent)\b)",
+                  said, text)
+
+
+_TEMPERATURE = re.compile(
+    rf"{_SIGNED}(?:\s?°?[CF]?{DASH}(?P<sign2>[-+])?(?P<b>{NUM}))?"
+    r"(?:\s?°\s?|(?<=\d))(?P<scale>[CF])(?![\w°'])")
+_SCALES = {"C": "Celsius", "F": "Fahrenheit"}
+
+
+@when(r"\d\s?°?[CF]\b")
+def temperatures(text: str) -> str:
+    """"30C" "thirty degrees Celsius", "-10 to -15C" "minus ten to minus fifteen degrees
+    Celsius", "68F": British copy glues the scale's letter to the number."""
+    def said(m: re.Match) -> str:
+        degrees = "degree" if N.is_one(m["a"]) and not m["b"] else "degrees"
+        high = f" to {signed(m['sign2'], m['b'])}" if m["b"] else ""
+        return f"{signed(m['sign'], m['a'])}{high} {degrees} {_SCALES[m['scale']]}"
+
+    return _TEMPERATURE.sub(said, text)
+
+
+_ARC = re.compile(rf"(?<![\w.,])(?P<d>{NUM})°(?:\s?(?P<m>\d{{1,2}})[\'′](?:\s?(?P<s>{NUM})[\"″])?)?"
+                  r"\s?(?P<dir>[NSEW])\b")
+_DIRECTIONS = {"N": "north", "S": "south", "E": "east", "W": "west"}
+
+
+@when("°")
+def coordinates(text: str) -> str:
+    """"50.45°N" "fifty point four five degrees north", "41°43'N" "forty-one degrees
+    forty-three minutes north"."""
+    def said(m: re.Match) -> str:
+        parts = [f"{N.number(m['d'])} degrees"]
+        parts += [f"{N.number(m[k])} {name}" for k, name in (("m", "minutes"), ("s", "seconds")) if m[k]]
+        return " ".join(parts) + " " + _DIRECTIONS[m["dir"]]
+
+    return _ARC.sub(said, text)
+
+
+# A scale abbreviated after a number with no currency: "1.5bn hryvnias", "5 mln tonnes",
+# and "m" for a million before what is counted ("3m people"; "a 3m wall" is meters).
+_SCALED = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:(?P<s>bn|bln|mn|mln|tn|trn)|\s(?P<spaced>bn|bln|mn|mln))\b"
+                     rf"|(?<![\w.,])(?P<m>{NUM})\s?m\s(?P<noun>[a-z]+)\b")
+MILLIONS_OF = COUNT_NOUNS | frozenset("""
+bpd barrels users doses viewers subscribers voters visitors passengers tourists customers
+households animals trees birds vaccinations tests signatures followers copies downloads
+""".split())
+
+
+@when(r"\d\s?(?:bn|bln|mn|mln|tn|trn|m)\b")
+def scales(text: str) -> str:
+    def said(m: re.Match) -> str:
+        if m["m"]:
+            noun = m["noun"]
+            if noun not in MILLIONS_OF and noun not in T.UNITS:
+                return m.group()
+            return f"{N.number(m['m'])} million {T.UNITS[noun][1] if noun in T.UNITS else noun}"
+        return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}"
+
+    return _SCALED.sub(said, text)
+
+
+@when(r"\d\.\d+\s?s\b")
+def seconds(text: str) -> str:
+    """"9.58s" "nine point five eight seconds": a time in athletics, decimals and a bare s."""
+    return re.sub(r"(?<![\w.,])(\d{1,3}\.\d{1,3})\s?s\b(?!')", lambda m: f"{N.number(m[1])} seconds", text)
+
+
+_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True))
+_UNIT = re.compile(
+    rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?"
+    r"(?P<scale> (?:thousand|million|billion))?"
+    rf"(?P<sep>\s|-)?(?P<unit>{_UNIT_NAMES})(?![\w²])(?P<next>\s+[a-z]+)?")
+
+
+@when(r"\d")
+def units(text: str) -> str:
+    """"10 km" "ten kilometers"; "10-15 km" "ten to fifteen kilometers"; "a 10-km walk" "a
+    ten-kilometer walk"; "155mm shells" "one hundred fifty-five millimeter shells"."""
+    # "7.62x39mm" "seven point six two by thirty-nine millimeters": a calibre's first
+    # number is parted from the second so that the unit is read after it.
+    if re.search(r"\d\s?[x×]\s?\d", text):
+        text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km)\b)",
+                      lambda m: f"{N.number(m[1])} by ", text)
+    return _UNIT.sub(_unit, text)
+
+
+def _unit(m: re.Match) -> str:
+    unit, sep, after = m["unit"], m["sep"] or "", m["next"] or ""
+    if unit in T.AMBIGUOUS_UNITS and sep == " " and after and after.split()[0] not in T.MEASURED_BY:
+        return m.group(0)  # "5 t shirts", "3 m people": not a measure
+    one, many = T.UNITS[unit]
+    quantity = signed(m["sign"], m["a"]) + (f" to {N.number(m['b'])}" if m["b"] else "")
+    quantity += m["scale"] or ""
+    adjective = _measure_before_noun(m, sep, after)
+    name = one if adjective or (N.is_one(m["a"]) and not m["b"] and not m["scale"]) else many
+    return f"{quantity}{'-' if sep == '-' else ' '}{name}{after}"
+
+
+def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
+    """"a 10-km walk", "155mm shells", "a 30 cm gap", "a 40 km-long convoy": a measure
+    used as an adjective takes the singular unit."""
+    if sep == "-" or re.match(r"-[a-z]", m.string[m.end():]):
+        return True
+    if not after or after.split()[0] in KEEPS_PLURAL:
+        return False
+    # "38.5°C was": degrees are written glued to the number, and stay plural.
+    glued = sep == "" and not m["unit"].startswith("°")
+    return glued or after_article(m)
+
+
+_PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"
+_PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m")
+
+
+@when(r"/")
+def per(text: str) -> str:
+    """"$100/day" "per day", "$90/bbl" "per barrel": a unit after the slash is named."""
+    text = re.sub(rf"(?<=[\w%])\s?/\s?(?=(?:{_PER_WORDS})s?\b)", " per ", text)
+    return re.sub(rf"(?<=[\w%])\s?/\s?({'|'.join(map(re.escape, _PER_UNITS))})\b",
+                  lambda m: f" per {T.UNITS[m[1]][0]}", text)

@@ -1,0 +1,64 @@
+"""Web text: URLs and e-mail addresses, said as a listener could type them."""
+
+from __future__ import annotations
+
+import re
+
+from .. import tables as T
+from .common import letters
+
+
+_TLDS = ("com|org|net|gov|edu|int|mil|info|news|io|ai|co|uk|ua|eu|us|ru|de|fr|pl|tv|fm|me|"
+         "app|dev|ly|ca|au|ch|nl|it|es|be|at|se|no|fi|dk|cz|sk|hu|ro|md|ge|by|kz|lt|lv|ee|jp|cn|in")
+_DOMAIN = rf"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})"
+_URL = re.compile(rf"(?<![\w@.])(?:https?://)?(?:www\.)?(?P<host>{_DOMAIN})(?![\w-])"
+                  r"(?P<path>/[^\s\"')\]]*)?", re.I)
+_EMAIL = re.compile(rf"(?<![\w.])(?P<user>[\w.+-]+)@(?P<host>{_DOMAIN})(?![\w-])", re.I)
+_PATH_SEGMENT = re.compile(r"^[a-z][a-z-]{0,24}$")
+
+
+_MAYBE_ADDRESS = re.compile(r"[A-Za-z0-9]\.[A-Za-z]|@")
+
+
+def urls_and_emails(text: str) -> str:
+    if not _MAYBE_ADDRESS.search(text):  # most sentences: cheaper than the rules below
+        return text
+    text = _EMAIL.sub(lambda m: f"{_spell_user(m['user'])} at {_spell_host(m['host'])}", text)
+    return _URL.sub(_url, text)
+
+
+def _url(match: re.Match) -> str:
+    spoken = _spell_host(match["host"])
+    path = (match["path"] or "").rstrip(".,;:!?")
+    trail = (match["path"] or "")[len(path):]
+    segments = [s for s in path.split("?")[0].split("#")[0].split("/") if s]
+    # A listener can follow "kyivindependent dot com slash news", not an article slug.
+    if segments and len(segments) <= 2 and all(_PATH_SEGMENT.match(s) for s in segments):
+        spoken += "".join(f" slash {s.replace('-', ' ')}" for s in segments)
+    return spoken + trail
+
+
+def _spell_host(host: str) -> str:
+    return " dot ".join(_spell_label(label) for label in host.lower().split("."))
+
+
+def _spell_label(label: str) -> str:
+    if label in T.SPELLED_DOMAIN_LABELS or (len(label) <= 4 and not re.search("[aeiouy]", label)):
+        return letters(label.upper())
+    return label.replace("-", " dash ")
+
+
+def _spell_user(user: str) -> str:
+    return " dot ".join(part.replace("_", " underscore ") for part in user.split("."))
+
+
+_HASHTAG = re.compile(r"(?<![\w&#])#(?P<tag>[A-Za-z][A-Za-z0-9]*)")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
+
+
+def hashtags(text: str) -> str:
+    """"#StandWithUkraine" "hashtag Stand With Ukraine": the words of a CamelCase tag, which
+    the lexicon and the passes then read as words ("#COVID19" "hashtag Covid nineteen")."""
+    if "#" not in text:
+        return text
+    return _HASHTAG.sub(lambda m: "hashtag " + _CAMEL.sub(" ", m["tag"]), text)
