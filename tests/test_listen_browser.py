@@ -16,12 +16,9 @@ import pytest
 from listen_support import (ArticleSite, ListenServer, long_article, partials, wait_until,
                             worker_pids)
 from test_kill import assert_gone
-from test_page_browser import CHROMIUM, DRIVER, axe, chrome, quit_chrome, wait_for
+from browser_support import NEEDS_CHROMIUM, axe, chrome, quit_chrome, wait_for
 
-pytestmark = pytest.mark.skipif(
-    not (CHROMIUM and DRIVER),
-    reason="needs Debian's chromium and chromium-driver (make test installs them with "
-           "apt-get; no apt-get here, or it failed)")
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
