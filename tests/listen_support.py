@@ -94,6 +94,9 @@ class ListenServer:
         self.process.terminate()
         try:
             self.process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            self.process.kill()  # never left behind; and the test fails
+            raise
         finally:
             self.process.stderr.close()
 

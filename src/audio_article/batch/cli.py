@@ -126,7 +126,7 @@ def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None,
 
 def _watch(watcher, batch, options, interval: float, max_polls: int | None) -> None:
     from .runner import episode_folders
-    from .watch import stop_on_signals
+    from .watch import stop_on_signals, wait_or_stop
 
     polls = 0
     with stop_on_signals() as stop:
@@ -136,5 +136,5 @@ def _watch(watcher, batch, options, interval: float, max_polls: int | None) -> N
             polls += 1
             if max_polls and polls >= max_polls:
                 break
-            stop.wait(interval)
+            wait_or_stop(stop, interval)
     click.echo("Stopped." if stop.is_set() else f"Done after {polls} polls.", err=True)

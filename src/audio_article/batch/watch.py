@@ -15,6 +15,7 @@ import datetime as dt
 import re
 import signal
 import threading
+import time
 from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..errors import AudioArticleError
@@ -53,6 +54,17 @@ def stop_on_signals() -> Iterator[threading.Event]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
+
+
+def wait_or_stop(stop: threading.Event, seconds: float = float("inf")) -> bool:
+    """Wait ``seconds`` or until ``stop`` is set (True then), waking every half second:
+    a signal the kernel hands to another thread (a listen server's) runs its Python
+    handler only when the main thread wakes, and a wait with no end never would."""
+    deadline = time.monotonic() + seconds
+    while not stop.wait(min(0.5, max(0.0, deadline - time.monotonic()))):
+        if time.monotonic() >= deadline:
+            return False
+    return True
 
 
 class Watcher:

@@ -36,11 +36,10 @@ def listen_command(host: str, port: int, renders: int, waiting: int, options) ->
     Links go through the same URL policy as `narrate` (--allow-private is this
     command's, never the page's). Ctrl-C or SIGTERM stops it.
     """
-    from ..batch.watch import stop_on_signals
+    from ..batch.watch import stop_on_signals, wait_or_stop
 
-    with serving(options, host, port, renders, waiting):
-        with stop_on_signals() as stop:
-            stop.wait()
+    with stop_on_signals() as stop, serving(options, host, port, renders, waiting):
+        wait_or_stop(stop)
     click.echo("Stopped.", err=True)
 
 
