@@ -43,7 +43,7 @@ class Group(click.Group):
     LAZY = {"publish": ("publish.cli", "publish_command"),
             "serve": ("publish.cli", "serve_command"), "feed": ("publish.cli", "feed_group"),
             "batch": ("batch.cli", "batch_command"), "watch": ("batch.cli", "watch_command"),
-            "qa": ("qa.cli", "qa_command")}
+            "qa": ("qa.cli", "qa_command"), "listen": ("listen.cli", "listen_command")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self._lazy()))
@@ -242,10 +242,15 @@ def _early_workers(command):
 @click.option("--qa", "qa", is_flag=True,
               help="Then check it by speech recognition (see `qa`); re-voice flagged "
                    "sentences once, slower. Writes qa.json. Needs the qa extra.")
+@click.option("--stream", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              metavar="FILE|-", help="Also write the MP3 here as it is made, from the first "
+              "sentence on (- is standard output: `--stream - | mpv -`); the episode is "
+              "saved as usual at the end, and its paths go to stderr.")
 @_edited_script_alone
 @_early_workers
 @narrate_options
-def narrate_command(source: str | None, script_file: Path | None, options, pool) -> None:
+def narrate_command(source: str | None, script_file: Path | None, stream: str | None,
+                    options, pool) -> None:
     """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters (and .m4a, .opus
     with --format), chapters.json, transcripts, episode.json and index.html (a web page
     to listen on); OUTPUT/index.html lists the episodes. Prints the written paths.
@@ -253,14 +258,17 @@ def narrate_command(source: str | None, script_file: Path | None, options, pool)
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
     --script FILE.json, render a script an editor corrected instead (see `script`).
     """
+    from .live.output import streaming
     from .pipeline import narrate_episode  # heavy imports
 
-    result = narrate_episode(source, options, StderrReporter(), pool, script_file)
+    with streaming(stream, StderrReporter().note) as observer:
+        result = narrate_episode(source, options, StderrReporter(), pool, script_file,
+                                 observer)
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)
     for path in result.files:
-        click.echo(str(path))
+        click.echo(str(path), err=stream == "-")
     if result.published is not None:
         from .publish.cli import report
 

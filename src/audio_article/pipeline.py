@@ -34,6 +34,8 @@ from .speech.workers import default_jobs
 # the tag writer) is imported where it is used, so the synthesis workers, started first,
 # get their first segments sooner.
 if TYPE_CHECKING:
+    from .audio.formats import Tags
+    from .audio.mix import Units
     from .package.cover import Cover
     from .speech.cache import ClipCache
     from .publish.publisher import PublishResult
@@ -44,6 +46,13 @@ class Reporter(Protocol):
     def note(self, message: str) -> None: ...
 
     def progress(self, total: int, label: str) -> ContextManager[Callable[[int], None]]: ...
+
+
+class Observer(Protocol):
+    """Sees the units as the mixer gets them, in order (live/: the stream of a render
+    in progress). ``watch`` returns the units, passed through, for the mixer."""
+
+    def watch(self, script: Script, units: Units, bitrate_kbps: int, tags: Tags) -> Units: ...
 
 
 class SilentReporter:
@@ -160,15 +169,17 @@ def _cover(options: NarrateOptions) -> Cover | None:
 
 def narrate(source: str, options: NarrateOptions = NarrateOptions(),
             reporter: Reporter = SilentReporter(),
-            pool: ProcessPoolExecutor | None = None) -> NarrateResult:
+            pool: ProcessPoolExecutor | None = None,
+            observer: Observer | None = None) -> NarrateResult:
     """Read, plan and render ``source``. The synthesis workers (``pool``, from
-    ``speech.start_workers``, or started here) boot while the article is read."""
+    ``speech.start_workers``, or started here) boot while the article is read;
+    ``observer`` sees the units as they are placed."""
     pool = pool or start_workers(options.jobs, options.profile)
     try:
         prepared = prepare(source, options)
         for message in prepared.article.notes:
             reporter.note(message)
-        return render(prepared, options, reporter, pool)
+        return render(prepared, options, reporter, pool, observer)
     finally:
         workers.stop(pool)  # after a failure; a finished pool is gone already
 
@@ -176,14 +187,15 @@ def narrate(source: str, options: NarrateOptions = NarrateOptions(),
 def narrate_episode(source: str | None, options: NarrateOptions = NarrateOptions(),
                     reporter: Reporter = SilentReporter(),
                     pool: ProcessPoolExecutor | None = None,
-                    script: Path | None = None) -> NarrateResult:
+                    script: Path | None = None,
+                    observer: Observer | None = None) -> NarrateResult:
     """What `narrate` does: render ``source`` (or the edited ``script``), then check it
     by speech recognition (``options.qa``: flagged sentences are re-voiced once) and add
     it to the feed (``options.publish``)."""
     if script is not None:
-        result = render(prepare_edited(script, options), options, reporter)
+        result = render(prepare_edited(script, options), options, reporter, None, observer)
     else:
-        result = narrate(str(source), options, reporter, pool)
+        result = narrate(str(source), options, reporter, pool, observer)
     if options.qa:
         from .qa.revoice import narrate_qa
 
@@ -206,10 +218,11 @@ def publish_folders(folders: list[Path], options: NarrateOptions) -> PublishResu
 
 
 def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
-           pool: ProcessPoolExecutor | None = None) -> NarrateResult:
+           pool: ProcessPoolExecutor | None = None,
+           observer: Observer | None = None) -> NarrateResult:
     created = not options.out_dir.exists()
     try:
-        return _render(prepared, options, reporter, pool)
+        return _render(prepared, options, reporter, pool, observer)
     except BaseException:
         if created:  # a failed run leaves no trace, not even an empty output folder
             _remove_if_empty(options.out_dir)
@@ -224,7 +237,7 @@ def _remove_if_empty(folder: Path) -> None:
 
 
 def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
-            pool: ProcessPoolExecutor | None) -> NarrateResult:
+            pool: ProcessPoolExecutor | None, observer: Observer | None) -> NarrateResult:
     from .package import assemble, episode_slug, write_episode
     from .package.files import staging_folder
     from .package.manifest import provenance
@@ -236,7 +249,8 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     prov = provenance(script, prepared.article, prepared.profile, prepared.source)
     # The audio is finished and tagged in the staging folder the sidecars then join.
     with staging_folder(options.out_dir, slug) as staging:
-        mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache)
+        mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache,
+                           observer)
         spoken = [cache.words(segment.id) for segment in script.segments]
         episode = assemble(script, prepared.article, mastered, prepared.profile, folder,
                            spoken)
@@ -248,8 +262,9 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
 
 def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             pool: ProcessPoolExecutor | None, prov: dict, stem: Path,
-            cache: ClipCache) -> MasteredAudio:
-    """Voice, level, encode and tag: ``stem``.mp3 and the other formats asked for."""
+            cache: ClipCache, observer: Observer | None = None) -> MasteredAudio:
+    """Voice, level, encode and tag: ``stem``.mp3 and the other formats asked for;
+    ``observer`` sees the units on their way to the mixer."""
     from .audio.mix import PREDICTED_OFFSET_DB, master
     from .package import episode_tags
     from .speech.ids import PROGRAMME_RATE
@@ -265,8 +280,11 @@ def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
         with ClipSource(script, profile, cache, options.jobs, advance,
                         pieces.bitrate_kbps if pieces else options.bitrate_kbps,
                         PREDICTED_OFFSET_DB, pool, pieces and pieces.format) as source:
-            mastered = master(script, PROGRAMME_RATE, source.ready_units, encodings,
-                              stem.parent, stem.name, tags)
+            units = source.ready_units
+            if observer is not None:
+                units = observer.watch(script, units, pieces and pieces.bitrate_kbps, tags)
+            mastered = master(script, PROGRAMME_RATE, units, encodings, stem.parent,
+                              stem.name, tags)
     cache.evict()
     return mastered
 

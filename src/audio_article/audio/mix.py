@@ -22,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -169,14 +169,10 @@ def _assemble(script: Script, rate: int, units: Iterable[ReadyUnit],
     stats: list[ClipStats] = []
     gains: list[float] = []
     kept: list = []
-    end = 0
-    for unit in units:
+    for start, unit in placements(script, rate, units):
         piece = unit.piece
         if len(piece.lengths) != unit.last - unit.first + 1:
             raise AudioError(f"unit {unit.first}-{unit.last}: {len(piece.lengths)} clips")
-        start = unit_start(end, pause_samples(script.segments[unit.first - 1].pause_after_ms,
-                                              rate)) if unit.first else 0
-        end = start + unit.samples
         for assembler in assemblers:
             assembler.place(start, unit)
         lengths += piece.lengths
@@ -184,6 +180,18 @@ def _assemble(script: Script, rate: int, units: Iterable[ReadyUnit],
         gains += piece.gains
         kept += piece.kept
     return layout(script, lengths, rate), stats, gains, kept
+
+
+def placements(script: Script, rate: int, units: Iterable[ReadyUnit]
+               ) -> Iterator[tuple[int, ReadyUnit]]:
+    """Each unit with the sample it starts at in the programme, as it comes (the
+    mixer's assemblers and a live stream place units at the same positions)."""
+    end = 0
+    for unit in units:
+        start = unit_start(end, pause_samples(script.segments[unit.first - 1].pause_after_ms,
+                                              rate)) if unit.first else 0
+        end = start + unit.samples
+        yield start, unit
 
 
 def _finish(script: Script, plan: Layout, streams: Iterable[tuple[Assembler, Encoding]],

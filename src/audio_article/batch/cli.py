@@ -3,6 +3,7 @@ until a command runs, so ``audio-article --help`` stays quick."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -88,9 +89,13 @@ def summary_table(outcomes) -> str:
               help="Time between polls: 30s, 15m, 1h.")
 @click.option("--max-polls", type=click.IntRange(1), default=None,
               help="Stop after this many polls [default: run until stopped].")
+@click.option("--listen", "listen_port", type=click.IntRange(0, 65535), default=None,
+              metavar="PORT", help="Also serve the listen page (see `listen`) on "
+              "127.0.0.1:PORT, where /latest/ plays the newest article while it is "
+              "narrated, then its saved episode.")
 @narrate_options
 def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None,
-                  options) -> None:
+                  listen_port: int | None, options) -> None:
     """Poll SOURCES... (feeds, lists, pages) every --every; re-narrate the articles whose
     text changed and, with --publish, republish them under the same guid with "Corrected
     on <date>" in the show notes. One line per article on stderr.
@@ -101,15 +106,28 @@ def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None,
     SOURCES are .txt/.md/.html files, http(s) URLs, @LIST.txt (one source a line), or
     RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links.
     """
-    from .runner import episode_folders
-    from .watch import Watcher, parse_interval, stop_on_signals
+    from .watch import Watcher, parse_interval
 
     try:
         interval = parse_interval(every)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--every") from None
     batch = _batch_options(options)
-    watcher = Watcher(list(sources), batch, lambda line: click.echo(line, err=True))
+    with contextlib.ExitStack() as stack:
+        latest = None
+        if listen_port is not None:
+            from ..listen.cli import serving
+
+            latest = stack.enter_context(serving(options, "127.0.0.1", listen_port,
+                                                 latest=True)).latest
+        _watch(Watcher(list(sources), batch, lambda line: click.echo(line, err=True),
+                       latest), batch, options, interval, max_polls)
+
+
+def _watch(watcher, batch, options, interval: float, max_polls: int | None) -> None:
+    from .runner import episode_folders
+    from .watch import stop_on_signals, wait_or_stop
+
     polls = 0
     with stop_on_signals() as stop:
         while not stop.is_set():
@@ -118,5 +136,5 @@ def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None,
             polls += 1
             if max_polls and polls >= max_polls:
                 break
-            stop.wait(interval)
+            wait_or_stop(stop, interval)
     click.echo("Stopped." if stop.is_set() else f"Done after {polls} polls.", err=True)
