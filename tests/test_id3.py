@@ -151,7 +151,7 @@ def test_a_linked_chapter_photo_is_not_downloaded_nor_embedded(mp3):
 
 @pytest.mark.parametrize("name, message", [
     ("cover-wide.jpg", "square"), ("cover-3200.jpg", "at most 3000"),
-    ("cover-1400.png", "not a JPEG"), ("missing.jpg", "cannot read")])
+    ("cover-1400.png", "not a JPEG"), ("missing.jpg", "the cover not found")])
 def test_bad_covers(name, message):
     from audio_article.errors import InputError
     from audio_article.package.cover import load_cover

@@ -83,7 +83,8 @@ def test_keyboard_shortcuts_play_skip_and_change_speed(page):
     at(page, 31)
     press(page, ">", ">")
     assert audio_state(page, "playbackRate") == 1.5
-    assert page.execute_script("return document.getElementById('speed').value") == "1.5"
+    # The menu follows the audio's ratechange event, which is queued: wait for it.
+    wait_for(page, "return document.getElementById('speed').value === '1.5'")
     press(page, "<")
     assert audio_state(page, "playbackRate") == 1.25
     press(page, Keys.SPACE)
