@@ -4,24 +4,38 @@
    floor: the bare engine synthesizing the same sentences in one process on one thread,
    plus the bare MP3 encoder encoding audio of the same length as the episode (the
    sentences with the script's pauses). For 1 and 2 workers, for the default voice and
-   the eSpeak voice.
-2. Re-render after changing one paragraph, against the cold run (default voice).
-3. A 20,000-word article (the sample's sentences repeated) with the eSpeak voice: peak
+   the eSpeak voice; this tree and the previous release (``--rev``, main by default,
+   run from ``git archive`` with this tree's environment) one after the other.
+2. All three formats (MP3, M4A, Opus) from one cold narration against the MP3 alone
+   (default voice, one worker per core), each run twice, alternating.
+3. Re-render after changing one paragraph, against the cold run (default voice, one
+   worker), for this tree and the previous release: three re-renders each, from copies
+   of the cold run's cache, the trees taking turns; the median wall time and the CPU time
+   of the whole process tree, each against the cold run's.
+4. A 20,000-word article (the sample's sentences repeated) with the eSpeak voice: peak
    RSS of the whole process tree, and time per word against a 2,000-word article.
 
-Run with `make bench` (or `.venv/bin/python bench/speech.py`).
+Run with `make bench` (or `.venv/bin/python bench/speech.py [--rev main]`). The machine
+may be shared: compare the ratios, which are measured in the same run. The default
+voice's engine files (speech/hibari_voice.py: made once per installation, kept in the
+user's cache) are prepared before anything is timed, and the time that took is shown.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import resource
+import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from revision import ROOT, checkout, environment, python
+
 SAMPLE = ROOT / "src/audio_article/samples/kyiv-independent-20-days.txt"
 TITLE = "Twenty days of Russia's full-scale war against Ukraine"
 
@@ -63,59 +77,133 @@ enc.flush()
 """
 
 
-def python() -> str:
-    return str(ROOT / ".venv/bin/python") if (ROOT / ".venv/bin/python").exists() else sys.executable
+def narrate(source: Path, voice: str, jobs: int, cache: Path, out: Path,
+            src: Path = ROOT / "src", formats: str = "mp3") -> float:
+    """Seconds ``src``'s code takes to narrate ``source`` (the CLI, end to end)."""
+    return timed_narration(source, voice, jobs, cache, out, src, formats)[0]
 
 
-def narrate(source: Path, voice: str, jobs: int, cache: Path, out: Path) -> float:
+def timed_narration(source: Path, voice: str, jobs: int, cache: Path, out: Path,
+                    src: Path = ROOT / "src", formats: str = "mp3") -> tuple[float, float]:
+    """Wall and CPU seconds (the process tree's) of ``src``'s narration of ``source``."""
     args = [python(), "-m", "audio_article", "narrate", str(source), "--title", TITLE,
             "--voice", voice, "-j", str(jobs), "--cache-dir", str(cache), "-o", str(out)]
+    if formats != "mp3":
+        args += ["--format", formats]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    done = subprocess.run(args, capture_output=True, text=True)
+    done = subprocess.run(args, capture_output=True, text=True, env=environment(src),
+                          cwd=src.parent)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"failed: {' '.join(args)}\n{done.stderr[-2000:]}")
-    return time.perf_counter() - start
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def floor(source: Path, voice: str, tmp: Path) -> float:
-    import dataclasses
-    import json
     from audio_article.pipeline import NarrateOptions, prepare
     prepared = prepare(str(source), NarrateOptions(title=TITLE, voice=voice))
-    sentences = [(dataclasses.asdict(prepared.profile.for_role(s.role)), s.spoken,
-                  s.pause_after_ms) for s in prepared.script.segments]
+    return run_floor(prepared.profile, prepared.script.segments, tmp / f"floor-{voice}.json")
+
+
+def run_floor(profile, segments, listing: Path) -> float:
+    """Seconds FLOOR takes for ``segments``, voiced as ``profile`` voices them."""
+    import dataclasses
+    import json
     from audio_article.audio.mp3 import QUALITY
-    listing = tmp / f"floor-{voice}.json"
+    sentences = [(dataclasses.asdict(profile.for_role(s.role)), s.spoken, s.pause_after_ms)
+                 for s in segments]
     listing.write_text(json.dumps(sentences))
     start = time.perf_counter()
     subprocess.run([python(), "-c", FLOOR, str(listing), str(QUALITY)], capture_output=True,
-                   check=True)
+                   check=True, env=environment(ROOT / "src"))
     return time.perf_counter() - start
+
+
+def prepare_engine() -> None:
+    """Make the default voice's engine files if this installation has none yet (the
+    first narration after installing would otherwise pay for it)."""
+    start = time.perf_counter()
+    subprocess.run([python(), "-c", "from audio_article.speech.synth import warm; "
+                    "warm('default')"], check=True, env=environment(ROOT / "src"))
+    print(f"engine files ready: {time.perf_counter() - start:.2f} s (made once per "
+          "installation when missing)", flush=True)
 
 
 def load() -> str:
     return "load average " + " ".join(f"{v:.2f}" for v in os.getloadavg())
 
 
-def cold_figures(tmp: Path) -> None:
-    print("1. cold narration of the sample / floor (bare engine + bare encoder), the floor "
-          "measured again before each run")
+def cold_figures(tmp: Path, rev: str, other: Path) -> None:
+    print(f"1. cold narration of the sample / floor (bare engine + bare encoder), the floor "
+          f"measured again before each run; this tree, then {rev}")
     for voice in ("default", "espeak"):
         for jobs in (1, 2):
             base = floor(SAMPLE, voice, tmp)
-            wall = narrate(SAMPLE, voice, jobs, tmp / f"c-{voice}-{jobs}", tmp / "out")
-            print(f"   {voice:8s} jobs={jobs}: {wall:6.2f} s / floor {base:6.2f} s = "
-                  f"{wall / base:.2f}   ({load()})", flush=True)
+            ours = narrate(SAMPLE, voice, jobs, tmp / f"c-{voice}-{jobs}", tmp / "out")
+            theirs = narrate(SAMPLE, voice, jobs, tmp / f"c-{rev}-{voice}-{jobs}",
+                             tmp / "out", other)
+            print(f"   {voice:8s} jobs={jobs}: {ours:6.2f} s / floor {base:6.2f} s = "
+                  f"{ours / base:.2f}; {rev} {theirs:6.2f} s = {theirs / base:.2f}; "
+                  f"this tree / {rev} {ours / theirs:.2f}   ({load()})", flush=True)
 
 
-def rerender_figure(tmp: Path) -> None:
-    cache = tmp / "c-rerender"
-    cold = narrate(SAMPLE, "default", 1, cache, tmp / "out")
+def formats_figure(tmp: Path) -> None:
+    runs: dict[str, list[float]] = {"mp3": [], "mp3,m4a,opus": []}
+    for attempt in range(2):
+        for formats in runs:
+            cache = tmp / f"c-formats-{attempt}-{formats.replace(',', '-')}"
+            runs[formats].append(narrate(SAMPLE, "default", os.cpu_count() or 1, cache,
+                                         tmp / "out", formats=formats))
+    alone, all_three = sum(runs["mp3"]), sum(runs["mp3,m4a,opus"])
+    print(f"2. cold, MP3 + M4A + Opus / MP3 alone: {all_three / 2:.2f} s / {alone / 2:.2f} s "
+          f"= {all_three / alone:.2f} (runs: {runs})   ({load()})", flush=True)
+
+
+RERENDERS = 3
+
+
+def rerender_figure(tmp: Path, rev: str, other: Path) -> None:
     edited = tmp / "edited.txt"
     edited.write_text(SAMPLE.read_text().replace("Twenty days later", "Twenty-one days later"))
-    warm = narrate(edited, "default", 1, cache, tmp / "out")
-    print(f"2. re-render after one paragraph changed / cold: {warm:.2f} s / {cold:.2f} s "
-          f"= {warm / cold:.2f}   ({load()})", flush=True)
+    trees = {"this tree": ROOT / "src", rev: other}
+    cold = {name: timed_narration(SAMPLE, "default", 1, tmp / f"c-cold-{n}", tmp / "out", src)
+            for n, (name, src) in enumerate(trees.items())}
+    runs: dict[str, list[tuple[float, float]]] = {name: [] for name in trees}
+    for attempt in range(RERENDERS):
+        for n, (name, src) in enumerate(trees.items()):
+            cache = shutil.copytree(tmp / f"c-cold-{n}", tmp / f"c-edit-{n}-{attempt}")
+            runs[name].append(timed_narration(edited, "default", 1, cache, tmp / "out", src))
+    floor = rerender_floor(edited, tmp)
+    for name in trees:
+        wall = statistics.median(w for w, _ in runs[name])
+        cpu = statistics.median(c for _, c in runs[name])
+        (cold_wall, cold_cpu) = cold[name]
+        print(f"3. re-render after one paragraph changed / cold, {name}: {wall:.2f} s / "
+              f"{cold_wall:.2f} s = {wall / cold_wall:.2f} (median of {RERENDERS}; CPU "
+              f"{cpu:.2f} s / {cold_cpu:.2f} s = {cpu / cold_cpu:.2f})   ({load()})",
+              flush=True)
+    (cold_wall, cold_cpu) = cold["this tree"]
+    print(f"   the floor (as in 1.) for the {floor[2]} changed sentences alone: {floor[0]:.2f} s"
+          f" = {floor[0] / cold_wall:.2f} of this tree's cold run (CPU {floor[1]:.2f} s = "
+          f"{floor[1] / cold_cpu:.2f})", flush=True)
+
+
+def rerender_floor(edited: Path, tmp: Path) -> tuple[float, float, int]:
+    """Wall and CPU seconds of the floor (FLOOR: a fresh process, the bare engine and
+    encoder) for the segments ``edited`` has and the sample has not, and how many: what
+    a re-render needs at least, whatever else it does."""
+    from audio_article.pipeline import NarrateOptions, prepare
+
+    options = NarrateOptions(title=TITLE, voice="default")
+    before = {s.id for s in prepare(str(SAMPLE), options).script.segments}
+    prepared = prepare(str(edited), options)
+    changed = [s for s in prepared.script.segments if s.id not in before]
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = run_floor(prepared.profile, changed, tmp / "floor-changed.json")
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - used.ru_utime) + (after.ru_stime - used.ru_stime), len(changed)
 
 
 def long_article(words: int, path: Path) -> Path:
@@ -147,7 +235,7 @@ def long_figures(tmp: Path) -> None:
     (small_s, small_tree, small_main) = long_run(2000, tmp)
     (large_s, large_tree, large_main) = long_run(20000, tmp)
     per_word = (large_s / 20000) / (small_s / 2000)
-    print(f"3. 20,000 words, eSpeak, 2 workers: peak RSS {large_tree / 1024:.0f} MB for the "
+    print(f"4. 20,000 words, eSpeak, 2 workers: peak RSS {large_tree / 1024:.0f} MB for the "
           f"process tree, {large_main / 1024:.0f} MB for the mixing/encoding process "
           f"(2,000 words: {small_tree / 1024:.0f} / {small_main / 1024:.0f} MB); "
           f"time per word 20k / 2k = {per_word:.2f} ({large_s:.1f} s / {small_s:.1f} s)   "
@@ -156,11 +244,19 @@ def long_figures(tmp: Path) -> None:
 
 def main() -> None:
     from audio_article.audio.mp3 import QUALITY
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rev", default="main", help="the previous release to compare with")
+    rev = parser.parse_args().rev
     print(f"cores: {os.cpu_count()}, {load()}; MP3 64 kbps, LAME quality {QUALITY} "
           "(product and floor alike)", flush=True)
+    prepare_engine()
     with tempfile.TemporaryDirectory() as tmp:
-        cold_figures(Path(tmp))
-        rerender_figure(Path(tmp))
+        (Path(tmp) / "rev").mkdir()
+        other = checkout(rev, Path(tmp) / "rev")
+        cold_figures(Path(tmp), rev, other)
+        formats_figure(Path(tmp))
+        rerender_figure(Path(tmp), rev, other)
         long_figures(Path(tmp))
 
 

@@ -20,6 +20,7 @@ The signed medians are printed too (a constant offset, such as an encoder delay,
 show there).
 
     .venv/bin/python bench/word_drift.py [--source FILE] [--title TITLE] [--voice default]
+        [--recogniser tiny.en|base]
 """
 
 from __future__ import annotations
@@ -61,8 +62,8 @@ def recorded_words(folder: Path) -> list[tuple[str, float, float]]:
             for start, end, text in cue.get("words", ())]
 
 
-def whisper_words(mp3: Path) -> list[tuple[str, float, float]]:
-    model = asr.load().model
+def whisper_words(mp3: Path, recogniser: str) -> list[tuple[str, float, float]]:
+    model = asr.load(recogniser).model
     segments, _info = model.transcribe(str(mp3), language="en", beam_size=5,
                                        word_timestamps=True, vad_filter=False)
     return [(w.word.strip(), w.start, w.end) for s in segments for w in s.words]
@@ -129,6 +130,8 @@ def main() -> int:
     parser.add_argument("--source", type=Path, default=SAMPLE)
     parser.add_argument("--title", default=None)
     parser.add_argument("--voice", default="default")
+    parser.add_argument("--recogniser", choices=asr.MODELS, default="tiny.en",
+                        help="the Whisper model whose word times are the reference")
     args = parser.parse_args()
     title = args.title or (TITLE if args.source == SAMPLE else None)
     with tempfile.TemporaryDirectory() as tmp:
@@ -137,9 +140,10 @@ def main() -> int:
         narrated = time.perf_counter() - began
         ours = recorded_words(folder)
         mp3 = next(folder.glob("*.mp3"))
-        heard, level = whisper_words(mp3), loudness(mp3)
+        heard, level = whisper_words(mp3, args.recogniser), loudness(mp3)
     starts, ends = drifts(ours, heard)
-    print(f"{args.source.name} ({args.voice}): {len(ours)} words timed, Whisper heard "
+    print(f"{args.source.name} ({args.voice}): {len(ours)} words timed, Whisper "
+          f"{args.recogniser} heard "
           f"{len(heard)}, {len(starts)} compared; narrated in {narrated:.0f} s")
     median, p95 = report("Whisper, word starts", starts)
     report("Whisper, word ends", ends)

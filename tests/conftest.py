@@ -1,4 +1,5 @@
-"""Every test run gets its own clip cache, so tests neither read nor fill the user's."""
+"""Every test run gets its own clip cache and engine cache (speech/derived.py), so tests
+neither read nor fill the user's."""
 
 import os
 
@@ -15,6 +16,14 @@ def isolated_clip_cache(tmp_path_factory):
         os.environ.pop("AUDIO_ARTICLE_CACHE_DIR", None)
     else:
         os.environ["AUDIO_ARTICLE_CACHE_DIR"] = previous
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_engine_cache(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("engine-cache")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("AUDIO_ARTICLE_ENGINE_CACHE", str(folder))
+        yield folder
 
 
 @pytest.fixture(scope="session")

@@ -166,3 +166,12 @@ def test_inspect_streams_a_long_mp3(tmp_path):
     assert run.returncode == 0, run.describe()
     assert run.max_rss_mb < MEMORY_MB, run.describe()
     assert '"loudness_lufs": ' in run.stdout and '"true_peak_dbtp": ' in run.stdout
+
+
+def test_cover_files_are_capped(tmp_path):
+    """narrate --cover: the picture goes through the same reader (a FIFO nobody writes to
+    used to hold narrate forever)."""
+    for name, source in _sources(tmp_path, "cover").items():
+        _refused(_cli(tmp_path, "narrate", ARTICLE, "--cover", source, "-o", "out"),
+                 *ENDLESS, "not a JPEG")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -14,10 +14,10 @@ def test_round_trip_and_length(tmp_path):
     cache = ClipCache(tmp_path)
     samples = (np.arange(1000) - 500).astype(np.int16)
     cache.put(KEY, samples, 44100)
-    got, rate = cache.get(KEY)
+    got, rate = cache.entry(KEY).samples, cache.entry(KEY).rate
     assert rate == 44100 and np.array_equal(got, samples)
     assert cache.length(KEY) == 1000
-    assert cache.get("f" * 20) is None
+    assert cache.entry("f" * 20) is None
 
 
 def test_truncated_or_corrupt_entries_are_dropped(tmp_path):
@@ -26,12 +26,12 @@ def test_truncated_or_corrupt_entries_are_dropped(tmp_path):
     path = cache.path(KEY)
     data = path.read_bytes()
     path.write_bytes(data[:-10])
-    assert cache.get(KEY) is None and not path.exists()
+    assert cache.entry(KEY) is None and not path.exists()
     cache.put(KEY, np.ones(1000, np.int16), 44100)
     flipped = bytearray(path.read_bytes())
     flipped[HEADER.size + 5] ^= 0xFF
     path.write_bytes(bytes(flipped))
-    assert cache.get(KEY) is None
+    assert cache.entry(KEY) is None
 
 
 def test_info_clear_and_lru_eviction(tmp_path):
@@ -42,7 +42,7 @@ def test_info_clear_and_lru_eviction(tmp_path):
         os.utime(cache.path(f"{i:02d}" + "a" * 18), (old, old))
     assert cache.info().entries == 5
     assert cache.evict() == 2
-    assert cache.get("00" + "a" * 18) is None and cache.get("04" + "a" * 18) is not None
+    assert cache.entry("00" + "a" * 18) is None and cache.entry("04" + "a" * 18) is not None
     assert cache.clear() == 3 and cache.info().entries == 0
 
 

@@ -1,5 +1,6 @@
 """The real engines, run for real (no mocks)."""
 
+import functools
 import wave
 
 import numpy as np
@@ -28,13 +29,22 @@ def test_hibari_speaks():
     assert np.abs(speech.samples).max() > 0.05
 
 
+@functools.lru_cache(maxsize=1)
+def plain_hibari():
+    """hibari as it loads itself (its own model file and dictionaries), not as the
+    adapter loads it (speech/hibari_voice.py): the reference for the audio."""
+    import hibari
+
+    return hibari.Hibari(voice="heart", threads=1)
+
+
 def test_hibari_times_its_words_without_changing_the_audio():
     """The adapter runs hibari's steps itself to learn each phoneme's duration: the audio
     must be hibari's own, sample for sample, and the words in order inside it."""
     engine = get_engine("hibari")
     text = "On February twenty-fourth, Russia attacked [Mariyupol](/mˌɑɹiˈupəl/) again."
     speech = engine.synthesize(text, VoiceSettings("hibari", "heart"))
-    assert np.array_equal(speech.samples, engine._load("heart")(text, speed=1.0, seed=0))
+    assert np.array_equal(speech.samples, plain_hibari()(text, speed=1.0, seed=0))
     words = [w.text for w in speech.words]
     assert words == ["On", "February", "twenty-fourth", "Russia", "attacked", "Mariyupol",
                      "again"]
@@ -48,7 +58,7 @@ def test_hibari_times_the_words_of_a_sentence_it_splits_in_chunks():
     text = ", ".join(["the council met again and voted on the budget"] * 10) + "."
     engine = get_engine("hibari")
     speech = engine.synthesize(text, VoiceSettings("hibari", "heart", rate=1.3))
-    assert np.array_equal(speech.samples, engine._load("heart")(text, speed=1.3, seed=0))
+    assert np.array_equal(speech.samples, plain_hibari()(text, speed=1.3, seed=0))
     assert [w.text for w in speech.words] == text.replace(",", "").rstrip(".").split()
     seconds = len(speech.samples) / speech.sample_rate
     assert speech.words[-1].end_s <= seconds and speech.words[-1].end_s > 0.9 * seconds

@@ -13,7 +13,7 @@ from mutagen.id3 import ID3, Encoding
 from audio_article import DISCLOSURE
 from audio_article.errors import PackageError
 from audio_article.models import Chapter
-from audio_article.package.id3 import build_tag, write_tag
+from audio_article.audio.formats.id3 import build_tag, write_tag
 
 
 @pytest.fixture()

@@ -13,7 +13,7 @@ from mutagen.id3 import CHAP, CTOC, ID3, TIT2, USLT, CTOCFlags
 from audio_article.audio.loudness import limit_true_peak, match_loudness
 from audio_article.audio.mp3 import Mp3Encoder
 from audio_article.models import Chapter
-from audio_article.package.id3 import build_tag, write_tag
+from audio_article.audio.formats.id3 import build_tag, write_tag
 from audio_article.package.inspect import ChapterFact, Facts, inspect_file
 from audio_article.package.rules import check
 

@@ -2,14 +2,18 @@
 the reference computations they stand in for (resample_poly, scipy.ndimage, the
 streaming BS.1770 meter)."""
 
+from functools import partial
+
 import numpy as np
 import pytest
 from scipy.ndimage import minimum_filter1d, uniform_filter1d
 from scipy.signal import resample_poly
 
 from audio_article.audio import loudness as L
-from audio_article.audio.mix import layout, master, programme_offset, render
-from audio_article.audio.pieces import level, make_piece
+from audio_article.audio.formats import Tags
+from audio_article.audio.formats.mp3 import MP3
+from audio_article.audio.mix import Encoding, layout, master, programme_offset, render, units
+from audio_article.audio.pieces import ReadyUnit, level, make_piece
 from audio_article.models import ChapterMark, Script, Segment
 from audio_article.speech.cache import ClipCache
 
@@ -111,7 +115,8 @@ def test_stored_stats_and_bounds_do_not_change_the_output(tmp_path):
     def levelled():
         out = []
         for i in range(3):
-            samples, _rate, stats = cache.entry(f"s{i}")
+            found = cache.entry(f"s{i}")
+            samples, stats = found.samples, found.stats
             levelled = level(samples, stats, 0.0, RATE)
             voice, known = levelled.voice, levelled.stats
             cache.put(f"s{i}", samples, RATE, known)
@@ -119,18 +124,32 @@ def test_stored_stats_and_bounds_do_not_change_the_output(tmp_path):
         return np.concatenate(out)
 
     first = levelled()
-    assert all(np.isfinite(cache.entry(f"s{i}")[2].peak) for i in range(3))
+    assert all(np.isfinite(cache.entry(f"s{i}").stats.peak) for i in range(3))
     assert np.array_equal(levelled(), first)
     audio = first.astype(np.float32) / 32768
     assert L.true_peak_dbtp(audio) <= L.CEILING_DBTP + 0.05
 
 
 def units_of(script, clips):
-    def unit(first, last, offset):
-        stats = [L.clip_stats(c, RATE, peak=False) for c in clips[first:last + 1]]
-        gaps = [s.pause_after_ms * RATE // 1000 for s in script.segments[first:last]]
-        return make_piece(list(zip(clips[first:last + 1], stats)), gaps, offset, RATE, 64)
-    return unit
+    """offset -> the script's units levelled and encoded (MP3), as ClipSource gives them."""
+    encode = partial(MP3.encode_piece, rate=RATE, bitrate_kbps=64)
+
+    def ready(offset):
+        for first, last in units(script):
+            stats = [L.clip_stats(c, RATE, peak=False) for c in clips[first:last + 1]]
+            gaps = [s.pause_after_ms * RATE // 1000 for s in script.segments[first:last]]
+            piece = make_piece(list(zip(clips[first:last + 1], stats)), gaps, offset, RATE,
+                               encode)
+            yield ReadyUnit(first, last, len(piece.pcm), piece, lambda: None)
+    return ready
+
+
+TAGS = Tags(title="T", artist="A", album="B", language="en", voice="test/voice",
+            provenance={})
+
+
+def master_mp3(script, clips, into):
+    return master(script, RATE, units_of(script, clips), [Encoding(MP3, 64)], into, "a", TAGS)
 
 
 def test_master_levels_the_programme(tmp_path):
@@ -138,12 +157,12 @@ def test_master_levels_the_programme(tmp_path):
     clips = [(make(1.5, i) * 32767 * s).astype(np.int16)
              for i, (make, s) in enumerate([(speechlike, 0.05), (peaky, 1.0), (speechlike, 0.8),
                                             (peaky, 0.2)])]
-    mastered = master(script, RATE, 64, units_of(script, clips), spool_dir=tmp_path)
-    assert mastered.plan == layout(script, [len(c) for c in clips], RATE)
-    result = mastered.encoder.finish(tmp_path / "a.mp3")
-    assert result.samples == mastered.plan.sample_count
+    mastered = master_mp3(script, clips, tmp_path)
+    plan = layout(script, [len(c) for c in clips], RATE)
+    assert mastered.sample_count == plan.sample_count
+    assert mastered.files[0].path == tmp_path / "a.mp3"
     out = []
-    render(script, mastered.plan, lambda i: clips[i], out.append)
+    render(script, plan, lambda i: clips[i], out.append)
     pcm = np.concatenate(out).astype(np.float32) / 32768
     # Clips levelled alone land the programme near the target (its 300 ms pauses are
     # shorter than a gating block, which heard_loudness assumes), far inside the 0.3 LU
@@ -164,10 +183,10 @@ def test_the_mp3_assembled_from_units_decodes_as_the_programme(tmp_path):
     script = Script("T", segments, (ChapterMark("One", 0),), "en")
     clips = [(speechlike(rng.uniform(0.3, 2.0), i) * 32767 * 0.4).astype(np.int16)
              for i in range(9)]
-    mastered = master(script, RATE, 64, units_of(script, clips), spool_dir=tmp_path)
-    plan = mastered.plan
+    master_mp3(script, clips, tmp_path)
+    (tmp_path / "a.mp3").rename(tmp_path / "units.mp3")
+    plan = layout(script, [len(c) for c in clips], RATE)
     assert all(plan.starts[u] % 1152 == 0 for u in plan.units)
-    mastered.encoder.finish(tmp_path / "units.mp3")
     out = []
     render(script, plan, lambda i: clips[i], out.append)
     pcm = np.concatenate(out)

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from audio_article import DISCLOSURE
+from audio_article.links import safe_link
 from audio_article.models import Cue
 from audio_article.package.transcript import render_vtt
 from audio_article.page import write_episode_page, write_pages, write_show_index
@@ -45,7 +46,8 @@ def test_every_article_string_is_escaped(hostile):
     assert "\x07" not in (folder / "index.html").read_text(encoding="utf-8")  # no controls
     chapters = [a.text_content() for a in page.xpath("//*[@id='chapters']//a")]
     assert chapters[0].endswith("Intro & <setup>")
-    assert page.xpath("//p[@class='source']/a")[0].get("href") == HOSTILE["url"]
+    # The IRI as a link: percent-encoded, as every link the tool writes (links.safe_link).
+    assert page.xpath("//p[@class='source']/a")[0].get("href") == safe_link(HOSTILE["url"])
 
 
 def test_language_and_direction_follow_the_article(hostile):
@@ -70,7 +72,7 @@ def test_json_ld_is_safe_inside_script_and_discloses_ai(hostile):
     assert audio["digitalSourceType"] == data["digitalSourceType"] == SYNTHETIC
     assert audio["description"] == DISCLOSURE
     assert audio["transcript"].startswith("Intro & <setup>")
-    assert data["isBasedOn"]["url"] == HOSTILE["url"]
+    assert data["isBasedOn"]["url"] == safe_link(HOSTILE["url"])
 
 
 def test_disclosure_is_above_the_player_and_describes_it(hostile):

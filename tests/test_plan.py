@@ -150,6 +150,8 @@ def test_a_config_file_sets_captions_pauses_phrases_and_lexicon(tmp_path: Path):
     assert options.captions == "inline"
     assert options.pauses.chapter == 1500 and options.pauses.sentence == Pauses().sentence
     assert options.phrases.photo_credit == "Image: {credit}."
+    # A reworded credit is said for "Supplied" and "Handout" too, not the English default.
+    assert options.phrases.photo_source == "Image: {credit}."
     assert options.lexicon.lookup("Rutte").say == "Ruttuh"
     assert options.lexicon.lookup("Kyiv") is not None  # the built-in entries stay
     assert plan_options(config, captions="gather").captions == "gather"  # the CLI flag wins

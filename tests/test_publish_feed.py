@@ -228,7 +228,7 @@ def test_show_notes_list_the_chapters_and_fit_4000_bytes(out):
 @pytest.mark.parametrize("damage, message", [
     (lambda f: (f / "episode.json").unlink(), "no episode.json"),
     (lambda f: (f / "one.mp3").write_bytes(b"short"), "has 5 bytes but episode.json says"),
-    (lambda f: (f / "episode.json").write_text("{", encoding="utf-8"), "not readable JSON"),
+    (lambda f: (f / "episode.json").write_text("{", encoding="utf-8"), "not valid JSON"),
     (lambda f: (f / "transcript.vtt").unlink(), "transcript.vtt is missing"),
 ])
 def test_incomplete_episode_folders_are_refused(out, damage, message):
@@ -246,7 +246,7 @@ def test_episode_outside_the_feed_folder_is_refused(tmp_path, out):
 
 def test_non_ascii_folder_names_are_refused(out):
     make_episode(out / "caf\u00e9", "Caf\u00e9")
-    with pytest.raises(PublishError, match="not ASCII"):
+    with pytest.raises(PublishError, match="ASCII A-Z a-z 0-9"):
         publish([out / "caf\u00e9"], out / "feed.xml", SHOW)
 
 

@@ -87,7 +87,7 @@ def wait(process, timeout: float = TIMEOUT_S) -> int:
 def test_two_publishers_at_once_lose_no_episode(tmp_path):
     out, go = tmp_path / "out", tmp_path / "go"
     batches = [[make_episode(out / f"{side}{n}", f"{side} {n}", source=f"{side}{n}",
-                             created=f"2026-03-0{n + 1}T0{n}:00:0{side == 'b'}+00:00")
+                             created=f"2026-03-0{n + 1}T0{n}:00:0{int(side == 'b')}+00:00")
                 for n in range(6)] for side in ("a", "b")]
     procs = [python(PUBLISHER, str(out / "feed.xml"), str(go), *map(str, batch))
              for batch in batches]

@@ -72,6 +72,31 @@ def read_capped(path: Path | str, limit: int, what: str = "file", *,
         os.close(fd)
 
 
+def read_body(stream, length: int, limit: int, what: str = "upload", *,
+              error: type[AudioArticleError] = InputError,
+              timeout: float = READ_TIMEOUT) -> bytes:
+    """The ``length`` bytes a client declared it sends (an HTTP request body, read from
+    ``stream``, whose socket has its own per-read timeout): refused before a byte is
+    read when ``length`` is over ``limit``, and given up at ``timeout`` seconds in all
+    (a client that trickles) or when the client stops short."""
+    if length > limit:
+        raise error(f"the {what} is larger than {size_text(limit)}")
+    deadline = time.monotonic() + timeout
+    chunks, size = [], 0
+    while size < length:
+        if time.monotonic() > deadline:
+            raise error(f"gave up reading the {what} after {timeout:g} s")
+        try:
+            chunk = stream.read(min(_CHUNK, length - size))
+        except OSError as exc:  # the socket's own timeout, a reset
+            raise error(f"cannot read the {what}: {exc.strerror or exc}") from None
+        if not chunk:
+            raise error(f"the {what} ended after {size} of {length} bytes")
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
 def _read_stdin(limit: int, error, timeout: float) -> bytes:
     try:
         fd = sys.stdin.fileno()

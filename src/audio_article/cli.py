@@ -7,6 +7,7 @@ and exit 1 (usage errors exit 2); ``--debug`` shows tracebacks.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import sys
 from pathlib import Path
@@ -42,7 +43,7 @@ class Group(click.Group):
     LAZY = {"publish": ("publish.cli", "publish_command"),
             "serve": ("publish.cli", "serve_command"), "feed": ("publish.cli", "feed_group"),
             "batch": ("batch.cli", "batch_command"), "watch": ("batch.cli", "watch_command"),
-            "qa": ("qa.cli", "qa_command")}
+            "qa": ("qa.cli", "qa_command"), "listen": ("listen.cli", "listen_command")}
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(super().list_commands(ctx)) | set(self._lazy()))
@@ -120,103 +121,158 @@ def _plan_options(config: Path | None, lexicon: Path | None, captions: str | Non
     return plan_options(config, lexicon, captions)
 
 
-@main.command()
+def narrate_options(command):
+    """The options `narrate` and `batch` share: where episodes go, how they sound and
+    are planned, how many workers, the cache, publishing. The command gets them as one
+    NarrateOptions, ``options``, built here once (with the command's own --title,
+    --cover and --qa where it has them)."""
+    @functools.wraps(command)
+    def run(**kw):
+        return command(options=_narrate_options(kw), **kw)
+
+    for option in reversed(SHARED_OPTIONS):
+        run = option(run)
+    return plan_options_decorator(run)
+
+
+SHARED_OPTIONS = (
+    click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                 default=Path("output"), show_default=True,
+                 help="Folder for the episode folders (and a batch's state)."),
+    click.option("--voice", default=None,
+                 help="Voice profile: a name from `audio-article voices` or a .toml file "
+                      "[default: default, or the one an edited script names]."),
+    click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]),
+                 default="64", show_default=True,
+                 help="MP3 bitrate in kbps (constant bitrate, mono)."),
+    click.option("--format", "formats", default="mp3", show_default=True,
+                 help="Audio formats, comma-separated, from one synthesis: mp3, m4a (AAC "
+                      "at the MP3's bitrate), opus (at half of it). The first is the "
+                      "feed's enclosure, the others its alternate enclosures."),
+    click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
+                 help="Synthesis worker processes per article [default: one per core; "
+                      "1 on a Dask cluster]."),
+    click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+                 default=None, help="Clip cache folder [default: "
+                                    "~/.cache/audio-article/clips]."),
+    allow_private_option,
+    click.option("--publish", "publish_to", is_flag=True,
+                 help="Also add the episodes to the podcast feed (see `publish`), in "
+                      "one locked update."),
+    click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                 help="With --publish: the feed file [default: OUTPUT/feed.xml]."),
+    click.option("--show", "show_path", type=click.Path(exists=True, dir_okay=False,
+                 path_type=Path), default=None, help="With --publish: the show config."),
+)
+_OWN_FIELDS = ("title", "cover", "qa")  # NarrateOptions fields a command may add
+
+
+def _formats(value: str) -> tuple[str, ...]:
+    """Checked here, not by a click callback: click runs those before the synthesis
+    workers start, and the check imports the format registry."""
+    from .audio.formats import parse_formats
+
+    try:
+        return parse_formats(value)
+    except AudioArticleError as exc:
+        raise click.BadParameter(str(exc), param_hint="--format") from None
+
+
+def _narrate_options(kw: dict):
+    """NarrateOptions from the shared options' values (taken out of ``kw``)."""
+    from .pipeline import NarrateOptions, PublishTo
+    from .speech.workers import default_jobs
+
+    plan = _plan_options(kw.pop("config"), kw.pop("lexicon"), kw.pop("captions"))
+    target = PublishTo(kw.pop("feed"), kw.pop("show_path"))
+    on_cluster = kw.get("scheduler") or kw.get("workers")  # batch: one process per task
+    jobs = kw.pop("jobs") or (1 if on_cluster else default_jobs())
+    return NarrateOptions(out_dir=kw.pop("out_dir"), voice=kw.pop("voice"),
+                          bitrate_kbps=int(kw.pop("bitrate")), formats=_formats(kw.pop("formats")),
+                          plan=plan, jobs=jobs,
+                          cache_dir=kw.pop("cache_dir"), allow_private=kw.pop("allow_private"),
+                          publish=target if kw.pop("publish_to") else None,
+                          **{k: kw.pop(k) for k in _OWN_FIELDS if k in kw})
+
+
+def _edited_script_alone(command):
+    """`narrate --script`: the plan options shape a plan from SOURCE, which an edited
+    script does not have; refused before any of them is read."""
+    @functools.wraps(command)
+    def run(**kw):
+        if (kw["source"] is None) == (kw["script_file"] is None):
+            raise click.UsageError("give either SOURCE or --script FILE.json")
+        planning = [name for name, key in (("--title", "title"), ("--captions", "captions"),
+                                           ("--lexicon", "lexicon"), ("--config", "config"))
+                    if kw.get(key)]
+        if kw["script_file"] is not None and planning:
+            raise click.UsageError(f"{', '.join(planning)} shape a plan from SOURCE; an "
+                                   "edited script is rendered as written (edit it, or "
+                                   "re-run `script`)")
+        return command(**kw)
+    return run
+
+
+def _early_workers(command):
+    """The synthesis workers boot while this process imports the rest, builds the
+    options and reads SOURCE (not for an edited script: it may name another voice)."""
+    @functools.wraps(command)
+    def run(**kw):
+        from .speech import start_workers, workers
+
+        pool = None
+        if kw["script_file"] is None:
+            pool = start_workers(kw["jobs"] or workers.default_jobs(), kw["voice"] or "default")
+        try:
+            return command(pool=pool, **kw)
+        finally:
+            if pool is not None:
+                workers.stop(pool)
+    return run
+
+
+@main.command("narrate")
 @click.argument("source", required=False)
 @click.option("--script", "script_file", type=click.Path(dir_okay=False, path_type=Path),
               default=None, help="Render this edited script (from `script --format json`) "
                                  "instead of a SOURCE.")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=Path("output"), show_default=True, help="Folder for the episode folder.")
 @click.option("--title", help="The episode title (the source's headline by default).")
-@click.option("--voice", default=None,
-              help="Voice profile: a name from `audio-article voices` or a .toml file "
-                   "[default: default, or the one an edited script names].")
-@plan_options_decorator
-@click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]), default="64",
-              show_default=True, help="MP3 bitrate in kbps (constant bitrate, mono).")
-@click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-              help="Synthesis worker processes [default: one per core].")
-@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Clip cache folder [default: ~/.cache/audio-article/clips].")
 @click.option("--cover", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Cover art: a square JPEG of at most 3000 px, embedded in the MP3.")
-@allow_private_option
-@click.option("--publish", "publish_to", is_flag=True,
-              help="Also add the episode to the podcast feed (see `publish`).")
-@click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="With --publish: the feed file [default: output/feed.xml].")
-@click.option("--show", "show_path", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), default=None, help="With --publish: the show config.")
-@click.option("--qa", "qa_check", is_flag=True,
+              help="Cover art: a square JPEG of at most 3000 px, embedded in the audio.")
+@click.option("--qa", "qa", is_flag=True,
               help="Then check it by speech recognition (see `qa`); re-voice flagged "
                    "sentences once, slower. Writes qa.json. Needs the qa extra.")
-def narrate_command(source: str | None, script_file: Path | None, out_dir: Path,
-                    title: str | None, voice: str | None, captions: str | None,
-                    lexicon: Path | None, config: Path | None, bitrate: str,
-                    jobs: int | None, cache_dir: Path | None, cover: Path | None,
-                    publish_to: bool, feed: Path | None, show_path: Path | None,
-                    allow_private: bool, qa_check: bool) -> None:
-    """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters, chapters.json,
-    transcripts, episode.json and index.html (a web page to listen on); OUTPUT/index.html
-    lists the episodes. Prints the written paths.
+@click.option("--stream", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+              metavar="FILE|-", help="Also write the MP3 here as it is made, from the first "
+              "sentence on (- is standard output: `--stream - | mpv -`); the episode is "
+              "saved as usual at the end, and its paths go to stderr.")
+@_edited_script_alone
+@_early_workers
+@narrate_options
+def narrate_command(source: str | None, script_file: Path | None, stream: str | None,
+                    options, pool) -> None:
+    """Narrate SOURCE into OUTPUT/<slug>/: <slug>.mp3 with chapters (and .m4a, .opus
+    with --format), chapters.json, transcripts, episode.json and index.html (a web page
+    to listen on); OUTPUT/index.html lists the episodes. Prints the written paths.
 
     SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL. With
     --script FILE.json, render a script an editor corrected instead (see `script`).
     """
-    from .speech import workers
+    from .live.output import streaming
+    from .pipeline import narrate_episode  # heavy imports
 
-    # The synthesis workers boot while this process imports the rest and reads SOURCE.
-    pool = (workers.start(jobs or workers.default_jobs(), voice or "default")
-            if source is not None and script_file is None else None)
-    try:
-        _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config,
-                 bitrate, jobs, cache_dir, cover, publish_to, feed, show_path, pool,
-                 allow_private, qa_check)
-    finally:
-        if pool is not None:
-            workers.stop(pool)
-
-
-def _narrate(source, script_file, out_dir, title, voice, captions, lexicon, config, bitrate,
-             jobs, cache_dir, cover, publish_to, feed, show_path, pool, allow_private,
-             qa_check=False) -> None:
-    from .pipeline import NarrateOptions, narrate, prepare_edited, render  # heavy imports
-    from .speech.workers import default_jobs
-
-    if (source is None) == (script_file is None):
-        raise click.UsageError("give either SOURCE or --script FILE.json")
-    planning = [name for name, value in (("--title", title), ("--captions", captions),
-                                         ("--lexicon", lexicon), ("--config", config)) if value]
-    if script_file is not None and planning:
-        raise click.UsageError(f"{', '.join(planning)} shape a plan from SOURCE; an edited "
-                               "script is rendered as written (edit it, or re-run `script`)")
-    plan = _plan_options(config, lexicon, captions) if source else None
-    options = NarrateOptions(out_dir=out_dir, title=title, voice=voice or "default",
-                             bitrate_kbps=int(bitrate), jobs=jobs or default_jobs(),
-                             cache_dir=cache_dir, cover=cover, allow_private=allow_private,
-                             **({"plan": plan} if plan else {}))
-    if script_file is not None:
-        result = render(prepare_edited(script_file, options, voice), options, StderrReporter())
-    else:
-        result = narrate(source, options, StderrReporter(), pool)
-    if qa_check:
-        from .qa.revoice import narrate_qa
-
-        result, _report = narrate_qa(result, options, StderrReporter())
+    with streaming(stream, StderrReporter().note) as observer:
+        result = narrate_episode(source, options, StderrReporter(), pool, script_file,
+                                 observer)
     episode = result.episode
     click.echo(f"Narrated {episode.title!r}: {clock(episode.duration_ms)}, "
                f"{len(episode.chapters)} chapters", err=True)
     for path in result.files:
-        click.echo(str(path))
-    if publish_to:
-        from .publish import load_show, publish
+        click.echo(str(path), err=stream == "-")
+    if result.published is not None:
         from .publish.cli import report
 
-        report(publish([result.files[0].parent], feed or out_dir / "feed.xml",
-                       load_show(show_path)))
-
-
-narrate_command.name = "narrate"
+        report(result.published)
 
 
 @main.command("parse")
@@ -369,20 +425,22 @@ def _list_engines() -> None:
 
 
 @main.command("inspect")
-@click.argument("mp3", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("audio", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print the facts and violations as JSON.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any rule is violated.")
 @click.option("--no-audio", is_flag=True, help="Skip decoding (no loudness or true peak).")
-def inspect_command(mp3: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
-    """Show what an MP3 holds (tags, chapters, duration, bitrate mode, loudness, true
-    peak) and check it against STANDARDS.md 1.2 (ID3 chapters) and 3 (audio).
+def inspect_command(audio: Path, as_json: bool, strict: bool, no_audio: bool) -> None:
+    """Show what an MP3, M4A or Opus file holds (tags, chapters, duration, bitrate,
+    loudness, true peak) and check it against STANDARDS.md 1.2 (ID3 chapters, MP3s) and
+    3 (audio).
 
-    Works on any MP3. With --strict, every violation is listed and the exit status is 1.
+    Works on any such file. With --strict, every violation is listed and the exit
+    status is 1.
     """
     from .package.inspect import inspect_file
     from .package.rules import check, format_report
 
-    facts = inspect_file(mp3, measure_audio=not no_audio)
+    facts = inspect_file(audio, measure_audio=not no_audio)
     violations = check(facts)
     if as_json:
         click.echo(json.dumps({"facts": facts.to_dict(), "violations":

@@ -1,6 +1,7 @@
 """The frozen data passed between stages (see DESIGN.md, "The flow").
 
-source --parse--> Article --plan--> Script --speak--> Clips --master--> Episode --package--> files
+source --parse--> Article --plan--> Script --speak--> cached pieces --master--> MasteredAudio
+    --package--> Episode and its files
 
 Dicts appear only at I/O edges, through ``to_dict``/``from_dict``.
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Union
 
 from .errors import ExtractionError, ScriptError
@@ -263,6 +265,40 @@ class Cue:
 
 
 @dataclass(frozen=True)
+class FinishedAudio:
+    """One finished, tagged audio file of an episode (audio.formats)."""
+
+    path: Path
+    format: str  # the registry name: mp3, m4a, opus
+    mime: str  # its enclosure type
+    codecs: str  # RFC 6381, for <source type="...; codecs=...">
+    bitrate_kbps: int  # nominal (a VBR format's target)
+    duration_ms: int
+    size: int  # bytes
+
+    @property
+    def media_type(self) -> str:
+        """The type a web page's <source> gives, with the codec."""
+        return f'{self.mime}; codecs="{self.codecs}"'
+
+
+@dataclass(frozen=True)
+class MasteredAudio:
+    """The programme mastered into every format asked for, and its timeline."""
+
+    files: tuple[FinishedAudio, ...]  # in the order asked: the first is the main one
+    sample_count: int
+    sample_rate: int
+    chapters: tuple[Chapter, ...]
+    cues: tuple[Cue, ...]
+    starts: tuple[int, ...] = ()  # where each segment's voice starts, in samples
+
+    @property
+    def duration_ms(self) -> int:
+        return self.sample_count * 1000 // self.sample_rate
+
+
+@dataclass(frozen=True)
 class Episode:
     """A mastered episode: the encoded audio and everything measured from it."""
 
@@ -278,3 +314,4 @@ class Episode:
     article: Article
     engine: str
     voice: str
+    files: tuple[FinishedAudio, ...] = ()  # every format written; files[0] is audio_path

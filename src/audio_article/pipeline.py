@@ -1,13 +1,21 @@
-"""The stages folded in order: parse -> plan -> speak -> master -> package.
+"""The stages folded in order: source -> Article -> Script -> cached pieces -> mastered
+audio -> episode files, then (``narrate_episode``) the optional qa and publish steps.
 
-Library users call these functions; the CLI is a thin layer over them. Everything that
-can fail on bad input (reading, parsing, the voice profile, planning) runs before any
-file is written.
+``prepare`` reads and plans (parse, script); ``render`` opens the episode's staging
+folder, voices the missing clips in the synthesis workers while this process takes the
+units in script order (speech.synth.ClipSource.ready_units) and masters them into every
+format asked for, finished and tagged in that folder (audio.mix.master ->
+MasteredAudio), then adds the sidecars and episode.json and moves the folder into place
+(package), and writes the pages (page). Library users call these functions; the CLI is
+a thin layer over them, and NarrateOptions is everything a narration is asked to be.
+Everything that can fail on bad input (reading, parsing, the voice profile, planning)
+runs before any file is written.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,10 +23,10 @@ from typing import TYPE_CHECKING, Callable, ContextManager, Iterator, Protocol
 
 from .config import DEFAULT_PROFILE, VoiceProfile, load_profile
 from .errors import ScriptError
-from .models import Article, Episode, Script, Source
+from .models import Article, Episode, MasteredAudio, Script, Source
 from .parse import read_article as _read_article
 from .script import PlanOptions, plan
-from .speech import workers
+from .speech import start_workers, workers
 from .speech.base import engine_version
 from .speech.workers import default_jobs
 
@@ -26,13 +34,25 @@ from .speech.workers import default_jobs
 # the tag writer) is imported where it is used, so the synthesis workers, started first,
 # get their first segments sooner.
 if TYPE_CHECKING:
+    from .audio.formats import Tags
+    from .audio.mix import Units
     from .package.cover import Cover
+    from .speech.cache import ClipCache
+    from .publish.publisher import PublishResult
+    from .qa.check import QaReport
 
 
 class Reporter(Protocol):
     def note(self, message: str) -> None: ...
 
     def progress(self, total: int, label: str) -> ContextManager[Callable[[int], None]]: ...
+
+
+class Observer(Protocol):
+    """Sees the units as the mixer gets them, in order (live/: the stream of a render
+    in progress). ``watch`` returns the units, passed through, for the mixer."""
+
+    def watch(self, script: Script, units: Units, bitrate_kbps: int, tags: Tags) -> Units: ...
 
 
 class SilentReporter:
@@ -45,21 +65,40 @@ class SilentReporter:
 
 
 @dataclass(frozen=True)
+class PublishTo:
+    """Where ``--publish`` adds episodes: the feed (None: OUTPUT/feed.xml) and the show
+    config (None: ./show.toml or the defaults)."""
+
+    feed: Path | None = None
+    show: Path | None = None
+
+
+@dataclass(frozen=True)
 class NarrateOptions:
+    """Everything a narration is asked to be: built once, by the CLI's shared options
+    (cli.narrate_options) for `narrate` and `batch`, or by a library user."""
+
     out_dir: Path = Path("output")
     title: str | None = None
-    voice: str = DEFAULT_PROFILE
-    bitrate_kbps: int = 64
+    voice: str | None = None  # a profile; None: the default, or the one a script names
+    bitrate_kbps: int = 64  # MP3's; each format derives its own (AudioFormat.bitrate)
+    formats: tuple[str, ...] = ("mp3",)  # audio.formats names; the first is the main file
     plan: PlanOptions = field(default_factory=PlanOptions)
     jobs: int = field(default_factory=default_jobs)
     cache_dir: Path | None = None  # None: the user cache folder (XDG)
     cover: Path | None = None  # a square JPEG for the tag's APIC and the episode folder
     allow_private: bool = False  # fetch URLs on private, loopback and link-local addresses
+    qa: bool = False  # check by speech recognition, re-voice flagged sentences once
+    publish: PublishTo | None = None  # then add the episode to this feed
     # Re-narrating a corrected article (batch, watch): keep its folder and feed guid even
     # when the title or the source bytes changed, and say when it was corrected.
     slug: str | None = None
     guid: str | None = None
     corrected: str | None = None  # ISO date
+
+    @property
+    def profile(self) -> str:
+        return self.voice or DEFAULT_PROFILE
 
 
 @dataclass(frozen=True)
@@ -76,6 +115,12 @@ class NarrateResult:
     episode: Episode
     files: tuple[Path, ...]
     prepared: Prepared | None = None  # what was rendered: `narrate --qa` re-renders it
+    qa: QaReport | None = None  # with options.qa
+    published: PublishResult | None = None  # with options.publish
+
+    @property
+    def folder(self) -> Path:
+        return self.files[0].parent
 
 
 def read_article(source: str, title: str | None = None,
@@ -87,20 +132,22 @@ def read_article(source: str, title: str | None = None,
 
 
 def prepare(source: str, options: NarrateOptions, allow_private: bool = False) -> Prepared:
-    profile, cover = _checked_profile(options.voice), _cover(options)
+    profile, cover = _checked_profile(options.profile), _cover(options)
     article, raw = read_article(source, options.title, options.allow_private or allow_private)
     return Prepared(article, plan(article, profile, options.plan), profile, raw, cover)
 
 
 def prepare_edited(path: Path, options: NarrateOptions, voice: str | None = None) -> Prepared:
     """An edited script (``script --format json``, then corrected) made ready to render.
-    ``voice`` overrides the profile the script names; ids are computed afresh."""
+    ``voice`` (else ``options.voice``) overrides the profile the script names; ids are
+    computed afresh."""
     from .capped import ARTICLE_BYTES, read_capped
     from .script.edited import article_for, read_script, with_ids
 
     data = read_capped(path, ARTICLE_BYTES, "script", error=ScriptError)
     script, article = read_script(data, str(path))
-    profile, cover = _checked_profile(voice or script.voice_profile), _cover(options)
+    profile = _checked_profile(voice or options.voice or script.voice_profile)
+    cover = _cover(options)
     return Prepared(article or article_for(script), with_ids(script, profile), profile,
                     Source(data, Path(path).name), cover)
 
@@ -122,24 +169,60 @@ def _cover(options: NarrateOptions) -> Cover | None:
 
 def narrate(source: str, options: NarrateOptions = NarrateOptions(),
             reporter: Reporter = SilentReporter(),
-            pool: ProcessPoolExecutor | None = None) -> NarrateResult:
+            pool: ProcessPoolExecutor | None = None,
+            observer: Observer | None = None) -> NarrateResult:
     """Read, plan and render ``source``. The synthesis workers (``pool``, from
-    ``speech.workers.start``, or started here) boot while the article is read."""
-    pool = pool or workers.start(options.jobs, options.voice)
+    ``speech.start_workers``, or started here) boot while the article is read;
+    ``observer`` sees the units as they are placed."""
+    pool = pool or start_workers(options.jobs, options.profile)
     try:
         prepared = prepare(source, options)
         for message in prepared.article.notes:
             reporter.note(message)
-        return render(prepared, options, reporter, pool)
+        return render(prepared, options, reporter, pool, observer)
     finally:
         workers.stop(pool)  # after a failure; a finished pool is gone already
 
 
+def narrate_episode(source: str | None, options: NarrateOptions = NarrateOptions(),
+                    reporter: Reporter = SilentReporter(),
+                    pool: ProcessPoolExecutor | None = None,
+                    script: Path | None = None,
+                    observer: Observer | None = None) -> NarrateResult:
+    """What `narrate` does: render ``source`` (or the edited ``script``), then check it
+    by speech recognition (``options.qa``: flagged sentences are re-voiced once) and add
+    it to the feed (``options.publish``)."""
+    if script is not None:
+        result = render(prepare_edited(script, options), options, reporter, None, observer)
+    else:
+        result = narrate(str(source), options, reporter, pool, observer)
+    if options.qa:
+        from .qa.revoice import narrate_qa
+
+        result, report = narrate_qa(result, options, reporter)
+        result = dataclasses.replace(result, qa=report)
+    if options.publish is not None:
+        result = dataclasses.replace(result, published=publish_folders([result.folder],
+                                                                       options))
+    return result
+
+
+def publish_folders(folders: list[Path], options: NarrateOptions) -> PublishResult:
+    """Add or update the episodes in ``folders`` in ``options.publish``'s feed, in one
+    locked update."""
+    from .publish import load_show, publish
+
+    target = options.publish or PublishTo()
+    return publish(folders, target.feed or options.out_dir / "feed.xml",
+                   load_show(target.show))
+
+
 def render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
-           pool: ProcessPoolExecutor | None = None) -> NarrateResult:
+           pool: ProcessPoolExecutor | None = None,
+           observer: Observer | None = None) -> NarrateResult:
     created = not options.out_dir.exists()
     try:
-        return _render(prepared, options, reporter, pool)
+        return _render(prepared, options, reporter, pool, observer)
     except BaseException:
         if created:  # a failed run leaves no trace, not even an empty output folder
             _remove_if_empty(options.out_dir)
@@ -154,44 +237,64 @@ def _remove_if_empty(folder: Path) -> None:
 
 
 def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
-            pool: ProcessPoolExecutor | None) -> NarrateResult:
-    from .audio.mix import PREDICTED_OFFSET_DB, master
-    from .package import assemble, episode_path, write_episode
+            pool: ProcessPoolExecutor | None, observer: Observer | None) -> NarrateResult:
+    from .package import assemble, episode_slug, write_episode
+    from .package.files import staging_folder
+    from .package.manifest import provenance
     from .page import write_pages
     from .speech.cache import ClipCache
+
+    script, cache = prepared.script, ClipCache(options.cache_dir)
+    slug, folder = episode_slug(options.out_dir, options.slug or script.title)
+    prov = provenance(script, prepared.article, prepared.profile, prepared.source)
+    # The audio is finished and tagged in the staging folder the sidecars then join.
+    with staging_folder(options.out_dir, slug) as staging:
+        mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache,
+                           observer)
+        spoken = [cache.words(segment.id) for segment in script.segments]
+        episode = assemble(script, prepared.article, mastered, prepared.profile, folder,
+                           spoken)
+        files = write_episode(episode, prov, staging, prepared.cover,
+                              pinned={"guid": options.guid, "corrected": options.corrected})
+    files += write_pages(folder, options.out_dir)
+    return NarrateResult(episode, tuple(files), prepared)
+
+
+def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
+            pool: ProcessPoolExecutor | None, prov: dict, stem: Path,
+            cache: ClipCache, observer: Observer | None = None) -> MasteredAudio:
+    """Voice, level, encode and tag: ``stem``.mp3 and the other formats asked for;
+    ``observer`` sees the units on their way to the mixer."""
+    from .audio.mix import PREDICTED_OFFSET_DB, master
+    from .package import episode_tags
     from .speech.ids import PROGRAMME_RATE
     from .speech.synth import ClipSource
 
     script, profile = prepared.script, prepared.profile
-    cache = ClipCache(options.cache_dir)
+    encodings = _encodings(options)
+    pieces = next((e for e in encodings if e.format.pieces), None)
+    tags = episode_tags(script, prepared.article, profile, prov, prepared.cover)
     # The workers synthesize (and with two or more, level and encode) while this process
-    # places each encoded unit as soon as it (and every one before it) exists.
+    # places each unit as soon as it (and every one before it) exists.
     with reporter.progress(len(script.segments), "Synthesizing and encoding") as advance:
         with ClipSource(script, profile, cache, options.jobs, advance,
-                        options.bitrate_kbps, PREDICTED_OFFSET_DB, pool) as source:
-            mastered = master(script, PROGRAMME_RATE, options.bitrate_kbps, source.unit,
-                              _spool_dir(options.out_dir))
-    with mastered.encoder:
-        path = episode_path(options.out_dir, options.slug or script.title)
-        spoken = [cache.words(segment.id) for segment in script.segments]
-        episode = assemble(script, prepared.article, mastered.plan, profile, path,
-                           options.bitrate_kbps, spoken)
-        files = write_episode(episode, mastered.encoder, profile, prepared.source,
-                              options.out_dir, prepared.cover,
-                              pinned={"guid": options.guid, "corrected": options.corrected})
-    files += write_pages(Path(episode.audio_path).parent, options.out_dir)
+                        pieces.bitrate_kbps if pieces else options.bitrate_kbps,
+                        PREDICTED_OFFSET_DB, pool, pieces and pieces.format) as source:
+            units = source.ready_units
+            if observer is not None:
+                units = observer.watch(script, units, pieces and pieces.bitrate_kbps, tags)
+            mastered = master(script, PROGRAMME_RATE, units, encodings, stem.parent,
+                              stem.name, tags)
     cache.evict()
-    return NarrateResult(episode, tuple(files), prepared)
+    return mastered
 
 
-def _spool_dir(out_dir: Path) -> Path | None:
-    """The encoder spools next to the output (the system's temporary folder, which may
-    be memory, if that cannot be made: the staging step then reports the problem)."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return out_dir
+def _encodings(options: NarrateOptions) -> list:
+    from .audio.formats import get_format
+    from .audio.mix import Encoding
+
+    return [Encoding(f, f.bitrate(options.bitrate_kbps)) for f in map(get_format,
+                                                                       options.formats)]
 
 
 SAMPLE_TEXT = ("Title: Voice sample: {name}\n\n"

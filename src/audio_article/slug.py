@@ -7,6 +7,13 @@ import re
 import unicodedata
 
 MAX_LENGTH = 60
+# A file or folder name a URL may carry as one path segment (Apple: ASCII letters, digits
+# and . _ -; STANDARDS.md §2.1 #5). "." and ".." match it but name no file of their own.
+SAFE_NAME = re.compile(r"[A-Za-z0-9._-]+")
+
+
+def is_safe_name(name: str) -> bool:
+    return bool(SAFE_NAME.fullmatch(name)) and name not in (".", "..")
 
 
 def slugify(title: str) -> str:

@@ -38,6 +38,8 @@ class FaultyEngine:
             os.kill(os.getpid(), signal.SIGKILL)  # as the OOM killer or a user would
         if "fault-hang" in text:
             time.sleep(3600)
+        if "fault-slow" in text:
+            time.sleep(2.0)  # a machine far too slow for its voice
         if "fault-empty" in text:
             return Speech(np.zeros(0, np.float32), 22050)
         if "fault-raise" in text:

@@ -1,6 +1,7 @@
-"""master: Clips -> one MP3: units of clips levelled, stitched (pydub) and encoded
-apart (pieces.py), placed on the frame grid (mp3.Mp3Assembler); chapter and cue times
-from sample counts (mix.py).
+"""master: cached pieces -> MasteredAudio: units of clips levelled and stitched (pydub),
+for MP3 encoded apart (pieces.py), placed in every format asked for (formats/: MP3 on
+its frame grid, M4A and Opus through one encoder each), finished and tagged; chapter
+and cue times from sample counts (mix.py).
 
 The names below are imported on first use, so the loudness and pieces modules can be
 used (by the synthesis workers) without the mixer.

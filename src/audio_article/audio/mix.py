@@ -1,14 +1,16 @@
-"""Lay the clips out, level them and assemble the episode's MP3 from encoded units.
+"""master: the units in script order -> every audio format asked for, finished and tagged.
 
 The layout (where every segment starts and ends, in samples) is computed from the clips'
 lengths and the pauses; chapter and cue times come from it, so they are exact to the
 sample and never estimated. Segments are grouped into units at pauses of at least
 MIN_UNIT_PAUSE_MS (in a plan's default pauses, every sentence is a unit), and every unit
 starts on an MP3 frame boundary: such a pause is rounded to whole frames (26 ms at
-44.1 kHz; at most 13 ms either way). A unit is levelled, stitched by pydub and encoded
-alone (audio.pieces), in a synthesis worker or here, and the pieces are placed on the
-frame grid with silent frames between them (audio.mp3.Mp3Assembler). Memory holds one
-unit at a time, however long the programme.
+44.1 kHz; at most 13 ms either way). That grid is every format's: all the files of an
+episode share one timeline, with the same chapter and cue times. A unit is levelled,
+stitched by pydub and, for MP3, encoded alone (audio.pieces), in a synthesis worker or
+here; each format's assembler (audio.formats) places it: MP3 puts its frames on the
+frame grid with silent frames between them, M4A and Opus feed its PCM to their encoder.
+Memory holds one unit at a time, however long the programme.
 
 Levelling is per clip: every clip is brought to one loudness and through the true-peak
 limiter, so roles and voices sit at one level and every chapter is within a fraction of
@@ -17,22 +19,29 @@ a LU of the programme (STANDARDS.md section 3).
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
 import numpy as np
 
 from ..errors import AudioError
-from ..models import Chapter, Cue, Script
+from ..models import Chapter, Cue, MasteredAudio, Script
 from .loudness import TARGET_LUFS, ClipStats, clip_stats, programme_loudness
-from .mp3 import SAMPLES_PER_FRAME, Mp3Assembler, piece_frames
-from .pieces import MIN_UNIT_PAUSE_MS, Piece, level
+from .mp3 import SAMPLES_PER_FRAME, piece_frames
+from .pieces import MIN_UNIT_PAUSE_MS, ReadyUnit, level
+
+if TYPE_CHECKING:
+    from .formats import Assembler, AudioFormat, Tags
 
 Sink = Callable[[np.ndarray], None]
 Loader = Callable[[int], np.ndarray]
-# (first segment, last segment, offset dB) -> that unit levelled and encoded
-UnitMaker = Callable[[int, int, float], Piece]
+# offset dB -> the script's units, in order, levelled at that offset (as they are ready)
+Units = Callable[[float], Iterable[ReadyUnit]]
+# ID3's CTOC counts its entries in one byte (ID3 chapter addendum; STANDARDS.md 1.2-#4);
+# every format of an episode gets the same chapters.
+MAX_CHAPTERS = 255
 
 # Each clip is levelled alone, to the target as a programme of pauses hears it, its
 # limiter loss made up (pieces.level), so the programme lands near the target without
@@ -117,16 +126,18 @@ def render(script: Script, plan: Layout, load: Loader, sink: Sink) -> None:
 
 
 @dataclass(frozen=True)
-class Mastered:
-    """The encoded programme (finish it into a file) and where every segment lies."""
+class Encoding:
+    """A format to write, at its bitrate."""
 
-    plan: Layout
-    encoder: Mp3Assembler
+    format: AudioFormat
+    bitrate_kbps: int
 
 
-def master(script: Script, rate: int, bitrate_kbps: int, unit: UnitMaker,
-           spool_dir: Path | None = None) -> Mastered:
-    """Place the units as ``unit(first, last, offset)`` delivers them, in script order.
+def master(script: Script, rate: int, units: Units, encodings: Sequence[Encoding],
+           into: Path, name: str, tags: Tags) -> MasteredAudio:
+    """Place the units as ``units(offset)`` delivers them, in script order, in every
+    format of ``encodings``, and finish each as ``into/name.<format>``, tagged with
+    ``tags`` and the chapters.
 
     The programme's loudness depends on every clip, but encoding must not wait for the
     last one: the clips are levelled with PREDICTED_OFFSET_DB first, and the exact
@@ -138,47 +149,60 @@ def master(script: Script, rate: int, bitrate_kbps: int, unit: UnitMaker,
     """
     offset = PREDICTED_OFFSET_DB
     for attempt in range(3):
-        encoder = Mp3Assembler(rate, bitrate_kbps, spool_dir=spool_dir)
+        assemblers = [e.format.assembler(rate, e.bitrate_kbps, into) for e in encodings]
         try:
-            plan, stats, gains, kept = _assemble(script, rate, unit, offset, encoder)
+            plan, stats, gains, kept = _assemble(script, rate, units(offset), assemblers)
             wanted = programme_offset(stats, plan, gains, kept, offset)
-        except BaseException:
-            encoder.close()
-            raise
-        if wanted == offset or attempt == 2:
-            return Mastered(plan, encoder)
-        encoder.close()
+            if wanted == offset or attempt == 2:
+                return _finish(script, plan, zip(assemblers, encodings), into / name, tags)
+        finally:
+            for assembler in assemblers:
+                assembler.close()  # a no-op for the finished ones
         offset = wanted
     raise AssertionError("unreachable")
 
 
-def _assemble(script: Script, rate: int, unit: UnitMaker, offset: float,
-              encoder: Mp3Assembler) -> tuple[Layout, list[ClipStats], list[float], list]:
+def _assemble(script: Script, rate: int, units: Iterable[ReadyUnit],
+              assemblers: Sequence[Assembler]
+              ) -> tuple[Layout, list[ClipStats], list[float], list]:
     lengths: list[int] = []
     stats: list[ClipStats] = []
     gains: list[float] = []
     kept: list = []
-    end = 0
-    for first, last in units(script):
-        piece = unit(first, last, offset)
-        if len(piece.lengths) != last - first + 1:
-            raise AudioError(f"unit {first}-{last}: {len(piece.lengths)} clips")
-        start = unit_start(end, pause_samples(script.segments[first - 1].pause_after_ms, rate)
-                           ) if first else 0
-        end = start + sum(piece.lengths) + sum(pause_samples(s.pause_after_ms, rate)
-                                               for s in script.segments[first:last])
-        encoder.place(start // SAMPLES_PER_FRAME, piece.data)
-        if encoder.frames != piece_frames(end - start) + start // SAMPLES_PER_FRAME:
-            raise AudioError(f"the encoded unit of segments {first}-{last} has the wrong "
-                             "number of frames (if it came from the clip cache, "
-                             "`audio-article cache clear` removes it)")
+    for start, unit in placements(script, rate, units):
+        piece = unit.piece
+        if len(piece.lengths) != unit.last - unit.first + 1:
+            raise AudioError(f"unit {unit.first}-{unit.last}: {len(piece.lengths)} clips")
+        for assembler in assemblers:
+            assembler.place(start, unit)
         lengths += piece.lengths
         stats += piece.stats
         gains += piece.gains
         kept += piece.kept
-    plan = layout(script, lengths, rate)
-    encoder.samples = plan.sample_count
-    return plan, stats, gains, kept
+    return layout(script, lengths, rate), stats, gains, kept
+
+
+def placements(script: Script, rate: int, units: Iterable[ReadyUnit]
+               ) -> Iterator[tuple[int, ReadyUnit]]:
+    """Each unit with the sample it starts at in the programme, as it comes (the
+    mixer's assemblers and a live stream place units at the same positions)."""
+    end = 0
+    for unit in units:
+        start = unit_start(end, pause_samples(script.segments[unit.first - 1].pause_after_ms,
+                                              rate)) if unit.first else 0
+        end = start + unit.samples
+        yield start, unit
+
+
+def _finish(script: Script, plan: Layout, streams: Iterable[tuple[Assembler, Encoding]],
+            stem: Path, tags: Tags) -> MasteredAudio:
+    marks = chapters(script, plan)
+    tags = dataclasses.replace(tags, chapters=marks)
+    files = tuple(assembler.finish(stem.with_name(f"{stem.name}.{encoding.format.name}"),
+                                   plan.sample_count, tags)
+                  for assembler, encoding in streams)
+    return MasteredAudio(files, plan.sample_count, plan.sample_rate, marks, cues(script, plan),
+                         plan.starts)
 
 
 def programme_offset(stats: Sequence[ClipStats], plan: Layout, gains: Sequence[float],
@@ -207,12 +231,27 @@ def to_ms(samples: int, rate: int) -> int:
 
 
 def chapters(script: Script, plan: Layout) -> tuple[Chapter, ...]:
+    """The script's chapters at their times, at most MAX_CHAPTERS (merge_chapters)."""
     rate = plan.sample_rate
     starts = [to_ms(plan.starts[m.first_segment], rate) for m in script.chapters]
     starts[0] = 0  # the intro chapter owns any lead-in; players expect a chapter at 0:00
     ends = starts[1:] + [to_ms(plan.sample_count, rate)]
-    return tuple(Chapter(m.title, s, e, m.url, m.image)
-                 for m, s, e in zip(script.chapters, starts, ends))
+    return merge_chapters(tuple(Chapter(m.title, s, e, m.url, m.image)
+                                for m, s, e in zip(script.chapters, starts, ends)),
+                          MAX_CHAPTERS)
+
+
+def merge_chapters(chapters: tuple[Chapter, ...], limit: int) -> tuple[Chapter, ...]:
+    """At most ``limit`` chapters: the shortest is folded into its neighbour before it
+    (the first into the second) until they fit; times stay contiguous."""
+    merged = list(chapters)
+    while len(merged) > limit:
+        i = min(range(len(merged)), key=lambda k: merged[k].end_ms - merged[k].start_ms)
+        keep, gone = (i - 1, i) if i > 0 else (0, 1)
+        a, b = merged[keep], merged[gone]
+        merged[keep] = Chapter(a.title, a.start_ms, b.end_ms, a.url, a.image)
+        del merged[gone]
+    return tuple(merged)
 
 
 def cues(script: Script, plan: Layout) -> tuple[Cue, ...]:

@@ -1,4 +1,4 @@
-"""Level a unit of clips and encode it alone: a piece of the episode's MP3.
+"""Level a unit of clips and, for the format that encodes pieces (MP3), encode it alone.
 
 A unit is a run of segments joined by short pauses; most units are one sentence, because
 the plan's pauses are longer than MIN_UNIT_PAUSE_MS. The mixer lays every unit out from
@@ -6,33 +6,27 @@ a frame boundary (audio.mix.layout), so a unit's encoded frames depend on nothin
 own clips, their gains and the pauses inside it: a synthesis worker can encode a unit as
 soon as it has voiced it, in parallel with the others, and the piece is kept in the clip
 cache beside the clips, so a re-render after an edit encodes only the units that changed.
+Formats that encode the programme as one stream (M4A, Opus) take the unit's levelled PCM
+instead (``ReadyUnit.pcm``).
 
-This module needs numpy, pydub and lameenc only (no scipy), so synthesis workers import
-it cheaply (while they boot, before their first segment).
+This module needs numpy and pydub only (no scipy, no encoder: the format's own module
+encodes), so synthesis workers import it cheaply (while they boot, before their first
+segment).
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import warnings
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import metadata
-from typing import Sequence
+from dataclasses import dataclass, field
+from typing import Callable, Sequence
 
 import numpy as np
 
-with warnings.catch_warnings():
-    # pydub 0.25.1 imports audioop, deprecated since Python 3.11 (pydub #815), and warns
-    # when ffmpeg is absent; we only use it on raw PCM, which needs no ffmpeg.
-    warnings.simplefilter("ignore", DeprecationWarning)
-    warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
-    from pydub import AudioSegment
-
 from .loudness import (CEILING_DBTP, TARGET_LUFS, ClipStats, ceiling, envelope_above,
                        gain_to, heard_loudness, limiter_gains, subhop)
-from .mp3 import QUALITY, encode_piece
 
 # A pause at least this long may end a unit (it is then rounded to whole MP3 frames:
 # at most 13 ms either way); shorter ones stay inside a unit, exact to the sample.
@@ -43,45 +37,77 @@ PIECE_FORMAT = 2
 
 @dataclass(frozen=True, eq=False)
 class Piece:
-    """A unit encoded: its LAME frames and what the mixer needs to know of its clips."""
+    """A unit levelled (and encoded, for the format that encodes pieces): its frames and
+    what the mixer needs to know of its clips. The clip cache keeps all but ``pcm``."""
 
-    data: bytes
+    data: bytes  # the unit encoded alone; empty when no format encodes pieces
     lengths: tuple[int, ...]  # each clip's samples
     stats: tuple[ClipStats, ...]  # each clip's measurements (true peak bound included)
     gains: tuple[float, ...]  # each clip's gain (linear, before the limiter)
     kept: tuple[np.ndarray | None, ...]  # the limiter's energy ratio per 10 ms, or None
+    pcm: np.ndarray | None = None  # the levelled unit, where it was just made
+
+
+# The levelled unit's PCM -> its encoded frames (a format's encode_piece, partly applied).
+Encode = Callable[[np.ndarray], bytes]
 
 
 def piece_key(clip_ids: Sequence[str], gaps: Sequence[int], offset: float, rate: int,
-              bitrate_kbps: int) -> str:
+              bitrate_kbps: int, encoder: Sequence = ()) -> str:
     """Everything a piece depends on: its clips (their ids hash engine, voice, settings
-    and text), the gaps between them, the programme's gain offset and the encoder."""
+    and text), the gaps between them, the programme's gain offset and the encoder
+    (``encoder``: what identifies the format's encoder and settings)."""
     key = json.dumps([PIECE_FORMAT, list(clip_ids), list(gaps), repr(float(offset)), rate,
-                      bitrate_kbps, QUALITY, _lameenc_version(), TARGET_LUFS, CEILING_DBTP])
+                      bitrate_kbps, *encoder, TARGET_LUFS, CEILING_DBTP])
     return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
-@lru_cache(maxsize=1)
-def _lameenc_version() -> str:
-    try:
-        return metadata.version("lameenc")
-    except metadata.PackageNotFoundError:
-        return ""
-
-
 def make_piece(clips: Sequence[tuple[np.ndarray, ClipStats]], gaps: Sequence[int],
-               offset: float, rate: int, bitrate_kbps: int) -> Piece:
+               offset: float, rate: int, encode: Encode | None) -> Piece:
     """Level every clip (``offset`` dB from the target), join them with pydub with
-    ``gaps`` samples of silence between consecutive clips, and encode the unit alone."""
+    ``gaps`` samples of silence between consecutive clips, and encode the unit alone
+    (unless ``encode`` is None)."""
     levelled = [level(samples, clip_stats, offset, rate) for samples, clip_stats in clips]
     pcm = join([clip.voice for clip in levelled], gaps, rate)
-    return Piece(encode_piece(pcm, rate, bitrate_kbps), tuple(len(c[0]) for c in clips),
+    return Piece(encode(pcm) if encode else b"", tuple(len(c[0]) for c in clips),
                  tuple(clip.stats for clip in levelled), tuple(clip.gain for clip in levelled),
-                 tuple(clip.kept for clip in levelled))
+                 tuple(clip.kept for clip in levelled), pcm)
+
+
+@dataclass(frozen=True, eq=False)
+class ReadyUnit:
+    """A unit ready to be placed (audio.formats.Unit), in script order: segments
+    ``first`` to ``last``, ``samples`` long with the pauses inside it, and its piece.
+    Its levelled PCM under the programme's ceiling is the piece's, or made on first use
+    by ``relevel`` (ceiling dBTP -> PCM) when the piece came without it (from a worker
+    or the cache): levelling is deterministic, so that is the PCM the piece's frames
+    were encoded from. Under another ceiling it is levelled again, once (a lock keeps
+    two encoder threads from doing it twice)."""
+
+    first: int
+    last: int
+    samples: int
+    piece: Piece
+    relevel: Callable[[float], np.ndarray]
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
+    _levelled: dict = field(default_factory=dict, init=False, repr=False)
+
+    @property
+    def data(self) -> bytes:
+        return self.piece.data
+
+    def pcm(self, ceiling_dbtp: float = CEILING_DBTP) -> np.ndarray:
+        with self._lock:
+            if ceiling_dbtp not in self._levelled:
+                self._levelled[ceiling_dbtp] = (
+                    self.piece.pcm if ceiling_dbtp == CEILING_DBTP and self.piece.pcm is not None
+                    else self.relevel(ceiling_dbtp))
+            return self._levelled[ceiling_dbtp]
 
 
 def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.ndarray:
     """pydub stitches the unit: each voice, then the silence before the next one."""
+    AudioSegment = _audio_segment()
     unit = AudioSegment.empty()
     for index, voice in enumerate(voices):
         unit += AudioSegment(np.ascontiguousarray(voice, "<i2").tobytes(), sample_width=2,
@@ -90,6 +116,18 @@ def join(voices: Sequence[np.ndarray], gaps: Sequence[int], rate: int) -> np.nda
             unit += AudioSegment(bytes(2 * gaps[index]), sample_width=2, frame_rate=rate,
                                  channels=1)
     return np.frombuffer(unit.raw_data, dtype="<i2")
+
+
+def _audio_segment():
+    """pydub's AudioSegment, imported when a unit is first made: a re-render from cached
+    pieces makes none in the main process."""
+    with warnings.catch_warnings():
+        # pydub 0.25.1 imports audioop, deprecated since Python 3.11 (pydub #815), and
+        # warns when ffmpeg is absent; we only use it on raw PCM, which needs no ffmpeg.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        warnings.filterwarnings("ignore", "Couldn't find ffmpeg", RuntimeWarning)
+        from pydub import AudioSegment
+    return AudioSegment
 
 
 # The most gain added to make up for what the limiter takes off a clip's loudness.
@@ -106,11 +144,12 @@ class Levelled:
     kept: np.ndarray | None  # the limiter's energy ratio per 10 ms, or None
 
 
-def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Levelled:
+def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int,
+          ceiling_dbtp: float = CEILING_DBTP) -> Levelled:
     """The clip at ``offset`` dB from the target loudness as a programme hears it
     (loudness.heard_loudness; clips too short to measure keep their level, moved by the
     offset), through the true-peak limiter only if its true peak at that gain may pass
-    the ceiling. What the limiter takes off the clip's loudness is made up (up to
+    the ceiling (``ceiling_dbtp``: the programme's, or a format's own). What the limiter takes off the clip's loudness is made up (up to
     MAX_MAKEUP_DB) by limiting once more from that much more gain, so a peaky voice is
     as loud as a smooth one. Every decision depends on the clip alone: a unit encodes
     the same wherever and whenever it is made.
@@ -121,7 +160,7 @@ def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Le
     tight the stored bound is: a clip sent to the limiter needlessly comes back
     unchanged, with nothing to make up."""
     audio = samples.astype(np.float32) / np.float32(32768.0)
-    target = TARGET_LUFS + offset
+    target, limit = TARGET_LUFS + offset, ceiling(ceiling_dbtp)
     if np.isfinite(stats.lufs):
         heard: float | None = heard_loudness(stats.energy, rate)
         gain = gain_to(heard, target)
@@ -131,32 +170,32 @@ def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int) -> Le
         most = gain
     envelope = None
     if not np.isfinite(stats.peak):
-        envelope, skipped = envelope_above(audio, ceiling() / most)
+        envelope, skipped = envelope_above(audio, limit / most)
         stats = ClipStats(stats.lufs, max(float(envelope.max(initial=0.0)), skipped),
                           stats.energy)
-    if gain * stats.peak <= ceiling():
+    if gain * stats.peak <= limit:
         return Levelled(to_int16(audio * np.float32(gain)), stats, gain, None)
     if envelope is None:
-        envelope = envelope_above(audio, ceiling() / most)[0]
-    voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate)
+        envelope = envelope_above(audio, limit / most)[0]
+    voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate, limit)
     if heard is not None:
         loudness = heard_loudness(stats.energy * kept, rate) + 20 * np.log10(gain)
         makeup = min(target - loudness, MAX_MAKEUP_DB)
         if makeup > 0.01:
             gain *= 10 ** (makeup / 20)
-            voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate)
+            voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate, limit)
     return Levelled(to_int16(voice), stats, gain, kept)
 
 
 def _limited(audio: np.ndarray, gain: float, envelope: np.ndarray, grains: int,
-             rate: int) -> tuple[np.ndarray, np.ndarray]:
+             rate: int, limit: float) -> tuple[np.ndarray, np.ndarray]:
     """``audio`` at ``gain`` through the limiter, and per 10 ms the energy it kept (1
     where it did nothing). Its gain changes are broadband, so the plain energy ratio
     stands for the K-weighted one."""
     voice = audio * np.float32(gain)
     kept = np.ones(grains)
     grain = subhop(rate)
-    for start, stop, stretch_gain in limiter_gains(envelope * gain, ceiling(), rate):
+    for start, stop, stretch_gain in limiter_gains(envelope * gain, limit, rate):
         first, last = start // grain, min(grains, -(-stop // grain))
         span = slice(first * grain, min(len(voice), last * grain))
         before = _grain_energy(voice[span], grain)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..errors import AudioArticleError
 from ..models import Script
-from ..pipeline import NarrateOptions, SilentReporter, prepare, render
+from ..pipeline import NarrateOptions, Observer, SilentReporter, prepare, render
 from ..publish.episode import MANIFEST, read_episode
 from ..slug import slugify
 from .state import Entry
@@ -48,20 +48,22 @@ def script_sha256(script: Script) -> str:
 
 
 def narrate_article(source: str, options: NarrateOptions, previous: Entry | None,
-                    taken: frozenset[str] = frozenset(), allow_private: bool = False
-                    ) -> Outcome:
+                    taken: frozenset[str] = frozenset(), allow_private: bool = False,
+                    observer: Observer | None = None) -> Outcome:
     """Narrate ``source`` unless its script equals ``previous``'s; ``taken``: slugs other
-    sources' episodes hold, which this one must not overwrite."""
+    sources' episodes hold, which this one must not overwrite; ``observer`` sees the
+    render's units (`watch --listen` streams the newest article)."""
     start = time.monotonic()
     try:
-        status, entry = _narrate(source, options, previous, taken, allow_private)
+        status, entry = _narrate(source, options, previous, taken, allow_private, observer)
     except Exception as exc:  # noqa: BLE001 - one article's failure is its outcome
         return Outcome(source, FAILED, time.monotonic() - start, reason=_one_line(exc))
     return Outcome(source, status, time.monotonic() - start, entry)
 
 
 def _narrate(source: str, options: NarrateOptions, previous: Entry | None,
-             taken: frozenset[str], allow_private: bool) -> tuple[str, Entry]:
+             taken: frozenset[str], allow_private: bool,
+             observer: Observer | None = None) -> tuple[str, Entry]:
     prepared = prepare(source, options, allow_private=allow_private)
     digest = script_sha256(prepared.script)
     slug = previous.slug if previous else _free_slug(slugify(prepared.script.title), taken)
@@ -74,7 +76,7 @@ def _narrate(source: str, options: NarrateOptions, previous: Entry | None,
     _check_can_start_processes()
     render(prepared, dataclasses.replace(options, slug=slug, corrected=corrected,
                                          guid=previous.guid if previous else None),
-           SilentReporter())
+           SilentReporter(), None, observer)
     now = dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat()
     entry = Entry(source, digest, slug, read_episode(folder).guid, now,
                   prepared.script.title, corrected,

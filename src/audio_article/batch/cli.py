@@ -3,77 +3,45 @@ until a command runs, so ``audio-article --help`` stays quick."""
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
 import click
 
-from ..cli import _plan_options, plan_options_decorator
+from ..cli import narrate_options
 from ..printable import printable
 
-def common_options(command):
-    """Where episodes go, how they sound, where they are published (batch and watch)."""
-    for option in reversed((
-        click.option("-o", "--output", "out_dir", default=Path("output"), show_default=True,
-                     type=click.Path(file_okay=False, path_type=Path),
-                     help="Folder for the episode folders and the batch state."),
-        click.option("--voice", default="default", show_default=True,
-                     help="Voice profile: a name from `audio-article voices` or a .toml file."),
-        click.option("--bitrate", type=click.Choice(["32", "48", "64", "96", "128"]),
-                     default="64", show_default=True, help="MP3 bitrate in kbps."),
-        click.option("-j", "--jobs", type=click.IntRange(1, 64), default=None,
-                     help="Synthesis processes per article [default: one per core; 1 on "
-                          "a Dask cluster]."),
-        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
-                     default=None, help="Clip cache folder [default: "
-                                        "~/.cache/audio-article/clips]."),
-        click.option("--publish", "publish_to", is_flag=True,
-                     help="Add the episodes to the podcast feed, in one locked update."),
-        click.option("--feed", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                     help="With --publish: the feed file [default: OUTPUT/feed.xml]."),
-        click.option("--show", "show_path", default=None, help="With --publish: the show "
-                     "config.", type=click.Path(exists=True, dir_okay=False, path_type=Path)),
-        click.option("--allow-private", is_flag=True, help="Allow URLs on private and "
-                     "loopback addresses (a newsroom's intranet, tests); never on a cloud "
-                     "VM. Metadata addresses stay refused (README: Security)."),
-    )):
-        command = option(command)
-    return plan_options_decorator(command)
 
+def _batch_options(options, scheduler: str | None = None, workers: int | None = None):
+    import dataclasses
 
-def _batch_options(kw: dict, scheduler: str | None = None, workers: int | None = None):
-    from ..pipeline import NarrateOptions
-    from ..speech.workers import default_jobs
     from .runner import BatchOptions
 
-    jobs = kw["jobs"] or (1 if scheduler or workers else default_jobs())
     # Absolute paths: a Dask worker resolves them in its own working folder.
-    narrate = NarrateOptions(out_dir=kw["out_dir"].absolute(), voice=kw["voice"],
-                             bitrate_kbps=int(kw["bitrate"]), jobs=jobs,
-                             cache_dir=kw["cache_dir"] and kw["cache_dir"].absolute(),
-                             plan=_plan_options(kw["config"], kw["lexicon"], kw["captions"]))
-    return BatchOptions(narrate, scheduler, workers, kw["allow_private"])
+    narrate = dataclasses.replace(options, out_dir=options.out_dir.absolute(),
+                                  cache_dir=options.cache_dir and options.cache_dir.absolute())
+    return BatchOptions(narrate, scheduler, workers, options.allow_private)
 
 
-def _publish(folders: list[Path], kw: dict) -> None:
-    from ..publish import load_show, publish
+def _publish(folders: list[Path], options) -> None:
+    from ..pipeline import publish_folders
     from ..publish.cli import report
 
-    if kw["publish_to"] and folders:
-        report(publish(folders, kw["feed"] or kw["out_dir"] / "feed.xml",
-                       load_show(kw["show_path"])))
+    if options.publish is not None and folders:
+        report(publish_folders(folders, options))
 
 
 @click.command("batch")
 @click.argument("sources", nargs=-1, required=True)
-@common_options
 @click.option("--scheduler", metavar="ADDRESS", default=None,
               help="Run the articles as tasks on this Dask scheduler (tcp://HOST:8786); "
                    "needs the dask extra.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
               help="Run the articles on a local Dask cluster of N worker processes.")
+@narrate_options
 def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int | None,
-                  **kw) -> None:
+                  options) -> None:
     """Narrate every article in SOURCES... into OUTPUT/<slug>/.
 
     An article whose script has not changed since the last run is skipped; a changed one
@@ -89,17 +57,17 @@ def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int 
 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
-    options = _batch_options(kw, scheduler, workers)
-    articles, outcomes = article_sources(sources, options.allow_private,
+    batch = _batch_options(options, scheduler, workers)
+    articles, outcomes = article_sources(sources, batch.allow_private,
                                          lambda message: click.echo(f"Note: {message}",
                                                                     err=True))
     if not articles and not outcomes:
         raise click.UsageError("the sources name no articles")
     with click.progressbar(length=len(articles), label="Articles", file=sys.stderr,
                            show_pos=True, show_eta=True) as bar:
-        outcomes += run_batch(articles, options, lambda _o: bar.update(1))
+        outcomes += run_batch(articles, batch, lambda _o: bar.update(1))
     click.echo(summary_table(outcomes))
-    _publish(episode_folders(outcomes, options.narrate.out_dir), kw)
+    _publish(episode_folders(outcomes, batch.narrate.out_dir), options)
     if any(not o.ok for o in outcomes):
         sys.exit(1)
 
@@ -121,8 +89,13 @@ def summary_table(outcomes) -> str:
               help="Time between polls: 30s, 15m, 1h.")
 @click.option("--max-polls", type=click.IntRange(1), default=None,
               help="Stop after this many polls [default: run until stopped].")
-@common_options
-def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None, **kw) -> None:
+@click.option("--listen", "listen_port", type=click.IntRange(0, 65535), default=None,
+              metavar="PORT", help="Also serve the listen page (see `listen`) on "
+              "127.0.0.1:PORT, where /latest/ plays the newest article while it is "
+              "narrated, then its saved episode.")
+@narrate_options
+def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None,
+                  listen_port: int | None, options) -> None:
     """Poll SOURCES... (feeds, lists, pages) every --every; re-narrate the articles whose
     text changed and, with --publish, republish them under the same guid with "Corrected
     on <date>" in the show notes. One line per article on stderr.
@@ -133,22 +106,35 @@ def watch_command(sources: tuple[str, ...], every: str, max_polls: int | None, *
     SOURCES are .txt/.md/.html files, http(s) URLs, @LIST.txt (one source a line), or
     RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links.
     """
-    from .runner import episode_folders
-    from .watch import Watcher, parse_interval, stop_on_signals
+    from .watch import Watcher, parse_interval
 
     try:
         interval = parse_interval(every)
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--every") from None
-    options = _batch_options(kw)
-    watcher = Watcher(list(sources), options, lambda line: click.echo(line, err=True))
+    batch = _batch_options(options)
+    with contextlib.ExitStack() as stack:
+        latest = None
+        if listen_port is not None:
+            from ..listen.cli import serving
+
+            latest = stack.enter_context(serving(options, "127.0.0.1", listen_port,
+                                                 latest=True)).latest
+        _watch(Watcher(list(sources), batch, lambda line: click.echo(line, err=True),
+                       latest), batch, options, interval, max_polls)
+
+
+def _watch(watcher, batch, options, interval: float, max_polls: int | None) -> None:
+    from .runner import episode_folders
+    from .watch import stop_on_signals, wait_or_stop
+
     polls = 0
     with stop_on_signals() as stop:
         while not stop.is_set():
             changed = [o for o in watcher.poll(stop) if o.ok and o.status != "unchanged"]
-            _publish(episode_folders(changed, options.narrate.out_dir), kw)
+            _publish(episode_folders(changed, batch.narrate.out_dir), options)
             polls += 1
             if max_polls and polls >= max_polls:
                 break
-            stop.wait(interval)
+            wait_or_stop(stop, interval)
     click.echo("Stopped." if stop.is_set() else f"Done after {polls} polls.", err=True)

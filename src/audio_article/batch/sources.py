@@ -22,6 +22,7 @@ from ..errors import AudioArticleError, InputError
 from ..parse.netguard import checked_url, joined
 from ..printable import shown
 from ..parse.source import is_url
+from ..xmlsafe import parse_untrusted
 
 # Fetches a URL's bytes (watch passes a conditional GET that remembers the last body).
 Getter = Callable[[str], bytes]
@@ -30,8 +31,6 @@ MAX_SOURCES = 5000  # sources one run may name in all
 MAX_DEPTH = 3  # lists of feeds of sitemaps
 MAX_DOCUMENTS = 100  # feeds and sitemaps that documents name, opened in one run
 _XML_ROOTS = ("rss", "feed", "RDF", "urlset", "sitemapindex")
-_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False,
-                          recover=False)
 
 
 def expand(sources: list[str], get: Getter, unreadable: dict[str, str] | None = None,
@@ -153,8 +152,8 @@ def xml_links(data: bytes) -> list[str] | None:
     (an article page)."""
     if not _looks_xml(data[:512]):
         return None
-    try:
-        root = etree.fromstring(data, _PARSER)
+    try:  # a feed with a DTD is refused (an InputError), not read as an article
+        root = parse_untrusted(data, "the feed or sitemap", InputError)
     except etree.XMLSyntaxError:
         return None
     kind = etree.QName(root).localname

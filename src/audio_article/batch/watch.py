@@ -15,7 +15,8 @@ import datetime as dt
 import re
 import signal
 import threading
-from typing import Callable, Iterator
+import time
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from ..errors import AudioArticleError
 from ..parse.source import is_url
@@ -25,6 +26,9 @@ from .http import Response, conditional_get
 from .runner import BatchOptions
 from .sources import expand
 from .state import State
+
+if TYPE_CHECKING:
+    from ..listen.latest import Latest
 
 _INTERVAL = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|)\s*$", re.I)
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600}
@@ -52,10 +56,22 @@ def stop_on_signals() -> Iterator[threading.Event]:
             signal.signal(sig, handler)
 
 
+def wait_or_stop(stop: threading.Event, seconds: float = float("inf")) -> bool:
+    """Wait ``seconds`` or until ``stop`` is set (True then), waking every half second:
+    a signal the kernel hands to another thread (a listen server's) runs its Python
+    handler only when the main thread wakes, and a wait with no end never would."""
+    deadline = time.monotonic() + seconds
+    while not stop.wait(min(0.5, max(0.0, deadline - time.monotonic()))):
+        if time.monotonic() >= deadline:
+            return False
+    return True
+
+
 class Watcher:
     def __init__(self, sources: list[str], options: BatchOptions,
-                 log: Callable[[str], None]) -> None:
+                 log: Callable[[str], None], latest: Latest | None = None) -> None:
         self.sources, self.options, self.log = sources, options, log
+        self.latest = latest  # `watch --listen`: each render streamed as the newest
         self.state = State(options.narrate.out_dir)
         self._lists: dict[str, Response] = {}  # feed/sitemap URL -> its last 200 answer
 
@@ -96,8 +112,12 @@ class Watcher:
             if not answer.changed and previous is not None:
                 return Outcome(source, UNCHANGED, entry=previous)
         # The page changed (or is a file): the pipeline reads it and compares scripts.
+        opening = self.latest.observer() if self.latest else None
         outcome = narrate_article(source, self.options.narrate, previous,
-                                  self.state.slugs_of_others(source), self.options.allow_private)
+                                  self.state.slugs_of_others(source), self.options.allow_private,
+                                  opening)
+        if opening is not None:
+            self.latest.ended(outcome, opening)
         if outcome.entry is not None:
             entry = outcome.entry
             if answer is not None:

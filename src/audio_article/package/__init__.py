@@ -1,69 +1,79 @@
-"""package: the mastered programme -> the episode's files, written atomically.
+"""package: the mastered audio -> the episode's files, written atomically.
 
-``<out>/<slug>/<slug>.mp3`` (ID3v2.3 with chapters and the AI disclosure),
-``chapters.json``, ``transcript.vtt``, ``transcript.srt``, ``transcript.html``,
-``transcript.json`` (the cues' exact text and, where the engine timed them, their words)
-and ``episode.json``.
+The audio files come finished and tagged from the master stage (audio.formats), written
+into the staging folder; this stage adds the sidecars beside them (``chapters.json``,
+``transcript.vtt``, ``transcript.srt``, ``transcript.html``, ``transcript.json`` (the
+cues' exact text and, where the engine timed them, their words), the cover) and
+``episode.json``, then moves the folder into place as ``<out>/<slug>/``
+(package/files.py).
 """
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Sequence
 
-from ..audio.mix import Layout, chapters, cues, to_ms
-from ..audio.mp3 import Mp3Assembler
+from ..audio.formats import Tags
 from ..config import VoiceProfile
-from ..models import Article, Episode, Script, Source  # noqa: F401 - Source re-exported
+from ..models import Article, Episode, MasteredAudio, Script
 from ..slug import slugify
 from ..speech.base import SpokenWord
 from .cover import Cover
-from .files import file_facts, promote, staging_folder, write_text
-from .id3 import MAX_CHAPTERS, build_tag, merge_chapters, write_tag
-from .manifest import provenance, render_manifest
+from .files import file_facts, promote, write_text
+from .manifest import audio_entries, render_manifest
 from .transcript import (render_chapters_json, render_html, render_srt, render_transcript_json,
                          render_vtt)
 from .words import with_words
 
 
-def assemble(script: Script, article: Article, plan: Layout,
-             profile: VoiceProfile, audio_path: Path, bitrate_kbps: int,
+def episode_slug(out_dir: Path, title: str) -> tuple[str, Path]:
+    """The episode's slug and its folder under ``out_dir``."""
+    slug = slugify(title)
+    return slug, out_dir / slug
+
+
+def episode_tags(script: Script, article: Article, profile: VoiceProfile, provenance: dict,
+                 cover: Cover | None) -> Tags:
+    """What every audio file is tagged with (the chapters come with the layout)."""
+    artist = ", ".join(article.authors) or article.site_name or "audio-article"
+    return Tags(title=script.title, artist=artist, album=article.site_name or "audio-article",
+                language=script.language, voice=profile.for_role("body").label,
+                provenance=provenance, date=article.published, url=article.url,
+                transcript=" ".join(s.text for s in script.segments),
+                cover=cover.data if cover else None, description=article.description)
+
+
+def assemble(script: Script, article: Article, mastered: MasteredAudio,
+             profile: VoiceProfile, folder: Path,
              spoken: Sequence[Sequence[SpokenWord]] = ()) -> Episode:
-    """``spoken``: the engine's timed words of each segment's clip, where it gave them."""
+    """The episode as it will be once its files are in ``folder``; ``spoken``: the
+    engine's timed words of each segment's clip, where it gave them."""
     body = profile.for_role("body")
-    timed = cues(script, plan)
+    files = tuple(dataclasses.replace(f, path=folder / f.path.name) for f in mastered.files)
+    timed = mastered.cues
     if spoken:
-        starts = [1000 * start / plan.sample_rate for start in plan.starts]
+        starts = [1000 * start / mastered.sample_rate for start in mastered.starts]
         timed = with_words(timed, starts, spoken)
     return Episode(
-        title=script.title, audio_path=str(audio_path),
-        duration_ms=to_ms(plan.sample_count, plan.sample_rate),
-        sample_count=plan.sample_count, sample_rate=plan.sample_rate,
-        # Merged here, not only in the tag, so chapters.json and transcripts agree with it.
-        bitrate_kbps=bitrate_kbps, chapters=merge_chapters(chapters(script, plan), MAX_CHAPTERS),
-        cues=timed, script=script, article=article,
-        engine=body.engine, voice=body.label)
+        title=script.title, audio_path=str(files[0].path), duration_ms=mastered.duration_ms,
+        sample_count=mastered.sample_count, sample_rate=mastered.sample_rate,
+        bitrate_kbps=files[0].bitrate_kbps, chapters=mastered.chapters, cues=timed,
+        script=script, article=article, engine=body.engine, voice=body.label, files=files)
 
 
-def write_episode(episode: Episode, audio: Mp3Assembler, profile: VoiceProfile,
-                  source: Source, out_dir: Path, cover: Cover | None = None,
+def write_episode(episode: Episode, provenance: dict, staging: Path, cover: Cover | None = None,
                   pinned: dict | None = None) -> list[Path]:
-    """Finish the encoded programme, tag it and write every file; returns the final
-    paths. ``audio`` holds the whole programme already (audio.mix.master). ``pinned``:
-    manifest fields a re-narration keeps (``guid``) or adds (``corrected``)."""
+    """Write the sidecars and episode.json beside the audio in ``staging`` and move it
+    into the episode's folder; returns the final paths. ``pinned``: manifest fields a
+    re-narration keeps (``guid``) or adds (``corrected``)."""
     final_dir = Path(episode.audio_path).parent
-    slug = final_dir.name
-    mp3_name = Path(episode.audio_path).name
-    prov = provenance(episode, profile, source.data, source.name)
-    with staging_folder(out_dir, slug) as staging:
-        audio.finish(staging / mp3_name)
-        write_tag(str(staging / mp3_name), _tag(episode, prov, cover))
-        named = _write_sidecars(staging, episode, cover) + (("audio", mp3_name),)
-        files = {key: file_facts(staging / name) for key, name in named}
-        files["audio"]["type"] = "audio/mpeg"
-        write_text(staging / "episode.json", render_manifest(episode, slug, files, prov,
-                                                                   pinned))
-        return promote(staging, final_dir)
+    named = _write_sidecars(staging, episode, cover)
+    files = {key: file_facts(staging / name) for key, name in named}
+    files.update(audio_entries(episode.files, staging))
+    write_text(staging / "episode.json", render_manifest(episode, final_dir.name, files,
+                                                         provenance, pinned))
+    return promote(staging, final_dir)
 
 
 SIDECARS = (("chapters", "chapters.json"), ("transcript_vtt", "transcript.vtt"),
@@ -84,19 +94,3 @@ def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tup
         return SIDECARS
     (staging / "cover.jpg").write_bytes(cover.data)
     return SIDECARS + (("cover", "cover.jpg"),)
-
-
-def episode_path(out_dir: Path, title: str) -> Path:
-    slug = slugify(title)
-    return out_dir / slug / f"{slug}.mp3"
-
-
-def _tag(episode: Episode, prov: dict, cover: Cover | None):
-    article = episode.article
-    artist = ", ".join(article.authors) or article.site_name or "audio-article"
-    return build_tag(title=episode.title, artist=artist,
-                     album=article.site_name or "audio-article",
-                     language=episode.script.language, voice=episode.voice,
-                     chapters=episode.chapters, provenance=prov, date=article.published,
-                     url=article.url, transcript=" ".join(c.text for c in episode.cues),
-                     cover=cover.data if cover else None, description=article.description)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputError
-from ..parse.source import read_at_most
+from ..capped import read_capped
 
 MAX_SIDE = 3000
 MAX_BYTES = 2 * 1024 * 1024
@@ -26,12 +26,7 @@ class Cover:
 
 def load_cover(path: str | Path) -> Cover:
     path = Path(path)
-    try:
-        data = read_at_most(path, MAX_BYTES)
-    except OSError as exc:
-        raise InputError(f"cannot read the cover {path}: {exc.strerror or exc}") from exc
-    if len(data) > MAX_BYTES:
-        raise InputError(f"the cover {path} is over {MAX_BYTES // (1024 * 1024)} MB")
+    data = read_capped(path, MAX_BYTES, "the cover")
     width, height = jpeg_size(data, path)
     if width != height or width > MAX_SIDE:
         raise InputError(f"the cover must be a square JPEG of at most {MAX_SIDE} px; "

@@ -31,7 +31,9 @@ MANIFEST = "episode.json"
 
 @contextlib.contextmanager
 def staging_folder(out_dir: Path, slug: str):
-    """Yield an empty folder on the same file system as ``out_dir/slug``; removed on exit."""
+    """Yield an empty folder on the same file system as ``out_dir/slug``; removed on exit.
+    PackageError, and no staging folder made, when ``out_dir/slug`` is a symbolic link."""
+    check_not_link(out_dir / slug)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _remove_orphans(out_dir, slug)
@@ -44,6 +46,16 @@ def staging_folder(out_dir: Path, slug: str):
         yield staging
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def check_not_link(folder: Path) -> None:
+    """PackageError when the episode folder ``folder`` is a symbolic link: writing through
+    it would put files wherever it points (a folder outside the output, someone else's),
+    and promote would swap the link itself into a staging name nobody removes."""
+    if folder.is_symlink():
+        raise PackageError(f"{folder} is a symbolic link, not a folder; an episode is "
+                           "written only into a real folder inside the output folder: "
+                           "remove the link")
 
 
 def write_text(path: Path, text: str) -> None:
@@ -85,6 +97,7 @@ def promote(staging: Path, final_dir: Path) -> list[Path]:
     the caller to remove); files the old folder held beside the episode's are kept."""
     names = sorted(p.name for p in staging.iterdir() if p.is_file())
     names.sort(key=lambda name: name == MANIFEST)
+    check_not_link(final_dir)  # again: it may have been made while we narrated
     try:
         if _renamed_into_place(staging, final_dir):
             pass

@@ -1,7 +1,10 @@
-"""``inspect``: what an MP3 holds, checked against STANDARDS.md sections 1.2 and 3.
+"""``inspect``: what an MP3, M4A or Opus file holds, checked against STANDARDS.md
+sections 1.2 (ID3 chapters: MP3s) and 3 (audio: every format).
 
-Works on any MP3, not only ours: every fact is read from the file (a raw ID3 frame walk,
-mutagen, and ffmpeg for decoding), and every violation names the rule it breaks.
+Works on any such file, not only ours: every fact is read from the file (a raw ID3 frame
+walk and mutagen for MP3s; for the other formats, their own module's reader in
+audio/formats, mutagen's: the Nero chpl atom or the CHAPTERxxx comments; ffmpeg for
+decoding), and every violation names the rule it breaks.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import numpy as np
 from mutagen.id3 import ID3, ID3NoHeaderError
 from mutagen.mp3 import MP3, BitrateMode
 
+from ..audio.formats import FORMATS
 from ..errors import InputError
 
 LOUDNESS_TARGET, LOUDNESS_TOLERANCE, MAX_TRUE_PEAK = -19.0, 1.0, -1.0
@@ -35,6 +39,8 @@ class ChapterFact:
 class Facts:
     path: str
     size_bytes: int
+    format: str = "mp3"  # by the file's extension: mp3, m4a or opus
+    codec: str = ""  # for M4A and Opus: what mutagen reads of the stream
     tag_version: str | None = None
     frame_order: list[str] = field(default_factory=list)
     walk_problems: list[str] = field(default_factory=list)
@@ -69,14 +75,35 @@ def inspect_file(path: str | Path, measure_audio: bool = True) -> Facts:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"file not found: {path}")
-    facts = Facts(str(path), path.stat().st_size)
-    _audio_facts(path, facts)
-    _walk(path, facts)
-    _tag_facts(path, facts)
-    facts.id3v1 = _has_id3v1(path)
+    facts = Facts(str(path), path.stat().st_size, path.suffix.lower().lstrip("."))
+    if facts.format in FORMATS and facts.format != "mp3":
+        _stream_facts(path, facts)
+    else:
+        facts.format = "mp3"
+        _audio_facts(path, facts)
+        _walk(path, facts)
+        _tag_facts(path, facts)
+        facts.id3v1 = _has_id3v1(path)
     if measure_audio:
         _loudness(path, facts)
     return facts
+
+
+def _stream_facts(path: Path, facts: Facts) -> None:
+    """A format other than MP3, read by its own module (audio.formats)."""
+    from ..audio.formats import get_format
+
+    try:
+        read = get_format(facts.format).read(path)
+    except (mutagen.MutagenError, OSError) as exc:
+        raise InputError(f"{path} is not a readable {facts.format} file: {exc}") from exc
+    facts.codec, facts.sample_rate, facts.channels = read.codec, read.sample_rate, read.channels
+    facts.bitrate_kbps, facts.duration_ms = read.bitrate_kbps, read.duration_ms
+    facts.text = {k: v for k, v in read.text.items() if v}
+    facts.disclosure = {k: v for k, v in read.disclosure.items() if v}
+    ends = [start for start, _title in read.chapters[1:]] + [round(facts.duration_ms)]
+    facts.chapters = [ChapterFact(f"ch{i}", title, start, end, 0xFFFFFFFF, 0xFFFFFFFF)
+                      for i, ((start, title), end) in enumerate(zip(read.chapters, ends))]
 
 
 def _audio_facts(path: Path, facts: Facts) -> None:
@@ -85,7 +112,10 @@ def _audio_facts(path: Path, facts: Facts) -> None:
     except (mutagen.MutagenError, OSError) as exc:
         raise InputError(f"{path} is not a readable MP3: {exc}") from exc
     facts.duration_ms = info.length * 1000
-    facts.sample_rate, facts.channels = info.sample_rate, info.channels
+    # An Opus stream always decodes at 48 kHz (RFC 7845 5.1: the header's rate is the
+    # input's, for information only).
+    facts.sample_rate = getattr(info, "sample_rate", 48000)
+    facts.channels = info.channels
     facts.bitrate_kbps = info.bitrate / 1000
     facts.bitrate_mode = {BitrateMode.CBR: "CBR", BitrateMode.VBR: "VBR",
                           BitrateMode.ABR: "ABR"}.get(info.bitrate_mode, "unknown")
@@ -199,6 +229,8 @@ def _loudness(path: Path, facts: Facts) -> None:
         meter.feed(chunk.astype(np.float32) / 32768.0)
         peak.feed(chunk)
         samples += len(chunk)
+    if facts.format != "mp3":  # the decoder trims the priming that mutagen counts
+        facts.duration_ms = samples * 1000 / rate
     loudness = meter.integrated() if samples >= MIN_MEASURABLE_S * rate else float("-inf")
     facts.loudness_lufs = round(loudness, 2) if np.isfinite(loudness) else None
     dbtp = peak.dbtp()

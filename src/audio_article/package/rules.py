@@ -1,5 +1,7 @@
 """The checkable rules of STANDARDS.md 1.2 (ID3 chapters) and 3 (audio), one function
-each, applied to the facts ``inspect`` read from a file."""
+each, applied to the facts ``inspect`` read from a file. The ID3 and MPEG rules are an
+MP3's; chapters that start at 0:00 and follow each other, titled, mono audio and the
+loudness targets are every format's."""
 
 from __future__ import annotations
 
@@ -53,11 +55,11 @@ def chapter_count(facts: Facts) -> Iterator[Violation]:
 
 
 def titles(facts: Facts) -> Iterator[Violation]:
-    """1.2-#5: every CHAP and the CTOC carry a non-empty TIT2."""
+    """1.2-#5: every CHAP and the CTOC carry a non-empty TIT2 (every chapter a title)."""
     untitled = [c.element_id for c in facts.chapters if not c.title.strip()]
     if untitled:
         yield Violation("1.2-#5", f"chapters without a title: {', '.join(untitled)}")
-    if facts.tocs and not facts.tocs[0]["has_title"]:
+    if facts.format == "mp3" and facts.tocs and not facts.tocs[0]["has_title"]:
         yield Violation("1.2-#5", "the CTOC has no TIT2 title")
 
 
@@ -119,13 +121,18 @@ def loudness(facts: Facts) -> Iterator[Violation]:
         yield Violation("3.1-#2", f"true peak {peak:.1f} dBTP is above {MAX_TRUE_PEAK:g} dBTP")
 
 
+def mono(facts: Facts) -> Iterator[Violation]:
+    """3.2-#7: a single narrator is mono."""
+    if facts.channels != 1:
+        yield Violation("3.2-#7", f"{facts.channels} channels; a single narrator is mono")
+
+
 def encoding(facts: Facts) -> Iterator[Violation]:
     """3.2-#6 to #9: MPEG-1 Layer III at 44.1 kHz, mono, CBR with an Info header."""
     if facts.sample_rate != 44100 or facts.mpeg != "MPEG-1 Layer 3":
         yield Violation("3.2-#6", f"{facts.mpeg} at {facts.sample_rate} Hz, not MPEG-1 Layer III "
                                   "at 44100 Hz")
-    if facts.channels != 1:
-        yield Violation("3.2-#7", f"{facts.channels} channels; a single narrator is mono")
+    yield from mono(facts)
     if facts.bitrate_mode != "CBR":
         yield Violation("3.2-#8", f"bitrate mode is {facts.bitrate_mode}, not CBR")
     if facts.info_header != "Info":
@@ -141,23 +148,28 @@ def no_id3v1(facts: Facts) -> Iterator[Violation]:
 RULES: tuple[Rule, ...] = (toc, toc_children, element_ids, chapter_count, titles, offsets,
                            starts_at_zero, contiguous, physical_order, version, frame_walk,
                            loudness, encoding, no_id3v1)
+# What an M4A or an Opus file is checked against: no ID3 tag, no MPEG frames.
+EVERY_FORMAT: tuple[Rule, ...] = (titles, starts_at_zero, contiguous, loudness, mono)
+
+
+def rules_for(facts: Facts) -> tuple[Rule, ...]:
+    return RULES if facts.format == "mp3" else EVERY_FORMAT
 
 
 def check(facts: Facts) -> list[Violation]:
-    return [violation for rule in RULES for violation in rule(facts)]
+    return [violation for rule in rules_for(facts) for violation in rule(facts)]
 
 
 def format_report(facts: Facts, violations: list[Violation]) -> str:
     """What ``inspect`` prints: the facts, then the checks."""
-    lines = [f"file: {facts.path} ({facts.size_bytes:,} bytes)",
-             f"audio: {facts.mpeg}, {facts.sample_rate} Hz, "
-             f"{'mono' if facts.channels == 1 else f'{facts.channels} channels'}, "
-             f"{facts.bitrate_mode} {facts.bitrate_kbps:g} kbps, "
-             f"header: {facts.info_header or 'none'}, duration {facts.duration_ms / 1000:.3f} s"]
+    lines = [f"file: {facts.path} ({facts.size_bytes:,} bytes)", _audio_line(facts)]
     if facts.loudness_lufs is not None or facts.true_peak_dbtp is not None:
         lines.append(f"loudness: {facts.loudness_lufs} LUFS, true peak {facts.true_peak_dbtp} dBTP")
-    lines.append(f"tag: ID3v{facts.tag_version}, {len(facts.frame_order)} frames"
-                 if facts.tag_version else "tag: none")
+    if facts.format == "mp3":
+        lines.append(f"tag: ID3v{facts.tag_version}, {len(facts.frame_order)} frames"
+                     if facts.tag_version else "tag: none")
+    else:
+        lines.append(f"tag: {len(facts.text) + len(facts.disclosure)} fields read")
     lines += [f"  {key}: {value}" for key, value in {**facts.text, **facts.disclosure}.items()]
     lines.append(f"chapters: {len(facts.chapters)}")
     lines += [f"  {c.element_id}  {_clock(c.start_ms)} - {_clock(c.end_ms)}  {c.title}"
@@ -166,8 +178,20 @@ def format_report(facts: Facts, violations: list[Violation]) -> str:
         lines.append(f"violations: {len(violations)}")
         lines += [f"  [{v.rule}] {v.message}" for v in violations]
     else:
-        lines.append(f"checks: all {len(RULES)} rules of STANDARDS.md 1.2 and 3 pass")
+        kind = "" if facts.format == "mp3" else f" for {facts.format.upper()}"
+        lines.append(f"checks: all {len(rules_for(facts))} rules of STANDARDS.md 1.2 and 3"
+                     f"{kind} pass")
     return "\n".join(lines)
+
+
+def _audio_line(facts: Facts) -> str:
+    channels = "mono" if facts.channels == 1 else f"{facts.channels} channels"
+    if facts.format != "mp3":
+        return (f"audio: {facts.codec}, {facts.sample_rate} Hz, {channels}, "
+                f"{facts.bitrate_kbps:g} kbps, duration {facts.duration_ms / 1000:.3f} s")
+    return (f"audio: {facts.mpeg}, {facts.sample_rate} Hz, {channels}, "
+            f"{facts.bitrate_mode} {facts.bitrate_kbps:g} kbps, "
+            f"header: {facts.info_header or 'none'}, duration {facts.duration_ms / 1000:.3f} s")
 
 
 def _clock(ms: float) -> str:

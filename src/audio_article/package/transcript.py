@@ -14,6 +14,7 @@ import json
 import textwrap
 
 from .. import DISCLOSURE
+from ..links import safe_link
 from ..models import Chapter, Cue
 from ..timefmt import clock, hms_millis
 
@@ -64,10 +65,10 @@ def render_chapters_json(chapters: tuple[Chapter, ...]) -> str:
     for chapter in chapters:
         item = {"startTime": chapter.start_ms / 1000, "endTime": chapter.end_ms / 1000,
                 "title": chapter.title}
-        if chapter.url:
-            item["url"] = chapter.url
-        if chapter.image:
-            item["img"] = chapter.image
+        # Links only: a section's javascript: URL or a local photo's path stays out.
+        for key, value in (("url", chapter.url), ("img", chapter.image)):
+            if safe_link(value):
+                item[key] = safe_link(value)
         items.append(item)
     return json.dumps({"version": "1.2.0", "chapters": items}, indent=2, ensure_ascii=False) + "\n"
 

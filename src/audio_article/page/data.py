@@ -11,11 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import DISCLOSURE
-from ..capped import MB, read_json
+from ..capped import ARTICLE_BYTES, FEED_BYTES, MB, read_capped, read_json
 from ..errors import PackageError
+from ..links import safe_link
 from ..models import Chapter, Cue, Word
-from ..package.files import is_alive, write_text
-from ..package.manifest import MANIFEST, read_manifest
+from ..package.files import is_alive
+from ..package.manifest import (MANIFEST, EpisodeManifest,  # noqa: F401 - MANIFEST re-exported
+                                 read_manifest)
+from ..parse.source import clean_text
 
 PAGE = "index.html"
 FEED = "feed.xml"
@@ -38,6 +41,16 @@ class Show:
 
 
 @dataclass(frozen=True)
+class PageAudio:
+    """One format of the episode's audio, as the page offers it."""
+
+    name: str  # the file's name, beside the page
+    type: str  # MIME type with the codec, for <source type>
+    size: int  # bytes
+    label: str  # "MP3", "AAC (M4A)", "Opus"
+
+
+@dataclass(frozen=True)
 class PageEpisode:
     folder: Path
     slug: str
@@ -55,6 +68,7 @@ class PageEpisode:
     created: str | None = None
     disclosure: str = DISCLOSURE
     cover: str | None = None  # the cover's file name, beside the page
+    sources: tuple[PageAudio, ...] = ()  # every format, smallest first
 
     @property
     def sort_key(self) -> str:
@@ -64,22 +78,38 @@ class PageEpisode:
 
 def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
     """The episode in ``folder``; PackageError when it is not a complete episode."""
-    data = read_manifest(Path(folder), PackageError)
-    try:
-        files = data["files"]
-        return PageEpisode(
-            folder=Path(folder), slug=Path(folder).name, title=str(data["title"]),
-            language=str(data.get("language") or "en"),
-            audio=str(files["audio"]["path"]), duration_ms=int(data["duration_ms"]),
-            chapters=tuple(Chapter(**c) for c in data.get("chapters") or ()),
-            cues=read_cues(Path(folder), "transcript_json" in files) if with_cues else (),
-            url=data.get("url") or None, authors=tuple(map(str, data.get("authors") or ())),
-            published=data.get("published") or None, site_name=data.get("site_name") or None,
-            description=data.get("description") or None, created=data.get("created") or None,
-            disclosure=str(data.get("disclosure") or DISCLOSURE),
-            cover=COVER if "cover" in files else None)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PackageError(f"{folder / MANIFEST}: missing or invalid field ({exc})") from None
+    m = read_manifest(Path(folder), PackageError)
+    timed = m.file("transcript_json") is not None
+    return PageEpisode(
+        folder=Path(folder), slug=Path(folder).name, title=m.title, language=m.language,
+        audio=m.audio.path, duration_ms=m.duration_ms, chapters=m.chapters,
+        cues=read_cues(Path(folder), timed) if with_cues else (),
+        url=m.url, authors=m.authors, published=m.published, site_name=m.site_name,
+        description=m.description, created=m.created, disclosure=m.disclosure,
+        cover=COVER if m.file("cover") is not None else None, sources=_sources(m))
+
+
+# A feed gives M4A as audio/x-m4a, Apple's type (STANDARDS.md 2.2-#14); a browser asks
+# for the registered one.
+PAGE_TYPES = {"audio/x-m4a": "audio/mp4"}
+
+
+def label(name: str) -> str:
+    """What a listener reads for an audio format: the registry's, else its name."""
+    from ..audio.formats import FORMATS
+
+    return FORMATS[name].label if name in FORMATS else name.upper()
+
+
+def _sources(m: EpisodeManifest) -> tuple[PageAudio, ...]:
+    """The audio in every format the manifest lists, smallest first: a browser plays
+    the first <source> it can."""
+    found = []
+    for entry in m.audio_files():
+        media = PAGE_TYPES.get(entry.type or "audio/mpeg", entry.type or "audio/mpeg")
+        kind = f'{media}; codecs="{entry.codecs}"' if entry.codecs else media
+        found.append(PageAudio(entry.path, kind, entry.bytes, label(entry.format or "mp3")))
+    return tuple(sorted(found, key=lambda a: a.size))
 
 
 def read_cues(folder: Path, timed: bool) -> tuple[Cue, ...]:
@@ -99,8 +129,10 @@ def read_transcript(path: Path) -> tuple[Cue, ...]:
 
 
 def _cue(item: dict) -> Cue:
-    text = str(item["text"])
-    words = tuple(Word(int(a), int(b), str(w)) for a, b, w in item.get("words") or ())
+    # Read back like episode.json's strings: an edited file's controls and overrides go.
+    text = clean_text(str(item["text"]))
+    words = tuple(Word(int(a), int(b), clean_text(str(w)))
+                  for a, b, w in item.get("words") or ())
     if words and [w.text for w in words] != text.split():
         words = ()  # not the words of this text: the sentence is still shown, untimed
     return Cue(int(item["start_ms"]), int(item["end_ms"]), text, str(item["role"]), words)
@@ -111,10 +143,12 @@ def read_vtt(path: Path) -> tuple[Cue, ...]:
     ``<v Narrator>`` voice span, the text wrapped over lines (at spaces) and
     entity-escaped. (Files written before the wrap kept words whole may show a long
     word split in two: transcript.json, when there is one, is read instead.)"""
+    data = read_capped(path, ARTICLE_BYTES, "transcript", error=PackageError)
     try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise PackageError(f"cannot read the transcript {path}: {exc.strerror or exc}") from None
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise PackageError(f"cannot read the transcript {path}: not UTF-8 (bad byte at "
+                           f"offset {exc.start})") from None
     cues = []
     for block in re.split(r"\n\s*\n", text.replace("\r\n", "\n")):
         lines = block.strip().split("\n")
@@ -122,7 +156,8 @@ def read_vtt(path: Path) -> tuple[Cue, ...]:
         if timed:
             times = _CUE_TIMES.match(lines[timed[0]]).groups()
             body = _VOICE_TAG.sub("", " ".join(lines[timed[0] + 1:]))
-            cues.append(Cue(_ms(times[:4]), _ms(times[4:]), html.unescape(body).strip(), "body"))
+            text = clean_text(html.unescape(body)).strip()
+            cues.append(Cue(_ms(times[:4]), _ms(times[4:]), text, "body"))
     return tuple(cues)
 
 
@@ -138,19 +173,26 @@ def read_show(out_dir: Path, title: str | None = None) -> Show:
     found = channel.findtext("title") if channel is not None else None
     self_link = channel.find("{http://www.w3.org/2005/Atom}link[@rel='self']") \
         if channel is not None else None
+    # The feed's address is a link on the page (and the app links' base): a link only
+    # when links.safe_link says so, whoever edited the feed.
     return Show(title or found or DEFAULT_SHOW_TITLE,
-                self_link.get("href") if self_link is not None else None, feed.is_file())
+                safe_link(self_link.get("href")) if self_link is not None else None,
+                feed.is_file())
 
 
 def _channel(feed: Path):
+    """The feed's <channel>, read as XML from elsewhere is (xmlsafe: no DTD), capped;
+    None when there is none or it cannot be read (the pages use the defaults)."""
     if not feed.is_file():
         return None
     from lxml import etree
 
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    from ..xmlsafe import parse_untrusted
+
     try:
-        return etree.parse(str(feed), parser).find("channel")
-    except (OSError, etree.XMLSyntaxError):
+        data = read_capped(feed, FEED_BYTES, "feed", error=PackageError)
+        return parse_untrusted(data, str(feed), PackageError).find("channel")
+    except (PackageError, etree.XMLSyntaxError):
         return None
 
 
@@ -160,12 +202,24 @@ def write_page(path: Path, text: str) -> Path:
     _remove_orphans(path)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        write_text(temp, text)
+        _write_new(temp, text)
         os.replace(temp, path)
     except OSError as exc:
         temp.unlink(missing_ok=True)
         raise PackageError(f"cannot write {path}: {exc.strerror or exc}") from None
     return path
+
+
+def _write_new(temp: Path, text: str) -> None:
+    """``text`` into a new file at ``temp``: a file or link already there under our pid
+    (a dead writer's, or one planted in the folder) is removed, never written through."""
+    temp.unlink(missing_ok=True)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0),
+                 0o666)
+    with open(fd, "w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+        handle.flush()
+        os.fsync(handle.fileno())
 
 
 def _remove_orphans(path: Path) -> None:

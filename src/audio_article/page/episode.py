@@ -17,6 +17,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
+from ..links import safe_link
 from ..models import Chapter, Cue
 from ..timefmt import clock
 from .data import PAGE, PageEpisode, Show, load_episode, read_show, write_page
@@ -66,16 +67,17 @@ def _header(ep: PageEpisode) -> str:
 
 
 def _player(ep: PageEpisode, show: Show) -> str:
-    """The sticky player: the native audio element (page.js only adds to it; issue 21
-    adds more ``<source>`` formats), play and skip buttons, the chapter playing, and
-    the offer to resume where the listener left off."""
+    """The sticky player: the native audio element (page.js only adds to it) with a
+    ``<source>`` per audio format, play and skip buttons, the chapter playing, and the
+    offer to resume where the listener left off."""
     audio, ui = esc(quote(ep.audio)), english(ep.language)
     return (f'<section class="player" id="player" aria-label="Player"{ui}{_media_data(ep, show)}>\n'
             '<audio id="audio" controls preload="metadata" aria-labelledby="title" '
             'aria-describedby="disclosure">\n'
-            f'<source src="{audio}" type="audio/mpeg">\n'
+            f'{_sources(ep)}'
             f'<track kind="captions" src="transcript.vtt" srclang="{esc(ep.language)}" '
-            f'label="Transcript">\n<a href="{audio}">Listen to the MP3</a>\n</audio>\n'
+            f'label="Transcript">\n<a href="{audio}">Listen to the {_label(ep)}</a>\n'
+            '</audio>\n'
             '<p class="controls" id="controls" hidden>'
             '<button type="button" id="play" aria-keyshortcuts="k Space">Play</button>\n'
             f'<button type="button" id="back" aria-keyshortcuts="j ArrowLeft">Back {BACK_S} s'
@@ -118,9 +120,30 @@ def _tools(ep: PageEpisode) -> str:
             "</label></p>\n</details>\n</div>\n")
 
 
+def _sources(ep: PageEpisode) -> str:
+    """A <source> for each audio format, smallest first, its type with the codec: the
+    browser plays the first it can."""
+    if len(ep.sources) < 2:
+        return f'<source src="{esc(quote(ep.audio))}" type="audio/mpeg">\n'
+    return "".join(f'<source src="{esc(quote(a.name))}" type="{esc(a.type)}">\n'
+                   for a in ep.sources)
+
+
 def _files(ep: PageEpisode) -> str:
-    return (f'<p class="files"{english(ep.language)}><a href="{esc(quote(ep.audio))}" '
-            f'download>Download the MP3</a>\n<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
+    return (f'<p class="files"{english(ep.language)}>{_downloads(ep)}'
+            f'<a href="transcript.vtt">Captions (WebVTT)</a></p>\n')
+
+
+def _downloads(ep: PageEpisode) -> str:
+    if len(ep.sources) < 2:
+        return f'<a href="{esc(quote(ep.audio))}" download>Download the MP3</a>\n'
+    return "".join(f'<a href="{esc(quote(a.name))}" download>Download the {esc(a.label)} '
+                   f"({a.size / 1e6:.1f} MB)</a>\n" for a in ep.sources)
+
+
+def _label(ep: PageEpisode) -> str:
+    """The main audio file's format, as a listener reads it."""
+    return next((esc(a.label) for a in ep.sources if a.name == ep.audio), "MP3")
 
 
 def _chapters(ep: PageEpisode) -> str:
@@ -193,11 +216,12 @@ def _cue(cue: Cue) -> str:
 
 
 def _source(ep: PageEpisode) -> str:
-    if not ep.url:
+    link = safe_link(ep.url)
+    if not link:
         return ""
-    name = ep.site_name or urlsplit(ep.url).hostname or ep.url
+    name = ep.site_name or urlsplit(ep.url.strip()).hostname  # as the reader knows it
     return (f'<p class="source"{english(ep.language)}>Read the original article at '
-            f'<a href="{esc(ep.url)}" lang="{esc(ep.language)}" dir="auto">{esc(name)}</a>.</p>\n')
+            f'<a href="{esc(link)}" lang="{esc(ep.language)}" dir="auto">{esc(name)}</a>.</p>\n')
 
 
 def structured_data(ep: PageEpisode) -> dict:
@@ -219,8 +243,8 @@ def structured_data(ep: PageEpisode) -> dict:
 
 def _article(ep: PageEpisode) -> dict:
     article = {"@type": "NewsArticle", "headline": ep.title}
-    if ep.url:
-        article["url"] = ep.url
+    if safe_link(ep.url):
+        article["url"] = safe_link(ep.url)
     if ep.authors:
         article["author"] = [{"@type": "Person", "name": name} for name in ep.authors]
     if ep.published:

@@ -45,14 +45,6 @@ def read_source(source: str) -> tuple[bytes, str]:
     return data, "html" if looks_html(data[:SNIFF_BYTES]) else "text"
 
 
-def read_at_most(path: Path, limit: int) -> bytes:
-    """The file's bytes, but no more than ``limit`` + 1 of them: a caller that gets more
-    than ``limit`` knows the file is too big. st_size is not trusted: it is 0 for pipes
-    and devices, and /dev/zero would never end."""
-    with Path(path).open("rb") as stream:
-        return stream.read(limit + 1)
-
-
 def looks_html(head: bytes) -> bool:
     return bool(_HTML_START.match(head)) or len(_HTML_TAG.findall(head)) >= HTML_TAG_COUNT
 
@@ -218,15 +210,21 @@ def _charset(label: str | None) -> str | None:
     return name if name in _WEB_CODECS else None
 
 
-# C0 controls but tab, LF and CR; DEL; C1 controls. Lone surrogates (from a lying charset,
-# an HTML character reference or JSON "\\ud800") cannot be written as UTF-8 at all.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# C0 controls but tab, LF and CR; DEL; C1 controls; the explicit bidirectional embeddings,
+# overrides and isolates (U+202A-U+202E, U+2066-U+2069): "Mayor \u202egnp.exe" shows as
+# "Mayor exe.png" in a player or a feed reader (Unicode TR #9; CVE-2021-42574). The marks
+# LRM, RLM and ALM stay: right-to-left text places its punctuation with them, and they
+# cannot reverse a run of letters. Lone surrogates (from a lying charset, an HTML
+# character reference or JSON "\\ud800") cannot be written as UTF-8 at all.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:
     """``text`` without control characters (a NUL, a terminal escape or a bell must not
-    reach a transcript, a tag or a terminal), lone surrogates replaced by U+FFFD."""
+    reach a transcript, a tag or a terminal) or bidirectional overrides, lone surrogates
+    replaced by U+FFFD: every article string passes here (``parse._cleaned``), and every
+    string read back from an episode.json (``package.manifest``)."""
     return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
 
 

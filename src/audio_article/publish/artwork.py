@@ -9,6 +9,7 @@ from __future__ import annotations
 import colorsys
 import hashlib
 import io
+import warnings
 from pathlib import Path
 
 from .errors import PublishError
@@ -106,11 +107,19 @@ def _font(size: int):
 
 
 def artwork_problems(path: Path) -> list[str]:
-    """What keeps the image at ``path`` from being Apple podcast artwork (§2.2 #9)."""
+    """What keeps the image at ``path`` from being Apple podcast artwork (§2.2 #9). Only
+    the header is read: the pixels are never decoded."""
     Image, _, _ = _pillow()
     try:
-        with Image.open(path) as image:
-            fmt, (width, height), mode = image.format, image.size, image.mode
+        with warnings.catch_warnings():
+            # Pillow warns past 89 million pixels and refuses past twice that (a PNG or
+            # JPEG claiming 50,000 x 50,000 pixels in a few bytes): both mean "not artwork".
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path) as image:
+                fmt, (width, height), mode = image.format, image.size, image.mode
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return [f"{path.name} claims more than {Image.MAX_IMAGE_PIXELS:,} pixels; artwork "
+                f"is at most {MAX_SIZE}x{MAX_SIZE} px"]
     except (OSError, ValueError) as exc:
         return [f"{path.name} is not a readable image ({exc})"]
     problems = []

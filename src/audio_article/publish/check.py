@@ -13,7 +13,11 @@ from pathlib import Path
 
 from lxml import etree
 
+from ..capped import FEED_BYTES, read_capped
+from ..xmlsafe import parse_untrusted
+
 from .categories import category_problem
+from .errors import PublishError
 from .feed import AI_CONTENT, NS, q
 from .local import check_files
 from .show import LANGUAGE
@@ -28,6 +32,7 @@ TRANSCRIPT_TYPES = ("text/vtt", "application/x-subrip", "application/json", "tex
                     "text/plain")
 SHORT_TAGS = ("title", "link", "language", "itunes:author", "itunes:duration",
               "itunes:explicit", "guid", "pubDate")
+ALTERNATE = "§2.3 #30"
 AI_WORDS = re.compile(r"\bAI\b|artificial intelligence|synthetic|text-to-speech", re.I)
 
 
@@ -73,19 +78,18 @@ def _where(number: int, item) -> str:
 
 
 def _parse(path: Path, report: Report):
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, recover=False)
     try:
-        tree = etree.parse(str(path), parser)
-    except OSError as exc:
-        report.add("§2.1 #3", "document", f"cannot read {path}: {exc}")
+        root = parse_untrusted(read_capped(path, FEED_BYTES, "feed", error=PublishError),
+                               "the feed", PublishError)
+    except PublishError as exc:  # unreadable, too big, or with a DTD
+        report.add("§2.1 #3", "document", str(exc))
         return None
     except etree.XMLSyntaxError as exc:
         report.add("§2.1 #3", "document", f"not well-formed XML: {exc}")
         return None
-    encoding = (tree.docinfo.encoding or "").upper().replace("UTF8", "UTF-8")
+    encoding = (root.getroottree().docinfo.encoding or "").upper().replace("UTF8", "UTF-8")
     if encoding != "UTF-8":
         report.add("§2.1 #1", "document", f"encoding is {encoding or 'not declared'}, not UTF-8")
-    root = tree.getroot()
     if root.tag != "rss" or root.find("channel") is None:
         report.add("§2.1 #1", "document", "the root is not <rss> with a <channel>")
         return None
@@ -299,9 +303,39 @@ def _check_podcast_item(item, where: str, report: Report) -> None:
                        f"{transcript.get('type')!r} is not one of {', '.join(TRANSCRIPT_TYPES)}")
         _check_url_attr(transcript, "podcast:transcript", where, report)
     _check_txt(item, where, report)
+    _check_alternates(item, where, report)
     if _ai_content(item) and not AI_WORDS.search(_notes(item)):
         report.add("§5.2", where, "podcast:txt says ai-content but the description does not "
                    "disclose it")
+
+
+def _check_alternates(item, where: str, report: Report) -> None:
+    """§2.3 #30: podcast:alternateEnclosure (the namespace's alternate-enclosure.md)."""
+    alternates = item.findall(q("podcast:alternateEnclosure"))
+    if sum(a.get("default") == "true" for a in alternates) > 1:
+        report.add(ALTERNATE, where, "more than one podcast:alternateEnclosure is the default")
+    for alternate in alternates:
+        for problem in _alternate_problems(alternate):
+            report.add(ALTERNATE, where, f"podcast:alternateEnclosure: {problem}")
+
+
+def _alternate_problems(alternate) -> list[str]:
+    problems = [] if alternate.get("type") else ["no type"]
+    length, bitrate = alternate.get("length"), alternate.get("bitrate")
+    if length is not None and not re.fullmatch(r"\d+", length):
+        problems.append(f"length {length!r} is not an integer >= 0")
+    if bitrate is not None and not re.fullmatch(r"\d+(\.\d+)?", bitrate):
+        problems.append(f"bitrate {bitrate!r} is not a number of bits per second")
+    if alternate.get("default", "false") not in ("true", "false"):
+        problems.append(f"default {alternate.get('default')!r} is not true or false")
+    if len(alternate.get("title") or "") > 32:
+        problems.append("title is over 32 characters")
+    sources = alternate.findall(q("podcast:source"))
+    if not sources:
+        problems.append("no podcast:source")
+    problems += [f"podcast:source uri {s.get('uri')!r} is not an ASCII http(s) URL"
+                 for s in sources if not is_ascii_url(s.get("uri") or "")]
+    return problems
 
 
 def _check_url_attr(element, tag: str, where: str, report: Report) -> None:

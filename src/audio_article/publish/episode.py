@@ -1,5 +1,5 @@
-"""An episode as the feed sees it, read from its folder's ``episode.json``
-(``audio_article.package.manifest``), with the facts checked against the files on disk."""
+"""An episode as the feed sees it, read from its folder's ``episode.json`` (checked by
+``audio_article.package.manifest``), with the facts checked against the files on disk."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
 from .. import DISCLOSURE
 from ..models import Chapter
-from ..package.manifest import MANIFEST, read_manifest
+from ..package.manifest import MANIFEST, EpisodeManifest, FileEntry, read_manifest
+from ..page.data import label as format_label
 from .errors import PublishError
 from .text import parse_iso
-from .urls import SEGMENT
 
 # Enclosure types Apple accepts for audio, by extension (STANDARDS.md §2.2 #14, #15).
 AUDIO_TYPES = {".mp3": "audio/mpeg", ".m4a": "audio/x-m4a"}
@@ -27,6 +27,17 @@ TRACKING = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid")
 class MediaFile:
     name: str
     size: int
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """Another format of the episode's audio (a podcast:alternateEnclosure)."""
+
+    file: MediaFile
+    type: str  # its MIME type
+    codecs: str | None  # RFC 6381
+    bitrate: int | None  # bits per second, on average over the file
+    title: str  # what an app shows: "Opus 32 kbps"
 
 
 @dataclass(frozen=True)
@@ -49,6 +60,8 @@ class FeedEpisode:
     ai_generated: bool = True
     voice: str | None = None
     corrected: dt.date | None = None  # re-narrated after a correction (batch, watch)
+    # Every format's file, the enclosure's first, when the episode has more than one.
+    alternates: tuple[Alternate, ...] = ()
 
     def sidecar(self, kind: str) -> str | None:
         return dict(self.sidecars).get(kind)
@@ -56,78 +69,71 @@ class FeedEpisode:
 
 def read_episode(folder: Path) -> FeedEpisode:
     """The episode in ``folder``; PublishError when the folder is not a complete episode."""
-    data = read_manifest(Path(folder), PublishError)
-    try:
-        return _episode(Path(folder), data)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise PublishError(f"{folder / MANIFEST}: missing or invalid field ({exc})") from None
-
-
-def _episode(folder: Path, data: dict) -> FeedEpisode:
-    files = data["files"]
-    audio, audio_type = _audio(folder, files["audio"])
+    folder = Path(folder)
+    m = read_manifest(folder, PublishError)
+    audio, audio_type = _audio(folder, m.audio)
     return FeedEpisode(
-        folder=folder, guid=_guid(folder, data),
-        title=str(data["title"]), language=str(data.get("language") or "en"),
-        duration_ms=int(data["duration_ms"]), audio=audio, audio_type=audio_type,
-        sidecars=_sidecars(folder, files), chapters=_chapters(data.get("chapters") or ()),
-        created=parse_iso(data.get("created")), url=data.get("url") or None,
-        description=data.get("description") or None,
-        authors=tuple(str(a) for a in data.get("authors") or ()),
-        site_name=data.get("site_name") or None,
-        disclosure=str(data.get("disclosure") or DISCLOSURE),
-        ai_generated=bool(data.get("ai_generated", True)), voice=data.get("voice"),
-        corrected=dt.date.fromisoformat(data["corrected"]) if data.get("corrected") else None)
+        folder=folder, guid=m.guid or _guid(folder, m), title=m.title, language=m.language,
+        duration_ms=m.duration_ms, audio=audio, audio_type=audio_type,
+        sidecars=_sidecars(folder, m), chapters=m.chapters, created=parse_iso(m.created),
+        url=m.url, description=m.description, authors=m.authors, site_name=m.site_name,
+        disclosure=m.disclosure, ai_generated=m.ai_generated, voice=m.voice,
+        corrected=m.corrected, alternates=_alternates(folder, m))
 
 
-def _guid(folder: Path, data: dict) -> str:
-    if data.get("guid"):  # pinned by a re-narration (batch): the first narration's guid
-        return str(uuid.UUID(str(data["guid"])))
-    prov = data.get("provenance") or {}
+def _guid(folder: Path, m: EpisodeManifest) -> str:
     try:
-        return episode_guid(data.get("url"), prov.get("source_sha256"))
+        return episode_guid(m.url, m.source_sha256)
     except PublishError as exc:
         raise PublishError(f"{folder}: {exc}") from None
 
 
-def _audio(folder: Path, facts: dict) -> tuple[MediaFile, str]:
-    name = str(facts["path"])
-    suffix = Path(name).suffix.lower()
+def _audio(folder: Path, entry: FileEntry) -> tuple[MediaFile, str]:
+    suffix = Path(entry.path).suffix.lower()
     if suffix not in AUDIO_TYPES:
-        raise PublishError(f"{folder}: audio {name!r} is not .mp3 or .m4a; Apple decides "
-                           "by the extension (STANDARDS.md §2.2 #15)")
-    return MediaFile(name, _checked_size(folder, name, facts)), AUDIO_TYPES[suffix]
+        raise PublishError(f"{folder}: audio {entry.path!r} is not .mp3 or .m4a; Apple "
+                           "decides by the extension (STANDARDS.md §2.2 #15)")
+    return MediaFile(entry.path, _checked_size(folder, entry)), AUDIO_TYPES[suffix]
 
 
-def _checked_size(folder: Path, name: str, facts: dict) -> int:
+def _alternates(folder: Path, m: EpisodeManifest) -> tuple[Alternate, ...]:
+    """The audio files in every format (``audio`` then ``audio_<format>``), when there
+    are several: the enclosure's own listed first, marked default in the feed."""
+    entries = m.audio_files()
+    if len(entries) == 1:
+        return ()
+    return tuple(_alternate(folder, entry, m.duration_ms) for entry in entries)
+
+
+def _alternate(folder: Path, entry: FileEntry, duration_ms: int) -> Alternate:
+    media = MediaFile(entry.path, _checked_size(folder, entry))
+    kbps = entry.bitrate_kbps
+    label = format_label(entry.format or Path(entry.path).suffix.lstrip("."))
+    return Alternate(media, entry.type or "audio/mpeg", entry.codecs,
+                     round(media.size * 8000 / duration_ms),
+                     f"{label} {kbps} kbps" if kbps else label)
+
+
+def _checked_size(folder: Path, entry: FileEntry) -> int:
     """The file's real size, which the enclosure length must equal (§2.2 #13)."""
-    if not SEGMENT.fullmatch(name):
-        raise PublishError(f"{folder}: file name {name!r} is not ASCII A-Z a-z 0-9 . _ - "
-                           "(STANDARDS.md §2.1 #5)")
     try:
-        size = (folder / name).stat().st_size
+        size = (folder / entry.path).stat().st_size
     except OSError:
-        raise PublishError(f"{folder}: {name} is missing") from None
-    if "bytes" in facts and int(facts["bytes"]) != size:
-        raise PublishError(f"{folder}: {name} has {size} bytes but {MANIFEST} says "
-                           f"{facts['bytes']}; the folder changed after narration")
+        raise PublishError(f"{folder}: {entry.path} is missing") from None
+    if entry.bytes != size:
+        raise PublishError(f"{folder}: {entry.path} has {size} bytes but {MANIFEST} says "
+                           f"{entry.bytes}; the folder changed after narration")
     return size
 
 
-def _sidecars(folder: Path, files: dict) -> tuple[tuple[str, str], ...]:
+def _sidecars(folder: Path, m: EpisodeManifest) -> tuple[tuple[str, str], ...]:
     present = []
     for kind in SIDECARS:
-        if kind in files:
-            name = str(files[kind]["path"])
-            _checked_size(folder, name, files[kind])
-            present.append((kind, name))
+        entry = m.file(kind)
+        if entry is not None:
+            _checked_size(folder, entry)
+            present.append((kind, entry.path))
     return tuple(present)
-
-
-def _chapters(items) -> tuple[Chapter, ...]:
-    return tuple(Chapter(title=str(c["title"]), start_ms=int(c["start_ms"]),
-                         end_ms=int(c["end_ms"]), url=c.get("url"), image=c.get("image"))
-                 for c in items)
 
 
 def canonical_url(url: str) -> str:

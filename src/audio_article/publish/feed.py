@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from lxml import etree
 
 from .. import __version__
+from ..links import safe_link
+from ..xmlsafe import parse_untrusted
 from .episode import FeedEpisode, canonical_url
 from .errors import PublishError
 from .notes import Links, html_notes, plain_notes
 from .show import Show
 from .text import fit_bytes, npt, one_line, parse_rfc2822, rfc2822, seconds, xml_safe
-from .urls import ascii_url
 
 # Exact URIs, case-sensitive: Apple ignores itunes tags under any other (§2.1 #1, #2).
 NS = {
@@ -74,7 +75,7 @@ def new_document(channel: Channel) -> tuple[etree._Element, etree._Element]:
 def _channel_text(element, channel: Channel) -> None:
     show = channel.show
     sub(element, "title", one_line(show.display_title))
-    sub(element, "link", ascii_url(show.link or show.public_base_url))
+    sub(element, "link", safe_link(show.link or show.public_base_url))
     sub(element, "description", fit_bytes(xml_safe(show.channel_description), 4000))
     sub(element, "language", channel.language)
     if show.copyright:
@@ -146,7 +147,7 @@ def render_item(episode: FeedEpisode, ctx: ItemContext) -> etree._Element:
 def _links(episode: FeedEpisode, ctx: ItemContext) -> Links:
     html_name = episode.sidecar("transcript_html")
     # The canonical URL (no tracking parameters), the one the guid is derived from.
-    article = ascii_url(canonical_url(episode.url)) if episode.url else None
+    article = safe_link(canonical_url(episode.url)) if episode.url else None
     return Links(article=article,
                  transcript=ctx.folder_url + html_name if html_name else None)
 
@@ -172,8 +173,22 @@ def _item_podcast(item, episode: FeedEpisode, ctx: ItemContext) -> None:
                 language=episode.language, rel=rel or "")
     if episode.ai_generated:
         sub(item, "podcast:txt", "true", purpose=AI_CONTENT)
+    _alternate_enclosures(item, episode, ctx)
     if episode.chapters:
         _psc_chapters(item, episode)
+
+
+def _alternate_enclosures(item, episode: FeedEpisode, ctx: ItemContext) -> None:
+    """Every format of the audio (Podcasting 2.0 alternateEnclosure): the enclosure's
+    own first, as the default, then the others, so an app may pick the smallest it
+    plays."""
+    for alternate in episode.alternates:
+        element = sub(item, "podcast:alternateEnclosure", type=alternate.type,
+                      length=str(alternate.file.size), bitrate=str(alternate.bitrate or ""),
+                      codecs=alternate.codecs or "", title=alternate.title,
+                      lang=episode.language,
+                      default="true" if alternate.file == episode.audio else "")
+        sub(element, "podcast:source", uri=ctx.folder_url + alternate.file.name)
 
 
 def _psc_chapters(item, episode: FeedEpisode) -> None:
@@ -188,11 +203,11 @@ def _psc_chapters(item, episode: FeedEpisode) -> None:
 
 def parse_feed(data: bytes, origin: str) -> etree._Element:
     """The ``<rss>`` root of an existing feed. Never recovers from bad XML: publishing over
-    a feed we cannot read would drop its episodes (§2.1 #3)."""
-    parser = etree.XMLParser(remove_blank_text=True, strip_cdata=False,
-                             resolve_entities=False, no_network=True)
+    a feed we cannot read would drop its episodes (§2.1 #3). A feed with a DTD is refused
+    (xmlsafe): its entities would not survive being written back."""
     try:
-        root = etree.fromstring(data, parser)
+        root = parse_untrusted(data, origin, PublishError, remove_blank_text=True,
+                               strip_cdata=False)
     except etree.XMLSyntaxError as exc:
         raise PublishError(f"{origin} is not well-formed XML ({exc}); fix it or move it "
                            "away, publishing over it would lose its episodes") from None

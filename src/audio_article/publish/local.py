@@ -6,16 +6,20 @@ fits: ``https://host/podcast/ep/ep.mp3`` is DIR/podcast/ep/ep.mp3, else DIR/ep/e
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from ..capped import read_json
+from .errors import PublishError
 from .feed import q
 from .text import seconds
 
 
 def local_file(url: str, root: Path) -> Path | None:
-    segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    try:
+        segments = [unquote(s) for s in urlsplit(url).path.split("/") if s]
+    except ValueError:  # "http://[::1": no file of ours
+        return None
     if any(s in (".", "..") or "\\" in s for s in segments):
         return None
     for start in range(len(segments)):
@@ -34,6 +38,7 @@ def check_files(channel, items, root: Path, report, where_of) -> None:
         _check_chapters(item, root, where, duration, report)
         for transcript in item.findall(q("podcast:transcript")):
             _find(transcript.get("url"), root, where, "§2.3 #24", report)
+        _check_alternates(item, root, where, report)
 
 
 def _find(url: str | None, root: Path, where: str, rule: str, report) -> Path | None:
@@ -62,6 +67,21 @@ def _check_audio(item, root: Path, where: str, report) -> float | None:
         return None
     _compare_duration(item, length, where, report)
     return length
+
+
+def _check_alternates(item, root: Path, where: str, report) -> None:
+    """Each alternate enclosure's files: there, as long as it says, audio (§2.3 #30)."""
+    for alternate in item.findall(q("podcast:alternateEnclosure")):
+        for source in alternate.findall(q("podcast:source")):
+            path = _find(source.get("uri"), root, where, "§2.3 #30", report)
+            if path is None:
+                continue
+            if alternate.get("length") not in (None, str(path.stat().st_size)):
+                report.add("§2.3 #30", where, f"podcast:alternateEnclosure length "
+                           f"{alternate.get('length')} but {path.name} has "
+                           f"{path.stat().st_size} bytes")
+            if _audio_length(path) is None:
+                report.add("§2.3 #30", where, f"{path.name} is not audio mutagen can read")
 
 
 def _audio_length(path: Path) -> float | None:
@@ -109,9 +129,9 @@ def _check_chapters(item, root: Path, where: str, duration: float | None, report
 def chapters_problems(path: Path, duration: float | None = None) -> list[str]:
     """What keeps ``path`` from being Podcasting 2.0 JSON chapters (jsonChapters.md)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        return [f"not readable JSON ({exc})"]
+        data = read_json(path, "chapters", PublishError)
+    except PublishError as exc:
+        return [str(exc)]
     if not isinstance(data, dict) or not isinstance(data.get("version"), str):
         return ['no "version" string']
     chapters = data.get("chapters")

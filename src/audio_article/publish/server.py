@@ -16,12 +16,13 @@ from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from ..audio.formats import FORMATS
 from .errors import PublishError
 from .show import PREVIEW_PORT
 
 DEFAULT_HOST = "127.0.0.1"
 TYPES = {
-    ".mp3": "audio/mpeg", ".m4a": "audio/x-m4a",
+    **{f".{name}": entry.mime for name, entry in FORMATS.items()},
     ".vtt": "text/vtt; charset=utf-8", ".srt": "application/x-subrip; charset=utf-8",
     ".html": "text/html; charset=utf-8", ".xml": "application/rss+xml; charset=utf-8",
     ".json": "application/json", ".png": "image/png", ".jpg": "image/jpeg",

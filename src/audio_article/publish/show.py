@@ -27,6 +27,7 @@ from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 from .. import DISCLOSURE
+from ..links import safe_link
 from .categories import category_problem
 from ..capped import read_toml
 from .errors import PublishError
@@ -162,8 +163,9 @@ def _check_category(show: Show) -> None:
 def _check_urls(show: Show) -> None:
     # The website link may be any http(s) URL (the feed writes it ASCII-encoded); artwork
     # is a file, so Apple's ASCII file URL rule applies to it (STANDARDS.md §2.1 #5).
-    if show.link and not show.link.startswith(("http://", "https://")):
-        raise PublishError(f"{show.origin}: link {show.link!r} must be an http(s) URL")
+    if show.link and safe_link(show.link) is None:
+        raise PublishError(f"{show.origin}: link {show.link!r} must be an http(s) URL "
+                           "with a host")
     if show.image and "://" in show.image and not is_ascii_url(show.image):
         raise PublishError(f"{show.origin}: image {show.image!r} must be an ASCII http(s) URL "
                            "whose path uses only A-Z a-z 0-9 . _ - (STANDARDS.md §2.1 #5)")

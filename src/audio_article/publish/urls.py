@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 import uuid
 from pathlib import Path
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
+from ..slug import SAFE_NAME as SEGMENT
 from .errors import PublishError
 
-SEGMENT = re.compile(r"[A-Za-z0-9._-]+")
 # Podcasting 2.0 guid namespace (STANDARDS.md §2.3 #21; podcast-namespace docs/tags/guid.md).
 PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")
 
@@ -21,7 +21,10 @@ def bad_segments(path: str) -> list[str]:
 
 
 def is_ascii_url(url: str) -> bool:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:  # "http://[::1": not a URL at all
+        return False
     return (url.isascii() and parts.scheme in ("http", "https") and bool(parts.netloc)
             and not bad_segments(parts.path))
 
@@ -30,8 +33,7 @@ def normalize_base_url(url: str, origin: str) -> str:
     """``url`` with one trailing slash, so files join under it; PublishError when it is
     not an ASCII http(s) URL without query or fragment."""
     url = url.strip()
-    parts = urlsplit(url)
-    if not is_ascii_url(url) or parts.query or parts.fragment:
+    if not is_ascii_url(url) or urlsplit(url).query or urlsplit(url).fragment:
         raise PublishError(f"{origin}: base_url {url!r} must be an ASCII http(s) URL whose "
                            "path uses only A-Z a-z 0-9 . _ - (STANDARDS.md §2.1 #5)")
     return url.rstrip("/") + "/"
@@ -61,19 +63,3 @@ def podcast_guid(feed_url: str) -> str:
     """UUIDv5 of the feed URL without scheme and trailing slashes (§2.3 #21)."""
     bare = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://", "", feed_url.strip()).rstrip("/")
     return str(uuid.uuid5(PODCAST_GUID_NAMESPACE, bare))
-
-
-def ascii_url(url: str) -> str:
-    """``url`` with a non-ASCII host IDNA-encoded and other non-ASCII characters
-    percent-encoded, so an article's IRI can stand in ``<link>`` (§2.1 #5)."""
-    url = url.strip()
-    if url.isascii():
-        return url
-    parts = urlsplit(url)
-    host = parts.hostname or ""
-    netloc = parts.netloc
-    if host and not host.isascii():
-        netloc = netloc.replace(host, host.encode("idna").decode("ascii"))
-    safe = "/:@!$&'()*+,;=%?#[]~-._"
-    return urlunsplit((parts.scheme, netloc, quote(parts.path, safe=safe),
-                       quote(parts.query, safe=safe), quote(parts.fragment, safe=safe)))

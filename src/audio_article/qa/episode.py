@@ -1,16 +1,19 @@
-"""Reading an episode folder back: its MP3, its cues (transcript.vtt) and its chapters
-(chapters.json), exactly as a listener's app would find them."""
+"""Reading an episode folder back: its audio (the main file, or the format asked for:
+MP3, M4A or Opus) and chapters, from the checked episode.json (``package.manifest``),
+and its cues (transcript.vtt, as a listener's app finds them)."""
 
 from __future__ import annotations
 
 import html
-import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import QaError
 from ..models import Chapter, Cue
+from ..package.manifest import EpisodeManifest, read_manifest
+from ..parse.source import clean_text
 
 _TIME = r"(\d+):(\d\d):(\d\d)\.(\d{3})"
 _CUE = re.compile(rf"^{_TIME} --> {_TIME}[^\n]*\n(.*?)(?:\n\s*\n|\Z)", re.M | re.S)
@@ -25,24 +28,37 @@ class EpisodeFiles:
     chapters: tuple[Chapter, ...]
 
 
-def read_episode(folder: Path) -> EpisodeFiles:
-    """The episode in ``folder``; QaError naming what is missing or unreadable."""
+def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
+    """The episode in ``folder``, heard in ``audio_format`` (mp3, m4a, opus; None: its
+    main audio): the audio and chapters its checked episode.json names, and the cues of
+    its transcript.vtt; QaError naming what is missing or unreadable."""
     if not folder.is_dir():
         raise QaError(f"{folder} is not an episode folder")
-    mp3s = sorted(folder.glob("*.mp3"))
-    if len(mp3s) != 1:
-        raise QaError(f"{folder} should hold one .mp3, found {len(mp3s)}")
+    manifest = read_manifest(folder, QaError)
     cues = parse_vtt(_read(folder / "transcript.vtt"))
     if not cues:
         raise QaError(f"{folder / 'transcript.vtt'} has no cues")
-    return EpisodeFiles(folder, mp3s[0], cues, _chapters(folder / "chapters.json", cues))
+    chapters = manifest.chapters or (Chapter("Episode", 0, manifest.duration_ms),)
+    return EpisodeFiles(folder, folder / _audio(manifest, audio_format, folder), cues,
+                        chapters)
+
+
+def _audio(manifest: EpisodeManifest, audio_format: str | None, folder: Path) -> str:
+    if audio_format is None:
+        return manifest.audio.path
+    for entry in manifest.audio_files():
+        if (entry.format or Path(entry.path).suffix.lstrip(".")) == audio_format:
+            return entry.path
+    raise QaError(f"{folder} has no {audio_format} file (its episode.json lists "
+                  f"{', '.join(e.path for e in manifest.audio_files())})")
 
 
 def _read(path: Path) -> str:
+    data = read_capped(path, ARTICLE_BYTES, "transcript", error=QaError)
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise QaError(f"cannot read {path}: {exc}") from exc
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise QaError(f"cannot read {path}: not UTF-8 (bad byte at offset {exc.start})") from None
 
 
 def _ms(hours: str, minutes: str, seconds: str, millis: str) -> int:
@@ -53,19 +69,7 @@ def parse_vtt(text: str) -> tuple[Cue, ...]:
     """WebVTT cues: times and text, the lines of a cue joined, tags and entities undone."""
     cues = []
     for m in _CUE.finditer(text.replace("\r\n", "\n")):
-        body = html.unescape(_VOICE_TAG.sub("", m.group(9))).replace("\n", " ").strip()
+        body = clean_text(html.unescape(_VOICE_TAG.sub("", m.group(9))))
+        body = body.replace("\n", " ").strip()
         cues.append(Cue(_ms(*m.groups()[0:4]), _ms(*m.groups()[4:8]), body, "narrator"))
     return tuple(cues)
-
-
-def _chapters(path: Path, cues: tuple[Cue, ...]) -> tuple[Chapter, ...]:
-    """The chapters, or one chapter spanning every cue when the file is absent."""
-    if not path.exists():
-        return (Chapter("Episode", 0, cues[-1].end_ms),)
-    try:
-        items = json.loads(_read(path))["chapters"]
-        return tuple(Chapter(c["title"], round(c["startTime"] * 1000),
-                             round(c.get("endTime", cues[-1].end_ms / 1000) * 1000))
-                     for c in items)
-    except (ValueError, KeyError, TypeError) as exc:
-        raise QaError(f"{path} is not Podcasting 2.0 chapters JSON: {exc}") from exc

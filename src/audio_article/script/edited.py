@@ -16,6 +16,7 @@ from ..errors import AudioArticleError, ScriptError
 from ..models import ROLES, Article, ChapterMark, Paragraph, Script, Section, Segment
 from ..speech.base import engine_version
 from ..speech.ids import segment_id
+from ..parse import _cleaned
 from ..parse.source import clean_text
 from .plan import check_segment_text
 
@@ -37,8 +38,9 @@ def read_script(data: bytes | str, name: str) -> tuple[Script, Article | None]:
         raise ScriptError(f"{name}: the script has no 'disclosure' segment; every episode says "
                           "\"This audio is created with AI assistance.\"")
     try:
-        script = Script(doc["title"], tuple(_chaptered(segments, chapters)), tuple(chapters),
-                        str(doc.get("voice_profile") or "default"), str(doc.get("language") or "en"),
+        script = Script(clean_text(doc["title"]), tuple(_chaptered(segments, chapters)),
+                        tuple(chapters), str(doc.get("voice_profile") or "default"),
+                        str(doc.get("language") or "en"),
                         str(doc.get("lexicon") or ""))
     except ScriptError as exc:
         raise ScriptError(f"{name}: {exc}") from exc
@@ -87,7 +89,8 @@ def _chapter(item, number: int, name: str) -> ChapterMark:
     for key in ("url", "image"):
         if item.get(key) is not None and not isinstance(item[key], str):
             raise ScriptError(f"{where}: '{key}' must be a string or null")
-    return ChapterMark(item["title"].strip(), first, item.get("url"), item.get("image"))
+    return ChapterMark(clean_text(item["title"]).strip(), first, item.get("url"),
+                       item.get("image"))
 
 
 def _chaptered(segments: list[Segment], chapters: list[ChapterMark]) -> list[Segment]:
@@ -103,7 +106,8 @@ def _article(data, name: str) -> Article | None:
     if data is None:
         return None
     try:
-        return Article.from_dict(data)
+        # The same cleaning as a parsed article's: no controls or bidi overrides.
+        return _cleaned(Article.from_dict(data))
     except (AudioArticleError, TypeError, KeyError, AttributeError) as exc:
         raise ScriptError(f"{name}: 'article' is not a valid article: {exc}") from exc
 

@@ -27,6 +27,7 @@ from .lexicon import Lexicon, default_lexicon
 from .normalize import normalize
 from .sentences import split_sentences
 from .tables import MONTHS
+from .template import check_template, fill
 
 # Past these an input is not a news article but an accident or an attack (10 MB of one
 # word, 100,000 paragraphs): refused before any synthesis, with a line saying why. 50,000
@@ -50,8 +51,9 @@ class Pauses:
 @dataclass(frozen=True)
 class Phrases:
     """Everything the narration adds to the article, so it can be reworded or translated.
-    ``{...}`` fields are filled in; a phrase left empty is not said (except the
-    disclosure, which every episode carries)."""
+    ``{name}`` placeholders (PLACEHOLDERS) are filled in, by script/template.py and
+    never by ``str.format``; a phrase left empty is not said (except the disclosure,
+    which every episode carries)."""
 
     intro_title: str = "Introduction"
     photos_title: str = "Photos"
@@ -71,6 +73,21 @@ class Phrases:
     quote_attribution: str = "{attribution} said."
     outro_title: str = "You have been listening to: {title}."
     outro_source: str = "You can read this story at {site}."
+
+    def __post_init__(self) -> None:
+        for name, allowed in PLACEHOLDERS.items():
+            check_template(getattr(self, name), allowed, name)
+
+
+# The phrases that are templates (script/template.py), and the placeholders each may use;
+# the others are said as they are, braces and all.
+PLACEHOLDERS = {
+    "byline": frozenset({"authors"}), "date": frozenset({"month", "day", "year"}),
+    "site": frozenset({"site"}), "photo_credit": frozenset({"credit"}),
+    "photo_source": frozenset({"credit"}),
+    "quote_attribution": frozenset({"attribution"}), "outro_title": frozenset({"title"}),
+    "outro_source": frozenset({"site"}),
+}
 
 
 @dataclass(frozen=True)
@@ -147,12 +164,12 @@ def byline_text(article: Article, phrases: Phrases) -> str:
         names = list(article.authors)
         joined = phrases.author_separator.join(names[:-1])
         joined = f"{joined}{phrases.last_author_separator}{names[-1]}" if joined else names[0]
-        parts.append(phrases.byline.format(authors=joined))
+        parts.append(fill(phrases.byline, authors=joined))
     date = _date(article.published, phrases)
     if date:
         parts.append(date)
     if article.site_name and phrases.site:
-        parts.append(phrases.site.format(site=article.site_name.strip().rstrip(".")))
+        parts.append(fill(phrases.site, site=article.site_name.strip().rstrip(".")))
     return " ".join(parts)
 
 
@@ -168,7 +185,7 @@ def _date(published: str | None, phrases: Phrases) -> str:
         day = dt.date(*map(int, match.groups()))
     except ValueError:
         return ""
-    return phrases.date.format(month=phrases.months[day.month - 1], day=day.day, year=day.year)
+    return fill(phrases.date, month=phrases.months[day.month - 1], day=day.day, year=day.year)
 
 
 def _block(builder: "_Builder", block, options: PlanOptions) -> None:
@@ -181,7 +198,7 @@ def _block(builder: "_Builder", block, options: PlanOptions) -> None:
             builder.sentences("quote", block.text, pauses)
             return
         builder.sentences("quote", block.text, pauses, end=pauses.sentence)
-        builder.say("body", options.phrases.quote_attribution.format(attribution=attribution),
+        builder.say("body", fill(options.phrases.quote_attribution, attribution=attribution),
                     pauses.paragraph)
     elif isinstance(block, (Paragraph, ListItem)):
         builder.sentences("body", block.text, pauses)
@@ -196,7 +213,7 @@ def _caption(builder: "_Builder", caption: Caption, options: PlanOptions) -> Non
     credit = caption.credit.strip().rstrip(".")
     if _names_no_one(credit) and options.phrases.photo_source:
         phrase = options.phrases.photo_source
-    builder.say("caption", phrase.format(credit=credit), pauses.caption)
+    builder.say("caption", fill(phrase, credit=credit), pauses.caption)
 
 
 # Credits that say where a photo came from, not who took it: "Photo by Supplied" is not
@@ -213,11 +230,11 @@ def _names_no_one(credit: str) -> bool:
 def _outro(builder: "_Builder", article: Article, options: PlanOptions) -> None:
     phrases, pauses = options.phrases, options.pauses
     if phrases.outro_title:
-        said = phrases.outro_title.format(title=article.title.strip().rstrip(".…"))
+        said = fill(phrases.outro_title, title=article.title.strip().rstrip(".…"))
         builder.say("outro", re.sub(r"([?!])\.$", r"\1", said), pauses.paragraph)
     site = source_site(article)
     if site and phrases.outro_source:
-        builder.say("outro", phrases.outro_source.format(site=site), pauses.paragraph)
+        builder.say("outro", fill(phrases.outro_source, site=site), pauses.paragraph)
 
 
 def source_site(article: Article) -> str | None:

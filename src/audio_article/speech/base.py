@@ -48,6 +48,10 @@ class Engine(Protocol):
 
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech: ...
 
+    # Optional: ``prepare(settings)`` loads (and warms up) what speaking with
+    # ``settings`` needs, so that a worker started early (speech/workers.py) does it
+    # while the article is read, not when its first segment comes.
+
 
 def engine_names() -> list[str]:
     return sorted(ep.name for ep in metadata.entry_points(group=ENTRY_POINT_GROUP))

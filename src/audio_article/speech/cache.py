@@ -60,6 +60,15 @@ def default_cache_dir() -> Path:
     return Path(base) / "audio-article" / "clips"
 
 
+@dataclass(frozen=True, eq=False)
+class CacheEntry:
+    """A cached clip: int16 samples at ``rate``, and its measurements when it has them."""
+
+    samples: np.ndarray
+    rate: int
+    stats: ClipStats | None = None
+
+
 @dataclass(frozen=True)
 class CacheInfo:
     path: Path
@@ -80,13 +89,8 @@ class ClipCache:
     def path(self, key: str) -> Path:
         return self.root / key[:2] / f"{key}.clip"
 
-    def get(self, key: str) -> tuple[np.ndarray, int] | None:
-        """The clip's samples and rate, or None if missing or damaged (then removed)."""
-        found = self.entry(key)
-        return None if found is None else found[:2]
-
-    def entry(self, key: str) -> tuple[np.ndarray, int, ClipStats | None] | None:
-        """Samples, rate and measurements (None when the entry has none)."""
+    def entry(self, key: str) -> CacheEntry | None:
+        """The clip, or None if missing or damaged (then removed)."""
         return _read(self.path(key), _decode)
 
     def length(self, key: str) -> int | None:
@@ -224,7 +228,7 @@ def _read(path: Path, decode):
     return decoded
 
 
-def _decode(data: bytes) -> tuple[np.ndarray, int, ClipStats | None] | None:
+def _decode(data: bytes) -> CacheEntry | None:
     if len(data) < HEADER.size:
         return None
     magic, rate, count, crc, lufs, peak, values = HEADER.unpack_from(data)
@@ -233,11 +237,11 @@ def _decode(data: bytes) -> tuple[np.ndarray, int, ClipStats | None] | None:
         return None
     samples = np.frombuffer(payload, dtype="<i2", offset=8 * values)
     if not values:
-        return samples, rate, None
+        return CacheEntry(samples, rate)
     # A copy: a view would keep the whole entry (its PCM) alive as long as the stats,
     # and the mixer keeps every clip's stats to the end of the programme.
     energy = np.frombuffer(payload, dtype="<f8", count=values).copy()
-    return samples, rate, ClipStats(lufs, peak, energy)
+    return CacheEntry(samples, rate, ClipStats(lufs, peak, energy))
 
 
 def _decode_piece(data: bytes) -> Piece | None:

@@ -85,6 +85,9 @@ class PiperEngine:
                 raise EngineError(f"piper could not load voice {voice!r}: {exc}") from exc
         return self._voices[voice]
 
+    def prepare(self, settings: VoiceSettings) -> None:
+        self._load(settings.voice)
+
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
         voice = self._load(settings.voice)
         config = self._module().SynthesisConfig(

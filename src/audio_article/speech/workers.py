@@ -1,22 +1,29 @@
-"""The synthesis worker processes, started before the article is even read.
+"""Worker processes, started before the article is even read, and a runner for work in them.
 
 A spawned worker needs about half a second to start Python, import numpy and the
 synthesis code and load its engine (a neural voice takes longer). The CLI starts the
 pool first thing, with one warm-up task per worker that does exactly that, so the
 workers boot while the main process imports the rest of the package, reads the article
-and plans the script; speech/synth.py then hands them the segments. This module imports
-only the standard library, so starting the pool costs the main process nothing.
+and plans the script; ``Runner`` then hands them the work. This module knows nothing of
+what the work is: the warm-up (a "module:function" to import and call) and the function
+each item is run with are parameters (speech/synth.py gives them). It imports only the
+standard library, so starting the pool costs the main process nothing.
 """
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-from concurrent.futures import InvalidStateError, ProcessPoolExecutor
+from concurrent.futures import (FIRST_COMPLETED, Future, InvalidStateError,
+                                ProcessPoolExecutor, wait)
+from concurrent.futures import TimeoutError as FutureTimeout  # TimeoutError from 3.11
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Callable
 
 
 # Workers started before the article is read, whose work is not known yet: a re-render
@@ -94,26 +101,23 @@ def _quiet_broken_pool_race() -> None:
     threading.excepthook = hook
 
 
-def start(jobs: int, profile: str) -> ProcessPoolExecutor:
+def start(jobs: int, warm_up: str, *args: Any) -> ProcessPoolExecutor:
     """A pool of up to ``jobs`` workers, as many as there are cores (and at most
-    MAX_EARLY) already started, importing the synthesis code and loading the engines of
-    voice profile ``profile``; the pool starts the others when work comes."""
+    MAX_EARLY) already started, each importing the module of ``warm_up``
+    ("package.module:function") and calling the function with ``args``; the pool starts
+    the others when work comes."""
     pool = new_pool(jobs)
     for _ in range(min(jobs, default_jobs(), MAX_EARLY)):
-        pool.submit(warm, profile)
+        pool.submit(_warm, warm_up, args)
     return pool
 
 
-def warm(profile: str) -> None:
-    """In a worker: import what synthesis needs and load the profile's engines. Any
-    problem is left for the main process to report (it checks the profile itself)."""
+def _warm(warm_up: str, args: tuple) -> None:
+    """In a worker. Any problem is left for the main process to report (it checks what
+    the work needs itself, before the work comes)."""
+    module, _, function = warm_up.partition(":")
     try:
-        from ..config import load_profile
-        from . import synth  # noqa: F401 - the import is the point
-        from .base import get_engine
-
-        for engine in load_profile(profile).engines:
-            get_engine(engine)
+        getattr(importlib.import_module(module), function)(*args)
     except Exception:  # noqa: BLE001 - reported where it matters, in the main process
         pass
 
@@ -128,3 +132,108 @@ def stop(pool: ProcessPoolExecutor) -> None:
     # (concurrent.futures' atexit hook writes to a pipe the thread may have closed:
     # "OSError: Bad file descriptor" on stderr).
     pool.shutdown(wait=True, cancel_futures=True)
+
+
+class Stuck(Exception):
+    """No item finished within the time bound; ``items`` are those still running."""
+
+    def __init__(self, items: list) -> None:
+        super().__init__(f"{len(items)} items unfinished")
+        self.items = items
+
+
+class Crashed(Exception):
+    """``item`` killed its worker, and killed a fresh one too."""
+
+    def __init__(self, item: Any) -> None:
+        super().__init__("an item crashed its worker, twice")
+        self.item = item
+
+
+class Runner:
+    """Runs ``function(item)`` for items in a pool of ``jobs`` workers (``pool``, one
+    started early, or a new one) and hands back the items as they finish.
+
+    An item's exception propagates as it is. A worker that dies takes the whole pool
+    down with it and nobody can tell which item killed it: the unfinished items then
+    run again one by one, each in a fresh worker, which retries every item once and
+    raises Crashed for the one that kills its worker again. ``wait`` raises Stuck when
+    nothing finishes within ``timeout_s``. ``function`` must be picklable (a module's
+    function): it is what the workers import.
+    """
+
+    def __init__(self, function: Callable[[Any], Any], jobs: int, timeout_s: float,
+                 pool: ProcessPoolExecutor | None = None) -> None:
+        self._function, self._jobs, self.timeout_s = function, jobs, timeout_s
+        self._pool = pool
+        self._futures: dict[Future, Any] = {}
+
+    def submit(self, item: Any) -> Future:
+        if self._pool is None:
+            self._pool = new_pool(self._jobs)
+        future = self._pool.submit(self._function, item)
+        self._futures[future] = item
+        return future
+
+    def restart(self) -> None:
+        """Drop the pool and everything submitted (a pool started early whose worker
+        died before any work came), for a fresh start."""
+        if self._pool is not None:
+            stop(self._pool)
+        self._pool, self._futures = None, {}
+
+    def running(self, future: Future) -> bool:
+        """Whether ``future`` is still to be handed back by ``wait``."""
+        return future in self._futures
+
+    def cancel(self, future: Future) -> bool:
+        """Take back an item no worker has started; False if one has."""
+        if not future.cancel():
+            return False
+        self._futures.pop(future, None)
+        return True
+
+    def wait(self) -> list:
+        """The items that finished, at least one (all of them after a worker died)."""
+        done, still = wait(self._futures, timeout=self.timeout_s, return_when=FIRST_COMPLETED)
+        if not done:
+            raise Stuck([self._futures[f] for f in still])
+        if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
+            remaining = [item for f, item in self._futures.items()
+                         if f in still or f.exception() is not None]
+            finished = [self._futures[f] for f in done if f.exception() is None]
+            self.restart()
+            for item in remaining:
+                self._run_alone(item)
+            return finished + remaining
+        for future in done:
+            future.result()  # an item's own error propagates as it is
+        return [self._futures.pop(f) for f in done]
+
+    def _run_alone(self, item: Any) -> None:
+        with new_pool(1) as pool:
+            try:
+                pool.submit(self._function, item).result(timeout=self.timeout_s)
+            except BrokenProcessPool:
+                raise Crashed(item) from None
+            except FutureTimeout:
+                stop(pool)
+                raise Stuck([item]) from None
+            except BaseException:
+                stop(pool)
+                raise
+
+    def close(self, failed: bool = False, patient: bool = True) -> None:
+        """Stop the workers. After a failure, items not started are cancelled and,
+        when ``patient``, those in progress may finish (bounded), so no worker dies
+        halfway through writing its result."""
+        if self._pool is None:
+            return
+        if failed:
+            for future in self._futures:
+                future.cancel()
+            running = [f for f in self._futures if not f.done()]
+            if running and patient:
+                wait(running, timeout=self.timeout_s)
+        stop(self._pool)  # what is left may be stuck inside a C call
+        self._pool = None

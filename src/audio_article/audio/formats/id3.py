@@ -14,11 +14,12 @@ from mutagen.id3 import (APIC, CHAP, COMM, CTOC, ID3, TALB, TCON, TDRC, TIT2, TL
                          TXXX, USLT, WOAR, WXXX, CTOCFlags, Encoding, PictureType)
 from mutagen.id3._tags import save_frame  # private: mutagen is pinned to 1.48.1
 
-from .. import DISCLOSURE
-from ..errors import PackageError
-from ..models import Chapter
+from ...errors import PackageError
+from ...links import safe_link
+from ...models import Chapter
+from ..mix import MAX_CHAPTERS, merge_chapters
+from . import disclosed, iso639_2
 
-MAX_CHAPTERS = 255  # CTOC's entry count is one byte (ID3 chapter addendum, 1.2-#4)
 TOC_ID = "toc"
 UTF16 = Encoding.UTF16
 
@@ -44,14 +45,6 @@ class ChronoID3(ID3):
         return b"".join(save_frame(f, config=config) for f in sorted(self.values(), key=order))
 
 
-def _comment(description: str | None) -> str:
-    """The episode description, always ending with the disclosure sentence."""
-    description = " ".join((description or "").split())
-    if not description or DISCLOSURE in description:
-        return description or DISCLOSURE
-    return f"{description} {DISCLOSURE}"
-
-
 def chapter_ids(count: int) -> list[str]:
     return [f"chp{i:03d}" for i in range(count)]
 
@@ -66,8 +59,8 @@ def build_tag(*, title: str, artist: str, album: str, language: str, voice: str,
     tag = ChronoID3()
     for frame in (TIT2(encoding=UTF16, text=[title]), TPE1(encoding=UTF16, text=[artist]),
                   TALB(encoding=UTF16, text=[album]), TCON(encoding=UTF16, text=["Podcast"]),
-                  TLAN(encoding=UTF16, text=[_iso639_2(language)]),
-                  COMM(encoding=UTF16, lang="eng", desc="", text=[_comment(description)]),
+                  TLAN(encoding=UTF16, text=[iso639_2(language)]),
+                  COMM(encoding=UTF16, lang="eng", desc="", text=[disclosed(description)]),
                   TXXX(encoding=UTF16, desc="AI_GENERATED", text=["true"]),
                   TXXX(encoding=UTF16, desc="AI_VOICE", text=[voice]),
                   TXXX(encoding=UTF16, desc="PROVENANCE",
@@ -86,23 +79,10 @@ def _add_optional(tag: ChronoID3, date: str | None, url: str | None, transcript:
     if date and re.match(r"\d{4}(-\d\d(-\d\d)?)?", date):
         # TDRC is v2.4; update_to_v23() turns it into TYER (+TDAT) for v2.3.
         tag.add(TDRC(encoding=UTF16, text=[date[:10]]))
-    if url and url.isascii():
-        tag.add(WOAR(url=url))
+    if safe_link(url):
+        tag.add(WOAR(url=safe_link(url)))
     if transcript:
         tag.add(USLT(encoding=UTF16, lang="eng", desc="transcript", text=transcript))
-
-
-def merge_chapters(chapters: tuple[Chapter, ...], limit: int) -> tuple[Chapter, ...]:
-    """At most ``limit`` chapters: the shortest is folded into its neighbour before it
-    (the first into the second) until they fit; times stay contiguous."""
-    merged = list(chapters)
-    while len(merged) > limit:
-        i = min(range(len(merged)), key=lambda k: merged[k].end_ms - merged[k].start_ms)
-        keep, gone = (i - 1, i) if i > 0 else (0, 1)
-        a, b = merged[keep], merged[gone]
-        merged[keep] = Chapter(a.title, a.start_ms, b.end_ms, a.url, a.image)
-        del merged[gone]
-    return tuple(merged)
 
 
 def _add_chapters(tag: ChronoID3, chapters: tuple[Chapter, ...]) -> None:
@@ -118,8 +98,8 @@ def _add_chapters(tag: ChronoID3, chapters: tuple[Chapter, ...]) -> None:
 def _chapter_frames(chapter: Chapter) -> list:
     """TIT2 always; WXXX for the section's URL and a small APIC for its photo, if known."""
     frames = [TIT2(encoding=UTF16, text=[chapter.title])]
-    if chapter.url and chapter.url.isascii():
-        frames.append(WXXX(encoding=UTF16, desc="chapter", url=chapter.url))
+    if safe_link(chapter.url):
+        frames.append(WXXX(encoding=UTF16, desc="chapter", url=safe_link(chapter.url)))
     # A photo the page links to (http/https) stays a link: it is the chapter's `img` in
     # chapters.json, and nothing is downloaded while packaging. A local file is embedded.
     if chapter.image and not chapter.image.startswith(("http://", "https://")):
@@ -130,7 +110,7 @@ def _chapter_frames(chapter: Chapter) -> list:
 
 def _chapter_image(path: str) -> bytes:
     """A chapter photo: a JPEG file of at most 100 kB (STANDARDS.md 1.2-#15)."""
-    from .cover import jpeg_size
+    from ...package.cover import jpeg_size
 
     try:
         data = open(path, "rb").read()
@@ -145,13 +125,3 @@ def _chapter_image(path: str) -> bytes:
 def write_tag(path: str, tag: ChronoID3) -> None:
     # v1=0 strips any ID3v1 tag; the MP3 encoder writes none, this keeps it that way.
     tag.save(path, v2_version=3, v1=0)
-
-
-# ISO 639-1 -> 639-2/B for TLAN, which takes three-letter codes.
-_ISO639 = {"en": "eng", "uk": "ukr", "de": "ger", "fr": "fre", "es": "spa", "it": "ita",
-           "pl": "pol", "ru": "rus", "pt": "por", "nl": "dut", "ja": "jpn", "zh": "chi"}
-
-
-def _iso639_2(language: str) -> str:
-    base = (language or "en").split("-")[0].lower()
-    return _ISO639.get(base, base if len(base) == 3 else "und")
