@@ -113,7 +113,7 @@ def test_vtt_cues_match_the_spoken_script(episode):
     assert cues[-1][1] <= episode["manifest"]["duration_ms"]
     text = " ".join(c[2] for c in cues)
     assert not any(word in text for word in TEASER_WORDS)
-    assert "Photo: Getty Images." in text and "Photo: Chris McGrath/Getty Images." in text
+    assert "Photo by Getty Images." in text and "Photo by Chris McGrath/Getty Images." in text
 
 
 def test_chapters_json_equals_id3(episode):

@@ -45,7 +45,7 @@ def test_roles_and_order_with_gathered_captions():
         ("body", "Valerii Zaluzhnyi said."),
         ("body", "Russia lost 12% of its tanks."),
         ("caption", "A burned tank in Volnovakha."),
-        ("caption", "Photo: Getty Images."),
+        ("caption", "Photo by Getty Images."),
         ("outro", "You have been listening to: Twenty days of war."),
         ("outro", "You can read this story at kyivindependent.com."),
     ]
@@ -89,7 +89,7 @@ def test_pauses_are_named_and_chapters_end_with_the_longest():
     assert by_text["Twenty days of war"] == 333
     assert by_text[DISCLOSURE] == 2000
     assert by_text["We will win."] == 111
-    assert by_text["Photo: Getty Images."] == 444
+    assert by_text["Photo by Getty Images."] == 444
     assert by_text["Ukraine stands. Kyiv was shelled on Feb. 24."] == 2000  # ends a chapter
 
 
@@ -104,6 +104,22 @@ def test_phrases_are_configurable():
     assert texts[1] == "Von Olena Goncharova und Illia Ponomarenko. 14. März 2022. The Kyiv Independent."
     assert "Foto: Getty Images." in texts
     assert texts[-1] == "Das war: Twenty days of war."
+
+
+@pytest.mark.parametrize("credit, said", [
+    ("Mstyslav Chernov", "Photo by Mstyslav Chernov."),
+    ("AFP/Getty Images", "Photo by AFP/Getty Images."),
+    ("Jane Doe for The New York Times.", "Photo by Jane Doe for The New York Times."),
+    ("Supplied", "Photo: Supplied."),
+    ("Courtesy of the Mayor's Office", "Photo: Courtesy of the Mayor's Office."),
+    ("handout", "Photo: handout."),
+    ("Handout/Reuters", "Photo: Handout/Reuters."),
+    ("Ángel Franco", "Photo by Ángel Franco."),
+])
+def test_a_credit_is_said_by_whom_unless_it_names_no_one(credit, said):
+    article = Article("T", (Section(None, (Caption("A burned tank.", credit),)),))
+    texts = [s.text for s in plan(article, HIBARI, PlanOptions(lexicon=Lexicon())).segments]
+    assert said in texts
 
 
 def test_the_disclosure_cannot_be_left_out():
@@ -134,6 +150,8 @@ def test_a_config_file_sets_captions_pauses_phrases_and_lexicon(tmp_path: Path):
     assert options.captions == "inline"
     assert options.pauses.chapter == 1500 and options.pauses.sentence == Pauses().sentence
     assert options.phrases.photo_credit == "Image: {credit}."
+    # A reworded credit is said for "Supplied" and "Handout" too, not the English default.
+    assert options.phrases.photo_source == "Image: {credit}."
     assert options.lexicon.lookup("Rutte").say == "Ruttuh"
     assert options.lexicon.lookup("Kyiv") is not None  # the built-in entries stay
     assert plan_options(config, captions="gather").captions == "gather"  # the CLI flag wins

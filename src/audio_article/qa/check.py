@@ -22,13 +22,16 @@ from ..models import Chapter, Cue
 from ..script.preview import WORDS_PER_MINUTE
 from . import asr
 from .episode import EpisodeFiles
-from .wer import Alignment, align, sounds_alike, wer, words
+from .wer import Alignment, align, heard_between, sounds_alike, wer, words
 
 WER_FLAG = 0.30
 SILENT_DBFS = -50.0       # RMS below this is no speech (our episodes speak at about -19 LUFS)
 SHORT_RATIO = 0.45        # audio under this share of the estimated length is "short"
 SHORT_MIN_WORDS = 4       # a two-word cue may honestly be said fast
 EDGE_MS = 120             # audio kept either side of a cue: VTT times are sentence bounds
+# A cue shorter than this is heard with the cues either side of it, as a listener hears
+# it, and what was heard in its place is read off the alignment (see heard_in_context).
+CONTEXT_MS = 4_000
 
 
 @dataclass(frozen=True)
@@ -106,15 +109,17 @@ def _pooled(sentences) -> float:
 
 
 def check_episode(episode: EpisodeFiles, recogniser: asr.Recogniser | None = None,
-                  progress: Callable[[int], None] | None = None) -> QaReport:
-    """Transcribe every cue of ``episode`` and score it."""
+                  progress: Callable[[int], None] | None = None,
+                  context_ms: int = CONTEXT_MS) -> QaReport:
+    """Transcribe every cue of ``episode`` and score it (cues under ``context_ms`` heard
+    with their neighbours; 0 hears every cue alone)."""
     started = time.perf_counter()
     recogniser = recogniser or asr.load()
     audio = asr.decode(episode.audio)
     results = []
     for index, cue in enumerate(episode.cues, 1):
-        results.append(check_cue(index, cue, _chapter_of(cue, episode.chapters), audio,
-                                 recogniser))
+        heard = hear(episode.cues, index - 1, audio, recogniser, context_ms)
+        results.append(check_cue(index, cue, _chapter_of(cue, episode.chapters), heard))
         if progress:
             progress(1)
     return QaReport(episode.folder.name, recogniser.name,
@@ -129,28 +134,72 @@ def _chapter_of(cue: Cue, chapters: tuple[Chapter, ...]) -> int:
     return len(chapters)
 
 
-def cue_audio(audio: np.ndarray, cue: Cue) -> np.ndarray:
+def span_audio(audio: np.ndarray, start_ms: int, end_ms: int) -> np.ndarray:
     per_ms = asr.SAMPLE_RATE // 1000
-    start = max(0, (cue.start_ms - EDGE_MS) * per_ms)
-    return audio[start:(cue.end_ms + EDGE_MS) * per_ms]
+    return audio[max(0, (start_ms - EDGE_MS) * per_ms):(end_ms + EDGE_MS) * per_ms]
 
 
-def check_cue(index: int, cue: Cue, chapter: int, audio: np.ndarray,
-              recogniser: asr.Recogniser) -> SentenceResult:
-    clip = audio[cue.start_ms * asr.SAMPLE_RATE // 1000:cue.end_ms * asr.SAMPLE_RATE // 1000]
+def cue_audio(audio: np.ndarray, cue: Cue) -> np.ndarray:
+    return span_audio(audio, cue.start_ms, cue.end_ms)
+
+
+def hear(cues: tuple[Cue, ...], k: int, audio: np.ndarray, recogniser: asr.Recogniser,
+         context_ms: int = CONTEXT_MS) -> str | None:
+    """What the recogniser heard of ``cues[k]``; None for a silent cue."""
+    cue = cues[k]
+    if rms_dbfs(_own_clip(audio, cue)) < SILENT_DBFS:
+        return None
+    if cue.end_ms - cue.start_ms < context_ms and len(cues) > 1:
+        return heard_in_context(cues[max(0, k - 1):k + 2], cue, audio, recogniser)
+    heard = recogniser.transcribe(cue_audio(audio, cue))
+    if _stopped_early(heard, cue.end_ms - cue.start_ms):
+        heard = recogniser.transcribe(cue_audio(audio, cue), several=True)
+    return heard
+
+
+def _stopped_early(heard: str, duration_ms: int) -> bool:
+    """Far fewer words heard than the audio's length holds at a news reader's pace (the
+    ``short`` flag's ratio, from the audio, never from the transcript): Whisper decoding
+    without timestamps sometimes ends a sentence early ("... after Russian troops" for 25
+    words and 11 s; tiny.en, sample). Decoded again with timestamps, it heard them all."""
+    expected = duration_ms * WORDS_PER_MINUTE / 60_000
+    return expected >= SHORT_MIN_WORDS and len(words(heard)) < SHORT_RATIO * expected
+
+
+def heard_in_context(window: tuple[Cue, ...], cue: Cue, audio: np.ndarray,
+                     recogniser: asr.Recogniser) -> str:
+    """A short cue heard inside its neighbours' audio. Whisper is trained on 30 s of
+    running speech: a two-second clip alone is out of its depth (one such credit came
+    back "Photo must have slapped her nose" alone, "Photo mustislav Chernof" with a
+    second of silence added). The window's words are aligned with the window's
+    transcript and those aligned with the cue (and any inserted at its edges) are what
+    was heard of it; a wrong word there still counts as wrong."""
+    said = [words(c.text) for c in window]
+    first = sum(len(w) for w in said[:window.index(cue)])
+    heard = recogniser.transcribe(span_audio(audio, window[0].start_ms, window[-1].end_ms),
+                                  several=True)
+    reference = [w for ws in said for w in ws]
+    return " ".join(w.shown for w in heard_between(reference, first,
+                                                   first + len(words(cue.text)), heard))
+
+
+def _own_clip(audio: np.ndarray, cue: Cue) -> np.ndarray:
+    return audio[cue.start_ms * asr.SAMPLE_RATE // 1000:cue.end_ms * asr.SAMPLE_RATE // 1000]
+
+
+def check_cue(index: int, cue: Cue, chapter: int, heard: str | None) -> SentenceResult:
+    """Score what was heard of ``cue`` (``hear``; None: its audio is silent)."""
     reference = words(cue.text)
-    silent = rms_dbfs(clip) < SILENT_DBFS
-    heard = "" if silent else recogniser.transcribe(cue_audio(audio, cue))
-    alignment = align(reference, words(heard))
+    alignment = align(reference, words(heard or ""))
     names = name_suspects(alignment)
     flags = [flag for flag, on in (
         ("wer", wer(alignment.errors, len(reference)) > WER_FLAG),
-        ("silent", silent),
+        ("silent", heard is None),
         ("short", _short(len(reference), cue.end_ms - cue.start_ms)),
         ("name", bool(names))) if on]
-    return SentenceResult(index, chapter, cue.start_ms, cue.end_ms, cue.text, heard,
-                          len(reference), alignment.errors, alignment.strict_errors,
-                          tuple(flags), names)
+    return SentenceResult(index, chapter, cue.start_ms, cue.end_ms,
+                          cue.text, heard or "", len(reference), alignment.errors,
+                          alignment.strict_errors, tuple(flags), names)
 
 
 def rms_dbfs(samples: np.ndarray) -> float:

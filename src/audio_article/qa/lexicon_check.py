@@ -21,7 +21,7 @@ from ..script.lexicon import Lexicon
 from ..script.normalize import normalize
 from ..speech.base import get_engine
 from . import asr
-from .wer import align, sounds_alike, words
+from .wer import heard_between, sounds_alike, words
 
 PAD_S = 0.3  # silence either side: the recogniser clips words that start at sample 0
 # Names are met in copy, not alone: a bare word gives the recogniser nothing to tune in
@@ -92,16 +92,7 @@ def heard_in_place(sentence: str, name: str, heard: str) -> str:
                   if [w.key for w in reference[i:i + len(keys)]] == keys), None)
     if first is None or not keys:
         return heard
-    last, done, found = first + len(keys), -1, []  # done: the last reference word passed
-    for ref, hyp in align(reference, words(heard)).pairs:
-        if ref is not None:
-            done += 1
-            inside = first <= done < last
-        else:
-            inside = first - 1 <= done < last
-        if hyp is not None and inside:
-            found.append(hyp.shown)
-    return " ".join(found)
+    return " ".join(w.shown for w in heard_between(reference, first, first + len(keys), heard))
 
 
 def _padded(speech) -> np.ndarray:

@@ -31,15 +31,23 @@ _SOUND_RULES = [(re.compile(a), b) for a, b in (
     (r"[yj]", "i"), (r"ee|ea|ie", "i"), (r"oo|ou", "u"), (r"ts|tz", "z"), (r"x", "ks"),
     (r"(.)\1+", r"\1"))]
 NAME_TOLERANCE = 0.3  # edits per letter under which a name counts as heard
+# A name must also begin with the same kind of sound: listeners recognise a word from its
+# onset, and without this "persona" passed for Kherson (2 edits in 7 letters). Any vowel
+# begins like any other (Irpin/Earpin, Evgeniy/Yevgeny); k, h and g are one kind, the
+# spellings of Ukrainian х and г (Kharkiv/Harkiv, Horlivka/Gorlovka).
+_ONSETS = {**dict.fromkeys("aeiou", "vowel"), **dict.fromkeys("khg", "k")}
 
 
 @dataclass(frozen=True)
 class Word:
     """One reference or hypothesis word: as it reads (case kept) and as it compares.
-    A reference name (capitalised) also matches a word that sounds alike."""
+    A reference name (capitalised) also matches a word that sounds alike. ``spelled``:
+    how the recogniser wrote it where that differs from ``key`` (two names heard as one
+    word, see _joined_names), for the letter-by-letter count."""
 
     shown: str
     key: str
+    spelled: str = ""
 
     @property
     def is_name(self) -> bool:
@@ -62,9 +70,15 @@ def sound_key(word: str) -> str:
 
 def sounds_alike(a: str, b: str) -> bool:
     """Whether two spellings of a name are near enough that a listener heard the name:
-    edit distance of their sound keys under NAME_TOLERANCE per letter."""
+    their sound keys begin alike (_ONSETS) and their edit distance is under
+    NAME_TOLERANCE per letter."""
     ka, kb = sound_key(a), sound_key(b)
-    return bool(ka) and _distance(ka, kb) <= NAME_TOLERANCE * max(len(ka), len(kb))
+    return bool(ka and kb) and _onset(ka) == _onset(kb) and \
+        _distance(ka, kb) <= NAME_TOLERANCE * max(len(ka), len(kb))
+
+
+def _onset(key: str) -> str:
+    return _ONSETS.get(key[0], key[0])
 
 
 def _distance(a: str, b: str) -> int:
@@ -90,7 +104,8 @@ class Alignment:
     @property
     def strict_errors(self) -> int:
         """Errors counting every spelling difference, names included."""
-        return sum(1 for r, h in self.pairs if r is None or h is None or r.key != h.key)
+        return sum(1 for r, h in self.pairs
+                   if r is None or h is None or r.key != (h.spelled or h.key))
 
     @property
     def reference_words(self) -> int:
@@ -128,16 +143,19 @@ def align(reference: list[Word], hypothesis: list[Word]) -> Alignment:
 
 def rejoin(reference: list[Word], hypothesis: list[Word]) -> list[Word]:
     """The hypothesis with compounds written as the reference writes them: "air strike"
-    heard for "airstrike" is one word, "airstrike" heard for "air strike" two. A listener
-    hears no difference; the recogniser's spelling choice is not an error."""
+    heard for "airstrike" is one word, "airstrike" heard for "air strike" two; a name
+    heard in two pieces ("M-stislev" for "Mstyslav") is one word. A listener hears no
+    difference; the recogniser's spelling choice is not an error."""
     keys = {w.key for w in reference}
+    names = [w for w in reference if w.is_name]
     pairs = {a.key + b.key: (a, b) for a, b in zip(reference, reference[1:])}
     out, j = [], 0
     while j < len(hypothesis):
-        word, after = hypothesis[j], hypothesis[j + 1] if j + 1 < len(hypothesis) else None
-        joined = after and word.key + after.key
-        if word.key not in keys and after and joined in keys and joined != after.key:
-            out.append(Word(word.shown + after.shown, joined))
+        word = hypothesis[j]
+        joined = _one_word(word, hypothesis[j + 1], keys, names) \
+            if j + 1 < len(hypothesis) else None
+        if joined:
+            out.append(joined)
             j += 2
             continue
         out.extend(pairs[word.key] if word.key not in keys and word.key in pairs else
@@ -146,14 +164,43 @@ def rejoin(reference: list[Word], hypothesis: list[Word]) -> list[Word]:
     return out
 
 
+def _one_word(word: Word, after: Word, keys: set, names: list[Word]) -> Word | None:
+    """Two heard words that are one reference word: a compound, or a name (by sound,
+    counted as misspelt)."""
+    joined = word.key + after.key
+    if joined in keys and not (word.key in keys and after.key in keys):
+        return Word(word.shown + after.shown, joined)
+    if word.key in keys or after.key in keys:
+        return None
+    name = next((n for n in names if sounds_alike(n.key, joined)), None)
+    return Word(f"{word.shown}-{after.shown}", name.key, joined) if name else None
+
+
 def _joined_names(word: Word, pairs: dict) -> tuple[Word, ...]:
     """Two names heard as one word that sounds like them ("Kivoblast" for "Kyiv Oblast"):
-    the recogniser heard both and wrote them together; else the word as it is."""
+    the recogniser heard both and wrote them together, so they count as heard, but as
+    two spelling errors (the second half shows nothing); else the word as it is."""
     if word.is_name:
         for joined, (a, b) in pairs.items():
             if a.is_name and b.is_name and sounds_alike(joined, word.key):
-                return a, b
+                return Word(word.shown, a.key, word.key), Word("", b.key, word.key)
     return (word,)
+
+
+def heard_between(reference: list[Word], first: int, last: int, heard: str) -> list[Word]:
+    """The words of ``heard`` aligned with ``reference[first:last]``, and the words
+    inserted next to them (at either edge too: an inserted word between two stretches
+    counts against both, so a mishearing is never hidden by being put on a neighbour)."""
+    done, found = -1, []  # done: the last reference word passed
+    for ref, hyp in align(reference, words(heard)).pairs:
+        if ref is not None:
+            done += 1
+            inside = first <= done < last
+        else:
+            inside = first - 1 <= done < last
+        if hyp is not None and inside and hyp.shown:
+            found.append(hyp)
+    return found
 
 
 def _trace(cost, reference, hypothesis) -> list:

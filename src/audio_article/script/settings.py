@@ -55,7 +55,11 @@ def load_plan_options(data: dict, where: str) -> PlanOptions:
     pauses = _replace(base.pauses, data.get("pauses", {}), int, f"{where} [pauses]")
     if any(getattr(pauses, f.name) < 0 for f in fields(pauses)):
         raise ConfigError(f"{where} [pauses]: pauses are milliseconds, not negative")
-    phrases = _replace(base.phrases, data.get("phrases", {}), str, f"{where} [phrases]")
+    table = data.get("phrases", {})
+    if isinstance(table, dict) and "photo_credit" in table and "photo_source" not in table:
+        # A reworded credit ("Foto: {credit}.") is said for sources too, never the English.
+        table = {**table, "photo_source": table["photo_credit"]}
+    phrases = _replace(base.phrases, table, str, f"{where} [phrases]")
     captions = data.get("captions", base.captions)
     if captions not in ("gather", "inline"):
         raise ConfigError(f"{where}: captions must be 'gather' or 'inline', not {captions!r}")

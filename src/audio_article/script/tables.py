@@ -100,7 +100,11 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
 Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox
+section § H.R. S. Rule
 """.split())
+# Boeing's airliners are named by number alone as often as not: "the 737 MAX 9", "787s".
+JETLINER = (r"7[0-8]7(?=s?\s?(?:MAX|Max|Dreamliners?|jets?|jetliners?|airliners?|planes?|aircraft)\b"
+            r"|-\d00\b)")
 
 # Names that take a regnal number ("Charles III" "Charles the Third").
 REGNAL_NAMES = frozenset("""
@@ -146,11 +150,26 @@ UNITS = {
     "Mbps": ("megabit per second", "megabits per second"),
     "Gbps": ("gigabit per second", "gigabits per second"), "mpg": ("mile per gallon", "miles per gallon"),
     "hp": ("horsepower", "horsepower"), "ppm": ("part per million", "parts per million"),
+    # Issue 20, unseen copy: weather, health, gadgets, science, polls.
+    "hPa": ("hectopascal", "hectopascals"), "mb": ("millibar", "millibars"),
+    "mmHg": ("millimeter of mercury", "millimeters of mercury"),
+    "mAh": ("milliamp-hour", "milliamp-hours"), "fps": ("frame per second", "frames per second"),
+    "dB": ("decibel", "decibels"), "µm": ("micrometer", "micrometers"),
+    "μm": ("micrometer", "micrometers"), "nm": ("nanometer", "nanometers"),
+    "µg": ("microgram", "micrograms"), "μg": ("microgram", "micrograms"),
+    "dL": ("deciliter", "deciliters"), "in": ("inch", "inches"),
+    "pts": ("point", "points"), "ppts": ("percentage point", "percentage points"),
+    "pc": ("percent", "percent"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
 # shirts"). A tiny risk list, checked by the golden table.
-AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp"})
+AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp", "mb"})
+# Units that are words as well and count only glued to the number: "3in of rain", "3.9pc"
+# (the Telegraph's per cent), "20pts"; never "5 in 10", "a 2 pc set".
+GLUED_UNITS = frozenset({"in", "pc", "pts", "ppts", "nm"})
+# The units that may stand as a word after a number and a space.
+SPACED_UNITS = frozenset(UNITS) - GLUED_UNITS
 # After an ambiguous unit and a space, these words show a measure ("500 ha of land").
 MEASURED_BY = frozenset("of per a an each from away deep high long wide tall in".split())
 

@@ -35,11 +35,13 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 # match inside (a name in a URL). Then the rules, each run where its trigger is found.
 BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
-    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere, dialling.phone_numbers,
-    dialling.dial_numbers, abbreviations.number_signs, abbreviations.states, abbreviations.streets,
-    numerals.written_forms, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates, dates.dotted_dates, dates.month_day, dates.month_year, times.durations,
+    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere, times.hour_ranges,
+    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, abbreviations.states, abbreviations.streets,
+    numerals.written_forms, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
+    dates.dotted_dates, dates.month_day, dates.weekdays, dates.month_year, times.durations,
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
+    units.pressures_and_heights,
     units.percent, units.per, numerals.vulgar_fractions, units.units,
     numerals.multipliers, dates.year_ranges, dates.decades, numerals.ordinals, models.models,
     numerals.ranges, dates.years, numerals.fractions, numerals.numbers,

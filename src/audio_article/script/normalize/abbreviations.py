@@ -10,12 +10,16 @@ from .common import full_stop, when
 
 
 def abbreviations_anywhere(text: str) -> str:
-    return _ANYWHERE.sub(lambda m: T.ANYWHERE[m.group()], text)
+    """"vs." "versus", "approx." "approximately"; capitalised, as a sentence starts
+    ("Approx. 300 people"), the reading is capitalised too."""
+    return _ANYWHERE.sub(lambda m: _ANYWHERE_TOO[m.group()], text)
 
 
-# One pass for the whole table, longest first ("w/o" before "w/").
+# The table and its entries capitalised ("E.g.", "Approx."), longest first ("w/o" before "w/").
+_ANYWHERE_TOO = {**{w[:1].upper() + w[1:]: said[:1].upper() + said[1:]
+                    for w, said in T.ANYWHERE.items() if w[:1].islower()}, **T.ANYWHERE}
 _ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
-    re.escape(w) for w in sorted(T.ANYWHERE, key=len, reverse=True)) + r")(?!\w)")
+    re.escape(w) for w in sorted(_ANYWHERE_TOO, key=len, reverse=True)) + r")(?!\w)")
 
 
 _NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")

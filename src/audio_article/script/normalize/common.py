@@ -38,6 +38,8 @@ KEEPS_PLURAL = frozenset("""
 from away of to in into on onto per an a the north south east west northeast northwest
 southeast southwest inside outside behind ahead beyond across along above below off and or
 long high deep wide tall short further farther closer nearer apart back down up
+at by with for over under near than as but while when since until after before during
+are is was were be been will would could should can may might must have has had do did
 """.split())
 
 

@@ -132,8 +132,33 @@ def year_ranges(text: str) -> str:
                   said, text)
 
 
+_WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday",
+             "Thu": "Thursday", "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday",
+             "Sat": "Saturday", "Sun": "Sunday"}
+_WEEKDAY = re.compile(r"(?<![\w.])(?P<wd>" + "|".join(_WEEKDAYS) + r")\.(?=,?\s)")
+# A date after it, as month_day has said it: "January twelfth", "March 4".
+_DATED = re.compile(rf",?\s(?:{'|'.join(T.MONTHS)}) (?:\d|[a-z-]*(?:first|second|third|th)\b)")
+
+
+@when(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w{0,2}\.")
+def weekdays(text: str) -> str:
+    """AP's days before a date: "Fri., Jan. 12" "Friday, January twelfth"; after "on"
+    too. Not otherwise: "Sun." alone may be the newspaper."""
+    def said(m: re.Match) -> str:
+        before = m.string[:m.start()].split()[-1:]
+        if before in (["on"], ["On"]) or _DATED.match(m.string, m.end()):
+            return _WEEKDAYS[m["wd"]]
+        return m.group()
+
+    return _WEEKDAY.sub(said, text)
+
+
 @when(r"0'?s\b")
 def decades(text: str) -> str:
+    """"the 1990s" "the nineteen nineties", "the '80s" "the eighties"; not a round number
+    made plural: "1,000s of birds" "thousands of birds", "10s of thousands" "tens"."""
+    text = re.sub(r"(?<![\w.,])(10|100|1,?000)s(?= of\b)",
+                  lambda m: {"10": "tens", "100": "hundreds"}.get(m[1], "thousands"), text)
     text = re.sub(r"(?<![\w.,])(1[0-9]|20)(\d)0'?s\b", lambda m: N.decade(int(m[1] + m[2] + "0")), text)
     text = re.sub(r"(?<![\w.,])'(\d)0s\b", lambda m: N.decade(1900 + 10 * int(m[1])).split()[-1], text)
     return re.sub(r"(?<![\w.,'])([2-9])0s\b", _short_decade, text)

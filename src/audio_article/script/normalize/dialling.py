@@ -97,7 +97,7 @@ def _counted(m: re.Match) -> bool:
     # After "the number" a verb may follow ("the emergency number 112 works"); after "call"
     # a word in -s is what is counted ("called 300 reservists").
     plural = word.endswith("s") and word not in _NOT_COUNTED and not m["cue"].lower().endswith("number")
-    if word in COUNT_NOUNS or word in T.UNITS or word in _NAMED_BY_NUMBER or plural:
+    if word in COUNT_NOUNS or word in T.SPACED_UNITS or word in _NAMED_BY_NUMBER or plural:
         return True
     # A year is dialled only right after the cue, and not when it is being named.
     year = re.fullmatch(YEAR, m["nums"]) is not None

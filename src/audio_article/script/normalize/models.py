@@ -36,8 +36,8 @@ def models(text: str) -> str:
         said = f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}"
         return (_plural(said) if m["plural"] else said) + variant
 
-    text = re.sub(rf"(?<![\w.-])(?P<word>{'|'.join(T.DESIGNATED_BY)})\s(?P<num>\d{{3,4}})(?![\d,.]\d|\w)",
-                  lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
+    text = _DESIGNATED.sub(lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
+    text = re.sub(rf"(?<![\w.,-]){T.JETLINER}", lambda m: N.model_number(m.group()), text)
     # "A321neo", "GPT-4o": a variant in lower case after the number.
     text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
                   r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?P<variant>neo|ceo|o)?(?![\w-]|[.,]\d)",
@@ -53,6 +53,8 @@ def models(text: str) -> str:
                   _numbered_model, text)
 
 
+_DESIGNATED = re.compile(rf"(?<![\w.-])(?P<word>{'|'.join(map(re.escape, T.DESIGNATED_BY))})\s?"
+                         r"(?P<num>\d{3,4})(?![\d,.]\d|\w)")
 _VARIANTS = {"o": "oh"}  # "GPT-4o" "G.P.T. four oh"
 
 

@@ -45,6 +45,11 @@ def money(text: str) -> str:
 
 def _amount(m: re.Match) -> str:
     currency = T.CURRENCIES[m["sym"] or m["code"]]
+    if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and _cents(m["a"], m["b"]):
+        # "fell $1.20 to $82.35": two prices, each with its cents, not one range.
+        low, high = (_money_words(N.number(x), None, None, currency, False, x)
+                     for x in (m["a"], m["b"]))
+        return f"{low} to {high}"
     scale = m["scale"] or (T.SCALE_WORDS[m["suffix"]] if m["suffix"] else None)
     low = N.number(m["a"]) + (f" and {vulgar_words(m['frac'])}" if m["frac"] else "")
     if m["ascale"]:  # "$3bn-$4bn" "three billion to four billion"
@@ -73,6 +78,10 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
     return f"{N.number(whole) if len(cents) == 2 else low} {one if N.is_one(written) else many}"
 
 
+def _cents(*amounts: str) -> bool:
+    return any(len(a.partition(".")[2]) == 2 for a in amounts)
+
+
 def _minor(m: re.Match) -> str:
     one, many = T.MINOR_UNITS[m["unit"].strip()]
     return f"{N.cardinal(int(m['n']))} {one if m['n'] == '1' else many}"
@@ -84,8 +93,8 @@ def _before_noun(m: re.Match) -> bool:
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
     if not after or after[1] in KEEPS_PLURAL:
         return False
-    if after_article(m):
-        return after[1][0].islower()
+    if after_article(m):  # "a $30M Series B": a name after the amount is its noun too
+        return after[1].lower() not in _NOT_NOUNS
     before = m.string[:m.start()].split()[-2:]
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
             before[1] not in _NOT_NOUNS | _DETERMINERS:

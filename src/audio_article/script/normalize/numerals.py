@@ -12,9 +12,12 @@ from .common import NUM, VULGAR, VULGARS, after_article, signed, vulgar_words, w
 @when(r"\d\s?[–—/-]\s?\d")
 def ranges(text: str) -> str:
     """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."); in
-    cricket, where a word of the game says so, "245-6" "two hundred forty-five for six"."""
+    cricket, where a word of the game says so, "245-6" "two hundred forty-five for six";
+    tennis sets "6-4, 7-5" "six-four, seven-five"; odds "11/4 to win" "eleven to four"."""
     if _CRICKET.search(text):
         text = _WICKETS.sub(lambda m: f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}", text)
+    text = _SLASHED.sub(_odds, text)
+    text = _SETS.sub(lambda m: _sets(m.group()), text)
 
     def said(m: re.Match) -> str:
         between = m.string[:m.start()].split()[-1:] in (["between"], ["Between"])
@@ -24,8 +27,29 @@ def ranges(text: str) -> str:
 
 
 _CRICKET = re.compile(r"\b(?:overs?|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
-                      r"Test|T20|ODI|cricket|century)\b")
+                      r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
+# Betting odds: a slash between two numbers before or after a word of betting.
+_SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
+_BETTING_AFTER = re.compile(r"\s(?:to win|favou?rite|shot|outsider)\b")
+# A tennis set: one side has six (to at most four) or seven (to five or six). A list of
+# them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
+_SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
+_SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
 _WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
+def _odds(m: re.Match) -> str:
+    """Betting odds, "11/4 to win" or "odds of 100/1": said "eleven to four"."""
+    after_odds = m.string[:m.start()].lower().endswith(("odds of ", "odds "))
+    if after_odds or _BETTING_AFTER.match(m.string, m.end()):
+        return f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}"
+    return m.group()
+
+
+def _sets(written: str) -> str:
+    """"6-4, 7-6 (7-3)" "six-four, seven-six, seven-three": each set as "six-four"."""
+    return re.sub(r"\(?(\d{1,2})-(\d{1,2})\)?",
+                  lambda m: f"{N.cardinal(int(m[1]))}-{N.cardinal(int(m[2]))}", written)
+
+
 # "2.1.3", "iOS 17.2.1": version and section numbers, each part a number.
 _DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)\d+(?:\.\d+){2,}(?![\w]|\.\d)")
 _CALIBRE = re.compile(r"(?<![\w.])\.(\d{2,3})(?=-?\s?(?:caliber|calibre|cal\b))")
@@ -59,7 +83,7 @@ def vulgar_fractions(text: str) -> str:
 
 _VULGAR_AMOUNT = re.compile(
     rf"(?<![\w.,])(?P<whole>\d+)?\s?(?P<f>[{VULGAR}])(?:\s?(?P<unit>"
-    + "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True) if u not in T.AMBIGUOUS_UNITS)
+    + "|".join(re.escape(u) for u in sorted(T.SPACED_UNITS - T.AMBIGUOUS_UNITS, key=len, reverse=True))
     + r")(?![\w²]))?")
 
 

@@ -37,13 +37,33 @@ def durations(text: str) -> str:
 
     text = _DURATION.sub(said, text)
     text = re.sub(r"(?<=\d) hrs\b", " hours", text)
-    return _HOURS.sub(_military, text)
+    return _HOURS.sub(lambda m: _hour(m["h"] + m["min"]), text)
 
 
-def _military(m: re.Match) -> str:
-    hour, minute = int(m["h"]), int(m["min"])
+def _hour(hhmm: str) -> str:
+    """"0600" "oh six hundred", "2230" "twenty-two thirty"."""
+    hour, minute = int(hhmm[:2]), int(hhmm[2:])
     said = _clock(hour, minute) if minute else f"{N.cardinal(hour)} hundred"
-    return ("oh " if m["h"].startswith("0") else "") + said
+    return ("oh " if hhmm.startswith("0") else "") + said
+
+
+_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"
+# Joined by "to", or by a dash before a word of time (a dash alone may join a phone number).
+_HOUR_RANGE = re.compile(rf"(?<![\w.,:])(?P<a>{_HHMM})(?:\sto\s|\s?[-–]\s?(?={_HHMM}\s(?:hours|daily|"
+                         rf"local|GMT|UTC)\b))(?P<b>{_HHMM})(?![\w,:]|\.\d)")
+
+
+@when(r"\d{4}\s?(?:[-–]|to)\s?\d{4}")
+def hour_ranges(text: str) -> str:
+    """"from 2200 to 0600" "from twenty-two hundred to oh six hundred": four digits
+    beginning with 0 are an hour, not a count, a year or a number to dial, and so is the
+    other end of their range ("1990-2000" stays years)."""
+    def said(m: re.Match) -> str:
+        if not (m["a"].startswith("0") or m["b"].startswith("0")):
+            return m.group()
+        return f"{_hour(m['a'])} to {_hour(m['b'])}"
+
+    return _HOUR_RANGE.sub(said, text)
 
 
 @when(r"\d\s?[AaPp]\.?\s?[Mm]\b|\d:\d|[ap]\.m\.")

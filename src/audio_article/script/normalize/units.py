@@ -73,12 +73,27 @@ def scales(text: str) -> str:
     def said(m: re.Match) -> str:
         if m["m"]:
             noun = m["noun"]
-            if noun not in MILLIONS_OF and noun not in T.UNITS:
+            if noun not in MILLIONS_OF and noun not in T.SPACED_UNITS:
                 return m.group()
             return f"{N.number(m['m'])} million {T.UNITS[noun][1] if noun in T.UNITS else noun}"
         return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}"
 
     return _SCALED.sub(said, text)
+
+
+_PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mmHg\b)")
+_FEET = re.compile(r"(?<![\w.,'])(\d)\s?['′]\s?(\d{1,2})\s?(?:\"|″|'')")
+
+
+@when(r"\d\s?mmHg|\d\s?['′]\s?\d|blood pressure")
+def pressures_and_heights(text: str) -> str:
+    """"140/90 mmHg" "one hundred forty over ninety millimeters of mercury" (also after
+    "blood pressure"); "5'11\"" "five foot eleven", a height in feet and inches."""
+    text = _PRESSURE.sub(lambda m: f"{N.number(m[1])} over {m[2]}", text)
+    if "blood pressure" in text:
+        text = re.sub(r"(?<=blood pressure )(of |was |at |reading )?(\d{2,3})/(\d{2,3})\b",
+                      lambda m: f"{m[1] or ''}{N.number(m[2])} over {N.number(m[3])}", text)
+    return _FEET.sub(lambda m: f"{N.number(m[1])} foot {N.number(m[2])}", text)
 
 
 @when(r"\d\.\d+\s?s\b")
@@ -108,6 +123,8 @@ def units(text: str) -> str:
 
 def _unit(m: re.Match) -> str:
     unit, sep, after = m["unit"], m["sep"] or "", m["next"] or ""
+    if unit in T.GLUED_UNITS and sep:
+        return m.group(0)
     if unit in T.AMBIGUOUS_UNITS and sep == " " and after and after.split()[0] not in T.MEASURED_BY:
         return m.group(0)  # "5 t shirts", "3 m people": not a measure
     one, many = T.UNITS[unit]
@@ -131,7 +148,8 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
 
 
 _PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"
-_PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m")
+_PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m",
+              "dL", "ml")
 
 
 @when(r"/")
