@@ -3,7 +3,9 @@ holds news sentences whose newsreader readings were written down before the norm
 was run on them (issue 20), with the readings a newsreader could give, " || " between.
 The first run on the 182 sentences of normalize-unseen.tsv gave 148 (81.3 %); the rules
 were then extended from its misses, so that file is no longer unseen copy: the honest
-figure comes from a set written after those changes (normalize-heldout.tsv, --file).
+figure comes from a set written after those changes (normalize-heldout.tsv, --file),
+by a writer who never saw or ran the normalizer: its first run, on 2026-12-07, gave
+177 of 200 (88.5 %). Rules made from its misses make it seen copy in turn.
 
 A sentence is right when the normalizer's output says the same words as one of them:
 compared as spoken, so case, punctuation and hyphens do not count, and a dotted acronym
