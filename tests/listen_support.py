@@ -118,6 +118,13 @@ class ListenServer:
             return error.code, json.loads(error.read() or b"{}")
 
 
+def small_server(tmp_path_factory, name: str, env: dict[str, str] | None = None) -> ListenServer:
+    """A listen server (to start with ``with``) with one render, one place in the queue
+    and one worker."""
+    return ListenServer(tmp_path_factory.mktemp(name), "--renders", "1", "--queue", "1",
+                        "-j", "1", env=env)
+
+
 def worker_pids(pid: int) -> list[int]:
     """The synthesis worker processes among ``pid``'s children."""
     def spawned(child: int) -> bool:

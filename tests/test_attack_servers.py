@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from listen_support import ListenServer
+from listen_support import small_server
 from test_publish_support import request
 
 UPLOAD = 9_900_046  # bytes each held upload declares (just under the 10 MB article cap)
@@ -73,8 +73,7 @@ class HeldUpload:
 
 @pytest.fixture(scope="module")
 def held_server(tmp_path_factory):
-    with ListenServer(tmp_path_factory.mktemp("held"), "--renders", "1", "--queue", "1",
-                      "-j", "1") as server:
+    with small_server(tmp_path_factory, "held") as server:
         yield server
 
 
@@ -106,9 +105,9 @@ def test_the_server_still_answers_after_the_held_uploads(held_server):
 
 @pytest.fixture(scope="module")
 def quick_server(tmp_path_factory):
-    with ListenServer(tmp_path_factory.mktemp("quick"), "-j", "1",
-                      env={"AUDIO_ARTICLE_READ_TIMEOUT": str(DEADLINE_S),
-                           "AUDIO_ARTICLE_HEAD_TIMEOUT": str(DEADLINE_S)}) as server:
+    with small_server(tmp_path_factory, "quick", {
+            "AUDIO_ARTICLE_READ_TIMEOUT": str(DEADLINE_S),
+            "AUDIO_ARTICLE_HEAD_TIMEOUT": str(DEADLINE_S)}) as server:
         yield server
 
 
@@ -159,8 +158,13 @@ def serve_port(tmp_path_factory):
         yield int(match.group(1))
     finally:
         process.terminate()
-        process.wait(timeout=30)
-        process.stderr.close()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()  # never left behind; and the test fails
+            raise
+        finally:
+            process.stderr.close()
 
 
 def test_a_trickled_request_head_to_serve_is_cut(serve_port):
