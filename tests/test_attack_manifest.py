@@ -6,6 +6,7 @@ an episode whose every value is in range, never a traceback or a wrong feed."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -16,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attack_support import (assert_ok, assert_one_error, copy_episode, edit_manifest,
+from attack_support import (assert_ok, assert_one_error, copy_episode, edit_manifest, scan,
                             narrated_episode, run_cli)
 
 DAY_MS = 24 * 60 * 60 * 1000
@@ -315,3 +316,38 @@ def test_narrate_never_writes_a_manifest_the_readers_refuse(tmp_path):
     run = run_cli(["narrate", str(page), "-o", str(out)], cwd=tmp_path)
     assert_one_error(run, contains="description")
     assert not out.exists() or not [p for p in out.rglob("episode.json")]
+
+
+SECRET_TEXT = "SECRETPARA-7f3c the neighbour's private letter"
+
+
+@pytest.mark.parametrize("name", ["transcript.json", "transcript.vtt"])
+@pytest.mark.parametrize("how", ["link-out", "edited-same-size"])
+def test_transcripts_are_read_as_episode_json_lists_them(episode, tmp_path, name, how):
+    """A transcript that is a symbolic link out of the folder (to a file holding a secret,
+    shaped as a transcript, with episode.json's size and hash made to match it), or one
+    edited after narration keeping its size: publish refuses it in one line, and the
+    secret reaches no page or feed. (A linked transcript.json was once published.)"""
+    out = tmp_path / "out"
+    folder = copy_episode(episode, out)
+    original = (folder / name).read_text(encoding="utf-8")
+    words = original.split("council", 1)
+    assert len(words) == 2, "the article says council"
+    if how == "link-out":
+        outside = tmp_path / "elsewhere" / name
+        outside.parent.mkdir()
+        outside.write_text(words[0] + SECRET_TEXT + words[1], encoding="utf-8")
+        (folder / name).unlink()
+        (folder / name).symlink_to(outside)
+
+        def match(m):  # a manifest that lists the file the link leads to
+            key = "transcript_json" if name.endswith("json") else "transcript_vtt"
+            data = outside.read_bytes()
+            m["files"][key]["bytes"] = len(data)
+            m["files"][key]["sha256"] = hashlib.sha256(data).hexdigest()
+        edit_manifest(folder, match)
+    else:
+        (folder / name).write_text(words[0] + "cOUNCIL" + words[1], encoding="utf-8")
+    run = run_cli(["publish", str(folder), "--feed", str(out / "feed.xml")], cwd=tmp_path)
+    assert_one_error(run, contains="symbolic link" if how == "link-out" else "changed after")
+    assert not scan(out, [SECRET_TEXT.split()[0]], skip=(name,))

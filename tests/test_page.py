@@ -136,7 +136,7 @@ def read_vtt_text(text: str):
 
     path = Path(tempfile.mkdtemp()) / "transcript.vtt"
     path.write_text(text, encoding="utf-8")
-    return read_vtt(path)
+    return read_vtt(path.read_bytes(), path)
 
 
 def test_publish_writes_the_pages_with_the_show_title(tmp_path):

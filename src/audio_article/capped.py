@@ -14,6 +14,7 @@ caller's type, never a traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
@@ -50,19 +51,24 @@ def size_text(limit: int) -> str:
 
 def read_capped(path: Path | str, limit: int, what: str = "file", *,
                 error: type[AudioArticleError] = InputError,
-                timeout: float = READ_TIMEOUT) -> bytes:
+                timeout: float = READ_TIMEOUT, follow: bool = True) -> bytes:
     """The bytes of ``path`` ("-": standard input); ``error`` naming ``what`` ("file",
     "lexicon", ...) when it cannot be read, holds more than ``limit`` bytes, or is not
-    done within ``timeout`` seconds (a terminal on standard input has no time limit)."""
+    done within ``timeout`` seconds (a terminal on standard input has no time limit).
+    ``follow=False``: a symbolic link is refused, not read (files inside a folder we
+    wrote, which nothing should lead out of)."""
     if str(path) == "-":
         return _read_stdin(limit, error, timeout)
     label = f"{what} {path}"
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0)
     try:
         # O_NONBLOCK: opening a FIFO would otherwise wait for a writer, forever.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+        fd = os.open(path, flags if follow else flags | os.O_NOFOLLOW)
     except FileNotFoundError:
         raise error(f"{what} not found: {path}") from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP and not follow:
+            raise error(f"{label} is a symbolic link, which is not read") from None
         raise error(f"cannot read {label}: {exc.strerror or exc}") from None
     try:
         if stat.S_ISDIR(os.fstat(fd).st_mode):

@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 
 from .. import DISCLOSURE, __version__
 from ..audio.mp3 import SAMPLE_RATES
-from ..capped import read_json
+from ..capped import read_capped, read_json
 from ..config import VoiceProfile
 from ..errors import PackageError
 from ..models import Article, Chapter, Episode, FinishedAudio, Script, Source
@@ -40,6 +40,9 @@ MAX_DURATION_MS = 24 * 60 * 60 * 1000  # a day: far past any article (plan.MAX_A
 MAX_TEXT = 100_000  # characters in any one string
 MAX_ITEMS = 10_000  # authors, chapters, files
 MAX_FILE_BYTES = 1 << 40
+# A sidecar read back (transcripts, chapters): a 50,000-word article, the most plan
+# accepts, writes about 3 MB of transcript.json.
+SIDECAR_BYTES = 16 * 1024 * 1024
 KBPS = (8, 512)  # an audio file's bitrate: every format's at every --bitrate lies inside
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 _KIND = re.compile(r"[a-z0-9_]{1,40}")
@@ -319,6 +322,18 @@ def read_manifest(folder: Path, error: type[Exception]) -> EpisodeManifest:
                     "narration did not finish)")
     return EpisodeManifest.from_dict(read_json(path, "episode manifest", error), str(path),
                                      error)
+
+
+def read_listed(folder: Path, entry: FileEntry, limit: int, error: type[Exception]) -> bytes:
+    """A file of the episode as episode.json lists it: never through a symbolic link (it
+    could lead anywhere), at most ``limit`` bytes, and the very bytes narration wrote
+    (their size and SHA-256); ``error`` otherwise."""
+    data = read_capped(Path(folder) / entry.path, limit, "episode file", error=error,
+                       follow=False)
+    if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
+        raise error(f"{folder}: {entry.path} is not the file {MANIFEST} lists (its size or "
+                    "SHA-256 differs); the folder changed after narration")
+    return data
 
 
 def provenance(script: Script, article: Article, profile: VoiceProfile, source: Source

@@ -11,22 +11,19 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import DISCLOSURE
-from ..capped import ARTICLE_BYTES, FEED_BYTES, MB, read_capped, read_json
+from ..capped import ARTICLE_BYTES, FEED_BYTES, load_json, read_capped
 from ..errors import PackageError
 from ..links import safe_link
 from ..models import Chapter, Cue, Word
 from ..package.files import is_alive
 from ..package.manifest import (MANIFEST, EpisodeManifest,  # noqa: F401 - MANIFEST re-exported
-                                 read_manifest)
+                                 SIDECAR_BYTES, FileEntry, read_listed, read_manifest)
 from ..parse.source import clean_text
 
 PAGE = "index.html"
 FEED = "feed.xml"
-TRANSCRIPT = "transcript.json"
 COVER = "cover.jpg"
 DEFAULT_SHOW_TITLE = "Narrated articles"
-# A 50,000-word article (the most plan accepts) writes about 3 MB of transcript.json.
-TRANSCRIPT_BYTES = 16 * MB
 _CUE_TIMES = re.compile(r"^(\d+):(\d\d):(\d\d)\.(\d{3}) --> (\d+):(\d\d):(\d\d)\.(\d{3})")
 _VOICE_TAG = re.compile(r"</?v[^>]*>")
 
@@ -69,6 +66,7 @@ class PageEpisode:
     disclosure: str = DISCLOSURE
     cover: str | None = None  # the cover's file name, beside the page
     sources: tuple[PageAudio, ...] = ()  # every format, smallest first
+    transcript: FileEntry | None = None  # transcript.json as episode.json lists it
 
     @property
     def sort_key(self) -> str:
@@ -79,14 +77,14 @@ class PageEpisode:
 def load_episode(folder: Path, with_cues: bool = True) -> PageEpisode:
     """The episode in ``folder``; PackageError when it is not a complete episode."""
     m = read_manifest(Path(folder), PackageError)
-    timed = m.file("transcript_json") is not None
     return PageEpisode(
         folder=Path(folder), slug=Path(folder).name, title=m.title, language=m.language,
         audio=m.audio.path, duration_ms=m.duration_ms, chapters=m.chapters,
-        cues=read_cues(Path(folder), timed) if with_cues else (),
+        cues=read_cues(Path(folder), m) if with_cues else (),
         url=m.url, authors=m.authors, published=m.published, site_name=m.site_name,
         description=m.description, created=m.created, disclosure=m.disclosure,
-        cover=COVER if m.file("cover") is not None else None, sources=_sources(m))
+        cover=COVER if m.file("cover") is not None else None, sources=_sources(m),
+        transcript=m.file("transcript_json"))
 
 
 # A feed gives M4A as audio/x-m4a, Apple's type (STANDARDS.md 2.2-#14); a browser asks
@@ -112,20 +110,26 @@ def _sources(m: EpisodeManifest) -> tuple[PageAudio, ...]:
     return tuple(sorted(found, key=lambda a: a.size))
 
 
-def read_cues(folder: Path, timed: bool) -> tuple[Cue, ...]:
+def read_cues(folder: Path, m: EpisodeManifest) -> tuple[Cue, ...]:
     """The cues from transcript.json (their exact text, role and word times) when the
-    manifest lists it, else from transcript.vtt (episodes narrated before it existed)."""
-    if timed:
-        return read_transcript(folder / TRANSCRIPT)
-    return read_vtt(folder / "transcript.vtt")
+    manifest lists it, else from transcript.vtt (episodes narrated before it existed):
+    each read as the manifest lists it (manifest.read_listed: no link, the same bytes)."""
+    timed = m.file("transcript_json")
+    if timed is not None:
+        return read_transcript(folder, timed)
+    vtt = m.file("transcript_vtt")
+    if vtt is None:
+        raise PackageError(f"{folder}: {MANIFEST} lists no transcript")
+    return read_vtt(read_listed(folder, vtt, ARTICLE_BYTES, PackageError), folder / vtt.path)
 
 
-def read_transcript(path: Path) -> tuple[Cue, ...]:
-    data = read_json(path, "transcript", PackageError, TRANSCRIPT_BYTES)
+def read_transcript(folder: Path, entry: FileEntry) -> tuple[Cue, ...]:
+    data = load_json(read_listed(folder, entry, SIDECAR_BYTES, PackageError),
+                     f"transcript {folder / entry.path}", PackageError)
     try:
         return tuple(_cue(item) for item in data["cues"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise PackageError(f"{path}: not a transcript of ours ({exc})") from None
+        raise PackageError(f"{folder / entry.path}: not a transcript of ours ({exc})") from None
 
 
 def _cue(item: dict) -> Cue:
@@ -138,12 +142,12 @@ def _cue(item: dict) -> Cue:
     return Cue(int(item["start_ms"]), int(item["end_ms"]), text, str(item["role"]), words)
 
 
-def read_vtt(path: Path) -> tuple[Cue, ...]:
-    """The cues of a transcript.vtt as package/transcript.py writes it: times, one
+def read_vtt(data: bytes, path: Path) -> tuple[Cue, ...]:
+    """The cues of ``data``, the transcript.vtt at ``path`` as package/transcript.py
+    writes it: times, one
     ``<v Narrator>`` voice span, the text wrapped over lines (at spaces) and
     entity-escaped. (Files written before the wrap kept words whole may show a long
     word split in two: transcript.json, when there is one, is read instead.)"""
-    data = read_capped(path, ARTICLE_BYTES, "transcript", error=PackageError)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

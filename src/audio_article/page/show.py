@@ -10,7 +10,7 @@ from urllib.parse import quote, urlsplit
 
 from .. import DISCLOSURE
 from ..errors import PackageError
-from .data import (DEFAULT_SHOW_TITLE, FEED, MANIFEST, PAGE, TRANSCRIPT, PageEpisode, Show,
+from .data import (DEFAULT_SHOW_TITLE, FEED, MANIFEST, PAGE, PageEpisode, Show,
                    load_episode, read_show, read_transcript, write_page)
 from .html import asset, english, esc, facts, head
 
@@ -114,9 +114,8 @@ def _one_line(ep: PageEpisode) -> str | None:
 
 def _first_sentence(ep: PageEpisode) -> str | None:
     """The first sentence of the article itself (transcript.json knows the roles)."""
-    path = ep.folder / TRANSCRIPT
     try:
-        cues = read_transcript(path) if path.is_file() else ()
+        cues = read_transcript(ep.folder, ep.transcript) if ep.transcript else ()
     except PackageError:
         return None
     return next((c.text for c in cues if c.role == "body"), None)

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,8 @@ from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
 from .. import DISCLOSURE
 from ..models import Chapter
-from ..package.manifest import MANIFEST, EpisodeManifest, FileEntry, read_manifest
+from ..package.manifest import (MANIFEST, SIDECAR_BYTES, EpisodeManifest, FileEntry,
+                                read_listed, read_manifest)
 from ..page.data import label as format_label
 from .errors import PublishError
 from .text import parse_iso
@@ -115,24 +117,31 @@ def _alternate(folder: Path, entry: FileEntry, duration_ms: int) -> Alternate:
 
 
 def _checked_size(folder: Path, entry: FileEntry) -> int:
-    """The file's real size, which the enclosure length must equal (§2.2 #13)."""
+    """The file's real size, which the enclosure length must equal (§2.2 #13); a link is
+    refused (the feed would name, and a server send, whatever it leads to)."""
     try:
-        size = (folder / entry.path).stat().st_size
+        info = (folder / entry.path).lstat()
     except OSError:
         raise PublishError(f"{folder}: {entry.path} is missing") from None
-    if entry.bytes != size:
-        raise PublishError(f"{folder}: {entry.path} has {size} bytes but {MANIFEST} says "
-                           f"{entry.bytes}; the folder changed after narration")
-    return size
+    if stat.S_ISLNK(info.st_mode):
+        raise PublishError(f"{folder}: {entry.path} is a symbolic link; an episode's files "
+                           "are its own")
+    if entry.bytes != info.st_size:
+        raise PublishError(f"{folder}: {entry.path} has {info.st_size} bytes but {MANIFEST} "
+                           f"says {entry.bytes}; the folder changed after narration")
+    return info.st_size
 
 
 def _sidecars(folder: Path, m: EpisodeManifest) -> tuple[tuple[str, str], ...]:
+    """The sidecars the feed links to; each, and transcript.json (the page's), read as
+    episode.json lists them (manifest.read_listed: no link, the same bytes)."""
     present = []
-    for kind in SIDECARS:
+    for kind in (*SIDECARS, "transcript_json"):
         entry = m.file(kind)
         if entry is not None:
-            _checked_size(folder, entry)
-            present.append((kind, entry.path))
+            read_listed(folder, entry, SIDECAR_BYTES, PublishError)
+            if kind in SIDECARS:
+                present.append((kind, entry.path))
     return tuple(present)
 
 

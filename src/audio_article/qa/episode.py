@@ -54,7 +54,7 @@ def _audio(manifest: EpisodeManifest, audio_format: str | None, folder: Path) ->
 
 
 def _read(path: Path) -> str:
-    data = read_capped(path, ARTICLE_BYTES, "transcript", error=QaError)
+    data = read_capped(path, ARTICLE_BYTES, "transcript", error=QaError, follow=False)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
