@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 import re
 import subprocess
 import sys
@@ -72,16 +73,18 @@ class ArticleSite:
 
 class ListenServer:
     """`audio-article listen` (eSpeak, two workers unless told) on a free port, its
-    output in ``tmp/out``; stopped with SIGTERM, as a service manager would."""
+    output in ``tmp/out``, ``env`` added to its environment; stopped with SIGTERM, as a
+    service manager would."""
 
-    def __init__(self, tmp: Path, *args: str) -> None:
-        self.out = tmp / "out"
+    def __init__(self, tmp: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        self.out, self.env = tmp / "out", {**os.environ, **(env or {})}
         self.args = [sys.executable, "-m", "audio_article", "listen", "--port", "0",
                      "--voice", "espeak", "-o", str(self.out),
                      "--cache-dir", str(tmp / "cache"), *args]
 
     def __enter__(self) -> ListenServer:
-        self.process = subprocess.Popen(self.args, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(self.args, stderr=subprocess.PIPE, text=True,
+                                        env=self.env)
         line = self.process.stderr.readline()
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", line)
         assert match, line + self.process.stderr.read()
@@ -113,6 +116,13 @@ class ListenServer:
                 return answer.status, json.loads(answer.read())
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")
+
+
+def small_server(tmp_path_factory, name: str, env: dict[str, str] | None = None) -> ListenServer:
+    """A listen server (to start with ``with``) with one render, one place in the queue
+    and one worker."""
+    return ListenServer(tmp_path_factory.mktemp(name), "--renders", "1", "--queue", "1",
+                        "-j", "1", env=env)
 
 
 def worker_pids(pid: int) -> list[int]:

@@ -15,8 +15,8 @@ import urllib.request
 
 import pytest
 
-from listen_support import (ArticleSite, ListenServer, long_article, partials, wait_until,
-                            worker_pids)
+from listen_support import (ArticleSite, ListenServer, long_article, partials, small_server,
+                            wait_until, worker_pids)
 from test_kill import _running, assert_gone
 
 GRACE_S = 5  # listen/hub.py: how long a render nobody hears goes on
@@ -42,8 +42,7 @@ def events(server: ListenServer, channel: str, until: str, timeout: float = 60) 
 
 @pytest.fixture(scope="module")
 def busy_server(tmp_path_factory):
-    with ListenServer(tmp_path_factory.mktemp("busy"), "--renders", "1", "--queue", "1",
-                      "-j", "1") as server:
+    with small_server(tmp_path_factory, "busy") as server:
         yield server
 
 

@@ -88,13 +88,17 @@ def read_body(stream, length: int, limit: int, what: str = "upload", *,
     if length > limit:
         raise error(f"the {what} is larger than {size_text(limit)}")
     deadline = time.monotonic() + timeout
+    # read1: what has come (read() would wait for the whole chunk, a byte at a time)
+    read = getattr(stream, "read1", stream.read)
     chunks, size = [], 0
     while size < length:
-        if time.monotonic() > deadline:
-            raise error(f"gave up reading the {what} after {timeout:g} s")
         try:
-            chunk = stream.read(min(_CHUNK, length - size))
-        except OSError as exc:  # the socket's own timeout, a reset
+            if time.monotonic() > deadline:
+                raise TimeoutError
+            chunk = read(min(_CHUNK, length - size))
+        except TimeoutError:  # ours, or the stream's own deadline or idle timeout
+            raise error(f"gave up reading the {what} after {timeout:g} s") from None
+        except OSError as exc:  # a reset
             raise error(f"cannot read the {what}: {exc.strerror or exc}") from None
         if not chunk:
             raise error(f"the {what} ended after {size} of {length} bytes")

@@ -11,12 +11,15 @@ default; a request must name this server in its Host header (a page on another s
 that rebinds its name to 127.0.0.1 gets nothing); a POST must come from this server's
 own page (its Origin and Sec-Fetch-Site, and a token the page carries); links go through
 the fetch guard (the server's --allow-private, never the page's); a file is read with a
-declared length under the article cap; nothing a listener sends reaches a path, a shell
+declared length under the article cap, within one deadline, and no more request bodies
+are received at once than renders and the queue can take (others are told it is busy
+before a byte of theirs is read); nothing a listener sends reaches a path, a shell
 or the page unescaped (ids are the server's own random names).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import ipaddress
@@ -26,13 +29,15 @@ import secrets
 import select
 import socket
 import tempfile
+import threading
 import time
 from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
 
-from ..capped import ARTICLE_BYTES, read_body
+from ..capped import ARTICLE_BYTES, READ_TIMEOUT, read_body
 from ..errors import AudioArticleError, InputError
 from ..parse.netguard import checked_url
 from ..parse.source import HTML_SUFFIXES, TEXT_SUFFIXES
@@ -58,6 +63,9 @@ class ListenServer(ThreadingHTTPServer):
         self.secret = secrets.token_bytes(32)
         self.verbose = False
         self.latest: Latest | None = None  # `watch --listen`: the watcher's newest render
+        # Request bodies received at once: as many as renders and the queue can take.
+        self.receiving_most = hub.renders + hub.queue
+        self.receiving = threading.BoundedSemaphore(self.receiving_most)
         super().__init__(address, ListenHandler)
         self.hosts = allowed_hosts(address[0], self.server_address[1])
 
@@ -122,9 +130,11 @@ class ListenHandler(PreviewHandler):
             self._answer(HTTPStatus.NOT_FOUND, "Not found")
             return
         try:
-            if not self._from_our_page():
-                return
-            channel = self.server.hub.admit(self._request())
+            with self._receiving():
+                if not self._from_our_page():
+                    return
+                request = self._request()
+            channel = self.server.hub.admit(request)
         except Busy as exc:
             self._answer(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), retry_after=30)
             return
@@ -157,6 +167,20 @@ class ListenHandler(PreviewHandler):
                          "the listen page (reload it and try again).")
             return False
         return True
+
+    @contextlib.contextmanager
+    def _receiving(self) -> Iterator[None]:
+        """One of the server's few places for a request body being received (before a
+        byte of it is read), and a deadline for all of it: a held or trickled upload
+        would otherwise keep up to 10 MB in memory each, for as long as its sender likes."""
+        if not self.server.receiving.acquire(blocking=False):
+            raise Busy(f"busy: {self.server.receiving_most} upload(s) are being received; "
+                       "try again in a moment")
+        self.read_within(READ_TIMEOUT)  # the one read_body gives itself below
+        try:
+            yield
+        finally:
+            self.server.receiving.release()
 
     # --- the request ---------------------------------------------------------------
 

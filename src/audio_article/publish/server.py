@@ -5,13 +5,20 @@ Apple requires HEAD and byte-range requests on the feed, the artwork and every e
 (STANDARDS.md §2.1 #4); the served Content-Type must equal the enclosure type (§2.2 #14)
 and the chapters type (§2.3 #23); transcripts and chapters carry CORS headers so browser
 players can load them (§2.3 #24).
+
+A slow client holds a thread, so a connection has limits in time: a request line and
+headers must come within HEAD_TIMEOUT of the connection's opening (or of the previous
+answer), however they trickle, and no read waits more than IDLE_TIMEOUT.
 """
 
 from __future__ import annotations
 
 import email.utils
+import io
 import os
 import re
+import socket
+import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -29,13 +36,17 @@ TYPES = {
     ".jpeg": "image/jpeg", ".txt": "text/plain; charset=utf-8",
 }
 CORS_SUFFIXES = (".vtt", ".srt", ".json")
-# Up to 18 digits: a larger position lies beyond any file (and int() of thousands of
-# digits is slow, or refused).
-_SPEC = re.compile(r"\s*(\d{0,18})-(\d{0,18})\s*")
+_SPEC = re.compile(r"\s*(\d*)-(\d*)\s*")  # within MAX_HEADER_BYTES
+# A position of more digits lies beyond any file (and int() of thousands of digits is
+# slow, or refused), so it is read as this.
+_BEYOND = 10 ** 18
 _CHUNK = 1 << 16
 MAX_REQUEST_LINE = 8 * 1024  # bytes; a longer request line gets 414
 MAX_HEADER_BYTES = 16 * 1024  # all header fields together; more gets 431
 IDLE_TIMEOUT = 60.0  # seconds a connection may sit idle or half-sent (slow clients)
+# Seconds for a whole request line and headers, however they trickle (a byte every few
+# seconds would restart the idle timer forever).
+HEAD_TIMEOUT = float(os.environ.get("AUDIO_ARTICLE_HEAD_TIMEOUT", "30"))
 
 
 def content_type(name: str) -> str:
@@ -68,20 +79,63 @@ def _span(spec: str, size: int) -> tuple[int, int] | bool:
     match = _SPEC.fullmatch(spec)
     if not match or match.groups() == ("", ""):
         return False
-    first, last = match.groups()
-    if first == "":  # suffix range: the last N bytes
-        count = int(last)
-        return (max(0, size - count), size - 1) if count and size else False
-    start = int(first)
-    if start >= size or (last != "" and int(last) < start):
+    first, last = (_position(text) for text in match.groups())
+    if first is None:  # suffix range: the last N bytes
+        return (max(0, size - last), size - 1) if last and size else False
+    if first >= size or (last is not None and last < first):
         return False
-    return start, size - 1 if last == "" else min(int(last), size - 1)
+    # A last position past the end means the end (RFC 9110 §14.1.2).
+    return first, size - 1 if last is None else min(last, size - 1)
+
+
+def _position(digits: str) -> int | None:
+    if not digits:
+        return None
+    return int(digits) if len(digits) <= 18 else _BEYOND
+
+
+class _TimedReader(io.RawIOBase):
+    """A connection's bytes, no read waiting past ``deadline`` (time.monotonic(); None:
+    only the socket's own idle timeout), however the bytes trickle."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock, self.deadline = sock, None
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        if self.deadline is None:
+            return self.sock.recv_into(buffer)
+        idle, left = self.sock.gettimeout(), self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request took too long")
+        self.sock.settimeout(left if idle is None else min(left, idle))
+        try:
+            return self.sock.recv_into(buffer)
+        finally:
+            self.sock.settimeout(idle)  # writing the answer keeps the idle timeout
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):
     server_version = "audio-article-preview"
     protocol_version = "HTTP/1.1"  # keep-alive, as players use it for range requests
     timeout = IDLE_TIMEOUT  # a client that stops half-way does not hold a thread forever
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()  # the standard reader, replaced by one with a deadline
+        self._reader = _TimedReader(self.connection)
+        self.rfile = io.BufferedReader(self._reader)
+
+    def read_within(self, seconds: float | None) -> None:
+        """The rest of this request's bytes must come within ``seconds`` (None: no
+        limit but the idle timeout)."""
+        self._reader.deadline = None if seconds is None else time.monotonic() + seconds
+
+    def handle_one_request(self) -> None:
+        self.read_within(HEAD_TIMEOUT)  # from accept, or from the previous answer
+        super().handle_one_request()
 
     def parse_request(self) -> bool:
         """The standard parsing, within our limits on the request line and headers (the
@@ -96,6 +150,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
         if size > MAX_HEADER_BYTES:
             self.send_error(HTTPStatus.REQUEST_HEADER_FIELDS_TOO_LARGE)
             return False
+        self.read_within(None)
         return True
 
     def do_GET(self) -> None:
