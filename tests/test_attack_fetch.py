@@ -98,6 +98,16 @@ def _drip_status(handler):
         time.sleep(0.5)
 
 
+def _cut_short(handler):
+    """Content-Length 5000, a hundred bytes of it, then the connection closes."""
+    handler.send_response(200)
+    handler.send_header("Content-Type", "text/html")
+    handler.send_header("Content-Length", "5000")
+    handler.end_headers()
+    handler.wfile.write(ARTICLE[:160])
+    handler.close_connection = True
+
+
 def _encoded(encoding: str, body: bytes, ctype: str = "text/html"):
     return lambda h: h._send(200, {"Content-Type": ctype, "Content-Encoding": encoding}, body)
 
@@ -138,6 +148,11 @@ BODIES = {
     "mp3-as-html": lambda h: h._send(200, {"Content-Type": "text/html"},
                                      b"ID3\x03\x00\x00\x00\x00\x00\x00" + bytes(300)),
     "drip-headers": _drip_headers,
+    "cut-short": _cut_short,
+    # Locations urljoin itself refuses (ValueError), which once escaped as a traceback
+    # and stopped batch and watch.
+    "bad-ipv6-location": lambda h: h._send(302, {"Location": "http://[::1/"}, b""),
+    "bracket-location": lambda h: h._send(302, {"Location": "http://x]/"}, b""),
     "drip-status": _drip_status,
     "huge-header": lambda h: h._send(200, {"Content-Type": "text/html",
                                            "X-Big": "a" * 70000}, ARTICLE),
@@ -153,6 +168,9 @@ BODY_REFUSALS = {  # body -> what the one error line must say
     "zip-as-text": "a ZIP archive", "mp3-as-html": "an MP3 file",
     "drip-headers": "timed out after 3 s", "drip-status": "timed out after 3 s",
     "huge-header": "cannot fetch", "many-headers": "cannot fetch",
+    "cut-short": "bytes of the body still to come",
+    "bad-ipv6-location": "redirected to an invalid URL",
+    "bracket-location": "redirected to an invalid URL",
 }
 
 
@@ -247,6 +265,19 @@ def test_batch_and_watch_meet_the_same_bodies(lab, tmp_path):
         assert not list((tmp_path / "out").glob("*/episode.json")), run.describe()
         for reason in ("larger than 10 MB", "timed out after 3 s", "a PDF document"):
             assert reason in run.text, run.describe()
+
+
+def test_one_hostile_redirect_stops_no_other_article(lab, tmp_path):
+    """batch: a page redirecting to a URL urljoin refuses is one failed row; the next
+    article is still narrated."""
+    Site.feeds["then-good"] = _rss([f"http://{PUBLIC}/body/bad-ipv6-location",
+                                    f"http://{PUBLIC}/article"])
+    run = lab.cli("batch", f"http://{PUBLIC}/feed/then-good", "-j", "1", "--voice", "espeak",
+                  "-o", "out", cwd=tmp_path, timeout=240)
+    assert "Traceback" not in run.text, run.describe()
+    assert "redirected to an invalid URL" in run.text, run.describe()
+    assert len(list((tmp_path / "out").glob("*/episode.json"))) == 1, run.describe()
+    assert not lab.touched(), run.describe()
 
 
 def _rss(links: list[str]) -> bytes:

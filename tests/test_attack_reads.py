@@ -175,3 +175,14 @@ def test_cover_files_are_capped(tmp_path):
         _refused(_cli(tmp_path, "narrate", ARTICLE, "--cover", source, "-o", "out"),
                  *ENDLESS, "not a JPEG")
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+@pytest.mark.parametrize("pause", ["999999999999999999999999999", "86400000", "9" * 31])
+def test_a_config_pause_is_bounded(tmp_path, pause):
+    """A pause of 10^27 ms once made narrate run until killed (2.6 GB); a day's pause
+    failed only at the end, after a minute of work. Refused before any synthesis."""
+    config = tmp_path / "pauses.toml"
+    config.write_text(f"[pauses]\nparagraph = {pause}\n")
+    _refused(_cli(tmp_path, "narrate", ARTICLE, "--voice", "espeak", "--config", config,
+                  "-o", "out"), "from 0 to 60000", "64 bits")
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())

@@ -161,7 +161,7 @@ def test_a_config_file_sets_captions_pauses_phrases_and_lexicon(tmp_path: Path):
     ('captions = "all"\n', "captions must be"),
     ('colour = "red"\n', "unknown keys"),
     ('[pauses]\nsentense = 3\n', "unknown key 'sentense'"),
-    ('[pauses]\nsentence = -3\n', "not negative"),
+    ('[pauses]\nsentence = -3\n', "from 0 to 60000"),
     ('[pauses]\nsentence = "long"\n', "must be a int"),
     ('[phrases]\nmonths = ["Jan"]\n', "12 names"),
     ('lexicon = 3\n', "file name"),

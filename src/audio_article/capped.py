@@ -141,15 +141,34 @@ def _wait_readable(fd: int, deadline: float, label: str, error, timeout: float) 
 
 
 def load_toml(data: bytes, label: str, error: type[AudioArticleError]) -> dict:
-    """``data`` parsed as a TOML document (UTF-8); ``error`` says "cannot read LABEL"."""
+    """``data`` parsed as a TOML document (UTF-8); ``error`` says "cannot read LABEL".
+    Integers are 64-bit, as TOML 1.0 says (tomllib would take any length)."""
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        document = tomllib.loads(data.decode("utf-8"))
+        if not _int64_only(document):
+            raise error(f"cannot read {label}: an integer beyond TOML's 64 bits")
+        return document
     except UnicodeDecodeError as exc:
         raise error(f"cannot read {label}: not UTF-8 (bad byte at offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise error(f"cannot read {label}: not a readable TOML file ({exc})") from None
     except RecursionError:
         raise error(f"cannot read {label}: nested too deeply") from None
+
+
+def _int64_only(value: Any) -> bool:
+    """Whether every integer in a parsed document fits in 64 bits (nesting is bounded:
+    tomllib gave up on what is deeper than the stack)."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif isinstance(item, int) and not -2**63 <= item < 2**63:
+            return False
+    return True
 
 
 def load_json(data: bytes | str, label: str, error: type[AudioArticleError]) -> Any:

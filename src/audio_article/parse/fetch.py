@@ -137,8 +137,18 @@ def get(url: str, headers: dict[str, str] | None = None, *, ok: tuple[int, ...] 
                                    host, port, timeout_s, allow_private, resolver))
             if isinstance(answer, Response):
                 return answer
-            url = urljoin(url, answer)
+            url = _redirect(url, answer)
     raise InputError(f"{shown(url)}: more than {max_redirects} redirects")
+
+
+def _redirect(url: str, location: str) -> str:
+    """The Location resolved against the URL that answered with it; checked_url then
+    checks it like the first URL. urljoin refuses some with ValueError ("http://[::1")."""
+    try:
+        return urljoin(url, location)
+    except ValueError:
+        raise InputError(f"{shown(url)} redirected to an invalid URL: "
+                         f"{shown(location, 200)}") from None
 
 
 def _exchange(url: str, headers: dict, ok: tuple[int, ...], deadline: "_Deadline",
@@ -204,6 +214,9 @@ def _read_body(response, deadline: "_Deadline", max_bytes: int, url: str) -> byt
         if not raw:  # the end; or the deadline shut the socket under the read
             if deadline.expired.is_set():
                 raise deadline.error(url)
+            if response.length:  # http.client counts down what Content-Length promised
+                raise InputError(f"cannot fetch {shown(url)}: the connection closed with "
+                                 f"{response.length} bytes of the body still to come")
             return b"".join(chunks)
 
 

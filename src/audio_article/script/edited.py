@@ -18,7 +18,7 @@ from ..speech.base import engine_version
 from ..speech.ids import segment_id
 from ..parse import _cleaned
 from ..parse.source import clean_text
-from .plan import check_segment_text
+from .plan import MAX_PAUSE_MS, check_segment_text
 
 _SEGMENT_KEYS = {"id", "role", "text", "spoken", "pause_after_ms", "chapter"}
 _CHAPTER_KEYS = {"title", "first_segment", "url", "image"}
@@ -73,8 +73,8 @@ def _segment(item, number: int, name: str) -> Segment:
     except ScriptError as exc:
         raise ScriptError(f"{where}: {exc}") from None
     pause = item.get("pause_after_ms", 0)
-    if not isinstance(pause, int) or isinstance(pause, bool) or not 0 <= pause <= 60_000:
-        raise ScriptError(f"{where}: 'pause_after_ms' must be an integer from 0 to 60000")
+    if not isinstance(pause, int) or isinstance(pause, bool) or not 0 <= pause <= MAX_PAUSE_MS:
+        raise ScriptError(f"{where}: 'pause_after_ms' must be an integer from 0 to {MAX_PAUSE_MS}")
     return Segment("", item["role"], " ".join(clean_text(item["text"]).split()),
                    " ".join(clean_text(item["spoken"]).split()), pause, 0)
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from .. import DISCLOSURE
 from ..config import VoiceProfile
 from ..errors import ConfigError, ScriptError
+from ..printable import shown
 from ..models import Article, Caption, ChapterMark, ListItem, Paragraph, Quote, Script, Segment
 from ..speech.base import engine_version
 from ..speech.ids import segment_id
@@ -39,13 +40,24 @@ MAX_SEGMENT_CHARS = 5_000
 
 @dataclass(frozen=True)
 class Pauses:
-    """Silence after a segment, in ms, by what ends there."""
+    """Silence after a segment, in ms, by what ends there (each at most MAX_PAUSE_MS)."""
 
     sentence: int = 300
     paragraph: int = 650
     heading: int = 550
     caption: int = 700
     chapter: int = 1100
+
+    def __post_init__(self) -> None:
+        for name, value in vars(self).items():
+            if isinstance(value, bool) or not isinstance(value, int) \
+                    or not 0 <= value <= MAX_PAUSE_MS:
+                raise ConfigError(f"the {name} pause must be a whole number of milliseconds "
+                                  f"from 0 to {MAX_PAUSE_MS}, not {shown(repr(value), 40)}")
+
+
+# A minute: longer is no pause but a broken episode (an edited script has the same bound).
+MAX_PAUSE_MS = 60_000
 
 
 @dataclass(frozen=True)

@@ -52,9 +52,7 @@ def load_plan_options(data: dict, where: str) -> PlanOptions:
         raise ConfigError(f"{where}: unknown keys {sorted(unknown)} "
                           "(keys: captions, lexicon, pauses, phrases)")
     base = PlanOptions()
-    pauses = _replace(base.pauses, data.get("pauses", {}), int, f"{where} [pauses]")
-    if any(getattr(pauses, f.name) < 0 for f in fields(pauses)):
-        raise ConfigError(f"{where} [pauses]: pauses are milliseconds, not negative")
+    pauses = _replace(base.pauses, data.get("pauses", {}), int, f"{where} [pauses]")  # bounded
     table = data.get("phrases", {})
     if isinstance(table, dict) and "photo_credit" in table and "photo_source" not in table:
         # A reworded credit ("Foto: {credit}.") is said for sources too, never the English.
@@ -82,7 +80,7 @@ def _replace(current, table, kind: type, where: str):
             raise ConfigError(f"{where}: {key} must be a {kind.__name__}")
         else:
             values[key] = value
-    try:  # Phrases checks its templates (script/template.py)
+    try:  # Phrases checks its templates (script/template.py), Pauses its bounds
         return type(current)(**{**{n: getattr(current, n) for n in names}, **values})
     except ConfigError as exc:
         raise ConfigError(f"{where}: {exc}") from None

@@ -49,6 +49,16 @@ STATES = {
     "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
     "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
 }
+# The Postal Service's codes, read as a state only before a ZIP code ("Albany, NY 12207").
+POSTAL_STATES = dict(zip("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
+MT NE NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY""".split(), """Alabama
+Alaska Arizona Arkansas California Colorado Connecticut Delaware D.C. Florida Georgia Hawaii Idaho
+Illinois Indiana Iowa Kansas Kentucky Louisiana Maine Maryland Massachusetts Michigan Minnesota
+Mississippi Missouri Montana Nebraska Nevada New_Hampshire New_Jersey New_Mexico New_York
+North_Carolina North_Dakota Ohio Oklahoma Oregon Pennsylvania Rhode_Island South_Carolina
+South_Dakota Tennessee Texas Utah Vermont Virginia Washington West_Virginia Wisconsin
+Wyoming""".split()))
+POSTAL_STATES = {code: name.replace("_", " ") for code, name in POSTAL_STATES.items()}
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 # After a street's name: "Mulholland Dr." is Drive ("Dr. Fauci" is a title, see TITLES).
 STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.": "Parkway",
@@ -58,7 +68,7 @@ BEFORE_NUMBERS = {"pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figur
                   "Vol.": "Volume", "vol.": "volume", "Art.": "Article", "art.": "article",
                   "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
                   "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
-                  "No.": "number"}
+                  "No.": "number", "s.": "section", "ss.": "sections"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
@@ -78,7 +88,7 @@ WORD_ACRONYMS = {
     "OK": "okay", "ISIS": "ISIS", "CERN": "CERN", "GUR": "Goor", "OSINT": "Oh-sint",
     "AWACS": "Ay-wacks", "LGBT": "L.G.B.T.", "SMERSH": "SMERSH", "POW": "P.O.W.",
     "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack", "COP": "Cop", "MAX": "Max",
-    "IRIS": "Iris", "POTUS": "POTUS", "SCOTUS": "SCOTUS", "FLOTUS": "FLOTUS",
+    "IRIS": "Iris", "POTUS": "POTUS", "FTSE": "Footsie", "SCOTUS": "SCOTUS", "FLOTUS": "FLOTUS",
     # Partly letters, partly a word.
     "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
@@ -100,7 +110,7 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
 Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox
-section § H.R. S. Rule
+section § H.R. S. Rule Box
 """.split())
 # Boeing's airliners are named by number alone as often as not: "the 737 MAX 9", "787s".
 JETLINER = (r"7[0-8]7(?=s?\s?(?:MAX|Max|Dreamliners?|jets?|jetliners?|airliners?|planes?|aircraft)\b"
@@ -159,15 +169,20 @@ UNITS = {
     "µg": ("microgram", "micrograms"), "μg": ("microgram", "micrograms"),
     "dL": ("deciliter", "deciliters"), "in": ("inch", "inches"),
     "pts": ("point", "points"), "ppts": ("percentage point", "percentage points"),
-    "pc": ("percent", "percent"),
+    "pc": ("percent", "percent"), "W": ("watt", "watts"),
+    # Spaced after a number in sports and court copy: "4 yrs 6 mths", "5 mins", "45 pts".
+    "yr": ("year", "years"), "yrs": ("year", "years"), "mth": ("month", "months"),
+    "mths": ("month", "months"), "mins": ("minute", "minutes"), "hr": ("hour", "hours"),
+    "secs": ("second", "seconds"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
 # shirts"). A tiny risk list, checked by the golden table.
-AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp", "mb"})
-# Units that are words as well and count only glued to the number: "3in of rain", "3.9pc"
-# (the Telegraph's per cent), "20pts"; never "5 in 10", "a 2 pc set".
-GLUED_UNITS = frozenset({"in", "pc", "pts", "ppts", "nm"})
+AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp", "mb",
+                             "pts"})
+# Units that are words or letters as well and count only glued to the number: "3in of
+# rain", "3.9pc" (the Telegraph's per cent), "450W"; never "5 in 10", "a 2 pc set", "10 W".
+GLUED_UNITS = frozenset({"in", "pc", "ppts", "nm", "W"})
 # The units that may stand as a word after a number and a space.
 SPACED_UNITS = frozenset(UNITS) - GLUED_UNITS
 # After an ambiguous unit and a space, these words show a measure ("500 ha of land").

@@ -1,4 +1,5 @@
-"""Abbreviations with a period or a slash: "vs.", "No. 5", "Inc.", "Feb." at a sentence end."""
+"""Abbreviations with a period or a slash: "vs.", "No. 5", "s.18", "Inc.", "Feb." at a sentence end;
+US addresses: states and ZIP codes, street suffixes, blocks and compass letters."""
 
 from __future__ import annotations
 
@@ -47,10 +48,17 @@ _STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-
                     r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
 
 
-@when(r"\b[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)?[,)\s]|\.$|\b[DRI]-[A-Z]")
+# A ZIP code after a state, said digit by digit: "Albany, NY 12207", "Trenton, N.J. 08608".
+_ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}) (?P<zip>\d{5})(?![\w-])")
+
+
+@when(r"\b[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)?[,)\s]|\.$|\b[DRI]-[A-Z]|[A-Z] \d{5}")
 def states(text: str) -> str:
     """AP's state abbreviations: "Trenton, N.J." "Trenton, New Jersey"; after a lawmaker's
-    name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"."""
+    name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"; a postal
+    code before a ZIP code, "Albany, NY 12207" "Albany, New York one two two zero seven"."""
+    text = _ZIP.sub(_zip, text)
+
     def said(m: re.Match) -> str:
         name = T.STATES.get(m["state"], m["state"])
         if not m["party"]:
@@ -58,6 +66,14 @@ def states(text: str) -> str:
         return f"{T.PARTIES[m['party']]} of {name}{full_stop(m)}"
 
     return _STATE.sub(said, text)
+
+
+def _zip(m: re.Match) -> str:
+    name = T.POSTAL_STATES.get(m["state"]) or T.STATES.get(m["state"])
+    town = m.string[:m.start()].split()[-1]
+    if name is None or not town[:1].isupper():  # after a town's name: not "he said, OK 12345"
+        return m.group()
+    return f"{name} {N.digits(m['zip'])}"
 
 
 _STREET = re.compile(r"(?<=[A-Z][a-z]|[a-z]{2}) (?P<abbr>" + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)")
@@ -75,6 +91,29 @@ def streets(text: str) -> str:
         return f" {T.STREETS[m['abbr']]}{full_stop(m)}"
 
     return _STREET.sub(said, text)
+
+
+_BLOCK = re.compile(r"(?<![\w.,])(\d{3,4})(?= block of (?!flats\b))")
+_SUFFIXES = "|".join(map(re.escape, ["St.", "Ave.", "Blvd.", "Rd.", *T.STREETS])) + \
+    r"|(?:Street|Avenue|Boulevard|Road|Drive|Lane|Place|Way|Court)\b"
+_COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) )+(?:{_SUFFIXES}))")
+_POINTS = {"N": "North", "S": "South", "E": "East", "W": "West"}
+
+
+@when(r"\d block of|\b[NSEW]\. [A-Z\d]")
+def blocks(text: str) -> str:
+    """US police copy's addresses: "the 3400 block of W. Division St." "the thirty-four
+    hundred block of West Division Street": a block is said as hundreds, and a compass
+    letter before a street's name is its direction (not "E. coli", nor "W. Bush")."""
+    text = _BLOCK.sub(lambda m: N.year(int(m[1])), text)
+    return _COMPASS.sub(_compass, text)
+
+
+def _compass(m: re.Match) -> str:
+    before = m.string[:m.start()].split()[-1:]
+    if before and before[0][:1].isupper():  # a middle initial: "George W. Bush Parkway"
+        return m.group()
+    return _POINTS[m["d"]] + " "
 
 
 _TRAILING = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}

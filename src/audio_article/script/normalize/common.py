@@ -83,3 +83,11 @@ def full_stop(m: re.Match) -> str:
     new capitalised sentence ("on Sunset Dr. Police said")."""
     rest = m.string[m.end():]
     return "." if m.group().endswith(".") and (not rest or re.match(r"\s+[\"(]?[A-Z]", rest)) else ""
+
+
+def plural(said: str) -> str:
+    """"A three twenty" "A three twenties", "sixty-five" "sixty-fives", "six" "sixes": the
+    last word of a spoken number or name takes the plural."""
+    if said.endswith("y"):
+        return said[:-1] + "ies"
+    return said + ("es" if said.endswith("x") else "s")

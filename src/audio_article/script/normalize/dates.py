@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_CUES, COUNT_NOUNS, YEAR, letters, when
+from .common import COUNT_CUES, COUNT_NOUNS, YEAR, full_stop, letters, when
 
 
 # Months abbreviated with or without the period ("Feb. 24", "Feb 24"); bare, only before a day.
@@ -92,7 +92,8 @@ def month_day(text: str) -> str:
         year = f", {N.year(int(m['year']))}" if m["year"] else ""
         # "the 7 October attack" has its "the" already.
         the = "" if m.string[:m.start()].split()[-1:] in (["the"], ["The"]) else "the "
-        return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}"
+        # "on 20 Dec." at the end: the month's period ends the sentence too.
+        return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}{full_stop(m)}"
 
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
@@ -135,21 +136,26 @@ def year_ranges(text: str) -> str:
 _WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday",
              "Thu": "Thursday", "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday",
              "Sat": "Saturday", "Sun": "Sunday"}
-_WEEKDAY = re.compile(r"(?<![\w.])(?P<wd>" + "|".join(_WEEKDAYS) + r")\.(?=,?\s)")
+_DAY_NAMES = "|".join(_WEEKDAYS)
+_WEEKDAY = re.compile(rf"(?<![\w.])(?P<wd>{_DAY_NAMES})(?:\.(?=,?\s)|(?=\s(?:the )?[a-z-]*(?:first|second|third|th) of ))")
 # A date after it, as month_day has said it: "January twelfth", "March 4".
 _DATED = re.compile(rf",?\s(?:{'|'.join(T.MONTHS)}) (?:\d|[a-z-]*(?:first|second|third|th)\b)")
+_DAY_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_DAY_NAMES})\.?\s?[-–]\s?(?P<b>{_DAY_NAMES})\.?(?!\w)")
 
 
-@when(r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w{0,2}\.")
+@when(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w{0,2}\b[.\s–-]")
 def weekdays(text: str) -> str:
     """AP's days before a date: "Fri., Jan. 12" "Friday, January twelfth"; after "on"
-    too. Not otherwise: "Sun." alone may be the newspaper."""
+    too; British copy's "Fri 20 Dec" "Friday the twentieth of December", without the
+    period but before a date only; opening hours "Tues.-Sun." "Tuesday to Sunday". Not
+    otherwise: "Sun." alone may be the newspaper."""
     def said(m: re.Match) -> str:
         before = m.string[:m.start()].split()[-1:]
-        if before in (["on"], ["On"]) or _DATED.match(m.string, m.end()):
+        if not m.group().endswith(".") or before in (["on"], ["On"]) or _DATED.match(m.string, m.end()):
             return _WEEKDAYS[m["wd"]]
         return m.group()
 
+    text = _DAY_RANGE.sub(lambda m: f"{_WEEKDAYS[m['a']]} to {_WEEKDAYS[m['b']]}{full_stop(m)}", text)
     return _WEEKDAY.sub(said, text)
 
 

@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import letters, when
+from .common import COUNT_NOUNS, YEAR, letters, plural, when
 
 
 def _designation(code: str) -> str:
@@ -34,9 +34,10 @@ def models(text: str) -> str:
         tail = f" {_suffix(m['suffix'])}" if m["suffix"] else ""
         variant = f" {_VARIANTS.get(m['variant'], m['variant'])}" if m["variant"] else ""
         said = f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}"
-        return (_plural(said) if m["plural"] else said) + variant
+        return (plural(said) if m["plural"] else said) + variant
 
     text = _DESIGNATED.sub(lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
+    text = _PRODUCT_LINE.sub(_product, text)  # "RTX 4090"
     text = re.sub(rf"(?<![\w.,-]){T.JETLINER}", lambda m: N.model_number(m.group()), text)
     # "A321neo", "GPT-4o": a variant in lower case after the number.
     text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
@@ -55,26 +56,29 @@ def models(text: str) -> str:
 
 _DESIGNATED = re.compile(rf"(?<![\w.-])(?P<word>{'|'.join(map(re.escape, T.DESIGNATED_BY))})\s?"
                          r"(?P<num>\d{3,4})(?![\d,.]\d|\w)")
+# A product line in capitals and a four-digit number that is not a year: "RTX 4090" "R.T.X.
+# forty ninety", "ISO 9001" "I.S.O. ninety oh one"; not "NHS 2024" nor "IDF 3500 troops".
+_PRODUCT_LINE = re.compile(r"(?<![\w.-])(?!AD )(?P<line>[A-Z]{2,4}) (?P<num>[1-9]\d{3})(?![\d,.]\d|\w)"
+                           r"(?P<next> [a-z]+)?")
 _VARIANTS = {"o": "oh"}  # "GPT-4o" "G.P.T. four oh"
+
+
+def _product(m: re.Match) -> str:
+    n = int(m["num"])
+    if re.fullmatch(YEAR, m["num"]) or n % 1000 == 0 or (m["next"] or " ")[1:] in COUNT_NOUNS:
+        return m.group()
+    return f"{m['line']} {N.year(n)}{m['next'] or ''}"
 
 
 def _named_model(m: re.Match) -> str:
     """"Shahed-136s" "Shahed one thirty-sixes", "Covid-19" "Covid nineteen"."""
     said = f"{_designation(m['word'])} {N.model_number(m['num'])}"
     said += f" {_suffix(m['suffix'])}" if m["suffix"] else ""
-    return _plural(said) if m["plural"] else said
+    return plural(said) if m["plural"] else said
 
 
 def _numbered_model(m: re.Match) -> str:
     """"5G" "five G", "2S19" "two S nineteen", "Leopard 2A4s" "Leopard two A fours"."""
     said = f"{N.cardinal(int(m['num']))} {m['letter']}"
     said += f" {N.model_number(m['more'])}" if m["more"] else ""
-    return _plural(said) if m["plural"] else said
-
-
-def _plural(said: str) -> str:
-    """"A320s" "A three twenties", "Shahed-136s" "Shahed one thirty-sixes", "F-16s" "F
-    sixteens": the last word takes the plural."""
-    if said.endswith("y"):
-        return said[:-1] + "ies"
-    return said + ("es" if said.endswith("x") else "s")
+    return plural(said) if m["plural"] else said

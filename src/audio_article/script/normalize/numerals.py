@@ -1,4 +1,5 @@
-"""Numbers still in digits: ordinals, ranges, fractions, multipliers, signed and plain numbers."""
+"""Numbers still in digits: ordinals, ranges, odds and cricket figures, fractions, multipliers,
+age groups ("over-65s"), signed and plain numbers."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import NUM, VULGAR, VULGARS, after_article, signed, vulgar_words, when
+from .common import NUM, VULGAR, VULGARS, after_article, plural, signed, vulgar_words, when
 
 
 @when(r"\d\s?[–—/-]\s?\d")
@@ -15,6 +16,7 @@ def ranges(text: str) -> str:
     cricket, where a word of the game says so, "245-6" "two hundred forty-five for six";
     tennis sets "6-4, 7-5" "six-four, seven-five"; odds "11/4 to win" "eleven to four"."""
     if _CRICKET.search(text):
+        text = _FIGURES.sub(_figures, text)
         text = _WICKETS.sub(lambda m: f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}", text)
     text = _SLASHED.sub(_odds, text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
@@ -30,16 +32,30 @@ _CRICKET = re.compile(r"\b(?:overs?|wickets?|innings|stumps|all out|declared|bat
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
 _SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
-_BETTING_AFTER = re.compile(r"\s(?:to win|favou?rite|shot|outsider)\b")
+_BETTING_AFTER = re.compile(r"\s(?:to win|favou?rite|shot|outsider|odds-on)\b")
+# "The champion is 4/6 to retain his title": a price after "is" and before "to" and a verb.
+_PRICED = re.compile(r"\b(?:is|are|was|were|now) $")
+_TO_VERB = re.compile(r"\sto (?!the\b|a\b|an\b|be\b)[a-z]+")
 # A tennis set: one side has six (to at most four) or seven (to five or six). A list of
 # them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
 _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
 _SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
+# A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27".
+_FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
+_OVERS = re.compile(r"\s(?:from|in|off)\s\d{1,2}(?:\.\d)?\s?overs?\b")
 _WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
+def _figures(m: re.Match) -> str:
+    """A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27"."""
+    if m.string[:m.start()].endswith("figures of ") or _OVERS.match(m.string, m.end()):
+        return f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}"
+    return m.group()
+
+
 def _odds(m: re.Match) -> str:
     """Betting odds, "11/4 to win" or "odds of 100/1": said "eleven to four"."""
     after_odds = m.string[:m.start()].lower().endswith(("odds of ", "odds "))
-    if after_odds or _BETTING_AFTER.match(m.string, m.end()):
+    priced = _PRICED.search(m.string, 0, m.start()) and _TO_VERB.match(m.string, m.end())
+    if after_odds or priced or _BETTING_AFTER.match(m.string, m.end()):
         return f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}"
     return m.group()
 
@@ -66,6 +82,13 @@ def written_forms(text: str) -> str:
     text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
     text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
     return _RESOLUTION.sub(lambda m: N.model_number(m[1].replace(",", "")) + " p", text)
+
+
+@when(r"(?:over|under)-\d")
+def age_groups(text: str) -> str:
+    """"the over-65s" "the over sixty-fives", "under-18s" "under eighteens": an age group is
+    a number made plural, not a decade ("over-60s" "over sixties")."""
+    return re.sub(r"\b([Oo]ver|[Uu]nder)-(\d{1,3})s\b", lambda m: f"{m[1]} {plural(N.cardinal(int(m[2])))}", text)
 
 
 @when(r"\d(?:st|nd|rd|th|ST|ND|RD|TH)\b")

@@ -82,18 +82,22 @@ def scales(text: str) -> str:
 
 
 _PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mmHg\b)")
-_FEET = re.compile(r"(?<![\w.,'])(\d)\s?['′]\s?(\d{1,2})\s?(?:\"|″|'')")
+# A reading after "blood pressure" anywhere earlier in the sentence ("Blood pressure above 140/90").
+_PRESSURE_CUE = re.compile(r"[Bb]lood pressure\b")
+_READING = re.compile(r"(?<![\w./,])(\d{2,3})/(\d{2,3})(?![\w/]|[.,]\d)")
+_FEET = re.compile(r"(?<![\w.,'])(\d)\s?(?:['′]\s?(\d{1,2})\s?(?:\"|″|'')|ft\s?(\d{1,2})\s?in\b)")
 
 
-@when(r"\d\s?mmHg|\d\s?['′]\s?\d|blood pressure")
+@when(r"\d\s?mmHg|\d\s?['′]\s?\d|\dft\s?\d|lood pressure")
 def pressures_and_heights(text: str) -> str:
     """"140/90 mmHg" "one hundred forty over ninety millimeters of mercury" (also after
-    "blood pressure"); "5'11\"" "five foot eleven", a height in feet and inches."""
+    "blood pressure"); "5'11\"" or "6ft 9in" "six foot nine", a height in feet and inches."""
     text = _PRESSURE.sub(lambda m: f"{N.number(m[1])} over {m[2]}", text)
-    if "blood pressure" in text:
-        text = re.sub(r"(?<=blood pressure )(of |was |at |reading )?(\d{2,3})/(\d{2,3})\b",
-                      lambda m: f"{m[1] or ''}{N.number(m[2])} over {N.number(m[3])}", text)
-    return _FEET.sub(lambda m: f"{N.number(m[1])} foot {N.number(m[2])}", text)
+    cue = _PRESSURE_CUE.search(text)
+    if cue:
+        text = text[:cue.end()] + _READING.sub(
+            lambda m: f"{N.number(m[1])} over {N.number(m[2])}", text[cue.end():])
+    return _FEET.sub(lambda m: f"{N.number(m[1])} foot {N.number(m[2] or m[3])}", text)
 
 
 @when(r"\d\.\d+\s?s\b")

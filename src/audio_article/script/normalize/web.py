@@ -1,4 +1,4 @@
-"""Web text: URLs and e-mail addresses, said as a listener could type them."""
+"""Web text: URLs, e-mail addresses, hashtags and handles, said as a listener could type them."""
 
 from __future__ import annotations
 
@@ -56,9 +56,20 @@ _HASHTAG = re.compile(r"(?<![\w&#])#(?P<tag>[A-Za-z][A-Za-z0-9]*)")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])|(?<=[A-Za-z])(?=\d)|(?<=\d)(?=[A-Za-z])")
 
 
+_HANDLE = re.compile(r"(?<![\w@.])@(?P<handle>[A-Za-z][A-Za-z0-9_]*)")
+
+
 def hashtags(text: str) -> str:
     """"#StandWithUkraine" "hashtag Stand With Ukraine": the words of a CamelCase tag, which
-    the lexicon and the passes then read as words ("#COVID19" "hashtag Covid nineteen")."""
-    if "#" not in text:
-        return text
-    return _HASHTAG.sub(lambda m: "hashtag " + _CAMEL.sub(" ", m["tag"]), text)
+    the lexicon and the passes then read as words ("#COVID19" "hashtag Covid nineteen");
+    a handle the same way, "@NWSLosAngeles" "at NWS Los Angeles" ("@bbc_news" "at bbc
+    underscore news", as it is typed)."""
+    if "#" in text:
+        text = _HASHTAG.sub(lambda m: "hashtag " + _CAMEL.sub(" ", m["tag"]), text)
+    return _HANDLE.sub(_handle, text) if "@" in text else text
+
+
+def _handle(m: re.Match) -> str:
+    """A handle in one word ("@POTUS", "@elonmusk") is left to the symbols' "at"."""
+    words = " underscore ".join(_CAMEL.sub(" ", part) for part in m["handle"].split("_"))
+    return m.group() if " " not in words else "at " + words
