@@ -6,9 +6,10 @@ written by an older or a hostile tool. ``read_manifest`` reads at most MANIFEST_
 (``capped.read_json``: no NaN, Infinity, 5,000-digit numbers or 5,000-deep nesting) and
 ``EpisodeManifest.from_dict`` checks every field it keeps: its type, its length, its
 range (a duration of at most a day, chapters inside it and in order, file names one safe
-path segment, hashes hex, dates ISO 8601). Text comes back through ``clean_text``, as an
-article's does (no control or bidirectional override characters). Nothing else parses
-episode.json; each reader passes its own error type and gets one line of it.
+path segment, hashes hex, dates ISO 8601, the language a BCP 47 tag). Text comes back
+through ``clean_text``, as an article's does (no control or bidirectional override
+characters). Nothing else parses episode.json; each reader passes its own error type and
+gets one line of it.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from ..capped import read_capped, read_json
 from ..config import VoiceProfile
 from ..errors import PackageError
 from ..models import Article, Chapter, Episode, FinishedAudio, Script, Source
-from ..parse.source import clean_text
+from ..parse.source import clean_text, language_tag
 from ..slug import is_safe_name
 from ..speech.base import engine_version
 
@@ -113,7 +114,7 @@ class EpisodeManifest:
         return cls(
             title=top.text("title"), duration_ms=duration, files=_files(top.table("files")),
             chapters=_chapters(top, duration), slug=_name(top, "slug"),
-            language=top.text("language", required=False) or "en",
+            language=_language(top),
             disclosure=top.text("disclosure", required=False) or DISCLOSURE,
             ai_generated=top.flag("ai_generated", True), url=_url(top, "url"),
             authors=top.texts("authors"), published=top.text("published", required=False),
@@ -228,6 +229,14 @@ def _url(table: _Table, key: str) -> str | None:
     except ValueError:  # "http://[::1", "http://host:99999"
         raise table.fail(key, "a URL") from None
     return value
+
+
+def _language(table: _Table) -> str:
+    value = table.text("language", required=False, limit=64)
+    tag = language_tag(value) if value is not None else "en"
+    if tag is None:
+        raise table.fail("language", "a language tag such as en or pt-BR")
+    return tag
 
 
 def _hex(table: _Table, key: str, required: bool = True) -> str | None:

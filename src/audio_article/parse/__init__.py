@@ -11,7 +11,7 @@ from ..models import Article
 from .netguard import checked_url
 from .credits import split_credit
 from .fetch import fetch
-from .source import clean_text, decode_html, decode_text, is_url, read_source
+from .source import clean_text, decode_html, decode_text, is_url, language_tag, read_source
 from .text import parse_text
 
 HINTS = ("html", "text")
@@ -28,20 +28,23 @@ def parse(data: bytes, hint: str, title: str | None = None, url: str | None = No
     if hint == "html":
         from .html import parse_html  # BeautifulSoup and lxml load only for pages
 
-        return _checked_links(_cleaned(parse_html(data, url=url, title=title,
+        return _checked(_cleaned(parse_html(data, url=url, title=title,
                                                   charset=charset)))
     article = parse_text(decode_text(data, charset), title=title)
     if url and not article.url:
         article = dataclasses.replace(article, url=url)
-    return _checked_links(_cleaned(article))
+    return _checked(_cleaned(article))
 
 
-def _checked_links(article: Article) -> Article:
+def _checked(article: Article) -> Article:
     """The article's own URLs (canonical link, og:url, JSON-LD, front matter, lead image)
     only when they pass the URL policy; a ``javascript:``, ``file:`` or malformed one is
-    dropped here, before anything stores, links or fetches it."""
+    dropped here, before anything stores, links or fetches it. So is a language that is no
+    language tag (``<html lang='en" onload="alert(1)'>``): the narration goes on in the
+    default language rather than fail."""
     return dataclasses.replace(article, url=_http_url(article.url),
-                               lead_image=_http_url(article.lead_image))
+                               lead_image=_http_url(article.lead_image),
+                               language=language_tag(article.language))
 
 
 def _http_url(url: str | None) -> str | None:

@@ -9,6 +9,10 @@ The stages walk bs4's ``Tag``s and ``NavigableString``s. The builder is bs4's ow
 * a <br> is a line break in the text beside it, joined to it ("line<br>line" must not
   read as "lineline", and a line is one string);
 * "class" and "rel" are lists of words on every element;
+* an element keeps its first ``MAX_ATTRIBUTES`` attributes (the rest are cut from the text
+  before lxml sees it, as lxml makes a dict of them all), and "class" and "rel" their
+  first ``MAX_WORDS`` words: no article needs more, and a page of 10 MB that gives one
+  element millions of them would otherwise take half a gigabyte;
 * the text is given as UTF-8 bytes with that encoding stated, as ``source`` has already
   decided the page's charset (a ``<meta charset>`` inside must not switch it again);
 * no depth limit in libxml2 (pages nest deeper than its default allows), and a
@@ -20,8 +24,9 @@ pages nest deeper than Python's recursion limit.
 
 from __future__ import annotations
 
+import re
 import warnings
-from typing import Callable
+from typing import Callable, Iterator
 
 from bs4 import BeautifulSoup, MarkupResemblesLocatorWarning, XMLParsedAsHTMLWarning
 from bs4.builder import LXMLTreeBuilder
@@ -29,17 +34,70 @@ from bs4.element import AttributeDict, AttributeValueList
 from lxml import etree
 
 MULTI_VALUED = frozenset({"class", "rel"})  # lists of words, on every element
+# News pages give an element a few dozen attributes and class words at most (utility-class
+# frameworks included); a Python string per word or attribute costs 50 bytes and more, so
+# one element with three million class words took 550 MB.
+MAX_ATTRIBUTES = 200
+MAX_WORDS = 200
+# A start tag as HTML's tokenizer reads it (libxml2 2.14's follows HTML5): the name, then
+# items (blanks and attributes) up to the first ">" outside a value; a value is quoted only
+# after "=", and only these five characters are blanks. Every repetition is bounded, as
+# Python's re keeps a state per repetition of a group (a million: a gigabyte).
+_BLANK = "\t\n\f\r "
+_ATTRIBUTE = (rf"""[^{_BLANK}/>][^{_BLANK}/>=]*"""
+              rf"""(?:[{_BLANK}]*=[{_BLANK}]*(?:"[^"]*"|'[^']*'|[^{_BLANK}>]*))?""")
+_ITEM = rf"[{_BLANK}/]+|{_ATTRIBUTE}"
+_TAG_HEAD = re.compile(rf"<([A-Za-z][^{_BLANK}/>]*)(?:{_ITEM}){{0,{2 * MAX_ATTRIBUTES}}}")
+_NEXT_ATTRIBUTE = re.compile(rf"[{_BLANK}/]*(?:{_ATTRIBUTE})")
+_ITEMS = re.compile(rf"(?:{_ITEM}){{0,4096}}")
 # The deadline is checked once per this many elements while the tree is built.
 CHECK_EVERY = 4096
 
 
 def page_soup(html: str, check: Callable[[], None] = lambda: None) -> BeautifulSoup:
     """The page's tree; its root is the "[document]" holding <html>."""
-    data = html.replace("\0", "\ufffd").encode("utf-8", errors="replace")
+    html = _few_attributes(html.replace("\0", "\ufffd"))
+    data = html.encode("utf-8", errors="replace")
     with warnings.catch_warnings():  # "looks like XML", "looks like a file name": it is HTML
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
         warnings.simplefilter("ignore", MarkupResemblesLocatorWarning)
         return BeautifulSoup(data, builder=_Builder(check), from_encoding="utf-8")
+
+
+def _few_attributes(html: str) -> str:
+    """``html`` with every start tag cut after its first ``MAX_ATTRIBUTES`` attributes."""
+    out: list[str] = []
+    pos = 0
+    for cut, end in _crowded_tags(html):
+        out += [html[pos:cut], ">"]
+        pos = end
+    return "".join(out) + html[pos:] if out else html
+
+
+def _crowded_tags(html: str) -> Iterator[tuple[int, int]]:
+    """Where each start tag with more than ``MAX_ATTRIBUTES`` attributes should be cut
+    (after its last one kept) and where it ends. Tags are found by one regex search, in C;
+    only a tag with more items than it looks at is walked in Python."""
+    pos = 0
+    while True:
+        for tag in _TAG_HEAD.finditer(html, pos):
+            if html[tag.end():tag.end() + 1] not in (">", ""):
+                break
+        else:
+            return
+        cut = tag.end(1)
+        for _ in range(MAX_ATTRIBUTES):  # no two blanks in a row: half its items or more
+            cut = _NEXT_ATTRIBUTE.match(html, cut).end()
+        pos = _tag_end(html, cut)
+        if _NEXT_ATTRIBUTE.match(html, cut):
+            yield cut, pos
+
+
+def _tag_end(html: str, pos: int) -> int:
+    """Just after the ">" that ends the start tag whose items go on at ``pos``."""
+    while (end := _ITEMS.match(html, pos).end()) > pos:
+        pos = end
+    return min(pos + 1, len(html))
 
 
 class _Builder(LXMLTreeBuilder):
@@ -73,10 +131,7 @@ class _Builder(LXMLTreeBuilder):
         if tag == "br":
             self.soup.handle_data("\n")
         else:
-            attrs = dict(attrib)
-            for key in MULTI_VALUED.intersection(attrs):
-                attrs[key] = AttributeValueList(attrs[key].split())
-            self.soup.handle_starttag(tag, None, None, attrs)
+            self.soup.handle_starttag(tag, None, None, _bounded(attrib))
 
     def end(self, tag) -> None:
         if tag != "br":
@@ -90,3 +145,11 @@ class _Builder(LXMLTreeBuilder):
 
     def doctype(self, name, pubid, system) -> None:
         pass
+
+
+def _bounded(attrib: dict) -> dict:
+    """An element's attributes, "class" and "rel" split into their first words."""
+    attrs = dict(attrib)
+    for key in MULTI_VALUED.intersection(attrs):
+        attrs[key] = AttributeValueList(attrs[key].split(None, MAX_WORDS)[:MAX_WORDS])
+    return attrs

@@ -228,6 +228,20 @@ def clean_text(text: str) -> str:
     return _SURROGATE.sub("\ufffd", _CONTROL.sub("", text))
 
 
+# A BCP 47 language tag's shape (RFC 5646 §2.1): a primary language of 2-3 letters, then
+# subtags of 1-8 letters or digits ("en", "pt-BR", "zh-Hant-TW", "en-US-x-twain").
+_LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,8}")
+
+
+def language_tag(value: str | None) -> str | None:
+    """``value`` as a language tag ("en_US" read as "en-US"), or None when it is not
+    shaped like one: a tag is written into ``lang``/``srclang`` attributes, JSON-LD and
+    the feed, so ``en" onload="alert(1)`` must go no further than this. Every language
+    from a source (``parse``) and from an episode.json (``package.manifest``) passes here."""
+    value = (value or "").strip().replace("_", "-")
+    return value if _LANGUAGE_TAG.fullmatch(value) else None
+
+
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 

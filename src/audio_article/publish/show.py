@@ -28,6 +28,7 @@ from pathlib import Path
 
 from .. import DISCLOSURE
 from ..links import safe_link
+from ..parse.source import clean_text
 from .categories import category_problem
 from ..capped import read_toml
 from .errors import PublishError
@@ -41,7 +42,12 @@ PREVIEW_BASE_URL = f"http://127.0.0.1:{PREVIEW_PORT}/"
 SEARCHED = ("show.toml", "audio-article.toml")
 # ISO 639 language code with optional subtags, e.g. en, en-us, pt-BR (§2.2 #7).
 LANGUAGE = re.compile(r"[a-zA-Z]{2,3}(-[a-zA-Z0-9]{2,8})*")
-EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+# An addr-spec (RFC 5322 §3.4.1, less quoted local parts and literal domains), as the feed
+# gives it to Apple and to podcast:locked: nothing that reads as a URL
+# ("javascript:alert(1)//@example.org"), no blank, no control character.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
+EMAIL = re.compile(rf"{_ATOM}(?:\.{_ATOM})*@{_LABEL}(?:\.{_LABEL})+")
 
 
 @dataclass(frozen=True)
@@ -116,7 +122,9 @@ def _read_table(path: Path) -> dict:
 
 
 def show_from_dict(data: dict, origin: str = "show config") -> Show:
-    """A validated Show; PublishError names the first bad key."""
+    """A validated Show; PublishError names the first bad key. Strings pass the one text
+    cleaning (``clean_text``): no control character or bidirectional override reaches the
+    feed or the pages from here either."""
     unknown = sorted(set(data) - set(_KEYS))
     if unknown:
         raise PublishError(f"{origin}: unknown key {unknown[0]!r} "
@@ -126,7 +134,8 @@ def show_from_dict(data: dict, origin: str = "show config") -> Show:
         if not isinstance(value, wanted):
             raise PublishError(f"{origin}: {key} must be a {wanted.__name__}, "
                                f"not {type(value).__name__}")
-    show = Show(**{k: v.strip() if isinstance(v, str) else v for k, v in data.items()},
+    show = Show(**{k: clean_text(v).strip() if isinstance(v, str) else v
+                   for k, v in data.items()},
                 origin=origin)
     return _validated(show)
 
@@ -139,7 +148,8 @@ def _validated(show: Show) -> Show:
         raise PublishError(f"{origin}: language {show.language!r} is not an ISO 639 code "
                            "such as en or en-us (STANDARDS.md §2.2 #7)")
     if show.owner_email is not None and not EMAIL.fullmatch(show.owner_email):
-        raise PublishError(f"{origin}: owner_email {show.owner_email!r} is not an address")
+        raise PublishError(f"{origin}: owner_email {show.owner_email!r} is not an address "
+                           "such as audio@example.org")
     _check_category(show)
     _check_urls(show)
     if show.podcast_guid is not None:
