@@ -355,3 +355,21 @@ def test_transcripts_are_read_as_episode_json_lists_them(episode, tmp_path, name
     run = run_cli(["publish", str(folder), "--feed", str(out / "feed.xml")], cwd=tmp_path)
     assert_one_error(run, contains="symbolic link" if how == "link-out" else "changed after")
     assert not scan(out, [SECRET_TEXT.split()[0]], skip=(name,))
+
+
+def test_an_edited_scripts_language_is_checked_before_any_synthesis(tmp_path):
+    """``script --format json``, its language edited to break out of an attribute:
+    ``narrate --script`` refuses it in one line before any voice is started (it was once
+    refused only when episode.json was written, after the whole synthesis)."""
+    source = tmp_path / "article.txt"
+    source.write_text("The bridge reopens\n\nThe council met on Monday.\n", encoding="utf-8")
+    run = run_cli(["script", str(source), "--format", "json"], cwd=tmp_path)
+    assert_ok(run)
+    doc = json.loads(run.stdout)
+    doc["language"] = 'en" onload="alert(1)'
+    edited = tmp_path / "edited.json"
+    edited.write_text(json.dumps(doc), encoding="utf-8")
+    run = run_cli(["narrate", "--script", str(edited), "-o", str(tmp_path / "out")],
+                  cwd=tmp_path)
+    assert_one_error(run, contains="'language' must be a language tag")
+    assert "Synthesizing" not in run.stderr and not (tmp_path / "out").exists()

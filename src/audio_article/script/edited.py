@@ -17,7 +17,7 @@ from ..models import ROLES, Article, ChapterMark, Paragraph, Script, Section, Se
 from ..speech.base import engine_version
 from ..speech.ids import segment_id
 from ..parse import _cleaned
-from ..parse.source import clean_text
+from ..parse.source import clean_text, language_tag
 from .plan import MAX_PAUSE_MS, check_segment_text
 
 _SEGMENT_KEYS = {"id", "role", "text", "spoken", "pause_after_ms", "chapter"}
@@ -37,10 +37,12 @@ def read_script(data: bytes | str, name: str) -> tuple[Script, Article | None]:
     if not any(s.role == "disclosure" for s in segments):
         raise ScriptError(f"{name}: the script has no 'disclosure' segment; every episode says "
                           "\"This audio is created with AI assistance.\"")
+    language = language_tag(str(doc.get("language") or "en"))
+    if language is None:  # refused here, before any synthesis, as episode.json would be
+        raise ScriptError(f"{name}: 'language' must be a language tag such as en or pt-BR")
     try:
         script = Script(clean_text(doc["title"]), tuple(_chaptered(segments, chapters)),
-                        tuple(chapters), str(doc.get("voice_profile") or "default"),
-                        str(doc.get("language") or "en"),
+                        tuple(chapters), str(doc.get("voice_profile") or "default"), language,
                         str(doc.get("lexicon") or ""))
     except ScriptError as exc:
         raise ScriptError(f"{name}: {exc}") from exc
