@@ -18,7 +18,7 @@ import click
 from . import __version__
 from .config import available_profiles, load_profile
 from .errors import AudioArticleError
-from .printable import printable
+from .printable import json_printable, printable
 from .timefmt import clock
 
 
@@ -443,10 +443,11 @@ def inspect_command(audio: Path, as_json: bool, strict: bool, no_audio: bool) ->
     facts = inspect_file(audio, measure_audio=not no_audio)
     violations = check(facts)
     if as_json:
-        click.echo(json.dumps({"facts": facts.to_dict(), "violations":
-                               [v.__dict__ for v in violations]}, indent=2, ensure_ascii=False))
+        # The tags are the file's: whatever they hold reaches the terminal escaped.
+        click.echo(json_printable(json.dumps({"facts": facts.to_dict(), "violations": [
+            v.__dict__ for v in violations]}, indent=2, ensure_ascii=False)))
     else:
-        click.echo(format_report(facts, violations))
+        click.echo(printable(format_report(facts, violations)))
     if strict and violations:
         sys.exit(1)
 

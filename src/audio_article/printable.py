@@ -24,5 +24,12 @@ def printable(text: str) -> str:
     return _CONTROL.sub(lambda m: m.group() if m.group() in "\n\t" else _escape(m), text)
 
 
+def json_printable(text: str) -> str:
+    """JSON text (json.dumps with ensure_ascii=False) with the controls a terminal acts on
+    written as JSON escapes (\\u009b): the same document, safe to print."""
+    return _CONTROL.sub(lambda m: m.group() if m.group() in "\n" else
+                        f"\\u{ord(m.group()):04x}", text)
+
+
 def _escape(match: re.Match) -> str:
     return match.group().encode("unicode_escape").decode("ascii")

@@ -33,7 +33,7 @@ MANIFEST = "episode.json"
 def staging_folder(out_dir: Path, slug: str):
     """Yield an empty folder on the same file system as ``out_dir/slug``; removed on exit.
     PackageError, and no staging folder made, when ``out_dir/slug`` is a symbolic link."""
-    check_not_link(out_dir / slug)
+    check_episode_folder(out_dir / slug)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _remove_orphans(out_dir, slug)
@@ -48,14 +48,21 @@ def staging_folder(out_dir: Path, slug: str):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def check_not_link(folder: Path) -> None:
-    """PackageError when the episode folder ``folder`` is a symbolic link: writing through
-    it would put files wherever it points (a folder outside the output, someone else's),
-    and promote would swap the link itself into a staging name nobody removes."""
+def check_episode_folder(folder: Path) -> None:
+    """PackageError when ``folder`` may not become an episode folder: a symbolic link
+    (writing through it would put files wherever it points, and promote would swap the
+    link itself into a staging name nobody removes), a file, or a folder of someone
+    else's (not empty, no episode.json: its files would be overwritten)."""
     if folder.is_symlink():
         raise PackageError(f"{folder} is a symbolic link, not a folder; an episode is "
                            "written only into a real folder inside the output folder: "
                            "remove the link")
+    if folder.exists() and not folder.is_dir():
+        raise PackageError(f"{folder} is a file, not an episode folder: move it away")
+    if folder.is_dir() and not (folder / MANIFEST).exists() and any(folder.iterdir()):
+        raise PackageError(f"{folder} holds files but no {MANIFEST}: it is not an episode "
+                           "folder, and narrating into it would overwrite them; move it "
+                           "away or choose another output folder (-o)")
 
 
 def write_text(path: Path, text: str) -> None:
@@ -97,7 +104,7 @@ def promote(staging: Path, final_dir: Path) -> list[Path]:
     the caller to remove); files the old folder held beside the episode's are kept."""
     names = sorted(p.name for p in staging.iterdir() if p.is_file())
     names.sort(key=lambda name: name == MANIFEST)
-    check_not_link(final_dir)  # again: it may have been made while we narrated
+    check_episode_folder(final_dir)  # again: it may have been made while we narrated
     try:
         if _renamed_into_place(staging, final_dir):
             pass
@@ -125,15 +132,29 @@ def _renamed_into_place(staging: Path, final_dir: Path) -> bool:
 
 
 def _keep_others(final_dir: Path, staging: Path, names: list[str]) -> bool:
-    """Hard-link into ``staging`` the old folder's files the new episode does not
-    replace (a user's notes, a page another command wrote); False if that fails."""
+    """Link into ``staging`` everything the old folder holds that the new episode does
+    not replace (a user's notes, photos in a subfolder, a link, a page another command
+    wrote), so the swap loses nothing; False if that fails."""
     try:
         for path in final_dir.iterdir():
-            if path.name not in names and path.is_file() and not path.is_symlink():
-                os.link(path, staging / path.name)
-    except OSError:
+            if path.name not in names:
+                _linked_copy(path, staging / path.name)
+    except (OSError, RecursionError):
         return False
     return True
+
+
+def _linked_copy(path: Path, target: Path) -> None:
+    """``path`` again at ``target`` with no data copied: a file hard-linked, a symbolic
+    link made again (never followed), a folder made and filled the same way."""
+    if path.is_symlink():
+        os.symlink(os.readlink(path), target)
+    elif path.is_dir():
+        target.mkdir()
+        for child in path.iterdir():
+            _linked_copy(child, target / child.name)
+    else:
+        os.link(path, target)
 
 
 _RENAME_EXCHANGE = 2

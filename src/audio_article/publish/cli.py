@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 
+from ..printable import shown
 from .check import check_feed
 from .publisher import DEFAULT_FEED, publish
 from .server import DEFAULT_HOST, make_server
@@ -86,7 +87,7 @@ def check_command(feed: Path, files_dir: Path | None) -> None:
     """List the STANDARDS.md §2 rules FEED breaks, one per line; exit 1 if any."""
     violations = check_feed(feed, files_dir)
     for violation in violations:
-        click.echo(str(violation))
+        click.echo(shown(str(violation), 2000))  # the feed's text, escaped for the terminal
     if violations:
         click.echo(f"{len(violations)} violations in {feed}", err=True)
         click.get_current_context().exit(1)

@@ -1,0 +1,106 @@
+"""Issue 23, a second outside tester's findings: what the tool prints and where it writes.
+An MP3's tags and a feed's URLs reach the terminal escaped; narrating into a folder of
+the user's never overwrites it, and re-narrating an episode keeps everything the user
+put beside it (subfolders and links too)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from attack_support import assert_ok, assert_one_error, run_cli
+
+RAW = "\x1b]0;PWNED\x07\x1b[2J\x1b[31mRED\u202egnp.exe\x9b31m"
+TERMINAL = ("\x1b", "\x07", "\x9b", "\u202e")
+
+
+@pytest.fixture(scope="module")
+def narrated(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("outputs")
+    (root / "story.txt").write_text("Title: Test story\n\nThe council met on Monday. "
+                                    "It voted to reopen the bridge.\n", encoding="utf-8")
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"], cwd=root))
+    return root
+
+
+def _raw_controls(text: str) -> list[str]:
+    return [c for c in TERMINAL if c in text]
+
+
+def test_inspect_prints_hostile_tags_escaped(narrated, tmp_path):
+    """TIT2, TPE1 and every chapter's title set to escapes, OSC, bidi and C1 controls."""
+    from mutagen.id3 import ID3, TIT2, TPE1
+
+    mp3 = tmp_path / "evil.mp3"
+    shutil.copy(next((narrated / "out").glob("*/*.mp3")), mp3)
+    tags = ID3(mp3)
+    tags.setall("TIT2", [TIT2(encoding=3, text=RAW)])
+    tags.setall("TPE1", [TPE1(encoding=3, text=RAW)])
+    for chap in tags.getall("CHAP"):
+        chap.sub_frames.setall("TIT2", [TIT2(encoding=3, text=RAW)])
+    tags.save(v2_version=3)
+    text = run_cli(["inspect", str(mp3)], cwd=tmp_path)
+    assert "Traceback" not in text.stderr
+    assert "PWNED" in text.stdout and _raw_controls(text.stdout) == [], text.stdout
+    as_json = run_cli(["inspect", str(mp3), "--json"], cwd=tmp_path)
+    assert "PWNED" in as_json.stdout and _raw_controls(as_json.stdout) == [], as_json.stdout
+    assert RAW in _strings(json.loads(as_json.stdout))  # the document still says it exactly
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return [value] if isinstance(value, str) else []
+
+
+def test_feed_check_prints_hostile_urls_escaped(tmp_path):
+    feed = tmp_path / "feed.xml"
+    feed.write_text('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+                    "<title>T</title><item><title>I</title><enclosure url="
+                    '"http://\u202e/a.mp3\x9b2J" length="1" type="audio/mpeg"/></item>'
+                    "</channel></rss>", encoding="utf-8")
+    (tmp_path / "files").mkdir()
+    run = run_cli(["feed", "check", str(feed), "--files", str(tmp_path / "files")],
+                  cwd=tmp_path)
+    assert "Traceback" not in run.stderr and run.returncode == 1, run.stderr
+    assert run.stdout and _raw_controls(run.stdout + run.stderr) == [], run.stdout
+
+
+def test_a_folder_of_the_users_is_never_narrated_into(narrated, tmp_path):
+    """out/test-story/ exists, with no episode.json: narrate refuses in one line before
+    any synthesis, and every file and subfolder is as it was."""
+    folder = tmp_path / "out" / "test-story"
+    (folder / "sub").mkdir(parents=True)
+    files = {folder / "sub" / "x": "s", folder / "index.html": "mine",
+             folder / "test-story.mp3": "my mp3", folder / "notes.txt": "precious"}
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"], cwd=tmp_path)
+    assert_one_error(run, contains="not an episode folder")
+    assert {p: p.read_text(encoding="utf-8") for p in files} == files
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["test-story"]
+
+
+def test_re_narrating_keeps_what_the_user_put_beside_the_episode(narrated, tmp_path):
+    """A subfolder of photos, a note and a symbolic link survive the atomic swap."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    folder = next(p for p in (tmp_path / "out").iterdir() if p.is_dir())
+    (folder / "photos").mkdir()
+    (folder / "photos" / "raw.jpg").write_bytes(b"\xff\xd8 my photo")
+    (folder / "notes.txt").write_text("precious", encoding="utf-8")
+    os.symlink("../../elsewhere/notes", folder / "link")
+    (tmp_path / "story.txt").write_text("Title: Test story\n\nThe council met on Tuesday.\n",
+                                        encoding="utf-8")
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    assert "Tuesday" in (folder / "transcript.vtt").read_text(encoding="utf-8")
+    assert (folder / "photos" / "raw.jpg").read_bytes() == b"\xff\xd8 my photo"
+    assert (folder / "notes.txt").read_text(encoding="utf-8") == "precious"
+    assert os.readlink(folder / "link") == "../../elsewhere/notes"
