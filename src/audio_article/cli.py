@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
+import os
+import signal
 import sys
 from pathlib import Path
 from typing import Callable, Iterator
@@ -66,6 +68,7 @@ class Group(click.Group):
         return Group.LAZY
 
     def invoke(self, ctx: click.Context):
+        _stop_cleanly_on(signal.SIGTERM, signal.SIGHUP)
         try:
             return super().invoke(ctx)
         except AudioArticleError as exc:
@@ -73,9 +76,36 @@ class Group(click.Group):
                 raise
             click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
+        except Terminated as stop:
+            click.echo("Terminated.", err=True)
+            ctx.exit(128 + stop.signal)
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             ctx.exit(130)
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM or SIGHUP: unwound like Ctrl-C, so a staging folder is removed on the way
+    out (commands that run for long, batch, watch and listen, install their own)."""
+
+    def __init__(self, signal_number: int) -> None:
+        super().__init__(signal_number)
+        self.signal = signal_number
+
+
+def _stop_cleanly_on(*signals: int) -> None:
+    owner = os.getpid()
+
+    def stop(number, _frame):
+        if os.getpid() != owner:  # a forked worker: the default, as before
+            signal.signal(number, signal.SIG_DFL)
+            os.kill(os.getpid(), number)
+            return
+        raise Terminated(number)
+
+    for number in signals:
+        if signal.getsignal(number) is signal.SIG_DFL:
+            signal.signal(number, stop)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
