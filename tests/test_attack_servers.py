@@ -45,6 +45,14 @@ def answer_within(sock: socket.socket, seconds: float) -> bytes | None:
         return b""
 
 
+def rest_of(sock: socket.socket, seconds: float = 10) -> bytes:
+    """What follows until the server closes (or ``seconds`` of silence)."""
+    parts = []
+    while (part := answer_within(sock, seconds)):
+        parts.append(part)
+    return b"".join(parts)
+
+
 def status_of(answer: bytes | None) -> int | None:
     match = re.match(rb"HTTP/1\.[01] (\d{3})", answer or b"")
     return int(match.group(1)) if match else None
@@ -119,8 +127,8 @@ def trickle(port: int, head: bytes, every: float = 0.4) -> tuple[float, bytes]:
         sock.sendall(head)
         while time.monotonic() - start < CUT_WITHIN_S:
             answer = answer_within(sock, every)
-            if answer is not None:
-                return time.monotonic() - start, answer
+            if answer is not None:  # the rest of it too: headers and body may come apart
+                return time.monotonic() - start, answer + rest_of(sock) if answer else answer
             try:
                 sock.sendall(b"x")
             except OSError:
