@@ -98,3 +98,18 @@ def test_word_timings_round_trip_and_go_with_their_clip(tmp_path):
     os.utime(cache.path(KEY), (old, old))
     assert cache.evict() == 1
     assert not cache.words_path(KEY).exists() and cache.words(KEY) == ()
+
+
+def test_a_killed_writers_temporary_file_is_removed_and_a_live_ones_kept(tmp_path):
+    """A worker killed while it wrote an entry leaves ``.tmp-PID-...``; after a failed
+    run the cache removes those whose writer is gone, never a running writer's."""
+    cache = ClipCache(tmp_path)
+    cache.put("ab" * 16, np.zeros(100, dtype=np.int16), 24000)
+    bucket = next(p for p in tmp_path.iterdir() if p.is_dir())
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    (bucket / f".tmp-{gone.pid}-x1").write_bytes(b"half")
+    (bucket / f".tmp-{os.getpid()}-x2").write_bytes(b"still writing")
+    assert cache.remove_orphans() == 1
+    assert sorted(p.name for p in bucket.glob(".tmp-*")) == [f".tmp-{os.getpid()}-x2"]
+    assert cache.length("ab" * 16) == 100

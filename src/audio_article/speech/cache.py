@@ -117,7 +117,8 @@ class ClipCache:
     def _write(self, path: Path, data: bytes) -> Path:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=path.parent)
+            # The writer's pid in the name: remove_orphans knows whose it was.
+            fd, tmp = tempfile.mkstemp(prefix=f".tmp-{os.getpid()}-", dir=path.parent)
             try:
                 with os.fdopen(fd, "wb") as handle:
                     handle.write(data)
@@ -192,6 +193,19 @@ class ClipCache:
             _remove(path)
             total -= size
             removed += 1
+        return removed
+
+    def remove_orphans(self) -> int:
+        """Remove the temporary files of writers that are gone (a worker killed while it
+        wrote an entry); returns how many. Another run's are left alone."""
+        from ..package.files import is_alive
+
+        removed = 0
+        for path in self.root.glob("*/.tmp-*") if self.root.is_dir() else ():
+            pid = path.name.split("-")[1]
+            if pid.isdigit() and not is_alive(int(pid)):
+                path.unlink(missing_ok=True)
+                removed += 1
         return removed
 
     def _entries(self):

@@ -140,6 +140,8 @@ class ClipSource:
         # may finish (bounded), unless they are what is stuck.
         self._runner.close(failed=exc_type is not None,
                            patient=exc_type is None or not issubclass(exc_type, _Stuck))
+        if exc_type is not None:  # a worker stopped mid-write leaves its temporary file
+            self.cache.remove_orphans()
 
     def _piece_key(self, first: int, last: int, offset: float) -> str:
         ids = [s.id for s in self.script.segments[first:last + 1]]
