@@ -256,14 +256,14 @@ def test_compressed_articles_are_decoded(lab, tmp_path, name):
 def test_batch_and_watch_meet_the_same_bodies(lab, tmp_path):
     """The conditional GETs of batch and watch go through the same door."""
     Site.feeds["bodies"] = _rss([f"http://{PUBLIC}/body/{n}" for n in sorted(BODY_REFUSALS)])
-    env = {"AUDIO_ARTICLE_FETCH_TIMEOUT": "3"}
+    env = {"AUDIO_ARTICLE_FETCH_TIMEOUT": "1.5"}  # two dripping bodies, two commands
     for command in (["batch"], ["watch", "--max-polls", "1", "--every", "1s"]):
         run = lab.cli(*command, f"http://{PUBLIC}/feed/bodies", "-j", "1", "-o", "out",
                       cwd=tmp_path, timeout=240, env=env)
         assert "Traceback" not in run.text, run.describe()
         assert run.max_rss_mb < MEMORY_MB, run.describe()
         assert not list((tmp_path / "out").glob("*/episode.json")), run.describe()
-        for reason in ("larger than 10 MB", "timed out after 3 s", "a PDF document"):
+        for reason in ("larger than 10 MB", "timed out after 1.5 s", "a PDF document"):
             assert reason in run.text, run.describe()
 
 

@@ -68,15 +68,33 @@ class HeldUpload:
     """One attacker connection: the head, then (unless refused at once) every byte of
     the declared body but the last, kept open."""
 
+    refused = 0
+    all_refused = threading.Event()  # the others may stop waiting for an answer
+    lock = threading.Lock()
+
     def __init__(self, port: int, token: str) -> None:
         self.sock = socket.create_connection(("127.0.0.1", port), timeout=60)
         self.sock.sendall(upload_head(port, token, UPLOAD))
-        self.status = status_of(answer_within(self.sock, 15))
+        self.status = self._answer(15)
         if self.status is None:  # taken in: hold it almost complete
             try:
                 self.sock.sendall(b"x" * (UPLOAD - 1))
             except OSError:
                 self.status = -1  # cut off while sending
+
+    def _answer(self, seconds: float) -> int | None:
+        """The status the server answers within ``seconds``, or None; waiting ends early
+        once every attempt beyond the slots has been refused (the rest are held)."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline and not HeldUpload.all_refused.is_set():
+            answer = answer_within(self.sock, 0.25)
+            if answer is not None:
+                with HeldUpload.lock:
+                    HeldUpload.refused += status_of(answer) == 503
+                    if HeldUpload.refused >= ATTEMPTS - SLOTS:
+                        HeldUpload.all_refused.set()
+                return status_of(answer)
+        return None
 
 
 @pytest.fixture(scope="module")
