@@ -4,15 +4,17 @@ and its cues (transcript.vtt, as a listener's app finds them)."""
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import QaError
 from ..models import Chapter, Cue
-from ..package.manifest import EpisodeManifest, read_manifest
+from ..package.manifest import EpisodeManifest, FileEntry, read_manifest
 from ..parse.source import clean_text
 
 _TIME = r"(\d+):(\d\d):(\d\d)\.(\d{3})"
@@ -35,20 +37,63 @@ def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
     if not folder.is_dir():
         raise QaError(f"{folder} is not an episode folder")
     manifest = read_manifest(folder, QaError)
-    cues = parse_vtt(_read(folder / "transcript.vtt"))
-    if not cues:
-        raise QaError(f"{folder / 'transcript.vtt'} has no cues")
+    cues = _bounded(parse_vtt(_read(folder / "transcript.vtt")), manifest.duration_ms,
+                    folder / "transcript.vtt")
     chapters = manifest.chapters or (Chapter("Episode", 0, manifest.duration_ms),)
-    return EpisodeFiles(folder, folder / _audio(manifest, audio_format, folder), cues,
-                        chapters)
+    entry = _audio(manifest, audio_format, folder)
+    return EpisodeFiles(folder, _checked_audio(folder, entry), cues, chapters)
 
 
-def _audio(manifest: EpisodeManifest, audio_format: str | None, folder: Path) -> str:
+# No narrator says more than four sentences a second: more cues than that are not a
+# transcript of this audio, and each would cost a recogniser's pass.
+CUES_PER_SECOND = 4
+SLACK_MS = 1_000  # a cue may end a little after the audio (the encoder's padding)
+
+
+def _bounded(cues: tuple[Cue, ...], duration_ms: int, path: Path) -> tuple[Cue, ...]:
+    """The cues, when they can be this episode's: some, in order, inside the audio."""
+    if not cues:
+        raise QaError(f"{path} has no cues")
+    if len(cues) > max(1, duration_ms * CUES_PER_SECOND // 1000):
+        raise QaError(f"{path} has {len(cues)} cues for {duration_ms // 1000} s of audio: "
+                      "not this episode's transcript")
+    previous = 0
+    for cue in cues:
+        if not previous <= cue.start_ms < cue.end_ms <= duration_ms + SLACK_MS:
+            raise QaError(f"{path}: a cue at {cue.start_ms} ms to {cue.end_ms} ms is out of "
+                          f"order or outside the {duration_ms} ms of audio")
+        previous = cue.start_ms
+    return cues
+
+
+def _checked_audio(folder: Path, entry: FileEntry) -> Path:
+    """The audio file as episode.json lists it: a regular file (not a link, a FIFO or a
+    device), its size and SHA-256 those narration wrote; hashed a block at a time."""
+    path = folder / entry.path
+    try:
+        info = path.lstat()
+    except OSError:
+        raise QaError(f"{path} is missing") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise QaError(f"{path} is not a regular file (a link, a pipe or a device): an "
+                      "episode's audio is its own file")
+    digest = hashlib.sha256()
+    if info.st_size == entry.bytes:
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 20), b""):
+                digest.update(block)
+    if info.st_size != entry.bytes or digest.hexdigest() != entry.sha256:
+        raise QaError(f"{path} is not the file episode.json lists (its size or SHA-256 "
+                      "differs); the folder changed after narration")
+    return path
+
+
+def _audio(manifest: EpisodeManifest, audio_format: str | None, folder: Path) -> FileEntry:
     if audio_format is None:
-        return manifest.audio.path
+        return manifest.audio
     for entry in manifest.audio_files():
         if (entry.format or Path(entry.path).suffix.lstrip(".")) == audio_format:
-            return entry.path
+            return entry
     raise QaError(f"{folder} has no {audio_format} file (its episode.json lists "
                   f"{', '.join(e.path for e in manifest.audio_files())})")
 

@@ -1,0 +1,87 @@
+"""Issue 23, a third outside tester's findings: ``qa`` on an episode folder someone else
+wrote. Its audio is read only as episode.json lists it (a regular file of that size and
+SHA-256: never /dev/zero through a link, a FIFO, or 500 MB appended), and its transcript's
+cues only when they can be this audio's (in order, inside it, at most four a second):
+each is one ``Error:`` line within the time and memory bounds, before any recognising."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from attack_support import assert_one_error, copy_episode, narrate, run_cli
+
+
+@pytest.fixture(scope="module")
+def episode(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("qa-attack")
+    (root / "story.txt").write_text("Title: Test story\n\nThe council met on Monday. "
+                                    "It voted to reopen the bridge.\n", encoding="utf-8")
+    return narrate(root / "story.txt", root / "out", "--voice", "espeak")
+
+
+def _mp3(folder: Path) -> Path:
+    return next(folder.glob("*.mp3"))
+
+
+def _zero(folder: Path) -> None:
+    mp3 = _mp3(folder)
+    mp3.unlink()
+    mp3.symlink_to("/dev/zero")
+
+
+def _fifo(folder: Path) -> None:
+    mp3 = _mp3(folder)
+    mp3.unlink()
+    os.mkfifo(mp3)
+
+
+def _appended(folder: Path) -> None:
+    mp3 = _mp3(folder)
+    frames = mp3.read_bytes()
+    with mp3.open("ab") as out:
+        for _ in range(20):
+            out.write(frames)
+
+
+def _junk(folder: Path) -> None:
+    mp3 = _mp3(folder)
+    mp3.write_bytes(os.urandom(mp3.stat().st_size))
+
+
+def _cues(times: list[tuple[str, str]]):
+    def write(folder: Path) -> None:
+        blocks = [f"{a} --> {b}\nword {n}" for n, (a, b) in enumerate(times)]
+        (folder / "transcript.vtt").write_text("WEBVTT\n\n" + "\n\n".join(blocks) + "\n",
+                                               encoding="utf-8")
+    return write
+
+
+def _stamp(ms: int) -> str:
+    return f"{ms // 3_600_000:02}:{ms // 60_000 % 60:02}:{ms // 1000 % 60:02}.{ms % 1000:03}"
+
+
+MANY = [(_stamp(10 * n), _stamp(10 * n + 5)) for n in range(2000)]
+ATTACKS = {
+    "audio-links-to-dev-zero": (_zero, "not a regular file"),
+    "audio-is-a-fifo": (_fifo, "not a regular file"),
+    "audio-with-its-frames-appended": (_appended, "changed after narration"),
+    "audio-replaced-by-noise": (_junk, "changed after narration"),
+    "2000-cues-10-ms-apart": (_cues(MANY), "not this episode's transcript"),
+    "a-cue-99999999-hours-in": (_cues([("99999999:00:00.000", "99999999:00:01.000")]),
+                                "outside the"),
+    "a-backwards-cue": (_cues([("00:00:05.000", "00:00:01.000")]), "out of order"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ATTACKS))
+def test_qa_refuses_what_is_not_the_episode(episode, tmp_path, name):
+    tamper, message = ATTACKS[name]
+    folder = copy_episode(episode, tmp_path / "out")
+    tamper(folder)
+    run = run_cli(["qa", str(folder)], cwd=tmp_path)
+    assert_one_error(run, contains=message)
+    assert run.seconds < 30, run.seconds
