@@ -17,13 +17,11 @@ import ctypes
 import gc
 import io
 import os
-import shutil
 import sys
 import tempfile
 import time
 import uuid
 import wave
-import weakref
 from pathlib import Path
 
 import numpy as np
@@ -82,8 +80,6 @@ class Pyttsx3Engine:
         self._version = adapter_version("pyttsx3")  # "+drained": see _drain_espeak
         self._voice_ids = {v.id for v in self._engine.getProperty("voices")}
         self._applied: dict[str, object] = {}
-        self._tmp = tempfile.mkdtemp(prefix="audio-article-pyttsx3-")
-        weakref.finalize(self, shutil.rmtree, self._tmp, ignore_errors=True)
 
     def _close(self) -> None:
         self.__dict__.pop("_engine", None)
@@ -99,16 +95,19 @@ class Pyttsx3Engine:
     def synthesize(self, text: str, settings: VoiceSettings) -> Speech:
         self._configure(settings)
         problem = ""
-        for _attempt in range(2):
-            path = Path(self._tmp) / f"{uuid.uuid4().hex}.wav"
-            try:
-                samples, rate = self._render(text, path)
-                _check_plausible(samples, rate, text, settings.rate)
-                return Speech(samples, rate)
-            except EngineError as exc:
-                problem = str(exc)
-            finally:
-                path.unlink(missing_ok=True)
+        # A folder per call, gone with it: workers are stopped with SIGKILL at the end of
+        # a run, so one kept for the engine's life was left in /tmp by every worker.
+        with tempfile.TemporaryDirectory(prefix="audio-article-pyttsx3-") as folder:
+            for _attempt in range(2):
+                path = Path(folder) / f"{uuid.uuid4().hex}.wav"
+                try:
+                    samples, rate = self._render(text, path)
+                    _check_plausible(samples, rate, text, settings.rate)
+                    return Speech(samples, rate)
+                except EngineError as exc:
+                    problem = str(exc)
+                finally:
+                    path.unlink(missing_ok=True)
         raise EngineError(f"pyttsx3 gave no usable audio for {_excerpt(text)!r}: {problem}")
 
     def _configure(self, settings: VoiceSettings) -> None:
