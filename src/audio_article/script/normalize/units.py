@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, signed, when
+from .common import COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, falling, signed, when
 
 _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 
@@ -14,9 +14,11 @@ _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 @when(r"\d\s?(?:%|per)")
 def percent(text: str) -> str:
     """"15%" "fifteen percent"; "4.25%-4.50%" "four point two five to four point five zero
-    percent": a sign on both ends of a range is said once."""
+    percent": a sign on both ends of a range is said once; "50.4% to 48.7%" is two figures."""
     def said(m: re.Match) -> str:
         low = signed(m["sign"], m["a"])
+        if m["b"] and falling(m["a"], m["b"]):
+            low += " percent"
         return low + (f" to {N.number(m['b'])}" if m["b"] else "") + " percent"
 
     return re.sub(rf"{_SIGNED}(?:\s?%?{DASH}(?P<b>{NUM})\s?%?)?\s?(?:%|\s(?:percent|per\s?cent)\b)",
@@ -139,12 +141,17 @@ def _unit(m: re.Match) -> str:
     return f"{quantity}{'-' if sep == '-' else ' '}{name}{after}"
 
 
+# A race named by its distance keeps the plural: "the 400m freestyle" is said "four
+# hundred metres freestyle", as commentators and the BBC say it.
+_EVENTS = frozenset("freestyle backstroke breaststroke butterfly medley individual hurdles relay steeplechase".split())
+
+
 def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     """"a 10-km walk", "155mm shells", "a 30 cm gap", "a 40 km-long convoy": a measure
     used as an adjective takes the singular unit."""
     if sep == "-" or re.match(r"-[a-z]", m.string[m.end():]):
         return True
-    if not after or after.split()[0] in KEEPS_PLURAL:
+    if not after or after.split()[0] in KEEPS_PLURAL | _EVENTS:
         return False
     # "38.5°C was": degrees are written glued to the number, and stay plural.
     glued = sep == "" and not m["unit"].startswith("°")
