@@ -14,11 +14,13 @@ from .common import NUM, VULGAR, VULGARS, after_article, plural, signed, vulgar_
 def ranges(text: str) -> str:
     """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."); in
     cricket, where a word of the game says so, "245-6" "two hundred forty-five for six";
-    tennis sets "6-4, 7-5" "six-four, seven-five"; odds "11/4 to win" "eleven to four"."""
+    tennis sets "6-4, 7-5" "six-four, seven-five"; a team's record "(52-30)" "fifty-two and
+    thirty"; odds "11/4 to win" "eleven to four"."""
     if _CRICKET.search(text):
         text = _FIGURES.sub(_figures, text)
         text = _WICKETS.sub(lambda m: f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}", text)
     text = _SLASHED.sub(_odds, text)
+    text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
 
     def said(m: re.Match) -> str:
@@ -28,6 +30,9 @@ def ranges(text: str) -> str:
     return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)", said, text)
 
 
+# A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
+_RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
+                     r"(?(team)(?=\))|(?= record\b))")
 _CRICKET = re.compile(r"\b(?:overs?|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
