@@ -92,7 +92,7 @@ WORD_ACRONYMS = {
     # Partly letters, partly a word.
     "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
-    "FEMA": "FEMA", "NOAA": "Noah", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
+    "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.

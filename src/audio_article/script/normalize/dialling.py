@@ -104,8 +104,9 @@ def _counted(m: re.Match) -> bool:
     return year and (bool(m["gap"]) or word in ("a", "an", "the"))
 
 
-# "the number 300 bus", "the number 112 shirt": what a number names, not one to dial.
-_NAMED_BY_NUMBER = frozenset("bus tram train route shirt jersey seed spot pick position".split())
+# "the number 300 bus", "the number 112 shirt", "called to the 500 block": what a number
+# names, not one to dial.
+_NAMED_BY_NUMBER = frozenset("bus tram train route shirt jersey seed spot pick position block".split())
 
 
 def _dialled_after(m: re.Match) -> str:
