@@ -178,7 +178,8 @@ UNITS = {
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
 # shirts"). A tiny risk list, checked by the golden table.
-AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp", "mb",
+# ("pp" is not one: after a number, spaced or not, news copy means percentage points.)
+AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "mb",
                              "pts"})
 # Units that are words or letters as well and count only glued to the number: "3in of
 # rain", "3.9pc" (the Telegraph's per cent), "450W"; never "5 in 10", "a 2 pc set", "10 W".

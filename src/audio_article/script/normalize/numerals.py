@@ -72,21 +72,27 @@ def _sets(written: str) -> str:
 
 
 # "2.1.3", "iOS 17.2.1": version and section numbers, each part a number.
-_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)\d+(?:\.\d+){2,}(?![\w]|\.\d)")
+# A leading dot is a part too (".0.0" "point zero point zero", not "point zero. zero").
+_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)(?:\d+(?:\.\d+){2,}|\.\d+(?:\.\d+)+)"
+                     r"(?![\w]|\.\d)")
 _CALIBRE = re.compile(r"(?<![\w.])\.(\d{2,3})(?=-?\s?(?:caliber|calibre|cal\b))")
 _RESOLUTION = re.compile(r"(?<![\w.,])(480|720|1080|1,?440|2160|4320)p\b")
 
 
-@when(r"\d\.\d+\.\d|\.\d\d|\d\^|\d\s?\*\s?\d|\dp\b")
+@when(r"\d?\.\d+\.\d|\.\d\d|\d\^|\d\s?\*\s?\d|\dp\b")
 def written_forms(text: str) -> str:
     """Numbers written as code or spec sheets write them: "2.1.3" "two point one point
     three", ".50-caliber" "fifty-caliber", "10^5" "ten to the power of five", "10 * 3"
     "ten times three", "1080p" "ten eighty p"."""
-    text = _DOTTED.sub(lambda m: " point ".join(N.number(part) for part in m.group().split(".")), text)
+    text = _DOTTED.sub(_dotted, text)
     text = _CALIBRE.sub(lambda m: N.cardinal(int(m[1])), text)
     text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
     text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
     return _RESOLUTION.sub(lambda m: N.model_number(m[1].replace(",", "")) + " p", text)
+
+
+def _dotted(m: re.Match) -> str:
+    return " point ".join(N.number(part) if part else "" for part in m.group().split(".")).lstrip()
 
 
 @when(r"(?:over|under)-\d")

@@ -60,9 +60,12 @@ def coordinates(text: str) -> str:
     return _ARC.sub(said, text)
 
 
+# A unit after the scale ("1.2 mln bpd"), but not one that is also a word or a scale's "m".
+_AFTER_SCALE = "|".join(map(re.escape, sorted(T.SPACED_UNITS - T.AMBIGUOUS_UNITS, key=len, reverse=True)))
 # A scale abbreviated after a number with no currency: "1.5bn hryvnias", "5 mln tonnes",
 # and "m" for a million before what is counted ("3m people"; "a 3m wall" is meters).
 _SCALED = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:(?P<s>bn|bln|mn|mln|tn|trn)|\s(?P<spaced>bn|bln|mn|mln))\b"
+                     rf"(?:\s(?P<unit>{_AFTER_SCALE})\b)?"
                      rf"|(?<![\w.,])(?P<m>{NUM})\s?m\s(?P<noun>[a-z]+)\b")
 MILLIONS_OF = COUNT_NOUNS | frozenset("""
 bpd barrels users doses viewers subscribers voters visitors passengers tourists customers
@@ -78,7 +81,8 @@ def scales(text: str) -> str:
             if noun not in MILLIONS_OF and noun not in T.SPACED_UNITS:
                 return m.group()
             return f"{N.number(m['m'])} million {T.UNITS[noun][1] if noun in T.UNITS else noun}"
-        return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}"
+        unit = f" {T.UNITS[m['unit']][1]}" if m["unit"] else ""  # "1.2 mln bpd": the unit too
+        return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}{unit}"
 
     return _SCALED.sub(said, text)
 
@@ -163,9 +167,13 @@ _PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha"
               "dL", "ml")
 
 
-@when(r"/")
+@when(r"/|\bper [a-zA-Z]{1,3}\b")
 def per(text: str) -> str:
-    """"$100/day" "per day", "$90/bbl" "per barrel": a unit after the slash is named."""
+    """"$100/day" "per day", "$90/bbl" "per barrel", "per kWh" "per kilowatt-hour": a unit
+    after the slash or "per" is named."""
     text = re.sub(rf"(?<=[\w%])\s?/\s?(?=(?:{_PER_WORDS})s?\b)", " per ", text)
-    return re.sub(rf"(?<=[\w%])\s?/\s?({'|'.join(map(re.escape, _PER_UNITS))})\b",
-                  lambda m: f" per {T.UNITS[m[1]][0]}", text)
+    return _PER_UNIT.sub(lambda m: f"{' per ' if m['slash'] else 'per '}{T.UNITS[m['unit']][0]}", text)
+
+
+# "$90/bbl", "30p per kWh": the unit after a slash or "per" is named, in the singular.
+_PER_UNIT = re.compile(rf"(?:(?P<slash>(?<=[\w%])\s?/\s?)|(?<![\w-])per )(?P<unit>{'|'.join(map(re.escape, _PER_UNITS))})\b(?!-)")
