@@ -51,7 +51,8 @@ _STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-
 # A ZIP code after a state, said digit by digit: "Albany, NY 12207", "Trenton, N.J. 08608";
 # "DC 20500-0003" in two groups. A ZIP+4 code is one anywhere: no range or count is
 # written with five digits, a hyphen and four ("20500-0003").
-_ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}) (?P<zip>\d{5}(?:-\d{4})?)(?![\w-])")
+_ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}) "
+                  r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-])")
 _ZIP_PLUS_FOUR = re.compile(r"(?<![\w.,-])\d{5}-\d{4}(?![\w-]|[.,]\d)")
 
 

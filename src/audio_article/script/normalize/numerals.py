@@ -73,8 +73,8 @@ def _sets(written: str) -> str:
 
 # "2.1.3", "iOS 17.2.1": version and section numbers, each part a number.
 # A leading dot is a part too (".0.0" "point zero point zero", not "point zero. zero").
-_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)(?:\d+(?:\.\d+){2,}|\.\d+(?:\.\d+)+)"
-                     r"(?![\w]|\.\d)")
+_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)"
+                     r"(?:\d+(?:\.\d+){2,}|\.\d+(?:\.\d+)+)(?![\w]|\.\d)")
 _CALIBRE = re.compile(r"(?<![\w.])\.(\d{2,3})(?=-?\s?(?:caliber|calibre|cal\b))")
 _RESOLUTION = re.compile(r"(?<![\w.,])(480|720|1080|1,?440|2160|4320)p\b")
 

@@ -14,15 +14,19 @@ _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 @when(r"\d\s?(?:%|per)")
 def percent(text: str) -> str:
     """"15%" "fifteen percent"; "4.25%-4.50%" "four point two five to four point five zero
-    percent": a sign on both ends of a range is said once; "50.4% to 48.7%" is two figures."""
+    percent": a sign on both ends of a range is said once; "50.4% to 48.7%" and "52%/48%"
+    are two figures, each with its sign."""
     def said(m: re.Match) -> str:
         low = signed(m["sign"], m["a"])
-        if m["b"] and falling(m["a"], m["b"]):
+        if m["b"] and (falling(m["a"], m["b"]) or m["join"] == "/"):
             low += " percent"
         return low + (f" to {N.number(m['b'])}" if m["b"] else "") + " percent"
 
-    return re.sub(rf"{_SIGNED}(?:\s?%?{DASH}(?P<b>{NUM})\s?%?)?\s?(?:%|\s(?:percent|per\s?cent)\b)",
-                  said, text)
+    return _PERCENT.sub(said, text)
+
+
+_PERCENT = re.compile(rf"{_SIGNED}(?:\s?%?(?P<join>{DASH}|(?<=%)/)(?P<b>{NUM})\s?%?)?"
+                      r"\s?(?:%|\s(?:percent|per\s?cent)\b)")
 
 
 _TEMPERATURE = re.compile(
@@ -147,7 +151,8 @@ def _unit(m: re.Match) -> str:
 
 # A race named by its distance keeps the plural: "the 400m freestyle" is said "four
 # hundred metres freestyle", as commentators and the BBC say it.
-_EVENTS = frozenset("freestyle backstroke breaststroke butterfly medley individual hurdles relay steeplechase".split())
+_EVENTS = frozenset("""freestyle backstroke breaststroke butterfly medley individual hurdles relay
+steeplechase""".split())
 
 
 def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
@@ -176,4 +181,5 @@ def per(text: str) -> str:
 
 
 # "$90/bbl", "30p per kWh": the unit after a slash or "per" is named, in the singular.
-_PER_UNIT = re.compile(rf"(?:(?P<slash>(?<=[\w%])\s?/\s?)|(?<![\w-])per )(?P<unit>{'|'.join(map(re.escape, _PER_UNITS))})\b(?!-)")
+_PER_UNIT = re.compile(rf"(?:(?P<slash>(?<=[\w%])\s?/\s?)|(?<![\w-])per )"
+                       rf"(?P<unit>{'|'.join(map(re.escape, _PER_UNITS))})\b(?!-)")

@@ -50,7 +50,8 @@ def _spell_label(label: str) -> str:
 
 # "theguardian", "thehill", "theatlantic": a site named with its article, said "the guardian";
 # not a word that begins with "the" ("theatre", "therapy", "thesis", "them").
-_THE_NAME = re.compile(r"^the(?!at(?:re|er)|ft|ir|mes?\b|ology|or|rap|re|rm|sis|se\b|[ymn]\b|e\b)(?=[a-z]{3})")
+_THE_NAME = re.compile(r"^the(?!at(?:re|er)|ft|ir|mes?\b|ology|or|rap|re|rm|sis|se\b|[ymn]\b|e\b)"
+                       r"(?=[a-z]{3})")
 
 
 def _spell_user(user: str) -> str:
