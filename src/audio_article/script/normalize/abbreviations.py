@@ -56,7 +56,8 @@ _ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}
 _ZIP_PLUS_FOUR = re.compile(r"(?<![\w.,-])\d{5}-\d{4}(?![\w-]|[.,]\d)")
 
 
-@when(r"\b[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)?[,)\s]|\.$|\b[DRI]-[A-Z]|[A-Z] \d{5}|\d{5}-\d{4}")
+# What each pattern below needs: a capital after a comma, a party's letter, a ZIP+4 code.
+@when(r"[A-Za-z],\s\s?[A-Z]|\b[DRI]-[A-Z]|\d{5}-\d{4}")
 def states(text: str) -> str:
     """AP's state abbreviations: "Trenton, N.J." "Trenton, New Jersey"; after a lawmaker's
     name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"; a postal
