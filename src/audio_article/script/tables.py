@@ -48,6 +48,8 @@ STATES = {
     "R.I.": "Rhode Island", "S.C.": "South Carolina", "S.D.": "South Dakota",
     "Tenn.": "Tennessee", "Vt.": "Vermont", "Va.": "Virginia", "Wash.": "Washington",
     "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
+    # Australian copy's states after a town ("Ballarat, Vic.").
+    "Vic.": "Victoria", "Tas.": "Tasmania", "Qld": "Queensland", "Qld.": "Queensland",
 }
 # The Postal Service's codes, read as a state only before a ZIP code ("Albany, NY 12207").
 POSTAL_STATES = dict(zip("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
@@ -76,7 +78,7 @@ ANYWHERE = {
     "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
     "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
     "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",
-    "Rt. Hon.": "Right Honorable",
+    "Rt. Hon.": "Right Honorable", "Sec. of": "Secretary of", "A*": "A star",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
@@ -94,6 +96,8 @@ WORD_ACRONYMS = {
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
+    # Institutions and scores their own country says as a word.
+    "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK".split())
@@ -174,6 +178,10 @@ UNITS = {
     "yr": ("year", "years"), "yrs": ("year", "years"), "mth": ("month", "months"),
     "mths": ("month", "months"), "mins": ("minute", "minutes"), "hr": ("hour", "hours"),
     "secs": ("second", "seconds"),
+    # Issue 20, third held-out set: energy, engines, recipes, blood alcohol.
+    "kJ": ("kilojoule", "kilojoules"), "MJ": ("megajoule", "megajoules"),
+    "GJ": ("gigajoule", "gigajoules"), "rpm": ("r.p.m.", "r.p.m."),
+    "tbsp": ("tablespoon", "tablespoons"), "tsp": ("teaspoon", "teaspoons"), "‰": ("per mille", "per mille"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t

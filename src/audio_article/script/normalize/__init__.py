@@ -37,7 +37,8 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 # match inside (a name in a URL). Then the rules, each run where its trigger is found.
 BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
-    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere, times.hour_ranges,
+    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere,
+    abbreviations.counties, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,
     numerals.written_forms, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,

@@ -23,6 +23,30 @@ _ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
     re.escape(w) for w in sorted(_ANYWHERE_TOO, key=len, reverse=True)) + r")(?!\w)")
 
 
+# Ireland's counties (and Durham's) after "Co.": "Co. Kerry" is County Kerry, where
+# elsewhere "Co." is a company ("Ford Motor Co.", read with the trailing abbreviations).
+_COUNTY = re.compile(r"(?<!& )(?<![\w.])Co\.? (?=(?:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|"
+                     r"Dublin|Durham|Fermanagh|Galway|Kerry|Kildare|Kilkenny|Laois|Leitrim|Limerick|"
+                     r"Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|Tyrone|"
+                     r"Waterford|Westmeath|Wexford|Wicklow)\b)")
+
+
+@when(r"\bCo\.? [A-Z]")
+def counties(text: str) -> str:
+    """"Co. Kerry" "County Kerry": only before a county's name."""
+    return _COUNTY.sub("County ", text)
+
+
+# "Australia v India", "Roe v. Wade": a lone "v" between two names.
+_VERSUS = re.compile(r"(?<=[A-Za-z] )v\.?(?= [A-Z])")
+
+
+@when(r" v\.? [A-Z]")
+def versus(text: str) -> str:
+    """"Australia v India" "Australia versus India": between capitalised names only."""
+    return _VERSUS.sub("versus", text)
+
+
 _NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")
 _BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
     re.escape(w) for w in sorted(T.BEFORE_NUMBERS, key=len, reverse=True)) + r"|#|№)\s?(?=\d)")
@@ -45,7 +69,9 @@ def _sign(written: str) -> str:
 
 _STATE_NAMES = "|".join(re.escape(s) for s in sorted(T.STATES, key=len, reverse=True))
 _STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-)(?P<state>{_STATE_NAMES}"
-                    r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
+                    r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)"
+                    # A postal code after a town, closing the place: "Portland, OR, by 8 p.m."
+                    r"|(?<=[a-z], )(?P<postal>[A-Z]{2})(?=[,;)]|\.?$)")
 
 
 # A ZIP code after a state, said digit by digit: "Albany, NY 12207", "Trenton, N.J. 08608";
@@ -65,12 +91,20 @@ def states(text: str) -> str:
     text = _ZIP_PLUS_FOUR.sub(lambda m: _zip_digits(m.group()), _ZIP.sub(_zip, text))
 
     def said(m: re.Match) -> str:
+        if m["postal"]:
+            return _postal(m)
         name = T.STATES.get(m["state"], m["state"])
         if not m["party"]:
             return name + full_stop(m) if m["state"] in T.STATES else m.group()
         return f"{T.PARTIES[m['party']]} of {name}{full_stop(m)}"
 
     return _STATE.sub(said, text)
+
+
+def _postal(m: re.Match) -> str:
+    town = m.string[:m.start()].split()[-1]
+    name = T.POSTAL_STATES.get(m["postal"])
+    return name if name and town[:1].isupper() else m.group()
 
 
 def _zip(m: re.Match) -> str:

@@ -48,6 +48,28 @@ at by with for over under near than as but while when since until after before d
 are is was were be been will would could should can may might must have has had do did
 """.split())
 
+# After an amount or a measure, these show it is not an adjective ("the $3 billion was
+# spent", "150mg every two weeks", "0.012sec clear of"): verbs, pronouns, determiners,
+# time words, and the past tenses news writes without "-ed" ("120km/h brought down").
+NOT_NOUNS = KEEPS_PLURAL | frozenset("""
+was were is are be been being has have had will would could should can may might must
+that which who whose it they he she we you this these those than as so if when while
+every each last next clear earlier later ago brought caught fell rose hit left took made
+cut struck swept tore knocked blew
+""".split())
+DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
+
+
+def describes(word: str) -> bool:
+    """A word that an amount or a measure before it can describe: not in NOT_NOUNS, nor
+    a past participle ("raised")."""
+    return word.lower() not in NOT_NOUNS and not word.endswith("ed")
+
+
+def determined(before: list[str]) -> bool:
+    """The last word before an amount is a determiner or a possessive ("its", "Britain's")."""
+    return bool(before) and (before[-1].lower() in DETERMINERS or before[-1].endswith(("'s", "s'")))
+
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A bare four-digit number before these is a count, not a year ("2000 people").

@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import KEEPS_PLURAL, NUM, VULGAR, after_article, falling, vulgar_words, when
+from .common import DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, describes, determined, VULGAR, after_article, falling, vulgar_words, when
 
 _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True) if not c[0].isalpha()
@@ -25,13 +25,6 @@ _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
 _MINOR = re.compile(r"(?<![\w.,$£€])(?P<n>\d{1,2})(?P<unit>p|c|\s?¢)(?![\w'])")
-# After a determiner, these after an amount show it is not an adjective ("the $3 billion
-# was spent"): verbs, pronouns and the like. So does a past participle ("raised").
-_NOT_NOUNS = KEEPS_PLURAL | frozenset("""
-was were is are be been being has have had will would could should can may might must
-that which who whose it they he she we you this these those than as so if when while
-""".split())
-_DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
 
 
 @when(r"\d")
@@ -95,10 +88,9 @@ def _before_noun(m: re.Match) -> bool:
     if not after or after[1] in KEEPS_PLURAL:
         return False
     if after_article(m):  # "a $30M Series B": a name after the amount is its noun too
-        return after[1].lower() not in _NOT_NOUNS
+        return after[1].lower() not in NOT_NOUNS
     before = m.string[:m.start()].split()[-2:]
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
-            before[1] not in _NOT_NOUNS | _DETERMINERS:
+            before[1] not in NOT_NOUNS | DETERMINERS:
         before = before[:1]  # "its original $4 billion asking price": an adjective between
-    determined = bool(before) and (before[-1].lower() in _DETERMINERS or before[-1].endswith(("'s", "s'")))
-    return determined and after[1].lower() not in _NOT_NOUNS and not after[1].endswith("ed")
+    return determined(before) and describes(after[1])

@@ -23,7 +23,7 @@ def titles(text: str) -> str:
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
-    return re.sub(r"(?<=\w) St\.(?=\s|$)", lambda m: " Street" + full_stop(m), text)
+    return re.sub(r"(?<=\w) St\.(?=[\s,;)]|$)", lambda m: " Street" + full_stop(m), text)
 
 
 _ROMAN = re.compile(r"^(?=[IVXLC])(?P<c>C{0,3})(?P<x>XC|XL|L?X{0,3})(?P<i>IX|IV|V?I{0,3})$")

@@ -6,7 +6,8 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, falling, signed, when
+from .common import (COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, describes, determined, falling,
+                     signed, when)
 
 _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 
@@ -96,12 +97,23 @@ _PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mmHg\b)")
 _PRESSURE_CUE = re.compile(r"[Bb]lood pressure\b")
 _READING = re.compile(r"(?<![\w./,])(\d{2,3})/(\d{2,3})(?![\w/]|[.,]\d)")
 _FEET = re.compile(r"(?<![\w.,'])(\d)\s?(?:['′]\s?(\d{1,2})\s?(?:\"|″|'')|ft\s?(\d{1,2})\s?in\b)")
+# A weight in stone ("18st 4lb"), British sports copy's: with its pounds, or where "st"
+# cannot be an ordinal's ending ("18st", not "21st").
+_STONE = re.compile(r"(?<![\w.,])(\d{1,2})st(?:\s?(\d{1,2})\s?lbs?)?\b")
 
 
-@when(r"\d\s?mmHg|\d\s?['′]\s?\d|\dft\s?\d|lood pressure")
+def _stone(m: re.Match) -> str:
+    if not m[2] and m[1][-1] == "1" and m[1][-2:] != "11":
+        return m.group()  # "21st": an ordinal
+    return f"{N.number(m[1])} stone" + (f" {N.number(m[2])}" if m[2] else "")
+
+
+@when(r"\d\s?mmHg|\d\s?['′]\s?\d|\dft\s?\d|lood pressure|\dst\b")
 def pressures_and_heights(text: str) -> str:
     """"140/90 mmHg" "one hundred forty over ninety millimeters of mercury" (also after
-    "blood pressure"); "5'11\"" or "6ft 9in" "six foot nine", a height in feet and inches."""
+    "blood pressure"); "5'11\"" or "6ft 9in" "six foot nine", a height in feet and inches;
+    "18st 4lb" "eighteen stone four", a weight."""
+    text = _STONE.sub(_stone, text)
     text = _PRESSURE.sub(lambda m: f"{N.number(m[1])} over {m[2]}", text)
     cue = _PRESSURE_CUE.search(text)
     if cue:
@@ -129,6 +141,8 @@ def units(text: str) -> str:
     ten-kilometer walk"; "155mm shells" "one hundred fifty-five millimeter shells"."""
     # "7.62x39mm" "seven point six two by thirty-nine millimeters": a calibre's first
     # number is parted from the second so that the unit is read after it.
+    # "18 in. deep": "in." is inches before a dimension, elsewhere the word.
+    text = re.sub(r"(?<=\d) in\.(?= (?:deep|wide|long|tall|high|thick|across|of)\b)", "in", text)
     if re.search(r"\d\s?[x×]\s?\d", text):
         text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km)\b)",
                       lambda m: f"{N.number(m[1])} by ", text)
@@ -160,15 +174,19 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     used as an adjective takes the singular unit."""
     if sep == "-" or re.match(r"-[a-z]", m.string[m.end():]):
         return True
-    if not after or after.split()[0] in KEEPS_PLURAL | _EVENTS:
+    if not after:  # "Britain's 3.2GW Hinkley Point C plant": a name after a possessive
+        return determined(m.string[:m.start()].split()[-1:]) and re.match(r" [A-Z]", m.string[m.end():]) is not None
+    if after.split()[0] in KEEPS_PLURAL | _EVENTS:
         return False
-    # "38.5°C was": degrees are written glued to the number, and stay plural.
+    # "38.5°C was": degrees are written glued to the number, and stay plural; a glued
+    # measure describes the word after it ("155mm shells"), unless that word cannot be
+    # what is measured ("150mg every two weeks", "120km/h brought down").
     glued = sep == "" and not m["unit"].startswith("°")
-    return glued or after_article(m)
+    return (glued and describes(after.split()[0])) or after_article(m)
 
 
 _PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"
-_PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m",
+_PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m", "sq km", "sq mi",
               "dL", "ml")
 
 
