@@ -20,8 +20,8 @@ import re
 from typing import Iterable
 
 from ..lexicon import Lexicon
-from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, models, money,
-               names, numerals, symbols, times, units, web)
+from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
+               money, names, numerals, symbols, times, units, web)
 from .common import Rule
 from .names import roman_value
 
@@ -39,7 +39,7 @@ BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hash
 RULES: tuple[Rule, ...] = (
     cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere,
     abbreviations.counties, abbreviations.versus, times.hour_ranges,
-    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, abbreviations.states, abbreviations.streets,
+    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,
     numerals.written_forms, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.weekdays, dates.month_year, times.durations,

@@ -103,7 +103,8 @@ def states(text: str) -> str:
 
 def _postal(m: re.Match) -> str:
     town = m.string[:m.start()].split()[-1]
-    name = T.POSTAL_STATES.get(m["postal"])
+    # "Perth, WA": Western Australia as often as Washington; without a ZIP code, spelt.
+    name = T.POSTAL_STATES.get(m["postal"]) if m["postal"] != "WA" else None
     return name if name and town[:1].isupper() else m.group()
 
 

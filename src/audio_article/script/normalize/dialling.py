@@ -59,7 +59,7 @@ def _us_phone(m: re.Match) -> str:
 # those words are few and known, so "Call of Duty 2" is left alone.
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
-    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|"
+    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)? on|"
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|police|emergency|services|an? ambulance)){0,2}"
@@ -74,7 +74,7 @@ _DIAL_AFTER = re.compile(
     r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
     r"national|free|toll-free)){0,3})"
     r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service))\b(?P<next>\s+[a-z]+)?")
-_DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number")
+_DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact")
 # After a number to dial comes punctuation or an ordinary word, never what a count counts.
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
 

@@ -6,7 +6,8 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, describes, determined, VULGAR, after_article, falling, vulgar_words, when
+from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, after_article, describes, determined,
+                     falling, vulgar_words, when)
 
 _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True) if not c[0].isalpha()
@@ -39,7 +40,7 @@ def money(text: str) -> str:
 def _amount(m: re.Match) -> str:
     currency = T.CURRENCIES[m["sym"] or m["code"]]
     if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
-            _cents(m["a"], m["b"]) or falling(m["a"], m["b"])):
+            _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m)):
         # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range.
         low, high = (_money_words(N.number(x), None, None, currency, False, x)
                      for x in (m["a"], m["b"]))
@@ -70,6 +71,13 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
             return minor
         return f"{N.number(whole)} {one if whole == '1' else many} and {minor}"
     return f"{N.number(whole) if len(cents) == 2 else low} {one if N.is_one(written) else many}"
+
+
+def _change_then_level(m: re.Match) -> bool:
+    """"rise by £87 to £2,280": after "by", a change and the level it reaches, each with its
+    currency; the ends of a range are of a size ("by $10 to $15" stays one range)."""
+    a, b = (float(x.replace(",", "")) for x in (m["a"], m["b"]))
+    return m.string[:m.start()].endswith("by ") and " to " in m.group() and b >= 4 * a
 
 
 def _cents(*amounts: str) -> bool:

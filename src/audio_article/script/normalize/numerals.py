@@ -18,7 +18,10 @@ def ranges(text: str) -> str:
     thirty"; odds "11/4 to win" "eleven to four"."""
     if _CRICKET.search(text):
         text = _FIGURES.sub(_figures, text)
-        text = _WICKETS.sub(lambda m: f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}", text)
+        text = _WICKETS.sub(_for, text)
+        # Australian copy writes wickets first: "7/452" "seven for four hundred fifty-two"
+        # (runs over 31, so never a date).
+        text = _WICKETS_FIRST.sub(_for, text)
     text = _SLASHED.sub(_odds, text)
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
@@ -48,12 +51,18 @@ _SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,\s{_SET})+(?![\w-])|(?<=\bset ){_SET
 # A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27".
 _FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
 _OVERS = re.compile(r"\s(?:from|in|off)\s\d{1,2}(?:\.\d)?\s?overs?\b")
+_WICKETS_FIRST = re.compile(r"(?<![\w.,/-])(\d|10)/(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
 _WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
 def _figures(m: re.Match) -> str:
     """A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27"."""
     if m.string[:m.start()].endswith("figures of ") or _OVERS.match(m.string, m.end()):
-        return f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}"
+        return _for(m)
     return m.group()
+
+
+def _for(m: re.Match) -> str:
+    """Cricket's two figures, as written: "287/6" "two hundred eighty-seven for six"."""
+    return f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}"
 
 
 def _odds(m: re.Match) -> str:

@@ -68,9 +68,10 @@ def hour_ranges(text: str) -> str:
     return _HOUR_RANGE.sub(said, text)
 
 
-@when(r"\d\s?[AaPp]\.?\s?[Mm]\b|\d:\d|[ap]\.m\.")
+@when(r"\d\s?[AaPp]\.?\s?[Mm]\b|\d:\d|[ap]\.m\.|the \d{1,2}\.\d\d at")
 def times(text: str) -> str:
-    """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred"."""
+    """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred";
+    "the 3.30 at Ascot" "the three thirty at Ascot", a race by its time."""
     def with_meridiem(m: re.Match) -> str:
         hour, minute = int(m["h"]), int(m["min"] or 0)
         start = f"{_clock(int(m['h0']), int(m['min0'] or 0))} to " if m["h0"] else ""
@@ -78,8 +79,10 @@ def times(text: str) -> str:
 
     def clock(m: re.Match) -> str:
         hour, minute = int(m["h"]), int(m["min"])
-        if hour > 12 or m["h"].startswith("0"):
-            return f"{N.cardinal(hour)} hundred" if minute == 0 else _clock(hour, minute)
+        if hour == 0:  # "00:01" "one minute past midnight", as the BBC says it
+            return _unit(minute, "minute") + " past midnight" if minute else "midnight"
+        if hour > 12 or m["h"].startswith("0"):  # "04:00" "oh four hundred", never "four hundred"
+            return _hour(m["h"].zfill(2) + "00") if minute == 0 else _clock(hour, minute)
         return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)
 
     # "11.59pm": British copy writes the minutes after a dot.
@@ -91,6 +94,9 @@ def times(text: str) -> str:
     # "10:00-11:30" "ten o'clock to eleven thirty"
     text = re.sub(r"(?<![\w.:])(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))", r"\1 to ", text)
     text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])", clock, text)
+    # A race named by its off time: "the 3.30 at Ascot" "the three thirty".
+    text = re.sub(r"(?<=\bthe )(1[0-2]|[1-9])\.([0-5]\d)(?= at [A-Z])",
+                  lambda m: _clock(int(m[1]), int(m[2])), text)
     # Ratios and scores: "3:1" "three to one".
     return re.sub(r"(?<![\w.:])(\d+):(\d+)(?![\d:])",
                   lambda m: f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}", text)

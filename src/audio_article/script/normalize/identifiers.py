@@ -1,0 +1,40 @@
+"""Identifiers that name, never count: flight and train numbers, ZIP codes, police logs and
+references, said as they are read out (digit by digit, or a flight's number in pairs)."""
+
+from __future__ import annotations
+
+import re
+
+from .. import numbers as N
+from .common import COUNT_NOUNS, when
+
+# "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
+# "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
+_SERVICE = re.compile(r"\b(?P<what>[Ff]light|[Tt]rain)(?P<no>\s+(?:[Nn]o\.|number))?"
+                      r"(?P<code>\s+(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]))?\s+(?P<n>\d{3,5})(?![\w,.]?\d)"
+                      r"(?P<next>\s+[a-z]+)?")
+# A ZIP code named as one: "the 90210 zip code", "ZIP code 10001".
+_ZIP = re.compile(r"(?<![\w.,$£€])\d{5}(?= (?i:zip|postal) code\b)"
+                  r"|(?<=(?i:zip code) )\d{5}(?![\w,.-]?\d)|(?<=(?i:zip code) is )\d{5}(?![\w,.-]?\d)")
+# A number quoted to the police or a court: "quoting log 1234", "reference 50/123", "incident
+# number 456".
+_REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) number)"
+                        r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<n>\d{3,})(?![\w,.]?\d)")
+
+
+@when(r"(?i:flight|train|zip code|quoting|log|ref|number)\W+(?:\w+\W+)?\d|\d{5} (?i:zip|postal)")
+def identifiers(text: str) -> str:
+    """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
+    number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
+    code", "quoting log 1234" "quoting log one two three four"."""
+    text = _SERVICE.sub(_service, text)
+    text = _ZIP.sub(lambda m: N.digits(m.group()), text)
+    return _REFERENCE.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
+
+
+def _service(m: re.Match) -> str:
+    after = (m["next"] or "").strip()
+    if after in COUNT_NOUNS or not (m["no"] or m["code"] or m["what"].lower() == "flight"):
+        return m.group()  # "a flight 300 passengers took"
+    number = N.digits(m["n"]) if len(m["n"]) == 5 else N.model_number(m["n"])
+    return f"{m['what']}{' number' if m['no'] else ''}{m['code'] or ''} {number}{m['next'] or ''}"
