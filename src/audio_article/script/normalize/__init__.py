@@ -41,7 +41,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.counties, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,
-    numerals.written_forms, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
+    numerals.written_forms, numerals.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.weekdays, dates.month_year, times.durations,
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,

@@ -33,6 +33,24 @@ def ranges(text: str) -> str:
     return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)", said, text)
 
 
+# An Australian football score, goals.behinds (total): "14.12 (96)". The total is six a
+# goal and one a behind, which no decimal and count beside it would happen to equal.
+_FOOTY = re.compile(r"(?<![\w.,])(\d{1,2})\.(\d{1,2}) \((\d{1,3})\)(?P<def> def\.)?")
+
+
+@when(r"\d\.\d{1,2} \(\d")
+def footy_scores(text: str) -> str:
+    """"Western Bulldogs 14.12 (96) def. Collingwood" "fourteen twelve (ninety-six)
+    defeated": goals, behinds and the total, only where the total adds up."""
+    def said(m: re.Match) -> str:
+        goals, behinds, total = int(m[1]), int(m[2]), int(m[3])
+        if 6 * goals + behinds != total:
+            return m.group()
+        return f"{N.cardinal(goals)} {N.cardinal(behinds)} ({N.cardinal(total)}){' defeated' if m['def'] else ''}"
+
+    return _FOOTY.sub(said, text)
+
+
 # A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
 _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
                      r"(?(team)(?=\))|(?= record\b))")
