@@ -31,7 +31,7 @@ _COUNTY = re.compile(r"(?<!& )(?<![\w.])Co\.? (?=(?:Antrim|Armagh|Carlow|Cavan|C
                      r"Waterford|Westmeath|Wexford|Wicklow)\b)")
 
 
-@when(r"\bCo\.? [A-Z]")
+@when(r"Co\.? [A-Z]")
 def counties(text: str) -> str:
     """"Co. Kerry" "County Kerry": only before a county's name."""
     return _COUNTY.sub("County ", text)
@@ -69,9 +69,9 @@ def _sign(written: str) -> str:
 
 _STATE_NAMES = "|".join(re.escape(s) for s in sorted(T.STATES, key=len, reverse=True))
 _STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-)(?P<state>{_STATE_NAMES}"
-                    r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)"
-                    # A postal code after a town, closing the place: "Portland, OR, by 8 p.m."
-                    r"|(?<=[a-z], )(?P<postal>[A-Z]{2})(?=[,;)]|\.?$)")
+                    r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
+# A postal code after a town, closing the place: "Portland, OR, by 8 p.m.".
+_POSTAL = re.compile(r"(?<=[a-z]), (?P<postal>[A-Z]{2})(?=[,;)]|\.?$)")
 
 
 # A ZIP code after a state, said digit by digit: "Albany, NY 12207", "Trenton, N.J. 08608";
@@ -91,21 +91,19 @@ def states(text: str) -> str:
     text = _ZIP_PLUS_FOUR.sub(lambda m: _zip_digits(m.group()), _ZIP.sub(_zip, text))
 
     def said(m: re.Match) -> str:
-        if m["postal"]:
-            return _postal(m)
         name = T.STATES.get(m["state"], m["state"])
         if not m["party"]:
             return name + full_stop(m) if m["state"] in T.STATES else m.group()
         return f"{T.PARTIES[m['party']]} of {name}{full_stop(m)}"
 
-    return _STATE.sub(said, text)
+    return _POSTAL.sub(_postal, _STATE.sub(said, text))
 
 
 def _postal(m: re.Match) -> str:
     town = m.string[:m.start()].split()[-1]
     # "Perth, WA": Western Australia as often as Washington; without a ZIP code, spelt.
     name = T.POSTAL_STATES.get(m["postal"]) if m["postal"] != "WA" else None
-    return name if name and town[:1].isupper() else m.group()
+    return ", " + name if name and town[:1].isupper() else m.group()
 
 
 def _zip(m: re.Match) -> str:

@@ -92,16 +92,19 @@ def month_day(text: str) -> str:
         year = f", {N.year(int(m['year']))}" if m["year"] else ""
         # "the 7 October attack" has its "the" already.
         the = "" if m.string[:m.start()].split()[-1:] in (["the"], ["The"]) else "the "
-        # "on 20 Dec." at the end: the month's period ends the sentence too.
         # "22-24 August" "the twenty-second to the twenty-fourth of August": a range of days.
-        first = f"{the}{N.ordinal(int(m['day0']))} to " if m["day0"] else ""
-        return f"{first}{the if not first else 'the '}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}{full_stop(m)}"
+        if m["day0"]:
+            the = f"{the}{N.ordinal(int(m['day0']))} to the "
+        # "on 20 Dec." at the end: the month's period ends the sentence too.
+        return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}{full_stop(m)}"
 
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
     text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d){year}", month_first, text)
-    day0 = r"(?:(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:\s?[-–]\s?|\s+to\s+))?"
-    text = re.sub(rf"(?<![\w.,]){day0}{day}\s+{_MONTH}(?![\w]){year}", day_first, text)
+    if re.search(r"\d\s?[-–]\s?\d|\d to \d", text):
+        day0 = r"(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:\s?[-–]\s?|\s+to\s+)"
+        text = re.sub(rf"(?<![\w.,]){day0}{day}\s+{_MONTH}(?![\w]){year}", day_first, text)
+    text = re.sub(rf"(?<![\w.,])(?P<day0>){day}\s+{_MONTH}(?![\w]){year}", day_first, text)
     return _second_days(text)
 
 

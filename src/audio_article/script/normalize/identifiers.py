@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import numbers as N
-from .common import COUNT_NOUNS, when
+from .common import COUNT_NOUNS, when_any
 
 # "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
 # "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
@@ -22,7 +22,7 @@ _REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|
                         r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<n>\d{3,})(?![\w,.]?\d)")
 
 
-@when(r"(?i:flight|train|zip code|quoting|log|ref|number)\W+(?:\w+\W+)?\d|\d{5} (?i:zip|postal)")
+@when_any("light ", "rain ", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip

@@ -68,7 +68,7 @@ def hour_ranges(text: str) -> str:
     return _HOUR_RANGE.sub(said, text)
 
 
-@when(r"\d\s?[AaPp]\.?\s?[Mm]\b|\d:\d|[ap]\.m\.|the \d{1,2}\.\d\d at")
+@when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d at [A-Z])|[ap]\.m\.")
 def times(text: str) -> str:
     """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred";
     "the 3.30 at Ascot" "the three thirty at Ascot", a race by its time."""

@@ -108,7 +108,7 @@ def _stone(m: re.Match) -> str:
     return f"{N.number(m[1])} stone" + (f" {N.number(m[2])}" if m[2] else "")
 
 
-@when(r"\d\s?mmHg|\d\s?['′]\s?\d|\dft\s?\d|lood pressure|\dst\b")
+@when(r"\d(?:\s?mmHg|\s?['′]\s?\d|ft\s?\d|st\s?\d)|[02-9]st\b|11st\b|lood pressure")
 def pressures_and_heights(text: str) -> str:
     """"140/90 mmHg" "one hundred forty over ninety millimeters of mercury" (also after
     "blood pressure"); "5'11\"" or "6ft 9in" "six foot nine", a height in feet and inches;
