@@ -135,12 +135,30 @@ _UNIT = re.compile(
     rf"(?P<sep>\s|-)?(?P<unit>{_UNIT_NAMES})(?![\w²])(?P<next>\s+[a-z]+)?")
 
 
+# A fraction of one measure: "1/2 cup" "half a cup", "3/4 tsp" "three quarters of a teaspoon".
+_FRACTION_OF = re.compile(rf"(?<![\w./,])([1-9])/([2-8])\s?(?P<unit>{_UNIT_NAMES}|cup|pint|mile|inch|"
+                          r"teaspoon|tablespoon|gallon)(?![\w²/])")
+
+
+def _fraction_of(m: re.Match) -> str:
+    if after_article(m):  # "a 1/2 cup measure": left to the fractions
+        return m.group()
+    unit = T.UNITS[m["unit"]][0] if m["unit"] in T.UNITS else m["unit"]
+    a, b = int(m[1]), int(m[2])
+    article = "an" if unit[0] in "aeiou" else "a"
+    if (a, b) == (1, 2):
+        return f"half {article} {unit}"
+    return f"{N.fraction(a, b).replace('one ', 'a ', 1)} of {article} {unit}"
+
+
 @when(r"\d")
 def units(text: str) -> str:
     """"10 km" "ten kilometers"; "10-15 km" "ten to fifteen kilometers"; "a 10-km walk" "a
     ten-kilometer walk"; "155mm shells" "one hundred fifty-five millimeter shells"."""
     # "7.62x39mm" "seven point six two by thirty-nine millimeters": a calibre's first
     # number is parted from the second so that the unit is read after it.
+    if "/" in text:
+        text = _FRACTION_OF.sub(_fraction_of, text)
     # "18 in. deep": "in." is inches before a dimension, elsewhere the word.
     text = re.sub(r"(?<=\d) in\.(?= (?:deep|wide|long|tall|high|thick|across|of)\b)", "in", text)
     if re.search(r"\d\s?[x×]\s?\d", text):
