@@ -1,5 +1,4 @@
-"""Identifiers that name, never count: flight and train numbers, ZIP codes, police logs and
-references, said as they are read out (digit by digit, or a flight's number in pairs)."""
+"""Numbers that name, never count: flights, trains, ZIP codes, police logs, said as read out."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Numbers still in digits: ordinals, ranges, odds and cricket figures, fractions, multipliers,
-age groups ("over-65s"), signed and plain numbers."""
+"""Numbers still in digits: ordinals, ranges, odds, cricket and Australian football scores,
+fractions, multipliers, age groups ("over-65s"), signed and plain numbers."""
 
 from __future__ import annotations
 
