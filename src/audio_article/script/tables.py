@@ -92,7 +92,7 @@ WORD_ACRONYMS = {
     # Partly letters, partly a word.
     "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
-    "FEMA": "FEMA", "NOAA": "Noah", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
+    "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
@@ -178,7 +178,8 @@ UNITS = {
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t
 # shirts"). A tiny risk list, checked by the golden table.
-AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "pp", "mb",
+# ("pp" is not one: after a number, spaced or not, news copy means percentage points.)
+AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal", "hp", "mb",
                              "pts"})
 # Units that are words or letters as well and count only glued to the number: "3in of
 # rain", "3.9pc" (the Telegraph's per cent), "450W"; never "5 in 10", "a 2 pc set", "10 W".

@@ -48,16 +48,21 @@ _STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-
                     r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
 
 
-# A ZIP code after a state, said digit by digit: "Albany, NY 12207", "Trenton, N.J. 08608".
-_ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}) (?P<zip>\d{5})(?![\w-])")
+# A ZIP code after a state, said digit by digit: "Albany, NY 12207", "Trenton, N.J. 08608";
+# "DC 20500-0003" in two groups. A ZIP+4 code is one anywhere: no range or count is
+# written with five digits, a hyphen and four ("20500-0003").
+_ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}) "
+                  r"(?P<zip>\d{5}(?:-\d{4})?)(?![\w-])")
+_ZIP_PLUS_FOUR = re.compile(r"(?<![\w.,-])\d{5}-\d{4}(?![\w-]|[.,]\d)")
 
 
-@when(r"\b[A-Z][a-z]?\.(?:[A-Z][a-z]?\.)?[,)\s]|\.$|\b[DRI]-[A-Z]|[A-Z] \d{5}")
+# What each pattern below needs: a capital after a comma, a party's letter, a ZIP+4 code.
+@when(r"[A-Za-z],\s\s?[A-Z]|\b[DRI]-[A-Z]|\d{5}-\d{4}")
 def states(text: str) -> str:
     """AP's state abbreviations: "Trenton, N.J." "Trenton, New Jersey"; after a lawmaker's
     name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"; a postal
     code before a ZIP code, "Albany, NY 12207" "Albany, New York one two two zero seven"."""
-    text = _ZIP.sub(_zip, text)
+    text = _ZIP_PLUS_FOUR.sub(lambda m: _zip_digits(m.group()), _ZIP.sub(_zip, text))
 
     def said(m: re.Match) -> str:
         name = T.STATES.get(m["state"], m["state"])
@@ -73,7 +78,12 @@ def _zip(m: re.Match) -> str:
     town = m.string[:m.start()].split()[-1]
     if name is None or not town[:1].isupper():  # after a town's name: not "he said, OK 12345"
         return m.group()
-    return f"{name} {N.digits(m['zip'])}"
+    return f"{name} {_zip_digits(m['zip'])}"
+
+
+def _zip_digits(code: str) -> str:
+    """"20500-0003" "two zero five zero zero, zero zero zero three"."""
+    return ", ".join(N.digits(group) for group in code.split("-"))
 
 
 _STREET = re.compile(r"(?<=[A-Z][a-z]|[a-z]{2}) (?P<abbr>" + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)")
@@ -98,14 +108,18 @@ _SUFFIXES = "|".join(map(re.escape, ["St.", "Ave.", "Blvd.", "Rd.", *T.STREETS])
     r"|(?:Street|Avenue|Boulevard|Road|Drive|Lane|Place|Way|Court)\b"
 _COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) )+(?:{_SUFFIXES}))")
 _POINTS = {"N": "North", "S": "South", "E": "East", "W": "West"}
+# A house number of four digits before a street's name is said in pairs, as the hundreds of
+# a block are: "1234 Main St." "twelve thirty-four Main Street", "1200 Sunset Dr.".
+_HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:[A-Z][a-z]+ ){{1,3}}(?:{_SUFFIXES}))")
 
 
-@when(r"\d block of|\b[NSEW]\. [A-Z\d]")
+@when(r"\d block of|\b[NSEW]\. [A-Z\d]|\d{4} [A-Z]")
 def blocks(text: str) -> str:
     """US police copy's addresses: "the 3400 block of W. Division St." "the thirty-four
-    hundred block of West Division Street": a block is said as hundreds, and a compass
+    hundred block of West Division Street": a block, or a house number, is said in pairs, and a compass
     letter before a street's name is its direction (not "E. coli", nor "W. Bush")."""
     text = _BLOCK.sub(lambda m: N.year(int(m[1])), text)
+    text = _HOUSE.sub(lambda m: N.year(int(m[1])), text)
     return _COMPASS.sub(_compass, text)
 
 

@@ -10,17 +10,22 @@ from .common import letters, when
 
 # Mixed case with a capital at both ends: "AfD", "MoD", "DoJ", "PhD", "TfL" are letters.
 _MIXED = re.compile(r"(?<![\w.'])(?P<word>[A-Z][a-z]?[A-Z](?:[a-z]?[A-Z])?)(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])")
+# One small letter before capitals: "pH", "iOS", "mRNA" are letters too; a unit left
+# without its number ("kW", "dB") is not taken for one.
+_SMALL_FIRST = re.compile(r"(?<![\w.'])(?P<word>[a-z][A-Z]{1,4})(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])")
 
 
-@when(r"[A-Z][a-z]?[A-Z]")
+@when(r"[A-Z][a-z]?[A-Z]|\b[a-z][A-Z]")
 def acronyms(text: str) -> str:
-    """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s", "AfD" "A.F.D.") unless
+    """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s", "AfD" "A.F.D.",
+    "pH" "P.H.") unless
     said as a word ("NATO") or partly as one ("USAID" "U.S. Aid", see tables.WORD_ACRONYMS).
     Text mostly in capitals is a shouted headline, not acronyms: left alone."""
     alpha = [c for c in text if c.isalpha()]
     if len(alpha) > 20 and sum(c.isupper() for c in alpha) > 0.6 * len(alpha):
         return text
     text = _MIXED.sub(lambda m: _said(m) if not m["word"].isupper() else m.group(), text)
+    text = _SMALL_FIRST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
     return re.sub(r"(?<![\w.'])(?P<word>[A-Z]{2,8})(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])", _said, text)
 
 

@@ -18,6 +18,12 @@ NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 DASH = r"(?:\s?[-–—]\s?|\s+to\s+)"
 
 
+def falling(a: str, b: str) -> bool:
+    """"won 50.4% to 48.7%", "fell $20 to $12": a second figure lower than the first makes
+    two figures (a result, a fall), each said with its sign, not one range."""
+    return float(b.replace(",", "")) < float(a.replace(",", ""))
+
+
 def letters(word: str) -> str:
     """Letters to be said one by one: "PAS" "P.A.S.". Dotted capitals are read as letter
     names by both engines, where "P A S" makes hibari read "A" as the article."""

@@ -21,7 +21,7 @@ _ERA = r"(?P<era>BCE|B\.C\.E\.|BC|B\.C\.|CE|C\.E\.|AD|A\.D\.)"
 _ERA_YEAR = r"(?P<y>[1-9]\d{0,3})"
 
 
-@when(r"AD|BC|CE|A\.D|B\.C|C\.E|\bca?\.")
+@when(r"AD|BC|CE|A\.D|B\.C|C\.E|\bca?\.|[Cc]irca \d")
 def eras(text: str) -> str:
     """"1066 AD" "ten sixty-six A.D.", "753–509 BC" "seven hundred fifty-three to five
     hundred nine B.C.", "AD 988" "A.D. nine hundred eighty-eight"."""
@@ -29,9 +29,9 @@ def eras(text: str) -> str:
         start = f"{N.era_year(int(m['a']))} to " if m["a"] else ""
         return f"{start}{N.era_year(int(m['y']))} {letters(m['era'].replace('.', ''))}"
 
-    # "c. 500 BC", "ca. 1850": circa, before a year, which is read as a year.
-    text = re.sub(rf"(?<![\w.])(?:c|ca)\.\s?{_ERA_YEAR}(?![\d,]|\.\d|\s?{_ERA})",
-                  lambda m: f"circa {N.era_year(int(m['y']))}", text)
+    # "c. 500 BC", "ca. 1850", "circa 1450": circa, before a year, which is read as a year.
+    text = re.sub(rf"(?<![\w.])(?:(?:c|ca)\.\s?|[Cc]irca\s){_ERA_YEAR}(?![\d,]|\.\d|\s?{_ERA})",
+                  lambda m: f"{m.group()[0]}irca {N.era_year(int(m['y']))}", text)
     text = re.sub(r"(?<![\w.])(?:c|ca)\.\s?(?=\d)", "circa ", text)
     text = re.sub(rf"(?<![\w.,$€£₴-])(?:(?P<a>[1-9]\d{{0,3}})(?:\s?[-–]\s?|\s+to\s+))?"
                   rf"{_ERA_YEAR}\s?{_ERA}(?!\w)", after, text)

@@ -25,11 +25,24 @@ def phone_numbers(text: str) -> str:
     text = _PHONE.sub(read, text)
     if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
         return text
-    return _US_PHONE.sub(_us_phone, text)
+    return _LOCAL_PHONE.sub(_local_phone, _US_PHONE.sub(_us_phone, text))
 
 
 # "1-800-273-8255", "(202) 555-0143", "202-555-0143": the North American form.
 _US_PHONE = re.compile(r"(?<![\w+.,-])(?:1[-. ])?(?:\(\d{3}\)\s?|\d{3}[-.])\d{3}[-.]\d{4}(?![\w-]|[.,]\d)")
+
+
+# "555-0143" without its area code: a phone number where no range can be, its second group
+# starting with 0, or after a cue to dial ("call 555-1234") or before an extension.
+_LOCAL_PHONE = re.compile(r"(?<![\w+.,-])(?P<first>\d{3})-(?P<last>\d{4})(?![\w-]|[.,]\d)")
+_CUE_BEFORE = re.compile(r"(?i:\b(?:call|dial|phone|text|ring|fax)(?:ed|ing|s)?(?: us| them)?(?: on| at)?) $")
+
+
+def _local_phone(m: re.Match) -> str:
+    cued = _CUE_BEFORE.search(m.string[:m.start()]) or re.match(r",? ext\b", m.string[m.end():])
+    if not (m["last"].startswith("0") or cued):
+        return m.group()
+    return f"{N.digits(m['first'])}, {N.digits(m['last'])}"
 
 
 def _us_phone(m: re.Match) -> str:
@@ -104,8 +117,9 @@ def _counted(m: re.Match) -> bool:
     return year and (bool(m["gap"]) or word in ("a", "an", "the"))
 
 
-# "the number 300 bus", "the number 112 shirt": what a number names, not one to dial.
-_NAMED_BY_NUMBER = frozenset("bus tram train route shirt jersey seed spot pick position".split())
+# "the number 300 bus", "the number 112 shirt", "called to the 500 block": what a number
+# names, not one to dial.
+_NAMED_BY_NUMBER = frozenset("bus tram train route shirt jersey seed spot pick position block".split())
 
 
 def _dialled_after(m: re.Match) -> str:

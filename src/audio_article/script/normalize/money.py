@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import KEEPS_PLURAL, NUM, VULGAR, after_article, vulgar_words, when
+from .common import KEEPS_PLURAL, NUM, VULGAR, after_article, falling, vulgar_words, when
 
 _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True) if not c[0].isalpha()
@@ -45,8 +45,9 @@ def money(text: str) -> str:
 
 def _amount(m: re.Match) -> str:
     currency = T.CURRENCIES[m["sym"] or m["code"]]
-    if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and _cents(m["a"], m["b"]):
-        # "fell $1.20 to $82.35": two prices, each with its cents, not one range.
+    if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
+            _cents(m["a"], m["b"]) or falling(m["a"], m["b"])):
+        # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range.
         low, high = (_money_words(N.number(x), None, None, currency, False, x)
                      for x in (m["a"], m["b"]))
         return f"{low} to {high}"

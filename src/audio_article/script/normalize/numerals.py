@@ -14,11 +14,13 @@ from .common import NUM, VULGAR, VULGARS, after_article, plural, signed, vulgar_
 def ranges(text: str) -> str:
     """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."); in
     cricket, where a word of the game says so, "245-6" "two hundred forty-five for six";
-    tennis sets "6-4, 7-5" "six-four, seven-five"; odds "11/4 to win" "eleven to four"."""
+    tennis sets "6-4, 7-5" "six-four, seven-five"; a team's record "(52-30)" "fifty-two and
+    thirty"; odds "11/4 to win" "eleven to four"."""
     if _CRICKET.search(text):
         text = _FIGURES.sub(_figures, text)
         text = _WICKETS.sub(lambda m: f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}", text)
     text = _SLASHED.sub(_odds, text)
+    text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
 
     def said(m: re.Match) -> str:
@@ -28,6 +30,9 @@ def ranges(text: str) -> str:
     return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)", said, text)
 
 
+# A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
+_RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
+                     r"(?(team)(?=\))|(?= record\b))")
 _CRICKET = re.compile(r"\b(?:overs?|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
@@ -67,21 +72,27 @@ def _sets(written: str) -> str:
 
 
 # "2.1.3", "iOS 17.2.1": version and section numbers, each part a number.
-_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)\d+(?:\.\d+){2,}(?![\w]|\.\d)")
+# A leading dot is a part too (".0.0" "point zero point zero", not "point zero. zero").
+_DOTTED = re.compile(r"(?<![\w.])(?!\d{1,2}\.\d{1,2}\.(?:1[5-9]|20)\d\d\b)"
+                     r"(?:\d+(?:\.\d+){2,}|\.\d+(?:\.\d+)+)(?![\w]|\.\d)")
 _CALIBRE = re.compile(r"(?<![\w.])\.(\d{2,3})(?=-?\s?(?:caliber|calibre|cal\b))")
 _RESOLUTION = re.compile(r"(?<![\w.,])(480|720|1080|1,?440|2160|4320)p\b")
 
 
-@when(r"\d\.\d+\.\d|\.\d\d|\d\^|\d\s?\*\s?\d|\dp\b")
+@when(r"\d?\.\d+\.\d|\.\d\d|\d\^|\d\s?\*\s?\d|\dp\b")
 def written_forms(text: str) -> str:
     """Numbers written as code or spec sheets write them: "2.1.3" "two point one point
     three", ".50-caliber" "fifty-caliber", "10^5" "ten to the power of five", "10 * 3"
     "ten times three", "1080p" "ten eighty p"."""
-    text = _DOTTED.sub(lambda m: " point ".join(N.number(part) for part in m.group().split(".")), text)
+    text = _DOTTED.sub(_dotted, text)
     text = _CALIBRE.sub(lambda m: N.cardinal(int(m[1])), text)
     text = re.sub(r"(?<=\d)\^(?=\d)", " to the power of ", text)
     text = re.sub(r"(?<=\d)\s?\*\s?(?=\d)", " times ", text)
     return _RESOLUTION.sub(lambda m: N.model_number(m[1].replace(",", "")) + " p", text)
+
+
+def _dotted(m: re.Match) -> str:
+    return " point ".join(N.number(part) if part else "" for part in m.group().split(".")).lstrip()
 
 
 @when(r"(?:over|under)-\d")

@@ -18,7 +18,7 @@ def _unit(n: int, name: str) -> str:
     return f"{N.cardinal(n)} {name}{'' if n == 1 else 's'}"
 
 
-_DURATION = re.compile(r"(?<![\w.:])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d)(?![\d:])"
+_DURATION = re.compile(r"(?<![\w.:])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,3})?)(?![\d:])"
                        r"|(?<![\w.:])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)\.(?P<f>\d{1,3})(?![\d:])")
 # A military or wire-copy hour: four digits before "hours" or a time zone.
 _HOURS = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)(?=\s(?:hours|hrs|GMT|UTC|BST|CET|CEST|"
@@ -31,8 +31,10 @@ def durations(text: str) -> str:
     seven point six four seconds", "0600 hours" "oh six hundred hours"."""
     def said(m: re.Match) -> str:
         if m["h"]:
-            return f"{_unit(int(m['h']), 'hour')} {_unit(int(m['m']), 'minute')} and " \
-                   f"{_unit(int(m['s']), 'second')}"
+            # "1:59:40.2": the tenths belong to the seconds, "forty point two seconds".
+            seconds = _unit(int(m["s"]), "second") if "." not in m["s"] else \
+                f"{N.number(str(int(m['s'][:2])) + m['s'][2:])} seconds"
+            return f"{_unit(int(m['h']), 'hour')} {_unit(int(m['m']), 'minute')} and {seconds}"
         return f"{_unit(int(m['m2']), 'minute')} {N.number(str(int(m['s2'])) + '.' + m['f'])} seconds"
 
     text = _DURATION.sub(said, text)

@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, signed, when
+from .common import COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, falling, signed, when
 
 _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 
@@ -14,13 +14,19 @@ _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 @when(r"\d\s?(?:%|per)")
 def percent(text: str) -> str:
     """"15%" "fifteen percent"; "4.25%-4.50%" "four point two five to four point five zero
-    percent": a sign on both ends of a range is said once."""
+    percent": a sign on both ends of a range is said once; "50.4% to 48.7%" and "52%/48%"
+    are two figures, each with its sign."""
     def said(m: re.Match) -> str:
         low = signed(m["sign"], m["a"])
+        if m["b"] and (falling(m["a"], m["b"]) or m["join"] == "/"):
+            low += " percent"
         return low + (f" to {N.number(m['b'])}" if m["b"] else "") + " percent"
 
-    return re.sub(rf"{_SIGNED}(?:\s?%?{DASH}(?P<b>{NUM})\s?%?)?\s?(?:%|\s(?:percent|per\s?cent)\b)",
-                  said, text)
+    return _PERCENT.sub(said, text)
+
+
+_PERCENT = re.compile(rf"{_SIGNED}(?:\s?%?(?P<join>{DASH}|(?<=%)/)(?P<b>{NUM})\s?%?)?"
+                      r"\s?(?:%|\s(?:percent|per\s?cent)\b)")
 
 
 _TEMPERATURE = re.compile(
@@ -58,9 +64,12 @@ def coordinates(text: str) -> str:
     return _ARC.sub(said, text)
 
 
+# A unit after the scale ("1.2 mln bpd"), but not one that is also a word or a scale's "m".
+_AFTER_SCALE = "|".join(map(re.escape, sorted(T.SPACED_UNITS - T.AMBIGUOUS_UNITS, key=len, reverse=True)))
 # A scale abbreviated after a number with no currency: "1.5bn hryvnias", "5 mln tonnes",
 # and "m" for a million before what is counted ("3m people"; "a 3m wall" is meters).
 _SCALED = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:(?P<s>bn|bln|mn|mln|tn|trn)|\s(?P<spaced>bn|bln|mn|mln))\b"
+                     rf"(?:\s(?P<unit>{_AFTER_SCALE})\b)?"
                      rf"|(?<![\w.,])(?P<m>{NUM})\s?m\s(?P<noun>[a-z]+)\b")
 MILLIONS_OF = COUNT_NOUNS | frozenset("""
 bpd barrels users doses viewers subscribers voters visitors passengers tourists customers
@@ -76,7 +85,8 @@ def scales(text: str) -> str:
             if noun not in MILLIONS_OF and noun not in T.SPACED_UNITS:
                 return m.group()
             return f"{N.number(m['m'])} million {T.UNITS[noun][1] if noun in T.UNITS else noun}"
-        return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}"
+        unit = f" {T.UNITS[m['unit']][1]}" if m["unit"] else ""  # "1.2 mln bpd": the unit too
+        return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}{unit}"
 
     return _SCALED.sub(said, text)
 
@@ -139,12 +149,18 @@ def _unit(m: re.Match) -> str:
     return f"{quantity}{'-' if sep == '-' else ' '}{name}{after}"
 
 
+# A race named by its distance keeps the plural: "the 400m freestyle" is said "four
+# hundred metres freestyle", as commentators and the BBC say it.
+_EVENTS = frozenset("""freestyle backstroke breaststroke butterfly medley individual hurdles relay
+steeplechase""".split())
+
+
 def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     """"a 10-km walk", "155mm shells", "a 30 cm gap", "a 40 km-long convoy": a measure
     used as an adjective takes the singular unit."""
     if sep == "-" or re.match(r"-[a-z]", m.string[m.end():]):
         return True
-    if not after or after.split()[0] in KEEPS_PLURAL:
+    if not after or after.split()[0] in KEEPS_PLURAL | _EVENTS:
         return False
     # "38.5°C was": degrees are written glued to the number, and stay plural.
     glued = sep == "" and not m["unit"].startswith("°")
@@ -156,9 +172,14 @@ _PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha"
               "dL", "ml")
 
 
-@when(r"/")
+@when(r"/|\bper [a-zA-Z]{1,3}\b")
 def per(text: str) -> str:
-    """"$100/day" "per day", "$90/bbl" "per barrel": a unit after the slash is named."""
+    """"$100/day" "per day", "$90/bbl" "per barrel", "per kWh" "per kilowatt-hour": a unit
+    after the slash or "per" is named."""
     text = re.sub(rf"(?<=[\w%])\s?/\s?(?=(?:{_PER_WORDS})s?\b)", " per ", text)
-    return re.sub(rf"(?<=[\w%])\s?/\s?({'|'.join(map(re.escape, _PER_UNITS))})\b",
-                  lambda m: f" per {T.UNITS[m[1]][0]}", text)
+    return _PER_UNIT.sub(lambda m: f"{' per ' if m['slash'] else 'per '}{T.UNITS[m['unit']][0]}", text)
+
+
+# "$90/bbl", "30p per kWh": the unit after a slash or "per" is named, in the singular.
+_PER_UNIT = re.compile(rf"(?:(?P<slash>(?<=[\w%])\s?/\s?)|(?<![\w-])per )"
+                       rf"(?P<unit>{'|'.join(map(re.escape, _PER_UNITS))})\b(?!-)")

@@ -45,7 +45,13 @@ def _spell_host(host: str) -> str:
 def _spell_label(label: str) -> str:
     if label in T.SPELLED_DOMAIN_LABELS or (len(label) <= 4 and not re.search("[aeiouy]", label)):
         return letters(label.upper())
-    return label.replace("-", " dash ")
+    return _THE_NAME.sub("the ", label).replace("-", " dash ")
+
+
+# "theguardian", "thehill", "theatlantic": a site named with its article, said "the guardian";
+# not a word that begins with "the" ("theatre", "therapy", "thesis", "them").
+_THE_NAME = re.compile(r"^the(?!at(?:re|er)|ft|ir|mes?\b|ology|or|rap|re|rm|sis|se\b|[ymn]\b|e\b)"
+                       r"(?=[a-z]{3})")
 
 
 def _spell_user(user: str) -> str:
