@@ -153,13 +153,13 @@ class Site:
 
 
 class Listen:
-    """`audio-article listen` in a subprocess (default voice, two workers)."""
+    """`audio-article listen` in a subprocess (default voice, two workers unless told)."""
 
-    def __init__(self, tmp: Path) -> None:
+    def __init__(self, tmp: Path, jobs: int = 2) -> None:
         self.out = tmp / "listen-out"
         self.proc = subprocess.Popen(
             [python(), "-m", "audio_article", "listen", "--port", "0", "-o", str(self.out),
-             "--cache-dir", str(tmp / "listen-cache"), "-j", "2", "--allow-private"],
+             "--cache-dir", str(tmp / "listen-cache"), "-j", str(jobs), "--allow-private"],
             stderr=subprocess.PIPE, text=True)
         match = re.search(r"http://127\.0\.0\.1:(\d+)/", self.proc.stderr.readline())
         self.url = f"http://127.0.0.1:{match.group(1)}/"

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import errno
 import os
 import shutil
 import socket
@@ -80,6 +81,7 @@ class Lab:
         subprocess.run(["ip", "netns", "add", self.name], check=True)
         script = ["ip link set lo up"] + [
             f"ip {'-6 ' if ':' in a else ''}addr add {a}/{128 if ':' in a else 32} dev lo"
+            f"{' nodad' if ':' in a else ''}"
             for a in [PUBLIC, *REFUSED] if a not in ("127.0.0.1", "::1")]
         self.exec_shell("; ".join(script))
 
@@ -187,10 +189,22 @@ def running_lab(handler: type[BaseHTTPRequestHandler]) -> Iterator[Lab]:
         lab.close()
 
 
-def _bound(family: int, address: str, port: int) -> socket.socket:
+def _bound(family: int, address: str, port: int, settle_s: float = 10.0) -> socket.socket:
     listener = socket.socket(family, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind((address, port))
+    # An IPv6 address stays "tentative" until the kernel's address work has run (even
+    # on lo, even with nodad), and bind() refuses it until then: on a loaded machine
+    # that took long enough to fail the first bind (EADDRNOTAVAIL).
+    deadline = time.monotonic() + settle_s
+    while True:
+        try:
+            listener.bind((address, port))
+            break
+        except OSError as exc:
+            if exc.errno != errno.EADDRNOTAVAIL or time.monotonic() > deadline:
+                listener.close()
+                raise
+            time.sleep(0.02)
     listener.listen(64)
     return listener
 

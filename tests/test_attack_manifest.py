@@ -373,3 +373,42 @@ def test_an_edited_scripts_language_is_checked_before_any_synthesis(tmp_path):
                   cwd=tmp_path)
     assert_one_error(run, contains="'language' must be a language tag")
     assert "Synthesizing" not in run.stderr and not (tmp_path / "out").exists()
+
+
+def _audio_of(folder: Path) -> Path:
+    return next(folder.glob("*.mp3"))
+
+
+def _audio_linked_to_zero(folder: Path) -> None:
+    audio = _audio_of(folder)
+    audio.unlink()
+    audio.symlink_to("/dev/zero")
+
+
+def _audio_a_fifo(folder: Path) -> None:
+    audio = _audio_of(folder)
+    audio.unlink()
+    os.mkfifo(audio)
+
+
+def _audio_same_size_other_bytes(folder: Path) -> None:
+    audio = _audio_of(folder)
+    audio.write_bytes(bytes(audio.stat().st_size))
+
+
+@pytest.mark.parametrize("damage, says", [
+    (_audio_linked_to_zero, "not a regular file (a symbolic link)"),
+    (_audio_a_fifo, "not a regular file (a pipe or a device)"),
+    (_audio_same_size_other_bytes, "SHA-256 differs"),
+], ids=["link-to-dev-zero", "fifo", "same-size-other-bytes"])
+def test_publish_takes_the_audio_only_as_episode_json_lists_it(episode, tmp_path, damage, says):
+    """The enclosure is the file narration wrote (manifest.check_listed, the check qa
+    makes too): never what a link leads to, never a pipe (which would hang the read), and
+    not other bytes of the same size."""
+    out = tmp_path / "out"
+    folder = copy_episode(episode, out)
+    damage(folder)
+    run = run_cli(["publish", str(folder), "--feed", str(out / "feed.xml")], cwd=tmp_path,
+                  timeout=60)
+    assert_one_error(run, contains=says)
+    assert not (out / "feed.xml").exists()

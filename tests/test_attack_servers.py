@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import select
 import socket
 import subprocess
 import sys
@@ -217,3 +218,63 @@ def test_a_last_position_past_the_end_is_clamped(serve_port, header, span):
                                     "bytes=99999999999999999999999-99999999999999999999999"])
 def test_a_first_position_past_the_end_is_still_416(serve_port, header):
     assert request(serve_port, "GET", "/ep/ep.mp3", {"Range": header})[0] == 416
+
+
+CAP = 8  # AUDIO_ARTICLE_MAX_CONNECTIONS for the capped server
+HELD = 3 * CAP  # idle connections an attacker opens and keeps
+
+
+@pytest.fixture(scope="module")
+def capped_serve(tmp_path_factory):
+    """`audio-article serve` serving at most CAP connections at once (its head deadline
+    the default 30 s, so that held connections stay held while the test looks)."""
+    folder = tmp_path_factory.mktemp("capped")
+    (folder / "ep").mkdir()
+    (folder / "ep/ep.mp3").write_bytes(bytes(range(256)) * 40)
+    env = {**os.environ, "AUDIO_ARTICLE_MAX_CONNECTIONS": str(CAP)}
+    env.pop("AUDIO_ARTICLE_HEAD_TIMEOUT", None)
+    process = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(folder),
+                                "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True,
+                               env=env)
+    match = re.search(r"http://127\.0\.0\.1:(\d+)/", process.stderr.readline())
+    try:
+        assert match, "serve did not start"
+        yield process.pid, int(match.group(1))
+    finally:
+        process.kill()
+        process.wait(timeout=30)
+        process.stderr.close()
+
+
+def threads_of(pid: int) -> int:
+    return int(re.search(r"Threads:\s+(\d+)", Path(f"/proc/{pid}/status").read_text()).group(1))
+
+
+def test_idle_connections_beyond_the_cap_get_503_and_no_thread(capped_serve):
+    pid, port = capped_serve
+    before = threads_of(pid)
+    held = [socket.create_connection(("127.0.0.1", port), timeout=30) for _ in range(HELD)]
+    try:
+        answers = [rest_of(sock, 10) for sock in held[CAP:]]
+        assert all(status_of(a) == 503 for a in answers), answers
+        # A whole answer (its declared length), then closed: a client reads it cleanly.
+        assert all(a.endswith(b"\r\n\r\ntoo many connections at once: try again\n")
+                   for a in answers), answers[0]
+        readable, _, _ = select.select(held[:CAP], [], [], 0.5)
+        assert not readable, "a connection within the cap was answered or closed"
+        assert threads_of(pid) <= before + CAP, "a thread per refused connection"
+    finally:
+        for sock in held:
+            sock.close()
+    # The held ones gone, their slots come back: the server answers as before.
+    deadline = time.monotonic() + 30
+    while (status := request(port, "GET", "/ep/ep.mp3")[0]) == 503 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert status == 200
+
+
+def test_listen_is_served_through_the_same_bounded_door():
+    from audio_article.listen.server import ListenServer
+    from audio_article.publish.server import BoundedServer
+
+    assert issubclass(ListenServer, BoundedServer)

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from ..errors import AudioArticleError
 from ..models import Script
 from ..pipeline import NarrateOptions, Observer, SilentReporter, prepare, render
-from ..publish.episode import MANIFEST, read_episode
+from ..package.manifest import MANIFEST
+from ..publish.episode import read_episode
 from ..slug import slugify
 from .state import Entry
 

@@ -32,7 +32,6 @@ import tempfile
 import threading
 import time
 from http import HTTPStatus
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import parse_qs, urlsplit
@@ -41,7 +40,7 @@ from ..capped import ARTICLE_BYTES, READ_TIMEOUT, read_body
 from ..errors import AudioArticleError, InputError
 from ..parse.netguard import checked_url
 from ..parse.source import HTML_SUFFIXES, TEXT_SUFFIXES
-from ..publish.server import PreviewHandler
+from ..publish.server import BoundedServer, PreviewHandler
 from .hub import Busy, Channel, Hub, Request
 from .latest import Latest
 from .page import listen_page
@@ -54,8 +53,7 @@ STREAM_WRITE_TIMEOUT_S = 300.0  # a paused player may stop reading this long
 _LIVE = re.compile(r"/live/([A-Za-z0-9_-]{22})/(|audio\.mp3|events)")
 
 
-class ListenServer(ThreadingHTTPServer):
-    daemon_threads = True
+class ListenServer(BoundedServer):
 
     def __init__(self, address: tuple[str, int], hub: Hub, out_dir: Path,
                  offer_publish: bool) -> None:

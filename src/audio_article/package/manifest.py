@@ -15,9 +15,12 @@ gets one line of it.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import hashlib
 import json
+import os
 import re
+import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -343,6 +346,37 @@ def read_listed(folder: Path, entry: FileEntry, limit: int, error: type[Exceptio
         raise error(f"{folder}: {entry.path} is not the file {MANIFEST} lists (its size or "
                     "SHA-256 differs); the folder changed after narration")
     return data
+
+
+def check_listed(folder: Path, entry: FileEntry, error: type[Exception]) -> Path:
+    """A file of the episode as episode.json lists it, checked where it lies (audio can
+    be large): a regular file (not a symbolic link, which could lead anywhere, nor a pipe
+    or a device, which could never end), of the size and SHA-256 narration wrote, hashed
+    a block at a time; ``error`` otherwise. The one check of the audio for publish and qa
+    (read_listed reads the small files)."""
+    path = Path(folder) / entry.path
+    try:  # no link followed; non-blocking: opening a FIFO nobody writes to returns at once
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise error(f"{folder}: {entry.path} is not a regular file (a symbolic link); "
+                        "an episode's files are its own") from None
+        raise error(f"{folder}: {entry.path} is missing") from None
+    with os.fdopen(fd, "rb") as stream:
+        size = os.fstat(fd).st_size
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise error(f"{folder}: {entry.path} is not a regular file (a pipe or a device); "
+                        "an episode's files are its own")
+        if size != entry.bytes:
+            raise error(f"{folder}: {entry.path} has {size} bytes but {MANIFEST} says "
+                        f"{entry.bytes}; the folder changed after narration")
+        digest = hashlib.sha256()
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != entry.sha256:
+        raise error(f"{folder}: {entry.path} is not the file {MANIFEST} lists (its SHA-256 "
+                    "differs); the folder changed after narration")
+    return path
 
 
 def provenance(script: Script, article: Article, profile: VoiceProfile, source: Source

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,7 +11,7 @@ from urllib.parse import urlsplit, urlunsplit, parse_qsl, urlencode
 
 from .. import DISCLOSURE
 from ..models import Chapter
-from ..package.manifest import (MANIFEST, SIDECAR_BYTES, EpisodeManifest, FileEntry,
+from ..package.manifest import (SIDECAR_BYTES, EpisodeManifest, FileEntry, check_listed,
                                 read_listed, read_manifest)
 from ..page.data import label as format_label
 from .errors import PublishError
@@ -95,7 +94,7 @@ def _audio(folder: Path, entry: FileEntry) -> tuple[MediaFile, str]:
     if suffix not in AUDIO_TYPES:
         raise PublishError(f"{folder}: audio {entry.path!r} is not .mp3 or .m4a; Apple "
                            "decides by the extension (STANDARDS.md §2.2 #15)")
-    return MediaFile(entry.path, _checked_size(folder, entry)), AUDIO_TYPES[suffix]
+    return _listed_media(folder, entry), AUDIO_TYPES[suffix]
 
 
 def _alternates(folder: Path, m: EpisodeManifest) -> tuple[Alternate, ...]:
@@ -108,7 +107,7 @@ def _alternates(folder: Path, m: EpisodeManifest) -> tuple[Alternate, ...]:
 
 
 def _alternate(folder: Path, entry: FileEntry, duration_ms: int) -> Alternate:
-    media = MediaFile(entry.path, _checked_size(folder, entry))
+    media = _listed_media(folder, entry)
     kbps = entry.bitrate_kbps
     label = format_label(entry.format or Path(entry.path).suffix.lstrip("."))
     return Alternate(media, entry.type or "audio/mpeg", entry.codecs,
@@ -116,20 +115,11 @@ def _alternate(folder: Path, entry: FileEntry, duration_ms: int) -> Alternate:
                      f"{label} {kbps} kbps" if kbps else label)
 
 
-def _checked_size(folder: Path, entry: FileEntry) -> int:
-    """The file's real size, which the enclosure length must equal (§2.2 #13); a link is
-    refused (the feed would name, and a server send, whatever it leads to)."""
-    try:
-        info = (folder / entry.path).lstat()
-    except OSError:
-        raise PublishError(f"{folder}: {entry.path} is missing") from None
-    if stat.S_ISLNK(info.st_mode):
-        raise PublishError(f"{folder}: {entry.path} is a symbolic link; an episode's files "
-                           "are its own")
-    if entry.bytes != info.st_size:
-        raise PublishError(f"{folder}: {entry.path} has {info.st_size} bytes but {MANIFEST} "
-                           f"says {entry.bytes}; the folder changed after narration")
-    return info.st_size
+def _listed_media(folder: Path, entry: FileEntry) -> MediaFile:
+    """An audio file, as episode.json lists it (manifest.check_listed: a regular file,
+    not a link, of that size and SHA-256): the enclosure length is its size (§2.2 #13)."""
+    check_listed(folder, entry, PublishError)
+    return MediaFile(entry.path, entry.bytes)
 
 
 def _sidecars(folder: Path, m: EpisodeManifest) -> tuple[tuple[str, str], ...]:

@@ -8,7 +8,9 @@ players can load them (§2.3 #24).
 
 A slow client holds a thread, so a connection has limits in time: a request line and
 headers must come within HEAD_TIMEOUT of the connection's opening (or of the previous
-answer), however they trickle, and no read waits more than IDLE_TIMEOUT.
+answer), however they trickle, and no read waits more than IDLE_TIMEOUT; and in number:
+at most MAX_CONNECTIONS are served at once (BoundedServer, which `listen` uses too), one
+more is answered 503 and closed without a thread of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import io
 import os
 import re
 import socket
+import threading
 import time
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -47,6 +50,53 @@ IDLE_TIMEOUT = 60.0  # seconds a connection may sit idle or half-sent (slow clie
 # Seconds for a whole request line and headers, however they trickle (a byte every few
 # seconds would restart the idle timer forever).
 HEAD_TIMEOUT = float(os.environ.get("AUDIO_ARTICLE_HEAD_TIMEOUT", "30"))
+# Connections served at once: each holds a thread (and a listener's stream holds one for
+# as long as it plays); thousands of idle ones would hold thousands of threads.
+MAX_CONNECTIONS = int(os.environ.get("AUDIO_ARTICLE_MAX_CONNECTIONS", "64"))
+_TOO_MANY = b"too many connections at once: try again\n"
+_BUSY = (b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+         b"Content-Length: %d\r\nRetry-After: 5\r\nConnection: close\r\n\r\n%s"
+         % (len(_TOO_MANY), _TOO_MANY))
+
+
+class BoundedServer(ThreadingHTTPServer):
+    """A ThreadingHTTPServer that serves at most MAX_CONNECTIONS connections at once; one
+    more gets 503 at once (a write that cannot block: a fresh socket's buffer takes it)
+    and is closed, with no thread started for it."""
+
+    daemon_threads = True
+    # The kernel's queue of connections not accepted yet (socketserver's default is 5): a
+    # burst beyond it waits a second for the client's retry, each.
+    request_queue_size = 128
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.connections = threading.BoundedSemaphore(max(1, MAX_CONNECTIONS))
+        super().__init__(*args, **kwargs)
+
+    def process_request(self, request, client_address) -> None:
+        if not self.connections.acquire(blocking=False):
+            _refuse(request)
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self.connections.release()  # no thread took it
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.connections.release()
+
+
+def _refuse(request: socket.socket) -> None:
+    try:
+        request.setblocking(False)
+        request.send(_BUSY)
+    except OSError:
+        pass  # gone already, or its buffer full: the close says enough
 
 
 def content_type(name: str) -> str:
@@ -280,7 +330,7 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
 
 def make_server(root: Path, host: str = DEFAULT_HOST, port: int = PREVIEW_PORT,
-                verbose: bool = False) -> ThreadingHTTPServer:
+                verbose: bool = False) -> BoundedServer:
     """A server for ``root`` bound to ``host:port`` (port 0: any free port); call
     ``serve_forever()`` on it and ``shutdown()`` to stop it."""
     root = Path(root)
@@ -292,9 +342,8 @@ def make_server(root: Path, host: str = DEFAULT_HOST, port: int = PREVIEW_PORT,
             super().__init__(*args, directory=str(root), **kwargs)
 
     try:
-        server = ThreadingHTTPServer((host, port), Handler)
+        server = BoundedServer((host, port), Handler)
     except OSError as exc:
         raise PublishError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    server.daemon_threads = True
     server.verbose = verbose
     return server

@@ -4,17 +4,15 @@ and its cues (transcript.vtt, as a listener's app finds them)."""
 
 from __future__ import annotations
 
-import hashlib
 import html
 import re
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import QaError
 from ..models import Chapter, Cue
-from ..package.manifest import EpisodeManifest, FileEntry, read_manifest
+from ..package.manifest import EpisodeManifest, FileEntry, check_listed, read_manifest
 from ..parse.source import clean_text
 
 _TIME = r"(\d+):(\d\d):(\d\d)\.(\d{3})"
@@ -41,7 +39,7 @@ def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
                     folder / "transcript.vtt")
     chapters = manifest.chapters or (Chapter("Episode", 0, manifest.duration_ms),)
     entry = _audio(manifest, audio_format, folder)
-    return EpisodeFiles(folder, _checked_audio(folder, entry), cues, chapters)
+    return EpisodeFiles(folder, check_listed(folder, entry, QaError), cues, chapters)
 
 
 # No narrator says more than four sentences a second: more cues than that are not a
@@ -64,28 +62,6 @@ def _bounded(cues: tuple[Cue, ...], duration_ms: int, path: Path) -> tuple[Cue, 
                           f"order or outside the {duration_ms} ms of audio")
         previous = cue.start_ms
     return cues
-
-
-def _checked_audio(folder: Path, entry: FileEntry) -> Path:
-    """The audio file as episode.json lists it: a regular file (not a link, a FIFO or a
-    device), its size and SHA-256 those narration wrote; hashed a block at a time."""
-    path = folder / entry.path
-    try:
-        info = path.lstat()
-    except OSError:
-        raise QaError(f"{path} is missing") from None
-    if not stat.S_ISREG(info.st_mode):
-        raise QaError(f"{path} is not a regular file (a link, a pipe or a device): an "
-                      "episode's audio is its own file")
-    digest = hashlib.sha256()
-    if info.st_size == entry.bytes:
-        with path.open("rb") as stream:
-            for block in iter(lambda: stream.read(1 << 20), b""):
-                digest.update(block)
-    if info.st_size != entry.bytes or digest.hexdigest() != entry.sha256:
-        raise QaError(f"{path} is not the file episode.json lists (its size or SHA-256 "
-                      "differs); the folder changed after narration")
-    return path
 
 
 def _audio(manifest: EpisodeManifest, audio_format: str | None, folder: Path) -> FileEntry:
