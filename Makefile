@@ -24,8 +24,12 @@ install: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/audio-article narrate $(SAMPLE) --title "$(DEMO_TITLE)" -o output
 
+# The test files run side by side, one process per core (pytest-xdist; a file's tests stay
+# together, so its module fixtures are made once): most of the suite waits on child
+# processes, sockets and Chromium, and on 2 cores it takes about two thirds of the time.
+TEST_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 test: $(STAMP) browser
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # The web page tests (tests/test_page_browser.py) drive Debian's Chromium and check it with
 # axe-core from npm. Installed when missing and possible; otherwise the tests skip and say why.

@@ -70,6 +70,20 @@ def test_hibari_times_each_word_of_a_lexicon_entry_of_several():
     assert [w.text for w in speech.words] == ["In", "Doenetsk", "Oblast", "today"]
 
 
+@pytest.mark.parametrize("text, words", [
+    ("Henry Cavill starred.", ["Henry", "Cavill", "starred"]),
+    ("In the book L'être et le Néon.", ["In", "the", "book", "L'être", "et", "le", "Néon"]),
+    ("Pope Leo XIV spoke.", ["Pope", "Leo", "the", "fourteenth", "spoke"]),
+    ("Read Chapter IV.", ["Read", "Chapter", "4"]),
+])
+def test_hibari_reads_no_roman_numeral_where_there_is_none(text, words):
+    """hibari's own normalizer took an empty match for a Roman numeral after a cue word
+    ("Henry the zeroth Cavill"); the adapter mends it (_mend_roman_numerals), and real
+    numerals are still read."""
+    speech = get_engine("hibari").synthesize(text, VoiceSettings("hibari", "heart"))
+    assert [w.text for w in speech.words] == words
+
+
 def test_hibari_rejects_voices_it_would_download():
     with pytest.raises(EngineError, match="not bundled"):
         get_engine("hibari").synthesize(TEXT, VoiceSettings("hibari", "emma"))

@@ -74,8 +74,9 @@ def engine_version(name: str) -> str:
 # drive it). The suffix changes when the adapter's output changes, so that clips cached
 # before are not reused: "+drained" since the pyttsx3 adapter drains eSpeak's queue (clips
 # made before could carry the wrong rate).
-# "+words": the hibari adapter gives word timings, which its clips made before lack.
-ADAPTERS = {"hibari": ("hibari-tts", "+words"), "pyttsx3": ("pyttsx3", "+drained"),
+# "+words": the hibari adapter gives word timings, which its clips made before lack;
+# "+roman": it mends hibari's empty Roman numerals (clips before could say "the zeroth").
+ADAPTERS = {"hibari": ("hibari-tts", "+words+roman"), "pyttsx3": ("pyttsx3", "+drained"),
             "piper": ("piper-tts", "")}
 
 

@@ -37,6 +37,7 @@ class HibariEngine:
             import hibari
         except ImportError as exc:  # pragma: no cover - it is a core dependency
             raise EngineError("hibari is not installed: pip install hibari-tts") from exc
+        _mend_roman_numerals()
         self._module = hibari
         self._voices: dict[str, tuple] = {}  # voice -> (hibari's voice, timed session)
 
@@ -70,6 +71,21 @@ class HibariEngine:
             audio, words = _timed_synthesis(tts, session, text, speed)
         audio = np.asarray(audio, dtype=np.float32) * settings.volume
         return Speech(audio, self._module.SAMPLE_RATE, words)
+
+
+def _mend_roman_numerals() -> None:
+    """hibari 0.2.1's text normalizer reads a Roman numeral after a cue word ("Chapter
+    IV", "Henry VIII"), but its pattern also matches an empty numeral before any capital
+    word: "Henry Cavill" was said "Henry the zeroth Cavill", "the book L'être" "the book
+    zero L'être" (a CityLab page's worst sentence). Its two patterns are rebuilt to need
+    at least one numeral letter; real numerals read as before (ours are already words by
+    then: script/normalize/names.py)."""
+    import importlib
+
+    module = importlib.import_module("hibari.g2p.normalize")
+    numeral = module.ROMAN_NUMERAL + r"(?<=[IVXLCDM])\b(?![.'’]\w)"
+    module.RE_ROMAN_C = re.compile(rf"\b({module._alt(module.ROMAN_CARDINAL)}) {numeral}")
+    module.RE_ROMAN_O = re.compile(rf"\b({module._alt(module.ROMAN_ORDINAL)}) {numeral}")
 
 
 def _timed_synthesis(tts, session, text: str, speed: float):
