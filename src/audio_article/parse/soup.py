@@ -44,11 +44,18 @@ MAX_WORDS = 200
 # after "=", and only these five characters are blanks. Every repetition is bounded, as
 # Python's re keeps a state per repetition of a group (a million: a gigabyte).
 _BLANK = "\t\n\f\r "
-_ATTRIBUTE = (rf"""[^{_BLANK}/>][^{_BLANK}/>=]*"""
-              rf"""(?:[{_BLANK}]*=[{_BLANK}]*(?:"[^"]*"|'[^']*'|[^{_BLANK}>]*))?""")
-_ITEM = rf"[{_BLANK}/]+|{_ATTRIBUTE}"
-_TAG_HEAD = re.compile(rf"<([A-Za-z][^{_BLANK}/>]*)(?:{_ITEM}){{0,{2 * MAX_ATTRIBUTES}}}")
-_NEXT_ATTRIBUTE = re.compile(rf"[{_BLANK}/]*(?:{_ATTRIBUTE})")
+_NAME = rf"[^{_BLANK}/>][^{_BLANK}/>=]*"
+_VALUE = rf"""(?:[{_BLANK}]*=[{_BLANK}]*(?:"[^"]*"|'[^']*'|[^{_BLANK}>]*))?"""
+_ITEM = rf"[{_BLANK}/]+|{_NAME}{_VALUE}"
+# A tag of at most MAX_ATTRIBUTES items has at most that many attributes (each is one item
+# at least: a quoted value may be followed by the next name with no blank between).
+_TAG_HEAD = re.compile(rf"<([A-Za-z][^{_BLANK}/>]*)(?:{_ITEM}){{0,{MAX_ATTRIBUTES}}}")
+_NEXT_ATTRIBUTE = re.compile(rf"[{_BLANK}/]*({_NAME}){_VALUE}")
+# The tokenizer keeps the first of attributes of the same name (compared in ASCII lower
+# case), so a tag's attributes are its distinct names; past this many attributes written
+# the tag is cut whatever their names (walking a million repeats in Python would be slow).
+_MOST_WRITTEN = 4 * MAX_ATTRIBUTES
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 _ITEMS = re.compile(rf"(?:{_ITEM}){{0,4096}}")
 # The deadline is checked once per this many elements while the tree is built.
 CHECK_EVERY = 4096
@@ -76,8 +83,8 @@ def _few_attributes(html: str) -> str:
 
 def _crowded_tags(html: str) -> Iterator[tuple[int, int]]:
     """Where each start tag with more than ``MAX_ATTRIBUTES`` attributes should be cut
-    (after its last one kept) and where it ends. Tags are found by one regex search, in C;
-    only a tag with more items than it looks at is walked in Python."""
+    (before the first name beyond them) and where it ends. Tags are found by one regex
+    search, in C; only a tag with more items than it looks at is walked in Python."""
     pos = 0
     while True:
         for tag in _TAG_HEAD.finditer(html, pos):
@@ -85,12 +92,27 @@ def _crowded_tags(html: str) -> Iterator[tuple[int, int]]:
                 break
         else:
             return
-        cut = tag.end(1)
-        for _ in range(MAX_ATTRIBUTES):  # no two blanks in a row: half its items or more
-            cut = _NEXT_ATTRIBUTE.match(html, cut).end()
+        cut = _cut(html, tag.end(1))
         pos = _tag_end(html, cut)
         if _NEXT_ATTRIBUTE.match(html, cut):
             yield cut, pos
+
+
+def _cut(html: str, pos: int) -> int:
+    """Where the attributes that go on at ``pos`` are to be cut: before the first new
+    name beyond MAX_ATTRIBUTES, or after _MOST_WRITTEN written (at the end if neither)."""
+    names: set[str] = set()
+    for _ in range(_MOST_WRITTEN):
+        found = _NEXT_ATTRIBUTE.match(html, pos)
+        if found is None:
+            break
+        name = found.group(1).translate(_ASCII_LOWER)
+        if name not in names:
+            if len(names) == MAX_ATTRIBUTES:
+                break
+            names.add(name)
+        pos = found.end()
+    return pos
 
 
 def _tag_end(html: str, pos: int) -> int:
