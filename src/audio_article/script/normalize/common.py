@@ -55,7 +55,7 @@ NOT_NOUNS = KEEPS_PLURAL | frozenset("""
 was were is are be been being has have had will would could should can may might must
 that which who whose it they he she we you this these those than as so if when while
 every each last next clear earlier later ago brought caught fell rose hit left took made
-cut struck swept tore knocked blew
+cut struck swept tore knocked blew came went saw won got gave put set ran stood
 """.split())
 DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
 

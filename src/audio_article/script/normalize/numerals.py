@@ -54,7 +54,8 @@ def footy_scores(text: str) -> str:
 # A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
 _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
                      r"(?(team)(?=\))|(?= record\b))")
-_CRICKET = re.compile(r"\b(?:overs?|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+# "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
+_CRICKET = re.compile(r"\b(?:overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
 _SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
@@ -68,12 +69,13 @@ _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
 _SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
 # A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27".
 _FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
+_TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)) $")
 _OVERS = re.compile(r"\s(?:from|in|off)\s\d{1,2}(?:\.\d)?\s?overs?\b")
 _WICKETS_FIRST = re.compile(r"(?<![\w.,/-])(\d|10)/(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
 _WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
 def _figures(m: re.Match) -> str:
     """A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27"."""
-    if m.string[:m.start()].endswith("figures of ") or _OVERS.match(m.string, m.end()):
+    if _TAKING.search(m.string, 0, m.start()) or _OVERS.match(m.string, m.end()):
         return _for(m)
     return m.group()
 

@@ -89,7 +89,16 @@ def scales(text: str) -> str:
         unit = f" {T.UNITS[m['unit']][1]}" if m["unit"] else ""  # "1.2 mln bpd": the unit too
         return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}{unit}"
 
-    return _SCALED.sub(said, text)
+    text = _LAP.sub(lambda m: f"{N.number(m[1])} {'minute' if m[1] == '1' else 'minutes'} ", text)
+    return _AUDIENCE.sub(lambda m: f"{m[1]}{N.number(m[2])} million", _SCALED.sub(said, text))
+
+
+# "a lap of 1m 18.792s": minutes before seconds.
+_LAP = re.compile(r"(?<![\w.,])(\d{1,2})m (?=\d{1,2}(?:\.\d+)?s\b)")
+# "an audience of 1.1m", "viewers peaked at 4m": a count of people, where nothing follows.
+_AUDIENCE = re.compile(r"(\b(?:audiences?|viewers|viewing figures|viewership|readers|readership|attendance|"
+                       r"turnout|subscribers|users|followers|visitors|population)\b(?: [a-z]+){0,3} )"
+                       rf"({NUM})m\b(?![\w-])")
 
 
 _PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mmHg\b)")
@@ -143,6 +152,8 @@ _FRACTION_OF = re.compile(rf"(?<![\w./,])([1-9])/([2-8])\s?(?P<unit>{_UNIT_NAMES
 def _fraction_of(m: re.Match) -> str:
     if after_article(m):  # "a 1/2 cup measure": left to the fractions
         return m.group()
+    if m["unit"] == "in" and re.match(r" [\w$£€]", m.string[m.end():]):
+        return m.group()  # "up from 1/2 in 2019": the preposition, not inches
     unit = T.UNITS[m["unit"]][0] if m["unit"] in T.UNITS else m["unit"]
     a, b = int(m[1]), int(m[2])
     article = "an" if unit[0] in "aeiou" else "a"
