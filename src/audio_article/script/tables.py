@@ -239,7 +239,7 @@ SCALE_WORDS = {
 
 # Top-level and second-level domain labels that are said as letters.
 # (India's "in" is said as the word: "dot co dot in".)
-SPELLED_DOMAIN_LABELS = frozenset("un uk us eu ua ru de fr pl it es nl ca au nz jp cn tv fm ai io".split())
+SPELLED_DOMAIN_LABELS = frozenset("un uk us eu ua ru de fr pl it es nl ca au nz jp cn tv fm ai io ie za sg hk".split())
 
 # Capitalised words that commonly start sentences or headings; never reported as unknown
 # names by the linter even when an engine dictionary is not at hand.

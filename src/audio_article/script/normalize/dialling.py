@@ -59,12 +59,16 @@ def _us_phone(m: re.Match) -> str:
 # those words are few and known, so "Call of Duty 2" is left alone.
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
-    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)? on|"
+    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
-    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|police|emergency|services|an? ambulance)){0,2}"
+    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|free|police|emergency|services|an? ambulance)){0,2}"
     r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
-    rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+){_DIAL_NUMBER})*)")
+    rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3}}\b)){_DIAL_NUMBER})*)")
+# Emergency and advice numbers, said digit by digit anywhere after a cue to call ("call
+# 111 for advice or 999 in an emergency").
+_CALL = re.compile(r"(?i)\b(?:dial|call|ring|phone)(?:s|ed|ing)?\b")
+_EMERGENCY = re.compile(r"(?<![\w.,$€£₴-])(?:999|911|112|000|111|101|988)(?![\w%°-]|[.,:/]\d|\s+[a-z]+s\b)")
 # A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 988
 # Suicide and Crisis Lifeline". "line", "call", "number" and "service" also follow counts
 # ("200 call centres"), so there the number must follow a determiner, a possessive or the
@@ -84,6 +88,9 @@ def dial_numbers(text: str) -> str:
     """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline"."""
     if _DIAL_CUE.search(text):
         text = _DIAL_BEFORE.sub(_dialled_before, text)
+    call = _CALL.search(text)
+    if call:
+        text = text[:call.end()] + _EMERGENCY.sub(lambda m: _dial(m.group()), text[call.end():])
     return _DIAL_AFTER.sub(_dialled_after, text)
 
 
