@@ -13,6 +13,8 @@ from .common import COUNT_CUES, COUNT_NOUNS, YEAR, full_stop, letters, when
 _MONTH_NAMES = "|".join(T.MONTHS + [re.escape(a) for a in T.MONTH_ABBREVIATIONS]
                         + [a[:-1] + r"(?=\s\d)" for a in T.MONTH_ABBREVIATIONS])
 _MONTH = rf"(?P<month>{_MONTH_NAMES})"
+# After a day, British copy writes the bare abbreviation too ("until 14 Feb").
+_MONTH_AFTER_DAY = rf"(?P<month>{_MONTH_NAMES}|{'|'.join(a[:-1] for a in T.MONTH_ABBREVIATIONS)})"
 
 
 # "500 BC", "AD 988", "1000 BCE", "the year 200 CE": the number is a year whatever its
@@ -64,7 +66,22 @@ def slash_dates(text: str) -> str:
         full = int(year) if len(year) == 4 else 2000 + int(year)
         return f"{T.MONTHS[month - 1]} {N.ordinal(day)}, {N.year(full)}"
 
-    return re.sub(r"(?<![\w/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/])", said, text)
+    text = re.sub(r"(?<![\w/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/])", said, text)
+    return _DAY_MONTH.sub(_day_month, text)
+
+
+# "on 31/1", "until 14/2": a date with no year after a word of time, where one figure
+# cannot be a month (so "on 3/4" is left alone: the order is the writer's secret).
+_DAY_MONTH = re.compile(r"(?:(?<=\bon )|(?<=\buntil )|(?<=\bby )|(?<=\bbefore )|(?<=\bfrom ))(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)")
+
+
+def _day_month(m: re.Match) -> str:
+    a, b = int(m["a"]), int(m["b"])
+    if 12 < a <= 31 and 1 <= b <= 12:
+        return f"the {N.ordinal(a)} of {T.MONTHS[b - 1]}"
+    if 12 < b <= 31 and 1 <= a <= 12:
+        return f"{T.MONTHS[a - 1]} {N.ordinal(b)}"
+    return m.group()
 
 
 @when(r"\d\.\d\d?\.\d{4}")
@@ -93,18 +110,19 @@ def month_day(text: str) -> str:
         # "the 7 October attack" has its "the" already.
         the = "" if m.string[:m.start()].split()[-1:] in (["the"], ["The"]) else "the "
         # "22-24 August" "the twenty-second to the twenty-fourth of August": a range of days.
+        # "5 and 6 June" "the fifth and sixth of June".
         if m["day0"]:
-            the = f"{the}{N.ordinal(int(m['day0']))} to the "
+            the = f"{the}{N.ordinal(int(m['day0']))} {'and' if 'and' in m['sep0'] else 'to the'} "
         # "on 20 Dec." at the end: the month's period ends the sentence too.
         return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}{full_stop(m)}"
 
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
     text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d){year}", month_first, text)
-    if re.search(r"\d\s?[-–]\s?\d|\d to \d", text):
-        day0 = r"(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?:\s?[-–]\s?|\s+to\s+)"
-        text = re.sub(rf"(?<![\w.,]){day0}{day}\s+{_MONTH}(?![\w]){year}", day_first, text)
-    text = re.sub(rf"(?<![\w.,])(?P<day0>){day}\s+{_MONTH}(?![\w]){year}", day_first, text)
+    if re.search(r"\d\s?[-–]\s?\d|\d (?:to|and) \d", text):
+        day0 = r"(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?P<sep0>\s?[-–]\s?|\s+to\s+|\s+and\s+)"
+        text = re.sub(rf"(?<![\w.,]){day0}{day}\s+{_MONTH_AFTER_DAY}(?![\w]){year}", day_first, text)
+    text = re.sub(rf"(?<![\w.,])(?P<day0>){day}\s+{_MONTH_AFTER_DAY}(?![\w]){year}", day_first, text)
     return _second_days(text)
 
 
@@ -112,7 +130,7 @@ def _second_days(text: str) -> str:
     """"March second and 3" (after the rules above) "March second and third"."""
     return re.sub(rf"\b(?P<lead>(?:{'|'.join(T.MONTHS)}) [a-z-]*(?:first|second|third|th))"
                   r"(?P<sep>\s+(?:and|or|to|through)\s+|\s?[-–]\s?)"
-                  r"(?P<day>[12]\d|3[01]|0?[1-9])(?![\d%]|[.,:]\d|\s?[a-zA-Z°])",
+                  r"(?P<day>[12]\d|3[01]|0?[1-9])(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from)\b)[a-zA-Z°])",
                   lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
                             f"{N.ordinal(int(m['day']))}", text)
 
