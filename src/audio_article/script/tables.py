@@ -23,7 +23,7 @@ TITLES = {
     "Adm.": "Admiral", "Cmdr.": "Commander", "Brig.": "Brigadier", "Gov.": "Governor",
     "Sen.": "Senator", "Rep.": "Representative", "Pres.": "President", "Dr.": "Doctor",
     "Prof.": "Professor", "Rev.": "Reverend", "Mr.": "Mister", "Mrs.": "Missus",
-    "Fr.": "Father", "Hon.": "Honorable",
+    "Fr.": "Father", "Hon.": "Honorable", "Cllr.": "Councillor",
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
     "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
     "Det.": "Detective", "Amb.": "Ambassador",
@@ -50,6 +50,10 @@ STATES = {
     "W.Va.": "West Virginia", "Wis.": "Wisconsin", "Wyo.": "Wyoming",
     # Australian copy's states after a town ("Ballarat, Vic.").
     "Vic.": "Victoria", "Tas.": "Tasmania", "Qld": "Queensland", "Qld.": "Queensland",
+    # Canada's provinces, as the Canadian Press abbreviates them after a town.
+    "Alta.": "Alberta", "B.C.": "British Columbia", "Man.": "Manitoba", "N.B.": "New Brunswick",
+    "Nfld.": "Newfoundland", "N.S.": "Nova Scotia", "Ont.": "Ontario", "P.E.I.": "Prince Edward Island",
+    "Que.": "Quebec", "Sask.": "Saskatchewan",
 }
 # The Postal Service's codes, read as a state only before a ZIP code ("Albany, NY 12207").
 POSTAL_STATES = dict(zip("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
@@ -61,16 +65,23 @@ North_Carolina North_Dakota Ohio Oklahoma Oregon Pennsylvania Rhode_Island South
 South_Dakota Tennessee Texas Utah Vermont Virginia Washington West_Virginia Wisconsin
 Wyoming""".split()))
 POSTAL_STATES = {code: name.replace("_", " ") for code, name in POSTAL_STATES.items()}
+# Canada Post's province codes, read before a postal code ("Toronto, ON M5L 1A2").
+POSTAL_PROVINCES = {"AB": "Alberta", "BC": "British Columbia", "MB": "Manitoba", "NB": "New Brunswick",
+                    "NL": "Newfoundland and Labrador", "NS": "Nova Scotia", "ON": "Ontario",
+                    "PE": "Prince Edward Island", "QC": "Quebec", "SK": "Saskatchewan"}
 PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 # After a street's name: "Mulholland Dr." is Drive ("Dr. Fauci" is a title, see TITLES).
 STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.": "Parkway",
            "Hwy.": "Highway", "Ter.": "Terrace", "Cir.": "Circle", "Sq.": "Square"}
+# Written without the period after a capitalised street's name ("14 High St, Bromley").
+BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard"}
 # Before a number only: "pp. 12" "pages twelve", "Fig. 3" "Figure three".
 BEFORE_NUMBERS = {"pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
                   "Vol.": "Volume", "vol.": "volume", "Art.": "Article", "art.": "article",
                   "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
                   "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
-                  "No.": "number", "s.": "section", "ss.": "sections"}
+                  "No.": "number", "s.": "section", "ss.": "sections",
+                  "Hwy.": "Highway", "Hwy": "Highway"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",

@@ -26,16 +26,16 @@ _ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
 
 # Ireland's counties (and Durham's) after "Co.": "Co. Kerry" is County Kerry, where
 # elsewhere "Co." is a company ("Ford Motor Co.", read with the trailing abbreviations).
-_COUNTY = re.compile(r"(?<!& )(?<![\w.])Co\.? (?=(?:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|"
+_COUNTY = re.compile(r"(?<!& )(?<![\w.])(?P<co>Cos?)\.? (?=(?:Antrim|Armagh|Carlow|Cavan|Clare|Cork|Derry|Donegal|Down|"
                      r"Dublin|Durham|Fermanagh|Galway|Kerry|Kildare|Kilkenny|Laois|Leitrim|Limerick|"
                      r"Longford|Louth|Mayo|Meath|Monaghan|Offaly|Roscommon|Sligo|Tipperary|Tyrone|"
                      r"Waterford|Westmeath|Wexford|Wicklow)\b)")
 
 
-@when(r"Co\.? [A-Z]")
+@when(r"Cos?\.? [A-Z]")
 def counties(text: str) -> str:
     """"Co. Kerry" "County Kerry": only before a county's name."""
-    return _COUNTY.sub("County ", text)
+    return _COUNTY.sub(lambda m: "Counties " if m["co"] == "Cos" else "County ", text)
 
 
 # "Australia v India", "Roe v. Wade": a lone "v" between two names.
@@ -48,31 +48,32 @@ def versus(text: str) -> str:
     return _VERSUS.sub("versus", text)
 
 
-_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")
+# British copy drops the period: "No 10 said", "the No 1 priority" (a digit must follow).
+_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|No(?= \d)|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")
 _BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
     re.escape(w) for w in sorted(T.BEFORE_NUMBERS, key=len, reverse=True)) + r"|#|№)\s?(?=\d)")
 _EXTENSION = re.compile(r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{1,6})\b")
 
 
-@when(r"\.\s?\d|[#№]\d")
+@when(r"\.\s?\d|[#№]\d|\bNo \d|\bHwy \d")
 def number_signs(text: str) -> str:
     """"No. 5" "number five", "pp. 12" "pages twelve", "ext. 204" "extension two zero
     four"; an identifier is read the way it is called out: "Flight No. 752" "flight
     number seven fifty-two"."""
     text = _EXTENSION.sub(lambda m: f"extension {N.digits(m['n'])}", text)
-    text = _NUMBER_SIGN.sub(lambda m: f"{_sign(m.group())} {N.model_number(m['n'])}", text)
+    text = _NUMBER_SIGN.sub(lambda m: f"{_sign(m)} {N.model_number(m['n'])}", text)
     return _BEFORE_NUMBER.sub(lambda m: T.BEFORE_NUMBERS.get(m["abbr"], "number") + " ", text)
 
 
-def _sign(written: str) -> str:
-    return "numbers" if written.startswith("Nos") else "number"
+def _sign(m: re.Match) -> str:
+    return "numbers" if m.group().startswith("Nos") else "number"
 
 
 _STATE_NAMES = "|".join(re.escape(s) for s in sorted(T.STATES, key=len, reverse=True))
 _STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-)(?P<state>{_STATE_NAMES}"
                     r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
 # A postal code after a town, closing the place: "Portland, OR, by 8 p.m.".
-_POSTAL = re.compile(r"(?<=[a-z]), (?P<postal>[A-Z]{2})(?=[,;)]|\.?$)")
+_POSTAL = re.compile(r"(?<=[a-z]), (?P<postal>[A-Z]{2})(?=[,;)]|\.?$|(?P<canada> [A-Z]\d[A-Z] ?\d[A-Z]\d\b))")
 
 
 # A ZIP code after a state, said digit by digit: "Albany, NY 12207", "Trenton, N.J. 08608";
@@ -103,8 +104,9 @@ def states(text: str) -> str:
 def _postal(m: re.Match) -> str:
     town = m.string[:m.start()].split()[-1]
     # "Perth, WA": Western Australia as often as Washington; without a ZIP code, spelt.
-    name = T.POSTAL_STATES.get(m["postal"]) if m["postal"] != "WA" else None
-    return ", " + name if name and town[:1].isupper() else m.group()
+    codes = T.POSTAL_PROVINCES if m["canada"] else T.POSTAL_STATES
+    name = codes.get(m["postal"]) if m["postal"] != "WA" else None
+    return ", " + name + ("," if m["canada"] else "") if name and town[:1].isupper() else m.group()
 
 
 def _zip(m: re.Match) -> str:
@@ -120,10 +122,15 @@ def _zip_digits(code: str) -> str:
     return ", ".join(N.digits(group) for group in code.split("-"))
 
 
-_STREET = re.compile(r"(?<=[A-Z][a-z]|[a-z]{2}) (?P<abbr>" + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)")
+_STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2})|\b(?P<jr>[JS]r\.)) (?P<abbr>"
+                     + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)"
+                     # "14 High St, Bromley", "on Hill St in": bare, before no name ("St Albans");
+                     # "30 Wellington St. W., Toronto": a direction after the street.
+                     r"|(?<=[a-z]) (?P<bare>" + "|".join(T.BARE_STREETS) + r")"
+                     r"(?:(?=[,;)]|$| [a-z])|\.?(?P<point> [NSEW]\.(?=,)))")
 
 
-@when(r"[a-z] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.")
+@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave|Blvd)\b")
 def streets(text: str) -> str:
     """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
     before a name is left to the titles)."""
@@ -132,7 +139,13 @@ def streets(text: str) -> str:
         # "In Dr. Shadlen's words": a capitalised function word is not a street's name.
         if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES or name in T.COMMON_CAPITALISED:
             return m.group()
-        return f" {T.STREETS[m['abbr']]}{full_stop(m)}"
+        if m["bare"]:
+            return f" {T.BARE_STREETS[m['bare']]}{' ' + _POINTS[m['point'][1]] if m['point'] else ''}"
+        # "Martin Luther King Jr. Dr.": the name's suffix is read here, without its period.
+        if m["jr"] and re.match(r" [A-Z]", m.string[m.end():]):
+            return m.group()  # "John Smith Jr. Dr. Lee": a title before a name
+        junior = T.TRAILING[m["jr"]] if m["jr"] else ""
+        return f"{junior} {T.STREETS[m['abbr']]}{full_stop(m)}"
 
     return _STREET.sub(said, text)
 

@@ -161,7 +161,9 @@ _WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wedne
              "Thu": "Thursday", "Thur": "Thursday", "Thurs": "Thursday", "Fri": "Friday",
              "Sat": "Saturday", "Sun": "Sunday"}
 _DAY_NAMES = "|".join(_WEEKDAYS)
-_WEEKDAY = re.compile(rf"(?<![\w.])(?P<wd>{_DAY_NAMES})(?:\.(?=,?\s)|(?=\s(?:the )?[a-z-]*(?:first|second|third|th) of ))")
+# Opening hours: "Sat 10am-1pm", a bare day before a time (said already: "ten a.m.").
+_WEEKDAY = re.compile(rf"(?<![\w.])(?P<wd>{_DAY_NAMES})(?:\.(?=,?\s)|(?=\s(?:the )?[a-z-]*(?:first|second|third|th) of )"
+                      r"|(?=\s(?:\d{1,2}(?:[.:]\d\d)?\s?|[a-z]+(?: [a-z-]+)? )[ap]\.?m\b))")
 # A date after it, as month_day has said it: "January twelfth", "March 4".
 _DATED = re.compile(rf",?\s(?:{'|'.join(T.MONTHS)}) (?:\d|[a-z-]*(?:first|second|third|th)\b)")
 _DAY_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_DAY_NAMES})\.?\s?[-–]\s?(?P<b>{_DAY_NAMES})\.?(?!\w)")
