@@ -233,6 +233,7 @@ CURRENCIES = {
     "NZ$": ("New Zealand dollar", "New Zealand dollars", "cent", "cents"),
     "S$": ("Singapore dollar", "Singapore dollars", "cent", "cents"),
     "R$": ("real", "reais", "centavo", "centavos"),
+    "ZAR": ("rand", "rand", "cent", "cents"),
     "₩": ("won", "won", "jeon", "jeon"), "₪": ("shekel", "shekels", "agora", "agorot"),
     "₺": ("lira", "lira", "kurus", "kurus"), "Rs.": ("rupee", "rupees", "paisa", "paise"),
     "Rs": ("rupee", "rupees", "paisa", "paise"), "INR": ("rupee", "rupees", "paisa", "paise"),

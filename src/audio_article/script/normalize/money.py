@@ -18,8 +18,12 @@ _SUFFIX = r"k|K|mn|mln|m|M|bn|bln|b|B|tn|trn|tr|T"
 _SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion|crore|lakh)\b"
           rf"|(?P<suffix>{_SUFFIX})\b)")
 _AMOUNT = rf"(?P<a>{NUM})(?P<frac>[{VULGAR}])?"
+# South Africa's rand, "R17.82", "R1.2bn", "R2.3-million": the bare R only before cents or
+# a scale, so that "R5 form" or "R2-D2" is left alone.
+_RAND = (r"(?<![\w])(?P<rand>R)(?=\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|m|-?million|-?billion|"
+         r" million| billion)\b)")
 _MONEY = re.compile(
-    rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?)"
+    rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_RAND})"
     rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
     rf"{_SCALE}?(?P<adj>-(?=[a-z]{{2}}))?")
 _MONEY_AFTER = re.compile(
@@ -38,7 +42,7 @@ def money(text: str) -> str:
 
 
 def _amount(m: re.Match) -> str:
-    currency = T.CURRENCIES[m["sym"] or m["code"]]
+    currency = T.CURRENCIES[m["sym"] or m["code"] or "ZAR"]
     if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
             _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m)):
         # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range.
@@ -51,6 +55,8 @@ def _amount(m: re.Match) -> str:
         low += " " + T.SCALE_WORDS[m["ascale"]]
     # "a $40-million fund", "a $5 bill": an amount before its noun is an adjective.
     adjective = bool(m["adj"]) or m["hyphen"] == "-" or _before_noun(m)
+    # "the $5.50 favourite": a price with cents is said in full, not as "five fifty dollar".
+    adjective = adjective and (bool(scale) or not _cents(m["a"]))
     return _money_words(low, m["b"], scale, currency, adjective, m["a"] if not m["frac"] else "")
 
 
