@@ -90,6 +90,8 @@ ANYWHERE = {
     "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
     "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",
     "Rt. Hon.": "Right Honorable", "Sec. of": "Secretary of", "A*": "A star",
+    # Australian states that are never anything else: said in full, as ABC newsreaders do.
+    "NSW": "New South Wales", "Qld": "Queensland",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.

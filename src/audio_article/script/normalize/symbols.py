@@ -12,9 +12,11 @@ _COMPARISONS = {"<": "less than", ">": "more than", "≤": "at most", "≥": "at
 _COMPARED = re.compile(r"(?<![<>=\w])(?:<=|>=|\+/-|[<>≤≥±])\s?(?=[\d.$€£¥₴]|[A-Z]{1,3}\$)")
 
 
-@when(r"[<>≤≥±]|\+/-")
+@when(r"[<>≤≥±→]|\+/-")
 def comparisons(text: str) -> str:
-    """">50%" "more than fifty percent", "±3" "plus or minus three": before a number only."""
+    """">50%" "more than fifty percent", "±3" "plus or minus three": before a number only;
+    "0.3% → 0.0%" "zero point three percent to zero percent", an arrow between figures."""
+    text = re.sub(r"(?<=[\d%])\s*→\s*(?=[-+$€£]?\d)", " to ", text)
     return _COMPARED.sub(lambda m: _COMPARISONS[m.group().strip()] + " ", text)
 
 

@@ -69,7 +69,12 @@ def hour_ranges(text: str) -> str:
     return _HOUR_RANGE.sub(said, text)
 
 
-@when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d at [A-Z])|[ap]\.m\.")
+# Words of a timetable, after which "at 10.42" is a time, not a decimal.
+_TRAVEL = re.compile(r"\b(?:arriv\w*|depart\w*|train|minutes late|delayed|kick-off|local time)\b")
+_DOTTED_TIME = re.compile(r"(?:(?<=\bat )|(?<=\buntil )|(?<=\bby ))(1\d|2[0-3]|0?\d)\.([0-5]\d)(?![\d%]|\.\d|\s?[a-zA-Z])")
+
+
+@when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d (?:at|from|to) [A-Z])|[ap]\.m\.|(?:at|until|by) \d\d?\.\d\d")
 def times(text: str) -> str:
     """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred";
     "the 3.30 at Ascot" "the three thirty at Ascot", a race by its time."""
@@ -95,9 +100,11 @@ def times(text: str) -> str:
     # "10:00-11:30" "ten o'clock to eleven thirty"
     text = re.sub(r"(?<![\w.:])(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))", r"\1 to ", text)
     text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])", clock, text)
-    # A race named by its off time: "the 3.30 at Ascot" "the three thirty".
-    text = re.sub(r"(?<=\bthe )(1[0-2]|[1-9])\.([0-5]\d)(?= at [A-Z])",
+    # A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork".
+    text = re.sub(r"(?<=\b[Tt]he )(1[0-2]|[1-9])\.([0-5]\d)(?= (?:at|from|to) [A-Z])",
                   lambda m: _clock(int(m[1]), int(m[2])), text)
+    if _TRAVEL.search(text):  # "arrived into Heuston at 10.42": British and Irish copy's dot
+        text = _DOTTED_TIME.sub(lambda m: _clock(int(m[1]), int(m[2])), text)
     # Ratios and scores: "3:1" "three to one".
     return re.sub(r"(?<![\w.:])(\d+):(\d+)(?![\d:])",
                   lambda m: f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}", text)

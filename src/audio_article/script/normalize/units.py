@@ -216,7 +216,7 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
 
 _PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"
 _PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m", "sq km", "sq mi",
-              "dL", "ml")
+              "dL", "ml", "m³", "m3")
 
 
 @when(r"/|\bper [a-zA-Z]{1,3}\b")
