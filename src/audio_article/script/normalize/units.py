@@ -193,9 +193,10 @@ def _unit(m: re.Match) -> str:
 
 
 # A race named by its distance keeps the plural: "the 400m freestyle" is said "four
-# hundred metres freestyle", as commentators and the BBC say it.
+# hundred metres freestyle", as commentators and the BBC say it; so do its rounds ("the
+# 100m final", "the 400m heats").
 _EVENTS = frozenset("""freestyle backstroke breaststroke butterfly medley individual hurdles relay
-steeplechase""".split())
+steeplechase final finals heat heats semi-final semi-finals semifinal semifinals""".split())
 
 
 def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
