@@ -398,7 +398,7 @@ def _audio_same_size_other_bytes(folder: Path) -> None:
 
 @pytest.mark.parametrize("damage, says", [
     (_audio_linked_to_zero, "not a regular file (a symbolic link)"),
-    (_audio_a_fifo, "not a regular file (a pipe or a device)"),
+    (_audio_a_fifo, "a pipe or a device"),
     (_audio_same_size_other_bytes, "SHA-256 differs"),
 ], ids=["link-to-dev-zero", "fifo", "same-size-other-bytes"])
 def test_publish_takes_the_audio_only_as_episode_json_lists_it(episode, tmp_path, damage, says):
@@ -412,3 +412,77 @@ def test_publish_takes_the_audio_only_as_episode_json_lists_it(episode, tmp_path
                   timeout=60)
     assert_one_error(run, contains=says)
     assert not (out / "feed.xml").exists()
+
+
+def _audio_a_directory(folder: Path) -> None:
+    audio = _audio_of(folder)
+    audio.unlink()
+    audio.mkdir()
+
+
+def _renamed_audio(name: str):
+    """The audio renamed to ``name`` (the file is there), and episode.json saying so."""
+    def damage(folder: Path) -> None:
+        audio = _audio_of(folder)
+        audio.rename(folder / name)
+
+        def rename(m):
+            m["files"]["audio"]["path"] = name
+        edit_manifest(folder, rename)
+    return damage
+
+
+def _audio_listed_again_as_m4a(folder: Path) -> None:
+    audio = _audio_of(folder)
+
+    def again(m):
+        m["files"]["audio_m4a"] = {**m["files"]["audio"], "format": "m4a", "type": "audio/mp4"}
+    edit_manifest(folder, again)
+
+
+def _chapters_a_fifo(folder: Path) -> None:
+    (folder / "chapters.json").unlink()
+    os.mkfifo(folder / "chapters.json")
+
+
+def _manifest_linked_from_outside(folder: Path) -> None:
+    outside = folder.parent.parent / "elsewhere-episode.json"
+    (folder / "episode.json").rename(outside)
+    (folder / "episode.json").symlink_to(outside)
+
+
+@pytest.mark.parametrize("damage, says", [
+    (_audio_a_directory, "not a regular file (a directory"),
+    (_renamed_audio("a\u202eb.mp3"), "one file name of ASCII"),
+    (_renamed_audio("a\x7fb.mp3"), "one file name of ASCII"),
+    (_renamed_audio("a\x1bb.mp3"), "one file name of ASCII"),
+    (_audio_listed_again_as_m4a, "a .m4a file"),
+    (_chapters_a_fifo, "not a regular file"),
+    (_manifest_linked_from_outside, "symbolic link"),
+], ids=["audio-a-directory", "rlo-in-the-name", "del-in-the-name", "esc-in-the-name",
+        "the-mp3-listed-as-the-m4a", "chapters-a-fifo", "episode-json-a-link"])
+def test_publish_refuses_an_outside_testers_listed_files(episode, tmp_path, damage, says):
+    """An outside tester's findings (2026-12-07): each was a traceback, a raw control or
+    bidi character in the feed, an MP3 offered as AAC, a 60 s wait on a FIFO, or a
+    manifest read from outside the folder. Now one clear line, at once."""
+    out = tmp_path / "out"
+    folder = copy_episode(episode, out)
+    damage(folder)
+    run = run_cli(["publish", str(folder), "--feed", str(out / "feed.xml")], cwd=tmp_path,
+                  timeout=30)
+    assert_one_error(run, contains=says)
+    assert run.seconds < 20, run.seconds  # refused, not waited on
+    assert not (out / "feed.xml").exists()
+
+
+def test_a_nul_in_a_listed_name_is_one_error(episode, tmp_path):
+    out = tmp_path / "out"
+    folder = copy_episode(episode, out)
+
+    def nul(m):
+        m["files"]["audio"]["path"] = "city\x00x.mp3"
+    edit_manifest(folder, nul)
+    for command in (["publish", str(folder), "--feed", str(out / "feed.xml")],
+                    ["qa", str(folder)]):
+        assert_one_error(run_cli(command, cwd=tmp_path, timeout=60),
+                         contains="one file name of ASCII")

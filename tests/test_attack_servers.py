@@ -11,6 +11,7 @@ import os
 import re
 import select
 import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -278,3 +279,34 @@ def test_listen_is_served_through_the_same_bounded_door():
     from audio_article.publish.server import BoundedServer
 
     assert issubclass(ListenServer, BoundedServer)
+
+
+def _reset(sock: socket.socket) -> None:
+    """Close with a TCP reset (SO_LINGER 0), as a client that crashes does."""
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    sock.close()
+
+
+def test_clients_that_reset_leave_no_traceback(tmp_path):
+    """An outside tester's finding (2026-12-07): every client that reset its connection
+    mid-request or mid-answer printed a full traceback, even with --quiet (126 in one
+    run, 220 KB): anyone who could connect could fill the log."""
+    (tmp_path / "ep").mkdir()
+    (tmp_path / "ep/ep.mp3").write_bytes(os.urandom(4 << 20))
+    process = subprocess.Popen([sys.executable, "-m", "audio_article", "serve", str(tmp_path),
+                                "--port", "0", "--quiet"], stderr=subprocess.PIPE, text=True)
+    try:
+        port = int(re.search(r"http://127\.0\.0\.1:(\d+)/", process.stderr.readline()).group(1))
+        for head in (b"GET / HTTP/1.1\r\nHo",
+                     b"GET /ep/ep.mp3 HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"):
+            for _ in range(5):
+                sock = socket.create_connection(("127.0.0.1", port), timeout=10)
+                sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+                sock.sendall(head)
+                time.sleep(0.05)
+                _reset(sock)
+        assert request(port, "GET", "/ep/ep.mp3", {"Range": "bytes=0-9"})[0] == 206
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=30)
+    assert "Traceback" not in stderr, stderr[-2000:]

@@ -224,5 +224,6 @@ def read_toml(path: Path | str, what: str, error: type[AudioArticleError],
 
 
 def read_json(path: Path | str, what: str, error: type[AudioArticleError],
-              limit: int = MANIFEST_BYTES) -> Any:
-    return load_json(read_capped(path, limit, what, error=error), f"{what} {path}", error)
+              limit: int = MANIFEST_BYTES, follow: bool = True) -> Any:
+    return load_json(read_capped(path, limit, what, error=error, follow=follow),
+                     f"{what} {path}", error)

@@ -14,6 +14,7 @@ gets one line of it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import errno
 import hashlib
@@ -24,12 +25,12 @@ import stat
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import BinaryIO, Iterator, Sequence
 from urllib.parse import urlsplit
 
 from .. import DISCLOSURE, __version__
 from ..audio.mp3 import SAMPLE_RATES
-from ..capped import read_capped, read_json
+from ..capped import read_json, size_text
 from ..config import VoiceProfile
 from ..errors import PackageError
 from ..models import Article, Chapter, Episode, FinishedAudio, Script, Source
@@ -217,8 +218,12 @@ def _kind(value: object) -> str:
 
 
 def _name(table: _Table, key: str) -> str | None:
-    value = table.text(key, required=False, limit=255)
-    if value is not None and not is_safe_name(value):
+    """A file name as written (not cleaned: the name is used as it is, so it must be safe
+    as it is; a control or bidi character is refused, not dropped)."""
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not is_safe_name(value):
         raise table.fail(key, "one file name of ASCII A-Z a-z 0-9 . _ -")
     return value
 
@@ -254,21 +259,28 @@ def _files(table: _Table) -> tuple[tuple[str, FileEntry], ...]:
         raise table.error(f"{table.where}: no audio file")
     if len(table.data) > MAX_ITEMS:
         raise table.error(f"{table.where}: more than {MAX_ITEMS:,} entries")
-    entries = []
+    entries, paths = [], set()
     for kind in table.data:
         if not _KIND.fullmatch(kind):
             raise table.error(f"{table.where}: {kind[:60]!r} is not a file kind")
-        entries.append((kind, _file(table.table(kind))))
+        entry = _file(table.table(kind))
+        if entry.path.lower() in paths:  # one file listed as two (an MP3 as the M4A)
+            raise table.error(f"{table.where}: {entry.path} is listed twice")
+        paths.add(entry.path.lower())
+        entries.append((kind, entry))
     return tuple(entries)
 
 
 def _file(entry: _Table) -> FileEntry:
-    if _name(entry, "path") is None:
+    path = _name(entry, "path")
+    if path is None:
         raise entry.fail("path", "a file name")
     audio_format = entry.text("format", False, 40)
     if audio_format is not None and not _KIND.fullmatch(audio_format):
         raise entry.fail("format", "a format's name (mp3, m4a, opus)")
-    return FileEntry(entry.get("path"), entry.integer("bytes", 0, MAX_FILE_BYTES),
+    if audio_format is not None and Path(path).suffix.lower() != f".{audio_format}":
+        raise entry.fail("path", f"a .{audio_format} file (its format says {audio_format})")
+    return FileEntry(path, entry.integer("bytes", 0, MAX_FILE_BYTES),
                      _hex(entry, "sha256"), entry.text("type", False, 255), audio_format,
                      entry.text("codecs", False, 255),
                      entry.optional_integer("bitrate_kbps", *KBPS))
@@ -332,51 +344,70 @@ def read_manifest(folder: Path, error: type[Exception]) -> EpisodeManifest:
         # package/files.py moves episode.json last: without it the episode is not complete.
         raise error(f"{folder}: no {MANIFEST} (not an episode folder, or its "
                     "narration did not finish)")
-    return EpisodeManifest.from_dict(read_json(path, "episode manifest", error), str(path),
-                                     error)
+    # Not through a link: the folder's own manifest, not one that a link leads to.
+    return EpisodeManifest.from_dict(read_json(path, "episode manifest", error, follow=False),
+                                     str(path), error)
 
 
 def read_listed(folder: Path, entry: FileEntry, limit: int, error: type[Exception]) -> bytes:
-    """A file of the episode as episode.json lists it: never through a symbolic link (it
-    could lead anywhere), at most ``limit`` bytes, and the very bytes narration wrote
-    (their size and SHA-256); ``error`` otherwise."""
-    data = read_capped(Path(folder) / entry.path, limit, "episode file", error=error,
-                       follow=False)
-    if len(data) != entry.bytes or hashlib.sha256(data).hexdigest() != entry.sha256:
-        raise error(f"{folder}: {entry.path} is not the file {MANIFEST} lists (its size or "
-                    "SHA-256 differs); the folder changed after narration")
+    """A small file of the episode as episode.json lists it (see ``_opened_listed``), at
+    most ``limit`` bytes, and the very bytes narration wrote (their SHA-256); ``error``
+    otherwise."""
+    if entry.bytes > limit:
+        raise error(f"{folder}: {entry.path} is larger than {size_text(limit)}")
+    with _opened_listed(folder, entry, error) as stream:
+        data = stream.read(entry.bytes + 1)
+    _same(folder, entry, len(data), hashlib.sha256(data), error)
     return data
 
 
 def check_listed(folder: Path, entry: FileEntry, error: type[Exception]) -> Path:
     """A file of the episode as episode.json lists it, checked where it lies (audio can
-    be large): a regular file (not a symbolic link, which could lead anywhere, nor a pipe
-    or a device, which could never end), of the size and SHA-256 narration wrote, hashed
-    a block at a time; ``error`` otherwise. The one check of the audio for publish and qa
-    (read_listed reads the small files)."""
-    path = Path(folder) / entry.path
+    be large, and is hashed a block at a time): the one check of the audio for publish
+    and qa; ``error`` otherwise."""
+    digest, size = hashlib.sha256(), 0
+    with _opened_listed(folder, entry, error) as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+            size += len(block)
+    _same(folder, entry, size, digest, error)
+    return Path(folder) / entry.path
+
+
+@contextlib.contextmanager
+def _opened_listed(folder: Path, entry: FileEntry, error: type[Exception]) -> Iterator[BinaryIO]:
+    """The file episode.json lists, open: a regular file of the listed size, never a
+    symbolic link (it could lead anywhere), a directory, a pipe or a device (which could
+    keep a reader waiting: refused at once, not waited on); ``error`` otherwise."""
     try:  # no link followed; non-blocking: opening a FIFO nobody writes to returns at once
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(Path(folder) / entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise error(f"{folder}: {entry.path} is not a regular file (a symbolic link); "
                         "an episode's files are its own") from None
-        raise error(f"{folder}: {entry.path} is missing") from None
-    with os.fdopen(fd, "rb") as stream:
-        size = os.fstat(fd).st_size
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise error(f"{folder}: {entry.path} is not a regular file (a pipe or a device); "
-                        "an episode's files are its own")
-        if size != entry.bytes:
-            raise error(f"{folder}: {entry.path} has {size} bytes but {MANIFEST} says "
+        if exc.errno == errno.ENOENT:
+            raise error(f"{folder}: {entry.path} is missing") from None
+        raise error(f"cannot read {folder}: {entry.path}: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise error(f"{folder}: {entry.path} is not a regular file (a directory, a pipe "
+                        "or a device); an episode's files are its own")
+        if info.st_size != entry.bytes:
+            raise error(f"{folder}: {entry.path} has {info.st_size} bytes but {MANIFEST} says "
                         f"{entry.bytes}; the folder changed after narration")
-        digest = hashlib.sha256()
-        for block in iter(lambda: stream.read(1 << 20), b""):
-            digest.update(block)
-    if digest.hexdigest() != entry.sha256:
-        raise error(f"{folder}: {entry.path} is not the file {MANIFEST} lists (its SHA-256 "
-                    "differs); the folder changed after narration")
-    return path
+        stream = os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+    with stream:
+        yield stream
+
+
+def _same(folder: Path, entry: FileEntry, size: int, digest, error: type[Exception]) -> None:
+    if size != entry.bytes or digest.hexdigest() != entry.sha256:
+        raise error(f"{folder}: {entry.path} is not the file {MANIFEST} lists (its size or "
+                    "SHA-256 differs); the folder changed after narration")
 
 
 def provenance(script: Script, article: Article, profile: VoiceProfile, source: Source

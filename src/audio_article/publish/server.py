@@ -20,6 +20,7 @@ import io
 import os
 import re
 import socket
+import sys
 import threading
 import time
 from http import HTTPStatus
@@ -83,6 +84,13 @@ class BoundedServer(ThreadingHTTPServer):
         except BaseException:
             self.connections.release()  # no thread took it
             raise
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up or resets mid-request is its own business, not an error
+        to print (a traceback each: anyone who can connect could fill the log); any other
+        error is printed as socketserver does."""
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
 
     def process_request_thread(self, request, client_address) -> None:
         try:
