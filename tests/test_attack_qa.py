@@ -85,3 +85,17 @@ def test_qa_refuses_what_is_not_the_episode(episode, tmp_path, name):
     run = run_cli(["qa", str(folder)], cwd=tmp_path)
     assert_one_error(run, contains=message)
     assert run.seconds < 30, run.seconds
+
+
+def test_audio_swapped_after_the_check_is_refused_not_heard(episode, tmp_path):
+    """An outside tester's finding (2026-12-07): qa checked one opening of the audio and
+    decoded another, so a file swapped in between (a same-size MP3 of another episode)
+    was heard and scored. The bytes decoded are now the bytes checked."""
+    from audio_article.errors import QaError
+    from audio_article.qa import check_episode, read_episode
+
+    folder = copy_episode(episode, tmp_path / "out")
+    checked = read_episode(folder)
+    _junk(folder)  # the swap, after read_episode's check
+    with pytest.raises(QaError, match="changed after narration"):
+        check_episode(checked, recogniser=object())  # refused before any recogniser runs

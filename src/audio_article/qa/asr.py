@@ -21,6 +21,7 @@ import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import BinaryIO
 
 import numpy as np
 
@@ -115,13 +116,15 @@ def base_files() -> dict[str, bytes]:
     return {**files, "model.bin": model}
 
 
-def decode(path: Path) -> np.ndarray:
-    """The episode's audio as 16 kHz float32 mono (PyAV, which faster-whisper brings)."""
+def decode(source: Path | BinaryIO, name: Path | str | None = None) -> np.ndarray:
+    """The episode's audio (a file, or its bytes in a stream: ``name`` is then what error
+    messages call it) as 16 kHz float32 mono (PyAV, which faster-whisper brings)."""
     try:
         from faster_whisper import decode_audio
     except ImportError:
         raise QaError(f"faster-whisper is not installed: {EXTRA_HINT}") from None
     try:
-        return decode_audio(str(path), sampling_rate=SAMPLE_RATE)
+        return decode_audio(source if hasattr(source, "read") else str(source),
+                            sampling_rate=SAMPLE_RATE)
     except Exception as exc:  # PyAV raises its own error types for unreadable files
-        raise QaError(f"cannot decode {path}: {exc}") from exc
+        raise QaError(f"cannot decode {name or source}: {exc}") from exc

@@ -12,6 +12,7 @@ A sentence is flagged when
 
 from __future__ import annotations
 
+import io
 import time
 from dataclasses import dataclass, field
 from typing import Callable
@@ -115,7 +116,7 @@ def check_episode(episode: EpisodeFiles, recogniser: asr.Recogniser | None = Non
     with their neighbours; 0 hears every cue alone)."""
     started = time.perf_counter()
     recogniser = recogniser or asr.load()
-    audio = asr.decode(episode.audio)
+    audio = asr.decode(io.BytesIO(episode.audio_data()), episode.audio)
     results = []
     for index, cue in enumerate(episode.cues, 1):
         heard = hear(episode.cues, index - 1, audio, recogniser, context_ms)

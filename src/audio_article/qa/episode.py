@@ -12,12 +12,18 @@ from pathlib import Path
 from ..capped import ARTICLE_BYTES, read_capped
 from ..errors import QaError
 from ..models import Chapter, Cue
-from ..package.manifest import EpisodeManifest, FileEntry, check_listed, read_manifest
+from ..package.manifest import (EpisodeManifest, FileEntry, check_listed, read_listed,
+                                read_manifest)
 from ..parse.source import clean_text
 
 _TIME = r"(\d+):(\d\d):(\d\d)\.(\d{3})"
 _CUE = re.compile(rf"^{_TIME} --> {_TIME}[^\n]*\n(.*?)(?:\n\s*\n|\Z)", re.M | re.S)
 _VOICE_TAG = re.compile(r"</?v[^>]*>|</?[a-z]+(?:\.[\w.-]+)?>")
+
+
+# The most audio qa reads into memory (18 hours at 64 kbps; decoded for the recogniser it
+# takes eight times as much).
+AUDIO_BYTES = 512 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -26,6 +32,15 @@ class EpisodeFiles:
     audio: Path
     cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]
+    listed: FileEntry | None = None  # the audio as episode.json lists it
+
+    def audio_data(self) -> bytes:
+        """The audio's bytes, read and checked against episode.json where they are used:
+        the bytes heard are the bytes checked (a file swapped after ``read_episode``
+        checked it is refused, not heard)."""
+        if self.listed is None:
+            raise QaError(f"{self.folder}: no audio listed")
+        return read_listed(self.folder, self.listed, AUDIO_BYTES, QaError)
 
 
 def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
@@ -39,7 +54,7 @@ def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
                     folder / "transcript.vtt")
     chapters = manifest.chapters or (Chapter("Episode", 0, manifest.duration_ms),)
     entry = _audio(manifest, audio_format, folder)
-    return EpisodeFiles(folder, check_listed(folder, entry, QaError), cues, chapters)
+    return EpisodeFiles(folder, check_listed(folder, entry, QaError), cues, chapters, entry)
 
 
 # No narrator says more than four sentences a second: more cues than that are not a
