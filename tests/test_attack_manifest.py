@@ -171,14 +171,26 @@ def test_publish_still_refuses(case, change, episode, tmp_path):
     _publish_refuses(change, episode, tmp_path)
 
 
-def test_an_endless_manifest_is_cut_off(episode, tmp_path):
-    """episode.json a link to /dev/zero: refused after the 4 MB cap, memory bounded."""
-    folder = copy_episode(episode, tmp_path / "out")
+def _endless(folder: Path) -> None:
     (folder / "episode.json").unlink()
     os.symlink("/dev/zero", folder / "episode.json")
+
+
+def _huge(folder: Path) -> None:
+    with (folder / "episode.json").open("a") as manifest:
+        manifest.write(" " * (5 << 20))
+
+
+@pytest.mark.parametrize("damage, says", [(_endless, "symbolic link"), (_huge, "larger than")],
+                         ids=["a-link-to-dev-zero", "5-MB-of-blanks"])
+def test_an_endless_manifest_is_cut_off(episode, tmp_path, damage, says):
+    """episode.json a link to /dev/zero: refused as a link, before a byte is read; 5 MB
+    of it: refused at the 4 MB cap; memory bounded either way."""
+    folder = copy_episode(episode, tmp_path / "out")
+    damage(folder)
     run = run_cli(["publish", str(folder), "--feed", str(tmp_path / "out" / "feed.xml")],
                   cwd=tmp_path)
-    assert_one_error(run, contains="larger than")
+    assert_one_error(run, contains=says)
 
 
 @pytest.mark.parametrize("case", ["duration-Infinity", "document-deep", "audio-path-climbs"])

@@ -229,7 +229,7 @@ def test_show_notes_list_the_chapters_and_fit_4000_bytes(out):
     (lambda f: (f / "episode.json").unlink(), "no episode.json"),
     (lambda f: (f / "one.mp3").write_bytes(b"short"), "has 5 bytes but episode.json says"),
     (lambda f: (f / "episode.json").write_text("{", encoding="utf-8"), "not valid JSON"),
-    (lambda f: (f / "transcript.vtt").unlink(), "not found: .*transcript.vtt"),
+    (lambda f: (f / "transcript.vtt").unlink(), "transcript.vtt is missing"),
 ])
 def test_incomplete_episode_folders_are_refused(out, damage, message):
     damage(make_episode(out / "one", "One"))
