@@ -211,3 +211,28 @@ def refresh_facts(folder: Path, manifest: dict) -> None:
     for facts in manifest["files"].values():
         data = (folder / facts["path"]).read_bytes()
         facts["bytes"], facts["sha256"] = len(data), hashlib.sha256(data).hexdigest()
+
+
+# ---------------------------------------------------------- an episode's audio, tampered
+def episode_audio(folder: Path) -> Path:
+    return next(folder.glob("*.mp3"))
+
+
+def audio_to_dev_zero(folder: Path) -> None:
+    """The audio replaced by a link to /dev/zero (endless)."""
+    audio = episode_audio(folder)
+    audio.unlink()
+    audio.symlink_to("/dev/zero")
+
+
+def audio_a_fifo(folder: Path) -> None:
+    """The audio replaced by a FIFO nobody writes to (a read would wait forever)."""
+    audio = episode_audio(folder)
+    audio.unlink()
+    os.mkfifo(audio)
+
+
+def audio_other_bytes(folder: Path) -> None:
+    """The audio replaced by as many other bytes (size right, SHA-256 wrong)."""
+    audio = episode_audio(folder)
+    audio.write_bytes(os.urandom(audio.stat().st_size))

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from attack_support import (assert_ok, assert_one_error, copy_episode, edit_manifest, scan,
-                            narrated_episode, run_cli)
+from attack_support import (assert_ok, assert_one_error, audio_a_fifo, audio_other_bytes,
+                            audio_to_dev_zero, copy_episode, edit_manifest, episode_audio,
+                            narrated_episode, run_cli, scan)
 
 DAY_MS = 24 * 60 * 60 * 1000
 SAFE_NAME = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -387,47 +388,8 @@ def test_an_edited_scripts_language_is_checked_before_any_synthesis(tmp_path):
     assert "Synthesizing" not in run.stderr and not (tmp_path / "out").exists()
 
 
-def _audio_of(folder: Path) -> Path:
-    return next(folder.glob("*.mp3"))
-
-
-def _audio_linked_to_zero(folder: Path) -> None:
-    audio = _audio_of(folder)
-    audio.unlink()
-    audio.symlink_to("/dev/zero")
-
-
-def _audio_a_fifo(folder: Path) -> None:
-    audio = _audio_of(folder)
-    audio.unlink()
-    os.mkfifo(audio)
-
-
-def _audio_same_size_other_bytes(folder: Path) -> None:
-    audio = _audio_of(folder)
-    audio.write_bytes(bytes(audio.stat().st_size))
-
-
-@pytest.mark.parametrize("damage, says", [
-    (_audio_linked_to_zero, "not a regular file (a symbolic link)"),
-    (_audio_a_fifo, "a pipe or a device"),
-    (_audio_same_size_other_bytes, "SHA-256 differs"),
-], ids=["link-to-dev-zero", "fifo", "same-size-other-bytes"])
-def test_publish_takes_the_audio_only_as_episode_json_lists_it(episode, tmp_path, damage, says):
-    """The enclosure is the file narration wrote (manifest.check_listed, the check qa
-    makes too): never what a link leads to, never a pipe (which would hang the read), and
-    not other bytes of the same size."""
-    out = tmp_path / "out"
-    folder = copy_episode(episode, out)
-    damage(folder)
-    run = run_cli(["publish", str(folder), "--feed", str(out / "feed.xml")], cwd=tmp_path,
-                  timeout=60)
-    assert_one_error(run, contains=says)
-    assert not (out / "feed.xml").exists()
-
-
 def _audio_a_directory(folder: Path) -> None:
-    audio = _audio_of(folder)
+    audio = episode_audio(folder)
     audio.unlink()
     audio.mkdir()
 
@@ -435,7 +397,7 @@ def _audio_a_directory(folder: Path) -> None:
 def _renamed_audio(name: str):
     """The audio renamed to ``name`` (the file is there), and episode.json saying so."""
     def damage(folder: Path) -> None:
-        audio = _audio_of(folder)
+        audio = episode_audio(folder)
         audio.rename(folder / name)
 
         def rename(m):
@@ -445,7 +407,7 @@ def _renamed_audio(name: str):
 
 
 def _audio_listed_again_as_m4a(folder: Path) -> None:
-    audio = _audio_of(folder)
+    audio = episode_audio(folder)
 
     def again(m):
         m["files"]["audio_m4a"] = {**m["files"]["audio"], "format": "m4a", "type": "audio/mp4"}
@@ -464,6 +426,9 @@ def _manifest_linked_from_outside(folder: Path) -> None:
 
 
 @pytest.mark.parametrize("damage, says", [
+    (audio_to_dev_zero, "not a regular file (a symbolic link)"),
+    (audio_a_fifo, "a pipe or a device"),
+    (audio_other_bytes, "SHA-256 differs"),
     (_audio_a_directory, "not a regular file (a directory"),
     (_renamed_audio("a\u202eb.mp3"), "one file name of ASCII"),
     (_renamed_audio("a\x7fb.mp3"), "one file name of ASCII"),
@@ -471,19 +436,23 @@ def _manifest_linked_from_outside(folder: Path) -> None:
     (_audio_listed_again_as_m4a, "a .m4a file"),
     (_chapters_a_fifo, "not a regular file"),
     (_manifest_linked_from_outside, "symbolic link"),
-], ids=["audio-a-directory", "rlo-in-the-name", "del-in-the-name", "esc-in-the-name",
+], ids=["audio-to-dev-zero", "audio-a-fifo", "audio-same-size-other-bytes",
+        "audio-a-directory", "rlo-in-the-name", "del-in-the-name", "esc-in-the-name",
         "the-mp3-listed-as-the-m4a", "chapters-a-fifo", "episode-json-a-link"])
-def test_publish_refuses_an_outside_testers_listed_files(episode, tmp_path, damage, says):
-    """An outside tester's findings (2026-12-07): each was a traceback, a raw control or
-    bidi character in the feed, an MP3 offered as AAC, a 60 s wait on a FIFO, or a
-    manifest read from outside the folder. Now one clear line, at once."""
+def test_publish_takes_files_only_as_episode_json_lists_them(episode, tmp_path, damage, says):
+    """The enclosure and the sidecars are the files narration wrote (manifest.check_listed
+    and read_listed, the checks qa makes too): never what a link leads to, never a pipe
+    (refused at once, not waited on), not other bytes of the same size, not a name with a
+    control or bidi character, not one file listed as two. An outside tester's findings
+    (2026-12-07) were among these: a traceback, a raw U+202E in the feed, an MP3 offered
+    as AAC, a 60 s wait on a FIFO, a manifest read from outside the folder."""
     out = tmp_path / "out"
     folder = copy_episode(episode, out)
     damage(folder)
     run = run_cli(["publish", str(folder), "--feed", str(out / "feed.xml")], cwd=tmp_path,
                   timeout=30)
     assert_one_error(run, contains=says)
-    assert run.seconds < 20, run.seconds  # refused, not waited on
+    assert run.seconds < 20, run.seconds
     assert not (out / "feed.xml").exists()
 
 

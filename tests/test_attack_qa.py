@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from attack_support import assert_one_error, copy_episode, narrate, run_cli
+from attack_support import (assert_one_error, audio_a_fifo, audio_other_bytes,
+                            audio_to_dev_zero, copy_episode, episode_audio, narrate, run_cli)
 
 
 @pytest.fixture(scope="module")
@@ -23,33 +24,12 @@ def episode(tmp_path_factory) -> Path:
     return narrate(root / "story.txt", root / "out", "--voice", "espeak")
 
 
-def _mp3(folder: Path) -> Path:
-    return next(folder.glob("*.mp3"))
-
-
-def _zero(folder: Path) -> None:
-    mp3 = _mp3(folder)
-    mp3.unlink()
-    mp3.symlink_to("/dev/zero")
-
-
-def _fifo(folder: Path) -> None:
-    mp3 = _mp3(folder)
-    mp3.unlink()
-    os.mkfifo(mp3)
-
-
 def _appended(folder: Path) -> None:
-    mp3 = _mp3(folder)
+    mp3 = episode_audio(folder)
     frames = mp3.read_bytes()
     with mp3.open("ab") as out:
         for _ in range(20):
             out.write(frames)
-
-
-def _junk(folder: Path) -> None:
-    mp3 = _mp3(folder)
-    mp3.write_bytes(os.urandom(mp3.stat().st_size))
 
 
 def _cues(times: list[tuple[str, str]]):
@@ -66,10 +46,10 @@ def _stamp(ms: int) -> str:
 
 MANY = [(_stamp(10 * n), _stamp(10 * n + 5)) for n in range(2000)]
 ATTACKS = {
-    "audio-links-to-dev-zero": (_zero, "not a regular file"),
-    "audio-is-a-fifo": (_fifo, "not a regular file"),
+    "audio-links-to-dev-zero": (audio_to_dev_zero, "not a regular file"),
+    "audio-is-a-fifo": (audio_a_fifo, "not a regular file"),
     "audio-with-its-frames-appended": (_appended, "changed after narration"),
-    "audio-replaced-by-noise": (_junk, "changed after narration"),
+    "audio-replaced-by-noise": (audio_other_bytes, "changed after narration"),
     "2000-cues-10-ms-apart": (_cues(MANY), "not this episode's transcript"),
     "a-cue-99999999-hours-in": (_cues([("99999999:00:00.000", "99999999:00:01.000")]),
                                 "outside the"),
@@ -96,6 +76,6 @@ def test_audio_swapped_after_the_check_is_refused_not_heard(episode, tmp_path):
 
     folder = copy_episode(episode, tmp_path / "out")
     checked = read_episode(folder)
-    _junk(folder)  # the swap, after read_episode's check
+    audio_other_bytes(folder)  # the swap, after read_episode's check
     with pytest.raises(QaError, match="changed after narration"):
         check_episode(checked, recogniser=object())  # refused before any recogniser runs
