@@ -11,10 +11,11 @@ import subprocess
 import sys
 import threading
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from test_kill import children_of
+from http_support import QuietServer
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src/audio_article/samples/kyiv-independent-20-days.txt"
 WORDS = ("amber", "birch", "cedar", "delta", "ember", "fjord", "grove", "harbor", "island",
@@ -56,7 +57,7 @@ class ArticleSite:
             def log_message(self, *args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
 
     def url(self, path: str) -> str:

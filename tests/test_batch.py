@@ -11,7 +11,7 @@ import subprocess
 import sys
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import feedparser
@@ -21,6 +21,7 @@ from audio_article.batch.sources import xml_links
 from audio_article.batch.state import STATE_NAME
 from audio_article.batch.watch import parse_interval
 from audio_article.speech.cache import ClipCache
+from http_support import QuietServer
 
 pytestmark = pytest.mark.slow
 
@@ -177,7 +178,7 @@ class Site:
             def log_message(self, *_args) -> None:
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 

@@ -2,7 +2,7 @@
 
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from click.testing import CliRunner
@@ -11,6 +11,7 @@ from audio_article.cli import main
 from audio_article.errors import InputError
 from audio_article.models import Paragraph
 from audio_article.parse import fetch as _fetch, is_url, read_article as _read_article
+from http_support import QuietServer
 
 # The local test server is on 127.0.0.1, which a fetch refuses unless told otherwise
 # (tests/test_fetch_guard.py tests the refusals).
@@ -108,7 +109,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def base():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = QuietServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

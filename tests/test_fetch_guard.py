@@ -6,13 +6,14 @@ an injected resolver (there is no DNS server here)."""
 import subprocess
 import sys
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 
 from audio_article.errors import InputError
 from audio_article.parse import fetch
 from audio_article.parse.netguard import refusal
+from http_support import QuietServer
 
 PAGE = b"<html><head><title>Local</title></head><body><article><p>A page on the local " \
        b"host, which only an opted-in fetch may read.</p></article></body></html>"
@@ -42,7 +43,7 @@ class Handler(BaseHTTPRequestHandler):
 
 @pytest.fixture(scope="module")
 def port():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server = QuietServer(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield server.server_address[1]
