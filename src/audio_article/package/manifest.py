@@ -223,8 +223,8 @@ def _name(table: _Table, key: str) -> str | None:
     value = table.get(key)
     if value is None:
         return None
-    if not isinstance(value, str) or not is_safe_name(value):
-        raise table.fail(key, "one file name of ASCII A-Z a-z 0-9 . _ -")
+    if not isinstance(value, str) or len(value) > 255 or not is_safe_name(value):
+        raise table.fail(key, "one file name of at most 255 ASCII A-Z a-z 0-9 . _ -")
     return value
 
 
