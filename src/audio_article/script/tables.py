@@ -110,7 +110,9 @@ WORD_ACRONYMS = {
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
     # Institutions and scores their own country says as a word.
-    "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS",
+    "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS", "FIBA": "FIBA",
+    # Journals said as a word.
+    "JAMA": "JAMA",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK".split())
@@ -239,6 +241,8 @@ CURRENCIES = {
     "₩": ("won", "won", "jeon", "jeon"), "₪": ("shekel", "shekels", "agora", "agorot"),
     "₺": ("lira", "lira", "kurus", "kurus"), "Rs.": ("rupee", "rupees", "paisa", "paise"),
     "Rs": ("rupee", "rupees", "paisa", "paise"), "INR": ("rupee", "rupees", "paisa", "paise"),
+    "₦": ("naira", "naira", "kobo", "kobo"), "₱": ("peso", "pesos", "centavo", "centavos"),
+    "KSh": ("shilling", "shillings", "cent", "cents"),
 }
 # Minor units written after the amount: "20p", "99¢", "50c".
 MINOR_UNITS = {"p": ("penny", "pence"), "¢": ("cent", "cents"), "c": ("cent", "cents")}

@@ -15,15 +15,20 @@ _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
 _CURRENCY_CODES = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if c[0].isalpha() and "$" not in c), key=len, reverse=True))
 _SUFFIX = r"k|K|mn|mln|m|M|bn|bln|b|B|tn|trn|tr|T"
-_SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion|crore|lakh)\b"
+_SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion|lakh crore|crore|lakh)\b"
           rf"|(?P<suffix>{_SUFFIX})\b)")
 _AMOUNT = rf"(?P<a>{NUM})(?P<frac>[{VULGAR}])?"
-# South Africa's rand, "R17.82", "R1.2bn", "R2.3-million": the bare R only before cents or
-# a scale, so that "R5 form" or "R2-D2" is left alone.
-_RAND = (r"(?<![\w])(?P<rand>R)(?=\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|m|-?million|-?billion|"
-         r" million| billion)\b)")
+# Currencies written as a bare letter: South Africa's rand ("R17.82", "R1.2bn"), the
+# Philippine peso ("P58.45"), Nigeria's naira ("N2.3 trillion", "N1,530") and Kenya's
+# shilling ("Sh129.2"). R, P and N only before cents, a scale or (N) thousands, so that
+# "R5 form", "R2-D2", "P1 visa" or an "N95 mask" is left alone; "Sh" is never a word.
+_SCALED = (r"\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|tn|m|-?million|-?billion|-?trillion|"
+           r" million| billion| trillion)\b")
+_BARE = {"R": "ZAR", "P": "₱", "N": "₦", "Sh": "KSh", "KSh": "KSh"}
+_LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED})|N(?={_SCALED}|\d{{1,3}}(?:,\d{{3}})+(?![\d.]))"
+         r"|K?Sh(?=\d))")
 _MONEY = re.compile(
-    rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_RAND})"
+    rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
     rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
     rf"{_SCALE}?(?P<adj>-(?=[a-z]{{2}}))?")
 _MONEY_AFTER = re.compile(
@@ -42,7 +47,7 @@ def money(text: str) -> str:
 
 
 def _amount(m: re.Match) -> str:
-    currency = T.CURRENCIES[m["sym"] or m["code"] or "ZAR"]
+    currency = T.CURRENCIES[m["sym"] or m["code"] or _BARE[m["bare"]]]
     if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
             _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m)):
         # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range.
