@@ -14,7 +14,8 @@ from .common import NUM, VULGAR, VULGARS, after_article, plural, signed, vulgar_
 def ranges(text: str) -> str:
     """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."); in
     cricket, where a word of the game says so, "245-6" "two hundred forty-five for six";
-    tennis sets "6-4, 7-5" "six-four, seven-five"; a team's record "(52-30)" "fifty-two and
+    tennis sets "6-4, 7-5" "six-four, seven-five"; a game's result "beat Chelsea 2-0" "two
+    nil", "drew 1-1" "one all"; a team's record "(52-30)" "fifty-two and
     thirty"; odds "11/4 to win" "eleven to four"."""
     if _CRICKET.search(text):
         text = _FIGURES.sub(_figures, text)
@@ -25,12 +26,44 @@ def ranges(text: str) -> str:
     text = _SLASHED.sub(_odds, text)
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
+    if _RESULT.search(text):
+        text = _GAELIC.sub(_gaelic, text)
+        text = _SCORE.sub(_score, text)
 
     def said(m: re.Match) -> str:
         between = m.string[:m.start()].split()[-1:] in (["between"], ["Between"])
         return f"{N.number(m['a'])} {'and' if between else 'to'} {N.number(m['b'])}"
 
     return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)", said, text)
+
+
+# A game's result is told by a word of winning or drawing: "beat Chelsea 2-0", "a 1-1 draw".
+_RESULT = re.compile(r"\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
+                     r"defeat|defeats|defeated|victory|thrashed|edged|hammered)\b")
+# A score where a side has nothing or both the same: "two nil", "one all", "nil nil"; no
+# unit or count after it ("won 0-5% of the vote", "won 0-5 seats" are ranges).
+_SCORE = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?![\w.%]?\d|-\w|\s?%|\s(?:per|percent)\b)"
+                    r"(?!\s(?:seats|votes|points|games|matches|medals|years|months|weeks|days)\b)")
+# Gaelic games, goals-points for each side: "2-14 to 0-17" "two fourteen to nil seventeen".
+_GAELIC = re.compile(r"(?<![\w.,-])(\d{1,2})-(\d{1,2}) to (\d{1,2})-(\d{1,2})(?![\w.-]?\d)")
+
+
+def _side(n: str) -> str:
+    return "nil" if int(n) == 0 else N.cardinal(int(n))
+
+
+def _score(m: re.Match) -> str:
+    """"2-0" "two nil", "1-1" "one all", "0-0" "nil nil"; any other score keeps "to"."""
+    a, b = m["a"], m["b"]
+    if int(a) == int(b):
+        return "nil nil" if int(a) == 0 else f"{N.cardinal(int(a))} all"
+    if "0" in (a, b):
+        return f"{_side(a)} {_side(b)}"
+    return m.group()
+
+
+def _gaelic(m: re.Match) -> str:
+    return f"{_side(m[1])} {_side(m[2])} to {_side(m[3])} {_side(m[4])}"
 
 
 # An Australian football score, goals.behinds (total): "14.12 (96)". The total is six a
@@ -66,7 +99,7 @@ _TO_VERB = re.compile(r"\sto (?!the\b|a\b|an\b|be\b)[a-z]+")
 # A tennis set: one side has six (to at most four) or seven (to five or six). A list of
 # them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
 _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
-_SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
+_SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,?\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
 # A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27".
 _FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
 _TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)) $")
@@ -96,6 +129,7 @@ def _odds(m: re.Match) -> str:
 
 def _sets(written: str) -> str:
     """"6-4, 7-6 (7-3)" "six-four, seven-six, seven-three": each set as "six-four"."""
+    written = re.sub(r"(?<=\d) (?=\d)", ", ", written)  # "4-6 6-4" is a list too
     return re.sub(r"\(?(\d{1,2})-(\d{1,2})\)?",
                   lambda m: f"{N.cardinal(int(m[1]))}-{N.cardinal(int(m[2]))}", written)
 
