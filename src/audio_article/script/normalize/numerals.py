@@ -44,6 +44,9 @@ _RESULT = re.compile(r"\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn
 # unit or count after it ("won 0-5% of the vote", "won 0-5 seats" are ranges).
 _SCORE = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?![\w.%]?\d|-\w|\s?%|\s(?:per|percent)\b)"
                     r"(?!\s(?:seats|votes|points|games|matches|medals|years|months|weeks|days)\b)")
+# North American copy says a side on nothing "nothing": "beat Dallas 3-0 in Game 4".
+_AMERICAN = re.compile(r"\b(?:Game \d|NHL|NBA|WNBA|NFL|MLB|MLS|overtime|OT|touchdowns?|home runs?|"
+                       r"quarterback|Stanley Cup|World Series|Super Bowl|playoffs?)\b")
 # Gaelic games, goals-points for each side: "2-14 to 0-17" "two fourteen to nil seventeen".
 _GAELIC = re.compile(r"(?<![\w.,-])(\d{1,2})-(\d{1,2}) to (\d{1,2})-(\d{1,2})(?![\w.-]?\d)")
 
@@ -57,6 +60,8 @@ def _score(m: re.Match) -> str:
     a, b = m["a"], m["b"]
     if int(a) == int(b):
         return "nil nil" if int(a) == 0 else f"{N.cardinal(int(a))} all"
+    if "0" in (a, b) and _AMERICAN.search(m.string):
+        return f"{N.cardinal(int(a))} to {N.cardinal(int(b))}".replace("zero", "nothing")
     if "0" in (a, b):
         return f"{_side(a)} {_side(b)}"
     return m.group()
