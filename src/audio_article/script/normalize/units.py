@@ -202,7 +202,8 @@ steeplechase final finals heat heats semi-final semi-finals semifinal semifinals
 def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     """"a 10-km walk", "155mm shells", "a 30 cm gap", "a 40 km-long convoy": a measure
     used as an adjective takes the singular unit."""
-    if sep == "-" or re.match(r"-[a-z]", m.string[m.end():]):
+    # "a 40 km-long convoy"; not the hyphen of a word after the unit ("20km north-west").
+    if sep == "-" or (not after and re.match(r"-[a-z]", m.string[m.end():])):
         return True
     if not after:  # "Britain's 3.2GW Hinkley Point C plant": a name after a possessive
         return determined(m.string[:m.start()].split()[-1:]) and re.match(r" [A-Z]", m.string[m.end():]) is not None
