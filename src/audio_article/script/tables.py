@@ -23,7 +23,7 @@ TITLES = {
     "Adm.": "Admiral", "Cmdr.": "Commander", "Brig.": "Brigadier", "Gov.": "Governor",
     "Sen.": "Senator", "Rep.": "Representative", "Pres.": "President", "Dr.": "Doctor",
     "Prof.": "Professor", "Rev.": "Reverend", "Mr.": "Mister", "Mrs.": "Missus",
-    "Fr.": "Father", "Hon.": "Honorable", "Cllr.": "Councillor",
+    "Fr.": "Father", "Hon.": "Honorable", "Cllr.": "Councillor", "Cr.": "Councillor",
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
     "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
     "Det.": "Detective", "Amb.": "Ambassador",
@@ -92,6 +92,8 @@ ANYWHERE = {
     "Rt. Hon.": "Right Honorable", "Sec. of": "Secretary of", "A*": "A star",
     # Australian states that are never anything else: said in full, as ABC newsreaders do.
     "NSW": "New South Wales", "Qld": "Queensland",
+    # American school grades, kindergarten through twelfth: said "K through twelve".
+    "K-12": "K through twelve",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.

@@ -14,11 +14,15 @@ _MIXED = re.compile(r"(?<![\w.'])(?P<word>[A-Z][a-z]?[A-Z](?:[a-z]?[A-Z])?)(?P<t
 # without its number ("kW", "dB") is not taken for one.
 _SMALL_FIRST = re.compile(r"(?<![\w.'])(?P<word>[a-z][A-Z]{1,4})(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])")
 
+# Capitals then one small letter: "DOTr" (the Philippines' transport department) is letters;
+# not a plural ("NGOs"), nor a Roman numeral with a letter ("Phase IIIb").
+_SMALL_LAST = re.compile(r"(?<![\w.'])(?![IVXLC]+[a-z])(?P<word>[A-Z]{2,4}[a-rt-z])(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])")
+
 
 @when(r"[A-Z][a-z]?[A-Z]|\b[a-z][A-Z]")
 def acronyms(text: str) -> str:
     """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s", "AfD" "A.F.D.",
-    "pH" "P.H.") unless
+    "pH" "P.H.", "DOTr" "D.O.T.R.") unless
     said as a word ("NATO") or partly as one ("USAID" "U.S. Aid", see tables.WORD_ACRONYMS).
     Text mostly in capitals is a shouted headline, not acronyms: left alone."""
     alpha = [c for c in text if c.isalpha()]
@@ -26,6 +30,7 @@ def acronyms(text: str) -> str:
         return text
     text = _MIXED.sub(lambda m: _said(m) if not m["word"].isupper() else m.group(), text)
     text = _SMALL_FIRST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
+    text = _SMALL_LAST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
     return re.sub(r"(?<![\w.'])(?P<word>[A-Z]{2,8})(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])", _said, text)
 
 

@@ -69,7 +69,8 @@ _DIAL_BEFORE = re.compile(
 # 111 for advice or 999 in an emergency").
 _CALL = re.compile(r"(?i)\b(?:dial|call|ring|phone)(?:s|ed|ing)?\b")
 _EMERGENCY = re.compile(r"(?<![\w.,$€£₴-])(?:999|911|112|000|111|101|988)(?![\w%°-]|[.,:/]\d|\s+[a-z]+s\b)")
-# A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 988
+# A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 911
+# dispatcher" (singular: "120 dispatchers" is a count), "the 988
 # Suicide and Crisis Lifeline". "line", "call", "number" and "service" also follow counts
 # ("200 call centres"), so there the number must follow a determiner, a possessive or the
 # service's name ("NHS 111 service").
@@ -77,7 +78,7 @@ _DIAL_AFTER = re.compile(
     rf"(?P<nums>{_DIAL_NUMBER})"
     r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
     r"national|free|toll-free)){0,3})"
-    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service))\b(?P<next>\s+[a-z]+)?")
+    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service|dispatcher|operator))\b(?P<next>\s+[a-z]+)?")
 _DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact")
 # After a number to dial comes punctuation or an ordinary word, never what a count counts.
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
