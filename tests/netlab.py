@@ -26,9 +26,11 @@ import sys
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Iterator
+
+from http_support import QuietServer
 
 CLONE_NEWNET = 0x40000000
 PUBLIC = "93.184.216.34"  # a global address: the guard lets it through, like a real site
@@ -157,7 +159,7 @@ class Lab:
     def serve(self, handler: type[BaseHTTPRequestHandler], port: int = 80,
               address: str = PUBLIC) -> str:
         """The public site: ``handler`` on ``address:port``; its base URL."""
-        server = self._inside(lambda: _QuietServer((address, port), handler))
+        server = self._inside(lambda: QuietServer((address, port), handler))
         server.daemon_threads = True
         self._servers.append(server)
         threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -169,11 +171,6 @@ class Lab:
         command = ["ip", "netns", "exec", self.name, sys.executable, "-m", "audio_article",
                    *map(str, args)]
         return run_measured(command, cwd, timeout, env, stdin)
-
-
-class _QuietServer(ThreadingHTTPServer):
-    def handle_error(self, request, client_address) -> None:
-        pass  # a client that hangs up on a dripping answer is the point, not an error
 
 
 @contextlib.contextmanager
