@@ -6,6 +6,8 @@ needs (a count, an ordinal, a year, a model number) and calls one of these.
 
 from __future__ import annotations
 
+import re
+
 ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
 TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
@@ -128,6 +130,8 @@ def number(text: str) -> str:
     sign = ""
     if text[:1] in "-−":
         sign, text = "minus ", text[1:]
+    if _INDIAN.match(text):
+        return sign + indian(text)
     whole, _, fraction = text.replace(",", "").partition(".")
     if len(whole) > 1 and whole.startswith("0"):
         spoken = digits(whole)
@@ -136,6 +140,21 @@ def number(text: str) -> str:
     if fraction:
         spoken = f"{spoken} point {digits(fraction)}".strip()
     return sign + spoken
+
+
+_INDIAN = re.compile(r"\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?$")
+
+
+def indian(text: str) -> str:
+    """A number grouped the Indian way, said in crores and lakhs as it is written:
+    "3,45,000" "three lakh forty-five thousand", "1,20,00,000" "one crore twenty lakh"."""
+    whole, _, fraction = text.replace(",", "").partition(".")
+    crores, rest = divmod(int(whole), 10**7)
+    lakhs, rest = divmod(rest, 10**5)
+    words = [f"{cardinal(crores)} crore" if crores else "", f"{cardinal(lakhs)} lakh" if lakhs else "",
+             cardinal(rest) if rest else ""]
+    spoken = " ".join(w for w in words if w)
+    return f"{spoken} point {digits(fraction)}" if fraction else spoken
 
 
 def is_one(text: str) -> bool:

@@ -153,7 +153,7 @@ UNITS = {
     "m": ("meter", "meters"), "cm": ("centimeter", "centimeters"),
     "mm": ("millimeter", "millimeters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"),
     "kg": ("kilogram", "kilograms"), "g": ("gram", "grams"), "lb": ("pound", "pounds"),
-    "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"), "t": ("ton", "tons"),
+    "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"), "t": ("tonne", "tonnes"),  # the SI symbol: a metric tonne
     "mph": ("mile per hour", "miles per hour"),
     "km/h": ("kilometer per hour", "kilometers per hour"),
     "kph": ("kilometer per hour", "kilometers per hour"),
@@ -197,7 +197,10 @@ UNITS = {
     "secs": ("second", "seconds"),
     # Issue 20, third held-out set: energy, engines, recipes, blood alcohol.
     "kJ": ("kilojoule", "kilojoules"), "MJ": ("megajoule", "megajoules"),
-    "GJ": ("gigajoule", "gigajoules"), "rpm": ("r.p.m.", "r.p.m."),
+    "GJ": ("gigajoule", "gigajoules"),
+    # Issue 20, sixth held-out set: gas is priced per million British thermal units.
+    "MMBtu": ("million British thermal units", "million British thermal units"),
+    "Btu": ("British thermal unit", "British thermal units"), "rpm": ("r.p.m.", "r.p.m."),
     "tbsp": ("tablespoon", "tablespoons"), "tsp": ("teaspoon", "teaspoons"), "‰": ("per mille", "per mille"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or

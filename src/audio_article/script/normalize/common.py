@@ -13,7 +13,8 @@ Rule = Callable[[str], str]
 
 
 # A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
-NUM = r"(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+# Indian copy groups lakhs and crores in pairs: "3,45,000", "1,20,00,000".
+NUM = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 # Dashes that join the two ends of a range.
 DASH = r"(?:\s?[-–—]\s?|\s+to\s+)"
 
@@ -121,8 +122,16 @@ VULGAR = "".join(VULGARS)
 
 def vulgar_words(character: str) -> str:
     """"½" "a half", "¾" "three quarters": the fraction after a whole number."""
-    a, b = VULGARS[character]
-    return "a half" if (a, b) == (1, 2) else N.fraction(a, b)
+    return part_words(*VULGARS[character])
+
+
+def part_words(a: int, b: int) -> str:
+    """The part after a whole number as said: "three and a half", "and a quarter", "and an
+    eighth" (one part takes the article), "and three quarters"."""
+    if a != 1:
+        return N.fraction(a, b)
+    part = "half" if b == 2 else N.fraction(a, b).removeprefix("one ")
+    return f"{'an' if part[0] in 'aeiou' else 'a'} {part}"
 
 
 def full_stop(m: re.Match) -> str:

@@ -1,4 +1,5 @@
-"""Numbers that name, never count: flights, trains, ZIP codes, police logs, said as read out."""
+"""Numbers that name, never count: flights, trains, roads, ZIP codes, police logs and
+vulnerability identifiers, said as read out."""
 
 from __future__ import annotations
 
@@ -20,14 +21,25 @@ _ZIP = re.compile(r"(?<![\w.,$£€])\d{5}(?= (?i:zip|postal) code\b)"
 _REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) number)"
                         r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<n>\d{3,})(?![\w,.]?\d)")
 
+# A vulnerability's identifier: "CVE-2025-31877" "C.V.E. twenty twenty-five three one eight
+# seven seven", its year as a year and its serial digit by digit.
+_CVE = re.compile(r"\bCVE-(?P<year>\d{4})-(?P<n>\d{4,7})\b")
+# A road called by its number alone, as Ontario and California say them: "the 401
+# eastbound", "the 405 freeway" "the four oh five".
+_ROAD = re.compile(r"(?<=\b[Tt]he )(?P<n>\d{2,3})(?= (?:east|west|north|south)bound\b"
+                   r"| (?:freeway|expressway|motorway|interchange|off-ramp|on-ramp)\b)")
 
-@when_any("light ", "rain ", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ")
+
+@when_any("light ", "rain ", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "CVE-",
+          "bound", "way", "interchange", "ramp")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
     code", "quoting log 1234" "quoting log one two three four"."""
     text = _SERVICE.sub(_service, text)
     text = _ZIP.sub(lambda m: N.digits(m.group()), text)
+    text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
+    text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
     return _REFERENCE.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
 
 

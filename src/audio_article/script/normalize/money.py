@@ -37,8 +37,14 @@ _MONEY_AFTER = re.compile(
 _MINOR = re.compile(r"(?<![\w.,$£€])(?P<n>\d{1,2})(?P<unit>p|c|\s?¢)(?![\w'])")
 
 
+# Grain futures are quoted in eighths of a cent: "$4.38 1/2 a bushel".
+_PART_CENT = re.compile(r"(?<![\w$])\$(?P<whole>\d{1,3})\.(?P<cents>\d\d) (?P<part>1/2|1/4|3/4)(?= )")
+_PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
+
+
 @when(r"\d")
 def money(text: str) -> str:
+    text = _PART_CENT.sub(_part_cent, text)
     text = _MONEY.sub(_amount, text)
     text = _MONEY_AFTER.sub(
         lambda m: _money_words(N.number(m["a"]), None, m["scale"], T.CURRENCIES[m["code"]], False,
@@ -82,6 +88,12 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
             return minor
         return f"{N.number(whole)} {one if whole == '1' else many} and {minor}"
     return f"{N.number(whole) if len(cents) == 2 else low} {one if N.is_one(written) else many}"
+
+
+def _part_cent(m: re.Match) -> str:
+    """"$4.38 1/2" "four dollars and thirty-eight and a half cents"."""
+    dollars = f"{N.number(m['whole'])} {'dollar' if m['whole'] == '1' else 'dollars'} and "
+    return f"{dollars if int(m['whole']) else ''}{N.cardinal(int(m['cents']))} and {_PARTS[m['part']]} cents"
 
 
 def _change_then_level(m: re.Match) -> bool:

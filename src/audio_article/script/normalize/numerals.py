@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import NUM, VULGAR, VULGARS, after_article, plural, signed, vulgar_words, when
+from .common import NUM, VULGAR, VULGARS, after_article, part_words, plural, signed, vulgar_words, when
 
 
 @when(r"\d\s?[–—/-]\s?\d")
@@ -204,9 +204,7 @@ def _vulgar(m: re.Match) -> str:
 @when(r"\d/\d")
 def fractions(text: str) -> str:
     def mixed(m: re.Match) -> str:
-        a, b = int(m["a"]), int(m["b"])
-        part = "a half" if (a, b) == (1, 2) else N.fraction(a, b)
-        return f"{N.cardinal(int(m['whole']))} and {part}"
+        return f"{N.cardinal(int(m['whole']))} and {part_words(int(m['a']), int(m['b']))}"
 
     def simple(m: re.Match) -> str:
         a, b = int(m["a"]), int(m["b"])

@@ -90,7 +90,8 @@ def scales(text: str) -> str:
         return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}{unit}"
 
     text = _LAP.sub(lambda m: f"{N.number(m[1])} {'minute' if m[1] == '1' else 'minutes'} ", text)
-    return _AUDIENCE.sub(lambda m: f"{m[1]}{N.number(m[2])} million", _SCALED.sub(said, text))
+    text = _AUDIENCE.sub(lambda m: f"{m[1]}{N.number(m[2])} million", _SCALED.sub(said, text))
+    return _counted_levels(text)
 
 
 # "a lap of 1m 18.792s": minutes before seconds.
@@ -99,6 +100,23 @@ _LAP = re.compile(r"(?<![\w.,])(\d{1,2})m (?=\d{1,2}(?:\.\d+)?s\b)")
 _AUDIENCE = re.compile(r"(\b(?:audiences?|viewers|viewing figures|viewership|readers|readership|attendance|"
                        r"turnout|subscribers|users|followers|visitors|population)\b(?: [a-z]+){0,3} )"
                        rf"({NUM})m\b(?![\w-])")
+# "waiting lists in England fell to 7.4m in September": after a verb of change, with no
+# noun after it, "m" in a sentence that counts things (lists, cases, jobs) is a million;
+# one that measures ("jumped", "high", "waves") keeps its metres.
+_COUNTED_LEVEL = re.compile(rf"(\b(?:fell|rose|climbed|dropped|grew|jumped|increased|reached|hit|"
+                            rf"soared|slumped|totalled|totaled|stood|to|from) )({NUM})m\b"
+                            r"(?=[,.;:)]| (?:in|on|at|by|from|to|last|this|a|per|and|after|before|since)\b|$)")
+_COUNTING = re.compile(r"(?i)\b(?:lists|cases|patients|jobs|claims|applications|appointments|referrals|"
+                       r"migrants|sales|members|customers|households|homes|shares|people|workers|"
+                       r"downloads|passengers|tourists|votes|voters|unemployment|jobless|output)\b")
+_MEASURING = re.compile(r"(?i)\b(?:throw\w*|vault\w*|high|tall|long|deep|wide|height|length|depth|"
+                        r"waves?|walls?|sea|snow|swell|altitude|elevation|distance|leap\w*|metres?|meters?)\b")
+
+
+def _counted_levels(text: str) -> str:
+    if not _COUNTING.search(text) or _MEASURING.search(text):
+        return text
+    return _COUNTED_LEVEL.sub(lambda m: f"{m[1]}{N.number(m[2])} million", text)
 
 
 _PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mmHg\b)")
@@ -218,10 +236,10 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
 
 _PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"
 _PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m", "sq km", "sq mi",
-              "dL", "ml", "m³", "m3")
+              "dL", "ml", "m³", "m3", "MMBtu", "Btu")
 
 
-@when(r"/|\bper [a-zA-Z]{1,3}\b")
+@when(r"/|\bper [a-zA-Z]{1,5}\b")
 def per(text: str) -> str:
     """"$100/day" "per day", "$90/bbl" "per barrel", "per kWh" "per kilowatt-hour": a unit
     after the slash or "per" is named."""
