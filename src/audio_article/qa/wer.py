@@ -116,11 +116,19 @@ def words(text: str) -> list[Word]:
     """The comparable words of a text: normalized (numbers as words), hyphens and
     apostrophes of possessives kept apart, case and punctuation dropped."""
     spoken = normalize(text).replace("-", " ").replace("’", "'")
+    # "two hundred and five" (British) and "two hundred five" are the same number.
+    spoken = _NUMBER_AND.sub(r"\1 ", spoken)
     found = []
     for token in _TOKEN.findall(spoken):
         key = token.lower()
         found.append(Word(token, _SAME_SOUND.get(key, key)))
     return found
+
+
+_NUMBER_AND = re.compile(r"(?i)\b(hundred|thousand|million|billion|trillion)\s+and\s+"
+                         r"(?=(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+                         r"thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|"
+                         r"thirty|forty|fifty|sixty|seventy|eighty|ninety)\b)")
 
 
 def align(reference: list[Word], hypothesis: list[Word]) -> Alignment:

@@ -1,4 +1,6 @@
-"""Numbers to English words, the way an American news reader says them.
+"""Numbers to English words, the way a news reader says them: an American one by
+default ("two hundred eighty-seven"), a British one (and every Commonwealth newsroom's)
+inside ``british()`` ("two hundred and eighty-seven", "two thousand and five").
 
 Pure functions over ints and digit strings; the normalizer decides which reading a token
 needs (a count, an ordinal, a year, a model number) and calls one of these.
@@ -7,6 +9,9 @@ needs (a count, an ordinal, a year, a model number) and calls one of these.
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
 
 ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
@@ -16,12 +21,32 @@ SCALES = ((10**15, "quadrillion"), (10**12, "trillion"), (10**9, "billion"),
           (10**6, "million"), (10**3, "thousand"))
 # Past this, a "number" is an identifier (a phone or account number): read digit by digit.
 MAX_CARDINAL = 10**18
+_AND = ContextVar("british_and", default=False)
+
+
+@contextmanager
+def british(on: bool = True) -> Iterator[None]:
+    """Within: "and" after a hundred and before the last part under a hundred, as
+    British, Irish, Australian, Indian and other Commonwealth newsreaders say numbers."""
+    token = _AND.set(on)
+    try:
+        yield
+    finally:
+        _AND.reset(token)
+
+
+def is_british() -> bool:
+    """Whether numbers are said the British way here (within ``british()``)."""
+    return _AND.get()
+
+
 _IRREGULAR_ORDINALS = {"one": "first", "two": "second", "three": "third", "five": "fifth",
                        "eight": "eighth", "nine": "ninth", "twelve": "twelfth"}
 
 
 def cardinal(n: int) -> str:
-    """1234 -> "one thousand two hundred thirty-four" (no "and", as US news reads it)."""
+    """1234 -> "one thousand two hundred thirty-four" (no "and", as US news reads it;
+    "one thousand two hundred and thirty-four" within ``british()``)."""
     if n < 0:
         return "minus " + cardinal(-n)
     if n >= MAX_CARDINAL:
@@ -34,7 +59,7 @@ def cardinal(n: int) -> str:
             words.append(f"{_below_thousand(n // value)} {name}")
             n %= value
     if n:
-        words.append(_below_thousand(n))
+        words.append(("and " if n < 100 and _AND.get() else "") + _below_thousand(n))
     return " ".join(words)
 
 
@@ -45,7 +70,8 @@ def _below_thousand(n: int) -> str:
         tens, ones = divmod(n, 10)
         return TENS[tens] + (f"-{ONES[ones]}" if ones else "")
     hundreds, rest = divmod(n, 100)
-    return f"{ONES[hundreds]} hundred" + (f" {_below_thousand(rest)}" if rest else "")
+    joiner = " and " if _AND.get() else " "
+    return f"{ONES[hundreds]} hundred" + (f"{joiner}{_below_thousand(rest)}" if rest else "")
 
 
 def ordinal(n: int) -> str:

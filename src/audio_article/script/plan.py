@@ -108,6 +108,9 @@ class PlanOptions:
     pauses: Pauses = field(default_factory=Pauses)
     phrases: Phrases = field(default_factory=Phrases)
     lexicon: Lexicon | None = None  # None: the built-in and user lexicons (default_lexicon)
+    # The article's language where its source does not declare one (plain text): it is
+    # the episode's, and decides how numbers are said ("en-GB": "two hundred and five").
+    language: str | None = None
 
 
 def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOptions()) -> Script:
@@ -117,7 +120,8 @@ def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOpt
         raise ConfigError("the disclosure phrase must not be empty: every episode says it")
     _check_size(article)
     lexicon = options.lexicon if options.lexicon is not None else default_lexicon()
-    builder = _Builder(profile, options.pauses, lexicon)
+    language = article.language or options.language
+    builder = _Builder(profile, options.pauses, lexicon, language)
     _intro(builder, article, options)
     gathered = _sections(builder, article, options)
     if gathered:
@@ -125,7 +129,7 @@ def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOpt
         for caption in gathered:
             _caption(builder, caption, options)
     _outro(builder, article, options)
-    return builder.build(article.title, profile.name, article.language or "en")
+    return builder.build(article.title, profile.name, language or "en")
 
 
 def _check_size(article: Article) -> None:
@@ -266,8 +270,10 @@ def source_site(article: Article) -> str | None:
 class _Builder:
     """Accumulates segments and chapter marks; computes each segment's id."""
 
-    def __init__(self, profile: VoiceProfile, pauses: Pauses, lexicon: Lexicon) -> None:
+    def __init__(self, profile: VoiceProfile, pauses: Pauses, lexicon: Lexicon,
+                 language: str | None = None) -> None:
         self.profile, self.pauses, self.lexicon = profile, pauses, lexicon
+        self.language = language  # numbers are said as its newsreaders say them
         self.segments: list[Segment] = []
         self.marks: list[ChapterMark] = []
         self._pending: ChapterMark | None = None
@@ -289,7 +295,7 @@ class _Builder:
                                           pending.image))
             self._pending = None
         settings = self.profile.for_role(role)
-        spoken = normalize(text, self.lexicon, settings.engine)
+        spoken = normalize(text, self.lexicon, settings.engine, self.language)
         sid = segment_id(spoken, settings, engine_version(settings.engine))
         self.segments.append(Segment(sid, role, text, spoken, pause_ms, len(self.marks) - 1))
 

@@ -1,6 +1,8 @@
 """Plan settings from a TOML config file (``--config FILE``)::
 
     captions = "inline"            # or "gather" (a closing Photos chapter)
+    language = "en-GB"             # when the source does not say (plain text): numbers
+                                   # are said as its newsreaders say them
     lexicon = "names.toml"         # a user lexicon, relative to this file
     [pauses]                       # milliseconds after a segment, by what ends there
     sentence = 300
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from ..capped import read_toml
 from ..errors import ConfigError
+from ..parse.source import language_tag
 from .lexicon import load_lexicon
 from .plan import PlanOptions
 
@@ -37,7 +40,7 @@ def plan_options(config: Path | None = None, lexicon: Path | None = None,
     if lexicon is not None:
         extra.append(lexicon)
     return PlanOptions(captions or options.captions, options.pauses, options.phrases,
-                       load_lexicon(*extra))
+                       load_lexicon(*extra), options.language)
 
 
 def read_config(path: Path) -> dict:
@@ -47,10 +50,10 @@ def read_config(path: Path) -> dict:
 def load_plan_options(data: dict, where: str) -> PlanOptions:
     """Plan options from a config table: ``captions``, ``[pauses]`` (ms by name) and
     ``[phrases]`` (see Phrases). Unknown keys are errors, so typos do not pass silently."""
-    unknown = set(data) - {"captions", "pauses", "phrases", "lexicon"}
+    unknown = set(data) - {"captions", "pauses", "phrases", "lexicon", "language"}
     if unknown:
         raise ConfigError(f"{where}: unknown keys {sorted(unknown)} "
-                          "(keys: captions, lexicon, pauses, phrases)")
+                          "(keys: captions, language, lexicon, pauses, phrases)")
     base = PlanOptions()
     pauses = _replace(base.pauses, data.get("pauses", {}), int, f"{where} [pauses]")  # bounded
     table = data.get("phrases", {})
@@ -61,7 +64,18 @@ def load_plan_options(data: dict, where: str) -> PlanOptions:
     captions = data.get("captions", base.captions)
     if captions not in ("gather", "inline"):
         raise ConfigError(f"{where}: captions must be 'gather' or 'inline', not {captions!r}")
-    return PlanOptions(captions, pauses, phrases, base.lexicon)
+    return PlanOptions(captions, pauses, phrases, base.lexicon, _language(data, where))
+
+
+def _language(data: dict, where: str) -> str | None:
+    value = data.get("language")
+    if value is None:
+        return None
+    tag = language_tag(value) if isinstance(value, str) else None
+    if tag is None:
+        raise ConfigError(f"{where}: language must be a language tag such as \"en-GB\", "
+                          f"not {value!r}")
+    return tag
 
 
 def _replace(current, table, kind: type, where: str):

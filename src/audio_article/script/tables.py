@@ -31,7 +31,7 @@ TITLES = {
 # Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
 TRAILING = {
     "etc.": "et cetera", "Inc.": "Incorporated", "Corp.": "Corporation", "Ltd.": "Limited",
-    "Co.": "Company", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
+    "Co.": "Company", "Ltd": "Limited", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
     "Rd.": "Road", "Dept.": "Department", "Univ.": "University", "Bros.": "Brothers",
 }
 # AP's state abbreviations, read after a city and a comma ("Trenton, N.J.") or a party
@@ -74,7 +74,7 @@ PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.": "Parkway",
            "Hwy.": "Highway", "Ter.": "Terrace", "Cir.": "Circle", "Sq.": "Square"}
 # Written without the period after a capitalised street's name ("14 High St, Bromley").
-BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard"}
+BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard", "Hwy": "Highway"}
 # Before a number only: "pp. 12" "pages twelve", "Fig. 3" "Figure three".
 BEFORE_NUMBERS = {"pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
                   "Vol.": "Volume", "vol.": "volume", "Art.": "Article", "art.": "article",
@@ -112,7 +112,9 @@ WORD_ACRONYMS = {
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
     # Institutions and scores their own country says as a word.
-    "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS", "FIBA": "FIBA",
+    "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS", "FIBA": "FIBA", "ISRO": "Isro", "ISEQ": "Iseq",
+    # Said as a word wherever it is named: the disease, and Nigeria's police unit (#EndSARS).
+    "SARS": "SARS",
     # Journals said as a word.
     "JAMA": "JAMA",
 }
@@ -198,6 +200,10 @@ UNITS = {
     # Issue 20, third held-out set: energy, engines, recipes, blood alcohol.
     "kJ": ("kilojoule", "kilojoules"), "MJ": ("megajoule", "megajoules"),
     "GJ": ("gigajoule", "gigajoules"),
+    # Singapore and Hong Kong copy writes degrees out short: "36.2 deg C".
+    "deg C": ("degree Celsius", "degrees Celsius"), "deg F": ("degree Fahrenheit", "degrees Fahrenheit"),
+    # New Zealand's dairy prices: per kilogram of milksolids.
+    "kgMS": ("kilogram of milksolids", "kilograms of milksolids"),
     # Issue 20, sixth held-out set: gas is priced per million British thermal units.
     "MMBtu": ("million British thermal units", "million British thermal units"),
     "Btu": ("British thermal unit", "British thermal units"), "rpm": ("r.p.m.", "r.p.m."),

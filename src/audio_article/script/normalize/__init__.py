@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
                money, names, numerals, symbols, times, units, web)
 from .common import Rule
 from .names import roman_value
 
-__all__ = ["RULES", "VERSION", "normalize", "roman_value"]
+__all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
@@ -55,9 +56,28 @@ RULES: tuple[Rule, ...] = (
 )
 
 
-def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = None) -> str:
+def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = None,
+              language: str | None = None) -> str:
     """The spoken form of one sentence. ``lexicon`` entries apply first (for ``engine``,
-    which picks phoneme markup where an engine takes it) and are left as they are."""
+    which picks phoneme markup where an engine takes it) and are left as they are.
+    ``language`` (the article's BCP 47 tag) picks how numbers are said: with "and" for
+    English of a region outside North America ("en-GB", "en-IN"), without otherwise."""
+    with N.british(british_numbers(language)):
+        return _normalize(text, lexicon, engine)
+
+
+def british_numbers(language: str | None) -> bool:
+    """Whether a newsroom writing ``language`` says "two hundred and five"."""
+    lang, _, region = (language or "").replace("_", "-").partition("-")
+    region = region.split("-")[0].upper()
+    return lang.lower() == "en" and len(region) == 2 and region not in AMERICAN_NUMBERS
+
+
+# Regions whose newsreaders say numbers without "and" ("two hundred five").
+AMERICAN_NUMBERS = frozenset({"US", "CA", "PH", "PR", "UM", "VI", "GU", "AS", "MP"})
+
+
+def _normalize(text: str, lexicon: Lexicon | None, engine: str | None) -> str:
     shielded: list[str] = []
 
     def shield(_written: str, said: str) -> str:

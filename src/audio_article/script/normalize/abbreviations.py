@@ -130,7 +130,7 @@ _STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2})|\b(?P<jr>[JS]r\.)) (?P<abbr>"
                      r"(?:(?=[,;)]|$| [a-z])|\.?(?P<point> [NSEW]\.(?=,)))")
 
 
-@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave|Blvd)\b")
+@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave|Blvd|Hwy)\b")
 def streets(text: str) -> str:
     """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
     before a name is left to the titles)."""

@@ -31,11 +31,12 @@ def acronyms(text: str) -> str:
     text = _MIXED.sub(lambda m: _said(m) if not m["word"].isupper() else m.group(), text)
     text = _SMALL_FIRST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
     text = _SMALL_LAST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
-    return re.sub(r"(?<![\w.'])(?P<word>[A-Z]{2,8})(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])", _said, text)
+    # "LGBTQ+" "L.G.B.T.Q. plus", "Disney+": a plus after capitals is said.
+    return re.sub(r"(?<![\w.'])(?P<word>[A-Z]{2,8})(?P<tail>s|'s|\+(?!\d))?(?![\w]|\.[A-Za-z])", _said, text)
 
 
 def _said(m: re.Match) -> str:
-    word, tail = m["word"], m["tail"] or ""
+    word, tail = m["word"], (m["tail"] or "").replace("+", " plus")
     if word + tail in T.WORD_ACRONYMS:
         return T.WORD_ACRONYMS[word + tail]
     if word in T.WORD_ACRONYMS:

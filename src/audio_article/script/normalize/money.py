@@ -25,7 +25,9 @@ _AMOUNT = rf"(?P<a>{NUM})(?P<frac>[{VULGAR}])?"
 _SCALED = (r"\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|tn|m|-?million|-?billion|-?trillion|"
            r" million| billion| trillion)\b")
 _BARE = {"R": "ZAR", "P": "₱", "N": "₦", "Sh": "KSh", "KSh": "KSh"}
-_LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED})|N(?={_SCALED}|\d{{1,3}}(?:,\d{{3}})+(?![\d.]))"
+# Or before a price per unit: "N890 per litre", "R23.50 a kilo".
+_PER = r"\d{1,4}(?:\.\d\d)? (?:per|a) (?:litre|liter|kilo|kg|kilogram|unit|share|month|day|week)\b"
+_LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED}|{_PER})|N(?={_SCALED}|{_PER}|\d{{1,3}}(?:,\d{{3}})+(?![\d.]))"
          r"|K?Sh(?=\d))")
 _MONEY = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
@@ -116,6 +118,9 @@ def _before_noun(m: re.Match) -> bool:
     """"a $5 bill", "its $500 price", "the company's $19 billion acquisition", "the $279
     Xbox": after an article, a determiner or a possessive, before a noun."""
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    # "a $162 million, six-year contract": one of two adjectives before the noun.
+    if not after and after_article(m) and re.match(r",\s+[a-z]+-[a-z]+\s+[a-z]", m.string[m.end():]):
+        return True
     if not after or after[1] in KEEPS_PLURAL:
         return False
     if after_article(m):  # "a $30M Series B": a name after the amount is its noun too

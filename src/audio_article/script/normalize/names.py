@@ -19,7 +19,9 @@ _BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) +
 def titles(text: str) -> str:
     """"Gen. Zaluzhnyi" "General Zaluzhnyi", "Mr Obama" "Mister Obama", "St. Paul" "Saint
     Paul", "Khreshchatyk St." "Khreshchatyk Street": only before a name."""
-    text = re.sub(rf"(?<![\w.])({_TITLE_NAMES})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF])",
+    # Also before a rank's ordinal: "Sgt. 1st Class" (read "first" by now) "Sergeant First Class".
+    text = re.sub(rf"(?<![\w.])({_TITLE_NAMES})\s+(?=[A-Z][a-z]|[A-Z]\.|[A-Z]{{2}}|[\uE000-\uF8FF]"
+                  r"|(?:first|second|third|[a-z]+(?:-[a-z]+)?th) [A-Z])",
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)

@@ -17,7 +17,7 @@ def ranges(text: str) -> str:
     tennis sets "6-4, 7-5" "six-four, seven-five"; a game's result "beat Chelsea 2-0" "two
     nil", "drew 1-1" "one all"; a team's record "(52-30)" "fifty-two and
     thirty"; odds "11/4 to win" "eleven to four"."""
-    if _CRICKET.search(text):
+    if _CRICKET.search(text) and not _BASEBALL.search(text):
         text = _FIGURES.sub(_figures, text)
         text = _WICKETS.sub(_for, text)
         # Australian copy writes wickets first: "7/452" "seven for four hundred fifty-two"
@@ -25,6 +25,7 @@ def ranges(text: str) -> str:
         text = _WICKETS_FIRST.sub(_for, text)
     text = _SLASHED.sub(_odds, text)
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
+    text = _RECORD_TO.sub(lambda m: f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
     if _RESULT.search(text):
         text = _GAELIC.sub(_gaelic, text)
@@ -64,11 +65,22 @@ def _score(m: re.Match) -> str:
         return f"{N.cardinal(int(a))} to {N.cardinal(int(b))}".replace("zero", "nothing")
     if "0" in (a, b):
         return f"{_side(a)} {_side(b)}"
+    if N.is_british() and _told_result(m):  # "beat Chelsea 3-1" "three-one", as British commentators say it
+        return f"{N.cardinal(int(a))}-{N.cardinal(int(b))}"
     return m.group()
 
 
+def _told_result(m: re.Match) -> bool:
+    """A result word just before the score ("beat Chelsea 3-1") or its noun after it ("a
+    3-1 win"); not any pair of numbers in a sentence that has one ("aged 10-12")."""
+    before = " ".join(m.string[:m.start()].split()[-3:])
+    return bool(_RESULT.search(before)) or re.match(r" (?:win|victory|defeat|loss|draw|lead)\b",
+                                                     m.string[m.end():]) is not None
+
+
 def _gaelic(m: re.Match) -> str:
-    return f"{_side(m[1])} {_side(m[2])} to {_side(m[3])} {_side(m[4])}"
+    """Goals-points: a side's none is "zero" ("nought" and "nil" are heard too)."""
+    return " to ".join(f"{N.cardinal(int(m[i]))} {N.cardinal(int(m[i + 1]))}" for i in (1, 3))
 
 
 # An Australian football score, goals.behinds (total): "14.12 (96)". The total is six a
@@ -92,6 +104,14 @@ def footy_scores(text: str) -> str:
 # A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
 _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
                      r"(?(team)(?=\))|(?= record\b))")
+# "improve to 9-2", "fell to 5-6": a record after a verb of moving to it.
+_RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|dropped|"
+                        r"drop|drops|moved|move|moves|slipped|climbed) to )"
+                        r"(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-]?\d)"
+                        r"(?!\s?(?:%|percent|per cent|degrees|points|inches|feet|days|weeks|months|years)\b)")
+# Baseball counts innings too: "a 4-3 win in 11 innings" is no cricket score.
+_BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)|homer(?:s|ed)?|home runs?|"
+                       r"RBIs?|bullpen|extra innings|walk-off|World Series|inning)\b")
 # "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
 _CRICKET = re.compile(r"\b(?:overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
@@ -230,6 +250,7 @@ def multipliers(text: str) -> str:
 @when(f"[\\d{VULGAR}]")
 def numbers(text: str) -> str:
     """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
+    text = _COUNTED_NUMBER.sub(lambda m: m[1] + plural(N.cardinal(int(m[2]))), text)
     text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
                   lambda m: signed(m["sign"], m["n"]), text)
     text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
@@ -244,6 +265,10 @@ def numbers(text: str) -> str:
 
 
 _LEFT = re.compile(rf"[\d{VULGAR}]")
+# A number counted as a thing: darts' "nine 180s" "nine one hundred eighties" (three
+# digits, a round ten: "747s" are aircraft, "1920s" a decade).
+_COUNTED_NUMBER = re.compile(r"(\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) )"
+                             r"(\d[1-9]0)s\b")
 
 
 def _glued(text: str, m: re.Match) -> bool:

@@ -193,7 +193,12 @@ def units(text: str) -> str:
     if re.search(r"\d\s?[x×]\s?\d", text):
         text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km)\b)",
                       lambda m: f"{N.number(m[1])} by ", text)
+    # "3m x 4m" "three meters by four meters": a unit on both sides of the "x".
+    text = _BY.sub(lambda m: f"{m['a']}{m['u']} by {m['b']}", text)
     return _UNIT.sub(_unit, text)
+
+
+_BY = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?P<u>\s?(?:mm|cm|m|km|ft|in))\s?[x×]\s?(?P<b>{NUM}\s?(?P=u))\b")
 
 
 def _unit(m: re.Match) -> str:
@@ -236,7 +241,7 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
 
 _PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"
 _PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m", "sq km", "sq mi",
-              "dL", "ml", "m³", "m3", "MMBtu", "Btu")
+              "dL", "ml", "m³", "m3", "MMBtu", "Btu", "kgMS")
 
 
 @when(r"/|\bper [a-zA-Z]{1,5}\b")

@@ -1,0 +1,120 @@
+"""Numbers said as the article's newsroom says them: "two hundred and five" in British,
+Irish, Australian, Indian and other Commonwealth copy, "two hundred five" in American
+and Canadian copy and where no region is known (issue 20, held-out set 7: 21 of its 40
+first-run misses were this)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from audio_article.config import load_profile
+from audio_article.errors import ConfigError
+from audio_article.models import Article, Paragraph, Section
+from audio_article.script import plan
+from audio_article.script.normalize import british_numbers, normalize
+from audio_article.script.plan import PlanOptions
+from audio_article.script.settings import plan_options
+
+CASES = [  # written, British, American
+    ("England were 287 for 6 at stumps.", "England were two hundred and eighty-seven for six at stumps.",
+     "England were two hundred eighty-seven for six at stumps."),
+    ("It sold 2,005 copies.", "It sold two thousand and five copies.", "It sold two thousand five copies."),
+    ("It opened in 2005.", "It opened in two thousand and five.", "It opened in two thousand five."),
+    ("Rents rose to €1,948 a month.", "Rents rose to one thousand nine hundred and forty-eight euros a month.",
+     "Rents rose to one thousand nine hundred forty-eight euros a month."),
+    ("The 101st Airborne", "The one hundred and first Airborne", "The one hundred first Airborne"),
+    ("The index fell 312.5 points.", "The index fell three hundred and twelve point five points.",
+     "The index fell three hundred twelve point five points."),
+    ("A total of 1,000,050 votes.", "A total of one million and fifty votes.",
+     "A total of one million fifty votes."),
+]
+
+
+@pytest.mark.parametrize("written, british, american", CASES)
+def test_numbers_follow_the_newsroom(written, british, american):
+    assert normalize(written, language="en-GB") == british
+    assert normalize(written, language="en-IN") == british
+    assert normalize(written, language="en-US") == american
+    assert normalize(written) == american  # no region known: as before
+
+
+def test_digits_and_names_are_no_different():
+    written = "Call 0800 123 456 about flight BA 117 or the 401 eastbound."
+    assert normalize(written, language="en-GB") == normalize(written, language="en-US")
+
+
+@pytest.mark.parametrize("tag, british", [
+    ("en-GB", True), ("en-ie", True), ("en_AU", True), ("en-NZ", True), ("en-IN", True),
+    ("en-ZA", True), ("en-NG", True), ("en-KE", True), ("en-SG", True), ("en-HK", True),
+    ("en-GB-oxendict", True), ("en-US", False), ("en-CA", False), ("en-PH", False),
+    ("en", False), (None, False), ("", False), ("fr-FR", False), ("en-Latn", False),
+])
+def test_which_languages_say_and(tag, british):
+    assert british_numbers(tag) is british
+
+
+def test_british_scores_and_game_results():
+    """A British result is "three-one"; "nil" and "all" as before; other pairs of numbers
+    in the same sentence stay ranges, and odds stay odds."""
+    assert normalize("Arsenal beat Chelsea 3-1 at the Emirates.", language="en-GB") == \
+        "Arsenal beat Chelsea three-one at the Emirates."
+    assert normalize("Arsenal beat Chelsea 3-1 at the Emirates.", language="en-US") == \
+        "Arsenal beat Chelsea three to one at the Emirates."
+    assert normalize("Children aged 10-12 watched the Tigers win 12-10.", language="en-AU") == \
+        "Children aged ten to twelve watched the Tigers win twelve-ten."
+    assert normalize("The 7-2 favourite won the 3.15 at Cheltenham.", language="en-GB") == \
+        "The seven to two favourite won the three fifteen at Cheltenham."
+
+
+def _article(language: str | None) -> Article:
+    return Article("Results", (Section(None, (Paragraph("Turnout was 205 more than in 2005."),)),),
+                   language=language)
+
+
+def test_the_plan_says_numbers_in_the_article_language():
+    profile = load_profile("default")
+    said = lambda script: " ".join(s.spoken for s in script.segments)  # noqa: E731
+    british = plan(_article("en-GB"), profile)
+    assert "two hundred and five more than in two thousand and five" in said(british)
+    assert british.language == "en-GB"
+    assert "two hundred five more than in two thousand five" in said(plan(_article(None), profile))
+    # The config's language stands where the source declares none, not over one it does.
+    options = PlanOptions(language="en-AU")
+    config_said = plan(_article(None), profile, options)
+    assert "two hundred and five" in said(config_said) and config_said.language == "en-AU"
+    assert "two hundred five" in said(plan(_article("en-US"), profile, options))
+
+
+def test_config_language_is_checked(tmp_path: Path):
+    config = tmp_path / "plan.toml"
+    config.write_text('language = "en-IE"\n', encoding="utf-8")
+    assert plan_options(config).language == "en-IE"
+    for bad in ('language = "en GB; rm"\n', "language = 3\n"):
+        config.write_text(bad, encoding="utf-8")
+        with pytest.raises(ConfigError, match="language must be a language tag"):
+            plan_options(config)
+
+
+def test_cli_script_of_a_text_file_with_a_british_config(tmp_path: Path):
+    (tmp_path / "story.txt").write_text("Title: Council vote\n\nThe council approved 350 homes "
+                                        "by 320 votes to 198.\n", encoding="utf-8")
+    (tmp_path / "plan.toml").write_text('language = "en-GB"\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "audio_article", "script", "story.txt", "--config",
+                          "plan.toml", "--format", "json"], capture_output=True, cwd=tmp_path,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr.decode()
+    doc = json.loads(run.stdout)
+    spoken = " ".join(segment["spoken"] for segment in doc["segments"])
+    assert "three hundred and fifty homes by three hundred and twenty votes to one hundred and " \
+           "ninety-eight" in spoken
+    bad = tmp_path / "bad.toml"
+    bad.write_text('language = "english please"\n', encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "audio_article", "script", "story.txt", "--config",
+                          "bad.toml"], capture_output=True, cwd=tmp_path, timeout=120)
+    assert run.returncode != 0
+    assert run.stderr.decode().startswith("Error: ") and "Traceback" not in run.stderr.decode()
