@@ -38,13 +38,14 @@ LANGUAGES = {"us": "en-US", "ca": "en-CA", "uk": "en-GB", "ie": "en-IE", "au": "
              "sg": "en-SG", "hk": "en-HK"}
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _RE_ER = re.compile(r"(?i)\b(\w*(?:met|lit|cent))re(?=s?\b)")
+_OUR_OR = re.compile(r"(?i)\b(hon|col|fav|lab|neighb|behavi|harb)our(?=\w*\b)")
 
 
 def spoken(text: str) -> str:
     """The words as heard: dotted acronyms as letters, no case, punctuation or hyphens,
     and one spelling for words spelt two ways that sound the same ("metres", "meters")."""
     text = _ACRONYM.sub(lambda m: " ".join(m.group().split(".")), text)
-    text = _RE_ER.sub(r"\1er", text)
+    text = _OUR_OR.sub(r"\1or", _RE_ER.sub(r"\1er", text))
     return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.replace("’", "'").lower()))
 
 

@@ -26,12 +26,12 @@ TITLES = {
     "Fr.": "Father", "Hon.": "Honorable", "Cllr.": "Councillor", "Cr.": "Councillor",
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
     "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
-    "Det.": "Detective", "Amb.": "Ambassador",
+    "Det.": "Detective", "Amb.": "Ambassador", "Rt.": "Right",
 }
 # Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
 TRAILING = {
     "etc.": "et cetera", "Inc.": "Incorporated", "Corp.": "Corporation", "Ltd.": "Limited",
-    "Co.": "Company", "Ltd": "Limited", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
+    "Co.": "Company", "Ltd": "Limited", "plc": "P.L.C.", "PLC": "P.L.C.", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
     "Rd.": "Road", "Dept.": "Department", "Univ.": "University", "Bros.": "Brothers",
 }
 # AP's state abbreviations, read after a city and a comma ("Trenton, N.J.") or a party
@@ -114,7 +114,8 @@ WORD_ACRONYMS = {
     # Institutions and scores their own country says as a word.
     "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS", "FIBA": "FIBA", "ISRO": "Isro", "ISEQ": "Iseq",
     # Said as a word wherever it is named: the disease, and Nigeria's police unit (#EndSARS).
-    "SARS": "SARS",
+    "SARS": "SARS", "SPAN": "Span",  # C-SPAN
+    "RTÉ": "R.T.E.",
     # Journals said as a word.
     "JAMA": "JAMA",
 }

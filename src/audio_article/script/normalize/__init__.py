@@ -30,7 +30,7 @@ __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "7"
+VERSION = "8"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -43,7 +43,7 @@ RULES: tuple[Rule, ...] = (
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,
     numerals.written_forms, numerals.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
-    dates.dotted_dates, dates.month_day, dates.weekdays, dates.month_year, times.durations,
+    dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
     units.pressures_and_heights,

@@ -181,7 +181,7 @@ _TRAILING = {**T.TRAILING, **T.MONTH_ABBREVIATIONS}
 _TRAILING_NAMES = "|".join(re.escape(t) for t in _TRAILING)
 
 
-@when(r"[a-z]\.")
+@when(r"[a-z]\.|\b(?:Ltd|plc|PLC)\b")
 def trailing_abbreviations(text: str) -> str:
     """"Acme Inc." "Acme Incorporated", "etc." "et cetera"."""
     return re.sub(rf"(?<![\w.])({_TRAILING_NAMES})(?![\w])",

@@ -32,7 +32,7 @@ def acronyms(text: str) -> str:
     text = _SMALL_FIRST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
     text = _SMALL_LAST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
     # "LGBTQ+" "L.G.B.T.Q. plus", "Disney+": a plus after capitals is said.
-    return re.sub(r"(?<![\w.'])(?P<word>[A-Z]{2,8})(?P<tail>s|'s|\+(?!\d))?(?![\w]|\.[A-Za-z])", _said, text)
+    return re.sub(r"(?<![\w.'])(?P<word>[A-Z][A-ZÉ]{1,7})(?P<tail>s|'s|\+(?!\d))?(?![\w]|\.[A-Za-z])", _said, text)
 
 
 def _said(m: re.Match) -> str:
@@ -41,6 +41,8 @@ def _said(m: re.Match) -> str:
         return T.WORD_ACRONYMS[word + tail]
     if word in T.WORD_ACRONYMS:
         return T.WORD_ACRONYMS[word] + tail
-    if word in T.NOT_ACRONYMS or len(word) > 5:  # a longer word in capitals is a word
+    # A longer word in capitals is a word, and so is one with an accent ("CAFÉ") unless
+    # it is known ("RTÉ").
+    if word in T.NOT_ACRONYMS or len(word) > 5 or "É" in word:
         return m.group(0)
     return letters(word) + tail

@@ -151,10 +151,20 @@ def year_ranges(text: str) -> str:
             stop += 10 ** len(end)
         if stop <= start:
             return m.group(0)
-        return f"{N.year(start)} to {N.year(stop)}"
+        if len(end) == 2 and _NAMED_YEAR.match(m.string, m.end()):
+            # "the 2026-27 school year" "twenty twenty-six twenty-seven": one year named.
+            return f"{N.year(start)} {'oh ' + N.ONES[int(end)] if end[0] == '0' else N.cardinal(int(end))}"
+        between = m.string[:m.start()].lower().endswith("between ")
+        return f"{N.year(start)} {'and' if between else 'to'} {N.year(stop)}"
 
     return re.sub(rf"(?<![\w.,$€£-])(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d|(?<=-)\d)(?![\w,.]?\d)",
                   said, text)
+
+
+# What a split year names: "the 2026-27 season", "the 2026/27 financial year".
+_NAMED_YEAR = re.compile(r"\s(?:school|academic|financial|fiscal|tax|budget|marketing|crop|"
+                         r"calendar|parliamentary|legislative) year\b|\s(?:season|term|session|"
+                         r"budget|campaign|winter|summer|Premier League|Champions League)\b")
 
 
 _WEEKDAYS = {"Mon": "Monday", "Tue": "Tuesday", "Tues": "Tuesday", "Wed": "Wednesday",
@@ -167,6 +177,19 @@ _WEEKDAY = re.compile(rf"(?<![\w.])(?P<wd>{_DAY_NAMES})(?:\.(?=,?\s)|(?=\s(?:the
 # A date after it, as month_day has said it: "January twelfth", "March 4".
 _DATED = re.compile(rf",?\s(?:{'|'.join(T.MONTHS)}) (?:\d|[a-z-]*(?:first|second|third|th)\b)")
 _DAY_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_DAY_NAMES})\.?\s?[-–]\s?(?P<b>{_DAY_NAMES})\.?(?!\w)")
+
+
+_MONTH_SHORT = {"Jan": "January", "Feb": "February", "Mar": "March", "Apr": "April", "May": "May",
+                "Jun": "June", "Jul": "July", "Aug": "August", "Sep": "September", "Sept": "September",
+                "Oct": "October", "Nov": "November", "Dec": "December"}
+_MONTH_NAMES = "|".join(_MONTH_SHORT)
+_MONTH_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_MONTH_NAMES})\.?\s?[-–/]\s?(?P<b>{_MONTH_NAMES})\b\.?")
+
+
+@when(rf"\b(?:{_MONTH_NAMES})\.?\s?[-–/]\s?(?:{_MONTH_NAMES})\b")
+def month_ranges(text: str) -> str:
+    """"the Aug-Oct period" "the August to October period", "Dec/Jan" "December to January"."""
+    return _MONTH_RANGE.sub(lambda m: f"{_MONTH_SHORT[m['a']]} to {_MONTH_SHORT[m['b']]}", text)
 
 
 @when(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w{0,2}\b[.\s–-]")

@@ -29,9 +29,14 @@ _CVE = re.compile(r"\bCVE-(?P<year>\d{4})-(?P<n>\d{4,7})\b")
 _ROAD = re.compile(r"(?<=\b[Tt]he )(?P<n>\d{2,3})(?= (?:east|west|north|south)bound\b"
                    r"| (?:freeway|expressway|motorway|interchange|off-ramp|on-ramp)\b)")
 
+# Indian Railways names a train by its five-digit number: "the 12951 Mumbai Rajdhani Express".
+_NAMED_TRAIN = re.compile(r"(?<![\w.,])\d{5}(?= (?:[A-Z][a-z]+ ){1,3}(?:Express|Mail|Superfast|Shatabdi|"
+                          r"Rajdhani|Duronto|Vande Bharat|Special)\b)")
+
 
 @when_any("light ", "rain ", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "CVE-",
-          "bound", "way", "interchange", "ramp")
+          "bound", "way", "interchange", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
+          "Rajdhani", "Duronto", "Vande Bharat", "Special")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
@@ -40,6 +45,7 @@ def identifiers(text: str) -> str:
     text = _ZIP.sub(lambda m: N.digits(m.group()), text)
     text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
+    text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
     return _REFERENCE.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
 
 

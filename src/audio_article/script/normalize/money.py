@@ -27,8 +27,12 @@ _SCALED = (r"\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|tn|m|-?million|-?billion|-?tril
 _BARE = {"R": "ZAR", "P": "₱", "N": "₦", "Sh": "KSh", "KSh": "KSh"}
 # Or before a price per unit: "N890 per litre", "R23.50 a kilo".
 _PER = r"\d{1,4}(?:\.\d\d)? (?:per|a) (?:litre|liter|kilo|kg|kilogram|unit|share|month|day|week)\b"
-_LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED}|{_PER})|N(?={_SCALED}|{_PER}|\d{{1,3}}(?:,\d{{3}})+(?![\d.]))"
-         r"|K?Sh(?=\d))")
+# Or before grouped thousands ("N1,530", "R2 315": South African copy groups with a
+# space), or a rand amount before another ("by R130 to R2 315").
+_GROUPED = r"\d{1,3}(?:,\d{3})+(?!\d|\.\d)"
+_LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED}|{_PER})|R(?={_GROUPED}|\d{{1,4}} to R\d)"
+           rf"|N(?={_SCALED}|{_PER}|{_GROUPED})|K?Sh(?=\d))")
+_RAND_SPACED = re.compile(r"(?<![\w])R(\d{1,3}) (\d{3})(?![\d,.]|\s\d)")
 _MONEY = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
     rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
@@ -36,7 +40,10 @@ _MONEY = re.compile(
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
-_MINOR = re.compile(r"(?<![\w.,$£€])(?P<n>\d{1,2})(?P<unit>p|c|\s?¢)(?![\w'])")
+_MINOR = re.compile(r"(?<![\w.,$£€])(?P<n>\d{1,2})(?P<unit>p|c|\s?¢)(?![\w'])"
+                    # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
+                    r"|(?<![\w$])(?P<cc>US|NZ|A)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
+_CENTS_OF = {"US": "U.S.", "NZ": "New Zealand", "A": "Australian"}
 
 
 # Grain futures are quoted in eighths of a cent: "$4.38 1/2 a bushel".
@@ -47,6 +54,7 @@ _PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
 @when(r"\d")
 def money(text: str) -> str:
     text = _PART_CENT.sub(_part_cent, text)
+    text = _RAND_SPACED.sub(r"R\1,\2", text)
     text = _MONEY.sub(_amount, text)
     text = _MONEY_AFTER.sub(
         lambda m: _money_words(N.number(m["a"]), None, m["scale"], T.CURRENCIES[m["code"]], False,
@@ -110,6 +118,8 @@ def _cents(*amounts: str) -> bool:
 
 
 def _minor(m: re.Match) -> str:
+    if m["cc"]:
+        return f"{N.number(m['cents'])} {_CENTS_OF[m['cc']]} {'cent' if m['cents'] == '1' else 'cents'}"
     one, many = T.MINOR_UNITS[m["unit"].strip()]
     return f"{N.cardinal(int(m['n']))} {one if m['n'] == '1' else many}"
 

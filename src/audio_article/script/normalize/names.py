@@ -24,6 +24,9 @@ def titles(text: str) -> str:
                   r"|(?:first|second|third|[a-z]+(?:-[a-z]+)?th) [A-Z])",
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
+    # British police ranks: "Det Ch Insp" "Detective Chief Inspector" ("Ch" alone may be
+    # a name's Chaudhry).
+    text = re.sub(r"\bCh\.? (?=(?:Inspector|Superintendent|Constable|Sergeant)\b)", "Chief ", text)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
     return re.sub(r"(?<=\w) St\.(?=[\s,;)]|$)", lambda m: " Street" + full_stop(m), text)
 

@@ -74,7 +74,23 @@ _TRAVEL = re.compile(r"\b(?:arriv\w*|depart\w*|train|minutes late|delayed|kick-o
 _DOTTED_TIME = re.compile(r"(?:(?<=\bat )|(?<=\buntil )|(?<=\bby ))(1\d|2[0-3]|0?\d)\.([0-5]\d)(?![\d%]|\.\d|\s?[a-zA-Z])")
 
 
-@when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d (?:at|from|to) [A-Z])|[ap]\.m\.|(?:at|until|by) \d\d?\.\d\d")
+# A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork", "the
+# 23.40 to Brighton", "the 07.12 Avanti service" (24-hour in timetables).
+_NAMED_BY_TIME = re.compile(r"(?<=\b[Tt]he )(0\d|1\d|2[0-3]|[1-9])\.([0-5]\d)(?=,? (?:at|from|to) [A-Z]"
+                            r"|(?: [A-Z][a-z]+){0,2} (?:service|train|departure|arrival)\b)")
+
+
+_ZONES = {"ET": "Eastern time", "CT": "Central time", "MT": "Mountain time", "PT": "Pacific time"}
+_ZONE = re.compile(r"([ap]\.m\.|\bnoon|\bmidnight) (ET|CT|MT|PT)\b")
+
+
+def _named_by_time(m: re.Match) -> str:
+    """"07.12" "oh seven twelve", as a timetable's hour with a nought is read."""
+    return ("oh " if m[1].startswith("0") else "") + _clock(int(m[1]), int(m[2]))
+
+
+@when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d (?:at|from|to) [A-Z])|[ap]\.m\.|(?:at|until|by) \d\d?\.\d\d"
+      r"|[Tt]he \d\d?\.\d\d\b|(?:noon|midnight) [ECMP]T\b")
 def times(text: str) -> str:
     """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred";
     "the 3.30 at Ascot" "the three thirty at Ascot", a race by its time."""
@@ -95,14 +111,15 @@ def times(text: str) -> str:
     text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?:[:.](?P<min0>[0-5]\d))?\s?[-–]\s?)?"
                   r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
                   with_meridiem, text)
+    # "9 p.m. ET" "nine p.m. Eastern": a zone named by its region after a time.
+    text = _ZONE.sub(lambda m: f"{m[1]} {_ZONES[m[2]]}", text)
     # "9 a.m.-5 p.m." "nine a.m. to five p.m."
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
     # "10:00-11:30" "ten o'clock to eleven thirty"
     text = re.sub(r"(?<![\w.:])(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))", r"\1 to ", text)
     text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])", clock, text)
     # A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork".
-    text = re.sub(r"(?<=\b[Tt]he )(1[0-2]|[1-9])\.([0-5]\d)(?= (?:at|from|to) [A-Z])",
-                  lambda m: _clock(int(m[1]), int(m[2])), text)
+    text = _NAMED_BY_TIME.sub(_named_by_time, text)
     if _TRAVEL.search(text):  # "arrived into Heuston at 10.42": British and Irish copy's dot
         text = _DOTTED_TIME.sub(lambda m: _clock(int(m[1]), int(m[2])), text)
     # Ratios and scores: "3:1" "three to one".

@@ -19,14 +19,16 @@ def percent(text: str) -> str:
     are two figures, each with its sign."""
     def said(m: re.Match) -> str:
         low = signed(m["sign"], m["a"])
-        if m["b"] and (falling(m["a"], m["b"]) or m["join"] == "/"):
+        # "4.25% to 4.5%": a sign written on both ends of a range said in words is said
+        # on both, as written; "4.25%-4.50%" once.
+        if m["b"] and (falling(m["a"], m["b"]) or m["join"] == "/" or (m["pa"] and m["join"].strip() == "to")):
             low += " percent"
         return low + (f" to {N.number(m['b'])}" if m["b"] else "") + " percent"
 
     return _PERCENT.sub(said, text)
 
 
-_PERCENT = re.compile(rf"{_SIGNED}(?:\s?%?(?P<join>{DASH}|(?<=%)/)(?P<b>{NUM})\s?%?)?"
+_PERCENT = re.compile(rf"{_SIGNED}(?:\s?(?P<pa>%)?(?P<join>{DASH}|(?<=%)/)(?P<b>{NUM})\s?%?)?"
                       r"\s?(?:%|\s(?:percent|per\s?cent)\b)")
 
 

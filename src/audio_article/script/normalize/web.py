@@ -72,8 +72,14 @@ def hashtags(text: str) -> str:
     a handle the same way, "@NWSLosAngeles" "at NWS Los Angeles" ("@bbc_news" "at bbc
     underscore news", as it is typed)."""
     if "#" in text:
-        text = _HASHTAG.sub(lambda m: "hashtag " + _CAMEL.sub(" ", m["tag"]), text)
+        text = _HASHTAG.sub(_hashtag, text)
     return _HANDLE.sub(_handle, text) if "@" in text else text
+
+
+def _hashtag(m: re.Match) -> str:
+    """"hashtag" is said once: "the hashtag #SaveTheMill" "the hashtag Save The Mill"."""
+    said = "" if re.search(r"(?i)\bhashtag\s+$", m.string[:m.start()]) else "hashtag "
+    return said + _CAMEL.sub(" ", m["tag"])
 
 
 def _handle(m: re.Match) -> str:
