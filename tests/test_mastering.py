@@ -251,3 +251,34 @@ def test_limiter_on_stretches_equals_the_whole_signal_computation():
     got = L.limit_true_peak(x, RATE, envelope=envelope)
     assert np.abs(got - reference.astype(np.float32)).max() < 1e-6
     assert np.array_equal(got == x, reference.astype(np.float32) == x)
+
+
+@pytest.mark.parametrize("make", [speechlike, peaky])
+@pytest.mark.parametrize("offset, gain", [(0.0, 1.0), (-1.5, 2.5), (2.0, 0.2)])
+def test_levelling_under_two_ceilings_shares_one_envelope_and_changes_nothing(make, offset, gain):
+    """level_under finds the oversampled envelope once, at the lower ceiling's threshold:
+    each levelling is sample for sample the one ``level`` makes alone, with the stats
+    unknown (the envelope measured) and known (the bound stored)."""
+    from audio_article.audio.pieces import level_under
+
+    samples = (make(2.0, 11) * 32767 * gain).clip(-32768, 32767).astype(np.int16)
+    ceilings = (L.CEILING_DBTP, L.STREAM_CEILING_DBTP)
+    for stats in (L.clip_stats(samples, RATE, peak=False), L.clip_stats(samples, RATE)):
+        shared = level_under(samples, stats, offset, RATE, ceilings)
+        for ceiling, levelled in zip(ceilings, shared):
+            alone = level(samples, stats, offset, RATE, ceiling)
+            assert np.array_equal(levelled.voice, alone.voice)
+            assert levelled.gain == alone.gain
+        assert L.true_peak_dbtp(shared[1].voice.astype(np.float32) / 32768) <= \
+            L.STREAM_CEILING_DBTP + 0.01
+
+
+def test_a_piece_for_several_formats_carries_each_ceilings_pcm():
+    clips = [((peaky(1.0, i) * 32767).astype(np.int16), None) for i in range(2)]
+    clips = [(c, L.clip_stats(c, RATE, peak=False)) for c, _ in clips]
+    piece = make_piece(clips, [4410], 0.0, RATE, None, (L.STREAM_CEILING_DBTP,))
+    alone = make_piece(clips, [4410], 0.0, RATE, None)
+    assert np.array_equal(piece.pcm, alone.pcm) and not alone.others
+    assert len(piece.others[L.STREAM_CEILING_DBTP]) == len(piece.pcm)
+    unit = ReadyUnit(0, 1, len(piece.pcm), piece, lambda c: pytest.fail("levelled again"))
+    assert unit.pcm(L.STREAM_CEILING_DBTP) is piece.others[L.STREAM_CEILING_DBTP]

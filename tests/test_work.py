@@ -64,7 +64,7 @@ def test_the_runner_runs_any_picklable_function():
         done = []
         while len(done) < 5:
             done += runner.wait()
-        assert sorted(done) == list(range(5))
+        assert sorted(done) == [(n, -n) for n in range(5)]  # each item with its result
         assert sorted(f.result() for f in futures) == [-4, -3, -2, -1, 0]
     finally:
         runner.close()

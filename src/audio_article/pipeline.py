@@ -279,7 +279,8 @@ def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     with reporter.progress(len(script.segments), "Synthesizing and encoding") as advance:
         with ClipSource(script, profile, cache, options.jobs, advance,
                         pieces.bitrate_kbps if pieces else options.bitrate_kbps,
-                        PREDICTED_OFFSET_DB, pool, pieces and pieces.format) as source:
+                        PREDICTED_OFFSET_DB, pool, pieces and pieces.format,
+                        _other_ceilings(encodings)) as source:
             units = source.ready_units
             if observer is not None:
                 units = observer.watch(script, units, pieces and pieces.bitrate_kbps, tags)
@@ -287,6 +288,11 @@ def _master(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
                               stem.name, tags)
     cache.evict()
     return mastered
+
+
+def _other_ceilings(encodings: list) -> tuple[float, ...]:
+    """The ceilings the formats that encode PCM level it under (Piece.others)."""
+    return tuple(sorted({e.format.ceiling_dbtp for e in encodings if not e.format.pieces}))
 
 
 def _encodings(options: NarrateOptions) -> list:

@@ -46,6 +46,9 @@ class Piece:
     gains: tuple[float, ...]  # each clip's gain (linear, before the limiter)
     kept: tuple[np.ndarray | None, ...]  # the limiter's energy ratio per 10 ms, or None
     pcm: np.ndarray | None = None  # the levelled unit, where it was just made
+    # Where it was just made for formats levelled under other ceilings too: ceiling dBTP
+    # -> the unit levelled under it (level_under shares the costly envelope).
+    others: dict = field(default_factory=dict, hash=False, compare=False)
 
 
 # The levelled unit's PCM -> its encoded frames (a format's encode_piece, partly applied).
@@ -63,15 +66,22 @@ def piece_key(clip_ids: Sequence[str], gaps: Sequence[int], offset: float, rate:
 
 
 def make_piece(clips: Sequence[tuple[np.ndarray, ClipStats]], gaps: Sequence[int],
-               offset: float, rate: int, encode: Encode | None) -> Piece:
+               offset: float, rate: int, encode: Encode | None,
+               others: Sequence[float] = ()) -> Piece:
     """Level every clip (``offset`` dB from the target), join them with pydub with
     ``gaps`` samples of silence between consecutive clips, and encode the unit alone
-    (unless ``encode`` is None)."""
-    levelled = [level(samples, clip_stats, offset, rate) for samples, clip_stats in clips]
-    pcm = join([clip.voice for clip in levelled], gaps, rate)
+    (unless ``encode`` is None); level and join it under each ceiling of ``others`` too
+    (``Piece.others``)."""
+    ceilings = (CEILING_DBTP, *others)
+    levels = [level_under(samples, clip_stats, offset, rate, ceilings)
+              for samples, clip_stats in clips]
+    pcm = join([clip[0].voice for clip in levels], gaps, rate)
+    levelled = [clip[0] for clip in levels]
     return Piece(encode(pcm) if encode else b"", tuple(len(c[0]) for c in clips),
                  tuple(clip.stats for clip in levelled), tuple(clip.gain for clip in levelled),
-                 tuple(clip.kept for clip in levelled), pcm)
+                 tuple(clip.kept for clip in levelled), pcm,
+                 {c: join([clip[n].voice for clip in levels], gaps, rate)
+                  for n, c in enumerate(others, 1)})
 
 
 @dataclass(frozen=True, eq=False)
@@ -99,9 +109,10 @@ class ReadyUnit:
     def pcm(self, ceiling_dbtp: float = CEILING_DBTP) -> np.ndarray:
         with self._lock:
             if ceiling_dbtp not in self._levelled:
-                self._levelled[ceiling_dbtp] = (
-                    self.piece.pcm if ceiling_dbtp == CEILING_DBTP and self.piece.pcm is not None
-                    else self.relevel(ceiling_dbtp))
+                known = self.piece.others.get(ceiling_dbtp)
+                if ceiling_dbtp == CEILING_DBTP:
+                    known = self.piece.pcm
+                self._levelled[ceiling_dbtp] = known if known is not None else self.relevel(ceiling_dbtp)
             return self._levelled[ceiling_dbtp]
 
 
@@ -144,8 +155,37 @@ class Levelled:
     kept: np.ndarray | None  # the limiter's energy ratio per 10 ms, or None
 
 
+def level_under(samples: np.ndarray, stats: ClipStats, offset: float, rate: int,
+                ceilings: Sequence[float]) -> list[Levelled]:
+    """The clip levelled under each of ``ceilings``, as ``level`` makes it, the 4x
+    oversampled envelope found once: at the lowest ceiling's threshold it is exact
+    wherever any of them may be passed (the most costly step: one envelope, not one a
+    ceiling)."""
+    if len(ceilings) == 1:
+        return [level(samples, stats, offset, rate, ceilings[0])]
+    most = _gains(stats, offset, rate)[2]
+    lowest = min(map(ceiling, ceilings))
+    shared = None
+    if not (np.isfinite(stats.peak) and most * stats.peak <= lowest):
+        shared = envelope_above(samples.astype(np.float32) / np.float32(32768.0), lowest / most)
+    return [level(samples, stats, offset, rate, c, shared) for c in ceilings]
+
+
+def _gains(stats: ClipStats, offset: float, rate: int) -> tuple[float | None, float, float]:
+    """The clip's loudness as a programme hears it (None: too short to measure), the
+    gain that brings it to ``offset`` dB from the target, and the most gain a makeup
+    may reach."""
+    if np.isfinite(stats.lufs):
+        heard = heard_loudness(stats.energy, rate)
+        gain = gain_to(heard, TARGET_LUFS + offset)
+        return heard, gain, gain * 10 ** (MAX_MAKEUP_DB / 20)
+    gain = 10 ** (offset / 20)
+    return None, gain, gain
+
+
 def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int,
-          ceiling_dbtp: float = CEILING_DBTP) -> Levelled:
+          ceiling_dbtp: float = CEILING_DBTP,
+          shared: tuple[np.ndarray, float] | None = None) -> Levelled:
     """The clip at ``offset`` dB from the target loudness as a programme hears it
     (loudness.heard_loudness; clips too short to measure keep their level, moved by the
     offset), through the true-peak limiter only if its true peak at that gain may pass
@@ -158,25 +198,20 @@ def level(samples: np.ndarray, stats: ClipStats, offset: float, rate: int,
     it matters at the most gain used), from the envelope that the limiter then uses;
     the result carries the stats with that bound. The output does not depend on how
     tight the stored bound is: a clip sent to the limiter needlessly comes back
-    unchanged, with nothing to make up."""
+    unchanged, with nothing to make up; nor on ``shared``, an envelope found at a lower
+    threshold (level_under), which is exact wherever this one is."""
     audio = samples.astype(np.float32) / np.float32(32768.0)
     target, limit = TARGET_LUFS + offset, ceiling(ceiling_dbtp)
-    if np.isfinite(stats.lufs):
-        heard: float | None = heard_loudness(stats.energy, rate)
-        gain = gain_to(heard, target)
-        most = gain * 10 ** (MAX_MAKEUP_DB / 20)
-    else:
-        heard, gain = None, 10 ** (offset / 20)
-        most = gain
+    heard, gain, most = _gains(stats, offset, rate)
     envelope = None
     if not np.isfinite(stats.peak):
-        envelope, skipped = envelope_above(audio, limit / most)
+        envelope, skipped = shared or envelope_above(audio, limit / most)
         stats = ClipStats(stats.lufs, max(float(envelope.max(initial=0.0)), skipped),
                           stats.energy)
     if gain * stats.peak <= limit:
         return Levelled(to_int16(audio * np.float32(gain)), stats, gain, None)
     if envelope is None:
-        envelope = envelope_above(audio, limit / most)[0]
+        envelope = shared[0] if shared else envelope_above(audio, limit / most)[0]
     voice, kept = _limited(audio, gain, envelope, len(stats.energy), rate, limit)
     if heard is not None:
         loudness = heard_loudness(stats.energy * kept, rate) + 20 * np.log10(gain)

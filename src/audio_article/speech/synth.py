@@ -19,6 +19,7 @@ many there are, because every clip and piece is keyed by its content, and
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
@@ -79,12 +80,13 @@ class ClipSource:
                  jobs: int = 1, progress: Progress | None = None, bitrate_kbps: int = 64,
                  encode_offset: float | None = 0.0,
                  pool: ProcessPoolExecutor | None = None,
-                 pieces: AudioFormat | None = None) -> None:
+                 pieces: AudioFormat | None = None, others: tuple[float, ...] = ()) -> None:
         from ..audio.mix import pause_samples
 
         self.script, self.profile, self.cache = script, profile, cache
         self.bitrate_kbps = bitrate_kbps
         self.format = pieces
+        self._others = others  # the ceilings of the formats that encode PCM (Piece.others)
         if pieces is None:
             encode_offset = None  # nothing for the workers to encode
         self._gaps = lambda first, last: [pause_samples(s.pause_after_ms, PROGRAMME_RATE)
@@ -100,6 +102,7 @@ class ClipSource:
         self._runner = Runner(partial(_run_item, cache_root=cache.root), size,
                               SEGMENT_TIMEOUT_S, pool)
         self._finishing: dict[str, Future] = {}  # piece key -> its item in the pool
+        self._handed: dict[str, dict] = {}  # piece key -> the Piece.others a worker made
 
     def _pieces(self, offset: float | None) -> dict[int, PieceJob]:
         """The one-segment units whose piece is not cached, by segment index."""
@@ -111,7 +114,8 @@ class ClipSource:
         for index in (first for first, last in units(self.script) if first == last):
             key = self._piece_key(index, index, offset)
             if not self.cache.piece_path(key).exists():
-                jobs[index] = PieceJob(key, offset, self.bitrate_kbps, self.format.name)
+                jobs[index] = PieceJob(key, offset, self.bitrate_kbps, self.format.name,
+                                       self._others)
         return jobs
 
     def __enter__(self) -> ClipSource:
@@ -175,7 +179,7 @@ class ClipSource:
             clips.append((found.samples, found.stats if found.stats is not None
                           else clip_stats(found.samples, PROGRAMME_RATE, peak=False)))
         piece = make_piece(clips, self._gaps(first, last), offset, PROGRAMME_RATE,
-                           self._encode())
+                           self._encode(), self._others)
         if key:
             self.cache.put_piece(key, piece)
         for index, (samples, stats), known in zip(range(first, last + 1), clips, piece.stats):
@@ -208,7 +212,8 @@ class ClipSource:
             while self._runner.running(finishing):  # the worker is on it
                 self._advance()
             piece = self.cache.piece(key)
-        return piece
+        others = self._handed.pop(key, None)
+        return replace(piece, others=others) if piece is not None and others else piece
 
     def clip(self, index: int) -> CacheEntry:
         """Segment ``index``'s clip, once voiced; voiced again here if its cache entry
@@ -237,7 +242,10 @@ class ClipSource:
             task = crashed.item.task
             raise EngineError(f"{task.settings.label} crashed its worker on segment "
                               f"{task.segment_id} ({_excerpt(task.text)!r}), twice") from None
-        for segment_id in {item.task.segment_id for item in done} & self._waiting:
+        for item, others in done:
+            if others:  # the unit levelled under other formats' ceilings (PieceJob.others)
+                self._handed[item.piece.key] = others
+        for segment_id in {item.task.segment_id for item, _others in done} & self._waiting:
             self._waiting.discard(segment_id)
             if self._progress:
                 self._progress(1)
@@ -256,7 +264,7 @@ def warm(profile: str) -> None:
             prepare(settings)
 
 
-def _run_item(item: WorkItem, cache_root: Path) -> None:
+def _run_item(item: WorkItem, cache_root: Path) -> dict | None:
     """In a worker: voice and store one clip (unless a piece is asked for and the clip
     is cached already); with ``item.piece``, level, encode and store its unit too. An
     engine error or empty audio is retried once."""
@@ -274,10 +282,11 @@ def _run_item(item: WorkItem, cache_root: Path) -> None:
 
     encode = partial(get_format(piece.format).encode_piece, rate=PROGRAMME_RATE,
                      bitrate_kbps=piece.bitrate_kbps)
-    made = make_piece([(samples, stats)], [], piece.offset, PROGRAMME_RATE, encode)
+    made = make_piece([(samples, stats)], [], piece.offset, PROGRAMME_RATE, encode, piece.others)
     cache.put_piece(piece.key, made)
     if found is None or made.stats[0] is not stats:
         cache.put(task.segment_id, samples, PROGRAMME_RATE, made.stats[0])
+    return made.others or None
 
 
 def _voice(task: SynthesisTask) -> tuple[np.ndarray, ClipStats, tuple[SpokenWord, ...]]:

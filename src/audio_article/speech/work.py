@@ -35,6 +35,9 @@ class PieceJob:
     offset: float
     bitrate_kbps: int
     format: str = "mp3"  # the audio format that encodes pieces (audio.formats)
+    # Ceilings (dBTP) the unit is also levelled under, for formats that encode PCM: the
+    # worker hands those back (levelling again would cost more than the transfer).
+    others: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)

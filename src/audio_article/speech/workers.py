@@ -193,27 +193,25 @@ class Runner:
         self._futures.pop(future, None)
         return True
 
-    def wait(self) -> list:
-        """The items that finished, at least one (all of them after a worker died)."""
+    def wait(self) -> list[tuple[Any, Any]]:
+        """The items that finished, at least one (all of them after a worker died), each
+        with what the function returned for it."""
         done, still = wait(self._futures, timeout=self.timeout_s, return_when=FIRST_COMPLETED)
         if not done:
             raise Stuck([self._futures[f] for f in still])
         if any(isinstance(f.exception(), BrokenProcessPool) for f in done):
             remaining = [item for f, item in self._futures.items()
                          if f in still or f.exception() is not None]
-            finished = [self._futures[f] for f in done if f.exception() is None]
+            finished = [(self._futures[f], f.result()) for f in done if f.exception() is None]
             self.restart()
-            for item in remaining:
-                self._run_alone(item)
-            return finished + remaining
-        for future in done:
-            future.result()  # an item's own error propagates as it is
-        return [self._futures.pop(f) for f in done]
+            return finished + [(item, self._run_alone(item)) for item in remaining]
+        # An item's own error propagates as it is, from result().
+        return [(self._futures.pop(f), f.result()) for f in done]
 
-    def _run_alone(self, item: Any) -> None:
+    def _run_alone(self, item: Any) -> Any:
         with new_pool(1) as pool:
             try:
-                pool.submit(self._function, item).result(timeout=self.timeout_s)
+                return pool.submit(self._function, item).result(timeout=self.timeout_s)
             except BrokenProcessPool:
                 raise Crashed(item) from None
             except FutureTimeout:

@@ -113,7 +113,8 @@ class AudioFormat(Protocol):
     mime: str  # the enclosure type (STANDARDS.md 2.2 #14)
     codecs: str  # RFC 6381 codecs, for a web page's <source type>
     # True: units are encoded apart (in the synthesis workers, kept in the clip cache)
-    # and ``Unit.data`` holds this format's frames; False: the assembler encodes PCM.
+    # and ``Unit.data`` holds this format's frames; False: the assembler encodes PCM,
+    # levelled under ``ceiling_dbtp`` (a format encoding PCM has that attribute too).
     pieces: bool
 
     def bitrate(self, mp3_kbps: int) -> int:

@@ -43,6 +43,7 @@ DISCLOSURE = {"TXXX:AI_GENERATED": FREEFORM + "AI_GENERATED",
 class M4aFormat:
     name, mime, codecs = SPEC.name, SPEC.mime, SPEC.codecs
     pieces = False
+    ceiling_dbtp = SPEC.ceiling_dbtp  # its units' PCM is levelled under this
 
     @staticmethod
     def read(path: Path) -> Reading:

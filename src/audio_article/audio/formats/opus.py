@@ -12,7 +12,7 @@ libopus with constrained VBR, near the asked bitrate (29-32 kbps on the sample, 
 unconstrained VBR took 39-54), at complexity 6: the default 10 takes 3.5 times the CPU
 (its signal analysis starts at 7). At 32 kbps Opus overshoots more than the programme's
 limiter leaves room for (the eSpeak voice decoded at -0.25 dBTP), so its stream is
-levelled under the stream formats' own ceiling (stream.STREAM_CEILING_DBTP).
+levelled under the stream formats' own ceiling (loudness.STREAM_CEILING_DBTP).
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ SPEC = StreamSpec(name="opus", mime="audio/ogg", codecs="opus", muxer="ogg", cod
 class OpusFormat:
     name, mime, codecs = SPEC.name, SPEC.mime, SPEC.codecs
     pieces = False
+    ceiling_dbtp = SPEC.ceiling_dbtp  # its units' PCM is levelled under this
 
     @staticmethod
     def read(path: Path) -> Reading:
