@@ -2,8 +2,19 @@
 neither read nor fill the user's."""
 
 import os
+import signal
 
 import pytest
+
+# A suite started in the background (`make test &`, nohup, a CI runner) inherits SIGINT
+# and SIGHUP ignored, and so would every CLI the tests start: an ignored signal stays
+# ignored across exec, and Python then installs no KeyboardInterrupt. The tests that stop
+# `serve` with Ctrl-C or a narration with a hang-up would see it ignored (as the CLI
+# rightly does under nohup). A handled signal is reset to its default in a child.
+for _signal, _handler in ((signal.SIGINT, signal.default_int_handler),
+                          (getattr(signal, "SIGHUP", None), signal.SIG_DFL)):
+    if _signal is not None and signal.getsignal(_signal) == signal.SIG_IGN:
+        signal.signal(_signal, _handler)
 
 
 @pytest.fixture(scope="session", autouse=True)
