@@ -32,6 +32,8 @@ CASES = [  # written, British, American
      "The index fell three hundred twelve point five points."),
     ("A total of 1,000,050 votes.", "A total of one million and fifty votes.",
      "A total of one million fifty votes."),
+    # The 24-hour clock on the hour: a British newsreader says the time of day.
+    ("Polls close at 22:00.", "Polls close at ten p.m.", "Polls close at twenty-two hundred."),
 ]
 
 

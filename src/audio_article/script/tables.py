@@ -85,7 +85,7 @@ BEFORE_NUMBERS = {"pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figur
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
-    "est.": "estimated", "a.k.a.": "also known as", "w/": "with", "w/o": "without",
+    "est.": "estimated", "a.k.a.": "also known as", "Govt.": "Government", "govt.": "government", "w/": "with", "w/o": "without",
     "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
     "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
     "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",

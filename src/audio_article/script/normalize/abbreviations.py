@@ -157,16 +157,21 @@ _COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|n
 _POINTS = {"N": "North", "S": "South", "E": "East", "W": "West"}
 # A house number of four digits before a street's name is said in pairs, as the hundreds of
 # a block are: "1234 Main St." "twelve thirty-four Main Street", "1200 Sunset Dr.".
-_HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:[A-Z][a-z]+ ){{1,3}}(?:{_SUFFIXES}))")
+_HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) ){{1,3}}"
+                    rf"(?:{_SUFFIXES}))")
+# A street named by its number alone, as Canadian and American grids are: "near 72 Ave. and
+# 128 St." "seventy-second Avenue and one hundred twenty-eighth Street".
+_NUMBERED_STREET = re.compile(r"(?<![\w.,$£€-])(?<!\d )(\d{1,3})(?= (?:Ave\.|St\.|Avenue|Street)(?![\w.]|\.\w| [A-Z]))")
 
 
-@when(r"\d block of|\b[NSEW]\. [A-Z\d]|\d{4} [A-Z]")
+@when(r"\d block of|\b[NSEW]\. [A-Z\d]|\d{4} [A-Z]|\d (?:Ave\.|St\.|Avenue|Street)")
 def blocks(text: str) -> str:
     """US police copy's addresses: "the 3400 block of W. Division St." "the thirty-four
     hundred block of West Division Street": a block, or a house number, is said in pairs, and a compass
     letter before a street's name is its direction (not "E. coli", nor "W. Bush")."""
     text = _BLOCK.sub(lambda m: N.year(int(m[1])), text)
     text = _HOUSE.sub(lambda m: N.year(int(m[1])), text)
+    text = _NUMBERED_STREET.sub(lambda m: N.ordinal(int(m[1])), text)
     return _COMPASS.sub(_compass, text)
 
 

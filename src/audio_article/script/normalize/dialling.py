@@ -11,6 +11,8 @@ from .common import COUNT_NOUNS, YEAR, when
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
 # groups of digits. Never a quantity, so never read as one: digit by digit, group by group.
+# Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506".
+_FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3}(?![\w.,]?\d)")
 _PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4})(?![\w.,]?\d)")
 
 
@@ -20,9 +22,9 @@ def phone_numbers(text: str) -> str:
     seven": read as a listener would dial it."""
     def read(m: re.Match) -> str:
         plus = "plus " if m.group().startswith("+") else ""
-        return plus + ", ".join(N.digits(group) for group in re.split(r"[ -]", m.group()))
+        return plus + ", ".join(dialled(group) for group in re.split(r"[ -]", m.group()))
 
-    text = _PHONE.sub(read, text)
+    text = _PHONE.sub(read, _FREECALL.sub(read, text))
     if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
         return text
     return _LOCAL_PHONE.sub(_local_phone, _US_PHONE.sub(_us_phone, text))
@@ -96,8 +98,23 @@ def dial_numbers(text: str) -> str:
 
 
 def _dial(numbers: str) -> str:
-    # Australia's "000" is said "triple zero".
-    return re.sub(r"\d+", lambda m: "triple zero" if m.group() == "000" else N.digits(m.group()), numbers)
+    return re.sub(r"\d+", lambda m: dialled(m.group()), numbers)
+
+
+# Prefixes said as words: the UK's and New Zealand's freephone "0800" "oh eight hundred",
+# Australia's "1800" "one eight hundred"; Australia's emergency "000" "triple zero"; a
+# three-digit service number with a nought inside, "101" "one oh one".
+_SAID_AS = {"0800": "oh eight hundred", "0808": "oh eight oh eight", "1800": "one eight hundred",
+            "1300": "one three hundred", "000": "triple zero"}
+
+
+def dialled(group: str) -> str:
+    """One group of digits as it is said when dialled."""
+    if group in _SAID_AS:
+        return _SAID_AS[group]
+    if re.fullmatch(r"[1-9]0[1-9]", group):
+        return f"{N.ONES[int(group[0])]} oh {N.ONES[int(group[2])]}"
+    return N.digits(group)
 
 
 def _dialled_before(m: re.Match) -> str:

@@ -22,7 +22,7 @@ _AMOUNT = rf"(?P<a>{NUM})(?P<frac>[{VULGAR}])?"
 # Philippine peso ("P58.45"), Nigeria's naira ("N2.3 trillion", "N1,530") and Kenya's
 # shilling ("Sh129.2"). R, P and N only before cents, a scale or (N) thousands, so that
 # "R5 form", "R2-D2", "P1 visa" or an "N95 mask" is left alone; "Sh" is never a word.
-_SCALED = (r"\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|tn|m|-?million|-?billion|-?trillion|"
+_SCALED = (r"\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|bln|tn|trn|m|mn|mln|-?million|-?billion|-?trillion|"
            r" million| billion| trillion)\b")
 _BARE = {"R": "ZAR", "P": "₱", "N": "₦", "Sh": "KSh", "KSh": "KSh"}
 # Or before a price per unit: "N890 per litre", "R23.50 a kilo".
@@ -40,7 +40,8 @@ _MONEY = re.compile(
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
-_MINOR = re.compile(r"(?<![\w.,$£€])(?P<n>\d{1,2})(?P<unit>p|c|\s?¢)(?![\w'])"
+# Pence run to three figures in share prices ("348p") and take decimals ("38.5p").
+_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?)(?P<unit>c|\s?¢)|(?P<pn>\d{1,3}(?:\.\d)?)(?P<punit>p))(?![\w'])"
                     # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
                     r"|(?<![\w$])(?P<cc>US|NZ|A)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
 _CENTS_OF = {"US": "U.S.", "NZ": "New Zealand", "A": "Australian"}
@@ -100,6 +101,9 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
     return f"{N.number(whole) if len(cents) == 2 else low} {one if N.is_one(written) else many}"
 
 
+_AFTER_ADJECTIVE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+[a-z]+(?:-[a-z]+)+,\s+$")
+
+
 def _part_cent(m: re.Match) -> str:
     """"$4.38 1/2" "four dollars and thirty-eight and a half cents"."""
     dollars = f"{N.number(m['whole'])} {'dollar' if m['whole'] == '1' else 'dollars'} and "
@@ -120,8 +124,9 @@ def _cents(*amounts: str) -> bool:
 def _minor(m: re.Match) -> str:
     if m["cc"]:
         return f"{N.number(m['cents'])} {_CENTS_OF[m['cc']]} {'cent' if m['cents'] == '1' else 'cents'}"
-    one, many = T.MINOR_UNITS[m["unit"].strip()]
-    return f"{N.cardinal(int(m['n']))} {one if m['n'] == '1' else many}"
+    n, unit = (m["n"], m["unit"]) if m["n"] else (m["pn"], m["punit"])
+    one, many = T.MINOR_UNITS[unit.strip()]
+    return f"{N.number(n)} {one if n == '1' else many}"
 
 
 def _before_noun(m: re.Match) -> bool:
@@ -133,7 +138,9 @@ def _before_noun(m: re.Match) -> bool:
         return True
     if not after or after[1] in KEEPS_PLURAL:
         return False
-    if after_article(m):  # "a $30M Series B": a name after the amount is its noun too
+    # "a $30M Series B": a name after the amount is its noun too; "a two-year, $18 million
+    # contract": an adjective and its comma may stand between the article and the amount.
+    if after_article(m) or _AFTER_ADJECTIVE.search(m.string, 0, m.start()):
         return after[1].lower() not in NOT_NOUNS
     before = m.string[:m.start()].split()[-2:]
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \

@@ -19,10 +19,12 @@ def ranges(text: str) -> str:
     thirty"; odds "11/4 to win" "eleven to four"."""
     if _CRICKET.search(text) and not _BASEBALL.search(text):
         text = _FIGURES.sub(_figures, text)
-        text = _WICKETS.sub(_for, text)
+        # "won the series 3-1", "a 2-1 series lead": a result, not runs for wickets.
+        text = _WICKETS.sub(lambda m: m.group() if _told_result(m) else _for(m), text)
         # Australian copy writes wickets first: "7/452" "seven for four hundred fifty-two"
         # (runs over 31, so never a date).
         text = _WICKETS_FIRST.sub(_for, text)
+        text = _WICKETS_DASHED.sub(_for, text)
     text = _SLASHED.sub(_odds, text)
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _RECORD_TO.sub(lambda m: f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}", text)
@@ -73,8 +75,8 @@ def _score(m: re.Match) -> str:
 def _told_result(m: re.Match) -> bool:
     """A result word just before the score ("beat Chelsea 3-1") or its noun after it ("a
     3-1 win"); not any pair of numbers in a sentence that has one ("aged 10-12")."""
-    before = " ".join(m.string[:m.start()].split()[-3:])
-    return bool(_RESULT.search(before)) or re.match(r" (?:win|victory|defeat|loss|draw|lead)\b",
+    before = " ".join(m.string[:m.start()].split()[-4:])
+    return bool(_RESULT.search(before)) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
                                                      m.string[m.end():]) is not None
 
 
@@ -117,6 +119,9 @@ _CRICKET = re.compile(r"\b(?:overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
 _SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
+# A horse's price as racing copy gives it: "returned at 9/2", "went off at 5/1".
+_ODDS_BEFORE = ("odds of ", "odds ", "returned at ", "priced at ", "backed at ", "went off at ",
+                "sent off at ", "starting price of ", "sp of ")
 _BETTING_AFTER = re.compile(r"\s(?:to win|favou?rite|shot|outsider|odds-on)\b")
 # "The champion is 4/6 to retain his title": a price after "is" and before "to" and a verb.
 _PRICED = re.compile(r"\b(?:is|are|was|were|now) $")
@@ -130,6 +135,8 @@ _FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
 _TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)) $")
 _OVERS = re.compile(r"\s(?:from|in|off)\s\d{1,2}(?:\.\d)?\s?overs?\b")
 _WICKETS_FIRST = re.compile(r"(?<![\w.,/-])(\d|10)/(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
+# ... and with a dash: "Australia were 5-312 at stumps" (runs over 31: no score or date).
+_WICKETS_DASHED = re.compile(r"(?<![\w.,/-])(\d|10)-(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
 _WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
 def _figures(m: re.Match) -> str:
     """A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27"."""
@@ -145,7 +152,7 @@ def _for(m: re.Match) -> str:
 
 def _odds(m: re.Match) -> str:
     """Betting odds, "11/4 to win" or "odds of 100/1": said "eleven to four"."""
-    after_odds = m.string[:m.start()].lower().endswith(("odds of ", "odds "))
+    after_odds = m.string[:m.start()].lower().endswith(_ODDS_BEFORE)
     priced = _PRICED.search(m.string, 0, m.start()) and _TO_VERB.match(m.string, m.end())
     if after_odds or priced or _BETTING_AFTER.match(m.string, m.end()):
         return f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}"

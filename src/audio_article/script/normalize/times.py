@@ -103,6 +103,8 @@ def times(text: str) -> str:
         hour, minute = int(m["h"]), int(m["min"])
         if hour == 0:  # "00:01" "one minute past midnight", as the BBC says it
             return _unit(minute, "minute") + " past midnight" if minute else "midnight"
+        if minute == 0 and N.is_british() and hour != 12:  # "Polls close at 22:00" "ten p.m."
+            return f"{N.cardinal(hour % 12)} {'p' if hour > 12 else 'a'}.m."
         if hour > 12 or m["h"].startswith("0"):  # "04:00" "oh four hundred", never "four hundred"
             return _hour(m["h"].zfill(2) + "00") if minute == 0 else _clock(hour, minute)
         return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)

@@ -34,7 +34,9 @@ _PERCENT = re.compile(rf"{_SIGNED}(?:\s?(?P<pa>%)?(?P<join>{DASH}|(?<=%)/)(?P<b>
 
 _TEMPERATURE = re.compile(
     rf"{_SIGNED}(?:\s?°?[CF]?{DASH}(?P<sign2>[-+])?(?P<b>{NUM}))?"
-    r"(?:\s?°\s?|(?<=\d))(?P<scale>[CF])(?![\w°'])")
+    # "-38 C": Canadian copy spaces the letter; read so only after a signed number.
+    r"(?:\s?°\s?|(?<=\d)|(?(sign) (?=[CF](?![\w.]|\.\w))|(?!)))"
+    r"(?P<scale>[CF])(?![\w°'])")
 _SCALES = {"C": "Celsius", "F": "Fahrenheit"}
 
 
