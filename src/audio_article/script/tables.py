@@ -76,7 +76,7 @@ STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.
 # Written without the period after a capitalised street's name ("14 High St, Bromley").
 BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard", "Hwy": "Highway"}
 # Before a number only: "pp. 12" "pages twelve", "Fig. 3" "Figure three".
-BEFORE_NUMBERS = {"pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
+BEFORE_NUMBERS = {"SH": "State Highway", "pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
                   "Vol.": "Volume", "vol.": "volume", "Art.": "Article", "art.": "article",
                   "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
                   "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
@@ -115,6 +115,7 @@ WORD_ACRONYMS = {
     "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS", "FIBA": "FIBA", "ISRO": "Isro", "ISEQ": "Iseq",
     # Said as a word wherever it is named: the disease, and Nigeria's police unit (#EndSARS).
     "SARS": "SARS", "SPAN": "Span",  # C-SPAN
+    "NEET": "NEET",  # India's medical entrance exam
     "RTÉ": "R.T.E.",
     # Journals said as a word.
     "JAMA": "JAMA",
@@ -204,7 +205,7 @@ UNITS = {
     # Singapore and Hong Kong copy writes degrees out short: "36.2 deg C".
     "deg C": ("degree Celsius", "degrees Celsius"), "deg F": ("degree Fahrenheit", "degrees Fahrenheit"),
     # New Zealand's dairy prices: per kilogram of milksolids.
-    "kgMS": ("kilogram of milksolids", "kilograms of milksolids"),
+    "kgMS": ("kilogram of milk solids", "kilograms of milk solids"),
     # Issue 20, sixth held-out set: gas is priced per million British thermal units.
     "MMBtu": ("million British thermal units", "million British thermal units"),
     "Btu": ("British thermal unit", "British thermal units"), "rpm": ("r.p.m.", "r.p.m."),

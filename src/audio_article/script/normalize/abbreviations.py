@@ -55,7 +55,7 @@ _BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
 _EXTENSION = re.compile(r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{1,6})\b")
 
 
-@when(r"\.\s?\d|[#№]\d|\bNo \d|\bHwy \d")
+@when(r"\.\s?\d|[#№]\d|\bNo \d|\bHwy \d|\bSH\d")
 def number_signs(text: str) -> str:
     """"No. 5" "number five", "pp. 12" "pages twelve", "ext. 204" "extension two zero
     four"; an identifier is read the way it is called out: "Flight No. 752" "flight

@@ -162,8 +162,8 @@ def year_ranges(text: str) -> str:
 
 
 # What a split year names: "the 2026-27 season", "the 2026/27 financial year".
-_NAMED_YEAR = re.compile(r"\s(?:school|academic|financial|fiscal|tax|budget|marketing|crop|"
-                         r"calendar|parliamentary|legislative) year\b|\s(?:season|term|session|"
+_NAMED_YEAR = re.compile(r"\s(?:[a-z]+\s)?(?:school|academic|financial|fiscal|tax|budget|marketing|crop|"
+                         r"calendar|parliamentary|legislative) year\b|\s(?:[a-z]+\s)?(?:season|term|session|"
                          r"budget|campaign|winter|summer|Premier League|Champions League)\b")
 
 

@@ -13,6 +13,8 @@ from .common import COUNT_NOUNS, YEAR, when
 # groups of digits. Never a quantity, so never read as one: digit by digit, group by group.
 # Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506".
 _FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3}(?![\w.,]?\d)")
+# Europe's harmonised helplines, "116 123" (Samaritans), "116 111" (Childline).
+_HELPLINE = re.compile(r"(?<![\w+.,])116 ?\d{3}(?![\w.,]?\d)")
 _PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4})(?![\w.,]?\d)")
 
 
@@ -22,9 +24,9 @@ def phone_numbers(text: str) -> str:
     seven": read as a listener would dial it."""
     def read(m: re.Match) -> str:
         plus = "plus " if m.group().startswith("+") else ""
-        return plus + ", ".join(dialled(group) for group in re.split(r"[ -]", m.group()))
+        return plus + ", ".join(phone_group(group) for group in re.split(r"[ -]", m.group()))
 
-    text = _PHONE.sub(read, _FREECALL.sub(read, text))
+    text = _PHONE.sub(read, _FREECALL.sub(read, _HELPLINE.sub(read, text)))
     if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
         return text
     return _LOCAL_PHONE.sub(_local_phone, _US_PHONE.sub(_us_phone, text))
@@ -44,13 +46,13 @@ def _local_phone(m: re.Match) -> str:
     cued = _CUE_BEFORE.search(m.string[:m.start()]) or re.match(r",? ext\b", m.string[m.end():])
     if not (m["last"].startswith("0") or cued):
         return m.group()
-    return f"{N.digits(m['first'])}, {N.digits(m['last'])}"
+    return f"{phone_group(m['first'])}, {phone_group(m['last'])}"
 
 
 def _us_phone(m: re.Match) -> str:
     # A toll-free "800" is said "eight hundred", every other group digit by digit.
     groups = re.findall(r"\d+", m.group())
-    return ", ".join(N.cardinal(int(g)) if g in ("800", "900") else N.digits(g) for g in groups)
+    return ", ".join(N.cardinal(int(g)) if g in ("800", "900") else phone_group(g) for g in groups)
 
 
 # ---------------------------------------------------------------- numbers to dial
@@ -80,7 +82,7 @@ _DIAL_AFTER = re.compile(
     rf"(?P<nums>{_DIAL_NUMBER})"
     r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
     r"national|free|toll-free)){0,3})"
-    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|number|service|dispatcher|operator))\b(?P<next>\s+[a-z]+)?")
+    r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|caller|number|service|dispatcher|operator))\b(?P<next>\s+[a-z]+)?")
 _DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact")
 # After a number to dial comes punctuation or an ordinary word, never what a count counts.
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
@@ -117,6 +119,15 @@ def dialled(group: str) -> str:
     return N.digits(group)
 
 
+def phone_group(group: str) -> str:
+    """A group of a phone number: its noughts "oh", as numbers are read out ("555-0199"
+    "five five five, oh one nine nine")."""
+    said = dialled(group)
+    if said != N.digits(group):
+        return said
+    return " ".join("oh" if c == "0" else N.ONES[int(c)] for c in group if c.isdigit())
+
+
 def _dialled_before(m: re.Match) -> str:
     if _counted(m):
         return m.group()
@@ -137,11 +148,15 @@ def _counted(m: re.Match) -> bool:
     plural = word.endswith("s") and word not in _NOT_COUNTED and not m["cue"].lower().endswith("number")
     if word in COUNT_NOUNS or word in T.SPACED_UNITS or word in _NAMED_BY_NUMBER or plural:
         return True
+    if _ADDRESS_AFTER.match(m.string, m.end()):  # "called to 1420 W. Madison St.": a house
+        return True
     # A year is dialled only right after the cue, and not when it is being named.
     year = re.fullmatch(YEAR, m["nums"]) is not None
     return year and (bool(m["gap"]) or word in ("a", "an", "the"))
 
 
+_ADDRESS_AFTER = re.compile(r" (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
+                            r"Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court)\b")
 # "the number 300 bus", "the number 112 shirt", "called to the 500 block": what a number
 # names, not one to dial.
 _NAMED_BY_NUMBER = frozenset("bus tram train route shirt jersey seed spot pick position block".split())

@@ -30,8 +30,10 @@ _ROAD = re.compile(r"(?<=\b[Tt]he )(?P<n>\d{2,3})(?= (?:east|west|north|south)bo
                    r"| (?:freeway|expressway|motorway|interchange|off-ramp|on-ramp)\b)")
 
 # Indian Railways names a train by its five-digit number: "the 12951 Mumbai Rajdhani Express".
-_NAMED_TRAIN = re.compile(r"(?<![\w.,])\d{5}(?= (?:[A-Z][a-z]+ ){1,3}(?:Express|Mail|Superfast|Shatabdi|"
-                          r"Rajdhani|Duronto|Vande Bharat|Special)\b)")
+_TRAIN_NAMES = r"(?:Express|Mail|Superfast|Shatabdi|Rajdhani|Duronto|Vande Bharat|Special)\b"
+_NAMED_TRAIN = re.compile(rf"(?<![\w.,])\d{{5}}(?= (?:[A-Z][a-z]+ ){{1,3}}{_TRAIN_NAMES})")
+# ... or after its name, in brackets: "the Vande Bharat Express (20901)".
+_TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 
 @when_any("light ", "rain ", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "CVE-",
@@ -46,6 +48,7 @@ def identifiers(text: str) -> str:
     text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
+    text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
     return _REFERENCE.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
 
 

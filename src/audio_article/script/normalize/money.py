@@ -56,6 +56,7 @@ _PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
 def money(text: str) -> str:
     text = _PART_CENT.sub(_part_cent, text)
     text = _RAND_SPACED.sub(r"R\1,\2", text)
+    text = _PER_DOLLAR.sub(_per_dollar, text)
     text = _MONEY.sub(_amount, text)
     text = _MONEY_AFTER.sub(
         lambda m: _money_words(N.number(m["a"]), None, m["scale"], T.CURRENCIES[m["code"]], False,
@@ -102,6 +103,15 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
 
 
 _AFTER_ADJECTIVE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+[a-z]+(?:-[a-z]+)+,\s+$")
+
+
+# An exchange rate: "the naira closed at N1,532.5/$1" "... naira to the dollar".
+_PER_DOLLAR = re.compile(rf"(?<![\w])(?P<cur>N|₦|R|KSh|Sh|₹|Rs\.?)(?P<a>{NUM})/\$1?(?!\w|\.\d)")
+
+
+def _per_dollar(m: re.Match) -> str:
+    currency = T.CURRENCIES[_BARE.get(m["cur"], m["cur"])]
+    return f"{N.number(m['a'])} {currency[1]} to the dollar"
 
 
 def _part_cent(m: re.Match) -> str:

@@ -258,6 +258,7 @@ def multipliers(text: str) -> str:
 def numbers(text: str) -> str:
     """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
     text = _COUNTED_NUMBER.sub(lambda m: m[1] + plural(N.cardinal(int(m[2]))), text)
+    text = _BATTING.sub(lambda m: m[1] + _average(m[2]), text)
     text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
                   lambda m: signed(m["sign"], m["n"]), text)
     text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
@@ -272,6 +273,12 @@ def numbers(text: str) -> str:
 
 
 _LEFT = re.compile(rf"[\d{VULGAR}]")
+# A batting average: "lifting his average to .312" "three twelve", "batting .095" "oh ninety-five".
+_BATTING = re.compile(r"(\b(?:average|batting|hitting|avg\.?)(?: of| to| at| is| was| from)? )\.(\d{3})\b")
+
+
+def _average(digits: str) -> str:
+    return "oh " + N.cardinal(int(digits)) if digits[0] == "0" else N.model_number(digits)
 # A number counted as a thing: darts' "nine 180s" "nine one hundred eighties" (three
 # digits, a round ten: "747s" are aircraft, "1920s" a decade).
 _COUNTED_NUMBER = re.compile(r"(\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) )"

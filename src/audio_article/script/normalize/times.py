@@ -77,7 +77,7 @@ _DOTTED_TIME = re.compile(r"(?:(?<=\bat )|(?<=\buntil )|(?<=\bby ))(1\d|2[0-3]|0
 # A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork", "the
 # 23.40 to Brighton", "the 07.12 Avanti service" (24-hour in timetables).
 _NAMED_BY_TIME = re.compile(r"(?<=\b[Tt]he )(0\d|1\d|2[0-3]|[1-9])\.([0-5]\d)(?=,? (?:at|from|to) [A-Z]"
-                            r"|(?: [A-Z][a-z]+){0,2} (?:service|train|departure|arrival)\b)")
+                            r"|(?: [A-Z][a-z]+(?: to [A-Z][a-z]+)?){0,2} (?:service|train|departure|arrival)\b)")
 
 
 _ZONES = {"ET": "Eastern time", "CT": "Central time", "MT": "Mountain time", "PT": "Pacific time"}
@@ -106,7 +106,10 @@ def times(text: str) -> str:
         if minute == 0 and N.is_british() and hour != 12:  # "Polls close at 22:00" "ten p.m."
             return f"{N.cardinal(hour % 12)} {'p' if hour > 12 else 'a'}.m."
         if hour > 12 or m["h"].startswith("0"):  # "04:00" "oh four hundred", never "four hundred"
-            return _hour(m["h"].zfill(2) + "00") if minute == 0 else _clock(hour, minute)
+            if minute == 0:
+                return _hour(m["h"].zfill(2) + "00")
+            # "06:10 hrs" "oh six ten hours": a timetable's 24-hour clock says its nought.
+            return ("oh " if m["h"].startswith("0") and hour and m["hrs"] else "") + _clock(hour, minute)
         return f"{N.cardinal(hour)} o'clock" if minute == 0 else _clock(hour, minute)
 
     # "11.59pm": British copy writes the minutes after a dot.
@@ -119,7 +122,9 @@ def times(text: str) -> str:
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
     # "10:00-11:30" "ten o'clock to eleven thirty"
     text = re.sub(r"(?<![\w.:])(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))", r"\1 to ", text)
-    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])", clock, text)
+    # "06:10 hrs": the 24-hour clock's "hours" after it is said in full.
+    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])(?P<hrs> hrs\b)?",
+                  lambda m: clock(m) + (" hours" if m["hrs"] else ""), text)
     # A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork".
     text = _NAMED_BY_TIME.sub(_named_by_time, text)
     if _TRAVEL.search(text):  # "arrived into Heuston at 10.42": British and Irish copy's dot

@@ -40,7 +40,10 @@ def _url(match: re.Match) -> str:
 
 
 def _spell_host(host: str) -> str:
-    return " dot ".join(_spell_label(label) for label in host.lower().split("."))
+    # "DisasterAssistance.gov" "disaster assistance dot gov": a name written in CamelCase
+    # is read as its words.
+    return " dot ".join(_spell_label(_CAMEL.sub(" ", label).lower()) if _CAMEL.search(label)
+                        else _spell_label(label.lower()) for label in host.split("."))
 
 
 def _spell_label(label: str) -> str:
