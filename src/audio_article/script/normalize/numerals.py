@@ -257,7 +257,7 @@ def multipliers(text: str) -> str:
 @when(f"[\\d{VULGAR}]")
 def numbers(text: str) -> str:
     """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
-    text = _COUNTED_NUMBER.sub(lambda m: m[1] + plural(N.cardinal(int(m[2]))), text)
+    text = _COUNTED_NUMBER.sub(_counted_number, text)
     text = _BATTING.sub(lambda m: m[1] + _average(m[2]), text)
     text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
                   lambda m: signed(m["sign"], m["n"]), text)
@@ -279,10 +279,16 @@ _BATTING = re.compile(r"(\b(?:average|batting|hitting|avg\.?)(?: of| to| at| is|
 
 def _average(digits: str) -> str:
     return "oh " + N.cardinal(int(digits)) if digits[0] == "0" else N.model_number(digits)
-# A number counted as a thing: darts' "nine 180s" "nine one hundred eighties" (three
-# digits, a round ten: "747s" are aircraft, "1920s" a decade).
-_COUNTED_NUMBER = re.compile(r"(\b(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2}) )"
-                             r"(\d[1-9]0)s\b")
+# A number counted as a thing, after a count: darts' "nine 180s" "nine one hundred
+# eighties", aircraft "two 747s" "two seven forty-sevens" (three digits; "1920s" is a decade).
+_COUNTED_NUMBER = re.compile(r"(\b(?:(?i:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)|\d{1,2}) )"
+                             r"(\d\d\d)s\b")
+
+
+def _counted_number(m: re.Match) -> str:
+    """A round ten is a count ("one hundred eighties"), any other a designation."""
+    n = m[2]
+    return m[1] + plural(N.cardinal(int(n)) if n.endswith("0") and n[1] != "0" else N.model_number(n))
 
 
 def _glued(text: str, m: re.Match) -> bool:
