@@ -120,3 +120,28 @@ def test_cli_script_of_a_text_file_with_a_british_config(tmp_path: Path):
                           "bad.toml"], capture_output=True, cwd=tmp_path, timeout=120)
     assert run.returncode != 0
     assert run.stderr.decode().startswith("Error: ") and "Traceback" not in run.stderr.decode()
+
+
+@pytest.mark.parametrize("written, said", [
+    # A 12-hour time is said as it is written; a timetable's 24-hour time keeps "hundred".
+    ("Kick-off is at 8:00 tonight.", "Kick-off is at eight o'clock tonight."),
+    ("The train leaves at 13:00 hrs.", "The train leaves at thirteen hundred hours."),
+    ("Polls open at 07:00 on Thursday.", "Polls open at seven a.m. on Thursday."),
+    # A range of counted things is no result, even after "lost" or "won".
+    ("The club lost 2-3 players to injury.", "The club lost two to three players to injury."),
+    ("Labour won 3-4 councils.", "Labour won three to four councils."),
+])
+def test_british_readings_stay_where_they_belong(written, said):
+    assert normalize(written, language="en-GB") == said
+
+
+def test_qa_compares_as_the_episode_said_its_numbers():
+    """qa normalizes both sides in the episode's language: a British "ten p.m." heard
+    for "22:00" is no error."""
+    from audio_article.qa.wer import align, words
+    from audio_article.script.numbers import british
+
+    with british():
+        reference = words("Polls close at 22:00.")
+        assert align(reference, words("Polls close at ten p.m.")).errors == 0
+    assert align(words("Polls close at 22:00."), words("Polls close at ten p.m.")).errors > 0

@@ -20,6 +20,8 @@ from typing import Callable
 import numpy as np
 
 from ..models import Chapter, Cue
+from ..script.normalize import british_numbers
+from ..script.numbers import british
 from ..script.preview import WORDS_PER_MINUTE
 from . import asr
 from .episode import EpisodeFiles
@@ -118,11 +120,14 @@ def check_episode(episode: EpisodeFiles, recogniser: asr.Recogniser | None = Non
     recogniser = recogniser or asr.load()
     audio = asr.decode(io.BytesIO(episode.audio_data()), episode.audio)
     results = []
-    for index, cue in enumerate(episode.cues, 1):
-        heard = hear(episode.cues, index - 1, audio, recogniser, context_ms)
-        results.append(check_cue(index, cue, _chapter_of(cue, episode.chapters), heard))
-        if progress:
-            progress(1)
+    # Both sides are compared as the episode said its numbers ("22:00" "ten p.m." in
+    # British English).
+    with british(british_numbers(episode.language)):
+        for index, cue in enumerate(episode.cues, 1):
+            heard = hear(episode.cues, index - 1, audio, recogniser, context_ms)
+            results.append(check_cue(index, cue, _chapter_of(cue, episode.chapters), heard))
+            if progress:
+                progress(1)
     return QaReport(episode.folder.name, recogniser.name,
                     round(1000 * len(audio) / asr.SAMPLE_RATE),
                     time.perf_counter() - started, episode.chapters, tuple(results))

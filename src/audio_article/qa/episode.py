@@ -33,6 +33,7 @@ class EpisodeFiles:
     cues: tuple[Cue, ...]
     chapters: tuple[Chapter, ...]
     listed: FileEntry | None = None  # the audio as episode.json lists it
+    language: str = "en"  # the script's: how its numbers were said
 
     def audio_data(self) -> bytes:
         """The audio's bytes, read and checked against episode.json where they are used:
@@ -54,7 +55,8 @@ def read_episode(folder: Path, audio_format: str | None = None) -> EpisodeFiles:
                     folder / "transcript.vtt")
     chapters = manifest.chapters or (Chapter("Episode", 0, manifest.duration_ms),)
     entry = _audio(manifest, audio_format, folder)
-    return EpisodeFiles(folder, check_listed(folder, entry, QaError), cues, chapters, entry)
+    return EpisodeFiles(folder, check_listed(folder, entry, QaError), cues, chapters, entry,
+                        manifest.language)
 
 
 # No narrator says more than four sentences a second: more cues than that are not a

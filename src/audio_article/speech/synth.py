@@ -87,6 +87,9 @@ class ClipSource:
         self.bitrate_kbps = bitrate_kbps
         self.format = pieces
         self._others = others  # the ceilings of the formats that encode PCM (Piece.others)
+        # Workers hand those back only when there are two or more: one worker encodes
+        # from the end, far ahead of the mixer, which would hold its PCM all the while.
+        self._worker_others = others if jobs >= 2 else ()
         if pieces is None:
             encode_offset = None  # nothing for the workers to encode
         self._gaps = lambda first, last: [pause_samples(s.pause_after_ms, PROGRAMME_RATE)
@@ -103,6 +106,7 @@ class ClipSource:
                               SEGMENT_TIMEOUT_S, pool)
         self._finishing: dict[str, Future] = {}  # piece key -> its item in the pool
         self._handed: dict[str, dict] = {}  # piece key -> the Piece.others a worker made
+        self._handed_samples = 0
 
     def _pieces(self, offset: float | None) -> dict[int, PieceJob]:
         """The one-segment units whose piece is not cached, by segment index."""
@@ -115,7 +119,7 @@ class ClipSource:
             key = self._piece_key(index, index, offset)
             if not self.cache.piece_path(key).exists():
                 jobs[index] = PieceJob(key, offset, self.bitrate_kbps, self.format.name,
-                                       self._others)
+                                       self._worker_others)
         return jobs
 
     def __enter__(self) -> ClipSource:
@@ -213,7 +217,16 @@ class ClipSource:
                 self._advance()
             piece = self.cache.piece(key)
         others = self._handed.pop(key, None)
+        if others:
+            self._handed_samples -= _samples(others)
         return replace(piece, others=others) if piece is not None and others else piece
+
+    def _keep_handed(self, key: str, others: dict) -> None:
+        """Keep a worker's PCM for the mixer, up to MAX_HANDED_SAMPLES ahead of it (a
+        unit past that is levelled again when it is placed, as one from the cache)."""
+        if self._handed_samples + _samples(others) <= MAX_HANDED_SAMPLES:
+            self._handed[key] = others
+            self._handed_samples += _samples(others)
 
     def clip(self, index: int) -> CacheEntry:
         """Segment ``index``'s clip, once voiced; voiced again here if its cache entry
@@ -244,11 +257,19 @@ class ClipSource:
                               f"{task.segment_id} ({_excerpt(task.text)!r}), twice") from None
         for item, others in done:
             if others:  # the unit levelled under other formats' ceilings (PieceJob.others)
-                self._handed[item.piece.key] = others
+                self._keep_handed(item.piece.key, others)
         for segment_id in {item.task.segment_id for item, _others in done} & self._waiting:
             self._waiting.discard(segment_id)
             if self._progress:
                 self._progress(1)
+
+
+# Ten minutes of programme (53 MB of int16 a ceiling) waiting for the mixer, at most.
+MAX_HANDED_SAMPLES = 600 * PROGRAMME_RATE
+
+
+def _samples(others: dict) -> int:
+    return sum(len(pcm) for pcm in others.values())
 
 
 def warm(profile: str) -> None:

@@ -30,7 +30,7 @@ __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "11"
+VERSION = "12"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -61,7 +61,10 @@ def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = No
     """The spoken form of one sentence. ``lexicon`` entries apply first (for ``engine``,
     which picks phoneme markup where an engine takes it) and are left as they are.
     ``language`` (the article's BCP 47 tag) picks how numbers are said: with "and" for
-    English of a region outside North America ("en-GB", "en-IN"), without otherwise."""
+    English of a region outside North America ("en-GB", "en-IN"), without otherwise;
+    None keeps the caller's choice (``numbers.british()``; American by default)."""
+    if language is None:
+        return _normalize(text, lexicon, engine)
     with N.british(british_numbers(language)):
         return _normalize(text, lexicon, engine)
 

@@ -151,7 +151,7 @@ def year_ranges(text: str) -> str:
             stop += 10 ** len(end)
         if stop <= start:
             return m.group(0)
-        if len(end) == 2 and _NAMED_YEAR.match(m.string, m.end()):
+        if len(end) == 2 and stop == start + 1 and _NAMED_YEAR.match(m.string, m.end()):
             # "the 2026-27 school year" "twenty twenty-six twenty-seven": one year named.
             return f"{N.year(start)} {'oh ' + N.ONES[int(end)] if end[0] == '0' else N.cardinal(int(end))}"
         between = m.string[:m.start()].lower().endswith("between ")
@@ -183,13 +183,18 @@ _MONTH_SHORT = {"Jan": "January", "Feb": "February", "Mar": "March", "Apr": "Apr
                 "Jun": "June", "Jul": "July", "Aug": "August", "Sep": "September", "Sept": "September",
                 "Oct": "October", "Nov": "November", "Dec": "December"}
 _MONTH_NAMES = "|".join(_MONTH_SHORT)
-_MONTH_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_MONTH_NAMES})\.?\s?[-–/]\s?(?P<b>{_MONTH_NAMES})\b\.?")
+# The last period is the abbreviation's only inside the sentence ("Aug-Oct. Then" keeps it).
+_MONTH_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_MONTH_NAMES})\.?\s?[-–/]\s?(?P<b>{_MONTH_NAMES})\b(?:\.(?= [a-z]))?")
 
 
 @when(rf"\b(?:{_MONTH_NAMES})\.?\s?[-–/]\s?(?:{_MONTH_NAMES})\b")
 def month_ranges(text: str) -> str:
     """"the Aug-Oct period" "the August to October period", "Dec/Jan" "December to January"."""
-    return _MONTH_RANGE.sub(lambda m: f"{_MONTH_SHORT[m['a']]} to {_MONTH_SHORT[m['b']]}", text)
+    def said(m: re.Match) -> str:
+        join = "and" if m.string[:m.start()].lower().endswith("between ") else "to"
+        return f"{_MONTH_SHORT[m['a']]} {join} {_MONTH_SHORT[m['b']]}"
+
+    return _MONTH_RANGE.sub(said, text)
 
 
 @when(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)\w{0,2}\b[.\s–-]")

@@ -14,7 +14,7 @@ from .common import COUNT_NOUNS, YEAR, when
 # Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506".
 _FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3}(?![\w.,]?\d)")
 # Europe's harmonised helplines, "116 123" (Samaritans), "116 111" (Childline).
-_HELPLINE = re.compile(r"(?<![\w+.,])116 ?\d{3}(?![\w.,]?\d)")
+_HELPLINE = re.compile(r"(?<![\w+.,])116 ?(?!000)\d{3}(?![\w.,]?\d)")  # "116 000 people" is a count
 _PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4})(?![\w.,]?\d)")
 
 

@@ -32,6 +32,14 @@ _PER = r"\d{1,4}(?:\.\d\d)? (?:per|a) (?:litre|liter|kilo|kg|kilogram|unit|share
 _GROUPED = r"\d{1,3}(?:,\d{3})+(?!\d|\.\d)"
 _LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED}|{_PER})|R(?={_GROUPED}|\d{{1,4}} to R\d)"
            rf"|N(?={_SCALED}|{_PER}|{_GROUPED})|K?Sh(?=\d))")
+# "from R1 to R4": a rand amount before another, each said with its currency.
+_RAND_PAIR = re.compile(rf"(?<![\w])R(?P<a>{NUM}) to R(?P<b>{NUM})(?![\w]|\.\d)")
+
+
+def _rand(amount: str) -> str:
+    return _money_words(N.number(amount), None, None, T.CURRENCIES["ZAR"], False, amount)
+
+
 _RAND_SPACED = re.compile(r"(?<![\w])R(\d{1,3}) (\d{3})(?![\d,.]|\s\d)")
 _MONEY = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
@@ -43,8 +51,9 @@ _MONEY_AFTER = re.compile(
 # Pence run to three figures in share prices ("348p") and take decimals ("38.5p").
 _MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?)(?P<unit>c|\s?¢)|(?P<pn>\d{1,3}(?:\.\d)?)(?P<punit>p))(?![\w'])"
                     # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
-                    r"|(?<![\w$])(?P<cc>US|NZ|A)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
-_CENTS_OF = {"US": "U.S.", "NZ": "New Zealand", "A": "Australian"}
+                    # ("A1c" is a blood test, so no bare "A").
+                    r"|(?<![\w$])(?P<cc>US|NZ)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
+_CENTS_OF = {"US": "U.S.", "NZ": "New Zealand"}
 
 
 # Grain futures are quoted in eighths of a cent: "$4.38 1/2 a bushel".
@@ -56,6 +65,7 @@ _PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
 def money(text: str) -> str:
     text = _PART_CENT.sub(_part_cent, text)
     text = _RAND_SPACED.sub(r"R\1,\2", text)
+    text = _RAND_PAIR.sub(lambda m: f"{_rand(m['a'])} to {_rand(m['b'])}", text)
     text = _PER_DOLLAR.sub(_per_dollar, text)
     text = _MONEY.sub(_amount, text)
     text = _MONEY_AFTER.sub(

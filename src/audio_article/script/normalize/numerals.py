@@ -24,10 +24,11 @@ def ranges(text: str) -> str:
         # Australian copy writes wickets first: "7/452" "seven for four hundred fifty-two"
         # (runs over 31, so never a date).
         text = _WICKETS_FIRST.sub(_for, text)
-        text = _WICKETS_DASHED.sub(_for, text)
+        if _INNINGS.search(text):  # "century" or "Test" alone is not enough for a dash
+            text = _WICKETS_DASHED.sub(_for, text)
     text = _SLASHED.sub(_odds, text)
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
-    text = _RECORD_TO.sub(lambda m: f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}", text)
+    text = _RECORD_TO.sub(_record_to, text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
     if _RESULT.search(text):
         text = _GAELIC.sub(_gaelic, text)
@@ -76,8 +77,17 @@ def _told_result(m: re.Match) -> bool:
     """A result word just before the score ("beat Chelsea 3-1") or its noun after it ("a
     3-1 win"); not any pair of numbers in a sentence that has one ("aged 10-12")."""
     before = " ".join(m.string[:m.start()].split()[-4:])
+    after = m.string[m.end():]
+    if _COUNTED_AFTER.match(after):  # "lost 2-3 players", "won 3-4 councils": a range
+        return False
     return bool(_RESULT.search(before)) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
-                                                     m.string[m.end():]) is not None
+                                                     after) is not None
+
+
+# A plural after the pair counts what the range is of; the words a result is told with
+# after it ("at home", "thanks to", "in extra time") are not.
+_COUNTED_AFTER = re.compile(r"\s+(?!(?:thanks|minutes|seconds|goals|points|runs|sets|games|frames|legs|"
+                            r"wickets|as|was|is|has|this|thus)\b)[a-z]+s\b")
 
 
 def _gaelic(m: re.Match) -> str:
@@ -111,6 +121,13 @@ _RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell
                         r"drop|drops|moved|move|moves|slipped|climbed) to )"
                         r"(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-]?\d)"
                         r"(?!\s?(?:%|percent|per cent|degrees|points|inches|feet|days|weeks|months|years)\b)")
+def _record_to(m: re.Match) -> str:
+    """"improved to 9-2" in any copy; "fell to 5-6" only where a game was won or lost."""
+    if not (m["verb"].startswith("improv") or _RESULT.search(m.string)):
+        return m.group()
+    return f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}"
+
+
 # Baseball counts innings too: "a 4-3 win in 11 innings" is no cricket score.
 _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)|homer(?:s|ed)?|home runs?|"
                        r"RBIs?|bullpen|extra innings|walk-off|World Series|inning)\b")
@@ -135,7 +152,9 @@ _FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
 _TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)) $")
 _OVERS = re.compile(r"\s(?:from|in|off)\s\d{1,2}(?:\.\d)?\s?overs?\b")
 _WICKETS_FIRST = re.compile(r"(?<![\w.,/-])(\d|10)/(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
-# ... and with a dash: "Australia were 5-312 at stumps" (runs over 31: no score or date).
+# ... and with a dash: "Australia were 5-312 at stumps" (runs over 31: no score or date),
+# where the copy speaks of an innings ("aged 6-59 months this century" does not).
+_INNINGS = re.compile(r"\b(?:stumps|wickets?|overs|all out|declared|innings|batting|bowled|at (?:tea|lunch))\b")
 _WICKETS_DASHED = re.compile(r"(?<![\w.,/-])(\d|10)-(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
 _WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
 def _figures(m: re.Match) -> str:

@@ -103,7 +103,11 @@ def times(text: str) -> str:
         hour, minute = int(m["h"]), int(m["min"])
         if hour == 0:  # "00:01" "one minute past midnight", as the BBC says it
             return _unit(minute, "minute") + " past midnight" if minute else "midnight"
-        if minute == 0 and N.is_british() and hour != 12:  # "Polls close at 22:00" "ten p.m."
+        # "Polls close at 22:00" "ten p.m.": a 24-hour time (over twelve, or with its
+        # nought) on the hour; "8:00 tonight" is already the time of day, "13:00 hrs" a
+        # timetable's.
+        twenty_four = hour > 12 or m["h"].startswith("0")
+        if minute == 0 and N.is_british() and twenty_four and hour and not m["hrs"]:
             return f"{N.cardinal(hour % 12)} {'p' if hour > 12 else 'a'}.m."
         if hour > 12 or m["h"].startswith("0"):  # "04:00" "oh four hundred", never "four hundred"
             if minute == 0:

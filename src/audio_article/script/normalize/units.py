@@ -107,20 +107,23 @@ _AUDIENCE = re.compile(r"(\b(?:audiences?|viewers|viewing figures|viewership|rea
 # "waiting lists in England fell to 7.4m in September": after a verb of change, with no
 # noun after it, "m" in a sentence that counts things (lists, cases, jobs) is a million;
 # one that measures ("jumped", "high", "waves") keeps its metres.
-_COUNTED_LEVEL = re.compile(rf"(\b(?:fell|rose|climbed|dropped|grew|jumped|increased|reached|hit|"
-                            rf"soared|slumped|totalled|totaled|stood|to|from) )({NUM})m\b"
+_COUNTED_LEVEL = re.compile(rf"(\b(?:(?:fell|rose|climbed|dropped|grew|jumped|increased|reached|hit|"
+                            rf"soared|slumped|totalled|totaled|stood)(?: to| from| by| at)?|million to) )({NUM})m\b"
                             r"(?=[,.;:)]| (?:in|on|at|by|from|to|last|this|a|per|and|after|before|since)\b|$)")
 _COUNTING = re.compile(r"(?i)\b(?:lists|cases|patients|jobs|claims|applications|appointments|referrals|"
                        r"migrants|sales|members|customers|households|homes|shares|people|workers|"
                        r"downloads|passengers|tourists|votes|voters|unemployment|jobless|output)\b")
 _MEASURING = re.compile(r"(?i)\b(?:throw\w*|vault\w*|high|tall|long|deep|wide|height|length|depth|"
+                        r"water|flood\w*|river\w*|tide|surge|rain\w*|dug|dig\w*|wad(?:e|ing)|"
                         r"waves?|walls?|sea|snow|swell|altitude|elevation|distance|leap\w*|metres?|meters?)\b")
 
 
 def _counted_levels(text: str) -> str:
     if not _COUNTING.search(text) or _MEASURING.search(text):
         return text
-    return _COUNTED_LEVEL.sub(lambda m: f"{m[1]}{N.number(m[2])} million", text)
+    said = lambda m: f"{m[1]}{N.number(m[2])} million"  # noqa: E731
+    # Twice: "rose from 6.2m to 7.4m" reads the second after the first ("million to").
+    return _COUNTED_LEVEL.sub(said, _COUNTED_LEVEL.sub(said, text))
 
 
 _PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mmHg\b)")

@@ -42,8 +42,13 @@ def _url(match: re.Match) -> str:
 def _spell_host(host: str) -> str:
     # "DisasterAssistance.gov" "disaster assistance dot gov": a name written in CamelCase
     # is read as its words.
-    return " dot ".join(_spell_label(_CAMEL.sub(" ", label).lower()) if _CAMEL.search(label)
-                        else _spell_label(label.lower()) for label in host.split("."))
+    return " dot ".join(_spell_label(_words_of(label)) for label in host.split("."))
+
+
+def _words_of(label: str) -> str:
+    """A label's words where it is written in CamelCase of whole words (not "McDonalds")."""
+    words = _CAMEL.sub(" ", label).split()
+    return " ".join(words).lower() if len(words) > 1 and min(map(len, words)) >= 3 else label.lower()
 
 
 def _spell_label(label: str) -> str:
