@@ -110,12 +110,13 @@ _AUDIENCE = re.compile(r"(\b(?:audiences?|viewers|viewing figures|viewership|rea
 _COUNTED_LEVEL = re.compile(rf"(\b(?:(?:fell|rose|climbed|dropped|grew|jumped|increased|reached|hit|"
                             rf"soared|slumped|totalled|totaled|stood)(?: to| from| by| at)?|million to) )({NUM})m\b"
                             r"(?=[,.;:)]| (?:in|on|at|by|from|to|last|this|a|per|and|after|before|since)\b|$)")
-_COUNTING = re.compile(r"(?i)\b(?:lists|cases|patients|jobs|claims|applications|appointments|referrals|"
-                       r"migrants|sales|members|customers|households|homes|shares|people|workers|"
-                       r"downloads|passengers|tourists|votes|voters|unemployment|jobless|output)\b")
-_MEASURING = re.compile(r"(?i)\b(?:throw\w*|vault\w*|high|tall|long|deep|wide|height|length|depth|"
-                        r"water|flood\w*|river\w*|tide|surge|rain\w*|dug|dig\w*|wad(?:e|ing)|"
-                        r"waves?|walls?|sea|snow|swell|altitude|elevation|distance|leap\w*|metres?|meters?)\b")
+_COUNTING, _MEASURING = (re.compile(r"(?i)\b(?:" + "|".join(words.split()) + r")\b") for words in (
+    """lists cases patients jobs claims applications appointments referrals migrants sales members
+    customers households homes shares people workers downloads passengers tourists votes voters
+    unemployment jobless output""",
+    r"""throw\w* vault\w* high tall long deep wide height length depth water flood\w* river\w* tide
+    surge rain\w* dug dig\w* wad(?:e|ing) waves? walls? sea snow swell altitude elevation distance
+    leap\w* metres? meters?"""))
 
 
 def _counted_levels(text: str) -> str:
