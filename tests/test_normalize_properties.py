@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -135,3 +136,13 @@ def test_every_golden_input_is_a_fixed_point():
     """All of them, not a sample: each golden input, spoken, is spoken again unchanged."""
     for text in NEWS:
         _twice(text)
+
+
+@pytest.mark.parametrize("written", [
+    "It cost $1" + ",000" * 1500 + ".",  # past Python's 4,300-digit int() limit
+    "A total of 1" + ",000" * 1500 + " votes, aged 1" + ",000" * 1500 + "-2.",
+    "1" + ",00" * 2200 + ",000 voters",
+])
+def test_a_number_of_thousands_of_digits_is_read_digit_by_digit_not_a_crash(written):
+    said = normalize(written)
+    assert not any(c.isdigit() for c in said) and said.count("zero") > 1000

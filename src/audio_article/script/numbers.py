@@ -156,11 +156,11 @@ def number(text: str) -> str:
     sign = ""
     if text[:1] in "-−":
         sign, text = "minus ", text[1:]
-    if _INDIAN.match(text):
-        return sign + indian(text)
     whole, _, fraction = text.replace(",", "").partition(".")
-    if len(whole) > 1 and whole.startswith("0"):
-        spoken = digits(whole)
+    if (len(whole) > 1 and whole.startswith("0")) or len(whole) > 18:
+        spoken = digits(whole)  # "007"; past MAX_CARDINAL an identifier (and no int() of it)
+    elif _INDIAN.match(text):
+        return sign + indian(text)
     else:
         spoken = cardinal(int(whole)) if whole else ""
     if fraction:
