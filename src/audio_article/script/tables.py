@@ -116,6 +116,8 @@ WORD_ACRONYMS = {
     # Said as a word wherever it is named: the disease, and Nigeria's police unit (#EndSARS).
     "SARS": "SARS", "SPAN": "Span",  # C-SPAN
     "NEET": "NEET",  # India's medical entrance exam
+    "AAA": "Triple A",  # the motoring club, and a credit rating
+    "INEC": "INEC",  # Nigeria's electoral commission
     "RTÉ": "R.T.E.",
     # Journals said as a word.
     "JAMA": "JAMA",

@@ -50,6 +50,7 @@ def versus(text: str) -> str:
 
 # British copy drops the period: "No 10 said", "the No 1 priority" (a digit must follow).
 _NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|No(?= \d)|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")
+_LONG_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:No\.|No(?= \d)|#|№)\s?(?P<n>\d{5,12})(?![\d,.]\d|\w)")
 _BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
     re.escape(w) for w in sorted(T.BEFORE_NUMBERS, key=len, reverse=True)) + r"|#|№)\s?(?=\d)")
 _EXTENSION = re.compile(r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{1,6})\b")
@@ -62,6 +63,8 @@ def number_signs(text: str) -> str:
     number seven fifty-two"."""
     text = _EXTENSION.sub(lambda m: f"extension {N.digits(m['n'])}", text)
     text = _NUMBER_SIGN.sub(lambda m: f"{_sign(m)} {N.model_number(m['n'])}", text)
+    # "Paybill No. 8071464": a longer number named by "No." is read digit by digit.
+    text = _LONG_NUMBER_SIGN.sub(lambda m: f"number {N.digits(m['n'])}", text)
     return _BEFORE_NUMBER.sub(lambda m: T.BEFORE_NUMBERS.get(m["abbr"], "number") + " ", text)
 
 

@@ -11,6 +11,16 @@ from .common import COUNT_NOUNS, YEAR, when
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
 # groups of digits. Never a quantity, so never read as one: digit by digit, group by group.
+# A US vanity number: "1-800-CALL-FBI" "one eight hundred call F.B.I.".
+_VANITY = re.compile(r"(?<![\w-])1-(?P<code>8(?:00|88|77|66|55|44|33))-(?P<words>[A-Z]{2,}(?:-[A-Z]{2,})*)(?![\w-])")
+
+
+def _vanity(m: re.Match) -> str:
+    words = [w.lower() if len(w) > 3 and re.search("[AEIOU]", w) else ".".join(w) + "."
+             for w in m["words"].split("-")]
+    return f"one {N.cardinal(int(m['code']))} {' '.join(words)}"
+
+
 # Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506".
 _FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3}(?![\w.,]?\d)")
 # Europe's harmonised helplines, "116 123" (Samaritans), "116 111" (Childline).
@@ -27,6 +37,7 @@ def phone_numbers(text: str) -> str:
         return plus + ", ".join(phone_group(group) for group in re.split(r"[ -]", m.group()))
 
     text = _PHONE.sub(read, _FREECALL.sub(read, _HELPLINE.sub(read, text)))
+    text = _VANITY.sub(_vanity, text)
     if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
         return text
     return _LOCAL_PHONE.sub(_local_phone, _US_PHONE.sub(_us_phone, text))

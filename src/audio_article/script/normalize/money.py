@@ -112,7 +112,7 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
     return f"{N.number(whole) if len(cents) == 2 else low} {one if N.is_one(written) else many}"
 
 
-_AFTER_ADJECTIVE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+[a-z]+(?:-[a-z]+)+,\s+$")
+_AFTER_ADJECTIVE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+[a-z\d]+(?:-[a-z]+)+,\s+$")  # "a 10-year, $325 million"
 
 
 # An exchange rate: "the naira closed at N1,532.5/$1" "... naira to the dollar".

@@ -103,6 +103,8 @@ def times(text: str) -> str:
         hour, minute = int(m["h"]), int(m["min"])
         if hour == 0:  # "00:01" "one minute past midnight", as the BBC says it
             return _unit(minute, "minute") + " past midnight" if minute else "midnight"
+        if hour == 23 and minute == 59:  # "until 23:59" "one minute to midnight"
+            return "one minute to midnight"
         # "Polls close at 22:00" "ten p.m.": a 24-hour time (over twelve, or with its
         # nought) on the hour; "8:00 tonight" is already the time of day, "13:00 hrs" a
         # timetable's.
