@@ -109,9 +109,8 @@ class ReadyUnit:
     def pcm(self, ceiling_dbtp: float = CEILING_DBTP) -> np.ndarray:
         with self._lock:
             if ceiling_dbtp not in self._levelled:
-                known = self.piece.others.get(ceiling_dbtp)
-                if ceiling_dbtp == CEILING_DBTP:
-                    known = self.piece.pcm
+                known = (self.piece.pcm if ceiling_dbtp == CEILING_DBTP
+                         else self.piece.others.get(ceiling_dbtp))
                 self._levelled[ceiling_dbtp] = known if known is not None else self.relevel(ceiling_dbtp)
             return self._levelled[ceiling_dbtp]
 

@@ -30,8 +30,8 @@ import av
 import numpy as np
 
 from ...errors import AudioError
-from ..loudness import STREAM_CEILING_DBTP
 from ...models import Chapter, FinishedAudio
+from ..loudness import STREAM_CEILING_DBTP
 from . import Tags, Unit
 
 SILENCE_CHUNK = 1 << 16  # samples of silence fed to the encoder at a time

@@ -133,10 +133,8 @@ def dialled(group: str) -> str:
 def phone_group(group: str) -> str:
     """A group of a phone number: its noughts "oh", as numbers are read out ("555-0199"
     "five five five, oh one nine nine")."""
-    said = dialled(group)
-    if said != N.digits(group):
-        return said
-    return " ".join("oh" if c == "0" else N.ONES[int(c)] for c in group if c.isdigit())
+    return _SAID_AS.get(group) or " ".join("oh" if c == "0" else N.ONES[int(c)]
+                                           for c in group if c.isdigit())
 
 
 def _dialled_before(m: re.Match) -> str:
