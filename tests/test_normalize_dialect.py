@@ -53,7 +53,8 @@ def test_digits_and_names_are_no_different():
 @pytest.mark.parametrize("tag, british", [
     ("en-GB", True), ("en-ie", True), ("en_AU", True), ("en-NZ", True), ("en-IN", True),
     ("en-ZA", True), ("en-NG", True), ("en-KE", True), ("en-SG", True), ("en-HK", True),
-    ("en-GB-oxendict", True), ("en-US", False), ("en-CA", False), ("en-PH", False),
+    ("en-GB-oxendict", True), ("en-Latn-GB", True), ("en-150", True), ("en-001", True),
+    ("en-029", True), ("en-019", False), ("en-US", False), ("en-CA", False), ("en-PH", False),
     ("en", False), (None, False), ("", False), ("fr-FR", False), ("en-Latn", False),
 ])
 def test_which_languages_say_and(tag, british):
@@ -145,3 +146,31 @@ def test_qa_compares_as_the_episode_said_its_numbers():
         reference = words("Polls close at 22:00.")
         assert align(reference, words("Polls close at ten p.m.")).errors == 0
     assert align(words("Polls close at 22:00."), words("Polls close at ten p.m.")).errors > 0
+
+
+def test_a_config_refines_a_source_that_names_only_its_language():
+    """A page saying only lang="en" (common on British sites) takes the config's region;
+    one naming its region keeps it."""
+    profile = load_profile("default")
+    refined = plan(_article("en"), profile, PlanOptions(language="en-GB"))
+    assert refined.language == "en-GB"
+    assert "two hundred and five" in " ".join(s.spoken for s in refined.segments)
+    assert plan(_article("en-US"), profile, PlanOptions(language="en-GB")).language == "en-US"
+    assert plan(_article("fr"), profile, PlanOptions(language="en-GB")).language == "fr"
+
+
+@pytest.mark.parametrize("written, tag", [
+    ("EN_gb", "en-GB"), ("en-gb", "en-GB"), ("zh-hant-tw", "zh-Hant-TW"), ("en-GB-oed", "en-GB-oed"),
+])
+def test_language_tags_take_bcp47_case(written, tag):
+    from audio_article.parse.source import language_tag
+
+    assert language_tag(written) == tag
+
+
+def test_a_huge_bad_config_language_is_named_short(tmp_path: Path):
+    config = tmp_path / "plan.toml"
+    config.write_text('language = "' + "x" * 10_000 + '"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="language must be a language tag") as raised:
+        plan_options(config)
+    assert len(str(raised.value)) < 300

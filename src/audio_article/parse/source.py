@@ -239,7 +239,18 @@ def language_tag(value: str | None) -> str | None:
     the feed, so ``en" onload="alert(1)`` must go no further than this. Every language
     from a source (``parse``) and from an episode.json (``package.manifest``) passes here."""
     value = (value or "").strip().replace("_", "-")
-    return value if _LANGUAGE_TAG.fullmatch(value) else None
+    if not _LANGUAGE_TAG.fullmatch(value):
+        return None
+    return "-".join(_cased(part, n) for n, part in enumerate(value.split("-")))
+
+
+def _cased(part: str, position: int) -> str:
+    """BCP 47's case: "en-GB", "zh-Hant-TW" ("EN_gb" is written "en-GB" everywhere)."""
+    if position and len(part) == 2 and part.isalpha():
+        return part.upper()  # a region
+    if position and len(part) == 4 and part.isalpha():
+        return part.title()  # a script
+    return part.lower()
 
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

@@ -120,7 +120,7 @@ def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOpt
         raise ConfigError("the disclosure phrase must not be empty: every episode says it")
     _check_size(article)
     lexicon = options.lexicon if options.lexicon is not None else default_lexicon()
-    language = article.language or options.language
+    language = _language(article.language, options.language)
     builder = _Builder(profile, options.pauses, lexicon, language)
     _intro(builder, article, options)
     gathered = _sections(builder, article, options)
@@ -130,6 +130,14 @@ def plan(article: Article, profile: VoiceProfile, options: PlanOptions = PlanOpt
             _caption(builder, caption, options)
     _outro(builder, article, options)
     return builder.build(article.title, profile.name, language or "en")
+
+
+def _language(declared: str | None, configured: str | None) -> str | None:
+    """The source's language, or the config's where the source declares none or only
+    the language it refines ("en" and the config's "en-GB": en-GB)."""
+    if declared and configured and not configured.lower().startswith(declared.lower() + "-"):
+        return declared
+    return configured or declared
 
 
 def _check_size(article: Article) -> None:

@@ -1,8 +1,8 @@
 """Plan settings from a TOML config file (``--config FILE``)::
 
     captions = "inline"            # or "gather" (a closing Photos chapter)
-    language = "en-GB"             # when the source does not say (plain text): numbers
-                                   # are said as its newsreaders say them
+    language = "en-GB"             # when the source does not say, or says only "en":
+                                   # numbers are said as its newsreaders say them
     lexicon = "names.toml"         # a user lexicon, relative to this file
     [pauses]                       # milliseconds after a segment, by what ends there
     sentence = 300
@@ -73,8 +73,9 @@ def _language(data: dict, where: str) -> str | None:
         return None
     tag = language_tag(value) if isinstance(value, str) else None
     if tag is None:
+        shown = repr(value) if len(repr(value)) <= 60 else repr(value)[:57] + "..."
         raise ConfigError(f"{where}: language must be a language tag such as \"en-GB\", "
-                          f"not {value!r}")
+                          f"not {shown}")
     return tag
 
 

@@ -71,13 +71,16 @@ def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = No
 
 def british_numbers(language: str | None) -> bool:
     """Whether a newsroom writing ``language`` says "two hundred and five"."""
-    lang, _, region = (language or "").replace("_", "-").partition("-")
-    region = region.split("-")[0].upper()
-    return lang.lower() == "en" and len(region) == 2 and region not in AMERICAN_NUMBERS
+    parts = (language or "").replace("_", "-").upper().split("-")
+    # The region follows the language and any script ("en-Latn-GB"); a numeric one is an
+    # area ("en-150" Europe, "en-001" the world).
+    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit()), "")
+    return parts[0] == "EN" and bool(region) and region not in AMERICAN_NUMBERS
 
 
-# Regions whose newsreaders say numbers without "and" ("two hundred five").
-AMERICAN_NUMBERS = frozenset({"US", "CA", "PH", "PR", "UM", "VI", "GU", "AS", "MP"})
+# Regions whose newsreaders say numbers without "and" ("two hundred five"); 019 and 021
+# are the Americas and Northern America.
+AMERICAN_NUMBERS = frozenset({"US", "CA", "PH", "PR", "UM", "VI", "GU", "AS", "MP", "019", "021"})
 
 
 def _normalize(text: str, lexicon: Lexicon | None, engine: str | None) -> str:
