@@ -303,10 +303,7 @@ def test_dask_scheduler_address_with_workers_started_as_the_readme_says(tmp_path
                for args in (["scheduler", "--port", "0", "--host", "127.0.0.1"],
                             ["worker", "--nworkers", "1", "--nthreads", "1"])]
     try:
-        deadline = time.monotonic() + 60
-        while not info.exists() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        address = json.loads(info.read_text())["address"]
+        address = scheduler_address(info, deadline=time.monotonic() + 60)
         for n in (1, 2):
             (tmp_path / f"s{n}.txt").write_text(story(n), encoding="utf-8")
         done = cli("batch", "s1.txt", "s2.txt", "-o", "out", "--scheduler", address,
@@ -317,6 +314,18 @@ def test_dask_scheduler_address_with_workers_started_as_the_readme_says(tmp_path
             process.wait(timeout=60)
     assert statuses(done.stdout) == {"s1.txt": "narrated", "s2.txt": "narrated"}
     assert complete_episodes(tmp_path / "out") == 2
+
+
+def scheduler_address(info: Path, deadline: float) -> str:
+    """The address in the scheduler's file, once it is there whole: dask creates the file
+    before it writes it, and a loaded machine once read it empty in between."""
+    while True:
+        try:
+            return json.loads(info.read_text())["address"]
+        except (OSError, ValueError, KeyError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 # --- watch -------------------------------------------------------------------------------

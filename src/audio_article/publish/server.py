@@ -72,6 +72,8 @@ class BoundedServer(ThreadingHTTPServer):
 
     def __init__(self, *args, **kwargs) -> None:
         self.connections = threading.BoundedSemaphore(max(1, MAX_CONNECTIONS))
+        # A connection's place, until its thread takes it (and gives it back when done).
+        self._places: dict[socket.socket, bool] = {}
         super().__init__(*args, **kwargs)
 
     def process_request(self, request, client_address) -> None:
@@ -79,10 +81,15 @@ class BoundedServer(ThreadingHTTPServer):
             _refuse(request)
             self.shutdown_request(request)
             return
+        self._places[request] = True
         try:
             super().process_request(request, client_address)
         except BaseException:
-            self.connections.release()  # no thread took it
+            # Only if no thread took the place: a Ctrl-C can land in Thread.start() after
+            # the thread is running, and giving the place back twice raised ValueError,
+            # which socketserver printed and served on: `serve` ignored that Ctrl-C.
+            if self._places.pop(request, False):
+                self.connections.release()
             raise
 
     def handle_error(self, request, client_address) -> None:
@@ -93,10 +100,12 @@ class BoundedServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
     def process_request_thread(self, request, client_address) -> None:
+        owned = self._places.pop(request, False)
         try:
             super().process_request_thread(request, client_address)
         finally:
-            self.connections.release()
+            if owned:
+                self.connections.release()
 
 
 def _refuse(request: socket.socket) -> None:
