@@ -51,7 +51,7 @@ RULES: tuple[Rule, ...] = (
     numerals.multipliers, dates.year_ranges, numerals.age_groups, dates.decades, numerals.ordinals,
     models.models,
     numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
-    names.titles, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
+    names.titles, names.generations, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
     symbols.dashes, symbols.brackets, symbols.symbols, grammar.articles,
 )
 
