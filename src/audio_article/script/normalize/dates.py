@@ -119,7 +119,8 @@ def month_day(text: str) -> str:
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
     text = _DAYS_OF_MONTH.sub(_days_of_month, text)
-    text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d|[-–]\d{{1,2}}{_SCORE_NOUN}){year}", month_first, text)
+    text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d|[-–]\d{{1,2}}{_SCORE_NOUN}){year}",
+                  month_first, text)
     if re.search(r"\d\s?[-–]\s?\d|\d (?:to|and) \d", text):
         day0 = r"(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?P<sep0>\s?[-–]\s?|\s+to\s+|\s+and\s+)"
         text = re.sub(rf"(?<![\w.,]){day0}{day}\s+{_MONTH_AFTER_DAY}(?![\w]){year}", day_first, text)
