@@ -22,7 +22,7 @@ from typing import Iterable
 from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
-               money, names, numerals, symbols, times, units, web)
+               money, names, numerals, scores, symbols, times, units, web)
 from .common import Rule
 from .names import roman_value
 
@@ -42,7 +42,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.counties, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,
-    numerals.written_forms, numerals.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
+    numerals.written_forms, scores.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
@@ -50,7 +50,7 @@ RULES: tuple[Rule, ...] = (
     units.percent, units.per, numerals.vulgar_fractions, units.units,
     numerals.multipliers, dates.year_ranges, numerals.age_groups, dates.decades, numerals.ordinals,
     models.models,
-    numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
+    scores.scores, numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
     names.titles, names.generations, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
     symbols.dashes, symbols.brackets, symbols.symbols, grammar.articles,
 )
