@@ -34,7 +34,9 @@ _GROUP_COMMA = re.compile("(?<=\\d)[\uff0c\u066c](?=\\d{3}(?!\\d))")
 
 def clean(text: str) -> str:
     # Straight quotes and apostrophes: "Russia’s" is then one word to every G2P.
-    text = _GROUP_COMMA.sub(",", _DIGIT_GROUP.sub("", text))
+    text = _DIGIT_GROUP.sub("", text)
+    if "\uff0c" in text or "\u066c" in text:
+        text = _GROUP_COMMA.sub(",", text)
     text = _DROPPED.sub("", text.translate(_CHARACTERS))
     text = _DIGIT_RUN.sub(lambda m: f" {N.digits(m.group())} ", text)
     return " ".join(text.split())

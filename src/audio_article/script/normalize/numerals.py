@@ -114,7 +114,8 @@ def numbers(text: str) -> str:
     """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
     text = _COUNTED_NUMBER.sub(_counted_number, text)
     text = _BATTING.sub(lambda m: m[1] + _average(m[2]), text)
-    text = _SCIENTIFIC.sub(lambda m: f"{signed(m['sign'], m['n'])} e {signed(m['esign'], m['exp'])}", text)
+    if _EXPONENT.search(text):
+        text = _SCIENTIFIC.sub(lambda m: f"{signed(m['sign'], m['n'])} e {signed(m['esign'], m['exp'])}", text)
     text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
                   lambda m: signed(m["sign"], m["n"]), text)
     text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
@@ -130,6 +131,7 @@ def numbers(text: str) -> str:
 
 _LEFT = re.compile(rf"[\d{VULGAR}]")
 # "-1e9", "1.5e-9": scientific notation, said as written, with both its signs.
+_EXPONENT = re.compile(r"\d[eE]-?\d")
 _SCIENTIFIC = re.compile(r"(?<![\w.,-])(?P<sign>-)?(?P<n>\d+(?:\.\d+)?)[eE](?P<esign>-)?(?P<exp>\d{1,3})(?![\w.]|\.\d)")
 # A batting average: "lifting his average to .312" "three twelve", "batting .095" "oh ninety-five".
 _BATTING = re.compile(r"(\b(?:average|batting|hitting|avg\.?)(?: of| to| at| is| was| from)? )\.(\d{3})\b")
