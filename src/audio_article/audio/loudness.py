@@ -409,7 +409,8 @@ def _interpolation_gain() -> float:
     return float(max(np.abs(taps).sum() for taps in _phases())) * 1.001
 
 
-def envelope_above(samples: np.ndarray, threshold: float) -> tuple[np.ndarray, float]:
+def envelope_above(samples: np.ndarray, threshold: float, overshoot: float | None = None,
+                   block: int = _BLOCK) -> tuple[np.ndarray, float]:
     """The oversampled envelope (per input sample, the max |value| of its 4 phases),
     exact wherever it can exceed ``threshold`` and 0 elsewhere; and the bound (at most
     the threshold) that the skipped blocks are known to stay under.
@@ -417,18 +418,21 @@ def envelope_above(samples: np.ndarray, threshold: float) -> tuple[np.ndarray, f
     Blocks whose largest |sample| (with a neighbour block on each side, which covers
     the filter's reach) times _interpolation_gain() stays at or under the threshold
     cannot exceed it and are skipped; runs of the other blocks are oversampled with a
-    margin, so each value equals the whole-signal computation."""
+    margin, so each value equals the whole-signal computation. ``overshoot``, a smaller
+    factor than that bound, skips more: exact only for audio whose true peak never
+    passes its samples' by more (the caller says why that holds). Smaller blocks than
+    ``_BLOCK`` skip more, for more calls (worth it where few blocks are skipped)."""
     audio = np.asarray(samples, dtype=np.float32)
     length = len(audio)
     envelope = np.zeros(length, np.float32)
-    blocks = -(-length // _BLOCK)
-    peaks = np.pad(np.abs(audio), (0, blocks * _BLOCK - length)).reshape(blocks, _BLOCK).max(axis=1)
+    blocks = -(-length // block)
+    peaks = np.pad(np.abs(audio), (0, blocks * block - length)).reshape(blocks, block).max(axis=1)
     near = np.maximum(peaks, np.maximum(np.pad(peaks[1:], (0, 1)), np.pad(peaks[:-1], (1, 0))))
-    bounds = near * _interpolation_gain()
+    bounds = near * (overshoot or _interpolation_gain())
     hot = bounds > threshold
     edges = np.flatnonzero(np.diff(np.concatenate([[0], hot.astype(np.int8), [0]])))
     for first, last in _close_gaps(list(zip(edges[::2], edges[1::2]))):
-        start, stop = first * _BLOCK, min(length, last * _BLOCK)
+        start, stop = first * block, min(length, last * block)
         lo, hi = max(0, start - _MARGIN), min(length, stop + _MARGIN)
         part = oversampled_envelope(audio[lo:hi])
         envelope[start:stop] = part[start - lo:stop - lo]

@@ -11,6 +11,9 @@ time. The packets wait in an anonymous spool file until ``finish``, because the 
 muxer writes its chapter track with its header and the chapters are known only once
 the last unit is placed; then the file is muxed beside its destination, tagged by the
 format's ``tag`` function and renamed into place, so nobody ever finds half a file.
+Before that, a stream whose encoder can overshoot past its ceiling's room (Opus) is
+checked as a player decodes it, and encoded again turned down where it passed the
+limit (peaks.py).
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ from ...errors import AudioError
 from ...models import Chapter, FinishedAudio
 from ..loudness import STREAM_CEILING_DBTP
 from . import Tags, Unit
+from .peaks import LIMIT_DBTP, DecodedPeaks, Dips
 
-SILENCE_CHUNK = 1 << 16  # samples of silence fed to the encoder at a time
+SILENCE_CHUNK = 1 << 16  # samples of silence (or of spooled input) fed at a time
+PASSES = 4  # encodings of a stream, at most, to bring its decoded true peak under the limit
 QUEUE_UNITS = 16  # units waiting for a stream's encoder thread, at most
 
 
@@ -52,6 +57,9 @@ class StreamSpec:
     codec_options: dict = field(default_factory=dict, hash=False)
     muxer_options: dict = field(default_factory=dict, hash=False)  # "{rate}": the codec's
     chapters: bool = False  # the muxer writes the chapters (else ``tag`` does)
+    # FFmpeg's decoder for the stream, as players decode it, where its decoded true peak
+    # is checked (peaks.py): an encoder whose overshoot reaches past the ceiling's room.
+    decoder: str | None = None
     # The true-peak limiter's ceiling for this format's stream, under the programme's
     # (loudness.CEILING_DBTP, which leaves room for LAME's overshoot): libopus at 32 kbps
     # overshoots more (the eSpeak voice's Opus decoded at -0.25 dBTP from the programme's
@@ -99,6 +107,7 @@ class AvStream:
                 raise AudioError(f"the programme is {self.position} samples, not {samples}")
             self._thread.put(samples - self.position, None)
             self._thread.join()
+            self._check_peaks()
             self._encoder.mux(tags.chapters if self.spec.chapters else ())
             self._tag(self._part, tags)
             _sync(self._part)
@@ -111,10 +120,25 @@ class AvStream:
                              self.bitrate_kbps, samples * 1000 // self.rate,
                              Path(path).stat().st_size)
 
+    def _check_peaks(self) -> None:
+        """Encode the stream again, turned down where its decoded true peak passed
+        peaks.WATCH_DBTP, until it passes nowhere (peaks.py says why)."""
+        dips = Dips(self.rate)
+        for _ in range(PASSES - 1):
+            hot = self._encoder.end()
+            if not hot:
+                return
+            dips.add(hot, self._encoder.codec_rate)
+            self._encoder = self._encoder.again(dips)
+        hot = self._encoder.end()
+        if hot and 20 * np.log10(max(hot.values())) > LIMIT_DBTP:
+            raise AudioError(f"the {self.spec.name} stream decodes above {LIMIT_DBTP} dBTP "
+                             f"after {PASSES} encodings")
+
     def close(self) -> None:
         """Discard everything (a no-op after ``finish``)."""
         self._thread.stop()
-        self._encoder.close()
+        self._encoder.close(input=True)
         self._part.unlink(missing_ok=True)
 
 
@@ -166,10 +190,15 @@ class _EncoderThread:
 
 class _Encoder:
     """One PyAV encoder (resampled by soxr where the codec needs another rate) whose
-    packets are spooled, and the container they are muxed into at the end."""
+    packets are spooled, and the container they are muxed into at the end. Where the
+    spec names a decoder, the packets are decoded as they are made (peaks.DecodedPeaks)
+    and the input is spooled too (``input``, int16 at the programme's rate), so that the
+    stream can be encoded again."""
 
-    def __init__(self, spec: StreamSpec, rate: int, bitrate_kbps: int, part: Path) -> None:
-        self.spec, self.codec_rate = spec, spec.rate or rate
+    def __init__(self, spec: StreamSpec, rate: int, bitrate_kbps: int, part: Path,
+                 input: BinaryIO | None = None) -> None:  # noqa: A002 - the input spool
+        self.spec, self.rate, self.bitrate_kbps, self.part = spec, rate, bitrate_kbps, part
+        self.codec_rate = spec.rate or rate
         self._resampler = None
         if self.codec_rate != rate:
             import soxr
@@ -182,14 +211,23 @@ class _Encoder:
                                                 layout="mono", options=spec.codec_options)
             self._stream.bit_rate = bitrate_kbps * 1000
             self._spool: BinaryIO | None = tempfile.TemporaryFile(dir=part.parent)
+            self.input = input or (tempfile.TemporaryFile(dir=part.parent) if spec.decoder
+                                   else None)
         except (OSError, av.FFmpegError) as exc:
             raise AudioError(f"cannot start the {spec.name} encoder ({spec.codec}): "
                              f"{exc}") from exc
+        # The first encoding spools what it is fed, where a second may be needed.
+        self._spooling = input is None and spec.decoder is not None
+        self._peaks: DecodedPeaks | None = None  # made with the first packet (extradata)
         self._index = array("q")  # per packet: pts, dts, duration, size
         self._fed = 0  # samples at the codec rate
 
-    def feed(self, pcm: np.ndarray, last: bool = False) -> None:
+    def feed(self, pcm: np.ndarray, last: bool = False, gain: np.ndarray | None = None) -> None:
+        if self._spooling:
+            self.input.write(np.ascontiguousarray(pcm, "<i2").tobytes())
         audio = pcm.astype(np.float32) / np.float32(32768.0)
+        if gain is not None:
+            audio *= gain
         if self._resampler is not None:
             audio = self._resampler.resample_chunk(audio, last=last)
         if not len(audio):
@@ -206,12 +244,34 @@ class _Encoder:
             data = bytes(packet)
             self._spool.write(data)
             self._index.extend((packet.pts, packet.dts, packet.duration, len(data)))
+            if self._peaks is None and self.spec.decoder:
+                self._peaks = DecodedPeaks(self._stream.codec_context, self.spec.decoder)
+            if self._peaks is not None:
+                self._peaks.packet(data, packet.pts, packet.duration)
 
-    def mux(self, chapters: tuple[Chapter, ...]) -> None:
-        """The rest of the programme encoded, and every packet muxed, after the chapters
-        (with the header); the container is then closed."""
+    def end(self) -> dict[int, float]:
+        """The rest of the programme encoded; where its decoded true peak passed
+        peaks.WATCH_DBTP (DecodedPeaks.hot)."""
         self.feed(np.zeros(0, np.int16), last=True)
         self._keep(self._stream.encode(None))
+        self._spooling = False
+        return self._peaks.finish() if self._peaks else {}
+
+    def again(self, dips: Dips) -> _Encoder:
+        """A new encoder (this one closed) fed this one's input, turned down by ``dips``."""
+        self.close()  # the part file is opened anew: nothing was muxed into it yet
+        again = _Encoder(self.spec, self.rate, self.bitrate_kbps, self.part, self.input)
+        self.input.seek(0)
+        at = 0
+        while chunk := self.input.read(2 * SILENCE_CHUNK):
+            pcm = np.frombuffer(chunk, "<i2")
+            again.feed(pcm, gain=dips.gain(at, len(pcm)))
+            at += len(pcm)
+        return again
+
+    def mux(self, chapters: tuple[Chapter, ...]) -> None:
+        """Every packet muxed, after the chapters (with the header); the container is
+        then closed (``end`` first)."""
         if chapters:
             self._out.set_chapters([_chapter(i, c) for i, c in enumerate(chapters, 1)])
         self._spool.seek(0)
@@ -224,16 +284,17 @@ class _Encoder:
             self._out.mux(packet)
         self._out.close()
 
-    def close(self) -> None:
+    def close(self, input: bool = False) -> None:
+        """Close the spool and the container; the input spool too if ``input``."""
         if self._spool is not None:
             self._spool.close()
             self._spool = None
+        if input and self.input is not None:
+            self.input.close()
         try:
             self._out.close()
         except (av.FFmpegError, ValueError):
             pass  # closed already, or never started: nothing to write
-
-
 def _chapter(number: int, chapter: Chapter) -> dict:
     return {"id": number, "start": chapter.start_ms, "end": chapter.end_ms,
             "time_base": Fraction(1, 1000), "metadata": {"title": chapter.title}}

@@ -1,0 +1,131 @@
+"""The stream's true peak as a listener's decoder gives it back, and where to turn it down.
+
+A lossy encoder raises peaks: libopus at 32 kbps raised the eSpeak voice's by 1.2 to 2.6
+dB from one run to the next (eSpeak's clips differ by a few samples between runs), more
+than the stream formats' limiter ceiling leaves room for. The ceiling cannot be set for
+the worst case without making every episode quieter, so the encoder's output is checked
+instead: every packet is decoded as it is made (FFmpeg's decoder for the codec, as
+players decode it) and its true peak measured (BS.1770-4, 4x oversampled, as
+``inspect`` and STANDARDS.md 3.1-#2 measure it). Where it passes ``WATCH_DBTP``, the
+stream is encoded again from its spooled input, turned down there by what it passed
+plus a margin (``Dips``: smooth, a few tens of milliseconds, nothing else changes), and
+checked again (audio/formats/stream.py).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import av
+import numpy as np
+
+from ..loudness import envelope_above
+
+LIMIT_DBTP = -1.0  # STANDARDS.md 3.1-#2, on the decoded file
+WATCH_DBTP = -1.2  # decoded true peak that calls for another pass (the limit is -1.0)
+AIM_DBTP = -1.6  # where a dip aims a passing peak: the encoder moves peaks a little
+GRAIN_S = 0.01  # a hot spot's resolution
+HOLD_S = 0.02  # a dip's full depth either side of its hot spot
+RAMP_S = 0.03  # and its raised-cosine slopes
+SCAN_SAMPLES = 1 << 16  # decoded samples measured at a time
+# Decoded samples more than this under the watch level are not oversampled: a tone at a
+# quarter of the sample rate, the classic worst case of a sine, peaks 3 dB between its
+# samples; decoded speech peaked at most 1.25 dB between them (the eSpeak voice's Opus
+# and M4A, 12 streams of the sample, 256-sample blocks within 6 dB of full scale).
+# Exact everywhere would oversample a third of the programme: 0.6 s on the sample.
+OVERSHOOT = 10 ** (3 / 20)
+BLOCK = 256  # samples: decoded speech is mostly within 3 dB of its peak; finer blocks skip more
+
+
+class DecodedPeaks:
+    """Decodes a stream's packets as they are made and keeps, per GRAIN_S of programme,
+    the decoded true peak wherever it passes WATCH_DBTP (codec-rate positions)."""
+
+    def __init__(self, encoder: av.CodecContext, decoder: str) -> None:
+        self._decoder = av.CodecContext.create(decoder, "r")
+        self._decoder.extradata = encoder.extradata  # the Opus pre-skip, AAC's config
+        self._frame_size, self.rate = encoder.frame_size, encoder.sample_rate
+        self._base = Fraction(1, self.rate)
+        self._threshold = 10 ** (WATCH_DBTP / 20)
+        self._grain = round(self.rate * GRAIN_S)
+        self._held: list[np.ndarray] = []  # decoded, not measured yet
+        self._held_from = 0  # the programme position of _held's first sample
+        self._held_samples = 0
+        self._tail = np.zeros(0, np.float32)  # context before it, for the filter
+        self.hot: dict[int, float] = {}  # grain index -> the largest true peak there
+
+    def packet(self, data: bytes, pts: int, duration: int) -> None:
+        packet = av.Packet(data)
+        packet.pts, packet.dts, packet.duration, packet.time_base = pts, pts, duration, self._base
+        for frame in self._decoder.decode(packet):
+            self._frame(frame)
+
+    def finish(self) -> dict[int, float]:
+        for frame in self._decoder.decode(None):
+            self._frame(frame)
+        self._scan()
+        return self.hot
+
+    def _frame(self, frame: av.AudioFrame) -> None:
+        # Mono: one plane, of float32 (the decoders' planar or packed float).
+        pcm = np.frombuffer(frame.planes[0], np.float32, frame.samples)
+        # A frame is placed by its presentation time, except the first: the Opus decoder
+        # drops the pre-skip from it but keeps its time; the AAC decoder keeps the priming.
+        start = frame.pts if frame.pts >= 0 else frame.pts + self._frame_size - len(pcm)
+        if start < 0:
+            pcm, start = pcm[-start:], 0
+        if not self._held:
+            self._held_from = start
+        self._held.append(pcm)
+        self._held_samples += len(pcm)
+        if self._held_samples >= SCAN_SAMPLES:
+            self._scan()
+
+    def _scan(self) -> None:
+        if not self._held:
+            return
+        held = np.concatenate(self._held)
+        audio = np.concatenate([self._tail, held])
+        envelope, _bound = envelope_above(audio, self._threshold, OVERSHOOT, BLOCK)
+        envelope = envelope[len(self._tail):]
+        for at in np.flatnonzero(envelope > self._threshold):
+            grain = (self._held_from + int(at)) // self._grain
+            self.hot[grain] = max(self.hot.get(grain, 0.0), float(envelope[at]))
+        self._tail = audio[-_CONTEXT:]
+        self._held_from += len(held)
+        self._held, self._held_samples = [], 0
+
+
+_CONTEXT = 64  # decoded samples kept before each scan: more than the filter's reach
+
+
+class Dips:
+    """Gains that turn the programme down around hot spots, built up pass by pass:
+    each hot spot's peak is brought to AIM_DBTP, on top of the dips already made."""
+
+    def __init__(self, rate: int) -> None:
+        self.rate = rate  # the programme's (the input's) sample rate
+        self._spots: dict[float, float] = {}  # centre (seconds) -> gain
+
+    def __bool__(self) -> bool:
+        return bool(self._spots)
+
+    def add(self, hot: dict[int, float], codec_rate: int) -> None:
+        aim = 10 ** (AIM_DBTP / 20)
+        for grain, peak in hot.items():
+            centre = (grain + 0.5) * round(codec_rate * GRAIN_S) / codec_rate
+            self._spots[centre] = self._spots.get(centre, 1.0) * min(1.0, aim / peak)
+
+    def gain(self, start: int, length: int) -> np.ndarray | None:
+        """The gain of programme samples ``start`` to ``start + length`` (None: 1)."""
+        first, last = start / self.rate, (start + length) / self.rate
+        reach = HOLD_S + GRAIN_S / 2 + RAMP_S
+        near = [(c, g) for c, g in self._spots.items() if first - reach < c < last + reach]
+        if not near:
+            return None
+        times = (start + np.arange(length)) / self.rate
+        gain = np.ones(length)
+        for centre, depth in near:
+            away = np.clip((np.abs(times - centre) - HOLD_S - GRAIN_S / 2) / RAMP_S, 0.0, 1.0)
+            gain = np.minimum(gain, depth + (1 - depth) * (0.5 - 0.5 * np.cos(np.pi * away)))
+        return gain.astype(np.float32)
