@@ -126,6 +126,7 @@ def test_a_second_run_changes_nothing_on_news_copy(text):
 @example("the 300 line")
 @example("- - - 5 - -")
 @example("*+x B[P 5¾ 1938:5081-8583:487")
+@example("-1e9% 1.5e-9 24:00 23:60 2400 hours 1\uff0c000\uff0c000 1\u066c000")
 def test_a_second_run_changes_nothing_on_junk(text):
     """Punctuation, symbols and numbers in any order, and the known failures of the last
     round (issue 20): the second run changes nothing and no digit is left."""

@@ -22,7 +22,7 @@ from typing import Iterable
 from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
-               money, names, numerals, symbols, times, units, web)
+               money, names, numerals, scores, symbols, times, units, web)
 from .common import Rule
 from .names import roman_value
 
@@ -30,7 +30,7 @@ __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "13"
+VERSION = "14"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -42,7 +42,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.counties, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,
-    numerals.written_forms, numerals.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
+    numerals.written_forms, scores.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
@@ -50,8 +50,8 @@ RULES: tuple[Rule, ...] = (
     units.percent, units.per, numerals.vulgar_fractions, units.units,
     numerals.multipliers, dates.year_ranges, numerals.age_groups, dates.decades, numerals.ordinals,
     models.models,
-    numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
-    names.titles, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
+    scores.scores, numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
+    names.titles, names.generations, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
     symbols.dashes, symbols.brackets, symbols.symbols, grammar.articles,
 )
 

@@ -12,6 +12,7 @@ _CHARACTERS = str.maketrans({
     "\u00a0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200b": "",
     "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "′": "'",
     "−": "-", "‐": "-", "‑": "-", "\u00ad": "",
+    "\uff0c": ", ",  # a full-width comma outside a number is a comma
 })
 
 
@@ -24,13 +25,18 @@ _DROPPED = re.compile("[\uE000-\uF8FF\\[\\]{}]")
 _DIGIT_RUN = re.compile(r"\d{40,}")
 
 
-# "250 000", "5 000": a no-break or thin space between groups of three digits.
-_DIGIT_GROUP = re.compile("(?<=\\d)[\u00a0\u2009\u202f](?=\\d{3}(?!\\d))")
+# "250 000", "5 000": a no-break, narrow no-break, thin or figure space between groups of
+# three digits; "1，000，000", "1٬000٬000": the full-width comma of East Asian copy and the
+# Arabic thousands separator are the comma every later rule reads.
+_DIGIT_GROUP = re.compile("(?<=\\d)[\u00a0\u2009\u202f\u2007](?=\\d{3}(?!\\d))")
+_GROUP_COMMA = re.compile("(?<=\\d)[\uff0c\u066c](?=\\d{3}(?!\\d))")
 
 
 def clean(text: str) -> str:
     # Straight quotes and apostrophes: "Russia’s" is then one word to every G2P.
     text = _DIGIT_GROUP.sub("", text)
+    if "\uff0c" in text or "\u066c" in text:
+        text = _GROUP_COMMA.sub(",", text)
     text = _DROPPED.sub("", text.translate(_CHARACTERS))
     text = _DIGIT_RUN.sub(lambda m: f" {N.digits(m.group())} ", text)
     return " ".join(text.split())

@@ -118,21 +118,49 @@ def month_day(text: str) -> str:
 
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
-    text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d){year}", month_first, text)
+    dashed = "-" in text or "–" in text
+    if dashed:
+        text = _DAYS_OF_MONTH.sub(_days_of_month, text)
+    text = re.sub(rf"(?<![\w.]){_MONTH}\s+{day}(?![\d:]|\.\d|,\d|[-–]\d{{1,2}}{_SCORE_NOUN}){year}",
+                  month_first, text)
     if re.search(r"\d\s?[-–]\s?\d|\d (?:to|and) \d", text):
         day0 = r"(?P<day0>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?P<sep0>\s?[-–]\s?|\s+to\s+|\s+and\s+)"
         text = re.sub(rf"(?<![\w.,]){day0}{day}\s+{_MONTH_AFTER_DAY}(?![\w]){year}", day_first, text)
     text = re.sub(rf"(?<![\w.,])(?P<day0>){day}\s+{_MONTH_AFTER_DAY}(?![\w]){year}", day_first, text)
-    return _second_days(text)
+    return _second_days(text, dashed)
 
 
-def _second_days(text: str) -> str:
-    """"March second and 3" (after the rules above) "March second and third"."""
-    return re.sub(rf"\b(?P<lead>(?:{'|'.join(T.MONTHS)}) [a-z-]*(?:first|second|third|th))"
-                  r"(?P<sep>\s+(?:and|or|to|through)\s+|\s?[-–]\s?)"
-                  r"(?P<day>[12]\d|3[01]|0?[1-9])(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from)\b)[a-zA-Z°])",
-                  lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
-                            f"{N.ordinal(int(m['day']))}", text)
+# "July 7-8", "Jan. 5–6, 2025": a range of days after its month, the dash touching both
+# days. Whatever follows ("the July 7-8 summit", "met July 7-8 to discuss"); not a score
+# ("Arsenal's March 3-1 win", "a March 1-3 defeat": a result's noun follows; and a day
+# range ends later than it starts).
+_SCORE_NOUN = r"\s(?:win|victory|defeat|loss|draw|lead|series)\b"
+_DAYS_OF_MONTH = re.compile(rf"(?<![\w.]){_MONTH}\s+(?P<a>[12]\d|3[01]|0?[1-9])[-–](?P<b>[12]\d|3[01]|0?[1-9])"
+                            rf"(?![\w%°:]|[.,]\d|-\w|{_SCORE_NOUN})"
+                            r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?")
+
+
+def _days_of_month(m: re.Match) -> str:
+    if int(m["b"]) <= int(m["a"]):
+        return m.group()
+    year = f", {N.year(int(m['year']))}" if m["year"] else ""
+    return f"{_month(m['month'])} {N.ordinal(int(m['a']))} to {N.ordinal(int(m['b']))}{year}"
+
+
+_SAID_DATE = rf"(?:{'|'.join(T.MONTHS)}) [a-z-]*(?:first|second|third|th)"
+_DATE_TO_DATE = re.compile(rf"\b({_SAID_DATE})\s?[-–]\s?(?={_SAID_DATE}\b)")
+_SECOND_DAY = re.compile(
+    rf"\b(?P<lead>{_SAID_DATE})(?P<sep>\s+(?:and|or|to|through)\s+|\s?[-–]\s?)(?P<day>[12]\d|3[01]|0?[1-9])"
+    r"(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from)\b)[a-zA-Z°])")
+
+
+def _second_days(text: str, dashed: bool) -> str:
+    """"March second and 3" (after the rules above) "March second and third"; "Nov. 28-Dec.
+    1" "November twenty-eighth to December first"."""
+    if dashed:
+        text = _DATE_TO_DATE.sub(r"\1 to ", text)
+    return _SECOND_DAY.sub(lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
+                                     f"{N.ordinal(int(m['day']))}", text)
 
 
 @when(r"\d{4}")

@@ -25,7 +25,9 @@ def _vanity(m: re.Match) -> str:
 _FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3}(?![\w.,]?\d)")
 # Europe's harmonised helplines, "116 123" (Samaritans), "116 111" (Childline).
 _HELPLINE = re.compile(r"(?<![\w+.,])116 ?(?!000)\d{3}(?![\w.,]?\d)")  # "116 000 people" is a count
-_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4})(?![\w.,]?\d)")
+# Two groups, the first with its nought: "07700 900123" (a British mobile), "08600 10111"
+# (South Africa's Crime Stop), "01632 960123".
+_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4,6})(?![\w.,]?\d)")
 
 
 @when(r"\d[ -]\d")
@@ -130,11 +132,16 @@ def dialled(group: str) -> str:
     return N.digits(group)
 
 
+# "000" is "triple zero" only dialled alone, the emergency call; inside a longer number
+# ("1800 333 000") it is three digits, said "zero" as the number they call to mind.
+_GROUPS_SAID = {**_SAID_AS, "000": "zero zero zero"}
+
+
 def phone_group(group: str) -> str:
     """A group of a phone number: its noughts "oh", as numbers are read out ("555-0199"
     "five five five, oh one nine nine")."""
-    return _SAID_AS.get(group) or " ".join("oh" if c == "0" else N.ONES[int(c)]
-                                           for c in group if c.isdigit())
+    return _GROUPS_SAID.get(group) or " ".join("oh" if c == "0" else N.ONES[int(c)]
+                                               for c in group if c.isdigit())
 
 
 def _dialled_before(m: re.Match) -> str:

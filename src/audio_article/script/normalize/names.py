@@ -1,4 +1,5 @@
-"""Names and titles: "Gen." and "Dr." before a name, "St.", regnal and counting Roman numerals."""
+"""Names and titles: "Gen." and "Dr." before a name, "St.", a generation after one ("Jr",
+"III"), regnal and counting Roman numerals."""
 
 from __future__ import annotations
 
@@ -29,6 +30,18 @@ def titles(text: str) -> str:
     text = re.sub(r"\bCh\.? (?=(?:Inspector|Superintendent|Constable|Sergeant)\b)", "Chief ", text)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
     return re.sub(r"(?<=\w) St\.(?=[\s,;)]|$)", lambda m: " Street" + full_stop(m), text)
+
+
+# A generation after a name; British and Guardian copy drops the period ("Martin Luther
+# King Jr", "Ken Griffey Jnr"). Only after a capitalised name: "Sr-90" is strontium.
+_GENERATION_WORDS = {"Jr": "Junior", "Jnr": "Junior", "Sr": "Senior", "Snr": "Senior"}
+_GENERATION = re.compile(r"\b(?P<name>[A-Z][a-z]+,? )(?P<gen>Jr|Jnr|Sr|Snr)\.?(?![\w'-]|\.\w)")
+
+
+@when(r"\b(?:Jr|Jnr|Sr|Snr)\b")
+def generations(text: str) -> str:
+    """"Martin Luther King Jr" "Martin Luther King Junior", "Ken Griffey Snr." "... Senior"."""
+    return _GENERATION.sub(lambda m: m["name"] + _GENERATION_WORDS[m["gen"]] + full_stop(m), text)
 
 
 _ROMAN = re.compile(r"^(?=[IVXLC])(?P<c>C{0,3})(?P<x>XC|XL|L?X{0,3})(?P<i>IX|IV|V?I{0,3})$")
@@ -82,7 +95,36 @@ def _regnal(m: re.Match) -> bool:
     before = m.string[:m.start()].split()[-2:]
     return word in T.REGNAL_NAMES or any(w in _ROYAL for w in before[-1:]) or \
         (len(before) == 2 and (before[0] in T.REGNAL_NAMES or before[0] in _ROYAL)) or \
-        bool(before and re.fullmatch(r"[A-Z]\.", before[-1]))
+        bool(before and re.fullmatch(r"[A-Z]\.", before[-1])) or _generation(m["num"], before)
+
+
+# Given names that open a full name; words that are also common words ("Will", "Mark",
+# "Grant", "Frank", "Bill") are left out, so that "Will Diablo IV sell?" stays a title's.
+_GIVEN_NAMES = frozenset("""
+Aaron Adam Alan Albert Alexander Alfred Andrew Anthony Arthur Barry Benjamin Bernard Bobby
+Brian Bruce Carl Charles Christopher Clarence Daniel David Dennis Donald Douglas Edward Edwin
+Eric Eugene Francis Frederick Gary George Gerald Gordon Harold Harry Henry Herbert Howard
+Isaac Jacob James Jason Jeffrey Jerry Jesse Jimmy John Johnny Jonathan Joseph Joshua Julian
+Kenneth Kevin Larry Lawrence Leonard Louis Martin Matthew Michael Nathan Nathaniel Nicholas
+Oliver Oscar Patrick Paul Peter Philip Ralph Raymond Richard Robert Roger Ronald Russell
+Samuel Scott Stanley Stephen Steven Theodore Thomas Timothy Tommy Vernon Walter Wesley
+William Willie Winston Woodrow Zachary
+""".split())
+# Before a surname, a civil title makes a numeral a person's too: "Senator Ellis III"
+# (not "Doctor" or "Captain", which also open the titles of films).
+_PERSON_TITLES = frozenset("Mister Missus Miz Senator Representative Governor Mayor Judge Justice "
+                           "Councillor Reverend Secretary Ambassador Attorney".split())
+
+
+def _generation(numeral: str, before: list[str]) -> bool:
+    """A person's generation after a full name: "Martin Ellis III" "the third", "Martin
+    Luther King III" (a given name one or two capitalised words before the numeral's
+    word), "Senator Ellis IV"; II to IV, as families number their sons."""
+    if numeral not in ("II", "III", "IV") or not before:
+        return False
+    if before[-1] in _GIVEN_NAMES or before[-1] in _PERSON_TITLES:
+        return True
+    return len(before) == 2 and before[0] in _GIVEN_NAMES and re.fullmatch(r"[A-Z][a-z]+", before[1]) is not None
 
 
 # "I" after these is a numeral whatever follows ("after World War I ended").

@@ -1,5 +1,5 @@
-"""Numbers still in digits: ordinals, ranges, odds, cricket and Australian football scores,
-fractions, multipliers, age groups ("over-65s"), signed and plain numbers."""
+"""Numbers still in digits: version numbers, ordinals, ranges, fractions, multipliers, age
+groups ("over-65s"), scientific notation, signed and plain numbers."""
 
 from __future__ import annotations
 
@@ -10,179 +10,15 @@ from .. import tables as T
 from .common import NUM, VULGAR, VULGARS, after_article, part_words, plural, signed, vulgar_words, when
 
 
-@when(r"\d\s?[–—/-]\s?\d")
+@when(r"\d\s?[–—-]\s?\d")
 def ranges(text: str) -> str:
-    """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."); in
-    cricket, where a word of the game says so, "245-6" "two hundred forty-five for six";
-    tennis sets "6-4, 7-5" "six-four, seven-five"; a game's result "beat Chelsea 2-0" "two
-    nil", "drew 1-1" "one all"; a team's record "(52-30)" "fifty-two and
-    thirty"; odds "11/4 to win" "eleven to four"."""
-    if _CRICKET.search(text) and not _BASEBALL.search(text):
-        text = _FIGURES.sub(_figures, text)
-        # "won the series 3-1", "a 2-1 series lead": a result, not runs for wickets.
-        text = _WICKETS.sub(lambda m: m.group() if _told_result(m) else _for(m), text)
-        # Australian copy writes wickets first: "7/452" "seven for four hundred fifty-two"
-        # (runs over 31, so never a date).
-        text = _WICKETS_FIRST.sub(_for, text)
-        if _INNINGS.search(text):  # "century" or "Test" alone is not enough for a dash
-            text = _WICKETS_DASHED.sub(_for, text)
-    text = _SLASHED.sub(_odds, text)
-    text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
-    text = _RECORD_TO.sub(_record_to, text)
-    text = _SETS.sub(lambda m: _sets(m.group()), text)
-    if _RESULT.search(text):
-        text = _GAELIC.sub(_gaelic, text)
-        text = _SCORE.sub(_score, text)
-
+    """"20-25" "twenty to twenty-five" ("between 5,000-6,000" "between ... and ..."): two
+    numbers joined by a dash that no rule of games (scores.py) has read."""
     def said(m: re.Match) -> str:
         between = m.string[:m.start()].split()[-1:] in (["between"], ["Between"])
         return f"{N.number(m['a'])} {'and' if between else 'to'} {N.number(m['b'])}"
 
     return re.sub(rf"(?<![\w.,-])(?P<a>{NUM})\s?[–—-]\s?(?P<b>{NUM})(?![\w.]?\d|-\w)", said, text)
-
-
-# A game's result is told by a word of winning or drawing: "beat Chelsea 2-0", "a 1-1 draw".
-_RESULT = re.compile(r"\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
-                     r"defeat|defeats|defeated|victory|thrashed|edged|hammered)\b")
-# A score where a side has nothing or both the same: "two nil", "one all", "nil nil"; no
-# unit or count after it ("won 0-5% of the vote", "won 0-5 seats" are ranges).
-_SCORE = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?![\w.%]?\d|-\w|\s?%|\s(?:per|percent)\b)"
-                    r"(?!\s(?:seats|votes|points|games|matches|medals|years|months|weeks|days)\b)")
-# North American copy says a side on nothing "nothing": "beat Dallas 3-0 in Game 4".
-_AMERICAN = re.compile(r"\b(?:Game \d|NHL|NBA|WNBA|NFL|MLB|MLS|overtime|OT|touchdowns?|home runs?|"
-                       r"quarterback|Stanley Cup|World Series|Super Bowl|playoffs?)\b")
-# Gaelic games, goals-points for each side: "2-14 to 0-17" "two fourteen to nil seventeen".
-_GAELIC = re.compile(r"(?<![\w.,-])(\d{1,2})-(\d{1,2}) to (\d{1,2})-(\d{1,2})(?![\w.-]?\d)")
-
-
-def _side(n: str) -> str:
-    return "nil" if int(n) == 0 else N.cardinal(int(n))
-
-
-def _score(m: re.Match) -> str:
-    """"2-0" "two nil", "1-1" "one all", "0-0" "nil nil"; any other score keeps "to"."""
-    a, b = m["a"], m["b"]
-    if int(a) == int(b):
-        return "nil nil" if int(a) == 0 else f"{N.cardinal(int(a))} all"
-    if "0" in (a, b) and _AMERICAN.search(m.string):
-        return f"{N.cardinal(int(a))} to {N.cardinal(int(b))}".replace("zero", "nothing")
-    if "0" in (a, b):
-        return f"{_side(a)} {_side(b)}"
-    if N.is_british() and _told_result(m):  # "beat Chelsea 3-1" "three-one", as British commentators say it
-        return f"{N.cardinal(int(a))}-{N.cardinal(int(b))}"
-    return m.group()
-
-
-def _told_result(m: re.Match) -> bool:
-    """A result word just before the score ("beat Chelsea 3-1") or its noun after it ("a
-    3-1 win"); not any pair of numbers in a sentence that has one ("aged 10-12")."""
-    before = " ".join(m.string[:m.start()].split()[-4:])
-    after = m.string[m.end():]
-    if _COUNTED_AFTER.match(after):  # "lost 2-3 players", "won 3-4 councils": a range
-        return False
-    return bool(_RESULT.search(before)) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
-                                                     after) is not None
-
-
-# A plural after the pair counts what the range is of; the words a result is told with
-# after it ("at home", "thanks to", "in extra time") are not.
-_COUNTED_AFTER = re.compile(r"\s+(?!(?:thanks|minutes|seconds|goals|points|runs|sets|games|frames|legs|"
-                            r"wickets|as|was|is|has|this|thus)\b)[a-z]+s\b")
-
-
-def _gaelic(m: re.Match) -> str:
-    """Goals-points: a side's none is "zero" ("nought" and "nil" are heard too)."""
-    return " to ".join(f"{N.cardinal(int(m[i]))} {N.cardinal(int(m[i + 1]))}" for i in (1, 3))
-
-
-# An Australian football score, goals.behinds (total): "14.12 (96)". The total is six a
-# goal and one a behind, which no decimal and count beside it would happen to equal.
-_FOOTY = re.compile(r"(?<![\w.,])(\d{1,2})\.(\d{1,2}) \((\d{1,3})\)(?P<def> def\.)?")
-
-
-@when(r"\d\.\d{1,2} \(\d")
-def footy_scores(text: str) -> str:
-    """"Western Bulldogs 14.12 (96) def. Collingwood" "fourteen twelve (ninety-six)
-    defeated": goals, behinds and the total, only where the total adds up."""
-    def said(m: re.Match) -> str:
-        goals, behinds, total = int(m[1]), int(m[2]), int(m[3])
-        if 6 * goals + behinds != total:
-            return m.group()
-        return f"{N.cardinal(goals)} {N.cardinal(behinds)} ({N.cardinal(total)}){' defeated' if m['def'] else ''}"
-
-    return _FOOTY.sub(said, text)
-
-
-# A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
-_RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
-                     r"(?(team)(?=\))|(?= record\b))")
-# "improve to 9-2", "fell to 5-6": a record after a verb of moving to it.
-_RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|dropped|"
-                        r"drop|drops|moved|move|moves|slipped|climbed) to )"
-                        r"(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-]?\d)"
-                        r"(?!\s?(?:%|percent|per cent|degrees|points|inches|feet|days|weeks|months|years)\b)")
-def _record_to(m: re.Match) -> str:
-    """"improved to 9-2" in any copy; "fell to 5-6" only where a game was won or lost."""
-    if not (m["verb"].startswith("improv") or _RESULT.search(m.string)):
-        return m.group()
-    return f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}"
-
-
-# Baseball counts innings too: "a 4-3 win in 11 innings" is no cricket score.
-_BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)|homer(?:s|ed)?|home runs?|"
-                       r"RBIs?|bullpen|extra innings|walk-off|World Series|inning)\b")
-# "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
-_CRICKET = re.compile(r"\b(?:overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
-                      r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
-# Betting odds: a slash between two numbers before or after a word of betting.
-_SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
-# A horse's price as racing copy gives it: "returned at 9/2", "went off at 5/1".
-_ODDS_BEFORE = ("odds of ", "odds ", "returned at ", "priced at ", "backed at ", "went off at ",
-                "sent off at ", "starting price of ", "sp of ")
-_BETTING_AFTER = re.compile(r"\s(?:to win|favou?rite|shot|outsider|odds-on)\b")
-# "The champion is 4/6 to retain his title": a price after "is" and before "to" and a verb.
-_PRICED = re.compile(r"\b(?:is|are|was|were|now) $")
-_TO_VERB = re.compile(r"\sto (?!the\b|a\b|an\b|be\b)[a-z]+")
-# A tennis set: one side has six (to at most four) or seven (to five or six). A list of
-# them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
-_SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
-_SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,?\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
-# A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27".
-_FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
-_TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)) $")
-_OVERS = re.compile(r"\s(?:from|in|off)\s\d{1,2}(?:\.\d)?\s?overs?\b")
-_WICKETS_FIRST = re.compile(r"(?<![\w.,/-])(\d|10)/(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
-# ... and with a dash: "Australia were 5-312 at stumps" (runs over 31: no score or date),
-# where the copy speaks of an innings ("aged 6-59 months this century" does not).
-_INNINGS = re.compile(r"\b(?:stumps|wickets?|overs|all out|declared|innings|batting|bowled|at (?:tea|lunch))\b")
-_WICKETS_DASHED = re.compile(r"(?<![\w.,/-])(\d|10)-(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
-_WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
-def _figures(m: re.Match) -> str:
-    """A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27"."""
-    if _TAKING.search(m.string, 0, m.start()) or _OVERS.match(m.string, m.end()):
-        return _for(m)
-    return m.group()
-
-
-def _for(m: re.Match) -> str:
-    """Cricket's two figures, as written: "287/6" "two hundred eighty-seven for six"."""
-    return f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}"
-
-
-def _odds(m: re.Match) -> str:
-    """Betting odds, "11/4 to win" or "odds of 100/1": said "eleven to four"."""
-    after_odds = m.string[:m.start()].lower().endswith(_ODDS_BEFORE)
-    priced = _PRICED.search(m.string, 0, m.start()) and _TO_VERB.match(m.string, m.end())
-    if after_odds or priced or _BETTING_AFTER.match(m.string, m.end()):
-        return f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}"
-    return m.group()
-
-
-def _sets(written: str) -> str:
-    """"6-4, 7-6 (7-3)" "six-four, seven-six, seven-three": each set as "six-four"."""
-    written = re.sub(r"(?<=\d) (?=\d)", ", ", written)  # "4-6 6-4" is a list too
-    return re.sub(r"\(?(\d{1,2})-(\d{1,2})\)?",
-                  lambda m: f"{N.cardinal(int(m[1]))}-{N.cardinal(int(m[2]))}", written)
 
 
 # "2.1.3", "iOS 17.2.1": version and section numbers, each part a number.
@@ -278,6 +114,8 @@ def numbers(text: str) -> str:
     """Every number still written in digits: "2,000" "two thousand", "-4" "minus four"."""
     text = _COUNTED_NUMBER.sub(_counted_number, text)
     text = _BATTING.sub(lambda m: m[1] + _average(m[2]), text)
+    if _EXPONENT.search(text):
+        text = _SCIENTIFIC.sub(lambda m: f"{signed(m['sign'], m['n'])} e {signed(m['esign'], m['exp'])}", text)
     text = re.sub(rf"(?:(?<=^)|(?<=[\s(\"'~]))(?P<sign>[-+])(?P<n>{NUM})(?![\w])",
                   lambda m: signed(m["sign"], m["n"]), text)
     text = re.sub(rf"(?<![\d,.])(?P<n>{NUM})\+(?!\w)", lambda m: f"{N.number(m['n'])} plus", text)
@@ -292,6 +130,9 @@ def numbers(text: str) -> str:
 
 
 _LEFT = re.compile(rf"[\d{VULGAR}]")
+# "-1e9", "1.5e-9": scientific notation, said as written, with both its signs.
+_EXPONENT = re.compile(r"\d[eE]-?\d")
+_SCIENTIFIC = re.compile(r"(?<![\w.,-])(?P<sign>-)?(?P<n>\d+(?:\.\d+)?)[eE](?P<esign>-)?(?P<exp>\d{1,3})(?![\w.]|\.\d)")
 # A batting average: "lifting his average to .312" "three twelve", "batting .095" "oh ninety-five".
 _BATTING = re.compile(r"(\b(?:average|batting|hitting|avg\.?)(?: of| to| at| is| was| from)? )\.(\d{3})\b")
 

@@ -22,7 +22,7 @@ def _unit(n: int, name: str) -> str:
 _DURATION = re.compile(r"(?<![\w.:])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,3})?)(?![\d:])"
                        r"|(?<![\w.:])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)\.(?P<f>\d{1,3})(?![\d:])")
 # A military or wire-copy hour: four digits before "hours" or a time zone.
-_HOURS = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3])(?P<min>[0-5]\d)(?=\s(?:hours|hrs|GMT|UTC|BST|CET|CEST|"
+_HOURS = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3]|24(?=00))(?P<min>[0-5]\d)(?=\s(?:hours|hrs|GMT|UTC|BST|CET|CEST|"
                     r"EET|EEST|EST|EDT|PST|PDT|ET|PT|Zulu|local time|Kyiv time|Moscow time)\b)")
 
 
@@ -50,7 +50,7 @@ def _hour(hhmm: str) -> str:
     return ("oh " if hhmm.startswith("0") else "") + said
 
 
-_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"
+_HHMM = r"(?:(?:[01]\d|2[0-3])[0-5]\d|2400)"
 # Joined by "to", or by a dash before a word of time (a dash alone may join a phone number).
 _HOUR_RANGE = re.compile(rf"(?<![\w.,:])(?P<a>{_HHMM})(?:\sto\s|\s?[-–]\s?(?={_HHMM}\s(?:hours|daily|"
                          rf"local|GMT|UTC)\b))(?P<b>{_HHMM})(?![\w,:]|\.\d)")
@@ -60,9 +60,14 @@ _HOUR_RANGE = re.compile(rf"(?<![\w.,:])(?P<a>{_HHMM})(?:\sto\s|\s?[-–]\s?(?={
 def hour_ranges(text: str) -> str:
     """"from 2200 to 0600" "from twenty-two hundred to oh six hundred": four digits
     beginning with 0 are an hour, not a count, a year or a number to dial, and so is the
-    other end of their range ("1990-2000" stays years)."""
+    other end of their range ("1990-2000" stays years); so are both from one to the other
+    before "hours"."""
     def said(m: re.Match) -> str:
-        if not (m["a"].startswith("0") or m["b"].startswith("0")):
+        # "from 1400 to 1800 hours": "hours" after a range from a time makes both ends
+        # hours ("took 1500 to 2000 hours" counts them).
+        hours = m.string[:m.start()].endswith("from ") and \
+            re.match(r" (?:hours|hrs)\b(?! of)", m.string[m.end():])
+        if not (m["a"].startswith("0") or m["b"].startswith("0") or hours):
             return m.group()
         return f"{_hour(m['a'])} to {_hour(m['b'])}"
 
@@ -105,6 +110,8 @@ def times(text: str) -> str:
             return _unit(minute, "minute") + " past midnight" if minute else "midnight"
         if hour == 23 and minute == 59:  # "until 23:59" "one minute to midnight"
             return "one minute to midnight"
+        if hour == 24:  # the day's end: "until 24:00" "until midnight", "24:00 hrs" a timetable's
+            return "twenty-four hundred" if m["hrs"] or m.string.startswith(" hours", m.end()) else "midnight"
         # "Polls close at 22:00" "ten p.m.": a 24-hour time (over twelve, or with its
         # nought) on the hour; "8:00 tonight" is already the time of day, "13:00 hrs" a
         # timetable's.
@@ -128,8 +135,9 @@ def times(text: str) -> str:
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
     # "10:00-11:30" "ten o'clock to eleven thirty"
     text = re.sub(r"(?<![\w.:])(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))", r"\1 to ", text)
-    # "06:10 hrs": the 24-hour clock's "hours" after it is said in full.
-    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]):(?P<min>[0-5]\d)(?![\d:])(?P<hrs> hrs\b)?",
+    # "06:10 hrs": the 24-hour clock's "hours" after it is said in full. No hour past 24:00
+    # and no sixtieth minute: "23:60", "25:00" are no times (read below as two numbers).
+    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]|24(?=:00)):(?P<min>[0-5]\d)(?![\d:])(?P<hrs> hrs\b)?",
                   lambda m: clock(m) + (" hours" if m["hrs"] else ""), text)
     # A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork".
     text = _NAMED_BY_TIME.sub(_named_by_time, text)
