@@ -176,6 +176,9 @@ _UNIT = re.compile(
 _FRACTION_OF = re.compile(rf"(?<![\w./,])([1-9])/([2-8])\s?(?P<unit>{_UNIT_NAMES}|cup|pint|mile|inch|"
                           r"teaspoon|tablespoon|gallon)(?![\w²/])")
 
+# The range's first end, a fraction: the second is said as a fraction too, the unit once.
+_FRACTION_BEFORE = re.compile(r"(?<![\w./])[1-9]/[2-8] (?:to|or|and) $")
+
 
 def _fraction_of(m: re.Match) -> str:
     if after_article(m):  # "a 1/2 cup measure": left to the fractions
@@ -184,6 +187,8 @@ def _fraction_of(m: re.Match) -> str:
         return m.group()  # "up from 1/2 in 2019": the preposition, not inches
     unit = T.UNITS[m["unit"]][0] if m["unit"] in T.UNITS else m["unit"]
     a, b = int(m[1]), int(m[2])
+    if _FRACTION_BEFORE.search(m.string, 0, m.start()):  # "1/4 to 1/2 inch" "one quarter to one half inch"
+        return f"{N.fraction(a, b)} {unit}"
     article = "an" if unit[0] in "aeiou" else "a"
     if (a, b) == (1, 2):
         return f"half {article} {unit}"
