@@ -27,6 +27,10 @@ TITLES = {
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
     "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
     "Det.": "Detective", "Amb.": "Ambassador", "Rt.": "Right",
+    # AP's abbreviation for a Chicago or Milwaukee council member; which of Alderman and
+    # Alderwoman is the person's own the copy does not say, and "Alderman" is the title
+    # as AP and the councils' rules name it.
+    "Ald.": "Alderman",
 }
 # Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
 TRAILING = {
@@ -94,6 +98,8 @@ ANYWHERE = {
     "NSW": "New South Wales", "Qld": "Queensland",
     # American school grades, kindergarten through twelfth: said "K through twelve".
     "K-12": "K through twelve",
+    # A betting total, said as one word by sportscasters, never "over or under".
+    "over/under": "over-under", "Over/under": "Over-under",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
@@ -121,6 +127,10 @@ WORD_ACRONYMS = {
     "RTÉ": "R.T.E.",
     # Journals said as a word.
     "JAMA": "JAMA",
+    # The "forever chemicals", said "pea-fass"; California's pension funds "Cal-purrs".
+    "PFAS": "PFAS", "CalPERS": "Calpers", "CalSTRS": "Calsters",
+    # Brands the engines and the golden table keep whole (acronyms._GLUED parts others).
+    "OpenAI": "OpenAI", "ChatGPT": "ChatGPT",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK".split())
@@ -194,6 +204,10 @@ UNITS = {
     "dB": ("decibel", "decibels"), "µm": ("micrometer", "micrometers"),
     "μm": ("micrometer", "micrometers"), "nm": ("nanometer", "nanometers"),
     "µg": ("microgram", "micrograms"), "μg": ("microgram", "micrograms"),
+    "mcg": ("microgram", "micrograms"),  # AP's and the NHS's symbol for the microgram
+    "ppb": ("part per billion", "parts per billion"),
+    # "ppt": parts per trillion, of a salinity parts per thousand (units.ppt_meaning).
+    "ppt": ("part per trillion", "parts per trillion"),
     "dL": ("deciliter", "deciliters"), "in": ("inch", "inches"),
     "pts": ("point", "points"), "ppts": ("percentage point", "percentage points"),
     "pc": ("percent", "percent"), "W": ("watt", "watts"),

@@ -18,16 +18,30 @@ _SMALL_FIRST = re.compile(r"(?<![\w.'])(?P<word>[a-z][A-Z]{1,4})(?P<tail>s|'s)?(
 # not a plural ("NGOs"), nor a Roman numeral with a letter ("Phase IIIb").
 _SMALL_LAST = re.compile(r"(?<![\w.'])(?![IVXLC]+[a-z])(?P<word>[A-Z]{2,4}[a-rt-z])(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])")
 
+# A word glued to capitals, a brand's way: "BetMGM" "Bet M.G.M.", "ChatGPT", "JPMorgan"
+# "J.P. Morgan"; the word is said as a word, the capitals as letters.
+_GLUED = re.compile(r"(?<![\w.'])(?:(?P<head>[A-Z][a-z]{2,})(?P<caps>[A-Z]{2,4})|(?P<lead>[A-Z]{2,3})"
+                    r"(?P<word>[A-Z][a-z]{2,}))(?P<tail>s|'s)?(?![\w]|\.[A-Za-z])")
+
+
+def _glued(m: re.Match) -> str:
+    if m.group().removesuffix(m["tail"] or "") in T.WORD_ACRONYMS:  # "CalPERS"
+        return T.WORD_ACRONYMS[m.group().removesuffix(m["tail"] or "")] + (m["tail"] or "")
+    if m["head"]:
+        return f"{m['head']} {letters(m['caps'])}{m['tail'] or ''}"
+    return f"{letters(m['lead'])} {m['word']}{m['tail'] or ''}"
+
 
 @when(r"[A-Z][a-z]?[A-Z]|\b[a-z][A-Z]")
 def acronyms(text: str) -> str:
     """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s", "AfD" "A.F.D.",
-    "pH" "P.H.", "DOTr" "D.O.T.R.") unless
+    "pH" "P.H.", "DOTr" "D.O.T.R.", "BetMGM" "Bet M.G.M.") unless
     said as a word ("NATO") or partly as one ("USAID" "U.S. Aid", see tables.WORD_ACRONYMS).
     Text mostly in capitals is a shouted headline, not acronyms: left alone."""
     alpha = [c for c in text if c.isalpha()]
     if len(alpha) > 20 and sum(c.isupper() for c in alpha) > 0.6 * len(alpha):
         return text
+    text = _GLUED.sub(_glued, text)
     text = _MIXED.sub(lambda m: _said(m) if not m["word"].isupper() else m.group(), text)
     text = _SMALL_FIRST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
     text = _SMALL_LAST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)

@@ -51,12 +51,15 @@ are is was were be been will would could should can may might must have has had 
 
 # After an amount or a measure, these show it is not an adjective ("the $3 billion was
 # spent", "150mg every two weeks", "0.012sec clear of"): verbs, pronouns, determiners,
-# time words, and the past tenses news writes without "-ed" ("120km/h brought down").
+# time words, the past tenses news writes without "-ed" ("120km/h brought down"), and
+# adjectives a measure cannot describe ("gusts of 80mph possible", "0.087sec quicker").
 NOT_NOUNS = KEEPS_PLURAL | frozenset("""
 was were is are be been being has have had will would could should can may might must
 that which who whose it they he she we you this these those than as so if when while
 every each last next clear earlier later ago brought caught fell rose hit left took made
 cut struck swept tore knocked blew came went saw won got gave put set ran stood
+possible likely expected quicker faster slower longer shorter higher lower heavier lighter
+deeper wider taller bigger smaller
 """.split())
 DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
 

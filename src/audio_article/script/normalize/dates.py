@@ -179,8 +179,9 @@ def year_ranges(text: str) -> str:
             stop += 10 ** len(end)
         if stop <= start:
             return m.group(0)
-        if len(end) == 2 and stop == start + 1 and _NAMED_YEAR.match(m.string, m.end()):
-            # "the 2026-27 school year" "twenty twenty-six twenty-seven": one year named.
+        if len(end) == 2 and stop == start + 1 and (_NAMED_YEAR.match(m.string, m.end()) or _BUDGET.search(m.string)):
+            # "the 2026-27 school year", "allocated ... in 2024-25" "twenty twenty-six
+            # twenty-seven": one year named, a budget's.
             return f"{N.year(start)} {'oh ' + N.ONES[int(end)] if end[0] == '0' else N.cardinal(int(end))}"
         between = m.string[:m.start()].lower().endswith("between ")
         return f"{N.year(start)} {'and' if between else 'to'} {N.year(stop)}"
@@ -189,6 +190,8 @@ def year_ranges(text: str) -> str:
                   said, text)
 
 
+# A split year in a sentence about public money is the financial year: "in 2024-25".
+_BUDGET = re.compile(r"\b(?:[Bb]udget|fiscal|financial year|deficit|allocat(?:ed|es|ion)|expenditure)\b")
 # What a split year names: "the 2026-27 season", "the 2026/27 financial year".
 _NAMED_YEAR = re.compile(r"\s(?:[a-z]+\s)?(?:school|academic|financial|fiscal|tax|budget|marketing|crop|"
                          r"calendar|parliamentary|legislative) year\b|\s(?:[a-z]+\s)?(?:season|term|session|"
@@ -268,8 +271,12 @@ def years(text: str) -> str:
             return N.cardinal(int(m.group(0)))
         return N.year(int(m.group(0)))
 
-    text = re.sub(rf"(?<![\w.,$€£₴-]){YEAR}(?![\w%]|[.,]\d|\s?%)", said, text)
+    text = re.sub(rf"(?:{_YEAR_PREFIXED}|(?<![\w.,$€£₴-])){YEAR}(?![\w%]|[.,]\d|\s?%)", said, text)
     return _EARLY_YEAR.sub(_early_year, text)
+
+
+# "mid-2027", "pre-2008", "post-2020": a prefix of time before the year leaves it a year.
+_YEAR_PREFIXED = "|".join(rf"(?<=\b{p}-)" for p in ("mid", "pre", "post", "early", "late"))
 
 
 # Before 1500 a four-digit number is a year only after a word that places it in time

@@ -1,4 +1,5 @@
-"""Numbers to dial: phone numbers and emergency or service numbers, digit by digit."""
+"""Numbers to dial or key in: phone numbers, emergency or service numbers, USSD codes and
+mobile-money accounts, digit by digit."""
 
 from __future__ import annotations
 
@@ -81,7 +82,7 @@ _DIAL_BEFORE = re.compile(
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|free|police|emergency|services|an? ambulance)){0,2}"
     r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
-    rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3}}\b)){_DIAL_NUMBER})*)")
+    rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3,4}}\b)){_DIAL_NUMBER})*)")
 # Emergency and advice numbers, said digit by digit anywhere after a cue to call ("call
 # 111 for advice or 999 in an emergency").
 _CALL = re.compile(r"(?i)\b(?:dial|call|ring|phone)(?:s|ed|ing)?\b")
@@ -101,9 +102,22 @@ _DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact")
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
 
 
+# A USSD code, keyed on any mobile phone: "*977#" "star nine seven seven hash".
+_USSD = re.compile(r"(?<![\w*])\*\d{2,4}(?:\*\d{1,8})*#")
+# An M-Pesa business or till number, keyed in to pay: "Paybill 888880", "Till number 5123456".
+_PAYBILL = re.compile(r"\b(?P<cue>[Pp]aybill|[Pp]ay [Bb]ill|Till|[Tt]ill number|[Bb]usiness number)"
+                      r"\s(?P<n>\d{5,8})(?![\w,.]?\d)")
+
+
 @when(r"\d{3}")
 def dial_numbers(text: str) -> str:
-    """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline"."""
+    """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline";
+    "*977#" "star nine seven seven hash", "Paybill 888880" "Paybill eight eight eight eight
+    eight zero"."""
+    if "#" in text:
+        text = _USSD.sub(lambda m: " ".join("star" if c == "*" else "hash" if c == "#" else N.ONES[int(c)]
+                                            for c in m.group()), text)
+    text = _PAYBILL.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
     if _DIAL_CUE.search(text):
         text = _DIAL_BEFORE.sub(_dialled_before, text)
     call = _CALL.search(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import numbers as N
-from .common import COUNT_NOUNS, when_any
+from .common import COUNT_NOUNS, YEAR, letters, when_any
 
 # "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
 # "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
@@ -18,12 +18,18 @@ _ZIP = re.compile(r"(?<![\w.,$£€])\d{5}(?= (?i:zip|postal) code\b)"
                   r"|(?<=(?i:zip code) )\d{5}(?![\w,.-]?\d)|(?<=(?i:zip code) is )\d{5}(?![\w,.-]?\d)")
 # A number quoted to the police or a court: "quoting log 1234", "reference 50/123", "incident
 # number 456".
-_REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) number)"
-                        r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<n>\d{3,})(?![\w,.]?\d)")
+# Its parts may be joined by slashes, a letter before: "crime reference 4524/0311/24",
+# "case No. E1452/2024" "case number E. one four five two slash twenty twenty-four".
+_REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) (?:number|no\.))"
+                        r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<letter>[A-Z](?=\d{3}))?"
+                        r"(?P<n>\d{3,}(?:/\d{2,4})*)(?![\w,.]?\d|/\w)")
 
 # A vulnerability's identifier: "CVE-2025-31877" "C.V.E. twenty twenty-five three one eight
 # seven seven", its year as a year and its serial digit by digit.
 _CVE = re.compile(r"\bCVE-(?P<year>\d{4})-(?P<n>\d{4,7})\b")
+# A disaster declaration's number, major (DR), emergency (EM) or fire (FM): "FEMA-4699-DR"
+# "FEMA forty-six ninety-nine D.R." (the letters are left to the acronyms).
+_CODE = re.compile(r"\b(?P<a>[A-Z]{2,5})-(?P<n>\d{3,4})-(?P<b>DR|EM|FM)\b(?!-)")
 # A road called by its number alone, as Ontario and California say them: "the 401
 # eastbound", "the 405 freeway" "the four oh five".
 _ROAD = re.compile(r"(?<=\b[Tt]he )(?P<n>\d{2,3})(?= (?:east|west|north|south)bound\b"
@@ -36,7 +42,7 @@ _NAMED_TRAIN = re.compile(rf"(?<![\w.,])\d{{5}}(?= (?:[A-Z][a-z]+ ){{1,3}}{_TRAI
 _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 
-@when_any("light ", "rain ", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "CVE-",
+@when_any("light ", "rain ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special")
 def identifiers(text: str) -> str:
@@ -46,10 +52,20 @@ def identifiers(text: str) -> str:
     text = _SERVICE.sub(_service, text)
     text = _ZIP.sub(lambda m: N.digits(m.group()), text)
     text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
+    text = _CODE.sub(lambda m: f"{m['a']} {N.model_number(m['n'])} {m['b']}", text)
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
-    return _REFERENCE.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
+    return _REFERENCE.sub(_reference, text)
+
+
+def _reference(m: re.Match) -> str:
+    """Each part digit by digit, but a year closing it ("/2024") said as a year."""
+    parts = m["n"].split("/")
+    said = [N.year(int(p)) if i and len(p) == 4 and re.fullmatch(YEAR, p) else N.digits(p)
+            for i, p in enumerate(parts)]
+    cue = re.sub(r"(?i)\bno\.$", "number", m["cue"])
+    return f"{cue} {letters(m['letter']) + ' ' if m['letter'] else ''}{' slash '.join(said)}"
 
 
 def _service(m: re.Match) -> str:

@@ -36,7 +36,7 @@ def scores(text: str) -> str:
 
 # A game's result is told by a word of winning or drawing: "beat Chelsea 2-0", "a 1-1 draw".
 _RESULT = re.compile(r"\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
-                     r"defeat|defeats|defeated|victory|thrashed|edged|hammered)\b")
+                     r"defeat|defeats|defeated|victory|thrashed|edged|hammered)\b|\bheld(?= (?:to )?(?:a )?\d)")
 # A score where a side has nothing or both the same: "two nil", "one all", "nil nil"; no
 # unit or count after it ("won 0-5% of the vote", "won 0-5 seats" are ranges).
 _SCORE = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?![\w.%]?\d|-\w|\s?%|\s(?:per|percent)\b)"
@@ -125,7 +125,8 @@ def _record_to(m: re.Match) -> str:
 _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)|homer(?:s|ed)?|home runs?|"
                        r"RBIs?|bullpen|extra innings|walk-off|World Series|inning)\b")
 # "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
-_CRICKET = re.compile(r"\b(?:overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+# A day's close or a batter's score names the game too: "closed on 287-6", "unbeaten on 114".
+_CRICKET = re.compile(r"\b(?:(?:closed|resumed|slumped) on \d{2,3}-\d|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
 _SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")

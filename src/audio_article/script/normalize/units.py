@@ -79,6 +79,8 @@ _SCALED = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:(?P<s>bn|bln|mn|mln|tn|trn)|\s
 MILLIONS_OF = COUNT_NOUNS | frozenset("""
 bpd barrels users doses viewers subscribers voters visitors passengers tourists customers
 households animals trees birds vaccinations tests signatures followers copies downloads
+attendances admissions visits journeys trips calls prescriptions operations pupils listeners
+streams views sales parcels meals
 """.split())
 
 
@@ -174,6 +176,9 @@ _UNIT = re.compile(
 _FRACTION_OF = re.compile(rf"(?<![\w./,])([1-9])/([2-8])\s?(?P<unit>{_UNIT_NAMES}|cup|pint|mile|inch|"
                           r"teaspoon|tablespoon|gallon)(?![\w²/])")
 
+# The range's first end, a fraction: the second is said as a fraction too, the unit once.
+_FRACTION_BEFORE = re.compile(r"(?<![\w./])[1-9]/[2-8] (?:to|or|and) $")
+
 
 def _fraction_of(m: re.Match) -> str:
     if after_article(m):  # "a 1/2 cup measure": left to the fractions
@@ -182,6 +187,8 @@ def _fraction_of(m: re.Match) -> str:
         return m.group()  # "up from 1/2 in 2019": the preposition, not inches
     unit = T.UNITS[m["unit"]][0] if m["unit"] in T.UNITS else m["unit"]
     a, b = int(m[1]), int(m[2])
+    if _FRACTION_BEFORE.search(m.string, 0, m.start()):  # "1/4 to 1/2 inch" "one quarter to one half inch"
+        return f"{N.fraction(a, b)} {unit}"
     article = "an" if unit[0] in "aeiou" else "a"
     if (a, b) == (1, 2):
         return f"half {article} {unit}"
@@ -211,16 +218,29 @@ _BY = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?P<u>\s?(?:mm|cm|m|km|ft|in))\s?[x×
 
 def _unit(m: re.Match) -> str:
     unit, sep, after = m["unit"], m["sep"] or "", m["next"] or ""
-    if unit in T.GLUED_UNITS and sep:
-        return m.group(0)
+    if unit in T.GLUED_UNITS and sep or unit.isupper() and _ROUTE.search(m.string, 0, m.start()):
+        return m.group(0)  # "Route 9W": a road's letter, not watts
     if unit in T.AMBIGUOUS_UNITS and sep == " " and after and after.split()[0] not in T.MEASURED_BY:
         return m.group(0)  # "5 t shirts", "3 m people": not a measure
-    one, many = T.UNITS[unit]
+    one, many = _ppt(m.string) if unit == "ppt" else T.UNITS[unit]
     quantity = signed(m["sign"], m["a"]) + (f" to {N.number(m['b'])}" if m["b"] else "")
     quantity += m["scale"] or ""
     adjective = _measure_before_noun(m, sep, after)
     name = one if adjective or (N.is_one(m["a"]) and not m["b"] and not m["scale"]) else many
     return f"{quantity}{'-' if sep == '-' else ' '}{name}{after}"
+
+
+_ROUTE = re.compile(r"\b(?:Route|Rte\.?|Highway|Hwy\.?|US|State Road|SR|Interstate|I-|Exit|Junction) $")
+_SALINITY = re.compile(r"(?i)\b(?:salin\w*|salt\w*|brackish|seawater)\b")
+_RATES = re.compile(r"%|\b(?:percent|per cent|rates?|inflation|GDP|growth|yields?|unemployment|poll\w*)\b")
+
+
+def _ppt(sentence: str) -> tuple[str, str]:
+    """"4 ppt" of PFAS is parts per trillion, of a salinity parts per thousand, of a rate
+    (Reuters' "up 0.2 ppt") a percentage point."""
+    if _SALINITY.search(sentence):
+        return "part per thousand", "parts per thousand"
+    return T.UNITS["pp" if _RATES.search(sentence) else "ppt"]
 
 
 # A race named by its distance keeps the plural: "the 400m freestyle" is said "four

@@ -42,7 +42,17 @@ def _url(match: re.Match) -> str:
 def _spell_host(host: str) -> str:
     # "DisasterAssistance.gov" "disaster assistance dot gov": a name written in CamelCase
     # is read as its words.
-    return " dot ".join(_spell_label(_words_of(label)) for label in host.split("."))
+    labels = host.split(".")
+    return " dot ".join(_spell_name(label, labels[-1].lower()) for label in labels)
+
+
+def _spell_name(label: str, country: str) -> str:
+    """A label said; "sgtransit.gov.sg" "S.G. transit", "nzherald.co.nz" "N.Z. herald": a
+    site named after its country's code, the code glued before a word."""
+    if country in T.SPELLED_DOMAIN_LABELS and label.lower().startswith(country) and \
+            re.fullmatch(r"[a-z]*[aeiou][a-z]{2,}", label[2:].lower()):
+        return f"{letters(country.upper())} {_spell_label(_words_of(label[2:]))}"
+    return _spell_label(_words_of(label))
 
 
 def _words_of(label: str) -> str:
