@@ -48,11 +48,18 @@ def _spell_host(host: str) -> str:
 
 def _spell_name(label: str, country: str) -> str:
     """A label said; "sgtransit.gov.sg" "S.G. transit", "nzherald.co.nz" "N.Z. herald": a
-    site named after its country's code, the code glued before a word."""
+    site named after its country's code, the code glued before a word that names a
+    service (not "canada.ca", "auspost.com.au": a name that merely begins so)."""
     if country in T.SPELLED_DOMAIN_LABELS and label.lower().startswith(country) and \
-            re.fullmatch(r"[a-z]*[aeiou][a-z]{2,}", label[2:].lower()):
+            label[2:].lower() in _SERVICES:
         return f"{letters(country.upper())} {_spell_label(_words_of(label[2:]))}"
     return _spell_label(_words_of(label))
+
+
+# What a public site after its country's code is named for ("nzpost", "sgtransit").
+_SERVICES = frozenset("""bank bus courts customs health herald immigration jobs mail news
+parliament police post power radio rail sport stats tax times tourism trade transit
+transport tv visa water weather""".split())
 
 
 def _words_of(label: str) -> str:
