@@ -32,10 +32,16 @@ from pathlib import Path
 from audio_article.script.normalize import normalize
 
 DATA = Path(__file__).resolve().parent / "data" / "normalize-unseen.tsv"
-# The style column's newsroom -> the article language its pages declare.
-LANGUAGES = {"us": "en-US", "ca": "en-CA", "uk": "en-GB", "ie": "en-IE", "au": "en-AU",
-             "nz": "en-NZ", "in": "en-IN", "za": "en-ZA", "ng": "en-NG", "ke": "en-KE",
-             "sg": "en-SG", "hk": "en-HK"}
+
+
+def language(style: str) -> str | None:
+    """The article language a newsroom's pages declare, from the style column's region
+    ("uk" en-GB, "pk" en-PK): English of that region."""
+    if style == "uk":
+        return "en-GB"
+    return f"en-{style.upper()}" if re.fullmatch(r"[a-z]{2}", style) else None
+
+
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 _RE_ER = re.compile(r"(?i)\b(\w*(?:met|lit|cent))re(?=s?\b)")
 _OUR_OR = re.compile(r"(?i)\b(hon|col|fav|lab|neighb|behavi|harb)our(?=\w*\b)")
@@ -65,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     rows, right = cases(args.file), 0
     for written, readings, style in rows:
-        said = normalize(written, language=LANGUAGES.get(style))
+        said = normalize(written, language=language(style))
         ok = spoken(said) in {spoken(r) for r in readings}
         right += ok
         if args.all or not ok:
