@@ -61,6 +61,18 @@ def test_which_languages_say_and(tag, british):
     assert british_numbers(tag) is british
 
 
+@pytest.mark.parametrize("tag, said", [
+    ("en-PK", "three rupees and eighty-five paisa"),  # Pakistan: "paisa", plural too
+    ("en-NP", "three rupees and eighty-five paisa"),
+    ("en-LK", "three rupees and eighty-five cents"),  # Sri Lanka's rupee has cents
+    ("en-IN", "three rupees and eighty-five paise"),  # India's paisa, plural "paise"
+    (None, "three rupees and eighty-five paise"),
+])
+def test_the_rupee_minor_unit_follows_the_region(tag, said):
+    assert normalize("Petrol was raised by Rs3.85 per litre.", language=tag) == \
+        f"Petrol was raised by {said} per litre."
+
+
 def test_british_scores_and_game_results():
     """A British result is "three-one"; "nil" and "all" as before; other pairs of numbers
     in the same sentence stay ranges, and odds stay odds."""

@@ -272,7 +272,16 @@ CURRENCIES = {
     "Rs": ("rupee", "rupees", "paisa", "paise"), "INR": ("rupee", "rupees", "paisa", "paise"),
     "₦": ("naira", "naira", "kobo", "kobo"), "₱": ("peso", "pesos", "centavo", "centavos"),
     "KSh": ("shilling", "shillings", "cent", "cents"),
+    "GH¢": ("cedi", "cedis", "pesewa", "pesewas"), "GH₵": ("cedi", "cedis", "pesewa", "pesewas"),
+    "GHS": ("cedi", "cedis", "pesewa", "pesewas"),
+    "RM": ("ringgit", "ringgit", "sen", "sen"), "MYR": ("ringgit", "ringgit", "sen", "sen"),
 }
+# A currency as a region names it: Pakistan's and Nepal's rupee has "paisa" in the plural
+# too (India's "paise"), Sri Lanka's cents.
+REGIONAL_CURRENCIES = {
+    (region, code): (
+        ("rupee", "rupees", "cent", "cents") if region == "LK" else ("rupee", "rupees", "paisa", "paisa"))
+    for region in ("PK", "NP", "LK") for code in ("Rs", "Rs.")}
 # Minor units written after the amount: "20p", "99¢", "50c".
 MINOR_UNITS = {"p": ("penny", "pence"), "¢": ("cent", "cents"), "c": ("cent", "cents")}
 # Scale words and the suffixes news copy abbreviates them to ("€3m", "£5bn", "$2.5tn").
@@ -282,6 +291,8 @@ SCALE_WORDS = {
     "k": "thousand", "K": "thousand", "m": "million", "M": "million", "mn": "million",
     "mln": "million", "b": "billion", "bn": "billion", "B": "billion", "bln": "billion",
     "tn": "trillion", "trn": "trillion", "tr": "trillion", "T": "trillion",
+    # Malaysian papers: "RM38.4mil", "RM1.2bil".
+    "mil": "million", "bil": "billion",
 }
 
 # Top-level and second-level domain labels that are said as letters.

@@ -23,14 +23,14 @@ from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
                money, names, numerals, scores, symbols, times, units, web)
-from .common import Rule
+from .common import Rule, in_region
 from .names import roman_value
 
 __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "16"
+VERSION = "17"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -65,17 +65,23 @@ def normalize(text: str, lexicon: Lexicon | None = None, engine: str | None = No
     None keeps the caller's choice (``numbers.british()``; American by default)."""
     if language is None:
         return _normalize(text, lexicon, engine)
-    with N.british(british_numbers(language)):
+    with N.british(british_numbers(language)), in_region(region_of(language)):
         return _normalize(text, lexicon, engine)
 
 
 def british_numbers(language: str | None) -> bool:
     """Whether a newsroom writing ``language`` says "two hundred and five"."""
+    region = region_of(language)
+    english = (language or "").replace("_", "-").upper().split("-")[0] == "EN"
+    return english and bool(region) and region not in AMERICAN_NUMBERS
+
+
+def region_of(language: str | None) -> str:
+    """The region of a BCP 47 tag, upper case ("en-PK" "PK"), or ""."""
     parts = (language or "").replace("_", "-").upper().split("-")
     # The region follows the language and any script ("en-Latn-GB"); a numeric one is an
     # area ("en-150" Europe, "en-001" the world).
-    region = next((p for p in parts[1:] if len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit()), "")
-    return parts[0] == "EN" and bool(region) and region not in AMERICAN_NUMBERS
+    return next((p for p in parts[1:] if len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit()), "")
 
 
 # Regions whose newsreaders say numbers without "and" ("two hundred five"); 019 and 021

@@ -4,12 +4,29 @@ words that make an amount a count or an adjective."""
 from __future__ import annotations
 
 import re
-
-from typing import Callable
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Callable, Iterator
 
 from .. import numbers as N
 
 Rule = Callable[[str], str]
+_REGION = ContextVar("region", default="")
+
+
+@contextmanager
+def in_region(region: str) -> Iterator[None]:
+    """Within: copy from ``region`` ("PK"), for the few readings a region decides beyond
+    how numbers are said (Pakistan's rupee has "paisa" where India's has "paise")."""
+    token = _REGION.set(region)
+    try:
+        yield
+    finally:
+        _REGION.reset(token)
+
+
+def region() -> str:
+    return _REGION.get()
 
 
 # A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.

@@ -7,14 +7,14 @@ import re
 from .. import numbers as N
 from .. import tables as T
 from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, after_article, describes, determined,
-                     falling, vulgar_words, when)
+                     falling, region, vulgar_words, when)
 
 _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True) if not c[0].isalpha()
     or "$" in c)
 _CURRENCY_CODES = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if c[0].isalpha() and "$" not in c), key=len, reverse=True))
-_SUFFIX = r"k|K|mn|mln|m|M|bn|bln|b|B|tn|trn|tr|T"
+_SUFFIX = r"mil|bil|k|K|mn|mln|m|M|bn|bln|b|B|tn|trn|tr|T"
 _SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion|lakh crore|crore|lakh)\b"
           rf"|(?P<suffix>{_SUFFIX})\b)")
 _AMOUNT = rf"(?P<a>{NUM})(?P<frac>[{VULGAR}])?"
@@ -49,7 +49,9 @@ _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
 # Pence run to three figures in share prices ("348p") and take decimals ("38.5p").
-_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?)(?P<unit>c|\s?¢)|(?P<pn>\d{1,3}(?:\.\d)?)(?P<punit>p))(?![\w'])"
+# A price may end in a fraction of a penny: "187½p".
+_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?)(?P<unit>c|\s?¢)"
+                    rf"|(?P<pn>\d{{1,3}}(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
                     # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
                     # ("A1c" is a blood test, so no bare "A").
                     r"|(?<![\w$])(?P<cc>US|NZ)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
@@ -69,13 +71,13 @@ def money(text: str) -> str:
     text = _PER_DOLLAR.sub(_per_dollar, text)
     text = _MONEY.sub(_amount, text)
     text = _MONEY_AFTER.sub(
-        lambda m: _money_words(N.number(m["a"]), None, m["scale"], T.CURRENCIES[m["code"]], False,
+        lambda m: _money_words(N.number(m["a"]), None, m["scale"], _currency(m["code"]), False,
                                m["a"]), text)
     return _MINOR.sub(_minor, text)
 
 
 def _amount(m: re.Match) -> str:
-    currency = T.CURRENCIES[m["sym"] or m["code"] or _BARE[m["bare"]]]
+    currency = _currency(m["sym"] or m["code"] or _BARE[m["bare"]])
     if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
             _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m)):
         # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range.
@@ -91,6 +93,11 @@ def _amount(m: re.Match) -> str:
     # "the $5.50 favourite": a price with cents is said in full, not as "five fifty dollar".
     adjective = adjective and (bool(scale) or not _cents(m["a"]))
     return _money_words(low, m["b"], scale, currency, adjective, m["a"] if not m["frac"] else "")
+
+
+def _currency(key: str) -> tuple:
+    """A currency's names as the copy's region says them ("paisa" in Pakistan)."""
+    return T.REGIONAL_CURRENCIES.get((region(), key)) or T.CURRENCIES[key]
 
 
 def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, adjective: bool,
@@ -120,7 +127,7 @@ _PER_DOLLAR = re.compile(rf"(?<![\w])(?P<cur>N|₦|R|KSh|Sh|₹|Rs\.?)(?P<a>{NUM
 
 
 def _per_dollar(m: re.Match) -> str:
-    currency = T.CURRENCIES[_BARE.get(m["cur"], m["cur"])]
+    currency = _currency(_BARE.get(m["cur"], m["cur"]))
     return f"{N.number(m['a'])} {currency[1]} to the dollar"
 
 
@@ -146,6 +153,8 @@ def _minor(m: re.Match) -> str:
         return f"{N.number(m['cents'])} {_CENTS_OF[m['cc']]} {'cent' if m['cents'] == '1' else 'cents'}"
     n, unit = (m["n"], m["unit"]) if m["n"] else (m["pn"], m["punit"])
     one, many = T.MINOR_UNITS[unit.strip()]
+    if m["frac"]:  # "187½p" "one hundred and eighty-seven and a half pence"
+        return f"{N.number(n)} and {vulgar_words(m['frac'])} {many}"
     return f"{N.number(n)} {one if n == '1' else many}"
 
 
