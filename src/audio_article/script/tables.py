@@ -200,6 +200,9 @@ UNITS = {
     # Issue 20, unseen copy: weather, health, gadgets, science, polls.
     "hPa": ("hectopascal", "hectopascals"), "mb": ("millibar", "millibars"),
     "mmHg": ("millimeter of mercury", "millimeters of mercury"),
+    # AP writes "mm Hg"; a barometer reads in inches: "29.92 inHg".
+    "mm Hg": ("millimeter of mercury", "millimeters of mercury"),
+    "inHg": ("inch of mercury", "inches of mercury"), "in Hg": ("inch of mercury", "inches of mercury"),
     "mAh": ("milliamp-hour", "milliamp-hours"), "fps": ("frame per second", "frames per second"),
     "dB": ("decibel", "decibels"), "µm": ("micrometer", "micrometers"),
     "μm": ("micrometer", "micrometers"), "nm": ("nanometer", "nanometers"),

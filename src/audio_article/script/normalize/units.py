@@ -129,7 +129,7 @@ def _counted_levels(text: str) -> str:
     return _COUNTED_LEVEL.sub(said, _COUNTED_LEVEL.sub(said, text))
 
 
-_PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mmHg\b)")
+_PRESSURE = re.compile(r"(?<![\w./])(\d{2,3})/(\d{2,3})(?=\s?mm\s?Hg\b)")
 # A reading after "blood pressure" anywhere earlier in the sentence ("Blood pressure above 140/90").
 _PRESSURE_CUE = re.compile(r"[Bb]lood pressure\b")
 _READING = re.compile(r"(?<![\w./,])(\d{2,3})/(\d{2,3})(?![\w/]|[.,]\d)")
@@ -145,7 +145,7 @@ def _stone(m: re.Match) -> str:
     return f"{N.number(m[1])} stone" + (f" {N.number(m[2])}" if m[2] else "")
 
 
-@when(r"\d(?:\s?mmHg|\s?['′]\s?\d|ft\s?\d|st\s?\d)|[02-9]st\b|11st\b|lood pressure")
+@when(r"\d(?:\s?mm\s?Hg|\s?['′]\s?\d|ft\s?\d|st\s?\d)|[02-9]st\b|11st\b|lood pressure")
 def pressures_and_heights(text: str) -> str:
     """"140/90 mmHg" "one hundred forty over ninety millimeters of mercury" (also after
     "blood pressure"); "5'11\"" or "6ft 9in" "six foot nine", a height in feet and inches;
