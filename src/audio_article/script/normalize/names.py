@@ -69,13 +69,19 @@ def roman_numerals(text: str) -> str:
     def said(m: re.Match) -> str:
         word, numeral = m["word"], m["num"]
         value = roman_value(numeral)
-        if value is None or (len(numeral) == 1 and not _single_numeral(m)):
+        if value is None or (len(numeral) == 1 and not _single_numeral(m)) or (m["star"] and word != "Grade"):
             return m.group(0)
         if _regnal(m):
             return f"{word} the {N.ordinal(value)}"
-        return f"{word} {N.cardinal(value)}"
+        return f"{word} {N.cardinal(value)}{' star' if m['star'] else ''}"
 
-    return re.sub(r"(?<![\w.])(?P<word>[A-Z][a-z]+)\s+(?P<num>[IVXLC]{1,7})(?![\w-]|\.\w)", said, text)
+    return _NUMERAL.sub(said, text)
+
+
+# A listed building's grade, with its star, before "-listed": "Grade II*-listed" "Grade two
+# star listed".
+_NUMERAL = re.compile(r"(?<![\w.])(?P<word>[A-Z][a-z]+)\s+(?P<num>[IVXLC]{1,7})(?P<star>\*)?"
+                      r"(?=-listed\b|(?![\w-]|\.\w))")
 
 
 # Before a name, these make its numeral regnal ("King Mswati III" "the third").
@@ -128,7 +134,8 @@ def _generation(numeral: str, before: list[str]) -> bool:
 
 
 # "I" after these is a numeral whatever follows ("after World War I ended").
-_NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season Protocol".split())
+_NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season Protocol "
+                           "Grade".split())
 
 
 def _single_numeral(m: re.Match) -> bool:
