@@ -40,7 +40,8 @@ BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hash
 RULES: tuple[Rule, ...] = (
     cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere,
     abbreviations.counties, abbreviations.versus, times.hour_ranges,
-    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, abbreviations.states, abbreviations.streets,
+    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers,
+    identifiers.motorway_junctions, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,
     numerals.written_forms, scores.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,

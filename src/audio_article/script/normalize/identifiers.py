@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import numbers as N
-from .common import COUNT_NOUNS, YEAR, letters, when_any
+from .common import COUNT_NOUNS, YEAR, letters, when, when_any
 
 # "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
 # "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
@@ -57,6 +57,22 @@ def identifiers(text: str) -> str:
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
     return _REFERENCE.sub(_reference, text)
+
+
+# A British motorway's junction: "between J16 and J19" "junction sixteen", "J4a" "junction
+# four A"; only where the sentence is about a motorway ("M6", "A1(M)"), so that a "J1 visa"
+# or the "J2 League" stays as written.
+_JUNCTION = re.compile(r"(?<![\w.-])J(?P<n>\d{1,2})(?P<letter>[a-z])?\b(?!-)")
+_MOTORWAY = re.compile(r"\b(?:M\d{1,3}\b|A\d{1,4}\(M\)|(?:[Mm]otorway|carriageway|slip road)\b)")
+
+
+@when(r"\bJ\d")
+def motorway_junctions(text: str) -> str:
+    """"J16" "junction sixteen" in a sentence about a motorway."""
+    if not _MOTORWAY.search(text):
+        return text
+    return _JUNCTION.sub(
+        lambda m: f"junction {N.cardinal(int(m['n']))}{' ' + m['letter'].upper() if m['letter'] else ''}", text)
 
 
 def _reference(m: re.Match) -> str:
