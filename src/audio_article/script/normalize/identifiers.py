@@ -19,10 +19,11 @@ _ZIP = re.compile(r"(?<![\w.,$£€])\d{5}(?= (?i:zip|postal) code\b)"
 # A number quoted to the police or a court: "quoting log 1234", "reference 50/123", "incident
 # number 456".
 # Its parts may be joined by slashes, a letter before: "crime reference 4524/0311/24",
+# "crime reference 24/118734" (a force's year, then the serial),
 # "case No. E1452/2024" "case number E. one four five two slash twenty twenty-four".
 _REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) (?:number|no\.))"
                         r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<letter>[A-Z](?=\d{3}))?"
-                        r"(?P<n>\d{3,}(?:/\d{2,4})*)(?![\w,.]?\d|/\w)")
+                        r"(?P<n>(?:\d{3,}|\d{2}(?=/))(?:/\d{2,8})*)(?![\w,.]?\d|/\w)")
 
 # A vulnerability's identifier: "CVE-2025-31877" "C.V.E. twenty twenty-five three one eight
 # seven seven", its year as a year and its serial digit by digit.
