@@ -191,7 +191,7 @@ def year_ranges(text: str) -> str:
 
 
 # A split year in a sentence about public money is the financial year: "in 2024-25".
-_BUDGET = re.compile(r"\b(?:[Bb]udget|fiscal|financial year|deficit|allocat(?:ed|es|ion)|expenditure)\b")
+_BUDGET = re.compile(r"\b(?:[Bb]udget|fiscal|financial year|deficit|allocat(?:ed|es|ion)|expenditure|earmark(?:ed|s)?|outlay|crore)\b")
 # What a split year names: "the 2026-27 season", "the 2026/27 financial year".
 _NAMED_YEAR = re.compile(r"\s(?:[a-z]+\s)?(?:school|academic|financial|fiscal|tax|budget|marketing|crop|"
                          r"calendar|parliamentary|legislative) year\b|\s(?:[a-z]+\s)?(?:season|term|session|"
