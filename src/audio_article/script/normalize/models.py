@@ -36,6 +36,7 @@ def models(text: str) -> str:
         said = f"{_designation(m['prefix'])} {N.model_number(m['num'])}{tail}"
         return (plural(said) if m["plural"] else said) + variant
 
+    text = _GRADE_RANGE.sub(_grade_range, text)
     text = _DESIGNATED.sub(lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
     text = _PRODUCT_LINE.sub(_product, text)  # "RTX 4090"
     text = re.sub(rf"(?<![\w.,-]){T.JETLINER}", lambda m: N.model_number(m.group()), text)
@@ -52,6 +53,22 @@ def models(text: str) -> str:
                             + (f" {N.model_number(m['num'])}" if m["num"] else ""), text)
     return re.sub(r"(?<![\w.,-])(?P<num>\d)(?P<letter>[A-Z])(?P<more>\d{1,3})?(?P<plural>s)?(?![\w-])",
                   _numbered_model, text)
+
+
+# A range of grades or levels, a letter and a digit at each end: "A1-C6" (WASSCE), "B2-C1"
+# (a language level), "A*-C" (GCSE, its "A*" already "A star"): "A one to C six", "A star to C".
+_GRADE_RANGE = re.compile(r"(?<![\w*-])(?P<a>[A-H](?:[1-9]| star))[-–](?P<b>[A-H][1-9]?)(?![\w*-])")
+
+
+def _grade_range(m: re.Match) -> str:
+    if m["a"][1].isdigit() and len(m["b"]) == 1:
+        return m.group()  # "B2-C": not a pair of grades
+    return f"{_grade(m['a'])} to {_grade(m['b'])}"
+
+
+def _grade(grade: str) -> str:
+    """"C6" "C six", "C" "C"."""
+    return f"{grade[0]} {N.cardinal(int(grade[1:]))}" if grade[1:].isdigit() else grade
 
 
 _DESIGNATED = re.compile(rf"(?<![\w.-])(?P<word>{'|'.join(map(re.escape, T.DESIGNATED_BY))})\s?"
