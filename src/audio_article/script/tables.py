@@ -124,6 +124,8 @@ WORD_ACRONYMS = {
     "NEET": "NEET",  # India's medical entrance exam
     "AAA": "Triple A",  # the motoring club, and a credit rating
     "INEC": "INEC",  # Nigeria's electoral commission
+    # West Africa's exam boards, said as words: "WAEC" "way-ek", "NECO", "JAMB".
+    "WAEC": "WAEC", "NECO": "NECO", "JAMB": "Jamb",
     "RTÉ": "R.T.E.",
     # Journals said as a word.
     "JAMA": "JAMA",
