@@ -79,7 +79,7 @@ def money(text: str) -> str:
 def _amount(m: re.Match) -> str:
     currency = _currency(m["sym"] or m["code"] or _BARE[m["bare"]])
     if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
-            _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m)):
+            _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m) or _from_to(m)):
         # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range.
         low, high = (_money_words(N.number(x), None, None, currency, False, x)
                      for x in (m["a"], m["b"]))
@@ -142,6 +142,13 @@ def _change_then_level(m: re.Match) -> bool:
     currency; the ends of a range are of a size ("by $10 to $15" stays one range)."""
     a, b = (float(x.replace(",", "")) for x in (m["a"], m["b"]))
     return m.string[:m.start()].endswith("by ") and " to " in m.group() and b >= 4 * a
+
+
+def _from_to(m: re.Match) -> bool:
+    """"from £300,001 to £500,000", the currency written at both ends after "from": two
+    levels, each said with it ("from $10-$20" and "$10 to $20" stay one range)."""
+    between = m.string[m.end("a"):m.start("b")]
+    return m.string[:m.start()].endswith("from ") and bool(re.fullmatch(r"\s+to\s+\D+", between))
 
 
 def _cents(*amounts: str) -> bool:
