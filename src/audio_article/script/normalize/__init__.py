@@ -39,7 +39,7 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
     cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere,
-    abbreviations.counties, abbreviations.versus, times.hour_ranges,
+    abbreviations.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers,
     identifiers.motorway_junctions, abbreviations.states, abbreviations.streets,
     abbreviations.blocks,

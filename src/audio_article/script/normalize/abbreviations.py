@@ -194,3 +194,21 @@ def trailing_abbreviations(text: str) -> str:
     """"Acme Inc." "Acme Incorporated", "etc." "et cetera"."""
     return re.sub(rf"(?<![\w.])({_TRAILING_NAMES})(?![\w])",
                   lambda m: _TRAILING[m.group(1)] + full_stop(m), text)
+
+
+# British council and election tallies: "31 Lab, 22 LD, 9 Con and 1 Ind", "Lab 31, Con 9".
+# Only in a tally (two parties with their counts), so that a "Con" or an "Ind" elsewhere stays.
+_PARTIES = {"Lab": "Labour", "Con": "Conservative", "LD": "Lib Dem", "LDem": "Lib Dem", "Ind": "Independent",
+            "Grn": "Green", "Ref": "Reform", "PC": "Plaid Cymru"}
+_PARTY = f"(?:{'|'.join(_PARTIES)})"
+_TALLIED = re.compile(rf"(?<![\w.])(?:(?<=\d ){_PARTY}|{_PARTY}(?= \d))(?!\w|\.\w)")
+_TALLY = re.compile(rf"(?:\b\d{{1,3}} {_PARTY}|\b{_PARTY} \d{{1,3}})(?!\w|\.\w)")
+
+
+@when(rf"\d {_PARTY}\b|\b{_PARTY} \d")
+def party_tallies(text: str) -> str:
+    """"31 Lab, 22 LD, 9 Con and 1 Ind" "thirty-one Labour, twenty-two Lib Dem, nine
+    Conservative and one Independent"."""
+    if len(_TALLY.findall(text)) < 2:
+        return text
+    return _TALLIED.sub(lambda m: _PARTIES[m.group()], text)
