@@ -32,6 +32,11 @@ CASES = [  # written, British, American
      "The index fell three hundred twelve point five points."),
     ("A total of 1,000,050 votes.", "A total of one million and fifty votes.",
      "A total of one million fifty votes."),
+    # A date in figures: the day first in British copy, the month first in American.
+    ("He was jailed on 3/4/2024.", "He was jailed on the third of April, twenty twenty-four.",
+     "He was jailed on March fourth, twenty twenty-four."),
+    ("Freed on 25/12/24.", "Freed on the twenty-fifth of December, twenty twenty-four.",
+     "Freed on December twenty-fifth, twenty twenty-four."),
     # The 24-hour clock on the hour: a British newsreader says the time of day.
     ("Polls close at 22:00.", "Polls close at ten p.m.", "Polls close at twenty-two hundred."),
 ]

@@ -58,13 +58,13 @@ def iso_dates(text: str) -> str:
 
 @when(r"\d/\d")
 def slash_dates(text: str) -> str:
-    def said(m: re.Match) -> str:
-        first, second, year = int(m["a"]), int(m["b"]), m["y"]
-        month, day = (second, first) if first > 12 else (first, second)  # US order unless impossible
+    def said(m: re.Match) -> str:  # the day first where the newsroom writes it so (en-GB)
+        first, second, year, ours = int(m["a"]), int(m["b"]), m["y"], N.is_british()
+        day, month = (first, second) if first > 12 or ours and second <= 12 else (second, first)
         if not (1 <= month <= 12 and 1 <= day <= 31):
             return m.group(0)
-        full = int(year) if len(year) == 4 else 2000 + int(year)
-        return f"{T.MONTHS[month - 1]} {N.ordinal(day)}, {N.year(full)}"
+        full, name = N.year(int(year) if len(year) == 4 else 2000 + int(year)), T.MONTHS[month - 1]
+        return f"the {N.ordinal(day)} of {name}, {full}" if ours else f"{name} {N.ordinal(day)}, {full}"
 
     text = re.sub(r"(?<![\w/])(?P<a>\d{1,2})/(?P<b>\d{1,2})/(?P<y>\d{4}|\d{2})(?![\w/])", said, text)
     return _DAY_MONTH.sub(_day_month, text)
