@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Iterator
+from typing import ContextManager, Iterator
 
 ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
         "fourteen fifteen sixteen seventeen eighteen nineteen").split()
@@ -24,15 +24,20 @@ MAX_CARDINAL = 10**18
 _AND = ContextVar("british_and", default=False)
 
 
-@contextmanager
-def british(on: bool = True) -> Iterator[None]:
+def british(on: bool = True) -> ContextManager[None]:
     """Within: "and" after a hundred and before the last part under a hundred, as
     British, Irish, Australian, Indian and other Commonwealth newsreaders say numbers."""
-    token = _AND.set(on)
+    return setting(_AND, on)
+
+
+@contextmanager
+def setting(var: ContextVar, value: object) -> Iterator[None]:
+    """Within: ``var`` holds ``value``; as it was after."""
+    token = var.set(value)
     try:
         yield
     finally:
-        _AND.reset(token)
+        var.reset(token)
 
 
 def is_british() -> bool:

@@ -4,9 +4,8 @@ words that make an amount a count or an adjective."""
 from __future__ import annotations
 
 import re
-from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Callable, Iterator
+from typing import Callable, ContextManager
 
 from .. import numbers as N
 
@@ -14,15 +13,10 @@ Rule = Callable[[str], str]
 _REGION = ContextVar("region", default="")
 
 
-@contextmanager
-def in_region(region: str) -> Iterator[None]:
+def in_region(region: str) -> ContextManager[None]:
     """Within: copy from ``region`` ("PK"), for the few readings a region decides beyond
     how numbers are said (Pakistan's rupee has "paisa" where India's has "paise")."""
-    token = _REGION.set(region)
-    try:
-        yield
-    finally:
-        _REGION.reset(token)
+    return N.setting(_REGION, region)
 
 
 def region() -> str:
