@@ -1,6 +1,6 @@
 """Abbreviations with a period or a slash: "vs.", "No. 5", "s.18", "Inc.", "Feb." at a sentence end,
 "Co. Kerry", a lone "v" between names; US addresses: states and ZIP codes, street suffixes,
-blocks and compass letters."""
+blocks and compass letters; party names in a British council tally ("31 Lab, 22 LD")."""
 
 from __future__ import annotations
 

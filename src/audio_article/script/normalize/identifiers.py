@@ -1,5 +1,5 @@
-"""Numbers that name, never count: flights, trains, roads, ZIP codes, police logs and
-vulnerability identifiers, said as read out."""
+"""Numbers that name, never count: flights, trains, roads and motorway junctions, ZIP codes,
+police logs and vulnerability identifiers, said as read out."""
 
 from __future__ import annotations
 

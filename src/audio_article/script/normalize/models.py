@@ -1,4 +1,5 @@
-"""Designations with numbers: weapons, aircraft, products ("Su-34", "F-16s", "Boeing 737")."""
+"""Designations with numbers: weapons, aircraft, products ("Su-34", "F-16s", "Boeing 737"),
+and ranges of grades ("A1-C6")."""
 
 from __future__ import annotations
 
