@@ -20,9 +20,11 @@ _ZIP = re.compile(r"(?<![\w.,$£€])\d{5}(?= (?i:zip|postal) code\b)"
 # number 456".
 # Its parts may be joined by slashes, a letter before: "crime reference 4524/0311/24",
 # "crime reference 24/118734" (a force's year, then the serial),
-# "case No. E1452/2024" "case number E. one four five two slash twenty twenty-four".
+# "case No. E1452/2024" "case number E. one four five two slash twenty twenty-four",
+# a force's letters first: "reference CR/2024/118".
 _REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) (?:number|no\.))"
-                        r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<letter>[A-Z](?=\d{3}))?"
+                        r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<code>[A-Z]{2,4}/(?=\d))?"
+                        r"(?P<letter>[A-Z](?=\d{3}))?"
                         r"(?P<n>(?:\d{3,}|\d{2}(?=/))(?:/\d{2,8})*)(?![\w,.]?\d|/\w)")
 
 # A vulnerability's identifier: "CVE-2025-31877" "C.V.E. twenty twenty-five three one eight
@@ -82,7 +84,8 @@ def _reference(m: re.Match) -> str:
     said = [N.year(int(p)) if i and len(p) == 4 and re.fullmatch(YEAR, p) else N.digits(p)
             for i, p in enumerate(parts)]
     cue = re.sub(r"(?i)\bno\.$", "number", m["cue"])
-    return f"{cue} {letters(m['letter']) + ' ' if m['letter'] else ''}{' slash '.join(said)}"
+    code = f"{letters(m['code'][:-1])} slash " if m["code"] else ""  # "CR/2024/118"
+    return f"{cue} {code}{letters(m['letter']) + ' ' if m['letter'] else ''}{' slash '.join(said)}"
 
 
 def _service(m: re.Match) -> str:
