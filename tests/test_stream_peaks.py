@@ -55,10 +55,13 @@ def decoded_peak(path) -> tuple[float, float, int]:
     return true_peak_dbtp(audio), integrated_loudness(audio, rate), len(pcm)
 
 
-@pytest.mark.parametrize("kind", ["saw", "square", "pulse"])
-def test_a_stream_that_decodes_above_the_limit_is_encoded_again_under_it(kind, tmp_path):
-    pcm = buzz(kind)
-    assert true_peak_dbtp(pcm / 32768) < -2.0  # the input keeps 1 dB from the limit
+@pytest.mark.parametrize("kind, level_db", [("saw", -5.0), ("square", -5.0), ("pulse", -5.0),
+                                             ("saw", -1.0)])
+def test_a_stream_that_decodes_above_the_limit_is_encoded_again_under_it(kind, level_db, tmp_path):
+    """At -5 dB the input keeps 1 dB from the limit, as the levelled units do; at -1 dB
+    it passes it, and hot spots lie side by side (a dip must deepen under its neighbour's:
+    it took four encodings and failed before it did)."""
+    pcm = buzz(kind, level_db=level_db)
     hot = encoded_once(pcm, tmp_path)
     once = 20 * np.log10(max(hot.values()))
     assert once > -1.0, "the signal must make libopus overshoot, or this tests nothing"
@@ -93,6 +96,46 @@ def test_a_stream_still_above_after_its_passes_is_an_error_and_leaves_nothing(tm
     with pytest.raises(AudioError, match="decodes above -1.0 dBTP"):
         assembler.finish(tmp_path / "loud.opus", RATE * 6, TAGS)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_spot_still_hot_under_a_deeper_neighbours_dip_is_turned_down_further():
+    dips = Dips(RATE)
+    dips.add({100: 10 ** (3 / 20)}, 48000)  # +3 dBTP: a deep dip, reaching grain 101
+    before = dips.gain(int(1.015 * RATE), 1)[0]  # grain 101's centre
+    dips.add({101: 10 ** (-1.0 / 20)}, 48000)  # still hot, at the depth it was given
+    after = dips.gain(int(1.015 * RATE), 1)[0]
+    assert 20 * np.log10(before / after) == pytest.approx(-1.0 - AIM_DBTP, abs=0.01)
+
+
+def test_a_peak_across_two_scans_is_measured_with_the_samples_on_both_sides():
+    """The decoded stream is measured in scans of SCAN_SAMPLES; a peak between the last
+    sample of one and the first of the next is measured as in the whole signal."""
+    import types
+    from fractions import Fraction
+
+    import av
+
+    from audio_article.audio.formats.peaks import SCAN_SAMPLES, WATCH_DBTP, DecodedPeaks
+    from audio_article.audio.loudness import oversampled_envelope
+
+    size = 960
+    frames = SCAN_SAMPLES // size + 12
+    signal = np.zeros(frames * size, np.float32)
+    edge = -(-SCAN_SAMPLES // size) * size  # where the first scan ends
+    signal[edge - 3:edge + 2] = [0.2, 0.85, 0.85, 0.2, -0.5]
+    peaks = DecodedPeaks(types.SimpleNamespace(extradata=None, frame_size=size,
+                                               sample_rate=48000), "opus")
+    for n in range(frames):
+        frame = av.AudioFrame.from_ndarray(signal[None, n * size:(n + 1) * size].copy(),
+                                           format="flt", layout="mono")
+        frame.pts, frame.sample_rate, frame.time_base = n * size, 48000, Fraction(1, 48000)
+        peaks._frame(frame)
+    hot = peaks.finish(len(signal))
+    exact = oversampled_envelope(signal)
+    grains = exact.reshape(-1, 480).max(axis=1)
+    expected = {int(g): float(v) for g, v in enumerate(grains) if v > 10 ** (WATCH_DBTP / 20)}
+    assert hot.keys() == expected.keys() and expected
+    assert all(hot[g] == pytest.approx(v, rel=1e-6) for g, v in expected.items())
 
 
 def test_dips_turn_down_only_around_their_spot_and_smoothly():

@@ -28,10 +28,11 @@ GRAIN_S = 0.01  # a hot spot's resolution
 HOLD_S = 0.02  # a dip's full depth either side of its hot spot
 RAMP_S = 0.03  # and its raised-cosine slopes
 SCAN_SAMPLES = 1 << 16  # decoded samples measured at a time
-# Decoded samples more than this under the watch level are not oversampled: a tone at a
-# quarter of the sample rate, the classic worst case of a sine, peaks 3 dB between its
-# samples; decoded speech peaked at most 1.25 dB between them (the eSpeak voice's Opus
-# and M4A, 12 streams of the sample, 256-sample blocks within 6 dB of full scale).
+# Decoded samples more than this under the watch level are not oversampled: a sine under
+# a quarter of the sample rate (12 kHz) peaks at most 3 dB between its samples, and the
+# voices have nothing above 11 kHz (libopus could code up to 20 kHz, which could pass
+# more); decoded speech peaked at most 1.25 dB between its samples (the eSpeak voice's
+# Opus and M4A, 12 streams of the sample, 256-sample blocks within 6 dB of full scale).
 # Exact everywhere would oversample a third of the programme: 0.6 s on the sample.
 OVERSHOOT = 10 ** (3 / 20)
 BLOCK = 256  # samples: decoded speech is mostly within 3 dB of its peak; finer blocks skip more
@@ -51,7 +52,7 @@ class DecodedPeaks:
         self._held: list[np.ndarray] = []  # decoded, not measured yet
         self._held_from = 0  # the programme position of _held's first sample
         self._held_samples = 0
-        self._tail = np.zeros(0, np.float32)  # context before it, for the filter
+        self._before = np.zeros(0, np.float32)  # measured samples just before, for the filter
         self.hot: dict[int, float] = {}  # grain index -> the largest true peak there
 
     def packet(self, data: bytes, pts: int, duration: int) -> None:
@@ -60,11 +61,13 @@ class DecodedPeaks:
         for frame in self._decoder.decode(packet):
             self._frame(frame)
 
-    def finish(self) -> dict[int, float]:
+    def finish(self, end: int) -> dict[int, float]:
+        """The hot grains of the whole stream, up to its programme's ``end`` (codec-rate
+        samples: the last frame's padding decodes past it, and no file keeps it)."""
         for frame in self._decoder.decode(None):
             self._frame(frame)
-        self._scan()
-        return self.hot
+        self._scan(last=True)
+        return {grain: peak for grain, peak in self.hot.items() if grain * self._grain < end}
 
     def _frame(self, frame: av.AudioFrame) -> None:
         # Mono: one plane, of float32 (the decoders' planar or packed float).
@@ -81,22 +84,27 @@ class DecodedPeaks:
         if self._held_samples >= SCAN_SAMPLES:
             self._scan()
 
-    def _scan(self) -> None:
+    def _scan(self, last: bool = False) -> None:
+        """Measure what is held, but its last _CONTEXT samples (unless ``last``): their
+        oversampled values depend on samples still to come; they wait for the next scan,
+        which also gets the samples before as context."""
         if not self._held:
             return
         held = np.concatenate(self._held)
-        audio = np.concatenate([self._tail, held])
+        measured = len(held) if last else max(0, len(held) - _CONTEXT)
+        audio = np.concatenate([self._before, held])
         envelope, _bound = envelope_above(audio, self._threshold, OVERSHOOT, BLOCK)
-        envelope = envelope[len(self._tail):]
+        envelope = envelope[len(self._before):len(self._before) + measured]
         for at in np.flatnonzero(envelope > self._threshold):
             grain = (self._held_from + int(at)) // self._grain
             self.hot[grain] = max(self.hot.get(grain, 0.0), float(envelope[at]))
-        self._tail = audio[-_CONTEXT:]
-        self._held_from += len(held)
-        self._held, self._held_samples = [], 0
+        self._before = audio[max(0, len(self._before) + measured - _CONTEXT):len(self._before) + measured]
+        self._held_from += measured
+        self._held = [held[measured:]]
+        self._held_samples = len(held) - measured
 
 
-_CONTEXT = 64  # decoded samples kept before each scan: more than the filter's reach
+_CONTEXT = 64  # decoded samples on each side of what is measured: more than the filter's reach
 
 
 class Dips:
@@ -111,10 +119,19 @@ class Dips:
         return bool(self._spots)
 
     def add(self, hot: dict[int, float], codec_rate: int) -> None:
+        """Each hot grain's peak brought to AIM_DBTP from the gain it was encoded with
+        there (its own dip's, or a deeper neighbour's)."""
         aim = 10 ** (AIM_DBTP / 20)
+        centres = {grain: (grain + 0.5) * round(codec_rate * GRAIN_S) / codec_rate for grain in hot}
+        applied = {grain: self._gain_at(centre) for grain, centre in centres.items()}
         for grain, peak in hot.items():
-            centre = (grain + 0.5) * round(codec_rate * GRAIN_S) / codec_rate
-            self._spots[centre] = self._spots.get(centre, 1.0) * min(1.0, aim / peak)
+            depth = applied[grain] * min(1.0, aim / peak)
+            self._spots[centres[grain]] = min(self._spots.get(centres[grain], 1.0), depth)
+
+    def _gain_at(self, seconds: float) -> float:
+        at = int(round(seconds * self.rate))
+        gain = self.gain(at, 1)
+        return 1.0 if gain is None else float(gain[0])
 
     def gain(self, start: int, length: int) -> np.ndarray | None:
         """The gain of programme samples ``start`` to ``start + length`` (None: 1)."""

@@ -255,18 +255,22 @@ class _Encoder:
         self.feed(np.zeros(0, np.int16), last=True)
         self._keep(self._stream.encode(None))
         self._spooling = False
-        return self._peaks.finish() if self._peaks else {}
+        return self._peaks.finish(self._fed) if self._peaks else {}
 
     def again(self, dips: Dips) -> _Encoder:
         """A new encoder (this one closed) fed this one's input, turned down by ``dips``."""
         self.close()  # the part file is opened anew: nothing was muxed into it yet
         again = _Encoder(self.spec, self.rate, self.bitrate_kbps, self.part, self.input)
-        self.input.seek(0)
-        at = 0
-        while chunk := self.input.read(2 * SILENCE_CHUNK):
-            pcm = np.frombuffer(chunk, "<i2")
-            again.feed(pcm, gain=dips.gain(at, len(pcm)))
-            at += len(pcm)
+        try:
+            self.input.seek(0)
+            at = 0
+            while chunk := self.input.read(2 * SILENCE_CHUNK):
+                pcm = np.frombuffer(chunk, "<i2")
+                again.feed(pcm, gain=dips.gain(at, len(pcm)))
+                at += len(pcm)
+        except BaseException:
+            again.close(input=True)  # nobody else holds it yet
+            raise
         return again
 
     def mux(self, chapters: tuple[Chapter, ...]) -> None:
