@@ -72,6 +72,8 @@ def money(text: str) -> str:
     text = _RAND_PAIR.sub(lambda m: f"{_rand(m['a'])} to {_rand(m['b'])}", text)
     text = _PER_DOLLAR.sub(_per_dollar, text)
     text = _MONEY.sub(_amount, text)
+    if "N" in text or "R" in text or "P" in text:
+        text = _BARE_AGAIN.sub(_bare_again, text)
     text = _MONEY_AFTER.sub(
         lambda m: _money_words(N.number(m["a"]), None, m["scale"], _currency(m["code"]), False,
                                m["a"]), text)
@@ -97,6 +99,20 @@ def _amount(m: re.Match) -> str:
     said = _money_words(low, m["b"], scale, currency, adjective, m["a"] if not m["frac"] else "")
     # "a $15-an-hour job" "a fifteen dollar an hour job"; "£11.44-an-hour" as "£11.44 an hour".
     return f"{said.rstrip()} {m['rate'].replace('-', ' ')}" if m["rate"] else said
+
+
+# Once a sentence has named the currency of a bare letter, another amount after that letter
+# is in it too: "N1,050 ..., up from N945 last month" "... nine hundred and forty-five
+# naira"; not before a noun it names ("N95 masks").
+_BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{2,4}(?:\.\d\d)?)(?![\w-]|[.,]\d)")
+
+
+def _bare_again(m: re.Match) -> str:
+    currency = _currency(_BARE[m["bare"]])
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    if not re.search(rf"\b{currency[1]}\b", m.string) or (after and describes(after[1])):
+        return m.group()
+    return _money_words(N.number(m["a"]), None, None, currency, False, m["a"])
 
 
 def _rate_before_noun(m: re.Match) -> bool:
