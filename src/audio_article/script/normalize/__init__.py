@@ -38,7 +38,7 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 # match inside (a name in a URL). Then the rules, each run where its trigger is found.
 BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
-    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere,
+    cleanup.ellipses, symbols.comparisons, models.grade_sets, abbreviations.abbreviations_anywhere,
     abbreviations.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers,
     identifiers.motorway_junctions, abbreviations.states, abbreviations.streets,
