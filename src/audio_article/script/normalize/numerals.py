@@ -52,6 +52,17 @@ def age_groups(text: str) -> str:
     return re.sub(r"\b([Oo]ver|[Uu]nder)-(\d{1,3})s\b", lambda m: f"{m[1]} {plural(N.cardinal(int(m[2])))}", text)
 
 
+@when(r"\ders\b")
+def number_names(text: str) -> str:
+    """"the 49ers" "the Forty-Niners", "76ers" "Seventy-Sixers", the '48ers: a team or a
+    people named by a number and "-ers"."""
+    return re.sub(r"(?<![\w.,])'?([2-9][1-9])ers\b", lambda m: _ers(N.cardinal(int(m[1]))), text)
+
+
+def _ers(said: str) -> str:
+    return "-".join(w.capitalize() for w in said.split("-")) + ("rs" if said.endswith("e") else "ers")
+
+
 @when(r"\d(?:st|nd|rd|th|ST|ND|RD|TH)\b")
 def ordinals(text: str) -> str:
     return re.sub(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(?:st|nd|rd|th|ST|ND|RD|TH)\b",
