@@ -1,4 +1,5 @@
-"""Money: currency symbols and codes before or after an amount, with scales ("$1.2bn")."""
+"""Money: currency symbols and codes before or after an amount, with scales ("$1.2bn") and
+rates glued to it ("£11.44-an-hour")."""
 
 from __future__ import annotations
 

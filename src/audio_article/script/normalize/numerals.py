@@ -1,5 +1,5 @@
 """Numbers still in digits: version numbers, ordinals, ranges, fractions, multipliers, age
-groups ("over-65s"), scientific notation, signed and plain numbers."""
+groups ("over-65s"), names in "-ers" ("49ers"), scientific notation, signed and plain numbers."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Clock times: "7:30 p.m.", "19:00", "00:01", a race by its time ("the 3.30 at Ascot"), and
-ratios written with a colon."""
+"""Clock times: "7:30 p.m.", "19:00", "00:01", "14h00", a race by its time ("the 3.30 at
+Ascot"), and ratios written with a colon."""
 
 from __future__ import annotations
 
