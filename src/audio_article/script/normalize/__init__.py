@@ -30,7 +30,7 @@ __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "19"
+VERSION = "20"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -38,7 +38,7 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 # match inside (a name in a URL). Then the rules, each run where its trigger is found.
 BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
-    cleanup.ellipses, symbols.comparisons, abbreviations.abbreviations_anywhere,
+    cleanup.ellipses, symbols.comparisons, models.grade_sets, abbreviations.abbreviations_anywhere,
     abbreviations.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers,
     identifiers.motorway_junctions, abbreviations.states, abbreviations.streets,
@@ -49,7 +49,8 @@ RULES: tuple[Rule, ...] = (
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
     units.pressures_and_heights,
     units.percent, units.per, numerals.vulgar_fractions, units.units,
-    numerals.multipliers, dates.year_ranges, numerals.age_groups, dates.decades, numerals.ordinals,
+    numerals.multipliers, dates.year_ranges, numerals.age_groups, dates.decades, numerals.number_names,
+    numerals.ordinals,
     models.models,
     scores.scores, numerals.ranges, dates.years, numerals.fractions, numerals.numbers,
     names.titles, names.generations, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,

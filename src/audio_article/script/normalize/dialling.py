@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, YEAR, when
+from .common import COUNT_NOUNS, YEAR, describes, when
 
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
@@ -123,7 +123,30 @@ def dial_numbers(text: str) -> str:
     call = _CALL.search(text)
     if call:
         text = text[:call.end()] + _EMERGENCY.sub(lambda m: _dial(m.group()), text[call.end():])
-    return _DIAL_AFTER.sub(_dialled_after, text)
+    text = _DIAL_AFTER.sub(_dialled_after, text)
+    return _NINE_ONE_ONE.sub(_nine_one_one, text) if "911" in text or "999" in text else text
+
+
+# "the county's 911 center", "a 911 outage", "the 999 system": after a determiner or a
+# possessive and before a singular noun (or a few plurals of the service), America's and
+# Britain's emergency numbers are dialled, whatever the noun; "the 911 people", "the 911
+# attacks", "the 999 bus" are not.
+_NINE_ONE_ONE = re.compile(r"(?<![\w.,$€£₴-])(?:911|999)(?=\s+(?P<next>[a-z]+)\b(?!-)(?:\s+(?P<then>[a-z]+))?)")
+_SERVICE_PLURALS = frozenset("calls callers dispatchers operators centers centres systems recordings tapes "
+                             "services lines".split())
+
+
+def _nine_one_one(m: re.Match) -> str:
+    noun, then = m["next"], m["then"] or ""
+    # "the 911 new homes": an adjective and what is counted.
+    if not (_determined(m) and describes(noun)) or noun in _NAMED_BY_NUMBER or _counted_noun(noun) or (describes(then) and _counted_noun(then)):
+        return m.group()
+    return _dial(m.group())
+
+
+def _counted_noun(word: str) -> bool:
+    plural = word.endswith("s") and not word.endswith("ss") and word not in _SERVICE_PLURALS
+    return plural or word in COUNT_NOUNS
 
 
 def _dial(numbers: str) -> str:

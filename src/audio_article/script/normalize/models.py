@@ -1,5 +1,5 @@
 """Designations with numbers: weapons, aircraft, products ("Su-34", "F-16s", "Boeing 737"),
-and ranges of grades ("A1-C6")."""
+ranges of grades ("A1-C6") and A-level grade sets ("A*A*A")."""
 
 from __future__ import annotations
 
@@ -65,6 +65,18 @@ def _grade_range(m: re.Match) -> str:
     if m["a"][1].isdigit() and len(m["b"]) == 1:
         return m.group()  # "B2-C": not a pair of grades
     return f"{_grade(m['a'])} to {_grade(m['b'])}"
+
+
+# A-level results as a set of grades with a star: "A*A*A" "A. star, A. star, A.", each grade
+# a letter said as a letter ("A" alone would be read as the article).
+_GRADE_SET = re.compile(r"(?<![\w*])(?=[A-E*]*\*)(?:[A-E]\*?){2,4}(?![\w*])")
+
+
+@when(r"[A-E]\*")
+def grade_sets(text: str) -> str:
+    """"A*A*A" "A. star, A. star, A.", "A*AB" "A. star, A., B."."""
+    return _GRADE_SET.sub(lambda m: ", ".join(
+        f"{g[0]}.{' star' if g.endswith('*') else ''}" for g in re.findall(r"[A-E]\*?", m.group())), text)
 
 
 def _grade(grade: str) -> str:

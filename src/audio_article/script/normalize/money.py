@@ -1,4 +1,5 @@
-"""Money: currency symbols and codes before or after an amount, with scales ("$1.2bn")."""
+"""Money: currency symbols and codes before or after an amount, with scales ("$1.2bn") and
+rates glued to it ("£11.44-an-hour")."""
 
 from __future__ import annotations
 
@@ -33,6 +34,8 @@ _GROUPED = r"\d{1,3}(?:,\d{3})+(?!\d|\.\d)"
 _LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED}|{_PER})|R(?={_GROUPED}|\d{{1,4}} to R\d)"
            rf"|N(?={_SCALED}|{_PER}|{_GROUPED})|K?Sh(?=\d))")
 # "from R1 to R4": a rand amount before another, each said with its currency.
+# A rate glued to its amount: "£11.44-an-hour", "a $15-an-hour job", "£10.50-a-day".
+_RATE = r"-(?P<rate>(?:an?|per)-(?:hour|day|week|month|year|night|head))\b"
 _RAND_PAIR = re.compile(rf"(?<![\w])R(?P<a>{NUM}) to R(?P<b>{NUM})(?![\w]|\.\d)")
 
 
@@ -44,7 +47,7 @@ _RAND_SPACED = re.compile(r"(?<![\w])R(\d{1,3}) (\d{3})(?![\d,.]|\s\d)")
 _MONEY = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
     rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
-    rf"{_SCALE}?(?P<adj>-(?=[a-z]{{2}}))?")
+    rf"{_SCALE}?(?:{_RATE}|(?P<adj>-(?=[a-z]{{2}})))?")
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
@@ -70,6 +73,8 @@ def money(text: str) -> str:
     text = _RAND_PAIR.sub(lambda m: f"{_rand(m['a'])} to {_rand(m['b'])}", text)
     text = _PER_DOLLAR.sub(_per_dollar, text)
     text = _MONEY.sub(_amount, text)
+    if "N" in text or "R" in text or "P" in text:
+        text = _BARE_AGAIN.sub(_bare_again, text)
     text = _MONEY_AFTER.sub(
         lambda m: _money_words(N.number(m["a"]), None, m["scale"], _currency(m["code"]), False,
                                m["a"]), text)
@@ -89,10 +94,31 @@ def _amount(m: re.Match) -> str:
     if m["ascale"]:  # "$3bn-$4bn" "three billion to four billion"
         low += " " + T.SCALE_WORDS[m["ascale"]]
     # "a $40-million fund", "a $5 bill": an amount before its noun is an adjective.
-    adjective = bool(m["adj"]) or m["hyphen"] == "-" or _before_noun(m)
+    adjective = bool(m["adj"]) or m["hyphen"] == "-" or _before_noun(m) or _rate_before_noun(m)
     # "the $5.50 favourite": a price with cents is said in full, not as "five fifty dollar".
     adjective = adjective and (bool(scale) or not _cents(m["a"]))
-    return _money_words(low, m["b"], scale, currency, adjective, m["a"] if not m["frac"] else "")
+    said = _money_words(low, m["b"], scale, currency, adjective, m["a"] if not m["frac"] else "")
+    # "a $15-an-hour job" "a fifteen dollar an hour job"; "£11.44-an-hour" as "£11.44 an hour".
+    return f"{said.rstrip()} {m['rate'].replace('-', ' ')}" if m["rate"] else said
+
+
+# Once a sentence has named the currency of a bare letter, another amount after that letter
+# is in it too: "N1,050 ..., up from N945 last month" "... nine hundred and forty-five
+# naira"; not before a noun it names ("N95 masks").
+_BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{2,4}(?:\.\d\d)?)(?![\w-]|[.,]\d)")
+
+
+def _bare_again(m: re.Match) -> str:
+    currency = _currency(_BARE[m["bare"]])
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    if not re.search(rf"\b{currency[1]}\b", m.string) or (after and describes(after[1])):
+        return m.group()
+    return _money_words(N.number(m["a"]), None, None, currency, False, m["a"])
+
+
+def _rate_before_noun(m: re.Match) -> bool:
+    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    return bool(m["rate"] and after and describes(after[1]))
 
 
 def _currency(key: str) -> tuple:

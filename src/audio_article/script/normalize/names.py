@@ -140,12 +140,28 @@ _NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class T
 
 def _single_numeral(m: re.Match) -> bool:
     """"V", "X" after a regnal name or a counting noun ("George V", "Class V"). "I" is
-    mostly the pronoun: a numeral after the nouns above, or after a regnal name when
-    nothing but punctuation, "of" or "'s" follows ("Peter I", not "then Peter I said")."""
+    mostly the pronoun: a numeral after the nouns above, or after a regnal name as
+    ``_regnal_i`` tells ("Peter I", not "then Peter I said")."""
     word, numeral = m["word"], m["num"]
     if numeral != "I":
         return word in T.REGNAL_NAMES or word in _COUNTING_NOUNS
-    if word in _NUMBERED_BY_I:
-        return True
+    return word in _NUMBERED_BY_I or (word in T.REGNAL_NAMES and _regnal_i(m))
+
+
+def _regnal_i(m: re.Match) -> bool:
+    """After a regnal name, "I" is its numeral before punctuation, "of" or "'s"; after a
+    title or a preposition ("signed by Elizabeth I sold", "Pope Leo I"), where the name is
+    no one spoken to and so the "I" no speaker; or opening a sentence before a past tense
+    ("Charles I was executed"), the story of a king."""
     rest = m.string[m.end():]
-    return word in T.REGNAL_NAMES and re.match(r"(?:$|[.,;:!?)\"]|\s+of\b|'s\b)", rest) is not None
+    if re.match(r"(?:$|[.,;:!?)\"]|\s+of\b|'s\b)", rest):
+        return True
+    before = m.string[:m.start()].split()[-1:]
+    if not before:
+        return re.match(r"\s+(?:[a-z]+ed|was|had|became|made|took|gave|wrote|built|won|lost|fled|left)\b",
+                        rest) is not None
+    return before[0] in _ROYAL or before[0].lower() in _NAME_AS_OBJECT
+
+
+_NAME_AS_OBJECT = frozenset("by of under to from with for after before during against between since until "
+                            "like than".split())

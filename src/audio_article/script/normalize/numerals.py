@@ -1,5 +1,5 @@
 """Numbers still in digits: version numbers, ordinals, ranges, fractions, multipliers, age
-groups ("over-65s"), scientific notation, signed and plain numbers."""
+groups ("over-65s"), names in "-ers" ("49ers"), scientific notation, signed and plain numbers."""
 
 from __future__ import annotations
 
@@ -50,6 +50,17 @@ def age_groups(text: str) -> str:
     """"the over-65s" "the over sixty-fives", "under-18s" "under eighteens": an age group is
     a number made plural, not a decade ("over-60s" "over sixties")."""
     return re.sub(r"\b([Oo]ver|[Uu]nder)-(\d{1,3})s\b", lambda m: f"{m[1]} {plural(N.cardinal(int(m[2])))}", text)
+
+
+@when(r"\ders\b")
+def number_names(text: str) -> str:
+    """"the 49ers" "the Forty-Niners", "76ers" "Seventy-Sixers", the '48ers: a team or a
+    people named by a number and "-ers"."""
+    return re.sub(r"(?<![\w.,])'?([2-9][1-9])ers\b", lambda m: _ers(N.cardinal(int(m[1]))), text)
+
+
+def _ers(said: str) -> str:
+    return "-".join(w.capitalize() for w in said.split("-")) + ("rs" if said.endswith("e") else "ers")
 
 
 @when(r"\d(?:st|nd|rd|th|ST|ND|RD|TH)\b")

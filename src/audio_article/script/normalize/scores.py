@@ -27,6 +27,7 @@ def scores(text: str) -> str:
     text = _SLASHED.sub(_odds, text)
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _RECORD_TO.sub(_record_to, text)
+    text = _PITCHER.sub(lambda m: f"{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
     if _RESULT.search(text):
         text = _GAELIC.sub(_gaelic, text)
@@ -109,6 +110,10 @@ def footy_scores(text: str) -> str:
 # A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
 _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
                      r"(?(team)(?=\))|(?= record\b))")
+# A pitcher's wins and losses before his earned run average: "(11-6, 3.21 ERA)", "is 11-6
+# with a 3.21 ERA".
+_PITCHER = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})"
+                      r"(?=(?:,|\s+with an?)\s+\d?\.\d\d\s+ERA\b)")
 # "improve to 9-2", "fell to 5-6": a record after a verb of moving to it.
 _RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|dropped|"
                         r"drop|drops|moved|move|moves|slipped|climbed) to )"

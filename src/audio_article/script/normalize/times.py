@@ -1,5 +1,5 @@
-"""Clock times: "7:30 p.m.", "19:00", "00:01", a race by its time ("the 3.30 at Ascot"), and
-ratios written with a colon."""
+"""Clock times: "7:30 p.m.", "19:00", "00:01", "14h00", a race by its time ("the 3.30 at
+Ascot"), and ratios written with a colon."""
 
 from __future__ import annotations
 
@@ -26,10 +26,15 @@ _HOURS = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3]|24(?=00))(?P<min>[0-5]\d)(
                     r"EET|EEST|EST|EDT|PST|PDT|ET|PT|Zulu|local time|Kyiv time|Moscow time)\b)")
 
 
-@when(r"\d:\d\d[:.]\d|\d{4} [A-Zhl]")
+# South African copy writes the 24-hour clock with an "h": "14h00", "08h30".
+_H_CLOCK = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3])h(?P<min>[0-5]\d)(?![\w:]|[.,]\d)")
+
+
+@when(r"\d:\d\d[:.]\d|\d{4} [A-Zhl]|\dh\d\d")
 def durations(text: str) -> str:
     """"2:03:45" "two hours three minutes and forty-five seconds", "4:07.64" "four minutes
-    seven point six four seconds", "0600 hours" "oh six hundred hours"."""
+    seven point six four seconds", "0600 hours" "oh six hundred hours", "14h00" "fourteen
+    hundred"."""
     def said(m: re.Match) -> str:
         if m["h"]:
             # "1:59:40.2": the tenths belong to the seconds, "forty point two seconds".
@@ -40,6 +45,7 @@ def durations(text: str) -> str:
 
     text = _DURATION.sub(said, text)
     text = re.sub(r"(?<=\d) hrs\b", " hours", text)
+    text = _H_CLOCK.sub(lambda m: _hour(m["h"] + m["min"]), text)
     return _HOURS.sub(lambda m: _hour(m["h"] + m["min"]), text)
 
 
