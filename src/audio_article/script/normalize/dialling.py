@@ -124,7 +124,14 @@ def dial_numbers(text: str) -> str:
     if call:
         text = text[:call.end()] + _EMERGENCY.sub(lambda m: _dial(m.group()), text[call.end():])
     text = _DIAL_AFTER.sub(_dialled_after, text)
+    if "911" in text:
+        text = _NINE_ELEVEN.sub("nine eleven", text)
     return _NINE_ONE_ONE.sub(_nine_one_one, text) if "911" in text or "999" in text else text
+
+
+# The day, not the number: "the 911 attacks" (as "9/11" is said), and the car: "a Porsche 911".
+_NINE_ELEVEN = re.compile(r"(?<=\bPorsche )911\b(?!-\d)|(?<=\b[Tt]he )911(?= (?:terror(?:ist)? )?"
+                          r"(?:attacks?|hijackers|commission|memorial|anniversary)\b)")
 
 
 # "the county's 911 center", "a 911 outage", "the 999 system": after a determiner or a
