@@ -119,6 +119,8 @@ WORD_ACRONYMS = {
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
     # Institutions and scores their own country says as a word.
     "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS", "FIBA": "FIBA", "ISRO": "Isro", "ISEQ": "Iseq",
+    # The Africa Cup of Nations, said "Af-con" across the continent's sports desks.
+    "AFCON": "Afcon",
     # Said as a word wherever it is named: the disease, and Nigeria's police unit (#EndSARS).
     "SARS": "SARS", "SPAN": "Span",  # C-SPAN
     "NEET": "NEET",  # India's medical entrance exam
