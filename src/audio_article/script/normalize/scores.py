@@ -155,7 +155,8 @@ _WICKETS_FIRST = re.compile(r"(?<![\w.,/-])(\d|10)/(3[2-9]|[4-9]\d|\d{3})(?![\w.
 # where the copy speaks of an innings ("aged 6-59 months this century" does not).
 _INNINGS = re.compile(r"\b(?:stumps|wickets?|overs|all out|declared|innings|batting|bowled|at (?:tea|lunch))\b")
 _WICKETS_DASHED = re.compile(r"(?<![\w.,/-])(\d|10)-(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
-_WICKETS = re.compile(r"(?<![\w.,-])(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
+# Not a third after a whole number: "7 1/3 innings" is a pitcher's, "seven and a third".
+_WICKETS = re.compile(r"(?<![\w.,-])(?<!\d )(\d{1,3})[-/](\d|10)(?![\w.,/-]?\d)")
 def _figures(m: re.Match) -> str:
     """A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27"."""
     if _TAKING.search(m.string, 0, m.start()) or _OVERS.match(m.string, m.end()):
