@@ -91,6 +91,15 @@ def test_british_scores_and_game_results():
         "The seven to two favourite won the three fifteen at Cheltenham."
 
 
+def test_bracketed_team_records_are_american():
+    """Two pairs in brackets after a team are its records in American college copy; a
+    British paper's brackets after a side hold a tie's scores ("Celtic (2-0, 3-1)")."""
+    written = "Kansas (18-7, 9-5 Big 12) visit Iowa State."
+    assert normalize(written, language="en-US") == \
+        "Kansas, eighteen and seven, nine and five Big twelve, visit Iowa State."
+    assert "and seven" not in normalize(written, language="en-GB")
+
+
 def _article(language: str | None) -> Article:
     return Article("Results", (Section(None, (Paragraph("Turnout was 205 more than in 2005."),)),),
                    language=language)

@@ -28,6 +28,8 @@ def scores(text: str) -> str:
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _RECORD_TO.sub(_record_to, text)
     text = _PITCHER.sub(lambda m: f"{N.number(m['a'])} and {N.number(m['b'])}", text)
+    if not N.is_british():
+        text = _TEAM_RECORDS.sub(lambda m: _PAIR.sub(_and, m.group()), text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
     if _RESULT.search(text):
         text = _GAELIC.sub(_gaelic, text)
@@ -114,6 +116,19 @@ _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?
 # with a 3.21 ERA".
 _PITCHER = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})"
                       r"(?=(?:,|\s+with an?)\s+\d?\.\d\d\s+ERA\b)")
+# American copy's records in brackets after a team, overall then in its conference:
+# "Kansas State (18-7, 9-5 Big 12)", "Houston (22-3, 11-1 in the Big 12)". Two records
+# make it one; a lone pair after a name that is no plural is left ("Section (3-5)"), and
+# a tie's legs stay scores ("Seattle (2-0, 3-1 on aggregate)").
+_TEAM_RECORDS = re.compile(r"(?<=[a-z] \()\d{1,3}-\d{1,3}(?: overall)?, \d{1,2}-\d{1,2}(?![\w-])"
+                           r"(?![^()]*\b(?:agg|aggregate|pens|penalties|aet|a\.e\.t)\b)[^()\d]*(?:\d{1,2})?(?=\))")
+_PAIR = re.compile(r"(?<![\w-])(\d{1,3})-(\d{1,3})(?![\w-])")
+
+
+def _and(m: re.Match) -> str:
+    return f"{N.number(m[1])} and {N.number(m[2])}"
+
+
 # "improve to 9-2", "fell to 5-6": a record after a verb of moving to it.
 _RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|dropped|"
                         r"drop|drops|moved|move|moves|slipped|climbed) to )"
