@@ -1,5 +1,5 @@
 """Money: currency symbols and codes before or after an amount, with scales ("$1.2bn") and
-rates glued to it ("£11.44-an-hour")."""
+rates glued to it ("£11.44-an-hour") or abbreviated after it ("£2,150 pcm")."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import re
 from .. import numbers as N
 from .. import tables as T
 from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, after_article, describes, determined,
-                     falling, region, vulgar_words, when)
+                     falling, full_stop, region, vulgar_words, when)
 
 _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True) if not c[0].isalpha()
@@ -66,8 +66,20 @@ _PART_CENT = re.compile(r"(?<![\w$])\$(?P<whole>\d{1,3})\.(?P<cents>\d\d) (?P<pa
 _PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
 
 
+# Rents and pay in British and Irish copy, after the amount: "£2,150 pcm" "per calendar
+# month", "£450pw" "per week", "£35,000 pa" and "4.5% p.a." "per annum".
+_PERIODS = {"pcm": "per calendar month", "pw": "per week", "pa": "per annum"}
+_PERIOD = re.compile(rf"(?P<amount>(?:{_CURRENCY_SYMBOLS})\d[\d,.]*(?:k|K|m|bn)?|\d[\d.]*%)\s?"
+                     r"(?P<period>pcm|p\.c\.m\.|pw|p\.w\.|pa|p\.a\.)(?!\w|\.\w)")
+
+
+def _period(m: re.Match) -> str:
+    return f"{m['amount']} {_PERIODS[m['period'].replace('.', '')]}{full_stop(m)}"
+
+
 @when(r"\d")
 def money(text: str) -> str:
+    text = _PERIOD.sub(_period, text)
     text = _PART_CENT.sub(_part_cent, text)
     text = _RAND_SPACED.sub(r"R\1,\2", text)
     text = _RAND_PAIR.sub(lambda m: f"{_rand(m['a'])} to {_rand(m['b'])}", text)
