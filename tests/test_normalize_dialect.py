@@ -78,6 +78,32 @@ def test_the_rupee_minor_unit_follows_the_region(tag, said):
         f"Petrol was raised by {said} per litre."
 
 
+@pytest.mark.parametrize("tag, said", [
+    # Irish copy: the euro and the cent unchanged in the plural, the cents of a price unnamed.
+    ("en-IE", "rise by eighty cent to thirteen euro fifty an hour"),
+    ("en-GB", "rise by eighty cents to thirteen euros and fifty cents an hour"),
+    (None, "rise by eighty cents to thirteen euros and fifty cents an hour"),
+])
+def test_irish_copy_says_euro_and_cent_unchanged(tag, said):
+    assert normalize("Pay will rise by 80c to €13.50 an hour.", language=tag) == f"Pay will {said}."
+
+
+def test_irish_cents_below_ten_are_named():
+    assert normalize("It costs €1.05 now.", language="en-IE") == "It costs one euro and five cent now."
+
+
+@pytest.mark.parametrize("tag, said", [
+    # West and East African copy joins the two units without "and"; South African keeps it.
+    ("en-GH", "fifteen cedis twenty pesewas"),
+    ("en-NG", "fifteen cedis twenty pesewas"),
+    ("en-KE", "fifteen cedis twenty pesewas"),
+    ("en-ZA", "fifteen cedis and twenty pesewas"),
+    ("en-GB", "fifteen cedis and twenty pesewas"),
+])
+def test_african_copy_joins_major_and_minor_units_without_and(tag, said):
+    assert normalize("The cedi was trading at GH¢15.20.", language=tag) == f"The cedi was trading at {said}."
+
+
 def test_british_scores_and_game_results():
     """A British result is "three-one"; "nil" and "all" as before; other pairs of numbers
     in the same sentence stay ranges, and odds stay odds."""

@@ -289,6 +289,9 @@ REGIONAL_CURRENCIES = {
     (region, code): (
         ("rupee", "rupees", "cent", "cents") if region == "LK" else ("rupee", "rupees", "paisa", "paisa"))
     for region in ("PK", "NP", "LK") for code in ("Rs", "Rs.")}
+# Irish copy says the euro and the cent unchanged in the plural: "thirteen euro", "eighty cent".
+REGIONAL_CURRENCIES.update({("IE", code): ("euro", "euro", "cent", "cent") for code in ("€", "EUR")})
+REGIONAL_MINOR_UNITS = {("IE", "c"): ("cent", "cent")}
 # Minor units written after the amount: "20p", "99¢", "50c".
 MINOR_UNITS = {"p": ("penny", "pence"), "¢": ("cent", "cents"), "c": ("cent", "cents")}
 # Scale words and the suffixes news copy abbreviates them to ("€3m", "£5bn", "$2.5tn").

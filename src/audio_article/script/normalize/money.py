@@ -150,11 +150,26 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
         return f"{amount} {many}"
     whole, _, cents = written.replace(",", "").partition(".")
     if len(cents) == 2 and int(cents):  # "$1.50" "one dollar and fifty cents"
-        minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
-        if int(whole or 0) == 0:
-            return minor
-        return f"{N.number(whole)} {one if whole == '1' else many} and {minor}"
+        return _with_minor(whole, cents, currency)
     return f"{N.number(whole) if len(cents) == 2 else low} {one if N.is_one(written) else many}"
+
+
+# Regions whose newsreaders join a major and a minor unit without "and": "fifteen cedis
+# twenty pesewas", "one thousand four hundred and eighty-two naira fifty kobo".
+_WITHOUT_AND = frozenset({"NG", "GH", "KE"})
+
+
+def _with_minor(whole: str, cents: str, currency: tuple) -> str:
+    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty", the cents unnamed
+    as with a price ("and five cent" below ten); see ``_WITHOUT_AND``."""
+    one, many, minor_one, minor_many = currency
+    minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
+    if int(whole or 0) == 0:
+        return minor
+    major = f"{N.number(whole)} {one if whole == '1' else many}"
+    if region() == "IE" and int(cents) >= 10:
+        return f"{major} {N.cardinal(int(cents))}"
+    return f"{major}{'' if region() in _WITHOUT_AND else ' and'} {minor}"
 
 
 _AFTER_ADJECTIVE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+[a-z\d]+(?:-[a-z]+)+,\s+$")  # "a 10-year, $325 million"
@@ -197,7 +212,7 @@ def _minor(m: re.Match) -> str:
     if m["cc"]:
         return f"{N.number(m['cents'])} {_CENTS_OF[m['cc']]} {'cent' if m['cents'] == '1' else 'cents'}"
     n, unit = (m["n"], m["unit"]) if m["n"] else (m["pn"], m["punit"])
-    one, many = T.MINOR_UNITS[unit.strip()]
+    one, many = T.REGIONAL_MINOR_UNITS.get((region(), unit.strip())) or T.MINOR_UNITS[unit.strip()]
     if m["frac"]:  # "187½p" "one hundred and eighty-seven and a half pence"
         return f"{N.number(n)} and {vulgar_words(m['frac'])} {many}"
     return f"{N.number(n)} {one if n == '1' else many}"
