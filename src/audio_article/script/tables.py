@@ -121,6 +121,8 @@ WORD_ACRONYMS = {
     "RADA": "RADA", "ATAR": "ATAR", "AIIMS": "AIIMS", "FIBA": "FIBA", "ISRO": "Isro", "ISEQ": "Iseq",
     # The Africa Cup of Nations, said "Af-con" across the continent's sports desks.
     "AFCON": "Afcon",
+    # The Campaign for Real Ale, said "Cam-ra" by every British newsreader.
+    "CAMRA": "Camra",
     # Said as a word wherever it is named: the disease, and Nigeria's police unit (#EndSARS).
     "SARS": "SARS", "SPAN": "Span",  # C-SPAN
     "NEET": "NEET",  # India's medical entrance exam
