@@ -16,6 +16,10 @@ _SERVICE = re.compile(r"\b(?P<what>[Ff]light|[Tt]rain)(?P<no>\s+(?:[Nn]o\.|numbe
 # A ZIP code named as one: "the 90210 zip code", "ZIP code 10001".
 _ZIP = re.compile(r"(?<![\w.,$£€])\d{5}(?= (?i:zip|postal) code\b)"
                   r"|(?<=(?i:zip code) )\d{5}(?![\w,.-]?\d)|(?<=(?i:zip code) is )\d{5}(?![\w,.-]?\d)")
+# Several named at once: "ZIP codes 60617 and 60628", "postal codes 10001, 10002 or 10003":
+# a list of five-digit numbers only, each digit by digit.
+_ZIPS = re.compile(r"(?:(?<=(?i:zip codes) )|(?<=(?i:postal codes) ))\d{5}(?:(?:,? and |,? or |, )\d{5})+"
+                   r"(?![\w,.-]?\d)")
 # A number quoted to the police or a court: "quoting log 1234", "reference 50/123", "incident
 # number 456".
 # Its parts may be joined by slashes, a letter before: "crime reference 4524/0311/24",
@@ -54,6 +58,7 @@ def identifiers(text: str) -> str:
     code", "quoting log 1234" "quoting log one two three four"."""
     text = _SERVICE.sub(_service, text)
     text = _ZIP.sub(lambda m: N.digits(m.group()), text)
+    text = _ZIPS.sub(lambda m: re.sub(r"\d{5}", lambda z: N.digits(z.group()), m.group()), text)
     text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
     text = _CODE.sub(lambda m: f"{m['a']} {N.model_number(m['n'])} {m['b']}", text)
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
