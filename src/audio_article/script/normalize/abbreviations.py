@@ -178,6 +178,27 @@ def blocks(text: str) -> str:
     return _COMPASS.sub(_compass, text)
 
 
+# A compass point between a distance and "of": "12 miles NE of Ridgecrest" "twelve miles
+# northeast of", "40km SSW of Kabul"; elsewhere "NE" may be a state or a region's letters.
+_BEARINGS = {"N": "north", "S": "south", "E": "east", "W": "west"}
+_BEARING = re.compile(r"(?<![A-Za-z])(?P<unit>mi|km|nm|miles?|yards|feet|ft|metres|meters|kilometres|kilometers) "
+                      r"(?P<b>[NS]|[EW]|[NS][EW]|([NS])\3[EW]|[EW][NS][EW])(?= of\b)")
+
+
+@when(r" [NSEW]{1,3} of\b")
+def bearings(text: str) -> str:
+    """"12 miles NE of Ridgecrest" "twelve miles northeast of Ridgecrest", "NNW"
+    "north-northwest": only after a distance and before "of"."""
+    return _BEARING.sub(lambda m: f"{m['unit']} {_bearing(m['b'])}", text)
+
+
+def _bearing(letters: str) -> str:
+    words = [_BEARINGS[c] for c in letters]
+    if len(words) == 3:  # "NNE" "north-northeast", "ENE" "east-northeast"
+        return f"{words[0]}-{words[1]}{words[2]}"
+    return "".join(words)
+
+
 def _compass(m: re.Match) -> str:
     before = m.string[:m.start()].split()[-1:]
     if before and before[0][:1].isupper():  # a middle initial: "George W. Bush Parkway"
@@ -205,10 +226,16 @@ _TALLIED = re.compile(rf"(?<![\w.])(?:(?<=\d ){_PARTY}|{_PARTY}(?= \d))(?!\w|\.\
 _TALLY = re.compile(rf"(?:\b\d{{1,3}} {_PARTY}|\b{_PARTY} \d{{1,3}})(?!\w|\.\w)")
 
 
-@when(rf"\d {_PARTY}\b|\b{_PARTY} \d")
+# A councillor's or an MP's party in brackets after the name: "Cllr Jane Hughes (Lab)",
+# "Navendu Mishra (Lab, Stockport)"; a bracket after a lower-case word is no name's.
+_BRACKETED = re.compile(rf"(?P<name>\b[A-Z][a-z]+ \()(?P<party>{_PARTY})(?=[,)])")
+
+
+@when(rf"\d {_PARTY}\b|\b{_PARTY} \d|\({_PARTY}[,)]")
 def party_tallies(text: str) -> str:
     """"31 Lab, 22 LD, 9 Con and 1 Ind" "thirty-one Labour, twenty-two Lib Dem, nine
-    Conservative and one Independent"."""
+    Conservative and one Independent"; "Cllr Jane Hughes (Lab)" "(Labour)"."""
+    text = _BRACKETED.sub(lambda m: m["name"] + _PARTIES[m["party"]], text)
     if len(_TALLY.findall(text)) < 2:
         return text
     return _TALLIED.sub(lambda m: _PARTIES[m.group()], text)
