@@ -31,7 +31,7 @@ def scores(text: str) -> str:
     if not N.is_british():
         text = _TEAM_RECORDS.sub(lambda m: _PAIR.sub(_and, m.group()), text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
-    if _RESULT.search(text):
+    if _RESULT.search(text) or N.is_british() and _ENDED.search(text):
         text = _GAELIC.sub(_gaelic, text)
         text = _SCORE.sub(_score, text)
     return text
@@ -40,6 +40,9 @@ def scores(text: str) -> str:
 # A game's result is told by a word of winning or drawing: "beat Chelsea 2-0", "a 1-1 draw".
 _RESULT = re.compile(r"\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
                      r"defeat|defeats|defeated|victory|thrashed|edged|hammered)\b|\bheld(?= (?:to )?(?:a )?\d)")
+# British copy tells a result by how a game ended too: "ended 0-0" "nil nil", "finished
+# 2-1" "two-one"; elsewhere "ended 2-1" is left to the ranges ("two to one").
+_ENDED = re.compile(r"\b(?:ended|finished)(?= (?:all square at |level at )?\d{1,2}-\d)")
 # A score where a side has nothing or both the same: "two nil", "one all", "nil nil"; no
 # unit or count after it ("won 0-5% of the vote", "won 0-5 seats" are ranges).
 _SCORE = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?![\w.%]?\d|-\w|\s?%|\s(?:per|percent)\b)"
@@ -76,7 +79,8 @@ def _told_result(m: re.Match) -> bool:
     after = m.string[m.end():]
     if _COUNTED_AFTER.match(after):  # "lost 2-3 players", "won 3-4 councils": a range
         return False
-    return bool(_RESULT.search(before)) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
+    told = _RESULT.search(before) or N.is_british() and re.search(r"\b(?:ended|finished)$", before)
+    return bool(told) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
                                                      after) is not None
 
 
