@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, YEAR, describes, when
+from .common import COUNT_NOUNS, YEAR, describes, region, when
 
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
@@ -40,10 +40,25 @@ def phone_numbers(text: str) -> str:
         return plus + ", ".join(phone_group(group) for group in re.split(r"[ -]", m.group()))
 
     text = _PHONE.sub(read, _FREECALL.sub(read, _HELPLINE.sub(read, text)))
+    if region() == "AU" and _DIAL_CUE.search(text):
+        text = _THIRTEEN.sub(_thirteen, text)
     text = _VANITY.sub(_vanity, text)
     if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
         return text
     return _LOCAL_PHONE.sub(_local_phone, _US_PHONE.sub(_us_phone, text))
+
+
+# Australia's six-digit "13" numbers, in copy that asks to call: "13 11 14" (Lifeline)
+# "thirteen eleven fourteen", in pairs as written; "132 500" (the SES) "one three two five
+# hundred", its round hundreds said so.
+_THIRTEEN = re.compile(r"(?<![\w+.,$])13(?: (?P<pairs>\d\d \d\d)|(?P<third>\d) (?P<group>\d{3}))(?![\w.,]?\d)")
+
+
+def _thirteen(m: re.Match) -> str:
+    if m["pairs"]:
+        return " ".join(["thirteen", *(N.cardinal(int(p)) if p[0] != "0" else N.digits(p) for p in m["pairs"].split())])
+    group = N.cardinal(int(m["group"])) if re.fullmatch(r"[1-9]00", m["group"]) else N.digits(m["group"])
+    return f"one three {N.ONES[int(m['third'])]} {group}"
 
 
 # "1-800-273-8255", "(202) 555-0143", "202-555-0143": the North American form.
