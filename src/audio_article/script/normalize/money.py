@@ -117,13 +117,22 @@ def _amount(m: re.Match) -> str:
 # Once a sentence has named the currency of a bare letter, another amount after that letter
 # is in it too: "N1,050 ..., up from N945 last month" "... nine hundred and forty-five
 # naira"; not before a noun it names ("N95 masks").
-_BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{2,4}(?:\.\d\d)?)(?![\w-]|[.,]\d)")
+_BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{1,3}(?:,\d{3})+|\d{2,4}(?:\.\d\d)?)(?![\w-]|[.,]\d)")
+
+
+# Philippine copy writes the peso "P" where a price or a wage is spoken of: "the daily
+# minimum wage ... will rise by P50 to P695".
+_PESO_CONTEXT = re.compile(r"\b(?:wages?|salar(?:y|ies)|pay|prices?|fares?|costs?|fees?|budget|allowances?|"
+                           r"bonus(?:es)?|tuition|tickets?|subsid(?:y|ies)|rollback)\b")
 
 
 def _bare_again(m: re.Match) -> str:
     currency = _currency(_BARE[m["bare"]])
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
-    if not re.search(rf"\b{currency[1]}\b", m.string) or (after and describes(after[1])):
+    named = re.search(rf"\b{currency[1]}\b", m.string) or \
+        m["bare"] == "P" and region() == "PH" and _PESO_CONTEXT.search(m.string)
+    # "... to P695 starting July 17": a verb in -ing after the amount is no noun it describes.
+    if not named or (after and describes(after[1]) and not after[1].endswith("ing")):
         return m.group()
     return _money_words(N.number(m["a"]), None, None, currency, False, m["a"])
 
