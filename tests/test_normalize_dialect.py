@@ -226,3 +226,49 @@ def test_a_huge_bad_config_language_is_named_short(tmp_path: Path):
     with pytest.raises(ConfigError, match="language must be a language tag") as raised:
         plan_options(config)
     assert len(str(raised.value)) < 300
+
+
+@pytest.mark.parametrize("tag, said", [
+    # British copy tells a result by how the game ended; American copy leaves a pair after
+    # "ended" to the ranges.
+    ("en-GB", "The derby at Hampden ended nil nil, and the replay finished two-one."),
+    ("en-US", "The derby at Hampden ended zero to zero, and the replay finished two to one."),
+])
+def test_a_british_result_after_ended_or_finished(tag, said):
+    assert normalize("The derby at Hampden ended 0-0, and the replay finished 2-1.", language=tag) == said
+
+
+def test_a_british_strike_that_ended_days_later_is_no_result():
+    assert normalize("The strike ended 2-3 days later.", language="en-GB") == \
+        "The strike ended two to three days later."
+
+
+@pytest.mark.parametrize("written, australian, british", [
+    # Australia's "13" numbers where the copy asks to call: as they are dialled there.
+    ("Call 000 in an emergency or 132 500 for SES help.",
+     "Call triple zero in an emergency or one three two five hundred for S.E.S. help.",
+     "Call triple zero in an emergency or one hundred and thirty-two five hundred for S.E.S. help."),
+    ("Support is available from Lifeline on 13 11 14.",
+     "Support is available from Lifeline on thirteen eleven fourteen.",
+     "Support is available from Lifeline on thirteen eleven fourteen."),
+    # No cue to call: a count written with a space is left to the numbers.
+    ("About 132 500 people live there.", "About one hundred and thirty-two five hundred people live there.",
+     "About one hundred and thirty-two five hundred people live there."),
+])
+def test_australian_thirteen_numbers(written, australian, british):
+    assert (normalize(written, language="en-AU"), normalize(written, language="en-GB")) == (australian, british)
+
+
+@pytest.mark.parametrize("tag, said", [
+    # Philippine copy writes the peso "P" where a wage or a price is spoken of.
+    ("en-PH", "will rise by fifty pesos to six hundred ninety-five pesos starting July seventeenth"),
+    ("en-US", "will rise by P fifty to P six ninety-five starting July seventeenth"),
+])
+def test_philippine_pesos_in_a_wage_or_price(tag, said):
+    written = "The daily minimum wage in Metro Manila will rise by P50 to P695 starting July 17."
+    assert normalize(written, language=tag) == f"The daily minimum wage in Metro Manila {said}."
+
+
+def test_a_philippine_form_named_p2_is_no_peso():
+    assert normalize("Applicants must file the P2 form by Friday.", language="en-PH") == \
+        "Applicants must file the P two form by Friday."
