@@ -92,16 +92,28 @@ class ListenServer:
         self.port = int(match.group(1))
         self.url = f"http://127.0.0.1:{self.port}/"
         self.pid = self.process.pid
+        # Its stderr is read as it comes: a pipe nobody reads fills at 64 KB, and then the
+        # server blocks on its next message (a test's hang, not the product's).
+        self.errors: list[str] = []
+        self._reader = threading.Thread(target=self._read_errors, daemon=True)
+        self._reader.start()
         return self
+
+    def _read_errors(self) -> None:
+        for line in self.process.stderr:
+            self.errors.append(line)
 
     def __exit__(self, *exc) -> None:
         self.process.terminate()
         try:
             self.process.wait(timeout=60)
         except subprocess.TimeoutExpired:
-            self.process.kill()  # never left behind; and the test fails
-            raise
+            stack = _stack_of(self.pid)
+            self.process.kill()  # never left behind; and the test fails, saying where it was
+            raise AssertionError(f"listen did not stop within 60 s of SIGTERM\n{stack}\n"
+                                 f"its stderr:\n{''.join(self.errors)[-4000:]}") from None
         finally:
+            self._reader.join(10)
             self.process.stderr.close()
 
     def token(self) -> str:
@@ -149,3 +161,13 @@ def wait_until(predicate, timeout: float = 30.0, what: str = "") -> None:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what or predicate}")
         time.sleep(0.1)
+
+
+def _stack_of(pid: int) -> str:
+    """Every thread's Python stack in process ``pid``, where py-spy is installed."""
+    spy = Path(sys.executable).with_name("py-spy")
+    if not spy.exists():
+        return "(no py-spy beside the interpreter to show where it was)"
+    done = subprocess.run([str(spy), "dump", "--pid", str(pid)], capture_output=True,
+                          text=True, timeout=60)
+    return done.stdout + done.stderr
