@@ -32,6 +32,10 @@ CASES = [  # written, British, American
      "The index fell three hundred twelve point five points."),
     ("A total of 1,000,050 votes.", "A total of one million and fifty votes.",
      "A total of one million fifty votes."),
+    # A series lead: British copy says the score, American the games.
+    ("England lead the series 2-1 after the third Test.",
+     "England lead the series two-one after the third Test.",
+     "England lead the series two games to one after the third Test."),
     # A date in figures: the day first in British copy, the month first in American.
     ("He was jailed on 3/4/2024.", "He was jailed on the third of April, twenty twenty-four.",
      "He was jailed on March fourth, twenty twenty-four."),

@@ -28,6 +28,7 @@ def scores(text: str) -> str:
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _RECORD_TO.sub(_record_to, text)
     text = _PITCHER.sub(lambda m: f"{N.number(m['a'])} and {N.number(m['b'])}", text)
+    text = _SERIES.sub(_series, text)
     if not N.is_british():
         text = _TEAM_RECORDS.sub(lambda m: _PAIR.sub(_and, m.group()), text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
@@ -72,6 +73,14 @@ def _score(m: re.Match) -> str:
     return m.group()
 
 
+def _series(m: re.Match) -> str:
+    """A series lead: "three games to one" as American copy says it, "two-one" British."""
+    a, b = N.number(m["a"]), N.number(m["b"])
+    if N.is_british():
+        return f"{m['pre']}{a}-{b}"
+    return f"{m['pre']}{a} games to {'none' if m['b'] == '0' else b}"
+
+
 def _told_result(m: re.Match) -> bool:
     """A result word just before the score ("beat Chelsea 3-1") or its noun after it ("a
     3-1 win"); not any pair of numbers in a sentence that has one ("aged 10-12")."""
@@ -79,7 +88,8 @@ def _told_result(m: re.Match) -> bool:
     after = m.string[m.end():]
     if _COUNTED_AFTER.match(after):  # "lost 2-3 players", "won 3-4 councils": a range
         return False
-    told = _RESULT.search(before) or N.is_british() and re.search(r"\b(?:ended|finished)$", before)
+    told = _RESULT.search(before) or N.is_british() and re.search(r"\b(?:ended|finished)$", before) \
+        or _SERIES.search(m.string, 0, m.end())
     return bool(told) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
                                                      after) is not None
 
@@ -145,9 +155,13 @@ def _record_to(m: re.Match) -> str:
     return f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}"
 
 
-# Baseball counts innings too: "a 4-3 win in 11 innings" is no cricket score.
+# A playoff series' lead in games: "lead the NLCS 3-1" "three games to one".
+_SERIES = re.compile(r"(?P<pre>\blead(?:s|ing)? the (?:best-of-\w+ )?(?:series|[AN]L[CD]S|"
+                     r"World Series|(?:NBA |Stanley Cup )?Finals?|first-round series) )(?P<a>[1-3])-(?P<b>[0-3])\b")
+# Baseball counts innings too: "a 4-3 win in 11 innings" is no cricket score, nor is a
+# playoff series ("lead the NLCS 3-1").
 _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)|homer(?:s|ed)?|home runs?|"
-                       r"RBIs?|bullpen|extra innings|walk-off|World Series|inning)\b")
+                       r"RBIs?|bullpen|extra innings|walk-off|World Series|[AN]L[CD]S|in 1\d innings|inning)\b")
 # "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
 # A day's close or a batter's score names the game too: "closed on 287-6", "unbeaten on 114".
 _CRICKET = re.compile(r"\b(?:(?:closed|resumed|slumped) on \d{2,3}-\d|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
