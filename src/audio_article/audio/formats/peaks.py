@@ -115,9 +115,6 @@ class Dips:
         self.rate = rate  # the programme's (the input's) sample rate
         self._spots: dict[float, float] = {}  # centre (seconds) -> gain
 
-    def __bool__(self) -> bool:
-        return bool(self._spots)
-
     def add(self, hot: dict[int, float], codec_rate: int) -> None:
         """Each hot grain's peak brought to AIM_DBTP from the gain it was encoded with
         there (its own dip's, or a deeper neighbour's)."""
