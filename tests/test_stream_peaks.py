@@ -152,3 +152,23 @@ def test_dips_turn_down_only_around_their_spot_and_smoothly():
     assert dips.gain(3 * RATE, RATE) is None
     dips.add({100: peak}, 48000)  # still hot after a pass: deeper, on top of the first dip
     assert dips.gain(0, 2 * RATE).min() == pytest.approx(depth ** 2, rel=1e-6)
+
+
+def test_closing_after_a_full_disk_keeps_the_error_that_stopped_it(tmp_path):
+    """A full disk fails a spool's last flush on close: the encoder is being discarded,
+    so that must not replace the error the user is told (it printed a traceback)."""
+    encoder = stream._Encoder(opus.SPEC, RATE, 32, tmp_path / "full.part")
+    encoder.feed(buzz("saw", seconds=0.5))
+
+    class Full:
+        def __init__(self, real):
+            self.real = real
+
+        def close(self):
+            self.real.close()
+            raise OSError(28, "No space left on device")
+
+    spools = [Full(encoder._spool), Full(encoder.input)]
+    encoder._spool, encoder.input = spools
+    encoder.close(input=True)  # raises nothing
+    assert encoder._spool is None and all(spool.real.closed for spool in spools)

@@ -18,6 +18,7 @@ limit (peaks.py).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import secrets
@@ -290,15 +291,19 @@ class _Encoder:
 
     def close(self, input: bool = False) -> None:
         """Close the spool and the container; the input spool too if ``input``."""
-        if self._spool is not None:
-            self._spool.close()
-            self._spool = None
-        if input and self.input is not None:
-            self.input.close()
+        for spool in (self._spool, self.input if input else None):
+            if spool is not None:
+                # Discarded: on a full disk its buffer's last bytes fail to flush, and
+                # that OSError would hide the error that brought us here.
+                with contextlib.suppress(OSError):
+                    spool.close()
+        self._spool = None
         try:
             self._out.close()
         except (av.FFmpegError, ValueError):
             pass  # closed already, or never started: nothing to write
+
+
 def _chapter(number: int, chapter: Chapter) -> dict:
     return {"id": number, "start": chapter.start_ms, "end": chapter.end_ms,
             "time_base": Fraction(1, 1000), "metadata": {"title": chapter.title}}
