@@ -113,10 +113,11 @@ class Pyttsx3Engine:
 
     def _settle(self) -> None:
         """Let pyttsx3's command queue run once with nothing in it. Until its first loop
-        it holds every command back, and the first utterance's settings then reached
+        it holds every command back, and the first utterance's settings then reach
         eSpeak a moment before the loop's stop(), which cancels eSpeak's queue if it is
-        still busy: the settings were lost, the driver's own 200 words a minute stayed
-        (a worker's every clip 14 % fast). Settled, each setting is sent as it is made."""
+        still busy: they can be lost, and the driver's own 200 words a minute stays (an
+        outside tester saw clips 14 % fast in some runs; not reproduced here, and
+        _configure's check mends any such loss). Settled, each setting is sent as made."""
         _drain_espeak()
         with contextlib.redirect_stdout(io.StringIO()):
             self._engine.runAndWait()
