@@ -192,8 +192,27 @@ def test_without_an_atomic_swap_the_old_formats_go_too(narrated, three_formats, 
     (staging / "index.html").unlink()  # the page is written after the move
     (final / "notes.txt").write_text("precious", encoding="utf-8")
     monkeypatch.setattr(files, "_exchange", lambda first, second: False)
-    files.promote(staging, final)
+    files.promote(staging, final, ["test-story.m4a", "test-story.opus"])
     assert sorted(p.name for p in final.iterdir()) == sorted(
         [p.name for p in (narrated / "out" / "test-story").iterdir()] + ["notes.txt"])
     assert ((final / "test-story.mp3").read_bytes()
             == (narrated / "out" / "test-story" / "test-story.mp3").read_bytes())
+
+
+def test_a_manifest_that_claims_a_users_file_removes_nothing_of_theirs(narrated, tmp_path):
+    """episode.json edited to list notes.txt (its right size and SHA-256) as the old
+    episode's: only names an episode writes are ever removed, so the note stays."""
+    import hashlib
+
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    folder = tmp_path / "out" / "test-story"
+    note = b"precious"
+    (folder / "notes.txt").write_bytes(note)
+    manifest = json.loads((folder / "episode.json").read_text(encoding="utf-8"))
+    manifest["files"]["notes"] = {"path": "notes.txt", "bytes": len(note),
+                                  "sha256": hashlib.sha256(note).hexdigest()}
+    (folder / "episode.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    assert (folder / "notes.txt").read_bytes() == note

@@ -14,7 +14,7 @@ import dataclasses
 from pathlib import Path
 from typing import Sequence
 
-from ..audio.formats import Tags
+from ..audio.formats import FORMATS, Tags
 from ..config import VoiceProfile
 from ..models import Article, Episode, MasteredAudio, Script
 from ..slug import slugify
@@ -82,7 +82,7 @@ def write_episode(episode: Episode, provenance: dict, staging: Path, cover: Cove
     files.update(audio_entries(episode.files, staging))
     write_text(staging / MANIFEST, render_manifest(episode, final_dir.name, files,
                                                          provenance, pinned))
-    return promote(staging, final_dir)
+    return promote(staging, final_dir, episode_names(final_dir.name, tuple(FORMATS)))
 
 
 SIDECARS = (("chapters", "chapters.json"), ("transcript_vtt", "transcript.vtt"),

@@ -110,49 +110,52 @@ def _umask() -> int:
     return mask
 
 
-def promote(staging: Path, final_dir: Path) -> list[Path]:
+def promote(staging: Path, final_dir: Path, ours: Iterable[str] = ()) -> list[Path]:
     """Make the staged files ``final_dir``'s: the staging folder becomes the episode
     folder (renamed, or swapped with the old one, which then lies at ``staging`` for
     the caller to remove). Files the old folder held beside the episode's are kept,
     but not the old episode's own that the new one does not write again (an M4A
-    narrated before, when this narration asked for MP3 alone)."""
+    narrated before, when this narration asked for MP3 alone): ``ours`` names the files
+    an episode may write, and only those are ever removed."""
     names = sorted(p.name for p in staging.iterdir() if p.is_file())
     names.sort(key=lambda name: name == MANIFEST)
     check_episode_folder(final_dir, names)  # again: it may have changed while we narrated
     try:
         if _renamed_into_place(staging, final_dir):
             pass
-        elif not (_keep_others(final_dir, staging, names + _left_over(final_dir, names))
+        elif not (_keep_others(final_dir, staging, names + _left_over(final_dir, names, ours))
                   and _exchange(staging, final_dir)):
-            _move_one_by_one(staging, final_dir, names)
+            _move_one_by_one(staging, final_dir, names, _left_over(final_dir, names, ours))
         _fsync_dir(final_dir)
     except OSError as exc:
         raise PackageError(f"cannot move the episode into {final_dir}: {exc}") from exc
     return [final_dir / name for name in names]
 
 
-def _move_one_by_one(staging: Path, final_dir: Path, names: list[str]) -> None:
+def _move_one_by_one(staging: Path, final_dir: Path, names: list[str],
+                     left_over: list[str]) -> None:
     """Where no atomic swap is to be had: one file at a time, the manifest last (it says
     the episode is complete), then the old episode's files the new one left out."""
-    left_over = _left_over(final_dir, names)
     for name in names:
         os.replace(staging / name, final_dir / name)
     for name in left_over:
         (final_dir / name).unlink(missing_ok=True)
 
 
-def _left_over(final_dir: Path, names: list[str]) -> list[str]:
-    """The files of the episode now in ``final_dir`` (its episode.json lists them) that
-    the new one does not write, each still as that episode wrote it: a file a user has
-    since changed, or one the old manifest lists wrongly, is theirs and stays."""
+def _left_over(final_dir: Path, names: list[str], ours: Iterable[str]) -> list[str]:
+    """The files of the episode now in ``final_dir`` that the new one does not write:
+    its episode.json lists them, their names are ones an episode writes (``ours``), and
+    each is still as that episode wrote it. A file a user has since changed, or one an
+    edited manifest claims (``notes.txt``), is theirs and stays."""
     from .manifest import read_manifest
 
     try:
         listed = read_manifest(final_dir, PackageError).files
     except PackageError:
         return []  # no readable record of what was the old episode's: keep everything
-    return [entry.path for _, entry in listed
-            if entry.path not in names and _unchanged(final_dir / entry.path, entry)]
+    ours = set(ours)
+    return [entry.path for _, entry in listed if entry.path in ours
+            and entry.path not in names and _unchanged(final_dir / entry.path, entry)]
 
 
 def _unchanged(path: Path, entry: FileEntry) -> bool:
