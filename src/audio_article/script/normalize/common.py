@@ -23,6 +23,17 @@ def region() -> str:
     return _REGION.get()
 
 
+# Regions whose newsreaders say numbers without "and" ("two hundred five"); 019 and 021
+# are the Americas and Northern America.
+AMERICAN_NUMBERS = frozenset({"US", "CA", "PH", "PR", "UM", "VI", "GU", "AS", "MP", "019", "021"})
+
+
+def american() -> bool:
+    """Copy from a region that says numbers the American way (known only where the
+    article's language names a region)."""
+    return region() in AMERICAN_NUMBERS
+
+
 # A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
 # Indian copy groups lakhs and crores in pairs: "3,45,000", "1,20,00,000".
 NUM = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
