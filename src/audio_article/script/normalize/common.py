@@ -75,7 +75,7 @@ are is was were be been will would could should can may might must have has had 
 # spent", "150mg every two weeks", "0.012sec clear of"): verbs, pronouns, determiners,
 # time words, the past tenses news writes without "-ed" ("120km/h brought down"), and
 # adjectives a measure cannot describe ("gusts of 80mph possible", "0.087sec quicker"),
-# and adverbs ("a depth of 12km just after", "30m underground", "$2bn apiece").
+# and adverbs ("a depth of 12km just after", "30m underground", "5km less than").
 NOT_NOUNS = KEEPS_PLURAL | frozenset("""
 was were is are be been being has have had will would could should can may might must
 that which who whose it they he she we you this these those than as so if when while
@@ -86,7 +86,7 @@ deeper wider taller bigger smaller
 just only even still already also too yet now then there here today tonight yesterday
 tomorrow overnight instead respectively apiece altogether alone inland offshore underground
 overhead upstream downstream uphill downhill eastwards westwards northwards southwards
-roughly nearly approximately exactly
+roughly nearly approximately exactly more less fewer
 """.split())
 DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
 
