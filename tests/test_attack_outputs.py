@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from attack_support import assert_ok, assert_one_error, run_cli
+from attack_support import assert_ok, assert_one_error, files_under, run_cli
 
 RAW = "\x1b]0;PWNED\x07\x1b[2J\x1b[31mRED\u202egnp.exe\x9b31m"
 TERMINAL = ("\x1b", "\x07", "\x9b", "\u202e")
@@ -131,3 +131,69 @@ def test_a_terminated_narration_leaves_nothing_behind(tmp_path, number):
     assert narrate.returncode == 128 + number and "Terminated." in stderr, stderr[-2000:]
     assert "Traceback" not in stderr
     assert not out.exists() or list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["test-story.opus", "transcript.srt", "index.html"])
+def test_a_folder_named_like_an_episode_file_is_refused_not_deleted(narrated, tmp_path,
+                                                                    name):
+    """A user's folder where the episode writes a file (its Opus file when Opus is asked
+    for, a transcript, its page): replacing it would delete what it holds. One error
+    line before any synthesis; the folder, its contents and the old episode as they were."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    folder = tmp_path / "out" / "test-story"
+    if (folder / name).exists():
+        (folder / name).unlink()
+    (folder / name).mkdir()
+    (folder / name / "precious.txt").write_text("mine", encoding="utf-8")
+    before = {p: p.read_bytes() for p in files_under(tmp_path / "out")}
+    shutil.copy(narrated / "story.txt", tmp_path)
+    run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out",
+                   "--format", "mp3,opus"], cwd=tmp_path)
+    assert_one_error(run, contains=f"{name} is a folder")
+    assert {p: p.read_bytes() for p in files_under(tmp_path / "out")} == before
+
+
+@pytest.fixture(scope="module")
+def three_formats(narrated, tmp_path_factory) -> Path:
+    """The same story narrated as MP3, M4A and Opus: its out/ folder."""
+    root = tmp_path_factory.mktemp("formats")
+    shutil.copy(narrated / "story.txt", root)
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out",
+                       "--format", "mp3,m4a,opus"], cwd=root))
+    return root / "out"
+
+
+def test_re_narrating_with_fewer_formats_leaves_no_old_audio(narrated, three_formats,
+                                                             tmp_path):
+    """MP3, M4A and Opus, then MP3 alone: the old M4A goes (it was the episode's own, as
+    episode.json listed it); the old Opus file, which the user has since changed, stays."""
+    shutil.copytree(three_formats, tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    folder = tmp_path / "out" / "test-story"
+    with open(folder / "test-story.opus", "ab") as handle:
+        handle.write(b"edited")
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    names = {p.name for p in folder.iterdir()}
+    assert "test-story.m4a" not in names and "test-story.mp3" in names
+    assert (folder / "test-story.opus").read_bytes().endswith(b"edited")
+    listed = json.loads((folder / "episode.json").read_text(encoding="utf-8"))["files"]
+    assert [e["path"] for e in listed.values() if e.get("format")] == ["test-story.mp3"]
+
+
+def test_without_an_atomic_swap_the_old_formats_go_too(narrated, three_formats, tmp_path,
+                                                       monkeypatch):
+    """Where renameat2 is missing the files move one at a time: the same outcome."""
+    from audio_article.package import files
+
+    final, staging = tmp_path / "out" / "test-story", tmp_path / "staging"
+    shutil.copytree(three_formats, tmp_path / "out")
+    shutil.copytree(narrated / "out" / "test-story", staging)
+    (staging / "index.html").unlink()  # the page is written after the move
+    (final / "notes.txt").write_text("precious", encoding="utf-8")
+    monkeypatch.setattr(files, "_exchange", lambda first, second: False)
+    files.promote(staging, final)
+    assert sorted(p.name for p in final.iterdir()) == sorted(
+        [p.name for p in (narrated / "out" / "test-story").iterdir()] + ["notes.txt"])
+    assert ((final / "test-story.mp3").read_bytes()
+            == (narrated / "out" / "test-story" / "test-story.mp3").read_bytes())

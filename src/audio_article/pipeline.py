@@ -238,7 +238,7 @@ def _remove_if_empty(folder: Path) -> None:
 
 def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             pool: ProcessPoolExecutor | None, observer: Observer | None) -> NarrateResult:
-    from .package import assemble, episode_slug, write_episode
+    from .package import assemble, episode_names, episode_slug, write_episode
     from .package.files import staging_folder
     from .package.manifest import provenance
     from .page import write_pages
@@ -248,7 +248,8 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     slug, folder = episode_slug(options.out_dir, options.slug or script.title)
     prov = provenance(script, prepared.article, prepared.profile, prepared.source)
     # The audio is finished and tagged in the staging folder the sidecars then join.
-    with staging_folder(options.out_dir, slug) as staging:
+    names = episode_names(slug, options.formats)
+    with staging_folder(options.out_dir, slug, names) as staging:
         mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache,
                            observer)
         spoken = [cache.words(segment.id) for segment in script.segments]

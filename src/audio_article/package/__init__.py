@@ -20,7 +20,7 @@ from ..models import Article, Episode, MasteredAudio, Script
 from ..slug import slugify
 from ..speech.base import SpokenWord
 from .cover import Cover
-from .files import file_facts, promote, write_text
+from .files import MANIFEST, file_facts, promote, write_text
 from .manifest import audio_entries, render_manifest
 from .transcript import (render_chapters_json, render_html, render_srt, render_transcript_json,
                          render_vtt)
@@ -31,6 +31,15 @@ def episode_slug(out_dir: Path, title: str) -> tuple[str, Path]:
     """The episode's slug and its folder under ``out_dir``."""
     slug = slugify(title)
     return slug, out_dir / slug
+
+
+def episode_names(slug: str, formats: Sequence[str]) -> tuple[str, ...]:
+    """Every file name narrating writes into the episode's folder: the audio in each of
+    ``formats``, the sidecars, the cover, the manifest and the episode's page."""
+    from ..page.data import PAGE
+
+    return (*(f"{slug}.{name}" for name in formats), *(name for _, name in SIDECARS),
+            COVER, MANIFEST, PAGE)
 
 
 def episode_tags(script: Script, article: Article, profile: VoiceProfile, provenance: dict,
@@ -71,7 +80,7 @@ def write_episode(episode: Episode, provenance: dict, staging: Path, cover: Cove
     named = _write_sidecars(staging, episode, cover)
     files = {key: file_facts(staging / name) for key, name in named}
     files.update(audio_entries(episode.files, staging))
-    write_text(staging / "episode.json", render_manifest(episode, final_dir.name, files,
+    write_text(staging / MANIFEST, render_manifest(episode, final_dir.name, files,
                                                          provenance, pinned))
     return promote(staging, final_dir)
 
@@ -79,6 +88,7 @@ def write_episode(episode: Episode, provenance: dict, staging: Path, cover: Cove
 SIDECARS = (("chapters", "chapters.json"), ("transcript_vtt", "transcript.vtt"),
             ("transcript_srt", "transcript.srt"), ("transcript_html", "transcript.html"),
             ("transcript_json", "transcript.json"))
+COVER = "cover.jpg"
 
 
 def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tuple:
@@ -92,5 +102,5 @@ def _write_sidecars(staging: Path, episode: Episode, cover: Cover | None) -> tup
         episode.script.language, episode.cues))
     if cover is None:
         return SIDECARS
-    (staging / "cover.jpg").write_bytes(cover.data)
-    return SIDECARS + (("cover", "cover.jpg"),)
+    (staging / COVER).write_bytes(cover.data)
+    return SIDECARS + (("cover", COVER),)

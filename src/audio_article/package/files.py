@@ -23,17 +23,22 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING, Iterable
 
 from ..errors import PackageError
+
+if TYPE_CHECKING:
+    from .manifest import FileEntry
 
 MANIFEST = "episode.json"
 
 
 @contextlib.contextmanager
-def staging_folder(out_dir: Path, slug: str):
+def staging_folder(out_dir: Path, slug: str, names: Iterable[str] = ()):
     """Yield an empty folder on the same file system as ``out_dir/slug``; removed on exit.
-    PackageError, and no staging folder made, when ``out_dir/slug`` is a symbolic link."""
-    check_episode_folder(out_dir / slug)
+    PackageError, and no staging folder made, when ``out_dir/slug`` may not become the
+    episode folder of files called ``names`` (check_episode_folder)."""
+    check_episode_folder(out_dir / slug, names)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _remove_orphans(out_dir, slug)
@@ -48,11 +53,13 @@ def staging_folder(out_dir: Path, slug: str):
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def check_episode_folder(folder: Path) -> None:
+def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
     """PackageError when ``folder`` may not become an episode folder: a symbolic link
     (writing through it would put files wherever it points, and promote would swap the
-    link itself into a staging name nobody removes), a file, or a folder of someone
-    else's (not empty, no episode.json: its files would be overwritten)."""
+    link itself into a staging name nobody removes), a file, a folder of someone
+    else's (not empty, no episode.json: its files would be overwritten), or one where a
+    folder has the name of a file the episode writes (``names``: replacing it would
+    delete everything in it)."""
     if folder.is_symlink():
         raise PackageError(f"{folder} is a symbolic link, not a folder; an episode is "
                            "written only into a real folder inside the output folder: "
@@ -63,6 +70,11 @@ def check_episode_folder(folder: Path) -> None:
         raise PackageError(f"{folder} holds files but no {MANIFEST}: it is not an episode "
                            "folder, and narrating into it would overwrite them; move it "
                            "away or choose another output folder (-o)")
+    for name in names:
+        path = folder / name
+        if path.is_dir() and not path.is_symlink():  # a link is replaced, not its target
+            raise PackageError(f"{path} is a folder, and the episode writes a file of that "
+                               "name: move it away (nothing was changed)")
 
 
 def write_text(path: Path, text: str) -> None:
@@ -101,20 +113,56 @@ def _umask() -> int:
 def promote(staging: Path, final_dir: Path) -> list[Path]:
     """Make the staged files ``final_dir``'s: the staging folder becomes the episode
     folder (renamed, or swapped with the old one, which then lies at ``staging`` for
-    the caller to remove); files the old folder held beside the episode's are kept."""
+    the caller to remove). Files the old folder held beside the episode's are kept,
+    but not the old episode's own that the new one does not write again (an M4A
+    narrated before, when this narration asked for MP3 alone)."""
     names = sorted(p.name for p in staging.iterdir() if p.is_file())
     names.sort(key=lambda name: name == MANIFEST)
-    check_episode_folder(final_dir)  # again: it may have been made while we narrated
+    check_episode_folder(final_dir, names)  # again: it may have changed while we narrated
     try:
         if _renamed_into_place(staging, final_dir):
             pass
-        elif not (_keep_others(final_dir, staging, names) and _exchange(staging, final_dir)):
-            for name in names:  # no atomic swap here: one file at a time, manifest last
-                os.replace(staging / name, final_dir / name)
+        elif not (_keep_others(final_dir, staging, names + _left_over(final_dir, names))
+                  and _exchange(staging, final_dir)):
+            _move_one_by_one(staging, final_dir, names)
         _fsync_dir(final_dir)
     except OSError as exc:
         raise PackageError(f"cannot move the episode into {final_dir}: {exc}") from exc
     return [final_dir / name for name in names]
+
+
+def _move_one_by_one(staging: Path, final_dir: Path, names: list[str]) -> None:
+    """Where no atomic swap is to be had: one file at a time, the manifest last (it says
+    the episode is complete), then the old episode's files the new one left out."""
+    left_over = _left_over(final_dir, names)
+    for name in names:
+        os.replace(staging / name, final_dir / name)
+    for name in left_over:
+        (final_dir / name).unlink(missing_ok=True)
+
+
+def _left_over(final_dir: Path, names: list[str]) -> list[str]:
+    """The files of the episode now in ``final_dir`` (its episode.json lists them) that
+    the new one does not write, each still as that episode wrote it: a file a user has
+    since changed, or one the old manifest lists wrongly, is theirs and stays."""
+    from .manifest import read_manifest
+
+    try:
+        listed = read_manifest(final_dir, PackageError).files
+    except PackageError:
+        return []  # no readable record of what was the old episode's: keep everything
+    return [entry.path for _, entry in listed
+            if entry.path not in names and _unchanged(final_dir / entry.path, entry)]
+
+
+def _unchanged(path: Path, entry: FileEntry) -> bool:
+    """Whether ``path`` is a plain file with the size and SHA-256 its manifest lists."""
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != entry.bytes:
+            return False
+        return file_facts(path)["sha256"] == entry.sha256
+    except OSError:
+        return False
 
 
 def _renamed_into_place(staging: Path, final_dir: Path) -> bool:
@@ -132,9 +180,10 @@ def _renamed_into_place(staging: Path, final_dir: Path) -> bool:
 
 
 def _keep_others(final_dir: Path, staging: Path, names: list[str]) -> bool:
-    """Link into ``staging`` everything the old folder holds that the new episode does
-    not replace (a user's notes, photos in a subfolder, a link, a page another command
-    wrote), so the swap loses nothing; False if that fails."""
+    """Link into ``staging`` everything the old folder holds but ``names`` (the new
+    episode's files and the old one's left over): a user's notes, photos in a
+    subfolder, a link, a page another command wrote; so the swap loses nothing of
+    theirs. False if that fails."""
     try:
         for path in final_dir.iterdir():
             if path.name not in names:
