@@ -6,6 +6,7 @@ an episode whose every value is in range, never a traceback or a wrong feed."""
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -251,7 +252,9 @@ def _apply(manifest: dict, edits) -> dict:
         try:
             for key in path[:-1]:
                 target = target[key]
-            target[path[-1]] = value
+            # A copy: hypothesis may give one value object to two edits, and setting it
+            # inside itself made a cycle json.dumps refuses (seen once in a full run).
+            target[path[-1]] = copy.deepcopy(value)
         except (KeyError, IndexError, TypeError):
             continue  # an earlier edit replaced the parent: this one has nowhere to go
     return manifest

@@ -1,6 +1,7 @@
 """The real engines, run for real (no mocks)."""
 
 import functools
+import sys
 import wave
 
 import numpy as np
@@ -99,6 +100,42 @@ def test_pyttsx3_speaks_and_rate_changes_duration():
         assert normal.sample_rate == 22050
         assert 2.0 < len(normal.samples) / normal.sample_rate < 8.0
         assert len(fast.samples) < 0.75 * len(normal.samples)
+
+
+def test_pyttsx3_sends_again_a_setting_espeak_lost():
+    """The adapter checks what eSpeak holds before every utterance, not what it last
+    sent: a rate reset behind its back (as the driver's own 200 words a minute came back
+    in a worker when the first utterance's settings were cancelled) is sent again, and
+    the clip comes at the rate asked for."""
+    engine = get_engine("pyttsx3")
+    settings = VoiceSettings("pyttsx3", "gmw/en-us", pitch=0.9)
+    before = engine.synthesize(TEXT, settings)
+    assert p3._held() == {"voice": "gmw/en-us", "rate": 175, "pitch": 45, "volume": 100}
+    espeak = sys.modules["pyttsx3.drivers._espeak"]
+    espeak.SetParameter(espeak.RATE, 200, 0)
+    espeak.SetParameter(espeak.PITCH, 50, 0)
+    espeak.Synchronize()
+    again = engine.synthesize(TEXT, settings)
+    assert p3._held()["rate"] == 175 and p3._held()["pitch"] == 45
+    # The same sentence at 200 words a minute is about 12 % shorter; eSpeak's own
+    # run-to-run difference is some ten samples.
+    assert abs(len(again.samples) - len(before.samples)) < 0.01 * len(before.samples)
+
+
+def test_pyttsx3_off_espeak_settings_are_sent_when_they_change(monkeypatch):
+    """Where the driver is not eSpeak (macOS, Windows) nothing tells what it holds: the
+    adapter then sends a setting when it differs from the one it sent last."""
+    engine, sent = get_engine("pyttsx3"), []
+    monkeypatch.setattr(p3, "_held", dict)
+    monkeypatch.setattr(engine, "_sent", {})
+    real = engine._engine.setProperty
+    monkeypatch.setattr(engine._engine, "setProperty",
+                        lambda name, value: (sent.append(name), real(name, value)))
+    normal = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us"))
+    engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us"))
+    fast = engine.synthesize(TEXT, VoiceSettings("pyttsx3", "gmw/en-us", rate=2.0))
+    assert sent == ["voice", "rate", "pitch", "volume", "rate"]
+    assert len(fast.samples) < 0.75 * len(normal.samples)
 
 
 def test_pyttsx3_unknown_voice():

@@ -73,10 +73,12 @@ def engine_version(name: str) -> str:
 # Our adapters: engine name -> (the package that does the speaking, a suffix naming how we
 # drive it). The suffix changes when the adapter's output changes, so that clips cached
 # before are not reused: "+drained" since the pyttsx3 adapter drains eSpeak's queue (clips
-# made before could carry the wrong rate).
+# made before could carry the wrong rate); "+held" since it checks the settings eSpeak
+# holds before each utterance (a worker's first settings could be cancelled: its clips
+# then came at the driver's 200 words a minute).
 # "+words": the hibari adapter gives word timings, which its clips made before lack;
 # "+roman": it mends hibari's empty Roman numerals (clips before could say "the zeroth").
-ADAPTERS = {"hibari": ("hibari-tts", "+words+roman"), "pyttsx3": ("pyttsx3", "+drained"),
+ADAPTERS = {"hibari": ("hibari-tts", "+words+roman"), "pyttsx3": ("pyttsx3", "+drained+held"),
             "piper": ("piper-tts", "")}
 
 

@@ -77,9 +77,10 @@ class Pyttsx3Engine:
         # they may be gone first and Python prints an "Exception ignored" traceback.
         # Dropping the engine while everything is still loaded avoids that.
         atexit.register(self._close)
-        self._version = adapter_version("pyttsx3")  # "+drained": see _drain_espeak
+        self._version = adapter_version("pyttsx3")  # see _drain_espeak and _configure
         self._voice_ids = {v.id for v in self._engine.getProperty("voices")}
-        self._applied: dict[str, object] = {}
+        self._sent: dict[str, object] = {}
+        self._settle()
 
     def _close(self) -> None:
         self.__dict__.pop("_engine", None)
@@ -110,21 +111,36 @@ class Pyttsx3Engine:
                     path.unlink(missing_ok=True)
         raise EngineError(f"pyttsx3 gave no usable audio for {_excerpt(text)!r}: {problem}")
 
+    def _settle(self) -> None:
+        """Let pyttsx3's command queue run once with nothing in it. Until its first loop
+        it holds every command back, and the first utterance's settings then reach
+        eSpeak a moment before the loop's stop(), which cancels eSpeak's queue if it is
+        still busy: they can be lost, and the driver's own 200 words a minute stays (an
+        outside tester saw clips 14 % fast in some runs; not reproduced here, and
+        _configure's check mends any such loss). Settled, each setting is sent as made."""
+        _drain_espeak()
+        with contextlib.redirect_stdout(io.StringIO()):
+            self._engine.runAndWait()
+        _drain_espeak()
+
     def _configure(self, settings: VoiceSettings) -> None:
+        """Apply ``settings`` and check eSpeak holds them, before every utterance: what
+        eSpeak holds, not what was last sent, decides (a lost or reset setting is sent
+        again); EngineError if it still does not hold them."""
         if settings.voice not in self._voice_ids:
             raise EngineError(f"pyttsx3 has no voice {settings.voice!r}; "
                               "`audio-article voices` lists them")
-        wanted = (settings.voice, int(round(BASE_WPM * settings.rate)),
-                  int(np.clip(BASE_PITCH * settings.pitch, 0, 99)),
-                  float(np.clip(settings.volume, 0.0, 1.0)))
-        changed = False
-        for name, value in zip(("voice", "rate", "pitch", "volume"), wanted):
-            if self._applied.get(name) != value:
-                self._engine.setProperty(name, value)
-                self._applied[name] = value
-                changed = True
-        if changed:
+        wanted = _wanted(settings)
+        for _attempt in range(2):
+            held = _held() or self._sent  # off eSpeak only what was sent can be known
+            if held == wanted:
+                return
+            for name, value in wanted.items():
+                if held.get(name) != value:
+                    self._engine.setProperty(name, _in_pyttsx3_units(name, value))
+            self._sent = wanted
             _drain_espeak()  # every change applied before the next utterance starts
+        raise EngineError(f"eSpeak did not take the settings {wanted} (it holds {_held()})")
 
     def _render(self, text: str, path: Path) -> tuple[np.ndarray, int]:
         # The espeak driver prints "Audio saved to ..." on stdout, which is for our data.
@@ -133,6 +149,32 @@ class Pyttsx3Engine:
             self._engine.runAndWait()
             _drain_espeak()
         return _await_wav(path)
+
+
+def _wanted(settings: VoiceSettings) -> dict[str, object]:
+    """``settings`` in eSpeak's own units: words a minute, pitch 0..99, volume in %."""
+    return {"voice": settings.voice, "rate": int(round(BASE_WPM * settings.rate)),
+            "pitch": int(np.clip(BASE_PITCH * settings.pitch, 0, 99)),
+            "volume": int(round(100 * float(np.clip(settings.volume, 0.0, 1.0))))}
+
+
+def _in_pyttsx3_units(name: str, value: object) -> object:
+    return value / 100 if name == "volume" else value  # pyttsx3 takes volume as 0..1
+
+
+def _held() -> dict[str, object]:
+    """What eSpeak holds now (empty off eSpeak: then every setting is sent each time)."""
+    espeak = sys.modules.get("pyttsx3.drivers._espeak")
+    if espeak is None or not hasattr(espeak, "dll"):
+        return {}
+    # pyttsx3's GetParameter passes no ``current`` flag: ask for the current value here.
+    get = espeak.dll.espeak_GetParameter
+    get.argtypes, get.restype = [ctypes.c_int, ctypes.c_int], ctypes.c_int
+    voice = espeak.GetCurrentVoice()
+    held = {name: get(number, 1) for name, number in
+            (("rate", espeak.RATE), ("pitch", espeak.PITCH), ("volume", espeak.VOLUME))}
+    held["voice"] = voice.contents.identifier.decode("utf-8").lower() if voice else None
+    return held
 
 
 def _drain_espeak() -> None:
