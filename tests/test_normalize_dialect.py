@@ -6,6 +6,7 @@ first-run misses were this)."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -119,6 +120,34 @@ def test_british_scores_and_game_results():
         "Children aged ten to twelve watched the Tigers win twelve-ten."
     assert normalize("The 7-2 favourite won the 3.15 at Cheltenham.", language="en-GB") == \
         "The seven to two favourite won the three fifteen at Cheltenham."
+
+
+@pytest.mark.parametrize("written, american, british", [
+    # A nought in a result: "nothing" in American and Canadian copy, whatever the game
+    # (held-out sets 13-15 and 19: the readings list "two to nothing", "three-nothing"),
+    # "nil" in British copy and where no region is known.
+    ("The Padres won 3-0 at Petco Park.", "three to nothing", "three nil"),
+    ("The U.S. women's national team beat Japan 2-0 in Columbus.", "two to nothing", "two nil"),
+    ("Toronto lost 0-4 to Boston on Saturday.", "nothing to four", "nil four"),
+    ("The Union and the Red Bulls drew 0-0 on Saturday.", "nothing to nothing", "nil nil"),
+])
+def test_a_nought_in_a_result_is_nothing_in_american_copy(written, american, british):
+    number = re.search(r"\d-\d", written).group()
+    for tag in ("en-US", "en-CA"):
+        assert normalize(written, language=tag) == written.replace(number, american)
+    for tag in ("en-GB", "en-IE", None):
+        assert normalize(written, language=tag) == written.replace(number, british)
+
+
+@pytest.mark.parametrize("written, said", [
+    # Only a side on nothing: a level score and other results read as before in American copy.
+    ("The Padres won 3-1 at Petco Park.", "The Padres won three to one at Petco Park."),
+    ("The City Council voted 9-0 on Tuesday.", "The City Council voted nine to zero on Tuesday."),
+    # A record is no result: wins and losses keep "and".
+    ("The Chiefs improved to 10-0.", "The Chiefs improved to ten and zero."),
+])
+def test_american_copy_keeps_other_pairs(written, said):
+    assert normalize(written, language="en-US") == said
 
 
 def test_bracketed_team_records_are_american():

@@ -17,15 +17,12 @@ below would be reported, so lint says so rather than pretend.
 
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from dataclasses import dataclass
-from functools import lru_cache
-from pathlib import Path
 
 from ..models import Article, Caption, Quote
 from . import tables as T
+from .dictionary import dictionary
 from .lexicon import MARKED_WORD, Lexicon
 from .normalize import normalize, roman_value
 from .sentences import split_sentences
@@ -134,21 +131,3 @@ def _context(sentence: str, token: str, width: int = 40) -> str:
     at = sentence.find(token)
     start, end = max(0, at - width), min(len(sentence), at + len(token) + width)
     return ("…" if start else "") + sentence[start:end] + ("…" if end < len(sentence) else "")
-
-
-@lru_cache(maxsize=1)
-def dictionary() -> frozenset[str]:
-    """Words an English pronouncing dictionary holds (empty when hibari is missing)."""
-    try:
-        import hibari
-    except ImportError:
-        return frozenset()
-    assets = Path(hibari.__file__).parent / "assets"
-    words: set[str] = set()
-    for name in ("lexicon_us_gold.json.gz", "lexicon_us_silver.json.gz"):
-        try:
-            with gzip.open(assets / name, "rt", encoding="utf-8") as handle:
-                words.update(json.load(handle))
-        except (OSError, ValueError):
-            continue
-    return frozenset(words)

@@ -23,14 +23,14 @@ from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
                money, names, numerals, scores, symbols, times, units, web)
-from .common import Rule, in_region
+from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
 
 __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "24"
+VERSION = "25"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -84,11 +84,6 @@ def region_of(language: str | None) -> str:
     # The region follows the language and any script ("en-Latn-GB"); a numeric one is an
     # area ("en-150" Europe, "en-001" the world).
     return next((p for p in parts[1:] if len(p) == 2 and p.isalpha() or len(p) == 3 and p.isdigit()), "")
-
-
-# Regions whose newsreaders say numbers without "and" ("two hundred five"); 019 and 021
-# are the Americas and Northern America.
-AMERICAN_NUMBERS = frozenset({"US", "CA", "PH", "PR", "UM", "VI", "GU", "AS", "MP", "019", "021"})
 
 
 def _normalize(text: str, lexicon: Lexicon | None, engine: str | None) -> str:

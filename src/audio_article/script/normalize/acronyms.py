@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import tables as T
+from ..dictionary import is_word
 from .common import letters, when
 
 
@@ -36,7 +37,8 @@ def _glued(m: re.Match) -> str:
 def acronyms(text: str) -> str:
     """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s", "AfD" "A.F.D.",
     "pH" "P.H.", "DOTr" "D.O.T.R.", "BetMGM" "Bet M.G.M.") unless
-    said as a word ("NATO") or partly as one ("USAID" "U.S. Aid", see tables.WORD_ACRONYMS).
+    said as a word ("NATO") or partly as one ("USAID" "U.S. Aid", see tables.WORD_ACRONYMS),
+    or a word names a law ("the SAFE Act" "the Safe Act").
     Text mostly in capitals is a shouted headline, not acronyms: left alone."""
     alpha = [c for c in text if c.isalpha()]
     if len(alpha) > 20 and sum(c.isupper() for c in alpha) > 0.6 * len(alpha):
@@ -49,12 +51,20 @@ def acronyms(text: str) -> str:
     return re.sub(r"(?<![\w.'])(?P<word>[A-Z][A-ZÉ]{1,7})(?P<tail>s|'s|\+(?!\d))?(?![\w]|\.[A-Za-z])", _said, text)
 
 
+# A law's name: capitals before "Act", alone or with more of the name between ("the
+# CHIPS and Science Act"). Congress names its bills with words spelt in capitals ("SAFE",
+# "CARES", "DREAM"); capitals that are no word stay letters ("the NHS Act", "FMLA").
+_LAW = re.compile(r"(?:[ -](?:[A-Z][A-Za-z]*|and|of|for|the|to)){0,3}[ -]Acts?\b")
+
+
 def _said(m: re.Match) -> str:
     word, tail = m["word"], (m["tail"] or "").replace("+", " plus")
     if word + tail in T.WORD_ACRONYMS:
         return T.WORD_ACRONYMS[word + tail]
     if word in T.WORD_ACRONYMS:
         return T.WORD_ACRONYMS[word] + tail
+    if not tail and len(word) > 2 and _LAW.match(m.string, m.end()) and is_word(word):
+        return word.capitalize()  # "the SAFE Act" "the Safe Act": a law named with a word
     # A longer word in capitals is a word, and so is one with an accent ("CAFÉ") unless
     # it is known ("RTÉ").
     if word in T.NOT_ACRONYMS or len(word) > 5 or "É" in word:

@@ -23,6 +23,17 @@ def region() -> str:
     return _REGION.get()
 
 
+# Regions whose newsreaders say numbers without "and" ("two hundred five"); 019 and 021
+# are the Americas and Northern America.
+AMERICAN_NUMBERS = frozenset({"US", "CA", "PH", "PR", "UM", "VI", "GU", "AS", "MP", "019", "021"})
+
+
+def american() -> bool:
+    """Copy from a region that says numbers the American way (known only where the
+    article's language names a region)."""
+    return region() in AMERICAN_NUMBERS
+
+
 # A written number: "2,000", "3.5", "1,250.75", "12". Thousands commas need three digits.
 # Indian copy groups lakhs and crores in pairs: "3,45,000", "1,20,00,000".
 NUM = r"(?:\d{1,2}(?:,\d\d)+,\d{3}(?:\.\d+)?|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
@@ -63,7 +74,8 @@ are is was were be been will would could should can may might must have has had 
 # After an amount or a measure, these show it is not an adjective ("the $3 billion was
 # spent", "150mg every two weeks", "0.012sec clear of"): verbs, pronouns, determiners,
 # time words, the past tenses news writes without "-ed" ("120km/h brought down"), and
-# adjectives a measure cannot describe ("gusts of 80mph possible", "0.087sec quicker").
+# adjectives a measure cannot describe ("gusts of 80mph possible", "0.087sec quicker"),
+# and adverbs ("a depth of 12km just after", "30m underground", "5km less than").
 NOT_NOUNS = KEEPS_PLURAL | frozenset("""
 was were is are be been being has have had will would could should can may might must
 that which who whose it they he she we you this these those than as so if when while
@@ -71,6 +83,10 @@ every each last next clear earlier later ago brought caught fell rose hit left t
 cut struck swept tore knocked blew came went saw won got gave put set ran stood
 possible likely expected quicker faster slower longer shorter higher lower heavier lighter
 deeper wider taller bigger smaller
+just only even still already also too yet now then there here today tonight yesterday
+tomorrow overnight instead respectively apiece altogether alone inland offshore underground
+overhead upstream downstream uphill downhill eastwards westwards northwards southwards
+roughly nearly approximately exactly more less fewer
 """.split())
 DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
 

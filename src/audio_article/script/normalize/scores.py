@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from .. import numbers as N
-from .common import when
+from .common import american, when
 
 
 @when(r"\d\s?[–—/-]\s?\d")
@@ -48,24 +48,28 @@ _ENDED = re.compile(r"\b(?:ended|finished)(?= (?:all square at |level at )?\d{1,
 # unit or count after it ("won 0-5% of the vote", "won 0-5 seats" are ranges).
 _SCORE = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?![\w.%]?\d|-\w|\s?%|\s(?:per|percent)\b)"
                     r"(?!\s(?:seats|votes|points|games|matches|medals|years|months|weeks|days)\b)")
-# North American copy says a side on nothing "nothing": "beat Dallas 3-0 in Game 4".
+# North American copy says a side on nothing "nothing": "beat Dallas 3-0 in Game 4",
+# "the Padres won 3-0" in an American paper. Where the article names no region, a word of
+# an American game or of American sports writing ("scoreless", "shutout") tells it.
 _AMERICAN = re.compile(r"\b(?:Game \d|NHL|NBA|WNBA|NFL|MLB|MLS|overtime|OT|touchdowns?|home runs?|"
-                       r"quarterback|Stanley Cup|World Series|Super Bowl|playoffs?)\b")
+                       r"quarterback|Stanley Cup|World Series|Super Bowl|playoffs?|scoreless|shutouts?|"
+                       r"pitchers?|innings pitched|bullpen|RBIs?)\b")
 # Gaelic games, goals-points for each side: "2-14 to 0-17" "two fourteen to nil seventeen".
 _GAELIC = re.compile(r"(?<![\w.,-])(\d{1,2})-(\d{1,2}) to (\d{1,2})-(\d{1,2})(?![\w.-]?\d)")
 
 
-def _side(n: str) -> str:
-    return "nil" if int(n) == 0 else N.cardinal(int(n))
+def _side(n: str, nought: str = "nil") -> str:
+    return nought if int(n) == 0 else N.cardinal(int(n))
 
 
 def _score(m: re.Match) -> str:
-    """"2-0" "two nil", "1-1" "one all", "0-0" "nil nil"; any other score keeps "to"."""
+    """"2-0" "two nil", "1-1" "one all", "0-0" "nil nil"; American copy "three to nothing",
+    "nothing to nothing"; any other score keeps "to"."""
     a, b = m["a"], m["b"]
+    if "0" in (a, b) and (american() or _AMERICAN.search(m.string)):
+        return f"{_side(a, 'nothing')} to {_side(b, 'nothing')}"
     if int(a) == int(b):
         return "nil nil" if int(a) == 0 else f"{N.cardinal(int(a))} all"
-    if "0" in (a, b) and _AMERICAN.search(m.string):
-        return f"{N.cardinal(int(a))} to {N.cardinal(int(b))}".replace("zero", "nothing")
     if "0" in (a, b):
         return f"{_side(a)} {_side(b)}"
     if N.is_british() and _told_result(m):  # "beat Chelsea 3-1" "three-one", as British commentators say it

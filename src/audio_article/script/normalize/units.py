@@ -75,13 +75,23 @@ _AFTER_SCALE = "|".join(map(re.escape, sorted(T.SPACED_UNITS - T.AMBIGUOUS_UNITS
 # and "m" for a million before what is counted ("3m people"; "a 3m wall" is meters).
 _SCALED = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:(?P<s>bn|bln|mn|mln|tn|trn)|\s(?P<spaced>bn|bln|mn|mln))\b"
                      rf"(?:\s(?P<unit>{_AFTER_SCALE})\b)?"
-                     rf"|(?<![\w.,])(?P<m>{NUM})\s?m\s(?P<noun>[a-z]+)\b")
-MILLIONS_OF = COUNT_NOUNS | frozenset("""
-bpd barrels users doses viewers subscribers voters visitors passengers tourists customers
-households animals trees birds vaccinations tests signatures followers copies downloads
-attendances admissions visits journeys trips calls prescriptions operations pupils listeners
-streams views sales parcels meals
+                     rf"|(?<![\w.,])(?P<m>{NUM})\s?m\s(?P<more>(?:more|fewer|new|extra|additional|other) )?"
+                     r"(?P<noun>[a-z]+)\b")
+# What a sentence counts ("7.4m in September": lists, cases, jobs), and what it measures.
+_COUNTED = frozenset("""lists cases patients jobs claims applications appointments referrals migrants
+sales members customers households homes shares people workers downloads passengers tourists votes
+voters unemployment jobless output""".split())
+MILLIONS_OF = COUNT_NOUNS | _COUNTED | frozenset("""
+bpd barrels users doses viewers subscribers visitors households animals trees birds vaccinations
+tests signatures followers copies downloads attendances admissions visits journeys trips calls
+prescriptions operations pupils listeners streams views parcels meals adults pensioners borrowers
+savers renters homeowners taxpayers drivers commuters travellers travelers shoppers consumers
+investors shareholders smokers players fans owners holders citizens units accounts mortgages
+records items products devices phones cars tickets bottles masks vaccines
 """.split())
+# A plural that names people by its ending counts them too: "2.9m patients", "1.2m
+# motorists", "3m employees", "2m civilians", "1.5m claimants" (not "segments").
+_PEOPLE = re.compile(r"[a-z]{3,}(?:ists|ees|ians|ants|(?<!m)ents)")
 
 
 @when(r"\d\s?(?:bn|bln|mn|mln|tn|trn|m)\b")
@@ -89,9 +99,10 @@ def scales(text: str) -> str:
     def said(m: re.Match) -> str:
         if m["m"]:
             noun = m["noun"]
-            if noun not in MILLIONS_OF and noun not in T.SPACED_UNITS:
+            if noun not in MILLIONS_OF and not _PEOPLE.fullmatch(noun) and \
+                    (m["more"] or noun not in T.SPACED_UNITS):
                 return m.group()
-            return f"{N.number(m['m'])} million {T.UNITS[noun][1] if noun in T.UNITS else noun}"
+            return f"{N.number(m['m'])} million {m['more'] or ''}{T.UNITS[noun][1] if noun in T.UNITS else noun}"
         unit = f" {T.UNITS[m['unit']][1]}" if m["unit"] else ""  # "1.2 mln bpd": the unit too
         return f"{N.number(m['a'])} {T.SCALE_WORDS[m['s'] or m['spaced']]}{unit}"
 
@@ -113,9 +124,7 @@ _COUNTED_LEVEL = re.compile(rf"(\b(?:(?:fell|rose|climbed|dropped|grew|jumped|in
                             rf"soared|slumped|totalled|totaled|stood)(?: to| from| by| at)?|million to) )({NUM})m\b"
                             r"(?=[,.;:)]| (?:in|on|at|by|from|to|last|this|a|per|and|after|before|since)\b|$)")
 _COUNTING, _MEASURING = (re.compile(r"(?i)\b(?:" + "|".join(words.split()) + r")\b") for words in (
-    """lists cases patients jobs claims applications appointments referrals migrants sales members
-    customers households homes shares people workers downloads passengers tourists votes voters
-    unemployment jobless output""",
+    " ".join(sorted(_COUNTED)),
     r"""throw\w* vault\w* high tall long deep wide height length depth water flood\w* river\w* tide
     surge rain\w* dug dig\w* wad(?:e|ing) waves? walls? sea snow swell altitude elevation distance
     leap\w* metres? meters?"""))

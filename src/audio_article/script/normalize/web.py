@@ -24,12 +24,12 @@ _MAYBE_ADDRESS = re.compile(r"[A-Za-z0-9]\.[A-Za-z]|@")
 def urls_and_emails(text: str) -> str:
     if not _MAYBE_ADDRESS.search(text):  # most sentences: cheaper than the rules below
         return text
-    text = _EMAIL.sub(lambda m: f"{_spell_user(m['user'])} at {_spell_host(m['host'])}", text)
+    text = _EMAIL.sub(lambda m: f"{_spell_user(m['user'])} at {_spell_host(m['host'], m.string)}", text)
     return _URL.sub(_url, text)
 
 
 def _url(match: re.Match) -> str:
-    spoken = _spell_host(match["host"])
+    spoken = _spell_host(match["host"], match.string)
     path = (match["path"] or "").rstrip(".,;:!?")
     trail = (match["path"] or "")[len(path):]
     segments = [s for s in path.split("?")[0].split("#")[0].split("/") if s]
@@ -39,21 +39,34 @@ def _url(match: re.Match) -> str:
     return spoken + trail
 
 
-def _spell_host(host: str) -> str:
+def _spell_host(host: str, sentence: str) -> str:
     # "DisasterAssistance.gov" "disaster assistance dot gov": a name written in CamelCase
     # is read as its words.
     labels = host.split(".")
-    return " dot ".join(_spell_name(label, labels[-1].lower()) for label in labels)
+    spelled = _spelled_in(sentence)
+    return " dot ".join(_spell_name(label, labels[-1].lower(), spelled) for label in labels)
 
 
-def _spell_name(label: str, country: str) -> str:
+# Capitals a sentence writes, said as letters unless known as a word ("NASA").
+_CAPITALS = re.compile(r"(?<![\w.@/])[A-Z]{2,5}(?=s?\b)")
+
+
+def _spelled_in(sentence: str) -> frozenset[str]:
+    """What the sentence writes as an acronym, in small letters: a site named by it is
+    said as its letters ("CAO applications ... at cao.ie" "C.A.O. dot I.E.", "The FBI
+    ... tips.fbi.gov"), as a listener knows it from the same sentence."""
+    return frozenset(w.lower() for w in _CAPITALS.findall(sentence)
+                     if w not in T.WORD_ACRONYMS and w not in T.NOT_ACRONYMS)
+
+
+def _spell_name(label: str, country: str, spelled: frozenset[str]) -> str:
     """A label said; "sgtransit.gov.sg" "S.G. transit", "nzherald.co.nz" "N.Z. herald": a
     site named after its country's code, the code glued before a word that names a
     service (not "canada.ca", "auspost.com.au": a name that merely begins so)."""
     if country in T.SPELLED_DOMAIN_LABELS and label.lower().startswith(country) and \
             label[2:].lower() in _SERVICES:
-        return f"{letters(country.upper())} {_spell_label(_words_of(label[2:]))}"
-    return _spell_label(_words_of(label))
+        return f"{letters(country.upper())} {_spell_label(_words_of(label[2:]), spelled)}"
+    return _spell_label(_words_of(label), spelled)
 
 
 # What a public site after its country's code is named for ("nzpost", "sgtransit").
@@ -68,8 +81,8 @@ def _words_of(label: str) -> str:
     return " ".join(words).lower() if len(words) > 1 and min(map(len, words)) >= 3 else label.lower()
 
 
-def _spell_label(label: str) -> str:
-    if label in T.SPELLED_DOMAIN_LABELS or (len(label) <= 4 and not re.search("[aeiouy]", label)):
+def _spell_label(label: str, spelled: frozenset[str]) -> str:
+    if label in T.SPELLED_DOMAIN_LABELS or label in spelled or (len(label) <= 4 and not re.search("[aeiouy]", label)):
         return letters(label.upper())
     return _THE_NAME.sub("the ", label).replace("-", " dash ")
 
