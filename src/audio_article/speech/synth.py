@@ -143,13 +143,15 @@ class ClipSource:
             self._finishing[item.piece.key] = self._runner.submit(item)
 
     def __exit__(self, exc_type, *_rest) -> None:
-        # Every task is done after a success (a warm-up may not be, if an engine hangs
-        # loading: nothing is left to wait for). After a failure, segments in progress
-        # may finish (bounded), unless they are what is stuck.
+        # After a success nothing is waited for (what is left is a warm-up, or a piece
+        # another run put in a shared cache first). After a failure, segments in
+        # progress may finish (bounded), unless they are what is stuck.
         self._runner.close(failed=exc_type is not None,
                            patient=exc_type is None or not issubclass(exc_type, _Stuck))
-        if exc_type is not None:  # a worker stopped mid-write leaves its temporary file
-            self.cache.remove_orphans()
+        # A worker stopped mid-write leaves its temporary file: after a failure, and after
+        # a success too where a worker was still making a piece that another run sharing
+        # the cache had already put there (seen once: test_two_runs_sharing_a_cache_at_once).
+        self.cache.remove_orphans()
 
     def _piece_key(self, first: int, last: int, offset: float) -> str:
         ids = [s.id for s in self.script.segments[first:last + 1]]
