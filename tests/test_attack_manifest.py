@@ -144,16 +144,33 @@ REFUSED = [
 
 
 # Refused cleanly before the validated manifest too (a KeyError, TypeError or ValueError
-# the old reader caught): checked apart, so the one reader keeps refusing them.
-GUARDS = {"duration-list", "duration-null", "duration-NaN", "chapters-string",
-          "files-missing-audio", "files-list", "audio-not-an-object", "audio-bytes-negative",
-          "audio-bytes-string", "corrected-bad-day", "guid-not-a-uuid", "url-broken-ipv6",
-          "document-list", "document-null"}
-NEW = [(c, f) for c, f in REFUSED if c not in GUARDS]
-OLD = [(c, f) for c, f in REFUSED if c in GUARDS]
+# the old reader caught): kept in the list, so the one reader keeps refusing them.
+# Every case goes to publish's reader in this process (the function the CLI calls); the
+# CLI itself runs a dozen, one or two of each kind, for its one-line error, exit status,
+# memory bound and the feed it does not write (74 CLI runs took 80 to 180 s of the
+# suite's CPU for the same door).
+THROUGH_THE_CLI = {"duration-negative", "duration-1e999", "duration-NaN", "title-deep",
+                   "authors-nested", "chapters-overlapping", "files-missing-audio",
+                   "audio-path-climbs", "language-markup", "url-broken-ipv6",
+                   "document-deep", "document-5mb"}
+CLI_CASES = [(c, f) for c, f in REFUSED if c in THROUGH_THE_CLI]
 
 
-def _publish_refuses(change, episode: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("case, change", REFUSED, ids=[c for c, _ in REFUSED])
+def test_publish_refuses_a_hostile_manifest(case, change, episode, tmp_path):
+    """publish's reader: one PublishError line that names episode.json, nothing else."""
+    from audio_article.publish import PublishError, read_episode
+
+    folder = copy_episode(episode, tmp_path / "out")
+    edit_manifest(folder, change)
+    with pytest.raises(PublishError) as refused:
+        read_episode(folder)
+    line = str(refused.value)
+    assert "episode.json" in line and "\n" not in line and len(line) < 600, line
+
+
+@pytest.mark.parametrize("case, change", CLI_CASES, ids=[c for c, _ in CLI_CASES])
+def test_the_publish_cli_refuses_a_hostile_manifest(case, change, episode, tmp_path):
     folder = copy_episode(episode, tmp_path / "out")
     edit_manifest(folder, change)
     run = run_cli(["publish", str(folder), "--feed", str(tmp_path / "out" / "feed.xml")],
@@ -161,16 +178,6 @@ def _publish_refuses(change, episode: Path, tmp_path: Path) -> None:
     line = assert_one_error(run)
     assert "episode.json" in line
     assert not (tmp_path / "out" / "feed.xml").exists()
-
-
-@pytest.mark.parametrize("case, change", NEW, ids=[c for c, _ in NEW])
-def test_publish_refuses_a_hostile_manifest(case, change, episode, tmp_path):
-    _publish_refuses(change, episode, tmp_path)
-
-
-@pytest.mark.parametrize("case, change", OLD, ids=[c for c, _ in OLD])
-def test_publish_still_refuses(case, change, episode, tmp_path):
-    _publish_refuses(change, episode, tmp_path)
 
 
 def _endless(folder: Path) -> None:
