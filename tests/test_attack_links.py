@@ -210,7 +210,8 @@ def narrated(tmp_path_factory) -> dict[str, Path]:
     its episode folder (missing when its narration failed)."""
     root = tmp_path_factory.mktemp("links")
     sources, out = _sources(root), root / "out"
-    run = run_cli(["batch", *map(str, sources.values()), "-o", str(out)], cwd=root, timeout=400)
+    run = run_cli(["batch", *map(str, sources.values()), "-o", str(out), "--voice", "espeak"],
+                  cwd=root, timeout=400)
     assert "Traceback" not in run.stderr, run.stderr[-3000:]
     folders = {case: out / f"bridge-{case.lower()}" for case in sources}
     present = [str(f) for f in folders.values() if (f / "episode.json").exists()]
