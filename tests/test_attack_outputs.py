@@ -112,21 +112,25 @@ def test_re_narrating_keeps_what_the_user_put_beside_the_episode(narrated, tmp_p
 
 @pytest.mark.parametrize("number", [signal.SIGTERM, signal.SIGHUP])
 def test_a_terminated_narration_leaves_nothing_behind(tmp_path, number):
-    """SIGTERM or SIGHUP mid-narration (a service stopped, a terminal closed) unwinds like
-    Ctrl-C: "Terminated.", exit 128+N, and no staging folder left behind (one was, hidden
-    and empty, until the next run)."""
-    (tmp_path / "long.txt").write_text("Title: A long story\n\n" + "The council met on "
-                                       "Monday and talked about the bridge. " * 400,
-                                       encoding="utf-8")
+    """SIGTERM or SIGHUP mid-narration to the whole process group, as a service manager
+    or a closed terminal sends it, workers included: it unwinds like Ctrl-C, "Terminated.",
+    exit 128+N, no traceback (the workers' resource tracker died of the hang-up and its
+    successor printed five), and no staging folder left behind (one was, hidden and
+    empty, until the next run)."""
+    (tmp_path / "long.txt").write_text("Title: A long story\n\n" + "".join(
+        f"On day {n} the council met and talked about the bridge. " for n in range(400)),
+        encoding="utf-8")
     out = tmp_path / "out"
     narrate = subprocess.Popen([sys.executable, "-m", "audio_article", "narrate", "long.txt",
-                                "--voice", "espeak", "-j", "1", "-o", str(out)],
-                               cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+                                "--voice", "espeak", "-j", "2", "-o", str(out)],
+                               cwd=tmp_path, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
     deadline = time.monotonic() + 60
     while not list(out.glob(".*partial*")) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert list(out.glob(".*partial*")), "the narration made its staging folder"
-    narrate.send_signal(number)
+    time.sleep(1)  # the workers at work
+    os.killpg(narrate.pid, number)
     _, stderr = narrate.communicate(timeout=60)
     assert narrate.returncode == 128 + number and "Terminated." in stderr, stderr[-2000:]
     assert "Traceback" not in stderr

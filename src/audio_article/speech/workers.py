@@ -54,6 +54,8 @@ def init_worker() -> None:
     # it means (narrate stops the workers; watch finishes the article in progress), so a
     # worker must not turn it into a KeyboardInterrupt of the segment it is voicing.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "SIGHUP"):  # a closed terminal's hang-up too: the main process stops us
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
     # Workers share the parent's stdout, which carries the output paths: nothing an
     # engine prints may land there.
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives as long as the worker
@@ -79,7 +81,28 @@ def _exit_with_parent(poll_s: float = 0.5) -> None:
 
 def new_pool(jobs: int) -> ProcessPoolExecutor:
     _quiet_broken_pool_race()
+    _tracker_deaf_to_hangups()
     return ProcessPoolExecutor(jobs, mp_context=context(), initializer=init_worker)
+
+
+def _tracker_deaf_to_hangups() -> None:
+    """Start multiprocessing's resource tracker (the workers' shared-memory bookkeeper)
+    with SIGHUP ignored, as it ignores SIGINT and SIGTERM itself. A closed terminal's
+    hang-up reaches the whole process group: the tracker died of it, and the one started
+    in its place printed a KeyError traceback for every name it had never seen. An
+    ignored signal stays ignored in the process it execs; only the main thread may set
+    one (elsewhere the tracker starts as it would)."""
+    from multiprocessing import resource_tracker
+
+    hangup = getattr(signal, "SIGHUP", None)
+    if hangup is None or threading.current_thread() is not threading.main_thread():
+        resource_tracker.ensure_running()
+        return
+    previous = signal.signal(hangup, signal.SIG_IGN)
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        signal.signal(hangup, previous)
 
 
 def _quiet_broken_pool_race() -> None:
