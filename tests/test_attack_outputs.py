@@ -220,3 +220,63 @@ def test_a_manifest_that_claims_a_users_file_removes_nothing_of_theirs(narrated,
     assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
                       cwd=tmp_path))
     assert (folder / "notes.txt").read_bytes() == note
+
+
+@pytest.mark.parametrize("manifest", ["{}", "{bad", '{"format": "other/thing"}', "fifo"])
+def test_a_folder_with_someone_elses_episode_json_is_never_narrated_into(narrated,
+                                                                          tmp_path,
+                                                                          manifest):
+    """An episode.json that is not audio-article's (another tool's, broken, a pipe) does
+    not make a folder an episode: refused before synthesis, every file as it was."""
+    folder = tmp_path / "out" / "test-story"
+    folder.mkdir(parents=True)
+    if manifest == "fifo":
+        os.mkfifo(folder / "episode.json")
+    else:
+        (folder / "episode.json").write_text(manifest, encoding="utf-8")
+    (folder / "transcript.vtt").write_text("mine", encoding="utf-8")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"], cwd=tmp_path)
+    assert_one_error(run, contains="not an episode folder")
+    assert (folder / "transcript.vtt").read_text(encoding="utf-8") == "mine"
+
+
+def test_re_narrating_keeps_the_folders_modes_and_owners(narrated, tmp_path):
+    """A private episode folder and a private subfolder stay private, a shared setgid
+    folder keeps its group, owner and bits, across the atomic swap."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    folder = tmp_path / "out" / "test-story"
+    (folder / "private").mkdir(mode=0o700)
+    (folder / "shared").mkdir()
+    os.chown(folder / "shared", 65534, 65534)
+    modes = {folder: 0o750, folder / "private": 0o700, folder / "shared": 0o2775}
+    for path, mode in modes.items():
+        os.chmod(path, mode)
+    before = {p: (p.stat().st_mode, p.stat().st_uid, p.stat().st_gid) for p in modes}
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    assert {p: (p.stat().st_mode, p.stat().st_uid, p.stat().st_gid) for p in modes} == before
+
+
+def test_a_staging_folder_held_by_a_live_writer_is_not_removed(narrated, tmp_path):
+    """A staging folder whose process id is unknown here (its writer in another PID
+    namespace: a container, or another host on a shared file system) but whose flock is
+    held is another run's work in progress: left alone. One not held is removed."""
+    import fcntl
+
+    shutil.copy(narrated / "story.txt", tmp_path)
+    out = tmp_path / "out"
+    held, orphan = out / ".test-story.partial-999999-held", out / ".test-story.partial-999999-gone"
+    for folder in (held, orphan):
+        folder.mkdir(parents=True)
+        (folder / "test-story.mp3").write_bytes(b"in progress")
+    fd = os.open(held, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                          cwd=tmp_path))
+        assert (held / "test-story.mp3").read_bytes() == b"in progress"
+        assert not orphan.exists()
+    finally:
+        os.close(fd)

@@ -20,17 +20,18 @@ import errno
 import hashlib
 import os
 import re
-import shutil
+import stat
 import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from ..errors import PackageError
+from .folder import (MANIFEST, _hold, _in_use, check_episode_folder, is_alive,
+                     remove_tree)
 
 if TYPE_CHECKING:
     from .manifest import FileEntry
 
-MANIFEST = "episode.json"
 
 
 @contextlib.contextmanager
@@ -45,36 +46,15 @@ def staging_folder(out_dir: Path, slug: str, names: Iterable[str] = ()):
         staging = Path(tempfile.mkdtemp(prefix=f".{slug}.partial-{os.getpid()}-",
                                         dir=out_dir))
         staging.chmod(0o777 & ~_umask())  # it may become the episode folder itself
+        held = _hold(staging)
     except OSError as exc:
         raise PackageError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
     try:
         yield staging
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
-    """PackageError when ``folder`` may not become an episode folder: a symbolic link
-    (writing through it would put files wherever it points, and promote would swap the
-    link itself into a staging name nobody removes), a file, a folder of someone
-    else's (not empty, no episode.json: its files would be overwritten), or one where a
-    folder has the name of a file the episode writes (``names``: replacing it would
-    delete everything in it)."""
-    if folder.is_symlink():
-        raise PackageError(f"{folder} is a symbolic link, not a folder; an episode is "
-                           "written only into a real folder inside the output folder: "
-                           "remove the link")
-    if folder.exists() and not folder.is_dir():
-        raise PackageError(f"{folder} is a file, not an episode folder: move it away")
-    if folder.is_dir() and not (folder / MANIFEST).exists() and any(folder.iterdir()):
-        raise PackageError(f"{folder} holds files but no {MANIFEST}: it is not an episode "
-                           "folder, and narrating into it would overwrite them; move it "
-                           "away or choose another output folder (-o)")
-    for name in names:
-        path = folder / name
-        if path.is_dir() and not path.is_symlink():  # a link is replaced, not its target
-            raise PackageError(f"{path} is a folder, and the episode writes a file of that "
-                               "name: move it away (nothing was changed)")
+        remove_tree(staging)
+        if held is not None:
+            os.close(held)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -89,19 +69,8 @@ def _remove_orphans(out_dir: Path, slug: str) -> None:
     pattern = re.compile(rf"\.{re.escape(slug)}\.partial-(\d+)-\w+")
     for path in out_dir.glob(f".{slug}.partial-*"):
         match = pattern.fullmatch(path.name)
-        if match and not is_alive(int(match.group(1))):
-            shutil.rmtree(path, ignore_errors=True)
-
-
-def is_alive(pid: int) -> bool:
-    """Whether process ``pid`` exists (a temporary file's writer, say)."""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # it exists, as another user's process
-    return True
+        if match and not is_alive(int(match.group(1))) and not _in_use(path):
+            remove_tree(path)
 
 
 def _umask() -> int:
@@ -191,9 +160,20 @@ def _keep_others(final_dir: Path, staging: Path, names: list[str]) -> bool:
         for path in final_dir.iterdir():
             if path.name not in names:
                 _linked_copy(path, staging / path.name)
+        _same_access(final_dir, staging)
     except (OSError, RecursionError):
         return False
     return True
+
+
+def _same_access(source: Path, target: Path) -> None:
+    """``target`` folder with ``source``'s mode (setgid and sticky bits too), owner and
+    group where this process may set them, and times: a private folder stays private."""
+    facts = os.lstat(source)
+    with contextlib.suppress(PermissionError):
+        os.chown(target, facts.st_uid, facts.st_gid)
+    os.chmod(target, stat.S_IMODE(facts.st_mode))
+    os.utime(target, ns=(facts.st_atime_ns, facts.st_mtime_ns))
 
 
 def _linked_copy(path: Path, target: Path) -> None:
@@ -205,6 +185,7 @@ def _linked_copy(path: Path, target: Path) -> None:
         target.mkdir()
         for child in path.iterdir():
             _linked_copy(child, target / child.name)
+        _same_access(path, target)
     else:
         os.link(path, target)
 

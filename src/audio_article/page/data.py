@@ -15,7 +15,7 @@ from ..capped import ARTICLE_BYTES, FEED_BYTES, load_json, read_capped
 from ..errors import PackageError
 from ..links import safe_link
 from ..models import Chapter, Cue, Word
-from ..package.files import is_alive
+from ..package.folder import is_alive
 from ..package.manifest import (MANIFEST, EpisodeManifest,  # noqa: F401 - MANIFEST re-exported
                                  SIDECAR_BYTES, FileEntry, read_listed, read_manifest)
 from ..parse.source import clean_text

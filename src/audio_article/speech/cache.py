@@ -198,7 +198,7 @@ class ClipCache:
     def remove_orphans(self) -> int:
         """Remove the temporary files of writers that are gone (a worker killed while it
         wrote an entry); returns how many. Another run's are left alone."""
-        from ..package.files import is_alive
+        from ..package.folder import is_alive
 
         removed = 0
         for path in self.root.glob("*/.tmp-*") if self.root.is_dir() else ():
