@@ -280,3 +280,27 @@ def test_a_staging_folder_held_by_a_live_writer_is_not_removed(narrated, tmp_pat
         assert not orphan.exists()
     finally:
         os.close(fd)
+
+
+def test_a_qa_report_does_not_outlive_the_audio_it_describes(narrated, tmp_path):
+    """qa.json (written by `qa` beside the episode) describes the old audio: a new
+    narration removes it, so `serve` never hands out a report of other words."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    folder = tmp_path / "out" / "test-story"
+    (folder / "qa.json").write_text('{"sentences": ["the old words"]}', encoding="utf-8")
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    assert not (folder / "qa.json").exists()
+
+
+def test_a_folder_where_the_show_page_goes_is_refused_first(narrated, tmp_path):
+    """out/index.html a folder: refused before synthesis, the old episode as it was."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    (tmp_path / "out" / "index.html").unlink()
+    (tmp_path / "out" / "index.html").mkdir()
+    before = {p: p.read_bytes() for p in files_under(tmp_path / "out")}
+    run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"], cwd=tmp_path)
+    assert_one_error(run, contains="index.html is a folder")
+    assert {p: p.read_bytes() for p in files_under(tmp_path / "out")} == before

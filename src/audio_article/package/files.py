@@ -7,8 +7,8 @@ complete. episode.json moves last: its presence says the episode is complete.
 Replacing an episode swaps the whole folder in one atomic rename (Linux renameat2 with
 RENAME_EXCHANGE), so a SIGKILL can never leave a folder half old and half new; where that
 call is missing, the files move one by one (the manifest last). A staging folder's name
-carries its writer's process id, so the next run removes those whose writer died (a
-SIGKILL skips every cleanup).
+carries its writer's process id and its writer holds its flock (package/folder.py), so
+the next run removes those whose writer died (a SIGKILL skips every cleanup).
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 from ..errors import PackageError
-from .folder import (MANIFEST, _hold, _in_use, check_episode_folder, is_alive,
-                     remove_tree)
+from .folder import (ABOUT_THE_AUDIO, MANIFEST, _hold, _in_use, check_episode_folder,
+                     is_alive, remove_tree)
 
 if TYPE_CHECKING:
     from .manifest import FileEntry
@@ -112,6 +112,14 @@ def _move_one_by_one(staging: Path, final_dir: Path, names: list[str],
 
 
 def _left_over(final_dir: Path, names: list[str], ours: Iterable[str]) -> list[str]:
+    """What of the episode now in ``final_dir`` goes with it: its files the new one does
+    not write, and what another command wrote about its audio (qa.json), now wrong."""
+    about = [name for name in ABOUT_THE_AUDIO if name not in names
+             and (final_dir / name).is_file() and not (final_dir / name).is_symlink()]
+    return _own_left_over(final_dir, names, ours) + about
+
+
+def _own_left_over(final_dir: Path, names: list[str], ours: Iterable[str]) -> list[str]:
     """The files of the episode now in ``final_dir`` that the new one does not write:
     its episode.json lists them, their names are ones an episode writes (``ours``), and
     each is still as that episode wrote it. A file a user has since changed, or one an

@@ -16,6 +16,9 @@ from typing import Iterable
 from ..errors import PackageError
 
 MANIFEST = "episode.json"
+# What another command writes beside an episode about its audio (`qa`): a new narration
+# makes it wrong, so it never outlives one.
+ABOUT_THE_AUDIO = ("qa.json",)
 
 
 def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
