@@ -64,6 +64,21 @@ def test_roles_and_order_with_gathered_captions():
     assert [s.chapter for s in script.segments] == [0, 0, 0, 1, 2, 2, 2, 2, 3, 3, 3, 3]
 
 
+def test_a_segment_with_nothing_to_say_is_not_voiced():
+    """A title of "..." and a heading of dashes: no engine gives audio for them (eSpeak
+    failed an assertion, hibari returned nothing), so they are not segments; the
+    chapter the heading opens starts at its first words."""
+    import dataclasses
+
+    article = dataclasses.replace(ARTICLE, title="...", sections=(
+        ARTICLE.sections[0], dataclasses.replace(ARTICLE.sections[1], heading="— — —")))
+    script = plan(article, ESPEAK)
+    assert all(any(c.isalnum() for c in s.spoken) for s in script.segments)
+    assert script.segments[0].role == "byline"
+    front = script.chapters[2]
+    assert script.segments[front.first_segment].text == "We will win."
+
+
 def test_the_lexicon_goes_to_each_engine_its_own_way():
     text = "Ukraine stands. Kyiv was shelled on Feb. 24."
     by_engine = {}

@@ -295,6 +295,10 @@ class _Builder:
         if not text:
             return
         check_segment_text(text)
+        settings = self.profile.for_role(role)
+        spoken = normalize(text, self.lexicon, settings.engine, self.language)
+        if not any(c.isalnum() for c in spoken):
+            return  # nothing to say ("..." as a title): an engine gives no audio for it
         if self._pending is not None:
             if self.segments:
                 self._lengthen_last_pause(self.pauses.chapter)
@@ -302,8 +306,6 @@ class _Builder:
             self.marks.append(ChapterMark(pending.title, len(self.segments), pending.url,
                                           pending.image))
             self._pending = None
-        settings = self.profile.for_role(role)
-        spoken = normalize(text, self.lexicon, settings.engine, self.language)
         sid = segment_id(spoken, settings, engine_version(settings.engine))
         self.segments.append(Segment(sid, role, text, spoken, pause_ms, len(self.marks) - 1))
 
