@@ -288,10 +288,15 @@ def test_a_qa_report_does_not_outlive_the_audio_it_describes(narrated, tmp_path)
     shutil.copytree(narrated / "out", tmp_path / "out")
     shutil.copy(narrated / "story.txt", tmp_path)
     folder = tmp_path / "out" / "test-story"
-    (folder / "qa.json").write_text('{"sentences": ["the old words"]}', encoding="utf-8")
+    (folder / "qa.json").write_text('{"format": "audio-article/qa", "sentences": []}',
+                                    encoding="utf-8")
     assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
                       cwd=tmp_path))
     assert not (folder / "qa.json").exists()
+    (folder / "qa.json").write_text('{"my": "questions"}', encoding="utf-8")  # a user's
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    assert (folder / "qa.json").read_text(encoding="utf-8") == '{"my": "questions"}'
 
 
 def test_a_folder_where_the_show_page_goes_is_refused_first(narrated, tmp_path):
@@ -304,3 +309,45 @@ def test_a_folder_where_the_show_page_goes_is_refused_first(narrated, tmp_path):
     run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"], cwd=tmp_path)
     assert_one_error(run, contains="index.html is a folder")
     assert {p: p.read_bytes() for p in files_under(tmp_path / "out")} == before
+
+
+def test_a_read_only_episode_folder_is_refused_even_for_root(narrated, tmp_path):
+    """Mode 0555: the owner made it read-only; narrating would swap it out all the same
+    (a rename needs only the parent's permission), so it is refused, root or not."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    folder = tmp_path / "out" / "test-story"
+    before = {p: p.read_bytes() for p in files_under(folder)}
+    folder.chmod(0o555)
+    try:
+        run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path)
+        assert_one_error(run, contains="is read-only")
+        assert {p: p.read_bytes() for p in files_under(folder)} == before
+    finally:
+        folder.chmod(0o755)
+
+
+def test_removing_a_tree_never_reaches_through_a_link(tmp_path):
+    """A staging name that is a link (to a folder with a read-only subfolder elsewhere):
+    the link goes, the folder it points to is not touched, modes included."""
+    from audio_article.package.folder import remove_tree
+
+    outside = tmp_path / "outside"
+    (outside / "sub").mkdir(parents=True)
+    (outside / "sub").chmod(0o500)
+    link = tmp_path / ".story.partial-999999-x"
+    link.symlink_to(outside)
+    remove_tree(link)
+    assert not link.is_symlink() and (outside / "sub").is_dir()
+    assert (outside / "sub").stat().st_mode & 0o777 == 0o500
+
+
+def test_without_flock_a_staging_folder_is_held_by_its_process_id(tmp_path, monkeypatch):
+    """Where fcntl is missing (Windows) staging folders still work: the id decides."""
+    from audio_article.package import files, folder
+
+    monkeypatch.setattr(folder, "fcntl", None)
+    with files.staging_folder(tmp_path / "out", "story") as staging:
+        assert staging.is_dir() and not folder._in_use(staging)
+    assert not staging.exists()

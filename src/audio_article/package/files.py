@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..errors import PackageError
 from .folder import (ABOUT_THE_AUDIO, MANIFEST, _hold, _in_use, check_episode_folder,
-                     is_alive, remove_tree)
+                     is_alive, is_report, remove_tree)
 
 if TYPE_CHECKING:
     from .manifest import FileEntry
@@ -114,8 +114,8 @@ def _move_one_by_one(staging: Path, final_dir: Path, names: list[str],
 def _left_over(final_dir: Path, names: list[str], ours: Iterable[str]) -> list[str]:
     """What of the episode now in ``final_dir`` goes with it: its files the new one does
     not write, and what another command wrote about its audio (qa.json), now wrong."""
-    about = [name for name in ABOUT_THE_AUDIO if name not in names
-             and (final_dir / name).is_file() and not (final_dir / name).is_symlink()]
+    about = [name for name, kind in ABOUT_THE_AUDIO.items() if name not in names
+             and is_report(final_dir / name, kind)]
     return _own_left_over(final_dir, names, ours) + about
 
 

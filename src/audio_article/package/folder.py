@@ -6,7 +6,6 @@ folders too). package/files.py writes through it.
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import shutil
 import stat
@@ -15,10 +14,16 @@ from typing import Iterable
 
 from ..errors import PackageError
 
+try:
+    import fcntl
+except ImportError:  # Windows: no flock; a staging folder's process id alone decides
+    fcntl = None  # type: ignore[assignment]
+
 MANIFEST = "episode.json"
-# What another command writes beside an episode about its audio (`qa`): a new narration
-# makes it wrong, so it never outlives one.
-ABOUT_THE_AUDIO = ("qa.json",)
+# What another command writes beside an episode about its audio, by its format (`qa`'s
+# report): a new narration makes it wrong, so it never outlives one. A file of that name
+# that is not such a report is the user's.
+ABOUT_THE_AUDIO = {"qa.json": "audio-article/qa"}
 
 
 def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
@@ -39,13 +44,20 @@ def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
                            "is not an episode folder, and narrating into it would "
                            "overwrite them; move it away or choose another output folder "
                            "(-o)")
-    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+    if folder.is_dir() and _read_only(folder):
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             raise PackageError(f"cannot write to {folder}: Read-only file system")
         raise PackageError(f"{folder} is read-only: narrating would replace it all the "
                            "same; make it writable or move it away (nothing was changed)")
     for name in names:
         check_file_place(folder / name)
+
+
+def _read_only(folder: Path) -> bool:
+    """No write permission for its owner (root too, whom access() always lets in), or
+    none for this process."""
+    mode = os.stat(folder).st_mode
+    return not mode & stat.S_IWUSR or not os.access(folder, os.W_OK | os.X_OK)
 
 
 def check_file_place(path: Path) -> None:
@@ -59,17 +71,9 @@ def check_file_place(path: Path) -> None:
 def _manifest_is_ours(folder: Path) -> bool:
     """Whether ``folder``'s episode.json is a plain file that says it is an
     audio-article episode manifest (a broken one, another tool's, a pipe: no)."""
-    from ..capped import read_json
     from .manifest import FORMAT
 
-    path = folder / MANIFEST
-    if path.is_symlink() or not path.is_file():
-        return False
-    try:
-        data = read_json(path, "episode manifest", PackageError, follow=False)
-    except PackageError:
-        return False
-    return isinstance(data, dict) and data.get("format") == FORMAT
+    return is_report(folder / MANIFEST, FORMAT)
 
 
 
@@ -78,6 +82,8 @@ def _hold(folder: Path) -> int | None:
     staging folder in use even where the writer's process id means nothing to it (another
     PID namespace: a container, another host on a shared file system). None where the
     file system has no flock (the process id alone decides then)."""
+    if fcntl is None:
+        return None
     fd = os.open(folder, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -89,8 +95,10 @@ def _hold(folder: Path) -> int | None:
 
 def _in_use(folder: Path) -> bool:
     """Whether a live writer holds ``folder``'s flock (_hold)."""
+    if fcntl is None:
+        return False
     try:
-        fd = os.open(folder, os.O_RDONLY)
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
     except OSError:
         return False
     try:
@@ -109,6 +117,10 @@ def remove_tree(path: Path) -> None:
     folder swapped out, a subfolder of photos the user had made read-only): each folder
     is made writable before it is emptied. Never follows a link; what cannot be removed
     stays."""
+    if os.path.islink(path):  # never walked: chmod would reach the link's target
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        return
     for root, folders, _files in os.walk(path):
         for name in [root, *(os.path.join(root, f) for f in folders)]:
             with contextlib.suppress(OSError):
@@ -126,3 +138,16 @@ def is_alive(pid: int) -> bool:
     except OSError:
         return True  # it exists, as another user's process
     return True
+
+
+def is_report(path: Path, kind: str) -> bool:
+    """Whether ``path`` is a plain JSON file whose "format" is ``kind``."""
+    from ..capped import read_json
+
+    if path.is_symlink() or not path.is_file():
+        return False
+    try:
+        data = read_json(path, "report", PackageError, follow=False)
+    except PackageError:
+        return False
+    return isinstance(data, dict) and data.get("format") == kind

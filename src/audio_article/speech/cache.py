@@ -195,6 +195,12 @@ class ClipCache:
             removed += 1
         return removed
 
+    def remove_temporary(self, pids: list[int]) -> None:
+        """Remove the temporary files of the writers ``pids`` (workers this run stopped)."""
+        for pid in pids:
+            for path in self.root.glob(f"*/.tmp-{pid}-*") if self.root.is_dir() else ():
+                path.unlink(missing_ok=True)
+
     def remove_orphans(self) -> int:
         """Remove the temporary files of writers that are gone (a worker killed while it
         wrote an entry); returns how many. Another run's are left alone."""

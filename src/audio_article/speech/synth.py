@@ -151,7 +151,11 @@ class ClipSource:
         # A worker stopped mid-write leaves its temporary file: after a failure, and after
         # a success too where a worker was still making a piece that another run sharing
         # the cache had already put there (seen once: test_two_runs_sharing_a_cache_at_once).
-        self.cache.remove_orphans()
+        # Only our own workers' after a success: another run's writer may be alive where
+        # its process id means nothing here (another PID namespace).
+        self.cache.remove_temporary(self._runner.stopped)
+        if exc_type is not None:
+            self.cache.remove_orphans()
 
     def _piece_key(self, first: int, last: int, offset: float) -> str:
         ids = [s.id for s in self.script.segments[first:last + 1]]

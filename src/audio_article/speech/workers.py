@@ -145,16 +145,18 @@ def _warm(warm_up: str, args: tuple) -> None:
         pass
 
 
-def stop(pool: ProcessPoolExecutor) -> None:
+def stop(pool: ProcessPoolExecutor) -> list[int]:
     """Stop the workers now, busy or not (a hung C call ignores signals a thread could
-    send)."""
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
+    send); returns their process ids."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for process in processes:
         process.kill()
     # Waiting is quick with the workers gone (the pool's manager thread sees them die),
     # and it must be done: a manager thread left running races the interpreter's exit
     # (concurrent.futures' atexit hook writes to a pipe the thread may have closed:
     # "OSError: Bad file descriptor" on stderr).
     pool.shutdown(wait=True, cancel_futures=True)
+    return [process.pid for process in processes]
 
 
 class Stuck(Exception):
@@ -190,6 +192,7 @@ class Runner:
         self._function, self._jobs, self.timeout_s = function, jobs, timeout_s
         self._pool = pool
         self._futures: dict[Future, Any] = {}
+        self.stopped: list[int] = []  # the process ids of the workers it stopped
 
     def submit(self, item: Any) -> Future:
         if self._pool is None:
@@ -202,7 +205,7 @@ class Runner:
         """Drop the pool and everything submitted (a pool started early whose worker
         died before any work came), for a fresh start."""
         if self._pool is not None:
-            stop(self._pool)
+            self.stopped += stop(self._pool)
         self._pool, self._futures = None, {}
 
     def running(self, future: Future) -> bool:
@@ -256,5 +259,5 @@ class Runner:
             running = [f for f in self._futures if not f.done()]
             if running and patient:
                 wait(running, timeout=self.timeout_s)
-        stop(self._pool)  # what is left may be stuck inside a C call
+        self.stopped += stop(self._pool)  # what is left may be stuck inside a C call
         self._pool = None
