@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, after_article, describes, determined,
+from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, adverb, after_article, describes, determined,
                      falling, full_stop, region, vulgar_words, when)
 
 _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
@@ -239,9 +239,11 @@ def _before_noun(m: re.Match) -> bool:
     # "a $30M Series B": a name after the amount is its noun too; "a two-year, $18 million
     # contract": an adjective and its comma may stand between the article and the amount.
     if after_article(m) or _AFTER_ADJECTIVE.search(m.string, 0, m.start()):
-        return after[1].lower() not in NOT_NOUNS
+        return after[1].lower() not in NOT_NOUNS and not adverb(after[1])
     before = m.string[:m.start()].split()[-2:]
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
-            before[1] not in NOT_NOUNS | DETERMINERS:
-        before = before[:1]  # "its original $4 billion asking price": an adjective between
+            (before[1] not in NOT_NOUNS | DETERMINERS or adverb(before[1])):
+        # "its original $4 billion asking price", "its nearly $4 billion budget": an
+        # adjective or an adverb between
+        before = before[:1]
     return determined(before) and describes(after[1])

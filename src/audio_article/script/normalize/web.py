@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import tables as T
+from . import acronyms
 from .common import letters
 
 
@@ -47,16 +48,13 @@ def _spell_host(host: str, sentence: str) -> str:
     return " dot ".join(_spell_name(label, labels[-1].lower(), spelled) for label in labels)
 
 
-# Capitals a sentence writes, said as letters unless known as a word ("NASA").
-_CAPITALS = re.compile(r"(?<![\w.@/])[A-Z]{2,5}(?=s?\b)")
-
-
 def _spelled_in(sentence: str) -> frozenset[str]:
-    """What the sentence writes as an acronym, in small letters: a site named by it is
-    said as its letters ("CAO applications ... at cao.ie" "C.A.O. dot I.E.", "The FBI
-    ... tips.fbi.gov"), as a listener knows it from the same sentence."""
-    return frozenset(w.lower() for w in _CAPITALS.findall(sentence)
-                     if w not in T.WORD_ACRONYMS and w not in T.NOT_ACRONYMS)
+    """What the sentence writes as an acronym said as its letters, in small letters: a
+    site named by it is said so too ("CAO applications ... at cao.ie" "C.A.O. dot I.E.",
+    "The FBI ... tips.fbi.gov"), as a listener knows it from the same sentence; not
+    capitals said as a word ("vote.org or by texting VOTE to 22422")."""
+    return frozenset(m["word"].lower() for m in acronyms.CAPITALS.finditer(sentence)
+                     if acronyms.said_as_letters(m))
 
 
 def _spell_name(label: str, country: str, spelled: frozenset[str]) -> str:
