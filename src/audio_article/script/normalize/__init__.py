@@ -42,7 +42,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers,
     identifiers.motorway_junctions, abbreviations.states, abbreviations.streets,
-    abbreviations.blocks, abbreviations.bearings,
+    abbreviations.blocks, abbreviations.bearings, abbreviations.unit_stops,
     numerals.written_forms, scores.footy_scores, dates.eras, dates.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
     times.times,
