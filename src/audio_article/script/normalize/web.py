@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import tables as T
+from ..dictionary import is_word
 from . import acronyms
 from .common import letters
 
@@ -80,9 +81,16 @@ def _words_of(label: str) -> str:
 
 
 def _spell_label(label: str, spelled: frozenset[str]) -> str:
-    if label in T.SPELLED_DOMAIN_LABELS or label in spelled or (len(label) <= 4 and not re.search("[aeiouy]", label)):
+    if label in T.SPELLED_DOMAIN_LABELS or label in spelled or _unsayable(label):
         return letters(label.upper())
     return _THE_NAME.sub("the ", label).replace("-", " dash ")
+
+
+def _unsayable(label: str) -> bool:
+    """A short label with no vowel is said as its letters ("bbc", "nyc.gov"), unless "y"
+    makes it a word ("sky", "fly") or it is two letters with a "y" ("bit.ly", as said)."""
+    return len(label) <= 4 and not re.search("[aeiou]", label) and \
+        ("y" not in label or len(label) > 2 and not is_word(label))
 
 
 # "theguardian", "thehill", "theatlantic": a site named with its article, said "the guardian";
