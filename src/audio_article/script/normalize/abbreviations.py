@@ -1,6 +1,7 @@
 """Abbreviations with a period or a slash: "vs.", "No. 5", "s.18", "Inc.", "Feb." at a sentence end,
 "Co. Kerry", a lone "v" between names; US addresses: states and ZIP codes, street suffixes,
-blocks and compass letters; party names in a British council tally ("31 Lab, 22 LD")."""
+blocks and compass letters; party names in a British council tally ("31 Lab, 22 LD"); the
+full stop of a unit after its number ("265 lbs., the")."""
 
 from __future__ import annotations
 
@@ -239,3 +240,23 @@ def party_tallies(text: str) -> str:
     if len(_TALLY.findall(text)) < 2:
         return text
     return _TALLIED.sub(lambda m: _PARTIES[m.group()], text)
+
+
+# A unit written with its full stop, as AP does: "6 ft. 9 in.", "265 lbs., the rookie".
+_UNIT_STOP = re.compile(r"(?<=\d)(?P<sep> ?)(?P<unit>ft|lbs?|oz|yds?|in)\.(?=[,;:)]|\s+[a-z\d])")
+_FEET_BEFORE = re.compile(r"(?:ft|feet|foot)\.? ?\d{1,2} ?$")
+
+
+@when(r"\d ?(?:ft|lbs?|oz|yds?|in)\.")
+def unit_stops(text: str) -> str:
+    """The full stop of a unit after its number is the abbreviation's, not a sentence's
+    end, and goes ("265 lbs., the" "265 lbs, the"); a spaced "in." after feet is inches,
+    glued so the units read it ("6 ft. 9 in. and" "6 ft 9in and"), where "won 9 in a row"
+    is not."""
+    return _UNIT_STOP.sub(_unit_stop, text)
+
+
+def _unit_stop(m: re.Match) -> str:
+    if m["unit"] != "in":
+        return m["sep"] + m["unit"]
+    return "in" if _FEET_BEFORE.search(m.string, 0, m.start()) else m.group()

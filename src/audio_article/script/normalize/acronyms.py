@@ -6,7 +6,7 @@ import re
 
 from .. import tables as T
 from ..dictionary import is_word
-from .common import letters, when
+from .common import KEYWORD, letters, when
 
 
 # Mixed case with a capital at both ends: "AfD", "MoD", "DoJ", "PhD", "TfL" are letters.
@@ -47,8 +47,17 @@ def acronyms(text: str) -> str:
     text = _MIXED.sub(lambda m: _said(m) if not m["word"].isupper() else m.group(), text)
     text = _SMALL_FIRST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
     text = _SMALL_LAST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)
-    # "LGBTQ+" "L.G.B.T.Q. plus", "Disney+": a plus after capitals is said.
-    return re.sub(r"(?<![\w.'])(?P<word>[A-Z][A-ZÉ]{1,7})(?P<tail>s|'s|\+(?!\d))?(?![\w]|\.[A-Za-z])", _said, text)
+    return CAPITALS.sub(_said, text)
+
+
+# "LGBTQ+" "L.G.B.T.Q. plus", "Disney+": a plus after capitals is said.
+CAPITALS = re.compile(r"(?<![\w.'])(?P<word>[A-Z][A-ZÉ]{1,7})(?P<tail>s|'s|\+(?!\d))?(?![\w]|\.[A-Za-z])")
+
+
+def said_as_letters(m: re.Match) -> bool:
+    """Whether capitals CAPITALS found are said as their letters ("FBI"), not as a word
+    ("NATO", "the SAFE Act", "text VOTE to 22422", a keyword to type: see dialling)."""
+    return not KEYWORD.match(m.string, m.start()) and _said(m).startswith(letters(m["word"]))
 
 
 # A law's name: capitals before "Act", alone or with more of the name between ("the

@@ -75,7 +75,8 @@ are is was were be been will would could should can may might must have has had 
 # spent", "150mg every two weeks", "0.012sec clear of"): verbs, pronouns, determiners,
 # time words, the past tenses news writes without "-ed" ("120km/h brought down"), and
 # adjectives a measure cannot describe ("gusts of 80mph possible", "0.087sec quicker"),
-# and adverbs ("a depth of 12km just after", "30m underground", "5km less than").
+# and adverbs ("a depth of 12km just after", "30m underground", "5km less than"; one in
+# -ly is known by its ending, see ``adverb``).
 NOT_NOUNS = KEEPS_PLURAL | frozenset("""
 was were is are be been being has have had will would could should can may might must
 that which who whose it they he she we you this these those than as so if when while
@@ -86,15 +87,29 @@ deeper wider taller bigger smaller
 just only even still already also too yet now then there here today tonight yesterday
 tomorrow overnight instead respectively apiece altogether alone inland offshore underground
 overhead upstream downstream uphill downhill eastwards westwards northwards southwards
-roughly nearly approximately exactly more less fewer
+more less fewer
 """.split())
 DETERMINERS = frozenset("the its his her their our your this that each every whose".split())
 
 
-def describes(word: str) -> bool:
+def describes(word: str, then: str = "") -> bool:
     """A word that an amount or a measure before it can describe: not in NOT_NOUNS, nor
-    a past participle ("raised")."""
+    a past participle ("raised"), nor an adverb, unless the adverb is itself followed by
+    such a word (``then``): "a 5km mostly flat course"."""
+    if adverb(word):
+        return bool(then) and describes(then)
     return word.lower() not in NOT_NOUNS and not word.endswith("ed")
+
+
+# Nouns in -ly a measure or an amount can name ("a 10km supply line", "a 2,000-strong rally").
+_LY_NOUNS = frozenset("""ally anomaly assembly belly bully family fly folly gully jelly
+monopoly rally reply supply tally""".split())
+
+
+def adverb(word: str) -> bool:
+    """A word in -ly that is no noun: "12km shortly after", "$3 billion roughly", "40mph
+    respectively" (an adjective in -ly, "daily", describes only with its noun after it)."""
+    return len(word) > 3 and word.islower() and word.endswith("ly") and word not in _LY_NOUNS
 
 
 def determined(before: list[str]) -> bool:
@@ -102,6 +117,9 @@ def determined(before: list[str]) -> bool:
     return bool(before) and (before[-1].lower() in DETERMINERS or before[-1].endswith(("'s", "s'")))
 
 
+# "Text HOME to 741741": a keyword to type that can be said is a word, not letters ("SMS
+# UA to 7575" stays spelt).
+KEYWORD = re.compile(r"\b(?=[A-Z]*[AEIOU])[A-Z]{3,}(?=\"?\s+to\s+(?:\d|$))")
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 # A bare four-digit number before these is a count, not a year ("2000 people").
 COUNT_NOUNS = frozenset("""

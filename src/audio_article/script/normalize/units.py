@@ -273,7 +273,7 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     # measure describes the word after it ("155mm shells"), unless that word cannot be
     # what is measured ("150mg every two weeks", "120km/h brought down").
     glued = sep == "" and not m["unit"].startswith("°")
-    return (glued and describes(after.split()[0])) or after_article(m)
+    return (glued and describes(*after.split()[:2])) or after_article(m)
 
 
 _PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"

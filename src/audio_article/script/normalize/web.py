@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 from .. import tables as T
+from ..dictionary import is_word
+from . import acronyms
 from .common import letters
 
 
@@ -47,16 +49,13 @@ def _spell_host(host: str, sentence: str) -> str:
     return " dot ".join(_spell_name(label, labels[-1].lower(), spelled) for label in labels)
 
 
-# Capitals a sentence writes, said as letters unless known as a word ("NASA").
-_CAPITALS = re.compile(r"(?<![\w.@/])[A-Z]{2,5}(?=s?\b)")
-
-
 def _spelled_in(sentence: str) -> frozenset[str]:
-    """What the sentence writes as an acronym, in small letters: a site named by it is
-    said as its letters ("CAO applications ... at cao.ie" "C.A.O. dot I.E.", "The FBI
-    ... tips.fbi.gov"), as a listener knows it from the same sentence."""
-    return frozenset(w.lower() for w in _CAPITALS.findall(sentence)
-                     if w not in T.WORD_ACRONYMS and w not in T.NOT_ACRONYMS)
+    """What the sentence writes as an acronym said as its letters, in small letters: a
+    site named by it is said so too ("CAO applications ... at cao.ie" "C.A.O. dot I.E.",
+    "The FBI ... tips.fbi.gov"), as a listener knows it from the same sentence; not
+    capitals said as a word ("vote.org or by texting VOTE to 22422")."""
+    return frozenset(m["word"].lower() for m in acronyms.CAPITALS.finditer(sentence)
+                     if acronyms.said_as_letters(m))
 
 
 def _spell_name(label: str, country: str, spelled: frozenset[str]) -> str:
@@ -82,9 +81,16 @@ def _words_of(label: str) -> str:
 
 
 def _spell_label(label: str, spelled: frozenset[str]) -> str:
-    if label in T.SPELLED_DOMAIN_LABELS or label in spelled or (len(label) <= 4 and not re.search("[aeiouy]", label)):
+    if label in T.SPELLED_DOMAIN_LABELS or label in spelled or _unsayable(label):
         return letters(label.upper())
     return _THE_NAME.sub("the ", label).replace("-", " dash ")
+
+
+def _unsayable(label: str) -> bool:
+    """A short label with no vowel is said as its letters ("bbc", "nyc.gov"), unless "y"
+    makes it a word ("sky", "fly") or it is two letters with a "y" ("bit.ly", as said)."""
+    return len(label) <= 4 and not re.search("[aeiou]", label) and \
+        ("y" not in label or len(label) > 2 and not is_word(label))
 
 
 # "theguardian", "thehill", "theatlantic": a site named with its article, said "the guardian";
