@@ -30,9 +30,10 @@ def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
     """PackageError when ``folder`` may not become an episode folder: a symbolic link
     (writing through it would put files wherever it points, and promote would swap the
     link itself into a staging name nobody removes), a file, a folder of someone
-    else's (not empty, no episode.json: its files would be overwritten), or one where a
-    folder has the name of a file the episode writes (``names``: replacing it would
-    delete everything in it)."""
+    else's (not empty, and no episode.json that says it is audio-article's: its files
+    would be overwritten), a read-only one (the swap would replace it regardless), or
+    one where a folder has the name of a file the episode writes (``names``: replacing
+    it would delete everything in it)."""
     if folder.is_symlink():
         raise PackageError(f"{folder} is a symbolic link, not a folder; an episode is "
                            "written only into a real folder inside the output folder: "
@@ -74,7 +75,6 @@ def _manifest_is_ours(folder: Path) -> bool:
     from .manifest import FORMAT
 
     return is_report(folder / MANIFEST, FORMAT)
-
 
 
 def _hold(folder: Path) -> int | None:
