@@ -40,14 +40,19 @@ def staging_folder(out_dir: Path, slug: str, names: Iterable[str] = ()):
     PackageError, and no staging folder made, when ``out_dir/slug`` may not become the
     episode folder of files called ``names`` (check_episode_folder)."""
     check_episode_folder(out_dir / slug, names)
+    staging = held = None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _remove_orphans(out_dir, slug)
         staging = Path(tempfile.mkdtemp(prefix=f".{slug}.partial-{os.getpid()}-",
                                         dir=out_dir))
+        held = _hold(staging)  # at once: a run in another PID namespace judges it by this
         staging.chmod(0o777 & ~_umask())  # it may become the episode folder itself
-        held = _hold(staging)
     except OSError as exc:
+        if held is not None:
+            os.close(held)
+        if staging is not None:
+            remove_tree(staging)
         raise PackageError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
     try:
         yield staging
