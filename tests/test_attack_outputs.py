@@ -260,6 +260,33 @@ def test_re_narrating_keeps_the_folders_modes_and_owners(narrated, tmp_path):
     assert {p: (p.stat().st_mode, p.stat().st_uid, p.stat().st_gid) for p in modes} == before
 
 
+def test_a_setgid_episode_folder_gives_its_group_to_the_new_files(narrated, tmp_path):
+    """A folder shared with a group (a web server's, say) through setgid: the files a new
+    narration writes there take its group, as any file written into it would."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    folder = tmp_path / "out" / "test-story"
+    os.chown(folder, -1, 65534)
+    os.chmod(folder, 0o2775)
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    assert folder.stat().st_gid == 65534 and folder.stat().st_mode & 0o7777 == 0o2775
+    assert {p.name: p.stat().st_gid for p in folder.iterdir()} == {
+        p.name: 65534 for p in folder.iterdir()}
+
+
+def test_a_read_only_output_folder_is_refused_even_for_root(narrated, tmp_path):
+    shutil.copy(narrated / "story.txt", tmp_path)
+    (tmp_path / "out").mkdir(mode=0o555)
+    try:
+        run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path)
+        assert_one_error(run, contains="read-only")
+        assert list((tmp_path / "out").iterdir()) == []
+    finally:
+        (tmp_path / "out").chmod(0o755)
+
+
 def test_a_staging_folder_held_by_a_live_writer_is_not_removed(narrated, tmp_path):
     """A staging folder whose process id is unknown here (its writer in another PID
     namespace: a container, or another host on a shared file system) but whose flock is
@@ -358,7 +385,8 @@ def test_what_is_saved_while_the_folder_is_swapped_is_brought_over(narrated, thr
                                                                    tmp_path, monkeypatch):
     """An editor saves notes.txt (a new file renamed over the old), a new photo lands in
     a subfolder and a new file appears, after the user's files were linked into the new
-    folder and before the swap: all three are in the episode folder after it."""
+    folder and before the swap, and a shell still in the old folder writes a file after
+    it: all four are in the episode folder after it."""
     from audio_article.package import files
 
     final, staging = tmp_path / "out" / "test-story", tmp_path / "staging"
@@ -373,11 +401,16 @@ def test_what_is_saved_while_the_folder_is_swapped_is_brought_over(narrated, thr
         os.replace(final / "draft.tmp", final / "notes.txt")
         (final / "photos" / "new.jpg").write_bytes(b"photo")
         (final / "new.txt").write_text("new", encoding="utf-8")
-        return exchange(first, second)
+        swapped = exchange(first, second)
+        # A shell still in the old folder writes on after the swap: it lies at ``first``.
+        (first / "late.txt").write_text("late", encoding="utf-8")
+        return swapped
 
     monkeypatch.setattr(files, "_exchange", saved_meanwhile)
     files.promote(staging, final, ["test-story.m4a", "test-story.opus"])
     assert (final / "notes.txt").read_text(encoding="utf-8") == "draft 2"
     assert (final / "photos" / "new.jpg").read_bytes() == b"photo"
     assert (final / "new.txt").read_text(encoding="utf-8") == "new"
+    assert (final / "late.txt").read_text(encoding="utf-8") == "late"
     assert not (final / "test-story.m4a").exists()
+    assert sorted(p.name for p in staging.iterdir()) == []  # the old folder emptied

@@ -222,7 +222,9 @@ def test_sigkill_during_publish_keeps_the_feed(site):
     base, out, _narrate, _took = site
     feed = out / "feed.xml"
     publish = ["publish", str(out / "kill-test"), "--feed", str(feed)]
-    took = finish(*publish)
+    # The quickest of three: one slow first run (a busy machine) put most kills after
+    # the end (5 of 20 landed once, under load).
+    took = min(finish(*publish) for _ in range(3))
     rng = random.Random(SEED + 1)
     killed = 0
     for run in range(KILLS):

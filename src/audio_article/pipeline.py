@@ -250,7 +250,8 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     slug, folder = episode_slug(options.out_dir, options.slug or script.title)
     prov = provenance(script, prepared.article, prepared.profile, prepared.source)
     # The audio is finished and tagged in the staging folder the sidecars then join.
-    names = episode_names(slug, options.formats) + (("qa.json",) if options.qa else ())
+    names = episode_names(slug, options.formats, prepared.cover is not None) + (
+        ("qa.json",) if options.qa else ())
     check_file_place(options.out_dir / PAGE)  # the show's page, written after the episode
     with staging_folder(options.out_dir, slug, names) as staging:
         mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache,

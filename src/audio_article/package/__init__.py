@@ -33,13 +33,13 @@ def episode_slug(out_dir: Path, title: str) -> tuple[str, Path]:
     return slug, out_dir / slug
 
 
-def episode_names(slug: str, formats: Sequence[str]) -> tuple[str, ...]:
+def episode_names(slug: str, formats: Sequence[str], cover: bool = True) -> tuple[str, ...]:
     """Every file name narrating writes into the episode's folder: the audio in each of
-    ``formats``, the sidecars, the cover, the manifest and the episode's page."""
+    ``formats``, the sidecars, the cover (with ``cover``), the manifest and the page."""
     from ..page.data import PAGE
 
     return (*(f"{slug}.{name}" for name in formats), *(name for _, name in SIDECARS),
-            COVER, MANIFEST, PAGE)
+            *((COVER,) if cover else ()), MANIFEST, PAGE)
 
 
 def episode_tags(script: Script, article: Article, profile: VoiceProfile, provenance: dict,

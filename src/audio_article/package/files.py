@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Iterable
 
 from ..errors import PackageError
 from .folder import (ABOUT_THE_AUDIO, MANIFEST, _hold, _in_use, check_episode_folder,
-                     is_alive, is_report, remove_tree)
+                     is_alive, is_report, read_only, remove_tree)
 
 if TYPE_CHECKING:
     from .manifest import FileEntry
@@ -40,6 +40,9 @@ def staging_folder(out_dir: Path, slug: str, names: Iterable[str] = ()):
     PackageError, and no staging folder made, when ``out_dir/slug`` may not become the
     episode folder of files called ``names`` (check_episode_folder)."""
     check_episode_folder(out_dir / slug, names)
+    if out_dir.is_dir() and read_only(out_dir):
+        raise PackageError(f"cannot write to {out_dir}: it is read-only (nothing was "
+                           "changed)")
     staging = held = None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
@@ -47,7 +50,7 @@ def staging_folder(out_dir: Path, slug: str, names: Iterable[str] = ()):
         staging = Path(tempfile.mkdtemp(prefix=f".{slug}.partial-{os.getpid()}-",
                                         dir=out_dir))
         held = _hold(staging)  # at once: a run in another PID namespace judges it by this
-        staging.chmod(0o777 & ~_umask())  # it may become the episode folder itself
+        _like_the_episode_folder(staging, out_dir / slug)
     except OSError as exc:
         if held is not None:
             os.close(held)
@@ -60,6 +63,17 @@ def staging_folder(out_dir: Path, slug: str, names: Iterable[str] = ()):
         remove_tree(staging)
         if held is not None:
             os.close(held)
+
+
+def _like_the_episode_folder(staging: Path, final_dir: Path) -> None:
+    """``staging`` as the episode folder it becomes: where one exists already, with its
+    mode, owner and group (so what is written inside takes the group a setgid folder
+    gives); else with the mode the umask gives and the setgid bit it inherited."""
+    if final_dir.is_dir() and not final_dir.is_symlink():
+        _same_access(final_dir, staging)
+    else:
+        inherited = staging.stat().st_mode & stat.S_ISGID
+        staging.chmod((0o777 & ~_umask()) | inherited)
 
 
 def write_text(path: Path, text: str) -> None:
@@ -105,33 +119,40 @@ def promote(staging: Path, final_dir: Path, ours: Iterable[str] = ()) -> list[Pa
 
 def _replace(staging: Path, final_dir: Path, names: list[str], left_over: list[str]) -> None:
     """The old episode folder swapped for ``staging`` in one step, what the user keeps
-    linked in first and what they saved meanwhile brought over after; where the swap
-    cannot be had, file by file."""
+    linked in first, then the old folder (now at ``staging``) emptied into the new one;
+    where the swap cannot be had, file by file."""
     skip = names + left_over
     if _keep_others(final_dir, staging, skip) and _exchange(staging, final_dir):
         with contextlib.suppress(RecursionError):  # as deep as _keep_others went, about
-            _bring_over(staging, final_dir, set(skip))
+            _retire(staging, final_dir, set(skip))
     else:
         _move_one_by_one(staging, final_dir, names, left_over)
 
 
-def _bring_over(old: Path, new: Path, skip: set[str] = frozenset()) -> None:
-    """What appeared in ``old`` after it was linked into ``new`` (a file saved, made or
-    replaced while the episode was narrated again), moved into ``new``: the swap's
-    window was about a second for a big folder, now that of this one pass. Names in
-    ``skip`` (the episode's own) stay behind; a folder in both is gone through."""
-    for path in old.iterdir():
+def _retire(old: Path, new: Path, skip: set[str] = frozenset()) -> None:
+    """Empty the swapped-out ``old`` folder into ``new``, entry by entry: what ``new``
+    holds as it is (linked in before the swap) and the old episode's own files
+    (``skip``) are removed; anything else arrived while the swap was made (a file saved,
+    made or replaced), or after it through a shell still in the old folder, and is moved
+    into ``new``. Only what lands in a folder after this pass emptied it is lost (the
+    old folder was removed whole: a long window for a big folder)."""
+    for path in list(old.iterdir()):
         target = new / path.name
-        if path.name in skip:
-            continue
         with contextlib.suppress(OSError):
-            if not os.path.lexists(target):
-                os.rename(path, target)
-            elif path.is_dir() and not path.is_symlink() and target.is_dir() \
-                    and not target.is_symlink():
-                _bring_over(path, target)
-            elif not os.path.samestat(os.lstat(path), os.lstat(target)):
-                os.replace(path, target)
+            if path.name in skip:
+                remove_tree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
+            elif _real_folder(path) and _real_folder(target):
+                _retire(path, target)
+                path.rmdir()
+            elif os.path.lexists(target) and os.path.samestat(os.lstat(path),
+                                                               os.lstat(target)):
+                path.unlink()
+            else:
+                os.replace(path, target)  # new, or newer than what ``new`` holds
+
+
+def _real_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink()
 
 
 def _move_one_by_one(staging: Path, final_dir: Path, names: list[str],

@@ -45,7 +45,7 @@ def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
                            "is not an episode folder, and narrating into it would "
                            "overwrite them; move it away or choose another output folder "
                            "(-o)")
-    if folder.is_dir() and _read_only(folder):
+    if folder.is_dir() and read_only(folder):
         if os.statvfs(folder).f_flag & os.ST_RDONLY:
             raise PackageError(f"cannot write to {folder}: Read-only file system")
         raise PackageError(f"{folder} is read-only: narrating would replace it all the "
@@ -54,7 +54,7 @@ def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
         check_file_place(folder / name)
 
 
-def _read_only(folder: Path) -> bool:
+def read_only(folder: Path) -> bool:
     """No write permission for its owner (root too, whom access() always lets in), or
     none for this process."""
     mode = os.stat(folder).st_mode
