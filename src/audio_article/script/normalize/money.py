@@ -52,11 +52,11 @@ _MONEY = re.compile(
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
-# Pence run to three figures in share prices ("348p") and take decimals ("38.5p"); so do
-# cents in a fuel price ("189.9c a litre").
+# Pence run to three figures in share prices ("348p"), grouped past a thousand ("1,142p"),
+# and take decimals ("38.5p"); so do cents in a fuel price ("189.9c a litre").
 # A price may end in a fraction of a penny: "187½p".
 _MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?|\d{3}\.\d)(?P<unit>c|\s?¢)"
-                    rf"|(?P<pn>\d{{1,3}}(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
+                    rf"|(?P<pn>(?:\d{{1,2}},\d{{3}}|\d{{1,3}})(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
                     # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
                     # ("A1c" is a blood test, so no bare "A").
                     r"|(?<![\w$])(?P<cc>US|NZ)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
