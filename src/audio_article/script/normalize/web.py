@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import numbers as N
 from .. import tables as T
 from ..dictionary import is_word
 from . import acronyms
@@ -81,6 +82,8 @@ def _words_of(label: str) -> str:
 
 
 def _spell_label(label: str, spelled: frozenset[str]) -> str:
+    if label.isdigit():  # "111.nhs.uk" "one one one dot N.H.S.": typed digit by digit
+        return N.digits(label)
     if label in T.SPELLED_DOMAIN_LABELS or label in spelled or _unsayable(label):
         return letters(label.upper())
     return _THE_NAME.sub("the ", label).replace("-", " dash ")
