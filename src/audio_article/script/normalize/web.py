@@ -76,9 +76,11 @@ transport tv visa water weather""".split())
 
 
 def _words_of(label: str) -> str:
-    """A label's words where it is written in CamelCase of whole words (not "McDonalds")."""
+    """A label's words where it is written in CamelCase of whole words (not "McDonalds"),
+    unless together they are one word: "HealthCare.gov" "healthcare dot gov" (set 20)."""
     words = _CAMEL.sub(" ", label).split()
-    return " ".join(words).lower() if len(words) > 1 and min(map(len, words)) >= 3 else label.lower()
+    whole = len(words) > 1 and min(map(len, words)) >= 3 and not is_word(label.lower())
+    return " ".join(words).lower() if whole else label.lower()
 
 
 def _spell_label(label: str, spelled: frozenset[str]) -> str:
