@@ -183,6 +183,8 @@ def test_re_narrating_with_fewer_formats_leaves_no_old_audio(narrated, three_for
     assert (folder / "test-story.opus").read_bytes().endswith(b"edited")
     listed = json.loads((folder / "episode.json").read_text(encoding="utf-8"))["files"]
     assert [e["path"] for e in listed.values() if e.get("format")] == ["test-story.mp3"]
+    # The page came with the swap (it is made in the staging folder): it offers no M4A.
+    assert "test-story.m4a" not in (folder / "index.html").read_text(encoding="utf-8")
 
 
 def test_without_an_atomic_swap_the_old_formats_go_too(narrated, three_formats, tmp_path,
@@ -193,7 +195,6 @@ def test_without_an_atomic_swap_the_old_formats_go_too(narrated, three_formats, 
     final, staging = tmp_path / "out" / "test-story", tmp_path / "staging"
     shutil.copytree(three_formats, tmp_path / "out")
     shutil.copytree(narrated / "out" / "test-story", staging)
-    (staging / "index.html").unlink()  # the page is written after the move
     (final / "notes.txt").write_text("precious", encoding="utf-8")
     monkeypatch.setattr(files, "_exchange", lambda first, second: False)
     files.promote(staging, final, ["test-story.m4a", "test-story.opus"])
@@ -351,3 +352,32 @@ def test_without_flock_a_staging_folder_is_held_by_its_process_id(tmp_path, monk
     with files.staging_folder(tmp_path / "out", "story") as staging:
         assert staging.is_dir() and not folder._in_use(staging)
     assert not staging.exists()
+
+
+def test_what_is_saved_while_the_folder_is_swapped_is_brought_over(narrated, three_formats,
+                                                                   tmp_path, monkeypatch):
+    """An editor saves notes.txt (a new file renamed over the old), a new photo lands in
+    a subfolder and a new file appears, after the user's files were linked into the new
+    folder and before the swap: all three are in the episode folder after it."""
+    from audio_article.package import files
+
+    final, staging = tmp_path / "out" / "test-story", tmp_path / "staging"
+    shutil.copytree(three_formats, tmp_path / "out")
+    shutil.copytree(narrated / "out" / "test-story", staging)
+    (final / "photos").mkdir()
+    (final / "notes.txt").write_text("draft 1", encoding="utf-8")
+    exchange = files._exchange
+
+    def saved_meanwhile(first, second):
+        (final / "draft.tmp").write_text("draft 2", encoding="utf-8")
+        os.replace(final / "draft.tmp", final / "notes.txt")
+        (final / "photos" / "new.jpg").write_bytes(b"photo")
+        (final / "new.txt").write_text("new", encoding="utf-8")
+        return exchange(first, second)
+
+    monkeypatch.setattr(files, "_exchange", saved_meanwhile)
+    files.promote(staging, final, ["test-story.m4a", "test-story.opus"])
+    assert (final / "notes.txt").read_text(encoding="utf-8") == "draft 2"
+    assert (final / "photos" / "new.jpg").read_bytes() == b"photo"
+    assert (final / "new.txt").read_text(encoding="utf-8") == "new"
+    assert not (final / "test-story.m4a").exists()

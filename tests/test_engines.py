@@ -138,6 +138,14 @@ def test_pyttsx3_off_espeak_settings_are_sent_when_they_change(monkeypatch):
     assert len(fast.samples) < 0.75 * len(normal.samples)
 
 
+def test_pyttsx3_reads_a_script_its_voice_does_not_speak_letter_by_letter():
+    """A Ukrainian title in the English eSpeak voice: eSpeak names each letter (6 s for
+    two words), which is its audio, not a wrong clip; the run went on no further."""
+    speech = get_engine("pyttsx3").synthesize("Київ сьогодні",
+                                              VoiceSettings("pyttsx3", "gmw/en-us"))
+    assert len(speech.samples) / speech.sample_rate > 2.0
+
+
 def test_pyttsx3_unknown_voice():
     with pytest.raises(EngineError, match="no voice 'xx-nope'"):
         get_engine("pyttsx3").synthesize(TEXT, VoiceSettings("pyttsx3", "xx-nope"))

@@ -75,6 +75,7 @@ def test_a_segment_with_nothing_to_say_is_not_voiced():
     script = plan(article, ESPEAK)
     assert all(any(c.isalnum() for c in s.spoken) for s in script.segments)
     assert script.segments[0].role == "byline"
+    assert not any("listening to" in s.text for s in script.segments)  # no "to: ."
     front = script.chapters[2]
     assert script.segments[front.first_segment].text == "We will win."
 

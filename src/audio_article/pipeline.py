@@ -243,7 +243,7 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     from .package.folder import check_file_place
     from .page.data import PAGE
     from .package.manifest import provenance
-    from .page import write_pages
+    from .page import write_show_index
     from .speech.cache import ClipCache
 
     script, cache = prepared.script, ClipCache(options.cache_dir)
@@ -260,7 +260,7 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
                            spoken)
         files = write_episode(episode, prov, staging, prepared.cover,
                               pinned={"guid": options.guid, "corrected": options.corrected})
-    files += write_pages(folder, options.out_dir)
+    files.append(write_show_index(options.out_dir))
     return NarrateResult(episode, tuple(files), prepared)
 
 

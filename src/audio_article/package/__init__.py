@@ -73,8 +73,8 @@ def assemble(script: Script, article: Article, mastered: MasteredAudio,
 
 def write_episode(episode: Episode, provenance: dict, staging: Path, cover: Cover | None = None,
                   pinned: dict | None = None) -> list[Path]:
-    """Write the sidecars and episode.json beside the audio in ``staging`` and move it
-    into the episode's folder; returns the final paths. ``pinned``: manifest fields a
+    """Write the sidecars, episode.json and the episode's page beside the audio in
+    ``staging`` and move it into the episode's folder; returns the final paths. ``pinned``: manifest fields a
     re-narration keeps (``guid``) or adds (``corrected``)."""
     final_dir = Path(episode.audio_path).parent
     named = _write_sidecars(staging, episode, cover)
@@ -82,6 +82,11 @@ def write_episode(episode: Episode, provenance: dict, staging: Path, cover: Cove
     files.update(audio_entries(episode.files, staging))
     write_text(staging / MANIFEST, render_manifest(episode, final_dir.name, files,
                                                          provenance, pinned))
+    from ..page import write_episode_page
+
+    # The page too, so the swap brings it with the rest: written after, an interrupt in
+    # between left the old page offering files the new episode no longer has.
+    write_episode_page(staging)
     return promote(staging, final_dir, episode_names(final_dir.name, tuple(FORMATS)))
 
 

@@ -40,14 +40,19 @@ def staging_folder(out_dir: Path, slug: str, names: Iterable[str] = ()):
     PackageError, and no staging folder made, when ``out_dir/slug`` may not become the
     episode folder of files called ``names`` (check_episode_folder)."""
     check_episode_folder(out_dir / slug, names)
+    staging = held = None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         _remove_orphans(out_dir, slug)
         staging = Path(tempfile.mkdtemp(prefix=f".{slug}.partial-{os.getpid()}-",
                                         dir=out_dir))
+        held = _hold(staging)  # at once: a run in another PID namespace judges it by this
         staging.chmod(0o777 & ~_umask())  # it may become the episode folder itself
-        held = _hold(staging)
     except OSError as exc:
+        if held is not None:
+            os.close(held)
+        if staging is not None:
+            remove_tree(staging)
         raise PackageError(f"cannot write to {out_dir}: {exc.strerror or exc}") from exc
     try:
         yield staging
@@ -90,15 +95,43 @@ def promote(staging: Path, final_dir: Path, ours: Iterable[str] = ()) -> list[Pa
     names.sort(key=lambda name: name == MANIFEST)
     check_episode_folder(final_dir, names)  # again: it may have changed while we narrated
     try:
-        if _renamed_into_place(staging, final_dir):
-            pass
-        elif not (_keep_others(final_dir, staging, names + _left_over(final_dir, names, ours))
-                  and _exchange(staging, final_dir)):
-            _move_one_by_one(staging, final_dir, names, _left_over(final_dir, names, ours))
+        if not _renamed_into_place(staging, final_dir):
+            _replace(staging, final_dir, names, _left_over(final_dir, names, ours))
         _fsync_dir(final_dir)
     except OSError as exc:
         raise PackageError(f"cannot move the episode into {final_dir}: {exc}") from exc
     return [final_dir / name for name in names]
+
+
+def _replace(staging: Path, final_dir: Path, names: list[str], left_over: list[str]) -> None:
+    """The old episode folder swapped for ``staging`` in one step, what the user keeps
+    linked in first and what they saved meanwhile brought over after; where the swap
+    cannot be had, file by file."""
+    skip = names + left_over
+    if _keep_others(final_dir, staging, skip) and _exchange(staging, final_dir):
+        with contextlib.suppress(RecursionError):  # as deep as _keep_others went, about
+            _bring_over(staging, final_dir, set(skip))
+    else:
+        _move_one_by_one(staging, final_dir, names, left_over)
+
+
+def _bring_over(old: Path, new: Path, skip: set[str] = frozenset()) -> None:
+    """What appeared in ``old`` after it was linked into ``new`` (a file saved, made or
+    replaced while the episode was narrated again), moved into ``new``: the swap's
+    window was about a second for a big folder, now that of this one pass. Names in
+    ``skip`` (the episode's own) stay behind; a folder in both is gone through."""
+    for path in old.iterdir():
+        target = new / path.name
+        if path.name in skip:
+            continue
+        with contextlib.suppress(OSError):
+            if not os.path.lexists(target):
+                os.rename(path, target)
+            elif path.is_dir() and not path.is_symlink() and target.is_dir() \
+                    and not target.is_symlink():
+                _bring_over(path, target)
+            elif not os.path.samestat(os.lstat(path), os.lstat(target)):
+                os.replace(path, target)
 
 
 def _move_one_by_one(staging: Path, final_dir: Path, names: list[str],

@@ -253,7 +253,7 @@ def _names_no_one(credit: str) -> bool:
 
 def _outro(builder: "_Builder", article: Article, options: PlanOptions) -> None:
     phrases, pauses = options.phrases, options.pauses
-    if phrases.outro_title:
+    if phrases.outro_title and any(c.isalnum() for c in article.title):
         said = fill(phrases.outro_title, title=article.title.strip().rstrip(".…"))
         builder.say("outro", re.sub(r"([?!])\.$", r"\1", said), pauses.paragraph)
     site = source_site(article)

@@ -87,22 +87,22 @@ def new_pool(jobs: int) -> ProcessPoolExecutor:
 
 def _tracker_deaf_to_hangups() -> None:
     """Start multiprocessing's resource tracker (the workers' shared-memory bookkeeper)
-    with SIGHUP ignored, as it ignores SIGINT and SIGTERM itself. A closed terminal's
+    with SIGHUP blocked, as it blocks SIGINT and SIGTERM itself. A closed terminal's
     hang-up reaches the whole process group: the tracker died of it, and the one started
-    in its place printed a KeyError traceback for every name it had never seen. An
-    ignored signal stays ignored in the process it execs; only the main thread may set
-    one (elsewhere the tracker starts as it would)."""
+    in its place printed a KeyError traceback for every name it had never seen. A
+    blocked signal stays blocked in the process it execs, and a thread's mask may be set
+    from any thread (a listen render starts pools from its own)."""
     from multiprocessing import resource_tracker
 
     hangup = getattr(signal, "SIGHUP", None)
-    if hangup is None or threading.current_thread() is not threading.main_thread():
+    if hangup is None or not hasattr(signal, "pthread_sigmask"):
         resource_tracker.ensure_running()
         return
-    previous = signal.signal(hangup, signal.SIG_IGN)
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, {hangup})
     try:
         resource_tracker.ensure_running()
     finally:
-        signal.signal(hangup, previous)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
 def _quiet_broken_pool_race() -> None:
