@@ -10,7 +10,8 @@ from .common import COUNT_NOUNS, YEAR, letters, when, when_any
 
 # "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
 # "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
-_SERVICE = re.compile(r"\b(?P<what>[Ff]light|[Tt]rain)(?P<no>\s+(?:[Nn]o\.|number))?"
+# Amtrak's Acela is named with its number as a flight is: "Acela 2151" "Acela twenty-one fifty-one".
+_SERVICE = re.compile(r"\b(?P<what>[Ff]light|[Tt]rain|Acela)(?P<no>\s+(?:[Nn]o\.|number))?"
                       r"(?P<code>\s+(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]))?\s+(?P<n>\d{3,5})(?![\w,.]?\d)"
                       r"(?P<next>\s+[a-z]+)?")
 # A ZIP code named as one: "the 90210 zip code", "ZIP code 10001".
@@ -49,7 +50,7 @@ _NAMED_TRAIN = re.compile(rf"(?<![\w.,])\d{{5}}(?= (?:[A-Z][a-z]+ ){{1,3}}{_TRAI
 _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 
-@when_any("light ", "rain ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
+@when_any("light ", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special")
 def identifiers(text: str) -> str:
@@ -95,7 +96,7 @@ def _reference(m: re.Match) -> str:
 
 def _service(m: re.Match) -> str:
     after = (m["next"] or "").strip()
-    if after in COUNT_NOUNS or not (m["no"] or m["code"] or m["what"].lower() == "flight"):
+    if after in COUNT_NOUNS or not (m["no"] or m["code"] or m["what"] in ("flight", "Flight", "Acela")):
         return m.group()  # "a flight 300 passengers took"
     number = N.digits(m["n"]) if len(m["n"]) == 5 else N.model_number(m["n"])
     return f"{m['what']}{' number' if m['no'] else ''}{m['code'] or ''} {number}{m['next'] or ''}"
