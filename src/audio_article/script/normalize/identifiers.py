@@ -31,6 +31,9 @@ _REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|
                         r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<code>[A-Z]{2,4}/(?=\d))?"
                         r"(?P<letter>[A-Z](?=\d{3}))?"
                         r"(?P<n>(?:\d{3,}|\d{2}(?=/))(?:/\d{2,8})*)(?![\w,.]?\d|/\w)")
+# An American court's docket: "case No. 24-CR-1187" "case number two four C.R. one one eight
+# seven", the filing year's two figures, the court's letters, the serial digit by digit.
+_DOCKET = re.compile(r"\b(?P<cue>(?i:case (?:number|no\.)))\s+(?P<y>\d{2})-(?P<l>[A-Z]{2,3})-(?P<n>\d{3,6})\b(?!-)")
 
 # A vulnerability's identifier: "CVE-2025-31877" "C.V.E. twenty twenty-five three one eight
 # seven seven", its year as a year and its serial digit by digit.
@@ -65,6 +68,7 @@ def identifiers(text: str) -> str:
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
+    text = _DOCKET.sub(lambda m: f"{m['cue'][:4]} number {N.digits(m['y'])} {letters(m['l'])} {N.digits(m['n'])}", text)
     return _REFERENCE.sub(_reference, text)
 
 
