@@ -102,6 +102,11 @@ def test_irish_copy_says_euro_and_cent_unchanged(tag, said):
     ("en-GB", "rise to £1.05", "rise to one pound and five pence"),
     ("en-GB", "rise to €13.50", "rise to thirteen euros and fifty cents"),
     ("en-US", "rise to £1.70", "rise to one pound and seventy pence"),
+    # The dollar too, as sterling's rate is quoted in British copy (sets 5, 19 and 22 all
+    # list "one dollar thirty-one"; set 22 not "and thirty-one cents").
+    ("en-GB", "fall to $1.31", "fall to one dollar thirty-one"),
+    ("en-GB", "fall to $1.05", "fall to one dollar and five cents"),
+    ("en-US", "fall to $1.31", "fall to one dollar and thirty-one cents"),
 ])
 def test_british_sterling_prices_leave_the_pence_unnamed(tag, text, said):
     assert normalize(f"Prices will {text}.", language=tag) == f"Prices will {said}."
@@ -121,6 +126,16 @@ def test_irish_cents_below_ten_are_named():
 ])
 def test_african_copy_joins_major_and_minor_units_without_and(tag, said):
     assert normalize("The cedi was trading at GH¢15.20.", language=tag) == f"The cedi was trading at {said}."
+
+
+@pytest.mark.parametrize("tag, said", [
+    # Malaysian copy too: every Malaysian writer (sets 14, 20, 22) lists "ringgit ... sen"
+    # without "and"; set 22 only so. Elsewhere the "and" stays.
+    ("en-MY", "four ringgit thirteen sen"),
+    ("en-US", "four ringgit and thirteen sen"),
+])
+def test_malaysian_copy_joins_ringgit_and_sen_without_and(tag, said):
+    assert normalize("The ringgit strengthened to RM4.13.", language=tag) == f"The ringgit strengthened to {said}."
 
 
 def test_british_scores_and_game_results():

@@ -26,6 +26,11 @@ from audio_article.script.sentences import MAX_WORDS, split_sentences
      ["The figures are set out on pp. 12-15 of the report.", "They were revised."]),
     ("He lives in Sacramento, Calif., with his family. He moved there in 2010.",
      ["He lives in Sacramento, Calif., with his family.", "He moved there in 2010."]),
+    # A web address at the end ends the sentence; an initialism or "e.g." does not.
+    ("For advice, call NHS 111 or visit 111.nhs.uk. Then rest at home.",
+     ["For advice, call NHS 111 or visit 111.nhs.uk.", "Then rest at home."]),
+    ("Forms are on www.gov.uk. Print them at home.", ["Forms are on www.gov.uk.", "Print them at home."]),
+    ("Bring some fruit, e.g. Apples and pears are fine.", ["Bring some fruit, e.g. Apples and pears are fine."]),
     # ... but a word that is also an abbreviation does, before anything else.
     ("Asked if he would run again, he said no. Then he left the room.",
      ["Asked if he would run again, he said no.", "Then he left the room."]),

@@ -15,6 +15,9 @@ insp det amb supt atty cmdr brig pvt cpl rev fr
 # ends a sentence.
 BEFORE_NUMBERS = frozenset("no nos ext pp fig vol art sec ch para".split())
 
+# A web address ends a sentence like a word ("visit 111.nhs.uk. Then"): small letters, its
+# last label a top-level domain of two letters or more, unlike "e.g" or "U.S".
+_HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
 MAX_WORDS = 40
@@ -37,7 +40,7 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
     word = re.search(r"([\w.]+)$", text[:dot])
-    if not word:
+    if not word or _HOST.fullmatch(word.group(1)):
         return False
     token = word.group(1).lower()
     if token in BEFORE_NUMBERS:

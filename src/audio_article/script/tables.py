@@ -115,6 +115,8 @@ WORD_ACRONYMS = {
     # Partly letters, partly a word.
     "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
+    # Immigration and Customs Enforcement, said "ice" (held-out set 20).
+    "ICE": "Ice",
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
     # Institutions and scores their own country says as a word.

@@ -50,7 +50,8 @@ def versus(text: str) -> str:
 
 
 # British copy drops the period: "No 10 said", "the No 1 priority" (a digit must follow).
-_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|No(?= \d)|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w)")
+# Not the head of an identifier, "case No. 24-CR-1187" (identifiers.py reads it whole).
+_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|No(?= \d)|#|№)\s?(?P<n>\d{1,4})(?![\d,.]\d|\w|-[A-Z])")
 _LONG_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:No\.|No(?= \d)|#|№)\s?(?P<n>\d{5,12})(?![\d,.]\d|\w)")
 _BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
     re.escape(w) for w in sorted(T.BEFORE_NUMBERS, key=len, reverse=True)) + r"|#|№)\s?(?=\d)")

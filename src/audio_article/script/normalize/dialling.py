@@ -27,8 +27,10 @@ _FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3}(?![\w.,]?\d)")
 # Europe's harmonised helplines, "116 123" (Samaritans), "116 111" (Childline).
 _HELPLINE = re.compile(r"(?<![\w+.,])116 ?(?!000)\d{3}(?![\w.,]?\d)")  # "116 000 people" is a count
 # Two groups, the first with its nought: "07700 900123" (a British mobile), "08600 10111"
-# (South Africa's Crime Stop), "01632 960123".
-_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4,6})(?![\w.,]?\d)")
+# (South Africa's Crime Stop), "01632 960123"; Ireland's short area codes, "045 884300"
+# (Naas), "01 6661234" (Dublin), "+353 45 884300" from abroad.
+_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4,6}|(?:\+\d{1,3}[ -]\d{1,2}|0\d{1,2})[ -]\d{6,7})"
+                    r"(?![\w.,]?\d)")
 
 
 @when(r"\d[ -]\d")
@@ -37,7 +39,7 @@ def phone_numbers(text: str) -> str:
     seven": read as a listener would dial it."""
     def read(m: re.Match) -> str:
         plus = "plus " if m.group().startswith("+") else ""
-        return plus + ", ".join(phone_group(group) for group in re.split(r"[ -]", m.group()))
+        return plus + ", ".join(phone_group(group) for group in _in_threes(re.split(r"[ -]", m.group())))
 
     text = _PHONE.sub(read, _FREECALL.sub(read, _HELPLINE.sub(read, text)))
     if region() == "AU" and _DIAL_CUE.search(text):
@@ -46,6 +48,13 @@ def phone_numbers(text: str) -> str:
     if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
         return text
     return _LOCAL_PHONE.sub(_local_phone, _US_PHONE.sub(_us_phone, text))
+
+
+def _in_threes(groups: list[str]) -> list[str]:
+    """A long last group read in threes, as it is dialled and read out: "884300" "eight
+    eight four, three oh oh", "6661234" "six six six, one two three four"."""
+    last = groups[-1]
+    return groups[:-1] + [last[:3], last[3:]] if len(groups) > 1 and len(last) >= 6 else groups
 
 
 # Australia's six-digit "13" numbers, in copy that asks to call: "13 11 14" (Lifeline)

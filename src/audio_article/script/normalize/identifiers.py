@@ -10,7 +10,8 @@ from .common import COUNT_NOUNS, YEAR, letters, when, when_any
 
 # "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
 # "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
-_SERVICE = re.compile(r"\b(?P<what>[Ff]light|[Tt]rain)(?P<no>\s+(?:[Nn]o\.|number))?"
+# Amtrak's Acela is named with its number as a flight is: "Acela 2151" "Acela twenty-one fifty-one".
+_SERVICE = re.compile(r"\b(?P<what>[Ff]light|[Tt]rain|Acela)(?P<no>\s+(?:[Nn]o\.|number))?"
                       r"(?P<code>\s+(?:[A-Z]{2}|[A-Z]\d|\d[A-Z]))?\s+(?P<n>\d{3,5})(?![\w,.]?\d)"
                       r"(?P<next>\s+[a-z]+)?")
 # A ZIP code named as one: "the 90210 zip code", "ZIP code 10001".
@@ -30,6 +31,9 @@ _REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|
                         r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<code>[A-Z]{2,4}/(?=\d))?"
                         r"(?P<letter>[A-Z](?=\d{3}))?"
                         r"(?P<n>(?:\d{3,}|\d{2}(?=/))(?:/\d{2,8})*)(?![\w,.]?\d|/\w)")
+# An American court's docket: "case No. 24-CR-1187" "case number two four C.R. one one eight
+# seven", the filing year's two figures, the court's letters, the serial digit by digit.
+_DOCKET = re.compile(r"\b(?P<cue>(?i:case (?:number|no\.)))\s+(?P<y>\d{2})-(?P<l>[A-Z]{2,3})-(?P<n>\d{3,6})\b(?!-)")
 
 # A vulnerability's identifier: "CVE-2025-31877" "C.V.E. twenty twenty-five three one eight
 # seven seven", its year as a year and its serial digit by digit.
@@ -49,7 +53,7 @@ _NAMED_TRAIN = re.compile(rf"(?<![\w.,])\d{{5}}(?= (?:[A-Z][a-z]+ ){{1,3}}{_TRAI
 _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 
-@when_any("light ", "rain ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
+@when_any("light ", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special")
 def identifiers(text: str) -> str:
@@ -64,6 +68,7 @@ def identifiers(text: str) -> str:
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
+    text = _DOCKET.sub(lambda m: f"{m['cue'][:4]} number {N.digits(m['y'])} {letters(m['l'])} {N.digits(m['n'])}", text)
     return _REFERENCE.sub(_reference, text)
 
 
@@ -95,7 +100,7 @@ def _reference(m: re.Match) -> str:
 
 def _service(m: re.Match) -> str:
     after = (m["next"] or "").strip()
-    if after in COUNT_NOUNS or not (m["no"] or m["code"] or m["what"].lower() == "flight"):
+    if after in COUNT_NOUNS or not (m["no"] or m["code"] or m["what"] in ("flight", "Flight", "Acela")):
         return m.group()  # "a flight 300 passengers took"
     number = N.digits(m["n"]) if len(m["n"]) == 5 else N.model_number(m["n"])
     return f"{m['what']}{' number' if m['no'] else ''}{m['code'] or ''} {number}{m['next'] or ''}"

