@@ -190,13 +190,13 @@ def test_re_narrating_with_fewer_formats_leaves_no_old_audio(narrated, three_for
 def test_without_an_atomic_swap_the_old_formats_go_too(narrated, three_formats, tmp_path,
                                                        monkeypatch):
     """Where renameat2 is missing the files move one at a time: the same outcome."""
-    from audio_article.package import files
+    from audio_article.package import files, swap
 
     final, staging = tmp_path / "out" / "test-story", tmp_path / "staging"
     shutil.copytree(three_formats, tmp_path / "out")
     shutil.copytree(narrated / "out" / "test-story", staging)
     (final / "notes.txt").write_text("precious", encoding="utf-8")
-    monkeypatch.setattr(files, "_exchange", lambda first, second: False)
+    monkeypatch.setattr(swap, "_exchange", lambda first, second: False)
     files.promote(staging, final, ["test-story.m4a", "test-story.opus"])
     assert sorted(p.name for p in final.iterdir()) == sorted(
         [p.name for p in (narrated / "out" / "test-story").iterdir()] + ["notes.txt"])
@@ -387,14 +387,16 @@ def test_what_is_saved_while_the_folder_is_swapped_is_brought_over(narrated, thr
     a subfolder and a new file appears, after the user's files were linked into the new
     folder and before the swap, and a shell still in the old folder writes a file after
     it: all four are in the episode folder after it."""
-    from audio_article.package import files
+    from audio_article.package import files, swap
 
     final, staging = tmp_path / "out" / "test-story", tmp_path / "staging"
     shutil.copytree(three_formats, tmp_path / "out")
     shutil.copytree(narrated / "out" / "test-story", staging)
     (final / "photos").mkdir()
     (final / "notes.txt").write_text("draft 1", encoding="utf-8")
-    exchange = files._exchange
+    (final / "mine.txt").write_text("draft 1", encoding="utf-8")
+    (final / "todo.txt").write_text("todo", encoding="utf-8")
+    exchange = swap._exchange
 
     def saved_meanwhile(first, second):
         (final / "draft.tmp").write_text("draft 2", encoding="utf-8")
@@ -404,13 +406,19 @@ def test_what_is_saved_while_the_folder_is_swapped_is_brought_over(narrated, thr
         swapped = exchange(first, second)
         # A shell still in the old folder writes on after the swap: it lies at ``first``.
         (first / "late.txt").write_text("late", encoding="utf-8")
+        # In the new folder, the user saves a file anew and removes another: theirs wins.
+        (second / "draft.tmp").write_text("draft 2", encoding="utf-8")
+        os.replace(second / "draft.tmp", second / "mine.txt")
+        (second / "todo.txt").unlink()
         return swapped
 
-    monkeypatch.setattr(files, "_exchange", saved_meanwhile)
+    monkeypatch.setattr(swap, "_exchange", saved_meanwhile)
     files.promote(staging, final, ["test-story.m4a", "test-story.opus"])
     assert (final / "notes.txt").read_text(encoding="utf-8") == "draft 2"
     assert (final / "photos" / "new.jpg").read_bytes() == b"photo"
     assert (final / "new.txt").read_text(encoding="utf-8") == "new"
     assert (final / "late.txt").read_text(encoding="utf-8") == "late"
+    assert (final / "mine.txt").read_text(encoding="utf-8") == "draft 2"
+    assert not (final / "todo.txt").exists()
     assert not (final / "test-story.m4a").exists()
     assert sorted(p.name for p in staging.iterdir()) == []  # the old folder emptied

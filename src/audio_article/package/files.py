@@ -14,8 +14,6 @@ the next run removes those whose writer died (a SIGKILL skips every cleanup).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import hashlib
 import os
@@ -28,6 +26,7 @@ from typing import TYPE_CHECKING, Iterable
 from ..errors import PackageError
 from .folder import (ABOUT_THE_AUDIO, MANIFEST, _hold, _in_use, check_episode_folder,
                      is_alive, is_report, read_only, remove_tree)
+from .swap import same_access, swap_in
 
 if TYPE_CHECKING:
     from .manifest import FileEntry
@@ -70,7 +69,7 @@ def _like_the_episode_folder(staging: Path, final_dir: Path) -> None:
     mode, owner and group (so what is written inside takes the group a setgid folder
     gives); else with the mode the umask gives and the setgid bit it inherited."""
     if final_dir.is_dir() and not final_dir.is_symlink():
-        _same_access(final_dir, staging)
+        same_access(final_dir, staging, writable=True)
     else:
         inherited = staging.stat().st_mode & stat.S_ISGID
         staging.chmod((0o777 & ~_umask()) | inherited)
@@ -110,59 +109,11 @@ def promote(staging: Path, final_dir: Path, ours: Iterable[str] = ()) -> list[Pa
     check_episode_folder(final_dir, names)  # again: it may have changed while we narrated
     try:
         if not _renamed_into_place(staging, final_dir):
-            _replace(staging, final_dir, names, _left_over(final_dir, names, ours))
+            swap_in(staging, final_dir, names, _left_over(final_dir, names, ours))
         _fsync_dir(final_dir)
     except OSError as exc:
         raise PackageError(f"cannot move the episode into {final_dir}: {exc}") from exc
     return [final_dir / name for name in names]
-
-
-def _replace(staging: Path, final_dir: Path, names: list[str], left_over: list[str]) -> None:
-    """The old episode folder swapped for ``staging`` in one step, what the user keeps
-    linked in first, then the old folder (now at ``staging``) emptied into the new one;
-    where the swap cannot be had, file by file."""
-    skip = names + left_over
-    if _keep_others(final_dir, staging, skip) and _exchange(staging, final_dir):
-        with contextlib.suppress(RecursionError):  # as deep as _keep_others went, about
-            _retire(staging, final_dir, set(skip))
-    else:
-        _move_one_by_one(staging, final_dir, names, left_over)
-
-
-def _retire(old: Path, new: Path, skip: set[str] = frozenset()) -> None:
-    """Empty the swapped-out ``old`` folder into ``new``, entry by entry: what ``new``
-    holds as it is (linked in before the swap) and the old episode's own files
-    (``skip``) are removed; anything else arrived while the swap was made (a file saved,
-    made or replaced), or after it through a shell still in the old folder, and is moved
-    into ``new``. Only what lands in a folder after this pass emptied it is lost (the
-    old folder was removed whole: a long window for a big folder)."""
-    for path in list(old.iterdir()):
-        target = new / path.name
-        with contextlib.suppress(OSError):
-            if path.name in skip:
-                remove_tree(path) if path.is_dir() and not path.is_symlink() else path.unlink()
-            elif _real_folder(path) and _real_folder(target):
-                _retire(path, target)
-                path.rmdir()
-            elif os.path.lexists(target) and os.path.samestat(os.lstat(path),
-                                                               os.lstat(target)):
-                path.unlink()
-            else:
-                os.replace(path, target)  # new, or newer than what ``new`` holds
-
-
-def _real_folder(path: Path) -> bool:
-    return path.is_dir() and not path.is_symlink()
-
-
-def _move_one_by_one(staging: Path, final_dir: Path, names: list[str],
-                     left_over: list[str]) -> None:
-    """Where no atomic swap is to be had: one file at a time, the manifest last (it says
-    the episode is complete), then the old episode's files the new one left out."""
-    for name in names:
-        os.replace(staging / name, final_dir / name)
-    for name in left_over:
-        (final_dir / name).unlink(missing_ok=True)
 
 
 def _left_over(final_dir: Path, names: list[str], ours: Iterable[str]) -> list[str]:
@@ -211,72 +162,6 @@ def _renamed_into_place(staging: Path, final_dir: Path) -> bool:
             return False
         raise
     return True
-
-
-def _keep_others(final_dir: Path, staging: Path, names: list[str]) -> bool:
-    """Link into ``staging`` everything the old folder holds but ``names`` (the new
-    episode's files and the old one's left over): a user's notes, photos in a
-    subfolder, a link, a page another command wrote; so the swap loses nothing of
-    theirs. False if that fails."""
-    try:
-        for path in final_dir.iterdir():
-            if path.name not in names:
-                _linked_copy(path, staging / path.name)
-        _same_access(final_dir, staging)
-    except (OSError, RecursionError):
-        return False
-    return True
-
-
-def _same_access(source: Path, target: Path) -> None:
-    """``target`` folder with ``source``'s mode (setgid and sticky bits too), owner and
-    group where this process may set them, and times: a private folder stays private."""
-    facts = os.lstat(source)
-    with contextlib.suppress(PermissionError):
-        os.chown(target, facts.st_uid, facts.st_gid)
-    os.chmod(target, stat.S_IMODE(facts.st_mode))
-    os.utime(target, ns=(facts.st_atime_ns, facts.st_mtime_ns))
-
-
-def _linked_copy(path: Path, target: Path) -> None:
-    """``path`` again at ``target`` with no data copied: a file hard-linked, a symbolic
-    link made again (never followed), a folder made and filled the same way."""
-    if path.is_symlink():
-        os.symlink(os.readlink(path), target)
-    elif path.is_dir():
-        target.mkdir()
-        for child in path.iterdir():
-            _linked_copy(child, target / child.name)
-        _same_access(path, target)
-    else:
-        os.link(path, target)
-
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
-
-
-def _exchange(first: Path, second: Path) -> bool:
-    """Swap two paths atomically (Linux 3.15+, glibc 2.28+); False where unsupported."""
-    renameat2 = getattr(_libc(), "renameat2", None)
-    if renameat2 is None:
-        return False
-    result = renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
-                       _RENAME_EXCHANGE)
-    if result == 0:
-        return True
-    error = ctypes.get_errno()
-    if error in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: not on this file system
-        return False
-    raise OSError(error, os.strerror(error), str(second))
-
-
-def _libc():
-    name = ctypes.util.find_library("c")
-    try:
-        return ctypes.CDLL(name, use_errno=True) if name else None
-    except OSError:
-        return None
 
 
 def file_facts(path: Path) -> dict:

@@ -40,7 +40,7 @@ def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
                            "remove the link")
     if folder.exists() and not folder.is_dir():
         raise PackageError(f"{folder} is a file, not an episode folder: move it away")
-    if folder.is_dir() and any(folder.iterdir()) and not _manifest_is_ours(folder):
+    if folder.is_dir() and _holds_anything(folder) and not _manifest_is_ours(folder):
         raise PackageError(f"{folder} holds files but no {MANIFEST} of audio-article's: it "
                            "is not an episode folder, and narrating into it would "
                            "overwrite them; move it away or choose another output folder "
@@ -52,6 +52,14 @@ def check_episode_folder(folder: Path, names: Iterable[str] = ()) -> None:
                            "same; make it writable or move it away (nothing was changed)")
     for name in names:
         check_file_place(folder / name)
+
+
+def _holds_anything(folder: Path) -> bool:
+    try:
+        return any(folder.iterdir())
+    except PermissionError:
+        raise PackageError(f"{folder} cannot be read: make it readable or move it away "
+                           "(nothing was changed)") from None
 
 
 def read_only(folder: Path) -> bool:
