@@ -71,17 +71,36 @@ class Group(click.Group):
         _stop_cleanly_on(signal.SIGTERM, signal.SIGHUP)
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except AudioArticleError as exc:
+            if STOPPED:
+                _stopped(ctx, STOPPED[-1])
             if ctx.obj and ctx.obj.get("debug"):
                 raise
             click.echo(f"Error: {printable(str(exc))}", err=True)
             ctx.exit(1)
         except Terminated as stop:
-            click.echo("Terminated.", err=True)
-            ctx.exit(128 + stop.signal)
+            _stopped(ctx, stop.signal)
         except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            ctx.exit(130)
+            _stopped(ctx, signal.SIGINT)
+        except Exception:
+            # A stop's KeyboardInterrupt that landed inside a lock's release comes out as
+            # another error ("RuntimeError: release unlocked lock", seen once in 18
+            # random Ctrl-Cs): the signal, not that error, is what happened.
+            if not STOPPED:
+                raise
+            _stopped(ctx, STOPPED[-1])
+
+
+def _stopped(ctx: click.Context, number: int) -> None:
+    """Say how the run was stopped and exit as a stopped process does (128 + N)."""
+    click.echo("Interrupted." if number == signal.SIGINT else "Terminated.", err=True)
+    ctx.exit(128 + number)
+
+
+# The stop signals this process received, in order (cli's handlers record them).
+STOPPED: list[int] = []
 
 
 class Terminated(KeyboardInterrupt):
@@ -101,11 +120,18 @@ def _stop_cleanly_on(*signals: int) -> None:
             signal.signal(number, signal.SIG_DFL)
             os.kill(os.getpid(), number)
             return
+        STOPPED.append(number)
         raise Terminated(number)
+
+    def interrupt(number, _frame):
+        STOPPED.append(number)
+        raise KeyboardInterrupt
 
     for number in signals:
         if signal.getsignal(number) is signal.SIG_DFL:
             signal.signal(number, stop)
+    if signal.getsignal(signal.SIGINT) is signal.default_int_handler:
+        signal.signal(signal.SIGINT, interrupt)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
