@@ -117,6 +117,8 @@ WORD_ACRONYMS = {
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
     # Immigration and Customs Enforcement, said "ice" (held-out set 20).
     "ICE": "Ice",
+    # Auckland's AT HOP fare card, said "hop" (the New Zealand writers of sets 15 and 23).
+    "HOP": "Hop",
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
     "MiG": "Mig", "MiGs": "Migs", "CAFOD": "Cafod", "OPCW": "O.P.C.W.", "SCALP": "Scalp",
     # Institutions and scores their own country says as a word.

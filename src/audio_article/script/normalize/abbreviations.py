@@ -157,11 +157,12 @@ def streets(text: str) -> str:
 
 _BLOCK = re.compile(r"(?<![\w.,])(\d{3,4})(?= block of (?!flats\b))")
 _SUFFIXES = "|".join(map(re.escape, ["St.", "Ave.", "Blvd.", "Rd.", *T.STREETS])) + \
-    r"|(?:Street|Avenue|Boulevard|Road|Drive|Lane|Place|Way|Court)\b"
+    r"|(?:Street|Avenue|Boulevard|Road|Drive|Lane|Place|Way|Court|Parkway|Terrace|Circle|Trail|Plaza|Pike)\b"
 _COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) )+(?:{_SUFFIXES}))")
 _POINTS = {"N": "North", "S": "South", "E": "East", "W": "West"}
 # A house number of four digits before a street's name is said in pairs, as the hundreds of
-# a block are: "1234 Main St." "twelve thirty-four Main Street", "1200 Sunset Dr.".
+# a block are: "1234 Main St." "twelve thirty-four Main Street", "1200 Sunset Dr.", "1400
+# Industrial Pkwy." (a street's abbreviation is read out before this pass).
 _HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) ){{1,3}}"
                     rf"(?:{_SUFFIXES}))")
 # A street named by its number alone, as Canadian and American grids are: "near 72 Ave. and

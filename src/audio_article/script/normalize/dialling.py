@@ -97,7 +97,8 @@ def _us_phone(m: re.Match) -> str:
 
 # Emergency and service numbers are said as they are dialled, "Dial 112" "Dial one one
 # two", but only where a word beside them says so: "112 people" is a count. A cue before
-# the number may stand a word or two away ("call them on 102", "text HOME to 741741");
+# the number may stand a word or two away ("call them on 102", "text HOME to 741741", "SMS
+# tips to 32211": a short code after "text" or "SMS" and a word is keyed digit by digit);
 # those words are few and known, so "Call of Duty 2" is left alone.
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
@@ -105,7 +106,7 @@ _DIAL_BEFORE = re.compile(
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|free|police|emergency|services|an? ambulance)){0,2}"
-    r"|\s+\"?[A-Z]{2,}\"?\s+to)\s+"
+    r"|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3,4}}\b)){_DIAL_NUMBER})*)")
 # Emergency and advice numbers, said digit by digit anywhere after a cue to call ("call
 # 111 for advice or 999 in an emergency").

@@ -45,6 +45,11 @@ _CODE = re.compile(r"\b(?P<a>[A-Z]{2,5})-(?P<n>\d{3,4})-(?P<b>DR|EM|FM)\b(?!-)")
 # eastbound", "the 405 freeway" "the four oh five".
 _ROAD = re.compile(r"(?<=\b[Tt]he )(?P<n>\d{2,3})(?= (?:east|west|north|south)bound\b"
                    r"| (?:freeway|expressway|motorway|interchange|off-ramp|on-ramp)\b)")
+# ... or, in a sentence about roads, between others: "closed between the 101 and Sunset
+# Boulevard" "the one oh one" (not "the 101 and 102 were"; a count has its noun after it).
+_ROAD_ALONE = re.compile(r"(?P<pre>\b(?i:between|onto|off|from|via|and|to|take|took) the )(?P<n>\d{2,3})(?=[,.;]|"
+                         r" (?:and|or|to|at|near|on) (?:the |[A-Z]))")
+_ROADS = re.compile(r"\b(?:I-\d|Interstate|[Ff]reeway|Boulevard|Blvd|Highway|Hwy|(?:north|south|east|west)bound)")
 
 # Indian Railways names a train by its five-digit number: "the 12951 Mumbai Rajdhani Express".
 _TRAIN_NAMES = r"(?:Express|Mail|Superfast|Shatabdi|Rajdhani|Duronto|Vande Bharat|Special)\b"
@@ -54,7 +59,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 
 @when_any("light ", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
-          "bound", "way", "interchange", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
+          "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
@@ -66,6 +71,8 @@ def identifiers(text: str) -> str:
     text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
     text = _CODE.sub(lambda m: f"{m['a']} {N.model_number(m['n'])} {m['b']}", text)
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
+    if _ROADS.search(text):
+        text = _ROAD_ALONE.sub(lambda m: m["pre"] + N.model_number(m["n"]), text)
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
     text = _DOCKET.sub(lambda m: f"{m['cue'][:4]} number {N.digits(m['y'])} {letters(m['l'])} {N.digits(m['n'])}", text)

@@ -91,6 +91,20 @@ _NAMED_BY_TIME = re.compile(r"(?<=\b[Tt]he )(0\d|1\d|2[0-3]|[1-9])\.([0-5]\d)(?=
                             r"|(?: [A-Z][a-z]+(?: to [A-Z][a-z]+)?){0,2} (?:service|train|departure|arrival)\b)")
 
 
+# A game clock, not a time of day: "with 0:03 left" "three seconds left", "with 12:00 to
+# play" "twelve minutes to play"; "with 1:52 left" keeps "one fifty-two" (the clock below).
+_GAME_CLOCK = re.compile(r"(?<=\bwith )(?:(?:just|only|about) )?(?P<m>\d{1,2}):(?P<s>[0-5]\d)"
+                         r"(?= (?:left|remaining|to play|to go|on the clock)\b)")
+
+
+def _game_clock(m: re.Match) -> str:
+    minutes, seconds = int(m["m"]), int(m["s"])
+    if minutes and seconds:
+        return m.group()
+    said = _unit(seconds, "second") if not minutes else _unit(minutes, "minute")
+    return m.group()[:m.start("m") - m.start()] + said
+
+
 _ZONES = {"ET": "Eastern time", "CT": "Central time", "MT": "Mountain time", "PT": "Pacific time"}
 _ZONE = re.compile(r"([ap]\.m\.|\bnoon|\bmidnight) (ET|CT|MT|PT)\b")
 
@@ -141,6 +155,7 @@ def times(text: str) -> str:
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
     # "10:00-11:30" "ten o'clock to eleven thirty"
     text = re.sub(r"(?<![\w.:])(\d{1,2}:[0-5]\d)\s?[-–]\s?(?=\d{1,2}:[0-5]\d(?![\d:]))", r"\1 to ", text)
+    text = _GAME_CLOCK.sub(_game_clock, text)
     # "06:10 hrs": the 24-hour clock's "hours" after it is said in full. No hour past 24:00
     # and no sixtieth minute: "23:60", "25:00" are no times (read below as two numbers).
     text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]|24(?=:00)):(?P<min>[0-5]\d)(?![\d:])(?P<hrs> hrs\b)?",

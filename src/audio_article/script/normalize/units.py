@@ -257,6 +257,9 @@ def _ppt(sentence: str) -> tuple[str, str]:
 # 100m final", "the 400m heats").
 _EVENTS = frozenset("""freestyle backstroke breaststroke butterfly medley individual hurdles relay
 steeplechase final finals heat heats semi-final semi-finals semifinal semifinals""".split())
+# ... and its honours: "her 1,500m world title", "the 100m world record" (sets 3, 4, 23).
+_HONOURS = re.compile(r" (?:world|Olympic|European|Commonwealth|national|Diamond League) "
+                      r"(?:title|titles|crown|record|records|champion|champions|gold|final)\b")
 
 
 def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
@@ -265,6 +268,8 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     # "a 40 km-long convoy"; not the hyphen of a word after the unit ("20km north-west").
     if sep == "-" or (not after and re.match(r"-[a-z]", m.string[m.end():])):
         return True
+    if _HONOURS.match(m.string, m.end() - len(after)):
+        return False
     if not after:  # "Britain's 3.2GW Hinkley Point C plant": a name after a possessive
         return determined(m.string[:m.start()].split()[-1:]) and re.match(r" [A-Z]", m.string[m.end():]) is not None
     if after.split()[0] in KEEPS_PLURAL | _EVENTS:
