@@ -27,7 +27,9 @@ def swap_in(staging: Path, final_dir: Path, names: list[str], left_over: list[st
     skip = names + left_over
     linked = _keep_others(final_dir, staging, skip)
     if linked is not None and _exchange(staging, final_dir):
-        held = _hold(staging)  # the old folder, now at the staging name: ours until empty
+        held = None
+        with contextlib.suppress(OSError):  # the swap is made: nothing may undo it now
+            held = _hold(staging)  # the old folder, at the staging name: ours until empty
         try:
             with contextlib.suppress(RecursionError):  # as deep as _keep_others went
                 _retire(staging, final_dir, set(skip), linked)
