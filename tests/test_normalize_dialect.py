@@ -334,3 +334,13 @@ def test_philippine_pesos_in_a_wage_or_price(tag, said):
 def test_a_philippine_form_named_p2_is_no_peso():
     assert normalize("Applicants must file the P2 form by Friday.", language="en-PH") == \
         "Applicants must file the P two form by Friday."
+
+
+@pytest.mark.parametrize("tag, said", [
+    # A runway's middle strip is the "centre" where the copy spells it so, "center" in
+    # America and where the region is unknown (held-out set 24).
+    ("en-GB", "Runway nine centre"), ("en-AU", "Runway nine centre"),
+    ("en-US", "Runway nine center"), (None, "Runway nine center"),
+])
+def test_a_runways_centre_follows_the_region(tag, said):
+    assert normalize("Runway 9C was closed.", language=tag) == f"{said} was closed."

@@ -127,6 +127,8 @@ WORD_ACRONYMS = {
     "AFCON": "Afcon",
     # The Campaign for Real Ale, said "Cam-ra" by every British newsreader.
     "CAMRA": "Camra",
+    # The British Academy Film Awards and its statuettes, said "Bafta", "two Baftas" (set 24).
+    "BAFTA": "Bafta",
     # Said as a word wherever it is named: the disease, and Nigeria's police unit (#EndSARS).
     "SARS": "SARS", "SPAN": "Span",  # C-SPAN
     "NEET": "NEET",  # India's medical entrance exam

@@ -99,19 +99,23 @@ def _us_phone(m: re.Match) -> str:
 # two", but only where a word beside them says so: "112 people" is a count. A cue before
 # the number may stand a word or two away ("call them on 102", "text HOME to 741741", "SMS
 # tips to 32211": a short code after "text" or "SMS" and a word is keyed digit by digit);
-# those words are few and known, so "Call of Duty 2" is left alone.
+# those words are few and known, so "Call of Duty 2" is left alone. A service named
+# between the cue and "on" is called on its number: "call Police on 105", "ring
+# Healthline on 0800 611 116", "call the police on 105" (set 24).
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
     r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|free|police|emergency|services|an? ambulance)){0,2}"
-    r"|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
+    r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,2}\s+on|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3,4}}\b)){_DIAL_NUMBER})*)")
 # Emergency and advice numbers, said digit by digit anywhere after a cue to call ("call
-# 111 for advice or 999 in an emergency").
+# 111 for advice or 999 in an emergency", "105 for non-urgent matters": New Zealand's
+# police line); never before what a count counts ("called 105 reservists", "calls rose
+# 101 per cent").
 _CALL = re.compile(r"(?i)\b(?:dial|call|ring|phone)(?:s|ed|ing)?\b")
-_EMERGENCY = re.compile(r"(?<![\w.,$€£₴-])(?:999|911|112|000|111|101|988)(?![\w%°-]|[.,:/]\d|\s+[a-z]+s\b)")
+_EMERGENCY = re.compile(r"(?<![\w.,$€£₴-])(?:999|911|112|000|111|101|105|988)(?![\w%°-]|[.,:/]\d|\s+(?:[a-z]+s|per)\b)")
 # A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 911
 # dispatcher" (singular: "120 dispatchers" is a count), "the 988
 # Suicide and Crisis Lifeline". "line", "call", "number" and "service" also follow counts

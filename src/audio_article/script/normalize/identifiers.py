@@ -1,12 +1,12 @@
-"""Numbers that name, never count: flights, trains, roads and motorway junctions, ZIP codes,
-police logs and vulnerability identifiers, said as read out."""
+"""Numbers that name, never count: flights, trains, roads and motorway junctions, runways,
+ZIP codes, police logs and vulnerability identifiers, said as read out."""
 
 from __future__ import annotations
 
 import re
 
 from .. import numbers as N
-from .common import COUNT_NOUNS, YEAR, letters, when, when_any
+from .common import COUNT_NOUNS, YEAR, american, letters, region, when, when_any
 
 # "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
 # "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
@@ -93,6 +93,27 @@ def motorway_junctions(text: str) -> str:
         return text
     return _JUNCTION.sub(
         lambda m: f"junction {N.cardinal(int(m['n']))}{' ' + m['letter'].upper() if m['letter'] else ''}", text)
+
+
+# A runway is named by its heading in tens of degrees (1 to 36) and, where runways run side
+# by side, a letter said as the side: "Runway 4L" "Runway four left", "runways 9L and 9R";
+# any other letter ("Runway 4B") is no side and stays a letter.
+_SIDE = r"(?<![\w.])(?:0?[1-9]|[12]\d|3[0-6])[LRC]\b(?!-)"
+_RUNWAYS = re.compile(rf"\b[Rr]unways?\s+{_SIDE}(?:(?:,\s+|,?\s+and\s+|,?\s+or\s+){_SIDE})*")
+
+
+@when(r"[Rr]unways?\s+\d")
+def runways(text: str) -> str:
+    """"Runway 27R" "Runway twenty-seven right", "Runway 4C" "Runway four center" (or
+    "centre" outside America)."""
+    return _RUNWAYS.sub(lambda m: re.sub(_SIDE, _side, m.group()), text)
+
+
+def _side(m: re.Match) -> str:
+    number, letter = m.group()[:-1], m.group()[-1]
+    said = N.digits(number) if number.startswith("0") else N.cardinal(int(number))
+    centre = "centre" if region() and not american() else "center"
+    return f"{said} {dict(L='left', R='right', C=centre)[letter]}"
 
 
 def _reference(m: re.Match) -> str:
