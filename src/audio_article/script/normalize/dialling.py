@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, KEYWORD, YEAR, describes, region, when
+from .common import COUNT_NOUNS, KEEPS_PLURAL, KEYWORD, YEAR, describes, region, when
 
 
 # "+380 44 123 4567", "0 800 500 335": a plus or a leading zero and at least three
@@ -151,7 +151,8 @@ def dial_numbers(text: str) -> str:
         text = _DIAL_BEFORE.sub(_dialled_before, text)
     call = _CALL.search(text)
     if call:
-        text = text[:call.end()] + _EMERGENCY.sub(lambda m: _dial(m.group()), text[call.end():])
+        text = text[:call.end()] + _EMERGENCY.sub(
+            lambda m: m.group() if _described_count(m.string, m.end()) else _dial(m.group()), text[call.end():])
     text = _DIAL_AFTER.sub(_dialled_after, text)
     if "911" in text:
         text = _NINE_ELEVEN.sub("nine eleven", text)
@@ -234,12 +235,29 @@ def _counted(m: re.Match) -> bool:
     plural = word.endswith("s") and word not in _NOT_COUNTED and not m["cue"].lower().endswith("number")
     if word in COUNT_NOUNS or word in T.SPACED_UNITS or word in _NAMED_BY_NUMBER or plural:
         return True
+    if _described_count(m.string, m.end()):
+        return True
     if _ADDRESS_AFTER.match(m.string, m.end()):  # "called to 1420 W. Madison St.": a house
         return True
     # A year is dialled only right after the cue, and not when it is being named.
     year = re.fullmatch(YEAR, m["nums"]) is not None
     return year and (bool(m["gap"]) or word in ("a", "an", "the"))
 
+
+# A word that describes what is counted, then the count's noun: "called 101 police officers",
+# "call 105 extra staff". Not after "number" ("the number 101 police line"), and not "called
+# 911 three times", "called 999 emergency services", "called 111 after neighbours" ...
+_DESCRIBED_COUNT = re.compile(r"\s+[a-z]+(?:-[a-z]+)?\s+(?!times\b|calls\b|services\b|lines\b|callers\b)"
+                              r"(?:[a-z]+[^s\W]s|staff|personnel|crew|police)\b(?![-'])")
+_NOT_DESCRIBING = KEEPS_PLURAL | frozenset(N.ONES) | frozenset(N.TENS) | frozenset(
+    "several multiple many numerous few dozens hundreds thousands other some all both no any".split())
+
+
+def _described_count(text: str, end: int) -> bool:
+    """What follows a number at ``end`` is a described count: "101 police officers"."""
+    after = _DESCRIBED_COUNT.match(text, end)
+    word = after and after.group().split()[0]
+    return bool(word) and describes(word) and word not in _NOT_DESCRIBING
 
 _ADDRESS_AFTER = re.compile(r" (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
                             r"Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court)\b")
