@@ -157,6 +157,37 @@ def test_a_folder_named_like_an_episode_file_is_refused_not_deleted(narrated, tm
     assert {p: p.read_bytes() for p in files_under(tmp_path / "out")} == before
 
 
+@pytest.mark.parametrize("command", ["narrate", "batch"])
+def test_a_users_own_front_page_in_the_output_folder_is_never_replaced(narrated, tmp_path,
+                                                                      command):
+    """OUTPUT/index.html that audio-article did not write (a web root's own front page):
+    the show's index would replace it. One error line before any synthesis, nothing
+    written; a show index an older release wrote (no generator mark) is still ours."""
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("<!DOCTYPE html><title>My newsroom</title><p>Mine",
+                                    encoding="utf-8")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    run = run_cli([command, "story.txt", "--voice", "espeak", "-o", "out"], cwd=tmp_path)
+    assert_one_error(run, contains="index.html is a page audio-article did not write")
+    assert [p.name for p in out.iterdir()] == ["index.html"]
+    assert "My newsroom" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_show_index_from_before_the_generator_mark_is_replaced(narrated, tmp_path):
+    from audio_article.page.html import GENERATOR
+
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    page = tmp_path / "out" / "index.html"
+    old = page.read_text(encoding="utf-8").replace(GENERATOR + "\n", "")
+    page.write_text(old.replace("Episodes, newest first", "Old heading"), encoding="utf-8")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"],
+                      cwd=tmp_path))
+    new = page.read_text(encoding="utf-8")
+    assert GENERATOR in new and "Old heading" not in new
+
+
 @pytest.fixture(scope="module")
 def three_formats(narrated, tmp_path_factory) -> Path:
     """The same story narrated as MP3, M4A and Opus: its out/ folder."""

@@ -240,10 +240,9 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
             pool: ProcessPoolExecutor | None, observer: Observer | None) -> NarrateResult:
     from .package import assemble, episode_names, episode_slug, write_episode
     from .package.files import staging_folder
-    from .package.folder import check_file_place
-    from .page.data import PAGE
     from .package.manifest import provenance
     from .page import write_show_index
+    from .page.show import check_show_page
     from .speech.cache import ClipCache
 
     script, cache = prepared.script, ClipCache(options.cache_dir)
@@ -252,7 +251,7 @@ def _render(prepared: Prepared, options: NarrateOptions, reporter: Reporter,
     # The audio is finished and tagged in the staging folder the sidecars then join.
     names = episode_names(slug, options.formats, prepared.cover is not None) + (
         ("qa.json",) if options.qa else ())
-    check_file_place(options.out_dir / PAGE)  # the show's page, written after the episode
+    check_show_page(options.out_dir)  # the show's page, written after the episode
     with staging_folder(options.out_dir, slug, names) as staging:
         mastered = _master(prepared, options, reporter, pool, prov, staging / slug, cache,
                            observer)

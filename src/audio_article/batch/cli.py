@@ -53,11 +53,13 @@ def batch_command(sources: tuple[str, ...], scheduler: str | None, workers: int 
     RSS/Atom feeds or sitemaps (files or URLs), each read for its items' links. A feed
     names only http(s) URLs, at most 1,000; a run takes at most 5,000 articles.
     """
+    from ..page.show import check_show_page
     from .runner import article_sources, episode_folders, run_batch
 
     if scheduler and workers:
         raise click.UsageError("give --scheduler or --workers, not both")
     batch = _batch_options(options, scheduler, workers)
+    check_show_page(batch.narrate.out_dir)  # once, not once an article
     articles, outcomes = article_sources(sources, batch.allow_private,
                                          lambda message: click.echo(f"Note: {message}",
                                                                     err=True))

@@ -73,10 +73,16 @@ def asset(name: str) -> str:
     return resources.files(__package__).joinpath("assets", name).read_text(encoding="utf-8")
 
 
+# Marks a page as ours: the show index is replaced only when the page there says so
+# (page/show.check_show_page), never a page of the user's own.
+GENERATOR = '<meta name="generator" content="audio-article">'
+
+
 def head(title: str, language: str, extra: str = "") -> str:
     """Everything up to ``<body>``, the stylesheet inline (no request, works from disk)."""
     return (f'<!DOCTYPE html>\n<html lang="{esc(language)}" dir="{direction(language)}">\n'
             f'<head>\n<meta charset="utf-8">\n'
+            f'{GENERATOR}\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
             f'<meta name="color-scheme" content="light dark">\n'
             f'<link rel="icon" href="{FAVICON}">\n'

@@ -5,6 +5,7 @@ subscribe (the feed's address to copy, links that open podcast apps); a filter b
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -12,7 +13,7 @@ from .. import DISCLOSURE
 from ..errors import PackageError
 from .data import (DEFAULT_SHOW_TITLE, FEED, MANIFEST, PAGE, PageEpisode, Show,
                    load_episode, read_show, read_transcript, write_page)
-from .html import asset, english, esc, facts, head
+from .html import GENERATOR, asset, english, esc, facts, head
 
 DEFAULT_TITLE = DEFAULT_SHOW_TITLE
 SUMMARY_CHARS = 160  # one line on a wide screen, two on a phone
@@ -20,10 +21,42 @@ SUMMARY_CHARS = 160  # one line on a wide screen, two on a phone
 
 def write_show_index(out_dir: Path, title: str | None = None) -> Path:
     """``out_dir/index.html`` listing the episodes in ``out_dir``; returns its path. The
-    title is ``title``, else the feed's channel title when a feed.xml is there."""
+    title is ``title``, else the feed's channel title when a feed.xml is there. A page
+    there that we did not write is a PackageError, and is left as it is."""
     out_dir = Path(out_dir)
+    check_show_page(out_dir)
     episodes = sorted(_episodes(out_dir), key=lambda ep: ep.sort_key, reverse=True)
     return write_page(out_dir / PAGE, render_show_index(read_show(out_dir, title), episodes))
+
+
+def check_show_page(out_dir: Path) -> None:
+    """PackageError unless ``out_dir/index.html`` may be (re)written: nothing is there, a
+    link (replaced, never its target), or a page we wrote. A user's own page (a web root's
+    front page) is never replaced; nor is a folder of that name."""
+    from ..package.folder import check_file_place
+
+    path = Path(out_dir) / PAGE
+    check_file_place(path)
+    if path.is_symlink() or not path.is_file() or _ours(path):
+        return
+    raise PackageError(f"{path} is a page audio-article did not write, and the show's "
+                       "index would replace it: move it away, or narrate into another "
+                       "folder (nothing was changed)")
+
+
+def _ours(path: Path) -> bool:
+    """The page starts as ours do (GENERATOR in its head), or is a show index written
+    before pages carried that mark (the disclosure and the episode list)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
+        with open(fd, "rb") as handle:
+            start = handle.read(_PAGE_START).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return GENERATOR in start[:4096] or (DISCLOSURE in start and '<ol class="episodes"' in start)
+
+
+_PAGE_START = 256 * 1024  # an old show index's episode list starts after its inline CSS
 
 
 def _episodes(out_dir: Path) -> list[PageEpisode]:
