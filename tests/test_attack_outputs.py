@@ -174,6 +174,17 @@ def test_a_users_own_front_page_in_the_output_folder_is_never_replaced(narrated,
     assert "My newsroom" in (out / "index.html").read_text(encoding="utf-8")
 
 
+def test_publish_beside_a_users_own_front_page_writes_the_feed_and_says_so(narrated,
+                                                                          tmp_path):
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    page = tmp_path / "out" / "index.html"
+    page.write_text("<!DOCTYPE html><title>My newsroom</title><p>Mine", encoding="utf-8")
+    run = run_cli(["publish", "out/test-story", "--feed", "out/feed.xml"], cwd=tmp_path)
+    assert_ok(run)
+    assert (tmp_path / "out" / "feed.xml").is_file()
+    assert "did not write" in run.stderr and "My newsroom" in page.read_text(encoding="utf-8")
+
+
 def test_a_show_index_from_before_the_generator_mark_is_replaced(narrated, tmp_path):
     from audio_article.page.html import GENERATOR
 
