@@ -159,7 +159,7 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
 Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox
-section § H.R. S. Rule Box
+section § H.R. S. Rule Box Fahrenheit
 """.split())
 # Boeing's airliners are named by number alone as often as not: "the 737 MAX 9", "787s".
 JETLINER = (r"7[0-8]7(?=s?\s?(?:MAX|Max|Dreamliners?|jets?|jetliners?|airliners?|planes?|aircraft)\b"

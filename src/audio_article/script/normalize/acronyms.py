@@ -33,7 +33,13 @@ def _glued(m: re.Match) -> str:
     return f"{letters(m['lead'])} {m['word']}{m['tail'] or ''}"
 
 
-@when(r"[A-Z][a-z]?[A-Z]|\b[a-z][A-Z]")
+# Degrees written dotted with a small letter, said as letters: "Ph.D." "P.H.D." (set 26).
+_DEGREES = {"Ph.D.": "P.H.D.", "M.Sc.": "M.S.C.", "B.Sc.": "B.S.C.", "D.Sc.": "D.S.C.",
+            "LL.B.": "L.L.B.", "LL.M.": "L.L.M.", "Ed.D.": "E.D.D."}
+_DEGREE = re.compile(r"(?<![\w.])(?:%s)(?!\w)" % "|".join(map(re.escape, _DEGREES)))
+
+
+@when(r"[A-Z][a-z]?[A-Z]|\b[a-z][A-Z]|[A-Z][a-z]\.[A-Z]")
 def acronyms(text: str) -> str:
     """Capitals said as letters ("PAS" "P.A.S.", "NGOs" "N.G.O.s", "AfD" "A.F.D.",
     "pH" "P.H.", "DOTr" "D.O.T.R.", "BetMGM" "Bet M.G.M.") unless
@@ -43,6 +49,7 @@ def acronyms(text: str) -> str:
     alpha = [c for c in text if c.isalpha()]
     if len(alpha) > 20 and sum(c.isupper() for c in alpha) > 0.6 * len(alpha):
         return text
+    text = _DEGREE.sub(lambda m: _DEGREES[m.group()], text)
     text = _GLUED.sub(_glued, text)
     text = _MIXED.sub(lambda m: _said(m) if not m["word"].isupper() else m.group(), text)
     text = _SMALL_FIRST.sub(lambda m: m.group() if m["word"] in T.UNITS else _said(m), text)

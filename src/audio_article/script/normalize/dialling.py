@@ -23,7 +23,7 @@ def _vanity(m: re.Match) -> str:
 
 
 # Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506".
-_FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3}(?![\w.,]?\d)")
+_FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3,4}(?![\w.,]?\d)")  # Singapore's "1800-255-0000"
 # Europe's harmonised helplines, "116 123" (Samaritans), "116 111" (Childline).
 _HELPLINE = re.compile(r"(?<![\w+.,])116 ?(?!000)\d{3}(?![\w.,]?\d)")  # "116 000 people" is a count
 # Two groups, the first with its nought: "07700 900123" (a British mobile), "08600 10111"
@@ -105,7 +105,7 @@ def _us_phone(m: re.Match) -> str:
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
     r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
-    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|phone|hotline|helpline|"
+    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|tip|crisis|police) lines? on|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|free|police|emergency|services|an? ambulance)){0,2}"
     r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,2}\s+on|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
@@ -208,7 +208,7 @@ def dialled(group: str) -> str:
 
 # "000" is "triple zero" only dialled alone, the emergency call; inside a longer number
 # ("1800 333 000") it is three digits, said "zero" as the number they call to mind.
-_GROUPS_SAID = {**_SAID_AS, "000": "zero zero zero"}
+_GROUPS_SAID = {**_SAID_AS, "000": "zero zero zero", "0000": "zero zero zero zero"}
 
 
 def phone_group(group: str) -> str:

@@ -50,6 +50,11 @@ _ROAD = re.compile(r"(?<=\b[Tt]he )(?P<n>\d{2,3})(?= (?:east|west|north|south)bo
 _ROAD_ALONE = re.compile(r"(?P<pre>\b(?i:between|onto|off|from|via|and|to|take|took) the )(?P<n>\d{2,3})(?=[,.;]|"
                          r" (?:and|or|to|at|near|on) (?:the |[A-Z]))")
 _ROADS = re.compile(r"\b(?:I-\d|Interstate|[Ff]reeway|Boulevard|Blvd|Highway|Hwy|(?:north|south|east|west)bound)")
+# A U.S. highway, in a sentence about roads: "U.S. 101" "U.S. one oh one" (set 26); not
+# "U.S. 155 howitzers", a count.
+_US_ROUTE = re.compile(r"(?<![\w.])(?P<us>U\.S\.|US) (?P<n>[1-9]\d{2})(?![\d,.]\d|[\w%-])(?P<next> [a-z]+)?")
+_ROAD_TALK = re.compile(r"(?i)\b(?:highway|freeway|road|stretch|lanes?|traffic|exits?|mph|\w+bound|route|"
+                        r"interchange|mile marker|speed limit|closure|detour|motorists|drivers)\b")
 
 # Indian Railways names a train by its five-digit number: "the 12951 Mumbai Rajdhani Express".
 _TRAIN_NAMES = r"(?:Express|Mail|Superfast|Shatabdi|Rajdhani|Duronto|Vande Bharat|Special)\b"
@@ -60,7 +65,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 @when_any("light ", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
-          "Rajdhani", "Duronto", "Vande Bharat", "Special")
+          "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
@@ -71,6 +76,8 @@ def identifiers(text: str) -> str:
     text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
     text = _CODE.sub(lambda m: f"{m['a']} {N.model_number(m['n'])} {m['b']}", text)
     text = _ROAD.sub(lambda m: N.model_number(m["n"]), text)
+    if ("US" in text or "U.S." in text) and _ROAD_TALK.search(text):
+        text = _US_ROUTE.sub(_us_route, text)
     if _ROADS.search(text):
         text = _ROAD_ALONE.sub(lambda m: m["pre"] + N.model_number(m["n"]), text)
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
@@ -114,6 +121,13 @@ def _side(m: re.Match) -> str:
     said = N.digits(number) if number.startswith("0") else N.cardinal(int(number))
     centre = "centre" if region() and not american() else "center"
     return f"{said} {dict(L='left', R='right', C=centre)[letter]}"
+
+
+def _us_route(m: re.Match) -> str:
+    after = (m["next"] or "")[1:]
+    if after in COUNT_NOUNS or (after.endswith("s") and after not in ("was", "has", "is", "as", "this")):
+        return m.group()
+    return f"{m['us']} {N.model_number(m['n'])}{m['next'] or ''}"
 
 
 def _reference(m: re.Match) -> str:

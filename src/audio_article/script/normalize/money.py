@@ -237,6 +237,14 @@ def _minor(m: re.Match) -> str:
     return f"{N.number(n)} {one if n == '1' else many}"
 
 
+# "the $25.37 billion analysts expected": the amount is what a clause's subject did, not
+# an adjective of it (set 26).
+_CLAUSE = re.compile(r"\s+(?:analysts|economists|investors|traders|experts|forecasters|officials|"
+                     r"lawmakers|bidders|buyers|shoppers|consumers|voters|taxpayers|fans)\s+(?:had\s+)?"
+                     r"(?:[a-z]+ed|forecast|paid|spent|lost|made|had|saw|put|set|bid|sought|owed|won|"
+                     r"wanted|raised)\b")
+
+
 def _before_noun(m: re.Match) -> bool:
     """"a $5 bill", "its $500 price", "the company's $19 billion acquisition", "the $279
     Xbox": after an article, a determiner or a possessive, before a noun."""
@@ -244,7 +252,7 @@ def _before_noun(m: re.Match) -> bool:
     # "a $162 million, six-year contract": one of two adjectives before the noun.
     if not after and after_article(m) and re.match(r",\s+[a-z]+-[a-z]+\s+[a-z]", m.string[m.end():]):
         return True
-    if not after or after[1] in KEEPS_PLURAL:
+    if not after or after[1] in KEEPS_PLURAL or _CLAUSE.match(m.string, m.end()):
         return False
     # "a $30M Series B": a name after the amount is its noun too; "a two-year, $18 million
     # contract": an adjective and its comma may stand between the article and the amount.
