@@ -85,7 +85,7 @@ BEFORE_NUMBERS = {"SH": "State Highway", "pp.": "pages", "p.": "page", "Fig.": "
                   "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
                   "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
                   "No.": "number", "s.": "section", "ss.": "sections",
-                  "Hwy.": "Highway", "Hwy": "Highway"}
+                  "Hwy.": "Highway", "Hwy": "Highway", "Prop.": "Proposition"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
@@ -117,6 +117,8 @@ WORD_ACRONYMS = {
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
     # Immigration and Customs Enforcement, said "ice" (held-out set 20).
     "ICE": "Ice",
+    # England's National Institute for Health and Care Excellence, said "nice" (set 25).
+    "NICE": "Nice",
     # Auckland's AT HOP fare card, said "hop" (the New Zealand writers of sets 15 and 23).
     "HOP": "Hop",
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
@@ -180,6 +182,7 @@ UNITS = {
     "km": ("kilometer", "kilometers"), "kilometres": ("kilometer", "kilometers"),
     "m": ("meter", "meters"), "cm": ("centimeter", "centimeters"),
     "mm": ("millimeter", "millimeters"), "mi": ("mile", "miles"), "ft": ("foot", "feet"),
+    "yd": ("yard", "yards"), "yds": ("yard", "yards"),
     "kg": ("kilogram", "kilograms"), "g": ("gram", "grams"), "lb": ("pound", "pounds"),
     "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"), "t": ("tonne", "tonnes"),  # the SI symbol: a metric tonne
     "mph": ("mile per hour", "miles per hour"),

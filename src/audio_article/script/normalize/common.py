@@ -69,6 +69,8 @@ southeast southwest inside outside behind ahead beyond across along above below 
 long high deep wide tall short further farther closer nearer apart back down up
 at by with for over under near than as but while when since until after before during
 are is was were be been will would could should can may might must have has had do did
+between among amid around through throughout toward towards against within without via
+despite beneath upon
 """.split())
 
 # After an amount or a measure, these show it is not an adjective ("the $3 billion was

@@ -105,7 +105,7 @@ def _us_phone(m: re.Match) -> str:
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
     r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
-    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|(?:emergency|tip|crisis|police) lines? on|(?:emergency|phone|hotline|helpline|"
+    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|forward(?:ed|ing|s)?(?= (?:it|them) to)|(?:emergency|tip|crisis|police) lines? on|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|free|police|emergency|services|an? ambulance)){0,2}"
     r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,2}\s+on|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"

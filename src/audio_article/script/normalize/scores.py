@@ -169,7 +169,7 @@ _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)
 # "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
 # A day's close or a batter's score names the game too: "closed on 287-6", "closed day one
 # in Brisbane on 325-9", "unbeaten on 114".
-_CRICKET = re.compile(r"\b(?:(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+_CRICKET = re.compile(r"\b(?:(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}-\d\b|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
 _SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
@@ -186,7 +186,7 @@ _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
 _SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,?\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
 # A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27".
 _FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
-_TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)) $")
+_TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)|(?:finish|end)(?:ed|ing|s)? with) $")
 _OVERS = re.compile(r"\s(?:from|in|off)\s\d{1,2}(?:\.\d)?\s?overs?\b")
 _WICKETS_FIRST = re.compile(r"(?<![\w.,/-])(\d|10)/(3[2-9]|[4-9]\d|\d{3})(?![\w.,/-]?\d)")
 # ... and with a dash: "Australia were 5-312 at stumps" (runs over 31: no score or date),

@@ -79,7 +79,7 @@ _SCALED = re.compile(rf"(?<![\w.,])(?P<a>{NUM})(?:(?P<s>bn|bln|mn|mln|tn|trn)|\s
                      r"(?P<noun>[a-z]+)\b")
 # What a sentence counts ("7.4m in September": lists, cases, jobs), and what it measures.
 _COUNTED = frozenset("""lists cases patients jobs claims applications appointments referrals migrants
-sales members customers households homes shares people workers downloads passengers tourists votes
+sales members customers customer subscribers users households homes shares people workers downloads passengers tourists votes
 voters unemployment jobless output""".split())
 MILLIONS_OF = COUNT_NOUNS | _COUNTED | frozenset("""
 bpd barrels users doses viewers subscribers visitors households animals trees birds vaccinations
@@ -161,10 +161,8 @@ def pressures_and_heights(text: str) -> str:
     "18st 4lb" "eighteen stone four", a weight."""
     text = _STONE.sub(_stone, text)
     text = _PRESSURE.sub(lambda m: f"{N.number(m[1])} over {m[2]}", text)
-    cue = _PRESSURE_CUE.search(text)
-    if cue:
-        text = text[:cue.end()] + _READING.sub(
-            lambda m: f"{N.number(m[1])} over {N.number(m[2])}", text[cue.end():])
+    if _PRESSURE_CUE.search(text):  # before the cue too: "readings above 130/80 are high blood pressure"
+        text = _READING.sub(lambda m: f"{N.number(m[1])} over {N.number(m[2])}", text)
     return _FEET.sub(lambda m: f"{N.number(m[1])} foot {N.number(m[2] or m[3])}", text)
 
 
@@ -215,7 +213,7 @@ def units(text: str) -> str:
     # "18 in. deep": "in." is inches before a dimension, elsewhere the word.
     text = re.sub(r"(?<=\d) in\.(?= (?:deep|wide|long|tall|high|thick|across|of)\b)", "in", text)
     if re.search(r"\d\s?[x×]\s?\d", text):
-        text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km)\b)",
+        text = re.sub(rf"(?<![\w.,])({NUM})\s?[x×]\s?(?={NUM}\s?(?:mm|cm|m|km|yd)\b)",
                       lambda m: f"{N.number(m[1])} by ", text)
     # "3m x 4m" "three meters by four meters": a unit on both sides of the "x".
     text = _BY.sub(lambda m: f"{m['a']}{m['u']} by {m['b']}", text)
