@@ -98,6 +98,9 @@ ANYWHERE = {
     "NSW": "New South Wales", "Qld": "Queensland",
     # American school grades, kindergarten through twelfth: said "K through twelve".
     "K-12": "K through twelve",
+    # The world wars, as newsreaders say the abbreviations (set 27).
+    # ("Call of Duty: WW2", a game's name, keeps its letters).
+    "WWII": "World War Two", "WWI": "World War One",
     # A betting total, said as one word by sportscasters, never "over or under".
     "over/under": "over-under", "Over/under": "Over-under",
 }
@@ -117,8 +120,9 @@ WORD_ACRONYMS = {
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
     # Immigration and Customs Enforcement, said "ice" (held-out set 20).
     "ICE": "Ice",
-    # England's National Institute for Health and Care Excellence, said "nice" (set 25).
-    "NICE": "Nice",
+    # England's National Institute for Health and Care Excellence, said "nice" (set 25);
+    # Australia's energy market operator and Nigeria's emergency agency (set 27).
+    "NICE": "Nice", "AEMO": "Ay-mo", "NEMA": "Neema",
     # Auckland's AT HOP fare card, said "hop" (the New Zealand writers of sets 15 and 23).
     "HOP": "Hop",
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
@@ -198,7 +202,7 @@ UNITS = {
     "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
     "GHz": ("gigahertz", "gigahertz"), "MB": ("megabyte", "megabytes"),
     "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
-    "ml": ("milliliter", "milliliters"), "l": ("liter", "liters"),
+    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"), "l": ("liter", "liters"),
     "bbl": ("barrel", "barrels"), "bpd": ("barrel per day", "barrels per day"),
     "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "sec": ("second", "seconds"),
     "kt": ("kiloton", "kilotons"), "bp": ("basis point", "basis points"),

@@ -22,7 +22,7 @@ from typing import Iterable
 from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
-               money, names, numerals, scores, symbols, times, units, web, years)
+               money, names, numerals, rates, scores, symbols, times, units, web, years)
 from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
 
@@ -30,7 +30,7 @@ __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "32"
+VERSION = "33"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -48,7 +48,7 @@ RULES: tuple[Rule, ...] = (
     times.times,
     money.money, units.scales, units.temperatures, units.coordinates, units.seconds,
     units.pressures_and_heights,
-    units.percent, units.per, numerals.vulgar_fractions, units.units,
+    units.percent, rates.per, numerals.vulgar_fractions, units.units,
     numerals.multipliers, years.year_ranges, numerals.age_groups, years.decades, numerals.number_names,
     numerals.ordinals,
     models.models,

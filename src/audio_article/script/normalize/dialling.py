@@ -105,9 +105,9 @@ def _us_phone(m: re.Match) -> str:
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
     r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
-    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|forward(?:ed|ing|s)?(?= (?:it|them) to)|(?:emergency|tip|crisis|police) lines? on|(?:emergency|phone|hotline|helpline|"
+    r"(?:tele)?phone|ring|sms|hot ?line|help ?line|forward(?:ed|ing|s)?(?= (?:it|them)(?: free)? to)|(?:emergency|tip|crisis|police) lines? on|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
-    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|free|police|emergency|services|an? ambulance)){0,2}"
+    r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|it|free|police|emergency|services|an? ambulance)){0,3}"
     r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,2}\s+on|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3,4}}\b)){_DIAL_NUMBER})*)")
 # Emergency and advice numbers, said digit by digit anywhere after a cue to call ("call
@@ -126,7 +126,7 @@ _DIAL_AFTER = re.compile(
     r"(?P<gap>(?:\s+(?i:police|emergency|ambulance|fire|rescue|crisis|suicide|and|&|"
     r"national|free|toll-free)){0,3})"
     r"\s+(?P<cue>(?i:hotline|helpline|lifeline|line|call|caller|number|service|dispatcher|operator))\b(?P<next>\s+[a-z]+)?")
-_DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact")
+_DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact|forward")
 # After a number to dial comes punctuation or an ordinary word, never what a count counts.
 _NOT_COUNTED = frozenset("always unless as is was has this thus afterwards towards".split())
 

@@ -237,6 +237,7 @@ def _minor(m: re.Match) -> str:
     return f"{N.number(n)} {one if n == '1' else many}"
 
 
+_HOW_OFTEN = re.compile(r"\s+(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly)\s+[a-z]{3,}(?<!ly)\b")
 # "the $25.37 billion analysts expected": the amount is what a clause's subject did, not
 # an adjective of it (set 26).
 _CLAUSE = re.compile(r"\s+(?:analysts|economists|investors|traders|experts|forecasters|officials|"
@@ -257,6 +258,8 @@ def _before_noun(m: re.Match) -> bool:
     # "a $30M Series B": a name after the amount is its noun too; "a two-year, $18 million
     # contract": an adjective and its comma may stand between the article and the amount.
     if after_article(m) or _AFTER_ADJECTIVE.search(m.string, 0, m.start()):
+        if _HOW_OFTEN.match(m.string, m.end()):  # "a $45 daily resort fee" (set 28)
+            return True
         return after[1].lower() not in NOT_NOUNS and not adverb(after[1])
     before = m.string[:m.start()].split()[-2:]
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \

@@ -87,7 +87,8 @@ _NUMERAL = re.compile(r"(?<![\w.])(?P<word>[A-Z][a-z]+)\s+(?P<num>[IVXLC]{1,7})(
 # Before a name, these make its numeral regnal ("King Mswati III" "the third").
 _ROYAL = frozenset("""
 King Queen Pope Emperor Empress Tsar Czar Tsarina Sultan Prince Princess Duke Duchess Shah
-Pharaoh Kaiser Emir Patriarch Archduke Saint St Count
+Pharaoh Kaiser Emir Patriarch Archduke Saint St Count Oba Ooni Alaafin Asantehene Kabaka
+Mwami Omukama Maharaja Nawab
 """.split())
 
 
@@ -98,6 +99,12 @@ def _regnal(m: re.Match) -> bool:
     word = m["word"]
     if word in _COUNTING_NOUNS:
         return False
+    # "Oba Adeyeye Ogunwusi, Ojaja II": a title, then only names up to the numeral's.
+    names = m.string[:m.start()].split()[-4:]
+    while names and names[-1][:1].isupper() and names[-1].rstrip(",") not in _ROYAL:
+        names.pop()
+    if names and names[-1] in _ROYAL:
+        return True
     before = m.string[:m.start()].split()[-2:]
     return word in T.REGNAL_NAMES or any(w in _ROYAL for w in before[-1:]) or \
         (len(before) == 2 and (before[0] in T.REGNAL_NAMES or before[0] in _ROYAL)) or \

@@ -149,12 +149,15 @@ def _and(m: re.Match) -> str:
 
 # "improve to 9-2", "fell to 5-6": a record after a verb of moving to it.
 _RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|dropped|"
-                        r"drop|drops|moved|move|moves|slipped|climbed) to )"
+                        r"drop|drops|moved|move|moves|slipped|climbed) to |\brecord (?:to|of|at) )"
                         r"(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-]?\d)"
                         r"(?!\s?(?:%|percent|per cent|degrees|points|inches|feet|days|weeks|months|years)\b)")
 def _record_to(m: re.Match) -> str:
-    """"improved to 9-2" in any copy; "fell to 5-6" only where a game was won or lost."""
-    if not (m["verb"].startswith("improv") or _RESULT.search(m.string)):
+    """"improved to 9-2", "his record to 22-2" in any copy; "fell to 5-6" only where a game
+    was won or lost, or another team's record improved ("improved to 14-3, while the
+    Cowboys fell to 7-10")."""
+    if not (m["verb"].startswith(("improv", "record")) or _RESULT.search(m.string) or
+            re.search(r"\bimprov\w* to \d", m.string)):
         return m.group()
     return f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}"
 

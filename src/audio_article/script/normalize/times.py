@@ -82,7 +82,11 @@ def hour_ranges(text: str) -> str:
 
 # Words of a timetable, after which "at 10.42" is a time, not a decimal.
 _TRAVEL = re.compile(r"\b(?:arriv\w*|depart\w*|train|minutes late|delayed|kick-off|local time)\b")
-_DOTTED_TIME = re.compile(r"(?:(?<=\bat )|(?<=\buntil )|(?<=\bby ))(1\d|2[0-3]|0?\d)\.([0-5]\d)(?![\d%]|\.\d|\s?[a-zA-Z])")
+_ZONED = r"(?:local time|GMT|BST|UTC|CET|CEST|IST|SAST|WAT|EAT|AEST|AEDT)\b"
+_DOTTED_TIME = re.compile(r"(?:(?<=\bat )|(?<=\buntil )|(?<=\bby ))(1\d|2[0-3]|0?\d)\.([0-5]\d)"
+                          rf"(?![\d%]|\.\d|\s?(?!{_ZONED})[a-zA-Z])")
+# ... and anywhere before its zone: "(09.49 GMT)" "oh nine forty-nine G.M.T." (set 27).
+_DOTTED_ZONED = re.compile(rf"(?<![\w.,])(0\d|1\d|2[0-3]|[1-9])\.([0-5]\d)(?= {_ZONED})")
 
 
 # A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork", "the
@@ -110,11 +114,13 @@ _ZONE = re.compile(r"([ap]\.m\.|\bnoon|\bmidnight) (ET|CT|MT|PT)\b")
 
 
 def _named_by_time(m: re.Match) -> str:
-    """"07.12" "oh seven twelve", as a timetable's hour with a nought is read."""
-    return ("oh " if m[1].startswith("0") else "") + _clock(int(m[1]), int(m[2]))
+    """"07.12" "oh seven twelve", as a timetable's hour with a nought is read ("00.17"
+    "oh oh seventeen")."""
+    said = _clock(int(m[1]), int(m[2])).replace("zero", "oh", 1)
+    return ("oh " if m[1].startswith("0") else "") + said
 
 
-@when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d (?:at|from|to) [A-Z])|[ap]\.m\.|(?:at|until|by) \d\d?\.\d\d"
+@when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d (?:(?:at|from|to) [A-Z]|local|[A-Z]{3,4}\b))|[ap]\.m\.|(?:at|until|by) \d\d?\.\d\d"
       r"|[Tt]he \d\d?\.\d\d\b|(?:noon|midnight) [ECMP]T\b")
 def times(text: str) -> str:
     """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred";
@@ -164,6 +170,7 @@ def times(text: str) -> str:
     text = _NAMED_BY_TIME.sub(_named_by_time, text)
     if _TRAVEL.search(text):  # "arrived into Heuston at 10.42": British and Irish copy's dot
         text = _DOTTED_TIME.sub(lambda m: _clock(int(m[1]), int(m[2])), text)
+    text = _DOTTED_ZONED.sub(_named_by_time, text)
     # Ratios and scores: "3:1" "three to one".
     return re.sub(r"(?<![\w.:])(\d+):(\d+)(?![\d:])",
                   lambda m: f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}", text)

@@ -1,4 +1,4 @@
-"""Units and percentages after a number: "10 km", "a 10-km walk", "15%", "per day"."""
+"""Units and percentages after a number: "10 km", "a 10-km walk", "15%" (rates, "per day": rates.py)."""
 
 from __future__ import annotations
 
@@ -270,6 +270,9 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
         return False
     if not after:  # "Britain's 3.2GW Hinkley Point C plant": a name after a possessive
         return determined(m.string[:m.start()].split()[-1:]) and re.match(r" [A-Z]", m.string[m.end():]) is not None
+    if after.split()[0] in ("or", "and", "to"):  # "a 42mm or 46mm case": as the second is
+        second = re.match(rf" (?:or|and|to) ({NUM})({re.escape(m['unit'])})( [a-z]+)", m.string[m.end() - len(after):])
+        return bool(second) and sep == "" and describes(second[3][1:])
     if after.split()[0] in KEEPS_PLURAL | _EVENTS:
         return False
     # "38.5°C was": degrees are written glued to the number, and stay plural; a glued
@@ -277,21 +280,3 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     # what is measured ("150mg every two weeks", "120km/h brought down").
     glued = sep == "" and not m["unit"].startswith("°")
     return (glued and describes(*after.split()[:2])) or after_article(m)
-
-
-_PER_WORDS = "day|week|month|year|hour|minute|second|person|capita|head|liter|litre|barrel|ton|tonne|unit|night"
-_PER_UNITS = ("kg", "km", "bbl", "lb", "oz", "t", "MWh", "kWh", "l", "gal", "ha", "sq ft", "sq m", "sq km", "sq mi",
-              "dL", "ml", "m³", "m3", "MMBtu", "Btu", "kgMS")
-
-
-@when(r"/|\bper [a-zA-Z]{1,5}\b")
-def per(text: str) -> str:
-    """"$100/day" "per day", "$90/bbl" "per barrel", "per kWh" "per kilowatt-hour": a unit
-    after the slash or "per" is named."""
-    text = re.sub(rf"(?<=[\w%])\s?/\s?(?=(?:{_PER_WORDS})s?\b)", " per ", text)
-    return _PER_UNIT.sub(lambda m: f"{' per ' if m['slash'] else 'per '}{T.UNITS[m['unit']][0]}", text)
-
-
-# "$90/bbl", "30p per kWh": the unit after a slash or "per" is named, in the singular.
-_PER_UNIT = re.compile(rf"(?:(?P<slash>(?<=[\w%])\s?/\s?)|(?<![\w-])per )"
-                       rf"(?P<unit>{'|'.join(map(re.escape, _PER_UNITS))})\b(?!-)")

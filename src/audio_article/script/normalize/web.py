@@ -132,6 +132,18 @@ def _hashtag(m: re.Match) -> str:
 
 
 def _handle(m: re.Match) -> str:
-    """A handle in one word ("@POTUS", "@elonmusk") is left to the symbols' "at"."""
+    """A handle in one word ("@POTUS", "@elonmusk") is left to the symbols' "at"; two
+    words run together are said as two ("@metoffice" "at met office", set 28)."""
     words = " underscore ".join(_CAMEL.sub(" ", part) for part in m["handle"].split("_"))
+    words = _two_words(words) if words.isalpha() and words.islower() else words
     return m.group() if " " not in words else "at " + words
+
+
+def _two_words(run: str) -> str:
+    """"metoffice" "met office": where the run is no word and splits into two that are,
+    each of three letters or more (the split with the longer short part); else the run."""
+    if len(run) < 6 or is_word(run):
+        return run
+    splits = [(min(i, len(run) - i), i) for i in range(3, len(run) - 2)
+              if is_word(run[:i]) and is_word(run[i:])]
+    return f"{run[:max(splits)[1]]} {run[max(splits)[1]:]}" if splits else run
