@@ -344,3 +344,19 @@ def test_a_philippine_form_named_p2_is_no_peso():
 ])
 def test_a_runways_centre_follows_the_region(tag, said):
     assert normalize("Runway 9C was closed.", language=tag) == f"{said} was closed."
+
+
+@pytest.mark.parametrize("tag, written, said", [
+    # A bare R before a price is the rand in South African copy, a letter elsewhere (set 30).
+    ("en-ZA", "Weekend passes start at R450.", "Weekend passes start at four hundred and fifty rand."),
+    ("en-GB", "Weekend passes start at R450.", "Weekend passes start at R four fifty."),
+    # A phone number's noughts: "zero" in South Asian, African and South-East Asian copy.
+    ("en-IN", "Call 0471-2730045.", "Call zero four seven one, two seven three, zero zero four five."),
+    ("en-GB", "Call 01632 960123.", "Call oh one six three two, nine six oh, one two three."),
+    # A PIN code after its place ends an Indian address; a count does not.
+    ("en-IN", "Write to the collectorate, Kakkanad, Kochi 682030.",
+     "Write to the collectorate, Kakkanad, Kochi six eight two zero three zero."),
+    ("en-IN", "The city has 682030 voters.", "The city has six hundred and eighty-two thousand and thirty voters."),
+])
+def test_regional_readings_of_sets_29_and_30(tag, written, said):
+    assert normalize(written, language=tag) == said

@@ -78,14 +78,15 @@ PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.": "Parkway",
            "Hwy.": "Highway", "Ter.": "Terrace", "Cir.": "Circle", "Sq.": "Square"}
 # Written without the period after a capitalised street's name ("14 High St, Bromley").
-BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard", "Hwy": "Highway"}
+BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard", "Hwy": "Highway",
+                "Fwy": "Freeway"}
 # Before a number only: "pp. 12" "pages twelve", "Fig. 3" "Figure three".
 BEFORE_NUMBERS = {"SH": "State Highway", "pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
                   "Vol.": "Volume", "vol.": "volume", "Art.": "Article", "art.": "article",
                   "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
                   "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
                   "No.": "number", "s.": "section", "ss.": "sections",
-                  "Hwy.": "Highway", "Hwy": "Highway", "Prop.": "Proposition"}
+                  "Hwy.": "Highway", "Hwy": "Highway", "Prop.": "Proposition", "Op.": "opus", "No": "number"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
@@ -103,6 +104,8 @@ ANYWHERE = {
     "WWII": "World War Two", "WWI": "World War One",
     # A betting total, said as one word by sportscasters, never "over or under".
     "over/under": "over-under", "Over/under": "Over-under",
+    # Malaysian and Philippine addresses (set 30).
+    "Jln": "Jalan", "Jln.": "Jalan", "Brgy.": "Barangay", "Brgy": "Barangay",
 }
 
 # Acronyms said as words. Anything else in capitals (2 to 5 letters) is spelled out.
@@ -123,6 +126,9 @@ WORD_ACRONYMS = {
     # England's National Institute for Health and Care Excellence, said "nice" (set 25);
     # Australia's energy market operator and Nigeria's emergency agency (set 27).
     "NICE": "Nice", "AEMO": "Ay-mo", "NEMA": "Neema",
+    # Said as words by their own newsrooms and scientists (sets 29 and 30).
+    "AAMI": "Ammy", "EDSA": "Edsa", "POGO": "Pogo", "POGOs": "Pogos", "NISAR": "Nisar",
+    "ATLAS": "Atlas", "MeerKAT": "Meerkat", "MeT": "Met",
     # Auckland's AT HOP fare card, said "hop" (the New Zealand writers of sets 15 and 23).
     "HOP": "Hop",
     "FEMA": "FEMA", "NOAA": "Noah", "ZIP": "zip", "UNRWA": "Unrwa", "GAVI": "Gavi", "SWAT": "SWAT",
@@ -306,6 +312,9 @@ CURRENCIES = {
     "GH¢": ("cedi", "cedis", "pesewa", "pesewas"), "GH₵": ("cedi", "cedis", "pesewa", "pesewas"),
     "GHS": ("cedi", "cedis", "pesewa", "pesewas"),
     "RM": ("ringgit", "ringgit", "sen", "sen"), "MYR": ("ringgit", "ringgit", "sen", "sen"),
+    # Bangladesh's taka, as Dhaka's papers write it: "Tk 750", "Tk8" (set 30).
+    "Tk": ("taka", "taka", "poisha", "poisha"), "Tk.": ("taka", "taka", "poisha", "poisha"),
+    "৳": ("taka", "taka", "poisha", "poisha"), "BDT": ("taka", "taka", "poisha", "poisha"),
 }
 # A currency as a region names it: Pakistan's and Nepal's rupee has "paisa" in the plural
 # too (India's "paise"), Sri Lanka's cents.

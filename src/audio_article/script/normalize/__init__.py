@@ -30,7 +30,7 @@ __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "33"
+VERSION = "34"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -38,9 +38,9 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 # match inside (a name in a URL). Then the rules, each run where its trigger is found.
 BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
-    cleanup.ellipses, symbols.comparisons, models.grade_sets, abbreviations.abbreviations_anywhere,
+    cleanup.ellipses, symbols.powers_and_stars, symbols.comparisons, models.grade_sets, abbreviations.abbreviations_anywhere,
     abbreviations.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
-    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers,
+    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, identifiers.addresses,
     identifiers.motorway_junctions, identifiers.runways, abbreviations.states, abbreviations.streets,
     abbreviations.blocks, abbreviations.bearings, abbreviations.unit_stops,
     numerals.written_forms, scores.footy_scores, years.eras, years.fiscal_years, dates.iso_dates, dates.slash_dates,

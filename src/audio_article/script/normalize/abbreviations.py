@@ -132,10 +132,10 @@ _STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2})|\b(?P<jr>[JS]r\.)) (?P<abbr>"
                      # "14 High St, Bromley", "on Hill St in": bare, before no name ("St Albans");
                      # "30 Wellington St. W., Toronto": a direction after the street.
                      r"|(?<=[a-z]) (?P<bare>" + "|".join(T.BARE_STREETS) + r")"
-                     r"(?:(?=[,;)]|$| [a-z])|\.?(?P<point> [NSEW]\.(?=,)))")
+                     r"(?:(?=[,;)]|$| [a-z]| \d{1,3}\b)|\.?(?P<point> [NSEW]\.(?=,)))")
 
 
-@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave|Blvd|Hwy)\b")
+@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave|Blvd|Hwy|Fwy)\b")
 def streets(text: str) -> str:
     """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
     before a name is left to the titles)."""

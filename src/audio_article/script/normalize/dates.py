@@ -126,7 +126,8 @@ def _days_of_month(m: re.Match) -> str:
 _SAID_DATE = rf"(?:{'|'.join(T.MONTHS)}) [a-z-]*(?:first|second|third|th)"
 _DATE_TO_DATE = re.compile(rf"\b({_SAID_DATE})\s?[-–]\s?(?={_SAID_DATE}\b)")
 _SECOND_DAY = re.compile(
-    rf"\b(?P<lead>{_SAID_DATE})(?P<sep>\s+(?:and|or|to|through)\s+|\s?[-–]\s?)(?P<day>[12]\d|3[01]|0?[1-9])"
+    rf"\b(?P<lead>{_SAID_DATE}(?:,\s+[a-z-]*(?:first|second|third|th))*)"
+    r"(?P<sep>,?\s+(?:and|or|to|through)\s+|\s?[-–]\s?|,\s+)(?P<day>[12]\d|3[01]|0?[1-9])"
     r"(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from)\b)[a-zA-Z°])")
 
 
@@ -135,8 +136,13 @@ def _second_days(text: str, dashed: bool) -> str:
     1" "November twenty-eighth to December first"."""
     if dashed:
         text = _DATE_TO_DATE.sub(r"\1 to ", text)
-    return _SECOND_DAY.sub(lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
-                                     f"{N.ordinal(int(m['day']))}", text)
+    for _ in range(4):  # "Sept. 7, 10 and 14": each day of a list after the one before
+        said = _SECOND_DAY.sub(lambda m: f"{m['lead']}{m['sep'] if m['sep'].strip() not in '-–' else ' to '}"
+                                         f"{N.ordinal(int(m['day']))}", text)
+        if said == text:
+            break
+        text = said
+    return text
 
 
 @when(r"\d{4}")

@@ -29,7 +29,7 @@ _HELPLINE = re.compile(r"(?<![\w+.,])116 ?(?!000)\d{3}(?![\w.,]?\d)")  # "116 00
 # Two groups, the first with its nought: "07700 900123" (a British mobile), "08600 10111"
 # (South Africa's Crime Stop), "01632 960123"; Ireland's short area codes, "045 884300"
 # (Naas), "01 6661234" (Dublin), "+353 45 884300" from abroad.
-_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4,6}|(?:\+\d{1,3}[ -]\d{1,2}|0\d{1,2})[ -]\d{6,7})"
+_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4,8}|(?:\+\d{1,3}[ -]\d{1,2}|0\d{1,2})[ -]\d{6,8})"
                     r"(?![\w.,]?\d)")
 
 
@@ -147,6 +147,7 @@ def dial_numbers(text: str) -> str:
         text = _USSD.sub(lambda m: " ".join("star" if c == "*" else "hash" if c == "#" else N.ONES[int(c)]
                                             for c in m.group()), text)
     text = _PAYBILL.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
+    text = re.sub(r"(?i)(\btriple zero) \(000\)", r"\1", text)  # said once (set 30)
     if _DIAL_CUE.search(text):
         text = _DIAL_BEFORE.sub(_dialled_before, text)
     call = _CALL.search(text)
@@ -211,11 +212,19 @@ def dialled(group: str) -> str:
 _GROUPS_SAID = {**_SAID_AS, "000": "zero zero zero", "0000": "zero zero zero zero"}
 
 
+# South Asia, Africa and South-East Asia read a phone number's noughts "zero" ("0484-2423513"
+# "zero four eight four ...", sets 29 and 30); Britain, Ireland, Australasia and America "oh".
+_ZERO_REGIONS = frozenset("IN PK BD LK NP NG KE GH UG TZ SG MY PH".split())
+
+
 def phone_group(group: str) -> str:
     """A group of a phone number: its noughts "oh", as numbers are read out ("555-0199"
-    "five five five, oh one nine nine")."""
-    return _GROUPS_SAID.get(group) or " ".join("oh" if c == "0" else N.ONES[int(c)]
-                                               for c in group if c.isdigit())
+    "five five five, oh one nine nine"), or "zero" where the region says so."""
+    nought = "zero" if region() in _ZERO_REGIONS else "oh"
+    said = _GROUPS_SAID.get(group)
+    if said:
+        return said.replace("oh", "zero") if nought == "zero" else said
+    return " ".join(nought if c == "0" else N.ONES[int(c)] for c in group if c.isdigit())
 
 
 def _dialled_before(m: re.Match) -> str:
@@ -240,8 +249,8 @@ def _counted(m: re.Match) -> bool:
     if _ADDRESS_AFTER.match(m.string, m.end()):  # "called to 1420 W. Madison St.": a house
         return True
     # A year is dialled only right after the cue, and not when it is being named.
-    year = re.fullmatch(YEAR, m["nums"]) is not None
-    return year and (bool(m["gap"]) or word in ("a", "an", "the"))
+    year = re.fullmatch(YEAR, m["nums"]) is not None and not re.search(r"(?i)line|number", m["cue"])
+    return year and (bool(m["gap"]) or word in ("a", "an", "the"))  # "hotline at 1767" is dialled
 
 
 # A word that describes what is counted, then the count's noun: "called 101 police officers",

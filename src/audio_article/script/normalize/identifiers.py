@@ -21,6 +21,51 @@ _ZIP = re.compile(r"(?<![\w.,$£€])\d{5}(?= (?i:zip|postal) code\b)"
 # a list of five-digit numbers only, each digit by digit.
 _ZIPS = re.compile(r"(?:(?<=(?i:zip codes) )|(?<=(?i:postal codes) ))\d{5}(?:(?:,? and |,? or |, )\d{5})+"
                    r"(?![\w,.-]?\d)")
+# A postcode or PIN code named so: "postcode 4215" "four two one five", "PIN code 560001";
+# and in Indian and Singapore copy a six-digit PIN or postal code after its place at the
+# end of an address: "Kakkanad, Kochi 682030", "Singapore 648886" (set 30).
+_POSTCODE = re.compile(r"(?P<cue>\b(?i:postcode|post code|pin code|pincode|postal code) |\bPIN )(?P<n>\d{4,6})(?![\w,.-]?\d)")
+_PIN_AFTER_PLACE = re.compile(r"(?<=[a-z] )[1-9]\d{5}(?![\w,.-]?\d| (?:[a-z]+s|people)\b)")
+_PIN_PLACE = re.compile(r"(?:, |^)(?:[A-Z][a-z]+ ){1,2}$")
+
+
+# A Singapore housing block, said digit by digit: "Blk 456" "Block four five six".
+_BLOCK = re.compile(r"\bBlk\.? (\d{1,4}[A-Z]?)\b")
+
+
+@when(r"\d{6}|(?i:ostcode|post code|pin ?code)|PIN \d|Blk")
+def addresses(text: str) -> str:
+    """"postcode 4215" "postcode four two one five"; "Kochi 682030" "Kochi six eight two
+    zero three zero" in Indian and Singapore copy; "Blk 456" "Block four five six"."""
+    text = _BLOCK.sub(lambda m: "Block " + " ".join(N.digits(c) if c.isdigit() else c for c in m[1]), text)
+    text = _POSTCODE.sub(lambda m: m["cue"] + N.digits(m["n"]), text)
+    if region() not in ("IN", "SG"):
+        return text
+    return _PIN_AFTER_PLACE.sub(
+        lambda m: N.digits(m.group()) if _PIN_PLACE.search(m.string, 0, m.start()) else m.group(), text)
+
+
+# A planning application's reference: "application P/24/0571" "P slash twenty-four slash oh
+# five seven one", "DA 2025/0412" "D.A. twenty twenty-five slash oh four one two" (set 29):
+# a year as a year (two figures as a number), the serial as it is read out.
+_PLANNING = re.compile(r"\b(?P<cue>(?i:application)|DA) (?P<code>[A-Z]{1,3}/)?(?P<n>(?:\d{2}|\d{4})/\d{3,6})(?![\w/]|[.,]\d)")
+# An airline's code and a flight's number, apart from the word "flight": "a flight from
+# Manila to Davao, 5J 965," "five J nine sixty-five" (set 30).
+_FLIGHT_CODE = re.compile(r"(?<![\w-])(?P<code>\d[A-Z]|[A-Z]\d) (?P<n>\d{2,4})(?![\w,.]?\d)")
+# A vehicle's registration: "registration NRT123" "N.R.T. one two three".
+_PLATE = re.compile(r"(?P<cue>\b(?:registration|rego|number plate|licence plate|license plate) )"
+                    r"(?P<a>[A-Z]{1,3})(?P<n>\d{1,4})(?P<b>[A-Z]{0,3})\b")
+
+
+def _planning(m: re.Match) -> str:
+    from .dialling import phone_group
+
+    year, serial = m["n"].split("/")
+    said = N.year(int(year)) if len(year) == 4 else N.cardinal(int(year))
+    code = f"{letters(m['code'][:-1])} slash " if m["code"] else ""
+    return f"{m['cue']} {code}{said} slash {phone_group(serial)}"
+
+
 # A number quoted to the police or a court: "quoting log 1234", "reference 50/123", "incident
 # number 456".
 # Its parts may be joined by slashes, a letter before: "crime reference 4524/0311/24",
@@ -58,20 +103,22 @@ _ROAD_TALK = re.compile(r"(?i)\b(?:highway|freeway|road|stretch|lanes?|traffic|e
 
 # Indian Railways names a train by its five-digit number: "the 12951 Mumbai Rajdhani Express".
 _TRAIN_NAMES = r"(?:Express|Mail|Superfast|Shatabdi|Rajdhani|Duronto|Vande Bharat|Special)\b"
-_NAMED_TRAIN = re.compile(rf"(?<![\w.,])\d{{5}}(?= (?:[A-Z][a-z]+ ){{1,3}}{_TRAIN_NAMES})")
+_NAMED_TRAIN = re.compile(rf"(?<![\w.,])\d{{5}}(?= (?:[A-Z][a-z]+[ -]){{1,5}}{_TRAIN_NAMES})")
 # ... or after its name, in brackets: "the Vande Bharat Express (20901)".
 _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 
-@when_any("light ", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
+@when_any("light ", "light,", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
-          "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ")
+          "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "pplication", "DA ", "egistration",
+          "rego ", "plate ")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
     code", "quoting log 1234" "quoting log one two three four"."""
     text = _SERVICE.sub(_service, text)
     text = _ZIP.sub(lambda m: N.digits(m.group()), text)
+
     text = _ZIPS.sub(lambda m: re.sub(r"\d{5}", lambda z: N.digits(z.group()), m.group()), text)
     text = _CVE.sub(lambda m: f"C.V.E. {N.year(int(m['year']))} {N.digits(m['n'])}", text)
     text = _CODE.sub(lambda m: f"{m['a']} {N.model_number(m['n'])} {m['b']}", text)
@@ -83,6 +130,12 @@ def identifiers(text: str) -> str:
     text = _NAMED_TRAIN.sub(lambda m: N.digits(m.group()), text)
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
     text = _DOCKET.sub(lambda m: f"{m['cue'][:4]} number {N.digits(m['y'])} {letters(m['l'])} {N.digits(m['n'])}", text)
+    text = _PLANNING.sub(_planning, text)
+    if "flight" in text.lower():
+        text = _FLIGHT_CODE.sub(lambda m: " ".join(N.ONES[int(c)] if c.isdigit() else c for c in m["code"])
+                                + f" {N.model_number(m['n'])}", text)
+    text = _PLATE.sub(lambda m: m["cue"] + " ".join(
+        x for x in (letters(m["a"]), N.digits(m["n"]), m["b"] and letters(m["b"])) if x), text)
     return _REFERENCE.sub(_reference, text)
 
 

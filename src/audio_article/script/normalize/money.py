@@ -126,16 +126,19 @@ _BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{1,3}(?:,\d{3})+|\
 
 
 # Philippine copy writes the peso "P" where a price or a wage is spoken of: "the daily
-# minimum wage ... will rise by P50 to P695".
+# minimum wage ... will rise by P50 to P695"; South African copy the rand "R" so ("day
+# passes at R950", set 29), and Nigerian the naira "N".
 _PESO_CONTEXT = re.compile(r"\b(?:wages?|salar(?:y|ies)|pay|prices?|fares?|costs?|fees?|budget|allowances?|"
-                           r"bonus(?:es)?|tuition|tickets?|subsid(?:y|ies)|rollback)\b")
+                           r"bonus(?:es)?|tuition|tickets?|subsid(?:y|ies)|rollback|pass(?:es)?|"
+                           r"start(?:s|ing)? at|sold for|admission|entry)\b")
+_BARE_REGION = {"P": "PH", "R": "ZA", "N": "NG"}
 
 
 def _bare_again(m: re.Match) -> str:
     currency = _currency(_BARE[m["bare"]])
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
     named = re.search(rf"\b{currency[1]}\b", m.string) or \
-        m["bare"] == "P" and region() == "PH" and _PESO_CONTEXT.search(m.string)
+        region() == _BARE_REGION[m["bare"]] and _PESO_CONTEXT.search(m.string)
     # "... to P695 starting July 17": a verb in -ing after the amount is no noun it describes.
     if not named or (after and describes(after[1]) and not after[1].endswith("ing")):
         return m.group()

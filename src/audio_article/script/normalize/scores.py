@@ -40,7 +40,8 @@ def scores(text: str) -> str:
 
 # A game's result is told by a word of winning or drawing: "beat Chelsea 2-0", "a 1-1 draw".
 _RESULT = re.compile(r"\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
-                     r"defeat|defeats|defeated|victory|thrashed|edged|hammered)\b|\bheld(?= (?:to )?(?:a )?\d)")
+                     r"defeat|defeats|defeated|victory|thrashed|edged|hammered|thumped|routed|crushed|"
+                     r"stunned|downed|trounced|humbled|whipped|outclassed)\b|\bheld(?= (?:to )?(?:a )?\d)")
 # British copy tells a result by how a game ended too: "ended 0-0" "nil nil", "finished
 # 2-1" "two-one"; elsewhere "ended 2-1" is left to the ranges ("two to one").
 _ENDED = re.compile(r"\b(?:ended|finished)(?= (?:all square at |level at )?\d{1,2}-\d)")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from .common import when
+from .. import numbers as N
+from .common import NUM, when
 
 
 _COMPARISONS = {"<": "less than", ">": "more than", "≤": "at most", "≥": "at least",
@@ -18,6 +19,27 @@ def comparisons(text: str) -> str:
     "0.3% → 0.0%" "zero point three percent to zero percent", an arrow between figures."""
     text = re.sub(r"(?<=[\d%])\s*→\s*(?=[-+$€£]?\d)", " to ", text)
     return _COMPARED.sub(lambda m: _COMPARISONS[m.group().strip()] + " ", text)
+
+
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+_POWER = re.compile(rf"(?:(?<![\w.,])(?P<m>{NUM})\s?[x×]\s?)?(?<![\w.,])10(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_STARS = re.compile(r"(?<![★☆])(?P<stars>★+)(?P<half>½)?☆*(?![★☆])")
+
+
+@when(r"10[⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹]|★")
+def powers_and_stars(text: str) -> str:
+    """"6 x 10²³" "six times ten to the twenty-three", "10⁻¹⁸" "ten to the minus
+    eighteen" (set 29); a critic's "★★★★" "four stars", "★★★½" "three and a half stars"."""
+    text = _STARS.sub(lambda m: f"{N.cardinal(len(m['stars']))}{' and a half' if m['half'] else ''} "
+                                f"star{'s' if len(m['stars']) > 1 or m['half'] else ''}", text)
+    return _POWER.sub(_power, text)
+
+
+def _power(m: re.Match) -> str:
+    exponent = m["sup"].translate(_SUPERSCRIPT)
+    sign = "minus " if exponent.startswith("-") else ""
+    said = f"ten to the {sign}{N.cardinal(int(exponent.lstrip('+-')))}"
+    return f"{N.number(m['m'])} times {said}" if m["m"] else said
 
 
 @when(r"[&%+=~≈°§@#/]")

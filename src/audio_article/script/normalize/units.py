@@ -14,18 +14,24 @@ _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 
 @when(r"\d\s?(?:%|per)")
 def percent(text: str) -> str:
-    """"15%" "fifteen percent"; "4.25%-4.50%" "four point two five to four point five zero
-    percent": a sign on both ends of a range is said once; "50.4% to 48.7%" and "52%/48%"
-    are two figures, each with its sign."""
+    """"15%" "fifteen percent"; "4.25%-4.50%" "four point two five to four point five
+    percent": a sign on both ends of a range is said once, and a rate's trailing noughts
+    are not said ("4.00%" "four percent", set 29); "50.4% to 48.7%" and "52%/48%" are two
+    figures, each with its sign."""
     def said(m: re.Match) -> str:
-        low = signed(m["sign"], m["a"])
+        low = signed(m["sign"], _bare(m["a"]))
         # "4.25% to 4.5%": a sign written on both ends of a range said in words is said
         # on both, as written; "4.25%-4.50%" once.
         if m["b"] and (falling(m["a"], m["b"]) or m["join"] == "/" or (m["pa"] and m["join"].strip() == "to")):
             low += " percent"
-        return low + (f" to {N.number(m['b'])}" if m["b"] else "") + " percent"
+        return low + (f" to {N.number(_bare(m['b']))}" if m["b"] else "") + " percent"
 
     return _PERCENT.sub(said, text)
+
+
+def _bare(figure: str) -> str:
+    """"4.00" "4", "4.50" "4.5": a decimal without its trailing noughts."""
+    return figure.rstrip("0").rstrip(".") if "." in figure else figure
 
 
 _PERCENT = re.compile(rf"{_SIGNED}(?:\s?(?P<pa>%)?(?P<join>{DASH}|(?<=%)/)(?P<b>{NUM})\s?%?)?"
@@ -40,16 +46,26 @@ _TEMPERATURE = re.compile(
 _SCALES = {"C": "Celsius", "F": "Fahrenheit"}
 
 
-@when(r"\d\s?°?[CF]\b")
+@when(r"\d\s?°?[CFK]\b")
 def temperatures(text: str) -> str:
     """"30C" "thirty degrees Celsius", "-10 to -15C" "minus ten to minus fifteen degrees
-    Celsius", "68F": British copy glues the scale's letter to the number."""
+    Celsius", "68F": British copy glues the scale's letter to the number; "minus 380 F";
+    "2.7 K" "two point seven kelvin" where the sentence speaks of temperature (set 29)."""
     def said(m: re.Match) -> str:
         degrees = "degree" if N.is_one(m["a"]) and not m["b"] else "degrees"
         high = f" to {signed(m['sign2'], m['b'])}" if m["b"] else ""
         return f"{signed(m['sign'], m['a'])}{high} {degrees} {_SCALES[m['scale']]}"
 
+    text = _MINUS_SPACED.sub(lambda m: f"{m['a']} degrees {_SCALES[m['scale']]}", text)
+    if _HOT_OR_COLD.search(text):
+        text = _KELVIN.sub(lambda m: f"{N.number(m['a'])} kelvin", text)
     return _TEMPERATURE.sub(said, text)
+
+
+_MINUS_SPACED = re.compile(rf"(?<=\bminus )(?P<a>{NUM}) (?P<scale>[CF])(?!\w|\.\w)")
+_KELVIN = re.compile(rf"(?<![\w.,$£€])(?P<a>{NUM})\s?K(?![\w-])")
+_HOT_OR_COLD = re.compile(r"(?i)\b(?:temperatures?|kelvin|absolute zero|degrees|cold\w*|cool\w*|hot\w*|heat\w*|"
+                          r"warm\w*|surface|cryogenic|Fahrenheit|Celsius)\b")
 
 
 _ARC = re.compile(rf"(?<![\w.,])(?P<d>{NUM})°(?:\s?(?P<m>\d{{1,2}})[\'′](?:\s?(?P<s>{NUM})[\"″])?)?"

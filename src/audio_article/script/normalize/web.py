@@ -18,7 +18,7 @@ _DOMAIN = rf"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})"
 _URL = re.compile(rf"(?<![\w@.])(?:https?://)?(?:www\.)?(?P<host>{_DOMAIN})(?![\w-])"
                   r"(?P<path>/[^\s\"')\]]*)?", re.I)
 _EMAIL = re.compile(rf"(?<![\w.])(?P<user>[\w.+-]+)@(?P<host>{_DOMAIN})(?![\w-])", re.I)
-_PATH_SEGMENT = re.compile(r"^[a-z][a-z-]{0,24}$")
+_PATH_SEGMENT = re.compile(r"^(?:[a-z][a-z-]{0,24}|\d{1,4})$")
 
 
 _MAYBE_ADDRESS = re.compile(r"[A-Za-z0-9]\.[A-Za-z]|@")
@@ -38,8 +38,16 @@ def _url(match: re.Match) -> str:
     segments = [s for s in path.split("?")[0].split("#")[0].split("/") if s]
     # A listener can follow "kyivindependent dot com slash news", not an article slug.
     if segments and len(segments) <= 2 and all(_PATH_SEGMENT.match(s) for s in segments):
-        spoken += "".join(f" slash {s.replace('-', ' ')}" for s in segments)
+        spoken += "".join(f" slash {_segment(s)}" for s in segments)
     return spoken + trail
+
+
+def _segment(segment: str) -> str:
+    """A path's part as typed: "311" "three one one", "account-safety" "account safety",
+    "accountsafety" "account safety"."""
+    if segment.isdigit():
+        return N.digits(segment)
+    return _two_words(segment) if segment.isalpha() else segment.replace("-", " ")
 
 
 def _spell_host(host: str, sentence: str) -> str:
