@@ -33,8 +33,8 @@ def test_acronyms_show_the_guessed_reading_unless_known():
 
 
 def test_numerals_and_symbols_left_as_written():
-    found = findings(Paragraph("The ★ unit reached level XIV under rule 5 in World War II."))
-    assert ("symbol", "★") in found
+    found = findings(Paragraph("The ♦ unit reached level XIV under rule 5 in World War II."))
+    assert ("symbol", "♦") in found  # (a critic's "★★★" is read: "three stars")
     assert found[("numeral", "XIV")].note == "read as X.I.V."
     assert ("numeral", "II") not in found  # "World War two" is covered
     assert not any(kind == "numeral" and token == "5" for kind, token in found)
