@@ -199,6 +199,24 @@ def test_a_show_index_from_before_the_generator_mark_is_replaced(narrated, tmp_p
     assert GENERATOR in new and "Old heading" not in new
 
 
+def test_re_narrating_keeps_the_modes_the_user_gave_the_episode_files(narrated, tmp_path):
+    """A transcript kept from others (0640), an MP3 for everyone (0644) and a manifest the
+    group may edit (0664): the new files of those names come with the same modes."""
+    shutil.copytree(narrated / "out", tmp_path / "out")
+    shutil.copy(narrated / "story.txt", tmp_path)
+    folder = tmp_path / "out" / "test-story"
+    modes = {"transcript.vtt": 0o640, "test-story.mp3": 0o644, "episode.json": 0o664,
+             "chapters.json": 0o600}
+    for name, mode in modes.items():
+        os.chmod(folder / name, mode)
+    with open(tmp_path / "story.txt", "a", encoding="utf-8") as handle:
+        handle.write("\nThe bridge opens in May.\n")  # a changed article: every file is new
+    before = (folder / "test-story.mp3").stat().st_ino
+    assert_ok(run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"], cwd=tmp_path))
+    assert (folder / "test-story.mp3").stat().st_ino != before
+    assert {name: (folder / name).stat().st_mode & 0o777 for name in modes} == modes
+
+
 @pytest.fixture(scope="module")
 def three_formats(narrated, tmp_path_factory) -> Path:
     """The same story narrated as MP3, M4A and Opus: its out/ folder."""

@@ -108,12 +108,26 @@ def promote(staging: Path, final_dir: Path, ours: Iterable[str] = ()) -> list[Pa
     names.sort(key=lambda name: name == MANIFEST)
     check_episode_folder(final_dir, names)  # again: it may have changed while we narrated
     try:
+        _keep_modes(staging, final_dir, names)
         if not _renamed_into_place(staging, final_dir):
             swap_in(staging, final_dir, names, _left_over(final_dir, names, ours))
         _fsync_dir(final_dir)
     except OSError as exc:
         raise PackageError(f"cannot move the episode into {final_dir}: {exc}") from exc
     return [final_dir / name for name in names]
+
+
+def _keep_modes(staging: Path, final_dir: Path, names: list[str]) -> None:
+    """Each new file with the permissions the user gave the old one of its name (a
+    transcript kept from others, 0640); its owner can always read it (the pages read
+    the episode back). Its group is the folder's, as any new file's (a setgid folder's)."""
+    for name in names:
+        try:
+            old = os.lstat(final_dir / name)
+        except OSError:
+            continue
+        if stat.S_ISREG(old.st_mode):
+            os.chmod(staging / name, stat.S_IMODE(old.st_mode) & 0o777 | stat.S_IRUSR)
 
 
 def _left_over(final_dir: Path, names: list[str], ours: Iterable[str]) -> list[str]:
