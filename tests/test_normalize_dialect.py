@@ -356,7 +356,9 @@ def test_a_runways_centre_follows_the_region(tag, said):
     # A PIN code after its place ends an Indian address; a count does not.
     ("en-IN", "Write to the collectorate, Kakkanad, Kochi 682030.",
      "Write to the collectorate, Kakkanad, Kochi six eight two zero three zero."),
+    # An en dash between a score's figures is the hyphen: British "three-one" (set 32).
+    ("en-GB", "Rangers’ 3–1 win at Tynecastle was their first.", "Rangers' three-one win at Tynecastle was their first."),
     ("en-IN", "The city has 682030 voters.", "The city has six hundred and eighty-two thousand and thirty voters."),
 ])
-def test_regional_readings_of_sets_29_and_30(tag, written, said):
+def test_regional_readings_of_sets_29_to_32(tag, written, said):
     assert normalize(written, language=tag) == said

@@ -26,7 +26,9 @@ TITLES = {
     "Fr.": "Father", "Hon.": "Honorable", "Cllr.": "Councillor", "Cr.": "Councillor",
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
     "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
-    "Det.": "Detective", "Amb.": "Ambassador", "Rt.": "Right",
+    "Det.": "Detective", "Amb.": "Ambassador", "Rt.": "Right", "Const.": "Constable",
+    # An Irish police rank, written bare as titles are: "Det Gda" "Detective Garda" (set 32).
+    "Gda.": "Garda",
     # AP's abbreviation for a Chicago or Milwaukee council member; which of Alderman and
     # Alderwoman is the person's own the copy does not say, and "Alderman" is the title
     # as AP and the councils' rules name it.
@@ -55,7 +57,8 @@ STATES = {
     # Australian copy's states after a town ("Ballarat, Vic.").
     "Vic.": "Victoria", "Tas.": "Tasmania", "Qld": "Queensland", "Qld.": "Queensland",
     # Canada's provinces, as the Canadian Press abbreviates them after a town.
-    "Alta.": "Alberta", "B.C.": "British Columbia", "Man.": "Manitoba", "N.B.": "New Brunswick",
+    # "B.C." is said as its letters, as Canadians say it (set 31).
+    "Alta.": "Alberta", "Man.": "Manitoba", "N.B.": "New Brunswick",
     "Nfld.": "Newfoundland", "N.S.": "Nova Scotia", "Ont.": "Ontario", "P.E.I.": "Prince Edward Island",
     "Que.": "Quebec", "Sask.": "Saskatchewan",
 }
@@ -86,7 +89,8 @@ BEFORE_NUMBERS = {"SH": "State Highway", "pp.": "pages", "p.": "page", "Fig.": "
                   "Sec.": "Section", "sec.": "section", "Ch.": "Chapter", "ch.": "chapter",
                   "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
                   "No.": "number", "s.": "section", "ss.": "sections",
-                  "Hwy.": "Highway", "Hwy": "Highway", "Prop.": "Proposition", "Op.": "opus", "No": "number"}
+                  "Hwy.": "Highway", "Hwy": "Highway", "Prop.": "Proposition", "Op.": "opus", "No": "number",
+                  "Apt.": "Apartment", "Apt": "Apartment"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
@@ -125,7 +129,7 @@ WORD_ACRONYMS = {
     "ICE": "Ice",
     # England's National Institute for Health and Care Excellence, said "nice" (set 25);
     # Australia's energy market operator and Nigeria's emergency agency (set 27).
-    "NICE": "Nice", "AEMO": "Ay-mo", "NEMA": "Neema",
+    "NICE": "Nice", "AEMO": "Ay-mo", "NEMA": "Neema", "ASIC": "Ay-sick",
     # Said as words by their own newsrooms and scientists (sets 29 and 30).
     "AAMI": "Ammy", "EDSA": "Edsa", "POGO": "Pogo", "POGOs": "Pogos", "NISAR": "Nisar",
     "ATLAS": "Atlas", "MeerKAT": "Meerkat", "MeT": "Met",
@@ -170,7 +174,7 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
 # thirty-one", "Section 230" "Section two thirty", "Article 370" "Article three seventy".
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
-Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox
+Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox Post
 section § H.R. S. Rule Box Fahrenheit
 """.split())
 # Boeing's airliners are named by number alone as often as not: "the 737 MAX 9", "787s".

@@ -135,6 +135,11 @@ _STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2})|\b(?P<jr>[JS]r\.)) (?P<abbr>"
                      r"(?:(?=[,;)]|$| [a-z]| \d{1,3}\b)|\.?(?P<point> [NSEW]\.(?=,)))")
 
 
+# A name after "Dr.", and no house number before the word ahead of it: a title.
+_TITLE_OF_A_NAME = re.compile(r" [A-Z][a-z]+ [A-Z][a-z]+")
+_HOUSE_NUMBER = re.compile(r"\b\d+\w* (?:[A-Z][\w'-]+ ){0,3}[A-Z][\w'-]+$")
+
+
 @when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave|Blvd|Hwy|Fwy)\b")
 def streets(text: str) -> str:
     """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
@@ -144,6 +149,9 @@ def streets(text: str) -> str:
         # "In Dr. Shadlen's words": a capitalised function word is not a street's name.
         if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES or name in T.COMMON_CAPITALISED:
             return m.group()
+        if m["abbr"] == "Dr." and _TITLE_OF_A_NAME.match(m.string, m.end()) and \
+                not _HOUSE_NUMBER.search(m.string, 0, m.start()):
+            return m.group()  # "Superintendent Dr. Angela Reed": a doctor (set 31)
         if m["bare"]:
             return f" {T.BARE_STREETS[m['bare']]}{' ' + _POINTS[m['point'][1]] if m['point'] else ''}"
         # "Martin Luther King Jr. Dr.": the name's suffix is read here, without its period.
@@ -188,10 +196,17 @@ _BEARING = re.compile(r"(?<![A-Za-z])(?P<unit>mi|km|nm|miles?|yards|feet|ft|metr
                       r"(?P<b>[NS]|[EW]|[NS][EW]|([NS])\3[EW]|[EW][NS][EW])(?= of\b)")
 
 
-@when(r" [NSEW]{1,3} of\b")
+# A road's direction after its number: "1450 Highway 20 E." "Highway twenty East" (set 31).
+_ROAD_BEARING = re.compile(r"(?P<road>\b(?:Highway|Hwy\.?|Route|Interstate|State Route|US|U\.S\.) \d{1,3}) "
+                           r"(?P<b>[NSEW])\.?(?=[,;)]|\.?$| [a-z])")
+
+
+@when(r" [NSEW]{1,3} of\b|\d [NSEW]\b")
 def bearings(text: str) -> str:
     """"12 miles NE of Ridgecrest" "twelve miles northeast of Ridgecrest", "NNW"
-    "north-northwest": only after a distance and before "of"."""
+    "north-northwest": only after a distance and before "of"; "Highway 20 E" "Highway 20
+    East", after a road's number."""
+    text = _ROAD_BEARING.sub(lambda m: f"{m['road']} {_bearing(m['b']).capitalize()}{full_stop(m)}", text)
     return _BEARING.sub(lambda m: f"{m['unit']} {_bearing(m['b'])}", text)
 
 

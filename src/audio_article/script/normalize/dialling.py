@@ -148,6 +148,7 @@ def dial_numbers(text: str) -> str:
                                             for c in m.group()), text)
     text = _PAYBILL.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
     text = re.sub(r"(?i)(\btriple zero) \(000\)", r"\1", text)  # said once (set 30)
+    text = re.sub(r"\bNHS 111\b", "NHS one one one", text)  # the service is named by its number (set 32)
     if _DIAL_CUE.search(text):
         text = _DIAL_BEFORE.sub(_dialled_before, text)
     call = _CALL.search(text)

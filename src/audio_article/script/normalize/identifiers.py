@@ -52,6 +52,8 @@ _PLANNING = re.compile(r"\b(?P<cue>(?i:application)|DA) (?P<code>[A-Z]{1,3}/)?(?
 # An airline's code and a flight's number, apart from the word "flight": "a flight from
 # Manila to Davao, 5J 965," "five J nine sixty-five" (set 30).
 _FLIGHT_CODE = re.compile(r"(?<![\w-])(?P<code>\d[A-Z]|[A-Z]\d) (?P<n>\d{2,4})(?![\w,.]?\d)")
+# A high-school district and its class: "Region 3-5A" "Region three five A" (set 31).
+_DISTRICT_CLASS = re.compile(r"\b(?P<w>Region|District) (?P<n>\d{1,2})-(?P<c>\d)A\b")
 # A vehicle's registration: "registration NRT123" "N.R.T. one two three".
 _PLATE = re.compile(r"(?P<cue>\b(?:registration|rego|number plate|licence plate|license plate) )"
                     r"(?P<a>[A-Z]{1,3})(?P<n>\d{1,4})(?P<b>[A-Z]{0,3})\b")
@@ -92,9 +94,10 @@ _ROAD = re.compile(r"(?<=\b[Tt]he )(?P<n>\d{2,3})(?= (?:east|west|north|south)bo
                    r"| (?:freeway|expressway|motorway|interchange|off-ramp|on-ramp)\b)")
 # ... or, in a sentence about roads, between others: "closed between the 101 and Sunset
 # Boulevard" "the one oh one" (not "the 101 and 102 were"; a count has its noun after it).
-_ROAD_ALONE = re.compile(r"(?P<pre>\b(?i:between|onto|off|from|via|and|to|take|took) the )(?P<n>\d{2,3})(?=[,.;]|"
-                         r" (?:and|or|to|at|near|on) (?:the |[A-Z]))")
-_ROADS = re.compile(r"\b(?:I-\d|Interstate|[Ff]reeway|Boulevard|Blvd|Highway|Hwy|(?:north|south|east|west)bound)")
+_ROAD_ALONE = re.compile(r"(?P<pre>\b(?i:between|onto|off|from|via|and|to|take|took|shut down|close|closes|closed|closing) the )"
+                         r"(?P<n>\d{2,3})(?=[,.;]|"
+                         r" (?:and|or|to|at|near|on|between) (?:the |[A-Z])| overnight\b)")
+_ROADS = re.compile(r"\b(?:I-\d|Interstate|[Ff]reeway|Boulevard|Blvd|Highway|Hwy|(?:north|south|east|west)bound|Caltrans)")
 # A U.S. highway, in a sentence about roads: "U.S. 101" "U.S. one oh one" (set 26); not
 # "U.S. 155 howitzers", a count.
 _US_ROUTE = re.compile(r"(?<![\w.])(?P<us>U\.S\.|US) (?P<n>[1-9]\d{2})(?![\d,.]\d|[\w%-])(?P<next> [a-z]+)?")
@@ -110,7 +113,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 @when_any("light ", "light,", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
-          "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "pplication", "DA ", "egistration",
+          "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "pplication", "DA ", "egistration",
           "rego ", "plate ")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
@@ -131,6 +134,7 @@ def identifiers(text: str) -> str:
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
     text = _DOCKET.sub(lambda m: f"{m['cue'][:4]} number {N.digits(m['y'])} {letters(m['l'])} {N.digits(m['n'])}", text)
     text = _PLANNING.sub(_planning, text)
+    text = _DISTRICT_CLASS.sub(lambda m: f"{m['w']} {N.cardinal(int(m['n']))} {N.cardinal(int(m['c']))} A", text)
     if "flight" in text.lower():
         text = _FLIGHT_CODE.sub(lambda m: " ".join(N.ONES[int(c)] if c.isdigit() else c for c in m["code"])
                                 + f" {N.model_number(m['n'])}", text)

@@ -25,6 +25,7 @@ def titles(text: str) -> str:
                   r"|(?:first|second|third|[a-z]+(?:-[a-z]+)?th) [A-Z])",
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
+    text = re.sub(r"\bRight Hon\b(?!\.)", "Right Honorable", text)  # "the Rt Hon member for ..." (set 32)
     # British police ranks: "Det Ch Insp" "Detective Chief Inspector" ("Ch" alone may be
     # a name's Chaudhry).
     text = re.sub(r"\bCh\.? (?=(?:Inspector|Superintendent|Constable|Sergeant)\b)", "Chief ", text)
@@ -142,7 +143,7 @@ def _generation(numeral: str, before: list[str]) -> bool:
 
 # "I" after these is a numeral whatever follows ("after World War I ended").
 _NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season Protocol "
-                           "Grade".split())
+                           "Grade Division Book Episode Annex".split())
 
 
 def _single_numeral(m: re.Match) -> bool:

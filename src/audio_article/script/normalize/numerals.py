@@ -91,7 +91,10 @@ def _vulgar(m: re.Match) -> str:
         part = "half" if (a, b) == (1, 2) else N.fraction(a, b)
         return part + (f" {one}" if adjective and one else f" of a {one}" if one else "")
     unit = one if adjective else many
-    return f"{N.cardinal(int(m['whole']))} and {vulgar_words(m['f'])}" + (f" {unit}" if unit else "")
+    part = vulgar_words(m["f"])
+    if m["f"] == "¾" and not unit and re.match(r" [a-z]+s\b", m.string[m.end():]):
+        part = "three-quarter"  # "1¾ lengths" "one and three-quarter lengths" (set 32)
+    return f"{N.cardinal(int(m['whole']))} and {part}" + (f" {unit}" if unit else "")
 
 
 @when(r"\d/\d")

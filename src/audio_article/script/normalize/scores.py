@@ -14,7 +14,9 @@ def scores(text: str) -> str:
     """In cricket, where a word of the game says so, "245-6" "two hundred forty-five for
     six"; tennis sets "6-4, 7-5" "six-four, seven-five"; a game's result "beat Chelsea 2-0"
     "two nil", "drew 1-1" "one all"; a team's record "(52-30)" "fifty-two and thirty";
-    odds "11/4 to win" "eleven to four". Any other pair is a range (numerals.ranges)."""
+    odds "11/4 to win" "eleven to four". Any other pair is a range (numerals.ranges). An
+    en dash between figures is a hyphen here ("2–0 win", set 32)."""
+    text = re.sub(r"(?<=\d)[–—](?=\d)", "-", text)
     if _CRICKET.search(text) and not _BASEBALL.search(text):
         text = _FIGURES.sub(_figures, text)
         # "won the series 3-1", "a 2-1 series lead": a result, not runs for wickets.
@@ -31,6 +33,8 @@ def scores(text: str) -> str:
     text = _SERIES.sub(_series, text)
     if not N.is_british():
         text = _TEAM_RECORDS.sub(lambda m: _PAIR.sub(_and, m.group()), text)
+        if _SPORT.search(text):  # American records (set 31): "Baylor (21-8)", "10-0 in the conference"
+            text = _AMERICAN_RECORD.sub(_american_record, text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
     if _RESULT.search(text) or N.is_british() and _ENDED.search(text):
         text = _GAELIC.sub(_gaelic, text)
@@ -131,6 +135,22 @@ def footy_scores(text: str) -> str:
 # A team's wins and losses, "the Yankees (52-30)", "a 10-2 record": "fifty-two and thirty".
 _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?P<b>\d{1,3})"
                      r"(?(team)(?=\))|(?= record\b))")
+# In American copy, a team's record in brackets after its name ("No. 14 Baylor (21-8)"), in
+# its conference ("10-0 in the conference"), or where it stands ("lead the West Division
+# at 8-3"), where the sentence is about a game (set 31).
+_AMERICAN_RECORD = re.compile(
+    r"(?P<pre>(?<=[A-Za-z] \()|\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
+    r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:(?P<post>(?<=\d)(?=\))| (?=in (?:the )?(?:conference|league|division|district|region)\b))"
+    r"|(?![\w-]|[.,]\d))")
+_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|game|season|playoffs?|tournament|conference|overall)\b")
+
+
+def _american_record(m: re.Match) -> str:
+    if m["pre"] is None and not (m["post"] or "").startswith(" "):
+        return m.group()  # a bare pair, or one in brackets after a figure ("7-6 (7-5)")
+    return f"{m['pre'] or ''}{N.number(m['a'])} and {N.number(m['b'])}{m['post'] or ''}"
+
+
 # A pitcher's wins and losses before his earned run average: "(11-6, 3.21 ERA)", "is 11-6
 # with a 3.21 ERA".
 _PITCHER = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})"
@@ -150,7 +170,8 @@ def _and(m: re.Match) -> str:
 
 # "improve to 9-2", "fell to 5-6": a record after a verb of moving to it.
 _RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|dropped|"
-                        r"drop|drops|moved|move|moves|slipped|climbed) to |\brecord (?:to|of|at) )"
+                        r"drop|drops|moved|move|moves|slipped|climbed)(?: (?:the|their|its)(?: [A-Z][\w'-]*){1,3})? to "
+                        r"|\brecord (?:to|of|at) )"
                         r"(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-]?\d)"
                         r"(?!\s?(?:%|percent|per cent|degrees|points|inches|feet|days|weeks|months|years)\b)")
 def _record_to(m: re.Match) -> str:
@@ -211,9 +232,32 @@ def _for(m: re.Match) -> str:
     return f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}"
 
 
+# A race's distance in miles and furlongs, where the sentence is about racing (set 32).
+_FURLONGS = re.compile(r"(?<![\w.,])(?:(?P<mi>\d)m )?(?P<f>\d)f\b")
+_RACING = re.compile(r"\b(?:furlongs?|race|racing|stakes|handicap|hurdle|chase|Group [1-3]|lengths?|"
+                     r"favourite|jockey|trainer|made all|shot|odds|Derby|Cup|Guineas|Gold Cup)\b")
+
+
+@when(r"\df\b")
+def race_distances(text: str) -> str:
+    """"made all over 7f" "seven furlongs", "1m 4f" "one mile four furlongs", where the
+    sentence is about racing."""
+    return _FURLONGS.sub(_furlongs, text) if _RACING.search(text) else text
+
+
+def _furlongs(m: re.Match) -> str:
+    miles = f"{N.cardinal(int(m['mi']))} mile{'s' if m['mi'] != '1' else ''} " if m["mi"] else ""
+    return f"{miles}{N.cardinal(int(m['f']))} furlong{'s' if m['f'] != '1' else ''}"
+
+
+# A bookmaker's prices: "Paddy Power cut Galway from 4/1 to 11/8" (set 32).
+_BOOKMAKER = re.compile(r"\b(?:Paddy Power|Ladbrokes|William Hill|Bet365|Coral|Betfair|Sky Bet|BoyleSports|"
+                        r"Betfred|Sportsbet|TAB|(?i:bookmakers?|bookies))\b")
+
+
 def _odds(m: re.Match) -> str:
     """Betting odds, "11/4 to win" or "odds of 100/1": said "eleven to four"."""
-    after_odds = m.string[:m.start()].lower().endswith(_ODDS_BEFORE)
+    after_odds = m.string[:m.start()].lower().endswith(_ODDS_BEFORE) or _BOOKMAKER.search(m.string)
     priced = _PRICED.search(m.string, 0, m.start()) and _TO_VERB.match(m.string, m.end())
     if after_odds or priced or _BETTING_AFTER.match(m.string, m.end()):
         return f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}"

@@ -38,36 +38,6 @@ _PERCENT = re.compile(rf"{_SIGNED}(?:\s?(?P<pa>%)?(?P<join>{DASH}|(?<=%)/)(?P<b>
                       r"\s?(?:%|\s(?:percent|per\s?cent)\b)")
 
 
-_TEMPERATURE = re.compile(
-    rf"{_SIGNED}(?:\s?°?[CF]?{DASH}(?P<sign2>[-+])?(?P<b>{NUM}))?"
-    # "-38 C": Canadian copy spaces the letter; read so only after a signed number.
-    r"(?:\s?°\s?|(?<=\d)|(?(sign) (?=[CF](?![\w.]|\.\w))|(?!)))"
-    r"(?P<scale>[CF])(?![\w°'])")
-_SCALES = {"C": "Celsius", "F": "Fahrenheit"}
-
-
-@when(r"\d\s?°?[CFK]\b")
-def temperatures(text: str) -> str:
-    """"30C" "thirty degrees Celsius", "-10 to -15C" "minus ten to minus fifteen degrees
-    Celsius", "68F": British copy glues the scale's letter to the number; "minus 380 F";
-    "2.7 K" "two point seven kelvin" where the sentence speaks of temperature (set 29)."""
-    def said(m: re.Match) -> str:
-        degrees = "degree" if N.is_one(m["a"]) and not m["b"] else "degrees"
-        high = f" to {signed(m['sign2'], m['b'])}" if m["b"] else ""
-        return f"{signed(m['sign'], m['a'])}{high} {degrees} {_SCALES[m['scale']]}"
-
-    text = _MINUS_SPACED.sub(lambda m: f"{m['a']} degrees {_SCALES[m['scale']]}", text)
-    if _HOT_OR_COLD.search(text):
-        text = _KELVIN.sub(lambda m: f"{N.number(m['a'])} kelvin", text)
-    return _TEMPERATURE.sub(said, text)
-
-
-_MINUS_SPACED = re.compile(rf"(?<=\bminus )(?P<a>{NUM}) (?P<scale>[CF])(?!\w|\.\w)")
-_KELVIN = re.compile(rf"(?<![\w.,$£€])(?P<a>{NUM})\s?K(?![\w-])")
-_HOT_OR_COLD = re.compile(r"(?i)\b(?:temperatures?|kelvin|absolute zero|degrees|cold\w*|cool\w*|hot\w*|heat\w*|"
-                          r"warm\w*|surface|cryogenic|Fahrenheit|Celsius)\b")
-
-
 _ARC = re.compile(rf"(?<![\w.,])(?P<d>{NUM})°(?:\s?(?P<m>\d{{1,2}})[\'′](?:\s?(?P<s>{NUM})[\"″])?)?"
                   r"\s?(?P<dir>[NSEW])\b")
 _DIRECTIONS = {"N": "north", "S": "south", "E": "east", "W": "west"}
@@ -188,7 +158,8 @@ def seconds(text: str) -> str:
     return re.sub(r"(?<![\w.,])(\d{1,3}\.\d{1,3})\s?s\b(?!')", lambda m: f"{N.number(m[1])} seconds", text)
 
 
-_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(T.UNITS, key=len, reverse=True))
+# "°C" and "°F" are the temperatures' (temperatures.py).
+_UNIT_NAMES = "|".join(re.escape(u) for u in sorted(set(T.UNITS) - {"°C", "°F"}, key=len, reverse=True))
 _UNIT = re.compile(
     rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?"
     r"(?P<scale> (?:thousand|million|billion))?"
