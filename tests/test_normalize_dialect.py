@@ -358,6 +358,11 @@ def test_a_runways_centre_follows_the_region(tag, said):
      "Write to the collectorate, Kakkanad, Kochi six eight two zero three zero."),
     # An en dash between a score's figures is the hyphen: British "three-one" (set 32).
     ("en-GB", "Rangers’ 3–1 win at Tynecastle was their first.", "Rangers' three-one win at Tynecastle was their first."),
+    # South African copy groups thousands with a space; a rand amount before a grant's letters.
+    ("en-ZA", "About 30 000 riders took part.", "About thirty thousand riders took part."),
+    ("en-ZA", "Packages start from R4 500.", "Packages start from four thousand five hundred rand."),
+    ("en-ZA", "The R370 SRD grant was extended.", "The three hundred and seventy rand S.R.D. grant was extended."),
+    ("en-ZA", "Call the police on 10 111.", "Call the police on ten one one one."),
     ("en-IN", "The city has 682030 voters.", "The city has six hundred and eighty-two thousand and thirty voters."),
 ])
 def test_regional_readings_of_sets_29_to_32(tag, written, said):

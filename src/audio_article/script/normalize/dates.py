@@ -128,7 +128,7 @@ _DATE_TO_DATE = re.compile(rf"\b({_SAID_DATE})\s?[-–]\s?(?={_SAID_DATE}\b)")
 _SECOND_DAY = re.compile(
     rf"\b(?P<lead>{_SAID_DATE}(?:,\s+[a-z-]*(?:first|second|third|th))*)"
     r"(?P<sep>,?\s+(?:and|or|to|through)\s+|\s?[-–]\s?|,\s+)(?P<day>[12]\d|3[01]|0?[1-9])"
-    r"(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from)\b)[a-zA-Z°])")
+    r"(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from|as|during|before|after|until|when|while)\b)[a-zA-Z°])")
 
 
 def _second_days(text: str, dashed: bool) -> str:

@@ -130,7 +130,7 @@ _BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{1,3}(?:,\d{3})+|\
 # passes at R950", set 29), and Nigerian the naira "N".
 _PESO_CONTEXT = re.compile(r"\b(?:wages?|salar(?:y|ies)|pay|prices?|fares?|costs?|fees?|budget|allowances?|"
                            r"bonus(?:es)?|tuition|tickets?|subsid(?:y|ies)|rollback|pass(?:es)?|"
-                           r"start(?:s|ing)? at|sold for|admission|entry)\b")
+                           r"start(?:s|ing)? at|sold for|admission|entry|grants?|packages?)\b")
 _BARE_REGION = {"P": "PH", "R": "ZA", "N": "NG"}
 
 
@@ -140,7 +140,8 @@ def _bare_again(m: re.Match) -> str:
     named = re.search(rf"\b{currency[1]}\b", m.string) or \
         region() == _BARE_REGION[m["bare"]] and _PESO_CONTEXT.search(m.string)
     # "... to P695 starting July 17": a verb in -ing after the amount is no noun it describes.
-    if not named or (after and describes(after[1]) and not after[1].endswith("ing")):
+    # ("the R370 SRD grant": an acronym after the amount names what the money is.)
+    if not named or (after and describes(after[1]) and not after[1].endswith("ing") and not after[1].isupper()):
         return m.group()
     return _money_words(N.number(m["a"]), None, None, currency, False, m["a"])
 

@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import NUM, VULGAR, VULGARS, after_article, part_words, plural, signed, vulgar_words, when
+from .common import NUM, VULGAR, VULGARS, after_article, part_words, plural, region, signed, vulgar_words, when
 
 
 @when(r"\d\s?[–—-]\s?\d")
@@ -95,6 +95,22 @@ def _vulgar(m: re.Match) -> str:
     if m["f"] == "¾" and not unit and re.match(r" [a-z]+s\b", m.string[m.end():]):
         part = "three-quarter"  # "1¾ lengths" "one and three-quarter lengths" (set 32)
     return f"{N.cardinal(int(m['whole']))} and {part}" + (f" {unit}" if unit else "")
+
+
+# South African copy groups thousands with a space: "30 000 riders", "94 512 points", "R4 500"
+# (set 34); not a number to dial ("call 10 111").
+_SPACED_THOUSANDS = re.compile(r"(?:(?<![\w.,])|(?<=\bR))(?P<a>[1-9]\d{0,2})(?P<rest>(?: \d{3})+)(?![\d,]|\.\d| \d)")
+_DIAL_BEFORE = re.compile(r"(?i)\b(?:call|dial|phone|sms|on|number|line)\W*$")
+
+
+@when(r"\d \d{3}")
+def spaced_thousands(text: str) -> str:
+    """"30 000" "30,000" in South African copy, for the passes after to read as one number."""
+    if region() != "ZA":
+        return text
+    return _SPACED_THOUSANDS.sub(
+        lambda m: m.group() if _DIAL_BEFORE.search(m.string, 0, m.start()) else m["a"] + m["rest"].replace(" ", ","),
+        text)
 
 
 @when(r"\d/\d")
