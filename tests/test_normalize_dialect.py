@@ -363,6 +363,9 @@ def test_a_runways_centre_follows_the_region(tag, said):
     ("en-ZA", "Packages start from R4 500.", "Packages start from four thousand five hundred rand."),
     ("en-ZA", "The R370 SRD grant was extended.", "The three hundred and seventy rand S.R.D. grant was extended."),
     ("en-ZA", "Call the police on 10 111.", "Call the police on ten one one one."),
+    # Live copy's score between the sides and its minute (set 36).
+    ("en-GB", "Live: Everton 1-2 Villa (55') – Watkins scores again.",
+     "Live: Everton one-two Villa, fifty-five minutes, Watkins scores again."),
     ("en-IN", "The city has 682030 voters.", "The city has six hundred and eighty-two thousand and thirty voters."),
 ])
 def test_regional_readings_of_sets_29_to_32(tag, written, said):

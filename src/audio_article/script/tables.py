@@ -90,7 +90,7 @@ BEFORE_NUMBERS = {"SH": "State Highway", "pp.": "pages", "p.": "page", "Fig.": "
                   "para.": "paragraph", "Para.": "Paragraph", "Nos.": "numbers",
                   "No.": "number", "s.": "section", "ss.": "sections",
                   "Hwy.": "Highway", "Hwy": "Highway", "Prop.": "Proposition", "Op.": "opus", "No": "number",
-                  "Apt.": "Apartment", "Apt": "Apartment"}
+                  "Apt.": "Apartment", "Apt": "Apartment", "Op": "opus"}
 # Read the same anywhere in a sentence.
 ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
@@ -107,7 +107,9 @@ ANYWHERE = {
     # ("Call of Duty: WW2", a game's name, keeps its letters).
     "WWII": "World War Two", "WWI": "World War One",
     # A betting total, said as one word by sportscasters, never "over or under".
-    "over/under": "over-under", "Over/under": "Over-under",
+    "over/under": "over-under", "Over/under": "Over-under", "rpm": "r.p.m.",
+    # Football's shorthand in live copy (set 36).
+    "Utd": "United", "(HT)": "(half-time)", "(FT)": "(full-time)",
     # Malaysian and Philippine addresses (set 30).
     "Jln": "Jalan", "Jln.": "Jalan", "Brgy.": "Barangay", "Brgy": "Barangay",
 }
@@ -161,9 +163,10 @@ WORD_ACRONYMS = {
     # they are said; neither is in the engines' dictionary, set 33.)
     # Indexes and agencies said as words (sets 33 and 34).
     "DAX": "Dax", "STOXX": "Stocks", "INSEE": "Insee", "SONA": "Sona", "SASSA": "Sassa",
+    "DART": "Dart", "ERCOT": "Ercot",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
-NOT_ACRONYMS = frozenset("I A OK".split())
+NOT_ACRONYMS = frozenset("I A OK GOAL".split())  # "GOAL!" in a live blog is the word
 
 # Weapon and aircraft prefixes said as words, not letters ("MiG-29" "Mig twenty-nine").
 MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "Il": "Ilyushin",
@@ -186,6 +189,7 @@ JETLINER = (r"7[0-8]7(?=s?\s?(?:MAX|Max|Dreamliners?|jets?|jetliners?|airliners?
 # Names that take a regnal number ("Charles III" "Charles the Third").
 REGNAL_NAMES = frozenset("""
 Charles Elizabeth George Henry Edward William Richard James Mary Anne Victoria Louis
+Harold Edmund Alfred Stephen Canute Cnut Olaf Magnus Alfonso Ferdinand Isabella
 Philip Felipe Juan Carlos Frederick Ivan Peter Catherine Nicholas Alexander Paul John
 Benedict Leo Pius Gregory Innocent Clement Urban Boniface Sixtus Constantine Abdullah
 Mohammed Hussein Harald Olav Haakon Gustaf Carl Margrethe Albert Baudouin Willem Rama
@@ -203,7 +207,7 @@ UNITS = {
     "lbs": ("pound", "pounds"), "oz": ("ounce", "ounces"), "t": ("tonne", "tonnes"),  # the SI symbol: a metric tonne
     "mph": ("mile per hour", "miles per hour"),
     "km/h": ("kilometer per hour", "kilometers per hour"),
-    "kph": ("kilometer per hour", "kilometers per hour"),
+    "kph": ("kilometer per hour", "kilometers per hour"), "kmph": ("kilometer per hour", "kilometers per hour"),
     "°C": ("degree Celsius", "degrees Celsius"), "°F": ("degree Fahrenheit", "degrees Fahrenheit"),
     "°": ("degree", "degrees"), "sq km": ("square kilometer", "square kilometers"),
     "km²": ("square kilometer", "square kilometers"), "km2": ("square kilometer", "square kilometers"),
@@ -259,7 +263,9 @@ UNITS = {
     # Issue 20, sixth held-out set: gas is priced per million British thermal units.
     "MMBtu": ("million British thermal units", "million British thermal units"),
     "Btu": ("British thermal unit", "British thermal units"), "rpm": ("r.p.m.", "r.p.m."),
-    "tbsp": ("tablespoon", "tablespoons"), "tsp": ("teaspoon", "teaspoons"), "‰": ("per mille", "per mille"),
+    "tbsp": ("tablespoon", "tablespoons"), "tsp": ("teaspoon", "teaspoons"),
+    "Tbsp": ("tablespoon", "tablespoons"), "Tbsp.": ("tablespoon", "tablespoons"),
+    "tbsp.": ("tablespoon", "tablespoons"), "tsp.": ("teaspoon", "teaspoons"), "‰": ("per mille", "per mille"),
 }
 # Units that are also ordinary words or letters: only read when glued to the number or
 # written with a space after a digit and followed by a non-letter ("10 m." but not "5 t

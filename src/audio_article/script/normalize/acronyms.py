@@ -83,6 +83,7 @@ def _said(m: re.Match) -> str:
         return word.capitalize()  # "the SAFE Act" "the Safe Act": a law named with a word
     # A longer word in capitals is a word, and so is one with an accent ("CAFÉ") unless
     # it is known ("RTÉ").
-    if word in T.NOT_ACRONYMS or len(word) > 5 or "É" in word:
+    # (Six or more without a vowel are letters still: "NDRRMC", set 36.)
+    if word in T.NOT_ACRONYMS or len(word) > 5 and re.search("[AEIOUY]", word) or "É" in word:
         return m.group(0)
     return letters(word) + tail

@@ -93,7 +93,7 @@ def month_day(text: str) -> str:
         return f"{the}{N.ordinal(int(m['day']))} of {_month(m['month'])}{year}{full_stop(m)}"
 
     day = r"(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-    year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d)(?![\d,.]\d))?"
+    year = r"(?:,?\s+(?P<year>1[5-9]\d\d|20\d\d|1[0-4]\d\d(?! [a-z]+s\b| people\b))(?![\d,.]\d))?"
     dashed = "-" in text or "–" in text
     if dashed:
         text = _DAYS_OF_MONTH.sub(_days_of_month, text)

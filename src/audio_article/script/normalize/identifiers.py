@@ -113,7 +113,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 
 @when_any("light ", "light,", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
-          "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "pplication", "DA ", "egistration",
+          "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "Rescue ", "pplication", "DA ", "egistration",
           "rego ", "plate ")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
@@ -134,6 +134,7 @@ def identifiers(text: str) -> str:
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
     text = _DOCKET.sub(lambda m: f"{m['cue'][:4]} number {N.digits(m['y'])} {letters(m['l'])} {N.digits(m['n'])}", text)
     text = _PLANNING.sub(_planning, text)
+    text = re.sub(r"\b(Rescue) (\d{3})\b", lambda m: f"{m[1]} {N.digits(m[2])}", text)  # a call sign (set 36)
     text = _DISTRICT_CLASS.sub(lambda m: f"{m['w']} {N.cardinal(int(m['n']))} {N.cardinal(int(m['c']))} A", text)
     if "flight" in text.lower():
         text = _FLIGHT_CODE.sub(lambda m: " ".join(N.ONES[int(c)] if c.isdigit() else c for c in m["code"])

@@ -70,18 +70,29 @@ _PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
 
 # Rents and pay in British and Irish copy, after the amount: "£2,150 pcm" "per calendar
 # month", "£450pw" "per week", "£35,000 pa" and "4.5% p.a." "per annum".
-_PERIODS = {"pcm": "per calendar month", "pw": "per week", "pa": "per annum"}
+_PERIODS = {"pcm": "per calendar month", "pw": "per week", "pa": "per annum", "pp": "per person"}
 _PERIOD = re.compile(rf"(?P<amount>(?:{_CURRENCY_SYMBOLS})\d[\d,.]*(?:k|K|m|bn)?|\d[\d.]*%)\s?"
-                     r"(?P<period>pcm|p\.c\.m\.|pw|p\.w\.|pa|p\.a\.)(?!\w|\.\w)")
+                     r"(?P<period>pcm|p\.c\.m\.|pw|p\.w\.|pa|p\.a\.|(?<=\d)pp)(?!\w|\.\w)")
 
 
 def _period(m: re.Match) -> str:
     return f"{m['amount']} {_PERIODS[m['period'].replace('.', '')]}{full_stop(m)}"
 
 
+# Pre-decimal British money: "1s 10d" "one shilling and tenpence", "2s 6d" (set 35).
+_OLD_MONEY = re.compile(r"(?<![\w.,£])(?P<s>\d{1,2})s (?P<d>\d{1,2})d\b")
+
+
+def _old_money(m: re.Match) -> str:
+    shillings = f"{N.cardinal(int(m['s']))} shilling{'' if m['s'] == '1' else 's'}"
+    pence = {"1": "one penny", "2": "tuppence", "3": "threepence"}.get(m["d"], f"{N.cardinal(int(m['d']))} pence")
+    return f"{shillings} and {pence}"
+
+
 @when(r"\d")
 def money(text: str) -> str:
     text = _PERIOD.sub(_period, text)
+    text = _OLD_MONEY.sub(_old_money, text)
     text = _PART_CENT.sub(_part_cent, text)
     text = _RAND_SPACED.sub(r"R\1,\2", text)
     text = _RAND_PAIR.sub(lambda m: f"{_rand(m['a'])} to {_rand(m['b'])}", text)

@@ -74,6 +74,7 @@ def roman_numerals(text: str) -> str:
             return m.group(0)
         if _regnal(m):
             return f"{word} the {N.ordinal(value)}"
+        word = "Mark" if word == "Mk" else word  # "Spitfire Mk I" "Mark One" (set 35)
         return f"{word} {N.cardinal(value)}{' star' if m['star'] else ''}"
 
     return _NUMERAL.sub(said, text)
@@ -143,7 +144,7 @@ def _generation(numeral: str, before: list[str]) -> bool:
 
 # "I" after these is a numeral whatever follows ("after World War I ended").
 _NUMBERED_BY_I = frozenset("War Phase Part Stage Chapter Volume Act Type Class Tier Round Season Protocol "
-                           "Grade Division Book Episode Annex".split())
+                           "Grade Division Book Episode Annex Mk".split())
 
 
 def _single_numeral(m: re.Match) -> bool:
@@ -166,7 +167,8 @@ def _regnal_i(m: re.Match) -> bool:
         return True
     before = m.string[:m.start()].split()[-1:]
     if not before:
-        return re.match(r"\s+(?:[a-z]+ed|was|had|became|made|took|gave|wrote|built|won|lost|fled|left)\b",
+        return re.match(r"\s+(?:[a-z]+ed|was|had|became|made|took|gave|wrote|built|won|lost|fled|left|came|"
+                        r"rode|sent|led|sought|fought|saw|knew|broke)\b",
                         rest) is not None
     return before[0] in _ROYAL or before[0].lower() in _NAME_AS_OBJECT
 

@@ -69,11 +69,20 @@ def ordinals(text: str) -> str:
                   lambda m: N.ordinal(int(m[1].replace(",", ""))), text)
 
 
-@when(f"[{VULGAR}]")
+@when(rf"[{VULGAR}]|\d \d/\d")
 def vulgar_fractions(text: str) -> str:
     """"3½ hours" "three and a half hours", "¾ of" "three quarters of": the single
-    characters for fractions, which no engine reads."""
+    characters for fractions, which no engine reads; a whole number and a written
+    fraction, before a unit can take the fraction: "33 1/3 rpm" "thirty-three and a third"."""
+    text = _MIXED.sub(_mixed, text)
     return _VULGAR_AMOUNT.sub(_vulgar, text)
+
+
+_MIXED = re.compile(r"(?<![\w./])(?P<whole>\d+)\s(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\w/])")
+
+
+def _mixed(m: re.Match) -> str:
+    return f"{N.cardinal(int(m['whole']))} and {part_words(int(m['a']), int(m['b']))}"
 
 
 _VULGAR_AMOUNT = re.compile(
@@ -115,16 +124,13 @@ def spaced_thousands(text: str) -> str:
 
 @when(r"\d/\d")
 def fractions(text: str) -> str:
-    def mixed(m: re.Match) -> str:
-        return f"{N.cardinal(int(m['whole']))} and {part_words(int(m['a']), int(m['b']))}"
-
     def simple(m: re.Match) -> str:
         a, b = int(m["a"]), int(m["b"])
         if 0 < a < b <= 10:
             return N.fraction(a, b)
         return f"{N.cardinal(a)} {N.cardinal(b)}"  # "24/7", "9/11"
 
-    text = re.sub(r"(?<![\w./])(?P<whole>\d+)\s(?P<a>[1-9])/(?P<b>[2-9]|10)(?![\w/])", mixed, text)
+    text = _MIXED.sub(_mixed, text)
     return re.sub(r"(?<![\w./,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)", simple, text)
 
 

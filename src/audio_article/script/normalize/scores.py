@@ -43,7 +43,8 @@ def scores(text: str) -> str:
 
 
 # A game's result is told by a word of winning or drawing: "beat Chelsea 2-0", "a 1-1 draw".
-_RESULT = re.compile(r"\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
+# ... or by its place between the two sides, as live copy writes it: "Arsenal 1-0 Chelsea" (set 36).
+_RESULT = re.compile(r"(?<=[a-z] )\d{1,2}-\d{1,2}(?= [A-Z][a-z])|\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
                      r"defeat|defeats|defeated|victory|thrashed|edged|hammered|thumped|routed|crushed|"
                      r"stunned|downed|trounced|humbled|whipped|outclassed)\b|\bheld(?= (?:to )?(?:a )?\d)")
 # British copy tells a result by how a game ended too: "ended 0-0" "nil nil", "finished
@@ -99,7 +100,8 @@ def _told_result(m: re.Match) -> bool:
         return False
     told = _RESULT.search(before) or N.is_british() and re.search(r"\b(?:ended|finished)$", before) \
         or _SERIES.search(m.string, 0, m.end())
-    return bool(told) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
+    between = re.search(r"[a-z]$", before) and re.match(r" [A-Z][a-z]", after)  # "Liverpool 2-1 Manchester City"
+    return bool(told or between) or re.match(r" (?:win|victory|defeat|loss|draw|lead|series)\b",
                                                      after) is not None
 
 
@@ -139,10 +141,11 @@ _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?
 # its conference ("10-0 in the conference"), or where it stands ("lead the West Division
 # at 8-3"), where the sentence is about a game (set 31).
 _AMERICAN_RECORD = re.compile(
-    r"(?P<pre>(?<=[A-Za-z] \()|\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
+    r"(?P<pre>(?<=[A-Za-z] \()|\bwent |\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
     r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:(?P<post>(?<=\d)(?=\))| (?=in (?:the )?(?:conference|league|division|district|region)\b))"
     r"|(?![\w-]|[.,]\d))")
-_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|game|season|playoffs?|tournament|conference|overall)\b")
+_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|game|season|seasons|playoffs?|tournament|conference|overall|"
+                    r"NFL|NBA|NHL|MLB|WNBA|team)\b")
 
 
 def _american_record(m: re.Match) -> str:
@@ -194,7 +197,7 @@ _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)
 # "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
 # A day's close or a batter's score names the game too: "closed on 287-6", "closed day one
 # in Brisbane on 325-9", "unbeaten on 114".
-_CRICKET = re.compile(r"\b(?:(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}-\d\b|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+_CRICKET = re.compile(r"\b(?:Lord's|(?:lead|trail|trailing) by \d+|not out|(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}-\d\b|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # Betting odds: a slash between two numbers before or after a word of betting.
 _SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
@@ -208,7 +211,9 @@ _TO_VERB = re.compile(r"\sto (?!the\b|a\b|an\b|be\b)[a-z]+")
 # A tennis set: one side has six (to at most four) or seven (to five or six). A list of
 # them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
 _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
-_SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,?\s{_SET})+(?![\w-])|(?<=\bset ){_SET}(?![\w-])")
+# A set in play after them: "6-4, 3-6, 7-6, 2-1 in the fourth set" (set 36).
+_SETS = re.compile(rf"(?<![\w.,-]){_SET}(?:,?\s{_SET})+(?:,\s[0-7]-[0-7](?= in the \w+ set\b))?(?![\w-])"
+                   rf"|(?<=\bset ){_SET}(?![\w-])")
 # A bowler's figures, wickets then runs: "5-42 from 10 overs", "figures of 3-27".
 _FIGURES = re.compile(r"(?<![\w.,-])(\d|10)-(\d{1,3})(?![\w-])")
 _TAKING = re.compile(r"\b(?:figures of|tak(?:ing|es)|took|claim(?:ing|ed|s)|return(?:ing|ed)|(?:finish|end)(?:ed|ing|s)? with) $")
@@ -236,6 +241,24 @@ def _for(m: re.Match) -> str:
 _FURLONGS = re.compile(r"(?<![\w.,])(?:(?P<mi>\d)m )?(?P<f>\d)f\b")
 _RACING = re.compile(r"\b(?:furlongs?|race|racing|stakes|handicap|hurdle|chase|Group [1-3]|lengths?|"
                      r"favourite|jockey|trainer|made all|shot|odds|Derby|Cup|Guineas|Gold Cup)\b")
+
+
+# A match minute in live copy: "(23')" "(twenty-three minutes)", "on 45+2'" "forty-five plus
+# two"; a batter's unbeaten score: "71*" "seventy-one not out" (set 36).
+_MINUTE = re.compile(r"(?<![\w'])(?P<m>\d{1,3})(?:\+(?P<extra>\d{1,2}))?['′](?![\w'])")
+_NOT_OUT = re.compile(r"(?<![\w.,])(?P<n>\d{1,3})\*(?=[\s,.;)]|$)")
+
+
+@when(r"\d['′]|\d\*")
+def match_minutes(text: str) -> str:
+    """"(23')" "(twenty-three minutes)", "45+2'" "forty-five plus two"; "71*" "seventy-one
+    not out" where the sentence is about cricket."""
+    if "*" in text and _CRICKET.search(text):
+        text = _NOT_OUT.sub(lambda m: f"{N.cardinal(int(m['n']))} not out", text)
+    if not re.search(r"\d{1,3}(?:\+\d{1,2})?['′]", text) or not (_RESULT.search(text) or "Live" in text):
+        return text
+    return _MINUTE.sub(lambda m: f"{N.cardinal(int(m['m']))} plus {N.cardinal(int(m['extra']))}" if m["extra"]
+                       else f"{N.cardinal(int(m['m']))} minutes", text)
 
 
 @when(r"\df\b")

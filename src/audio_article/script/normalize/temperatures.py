@@ -19,7 +19,7 @@ _TEMPERATURE = re.compile(
 _SCALES = {"C": "Celsius", "F": "Fahrenheit"}
 
 
-@when(r"\d\s?°?[CFK]\b")
+@when(r"\d\s?°?[CFK]\b|degrees [CF]\b")
 def temperatures(text: str) -> str:
     """"30C" "thirty degrees Celsius", "-10 to -15C" "minus ten to minus fifteen degrees
     Celsius", "68F": British copy glues the scale's letter to the number; "minus 380 F";
@@ -32,6 +32,7 @@ def temperatures(text: str) -> str:
         return f"{signed(m['sign'], m['a'])}{high} {degrees} {_SCALES[m['scale']]}"
 
     text = _MINUS_SPACED.sub(lambda m: f"{m['a']} degrees {_SCALES[m['scale']]}", text)
+    text = re.sub(r"(?<=\d degrees) ([CF])\b(?![\w.]|\.\w)", lambda m: f" {_SCALES[m[1]]}", text)  # "350 degrees F"
     if _HOT_OR_COLD.search(text):
         text = _KELVIN.sub(lambda m: f"{N.number(m['a'])} kelvin", text)
     if _HOT_OR_COLD.search(text) or _FORECAST.search(text):

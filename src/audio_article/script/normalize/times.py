@@ -164,7 +164,8 @@ def times(text: str) -> str:
     text = _GAME_CLOCK.sub(_game_clock, text)
     # "06:10 hrs": the 24-hour clock's "hours" after it is said in full. No hour past 24:00
     # and no sixtieth minute: "23:60", "25:00" are no times (read below as two numbers).
-    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]|24(?=:00)):(?P<min>[0-5]\d)(?![\d:])(?P<hrs> hrs\b)?",
+    # (A colon after the time ends a live blog's stamp: "Update, 08:20: ...", set 36.)
+    text = re.sub(r"(?<![\w.:])(?P<h>[01]?\d|2[0-3]|24(?=:00)):(?P<min>[0-5]\d)(?!\d|:\d)(?P<hrs> hrs\b)?",
                   lambda m: clock(m) + (" hours" if m["hrs"] else ""), text)
     # A race or a train named by its time: "the 3.30 at Ascot", "the 8.15 from Cork".
     text = _NAMED_BY_TIME.sub(_named_by_time, text)

@@ -73,7 +73,7 @@ tests signatures followers copies downloads attendances admissions visits journe
 prescriptions operations pupils listeners streams views parcels meals adults pensioners borrowers
 savers renters homeowners taxpayers drivers commuters travellers travelers shoppers consumers
 investors shareholders smokers players fans owners holders citizens units accounts mortgages
-records items products devices phones cars tickets bottles masks vaccines
+records items products devices phones cars tickets bottles masks vaccines years
 """.split())
 # A plural that names people by its ending counts them too: "2.9m patients", "1.2m
 # motorists", "3m employees", "2m civilians", "1.5m claimants" (not "segments").
@@ -162,12 +162,12 @@ def seconds(text: str) -> str:
 _UNIT_NAMES = "|".join(re.escape(u) for u in sorted(set(T.UNITS) - {"°C", "°F"}, key=len, reverse=True))
 _UNIT = re.compile(
     rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})(?:{DASH}(?P<b>{NUM}))?"
-    r"(?P<scale> (?:thousand|million|billion))?"
+    r"(?P<scale> (?:thousand|million|billion|trillion))?"
     rf"(?P<sep>\s|-)?(?P<unit>{_UNIT_NAMES})(?![\w²])(?P<next>\s+[a-z]+)?")
 
 
 # A fraction of one measure: "1/2 cup" "half a cup", "3/4 tsp" "three quarters of a teaspoon".
-_FRACTION_OF = re.compile(rf"(?<![\w./,])([1-9])/([2-8])\s?(?P<unit>{_UNIT_NAMES}|cup|pint|mile|inch|"
+_FRACTION_OF = re.compile(rf"(?<![\w./,])(?<!\d )([1-9])/([2-8])\s?(?P<unit>{_UNIT_NAMES}|cup|pint|mile|inch|"
                           r"teaspoon|tablespoon|gallon)(?![\w²/])")
 
 # The range's first end, a fraction: the second is said as a fraction too, the unit once.
@@ -219,11 +219,20 @@ def _unit(m: re.Match) -> str:
     one, many = _ppt(m.string) if unit == "ppt" else T.UNITS[unit]
     quantity = signed(m["sign"], m["a"]) + (f" to {N.number(m['b'])}" if m["b"] else "")
     quantity += m["scale"] or ""
-    adjective = _measure_before_noun(m, sep, after)
+    adjective = _measure_before_noun(m, sep, after) and not (
+        unit in _AMOUNTS and sep != "-" and not after_article(m) and after.split()[0] not in _CONTAINERS)
     name = one if adjective or (N.is_one(m["a"]) and not m["b"] and not m["scale"]) else many
     return f"{quantity}{'-' if sep == '-' else ' '}{name}{after}"
 
 
+# What a recipe weighs or pours: "225g caster sugar" "grams", a quantity of the noun, not an
+# adjective of it, unless an article makes it one ("a 500ml bottle") (set 35).
+_AMOUNTS = frozenset("g kg mg ml mL l oz lb lbs tbsp tsp".split())
+# ... but a pack, a bag or a dose is measured by it: "500g packs", "90kg bag", "5ml spoonful".
+_CONTAINERS = frozenset("""pack packs packet packets bag bags sack sacks bottle bottles can cans tin tins
+jar jars carton cartons tub tubs box boxes spoonful spoonfuls dose doses vial vials tube tubes sachet
+sachets serving servings portion portions bar bars block blocks loaf loaves tablet tablets capsule capsules
+pouch pouches jug jugs glass glasses cup cups""".split())
 _ROUTE = re.compile(r"\b(?:Route|Rte\.?|Highway|Hwy\.?|US|State Road|SR|Interstate|I-|Exit|Junction) $")
 _SALINITY = re.compile(r"(?i)\b(?:salin\w*|salt\w*|brackish|seawater)\b")
 _RATES = re.compile(r"%|\b(?:percent|per cent|rates?|inflation|GDP|growth|yields?|unemployment|poll\w*)\b")
@@ -241,7 +250,7 @@ def _ppt(sentence: str) -> tuple[str, str]:
 # hundred metres freestyle", as commentators and the BBC say it; so do its rounds ("the
 # 100m final", "the 400m heats").
 _EVENTS = frozenset("""freestyle backstroke breaststroke butterfly medley individual hurdles relay
-steeplechase final finals heat heats semi-final semi-finals semifinal semifinals""".split())
+steeplechase final finals heat heats semi-final semi-finals semifinal semifinals win victory""".split())
 # ... and its honours: "her 1,500m world title", "the 100m world record" (sets 3, 4, 23).
 _HONOURS = re.compile(r" (?:world|Olympic|European|Commonwealth|national|Diamond League) "
                       r"(?:title|titles|crown|record|records|champion|champions|gold|final)\b")

@@ -47,6 +47,8 @@ def _segment(segment: str) -> str:
     "accountsafety" "account safety"."""
     if segment.isdigit():
         return N.digits(segment)
+    if segment.isalpha() and len(segment) <= 4 and not is_word(segment):
+        return letters(segment.upper())  # "nps.gov/grca" "slash G.R.C.A." (set 35)
     return _two_words(segment) if segment.isalpha() else segment.replace("-", " ")
 
 

@@ -23,9 +23,9 @@ def eras(text: str) -> str:
         return f"{start}{N.era_year(int(m['y']))} {letters(m['era'].replace('.', ''))}"
 
     # "c. 500 BC", "ca. 1850", "circa 1450": circa, before a year, which is read as a year.
-    text = re.sub(rf"(?<![\w.])(?:(?:c|ca)\.\s?|[Cc]irca\s){_ERA_YEAR}(?![\d,]|\.\d|\s?{_ERA})",
+    text = re.sub(rf"(?<![\w.])(?:(?:c|ca)\.\s?|[Cc]irca\s){_ERA_YEAR}(?!\d|,\d|\.\d|\s?{_ERA})",
                   lambda m: f"{m.group()[0]}irca {N.era_year(int(m['y']))}", text)
-    text = re.sub(r"(?<![\w.])(?:c|ca)\.\s?(?=\d)", "circa ", text)
+    text = re.sub(r"(?<![\w.])(?:c|ca)\.\s?(?=\d|A\.?D\.?\s?\d)", "circa ", text)  # "c. AD 800" (set 35)
     text = re.sub(rf"(?<![\w.,$€£₴-])(?:(?P<a>[1-9]\d{{0,3}})(?:\s?[-–]\s?|\s+to\s+))?"
                   rf"{_ERA_YEAR}\s?{_ERA}(?!\w)", after, text)
     return re.sub(rf"(?<![\w.])(?P<era>AD|A\.D\.)\s?{_ERA_YEAR}(?![\w%]|[.,]\d)",
