@@ -368,5 +368,5 @@ def test_a_runways_centre_follows_the_region(tag, said):
      "Live: Everton one-two Villa, fifty-five minutes, Watkins scores again."),
     ("en-IN", "The city has 682030 voters.", "The city has six hundred and eighty-two thousand and thirty voters."),
 ])
-def test_regional_readings_of_sets_29_to_32(tag, written, said):
+def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said
