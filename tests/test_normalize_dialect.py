@@ -366,6 +366,8 @@ def test_a_runways_centre_follows_the_region(tag, said):
     # Live copy's score between the sides and its minute (set 36).
     ("en-GB", "Live: Everton 1-2 Villa (55') – Watkins scores again.",
      "Live: Everton one-two Villa, fifty-five minutes, Watkins scores again."),
+    ("en-ZA", "The R370 Social Relief of Distress grant was extended.",
+     "The three hundred and seventy rand Social Relief of Distress grant was extended."),
     ("en-IN", "The city has 682030 voters.", "The city has six hundred and eighty-two thousand and thirty voters."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):

@@ -108,6 +108,7 @@ ANYWHERE = {
     "WWII": "World War Two", "WWI": "World War One",
     # A betting total, said as one word by sportscasters, never "over or under".
     "over/under": "over-under", "Over/under": "Over-under", "rpm": "r.p.m.",
+    "NZ First": "New Zealand First",
     # Football's shorthand in live copy (set 36).
     "Utd": "United", "(HT)": "(half-time)", "(FT)": "(full-time)",
     # Malaysian and Philippine addresses (set 30).
@@ -163,7 +164,7 @@ WORD_ACRONYMS = {
     # they are said; neither is in the engines' dictionary, set 33.)
     # Indexes and agencies said as words (sets 33 and 34).
     "DAX": "Dax", "STOXX": "Stocks", "INSEE": "Insee", "SONA": "Sona", "SASSA": "Sassa",
-    "DART": "Dart", "ERCOT": "Ercot",
+    "DART": "Dart", "ERCOT": "Ercot", "SALT": "Salt", "CUPE": "Kewpee",
 }
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK GOAL".split())  # "GOAL!" in a live blog is the word

@@ -21,7 +21,7 @@ from typing import Iterable
 
 from .. import numbers as N
 from ..lexicon import Lexicon
-from . import (abbreviations, acronyms, cleanup, dates, dialling, grammar, identifiers, models,
+from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar, identifiers, models,
                money, names, numerals, rates, scores, symbols, temperatures, times, units, web, years)
 from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
@@ -30,7 +30,7 @@ __all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "37"
+VERSION = "38"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 
@@ -45,7 +45,7 @@ RULES: tuple[Rule, ...] = (
     abbreviations.blocks, abbreviations.bearings, abbreviations.unit_stops,
     numerals.written_forms, scores.footy_scores, years.eras, years.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
-    times.times, scores.race_distances, scores.match_minutes, numerals.spaced_thousands,
+    times.times, scores.race_distances, scores.match_minutes, golf.to_par, numerals.spaced_thousands,
     money.money, units.scales, temperatures.temperatures, units.coordinates, units.seconds,
     units.pressures_and_heights,
     units.percent, rates.per, numerals.vulgar_fractions, units.units,

@@ -152,7 +152,7 @@ def _bare_again(m: re.Match) -> str:
         region() == _BARE_REGION[m["bare"]] and _PESO_CONTEXT.search(m.string)
     # "... to P695 starting July 17": a verb in -ing after the amount is no noun it describes.
     # ("the R370 SRD grant": an acronym after the amount names what the money is.)
-    if not named or (after and describes(after[1]) and not after[1].endswith("ing") and not after[1].isupper()):
+    if not named or (after and describes(after[1]) and not after[1].endswith("ing") and not after[1][:1].isupper()):
         return m.group()
     return _money_words(N.number(m["a"]), None, None, currency, False, m["a"])
 

@@ -170,7 +170,7 @@ _LEFT = re.compile(rf"[\d{VULGAR}]")
 _EXPONENT = re.compile(r"\d[eE]-?\d")
 _SCIENTIFIC = re.compile(r"(?<![\w.,-])(?P<sign>-)?(?P<n>\d+(?:\.\d+)?)[eE](?P<esign>-)?(?P<exp>\d{1,3})(?![\w.]|\.\d)")
 # A batting average: "lifting his average to .312" "three twelve", "batting .095" "oh ninety-five".
-_BATTING = re.compile(r"(\b(?:average|batting|hitting|avg\.?)(?: of| to| at| is| was| from)? )\.(\d{3})\b")
+_BATTING = re.compile(r"(\b(?:average|batting|hitting|hit|hits|batted|avg\.?)(?: of| to| at| is| was| from)? )\.(\d{3})\b")
 
 
 def _average(digits: str) -> str:

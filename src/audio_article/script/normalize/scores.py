@@ -121,10 +121,16 @@ def _gaelic(m: re.Match) -> str:
 _FOOTY = re.compile(r"(?<![\w.,])(\d{1,2})\.(\d{1,2}) \((\d{1,3})\)(?P<def> def\.)?")
 
 
-@when(r"\d\.\d{1,2} \(\d")
+# A quarter's goals and behinds without a total, in a sentence with a full score: "kicked
+# 5.3 in the final quarter" "five three" (set 38).
+_KICKED = re.compile(r"(?<=\bkicked )(\d{1,2})\.(\d{1,2})(?![\d.])")
+
+
+@when(r"\d\.\d{1,2} \(\d|kicked \d")
 def footy_scores(text: str) -> str:
     """"Western Bulldogs 14.12 (96) def. Collingwood" "fourteen twelve (ninety-six)
     defeated": goals, behinds and the total, only where the total adds up."""
+    text = _KICKED.sub(lambda m: f"{N.cardinal(int(m[1]))} {N.cardinal(int(m[2]))}", text)
     def said(m: re.Match) -> str:
         goals, behinds, total = int(m[1]), int(m[2]), int(m[3])
         if 6 * goals + behinds != total:

@@ -275,4 +275,7 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     # measure describes the word after it ("155mm shells"), unless that word cannot be
     # what is measured ("150mg every two weeks", "120km/h brought down").
     glued = sep == "" and not m["unit"].startswith("°")
-    return (glued and describes(*after.split()[:2])) or after_article(m)
+    # "his 9 mm handgun": a determiner before a spaced measure and a noun after it (set 37).
+    spaced_after_determiner = sep == " " and determined(m.string[:m.start()].split()[-1:]) and \
+        describes(*after.split()[:2])
+    return (glued and describes(*after.split()[:2])) or after_article(m) or spaced_after_determiner
