@@ -37,7 +37,7 @@ TITLES = {
 # Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
 TRAILING = {
     "etc.": "et cetera", "Inc.": "Incorporated", "Corp.": "Corporation", "Ltd.": "Limited",
-    "Co.": "Company", "Ltd": "Limited", "plc": "P.L.C.", "PLC": "P.L.C.", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
+    "Co.": "Company", "Ltd": "Limited", "Bhd": "Berhad", "plc": "P.L.C.", "PLC": "P.L.C.", "Jr.": "Junior", "Sr.": "Senior", "Ave.": "Avenue", "Blvd.": "Boulevard",
     "Rd.": "Road", "Dept.": "Department", "Univ.": "University", "Bros.": "Brothers",
 }
 # AP's state abbreviations, read after a city and a comma ("Trenton, N.J.") or a party

@@ -134,7 +134,10 @@ def identifiers(text: str) -> str:
     text = _TRAIN_THEN_NUMBER.sub(lambda m: m[1] + N.digits(m[2]), text)
     text = _DOCKET.sub(lambda m: f"{m['cue'][:4]} number {N.digits(m['y'])} {letters(m['l'])} {N.digits(m['n'])}", text)
     text = _PLANNING.sub(_planning, text)
-    text = re.sub(r"\b(Rescue) (\d{3})\b", lambda m: f"{m[1]} {N.digits(m[2])}", text)  # a call sign (set 36)
+    # A rescue service's call sign or number: "Rescue 118" "one one eight" (set 36),
+    # Pakistan's "Rescue 1122" "eleven twenty-two" (set 40).
+    text = re.sub(r"\b(Rescue) (\d{3,4})\b",
+                  lambda m: f"{m[1]} {N.digits(m[2]) if len(m[2]) == 3 else N.model_number(m[2])}", text)
     text = _DISTRICT_CLASS.sub(lambda m: f"{m['w']} {N.cardinal(int(m['n']))} {N.cardinal(int(m['c']))} A", text)
     if "flight" in text.lower():
         text = _FLIGHT_CODE.sub(lambda m: " ".join(N.ONES[int(c)] if c.isdigit() else c for c in m["code"])

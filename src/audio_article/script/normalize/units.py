@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import (COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, after_article, describes, determined, falling,
+from .common import (COUNT_NOUNS, DASH, KEEPS_PLURAL, NUM, YEAR, after_article, describes, determined, falling,
                      signed, when)
 
 _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
@@ -19,6 +19,8 @@ def percent(text: str) -> str:
     are not said ("4.00%" "four percent", set 29); "50.4% to 48.7%" and "52%/48%" are two
     figures, each with its sign."""
     def said(m: re.Match) -> str:
+        if m["b"] and not m["pa"] and re.fullmatch(YEAR, m["a"]):  # "its forecast for 2025 to 1%" (set 39)
+            return m.group()[:m.start("b") - m.start()] + N.number(_bare(m["b"])) + " percent"
         low = signed(m["sign"], _bare(m["a"]))
         # "4.25% to 4.5%": a sign written on both ends of a range said in words is said
         # on both, as written; "4.25%-4.50%" once.
@@ -278,4 +280,7 @@ def _measure_before_noun(m: re.Match, sep: str, after: str) -> bool:
     # "his 9 mm handgun": a determiner before a spaced measure and a noun after it (set 37).
     spaced_after_determiner = sep == " " and determined(m.string[:m.start()].split()[-1:]) and \
         describes(*after.split()[:2])
+    # ("487.4mm falling": a verb in -ing after a bare measure is no noun it describes, set 39.)
+    glued = glued and not (after.split()[0].endswith("ing") and not after_article(m)
+                           and not determined(m.string[:m.start()].split()[-1:]))
     return (glued and describes(*after.split()[:2])) or after_article(m) or spaced_after_determiner
