@@ -7,6 +7,7 @@ import re
 
 from .. import numbers as N
 from .common import COUNT_NOUNS, YEAR, american, letters, region, when, when_any
+from .dialling import phone_group
 
 # "flight 6E 2134", "Flight BA 117", "train no. 12951": a carrier's code may stand between.
 # "to train 300 soldiers" is a verb: a train's number needs "no.", "number" or a code.
@@ -60,8 +61,6 @@ _PLATE = re.compile(r"(?P<cue>\b(?:registration|rego|number plate|licence plate|
 
 
 def _planning(m: re.Match) -> str:
-    from .dialling import phone_group
-
     year, serial = m["n"].split("/")
     said = N.year(int(year)) if len(year) == 4 else N.cardinal(int(year))
     code = f"{letters(m['code'][:-1])} slash " if m["code"] else ""

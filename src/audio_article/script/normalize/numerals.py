@@ -109,7 +109,7 @@ def _vulgar(m: re.Match) -> str:
 # South African copy groups thousands with a space: "30 000 riders", "94 512 points", "R4 500"
 # (set 34); not a number to dial ("call 10 111").
 _SPACED_THOUSANDS = re.compile(r"(?:(?<![\w.,])|(?<=\bR))(?P<a>[1-9]\d{0,2})(?P<rest>(?: \d{3})+)(?![\d,]|\.\d| \d)")
-_DIAL_BEFORE = re.compile(r"(?i)\b(?:call|dial|phone|sms|on|number|line)\W*$")
+_TO_DIAL_AFTER = re.compile(r"(?i)\b(?:call|dial|phone|sms|on|number|line)\W*$")
 
 
 @when(r"\d \d{3}")
@@ -118,7 +118,7 @@ def spaced_thousands(text: str) -> str:
     if region() != "ZA":
         return text
     return _SPACED_THOUSANDS.sub(
-        lambda m: m.group() if _DIAL_BEFORE.search(m.string, 0, m.start()) else m["a"] + m["rest"].replace(" ", ","),
+        lambda m: m.group() if _TO_DIAL_AFTER.search(m.string, 0, m.start()) else m["a"] + m["rest"].replace(" ", ","),
         text)
 
 

@@ -25,7 +25,7 @@ def temperatures(text: str) -> str:
     Celsius", "68F": British copy glues the scale's letter to the number; "minus 380 F";
     "2.7 K" "two point seven kelvin" where the sentence speaks of temperature (set 29)."""
     def said(m: re.Match) -> str:
-        if m.string[:m.start()].split()[-1:] in _LABELLED:  # "Apt. 6C", "Gate 4F": a label
+        if set(m.string[:m.start()].split()[-1:]) & _LABELLED:  # "Apt. 6C", "Gate 4F": a label
             return m.group()
         degrees = "degree" if N.is_one(m["a"]) and not m["b"] else "degrees"
         high = f" to {signed(m['sign2'], m['b'])}" if m["b"] else ""
@@ -41,9 +41,10 @@ def temperatures(text: str) -> str:
     return _TEMPERATURE.sub(said, text)
 
 
-_LABELLED = [[w] for w in "Apartment Apt Unit Suite Flat Room Gate Seat Row Platform Block Bay Stand Level Floor".split()]
+_LABELLED = frozenset("Apartment Apt Unit Suite Flat Room Gate Seat Row Platform Block Bay Stand Level Floor".split())
 _MINUS_SPACED = re.compile(rf"(?<=\bminus )(?P<a>{NUM}) (?P<scale>[CF])(?!\w|\.\w)")
-_KELVIN = re.compile(rf"(?<![\w.,$£€])(?P<a>{NUM})(?<![48](?=K))\s?K(?![\w-])")  # not "4K", "8K" video
+# Spaced, or glued to any figure but the 4 and 8 of a screen's "4K" and "8K".
+_KELVIN = re.compile(rf"(?<![\w.,$£€])(?P<a>{NUM})(?:\s|(?<![48]))K(?![\w-])")
 _HOT_OR_COLD = re.compile(r"(?i)\b(?:temperatures?|kelvin|absolute zero|degrees|cold\w*|cool\w*|hot\w*|heat\w*|"
                           r"warm\w*|surface|cryogenic|Fahrenheit|Celsius)\b")
 _FORECAST = re.compile(r"\b(?:highs?|lows?|humidex|wind chills?|forecast)\b")

@@ -156,4 +156,7 @@ def _two_words(run: str) -> str:
         return run
     splits = [(min(i, len(run) - i), i) for i in range(3, len(run) - 2)
               if is_word(run[:i]) and is_word(run[i:])]
-    return f"{run[:max(splits)[1]]} {run[max(splits)[1]:]}" if splits else run
+    if not splits:
+        return run
+    at = max(splits)[1]
+    return f"{run[:at]} {run[at:]}"
