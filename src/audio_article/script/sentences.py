@@ -13,13 +13,14 @@ insp det amb supt atty cmdr brig pvt cpl rev fr
 """.split())
 # ... and these only before a number ("Nos. 3 and 4", "ext. 204", "pp. 12"): "I said no."
 # ends a sentence.
-BEFORE_NUMBERS = frozenset("no nos ext pp fig vol art sec ch para".split())
+BEFORE_NUMBERS = frozenset("no nos ext pp fig vol art sec ch para apt".split())
 
 # A web address ends a sentence like a word ("visit 111.nhs.uk. Then"): small letters, its
 # last label a top-level domain of two letters or more, unlike "e.g" or "U.S".
 _HOST = re.compile(r"(?:[a-z0-9-]+\.)+[a-z]{2,}")
 _BOUNDARY = re.compile(r"""[.!?…]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])""")
 _CLAUSE = re.compile(r"(?<=[,;:—])\s+")
+_WORD_REACH = 100
 MAX_WORDS = 40
 MIN_WORDS = 3
 
@@ -39,7 +40,9 @@ def split_sentences(text: str) -> list[str]:
 def _is_abbreviation(text: str, dot: int) -> bool:
     if text[dot] != ".":
         return False
-    word = re.search(r"([\w.]+)$", text[:dot])
+    # The word before the dot, looked for in the few characters before it: searching the
+    # whole text before every dot made "Dr. Dr. Dr. ..." quadratic (an outside tester).
+    word = re.search(r"([\w.]+)$", text[max(0, dot - _WORD_REACH):dot])
     if not word or _HOST.fullmatch(word.group(1)):
         return False
     token = word.group(1).lower()
