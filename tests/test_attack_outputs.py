@@ -174,6 +174,32 @@ def test_a_users_own_front_page_in_the_output_folder_is_never_replaced(narrated,
     assert "My newsroom" in (out / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("kind", ["link", "comment", "script", "fifo"])
+def test_no_other_spelling_of_a_users_page_is_replaced(narrated, tmp_path, kind):
+    """An outside tester's bypasses: a link to the user's page, our mark in a comment or in
+    a script's text, a pipe. Each is refused before synthesis and left as it was."""
+    out = tmp_path / "out"
+    out.mkdir()
+    mark = '<meta name="generator" content="audio-article">'
+    mine = tmp_path / "mine.html"
+    mine.write_text(f"<!DOCTYPE html><head><!-- {mark} --><title>Mine</title>"
+                    if kind == "comment" else
+                    f"<script>var s = '{mark}';</script><p>Mine</p>" if kind == "script" else
+                    "<p>Mine</p>", encoding="utf-8")
+    page = out / "index.html"
+    if kind == "link":
+        page.symlink_to(mine)
+    elif kind == "fifo":
+        os.mkfifo(page)
+    else:
+        shutil.copy(mine, page)
+    shutil.copy(narrated / "story.txt", tmp_path)
+    run = run_cli(["narrate", "story.txt", "--voice", "espeak", "-o", "out"], cwd=tmp_path)
+    assert_one_error(run, contains="index.html is a page audio-article did not write")
+    assert sorted(p.name for p in out.iterdir()) == ["index.html"]
+    assert page.is_symlink() == (kind == "link") and "Mine" in mine.read_text(encoding="utf-8")
+
+
 def test_publish_beside_a_users_own_front_page_writes_the_feed_and_says_so(narrated,
                                                                           tmp_path):
     shutil.copytree(narrated / "out", tmp_path / "out")

@@ -6,6 +6,7 @@ subscribe (the feed's address to copy, links that open podcast apps); a filter b
 from __future__ import annotations
 
 import os
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -13,7 +14,7 @@ from .. import DISCLOSURE
 from ..errors import PackageError
 from .data import (DEFAULT_SHOW_TITLE, FEED, MANIFEST, PAGE, PageEpisode, Show,
                    load_episode, read_show, read_transcript, write_page)
-from .html import GENERATOR, asset, english, esc, facts, head
+from .html import asset, english, esc, facts, head
 
 DEFAULT_TITLE = DEFAULT_SHOW_TITLE
 SUMMARY_CHARS = 160  # one line on a wide screen, two on a phone
@@ -30,30 +31,49 @@ def write_show_index(out_dir: Path, title: str | None = None) -> Path:
 
 
 def check_show_page(out_dir: Path) -> None:
-    """PackageError unless ``out_dir/index.html`` may be (re)written: nothing is there, a
-    link (replaced, never its target), or a page we wrote. A user's own page (a web root's
-    front page) is never replaced; nor is a folder of that name."""
+    """PackageError unless ``out_dir/index.html`` may be (re)written: nothing is there (or a
+    link to nothing), or a page we wrote, there or at the end of a link. A user's own page
+    (a web root's front page), a link to one, a pipe or a folder is never replaced."""
     from ..package.folder import check_file_place
 
     path = Path(out_dir) / PAGE
     check_file_place(path)
-    if path.is_symlink() or not path.is_file() or _ours(path):
+    if not os.path.lexists(path) or (path.is_symlink() and not path.exists()):
+        return
+    if path.is_file() and _ours(path):
         return
     raise PackageError(f"{path} is a page audio-article did not write, and the show's "
                        "index would replace it: move it away, or narrate into another "
-                       "folder (nothing was changed)")
+                       "folder (the page was left as it is)")
+
+
+class _OurMarks(HTMLParser):
+    """The marks of our pages among a page's real elements (not in a comment or a
+    script's text): the generator meta element, or the show index's episode list."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.generator = self.episodes = False
+
+    def handle_starttag(self, tag: str, attrs) -> None:
+        found = dict(attrs)
+        if tag == "meta" and found.get("name") == "generator" and found.get("content") == "audio-article":
+            self.generator = True
+        elif tag == "ol" and found.get("class") == "episodes":
+            self.episodes = True
 
 
 def _ours(path: Path) -> bool:
-    """The page starts as ours do (GENERATOR in its head), or is a show index written
-    before pages carried that mark (the disclosure and the episode list)."""
+    """The page has our generator meta element, or is a show index written before pages
+    carried it (the disclosure and the episode list)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0))
-        with open(fd, "rb") as handle:
+        with open(path, "rb") as handle:
             start = handle.read(_PAGE_START).decode("utf-8", "replace")
     except OSError:
         return False
-    return GENERATOR in start[:4096] or (DISCLOSURE in start and '<ol class="episodes"' in start)
+    marks = _OurMarks()
+    marks.feed(start)
+    return marks.generator or (marks.episodes and DISCLOSURE in start)
 
 
 _PAGE_START = 256 * 1024  # an old show index's episode list starts after its inline CSS
