@@ -22,7 +22,7 @@ from typing import Iterable
 from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar, identifiers, models,
-               money, names, numerals, rates, scores, symbols, temperatures, times, units, web, years)
+               money, names, numerals, racing, rates, scores, symbols, temperatures, times, units, web, years)
 from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
 
@@ -45,14 +45,14 @@ RULES: tuple[Rule, ...] = (
     abbreviations.blocks, abbreviations.bearings, abbreviations.unit_stops,
     numerals.written_forms, scores.footy_scores, years.eras, years.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
-    times.times, scores.race_distances, scores.match_minutes, golf.to_par, numerals.spaced_thousands,
+    times.times, racing.race_distances, scores.match_minutes, golf.to_par, numerals.spaced_thousands,
     money.money, units.scales, temperatures.temperatures, units.coordinates, units.seconds,
     units.pressures_and_heights,
     units.percent, rates.per, numerals.vulgar_fractions, units.units,
     numerals.multipliers, years.year_ranges, numerals.age_groups, years.decades, numerals.number_names,
     numerals.ordinals,
     models.models,
-    scores.scores, numerals.ranges, years.years, numerals.fractions, numerals.numbers,
+    scores.scores, racing.odds, numerals.ranges, years.years, numerals.fractions, numerals.numbers,
     names.titles, names.generations, abbreviations.trailing_abbreviations, names.roman_numerals, acronyms.acronyms,
     symbols.dashes, symbols.brackets, symbols.symbols, grammar.articles,
 )

@@ -1,5 +1,5 @@
 """Games: results ("beat Chelsea 2-0" "two nil"), records, tennis sets, cricket's runs and
-wickets, Australian football and Gaelic scores, and betting odds."""
+wickets, Australian football and Gaelic scores (racing and odds: racing.py)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ def scores(text: str) -> str:
         text = _WICKETS_FIRST.sub(_for, text)
         if _INNINGS.search(text):  # "century" or "Test" alone is not enough for a dash
             text = _WICKETS_DASHED.sub(_for, text)
-    text = _SLASHED.sub(_odds, text)
     text = _RECORD.sub(lambda m: f"{m['team'] or ''}{N.number(m['a'])} and {N.number(m['b'])}", text)
     text = _RECORD_TO.sub(_record_to, text)
     text = _PITCHER.sub(lambda m: f"{N.number(m['a'])} and {N.number(m['b'])}", text)
@@ -205,15 +204,6 @@ _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)
 # in Brisbane on 325-9", "unbeaten on 114".
 _CRICKET = re.compile(r"\b(?:Lord's|(?:lead|trail|trailing) by \d+|not out|(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}-\d\b|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
-# Betting odds: a slash between two numbers before or after a word of betting.
-_SLASHED = re.compile(r"(?<![\w./,])(\d{1,3})/(\d{1,2})(?![\w/]|[.,]\d)")
-# A horse's price as racing copy gives it: "returned at 9/2", "went off at 5/1".
-_ODDS_BEFORE = ("odds of ", "odds ", "returned at ", "priced at ", "backed at ", "went off at ",
-                "sent off at ", "starting price of ", "sp of ")
-_BETTING_AFTER = re.compile(r"\s(?:to win|favou?rite|shot|outsider|odds-on)\b")
-# "The champion is 4/6 to retain his title": a price after "is" and before "to" and a verb.
-_PRICED = re.compile(r"\b(?:is|are|was|were|now) $")
-_TO_VERB = re.compile(r"\sto (?!the\b|a\b|an\b|be\b)[a-z]+")
 # A tennis set: one side has six (to at most four) or seven (to five or six). A list of
 # them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
 _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
@@ -243,12 +233,6 @@ def _for(m: re.Match) -> str:
     return f"{N.cardinal(int(m[1]))} for {N.cardinal(int(m[2]))}"
 
 
-# A race's distance in miles and furlongs, where the sentence is about racing (set 32).
-_FURLONGS = re.compile(r"(?<![\w.,])(?:(?P<mi>\d)m )?(?P<f>\d)f\b")
-_RACING = re.compile(r"\b(?:furlongs?|race|racing|stakes|handicap|hurdle|chase|Group [1-3]|lengths?|"
-                     r"favourite|jockey|trainer|made all|shot|odds|Derby|Cup|Guineas|Gold Cup)\b")
-
-
 # A match minute in live copy: "(23')" "(twenty-three minutes)", "on 45+2'" "forty-five plus
 # two"; a batter's unbeaten score: "71*" "seventy-one not out" (set 36).
 _MINUTE = re.compile(r"(?<![\w'])(?P<m>\d{1,3})(?:\+(?P<extra>\d{1,2}))?['′](?![\w'])")
@@ -265,32 +249,6 @@ def match_minutes(text: str) -> str:
         return text
     return _MINUTE.sub(lambda m: f"{N.cardinal(int(m['m']))} plus {N.cardinal(int(m['extra']))}" if m["extra"]
                        else f"{N.cardinal(int(m['m']))} minutes", text)
-
-
-@when(r"\df\b")
-def race_distances(text: str) -> str:
-    """"made all over 7f" "seven furlongs", "1m 4f" "one mile four furlongs", where the
-    sentence is about racing."""
-    return _FURLONGS.sub(_furlongs, text) if _RACING.search(text) else text
-
-
-def _furlongs(m: re.Match) -> str:
-    miles = f"{N.cardinal(int(m['mi']))} mile{'s' if m['mi'] != '1' else ''} " if m["mi"] else ""
-    return f"{miles}{N.cardinal(int(m['f']))} furlong{'s' if m['f'] != '1' else ''}"
-
-
-# A bookmaker's prices: "Paddy Power cut Galway from 4/1 to 11/8" (set 32).
-_BOOKMAKER = re.compile(r"\b(?:Paddy Power|Ladbrokes|William Hill|Bet365|Coral|Betfair|Sky Bet|BoyleSports|"
-                        r"Betfred|Sportsbet|TAB|(?i:bookmakers?|bookies))\b")
-
-
-def _odds(m: re.Match) -> str:
-    """Betting odds, "11/4 to win" or "odds of 100/1": said "eleven to four"."""
-    after_odds = m.string[:m.start()].lower().endswith(_ODDS_BEFORE) or _BOOKMAKER.search(m.string)
-    priced = _PRICED.search(m.string, 0, m.start()) and _TO_VERB.match(m.string, m.end())
-    if after_odds or priced or _BETTING_AFTER.match(m.string, m.end()):
-        return f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}"
-    return m.group()
 
 
 def _sets(written: str) -> str:
