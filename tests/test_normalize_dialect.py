@@ -72,7 +72,7 @@ def test_which_languages_say_and(tag, british):
 
 
 @pytest.mark.parametrize("tag, said", [
-    ("en-PK", "three rupees and eighty-five paisa"),  # Pakistan: "paisa", plural too
+    ("en-PK", "three rupees eighty-five paisa"),  # Pakistan: "paisa", plural too, no "and" (set 42)
     ("en-NP", "three rupees and eighty-five paisa"),
     ("en-LK", "three rupees and eighty-five cents"),  # Sri Lanka's rupee has cents
     ("en-IN", "three rupees and eighty-five paise"),  # India's paisa, plural "paise"
@@ -369,6 +369,14 @@ def test_a_runways_centre_follows_the_region(tag, said):
     ("en-ZA", "The R370 Social Relief of Distress grant was extended.",
      "The three hundred and seventy rand Social Relief of Distress grant was extended."),
     ("en-IN", "The city has 682030 voters.", "The city has six hundred and eighty-two thousand and thirty voters."),
+    # The rand's cents without "and" past nine, as South African copy says a rate (set 42).
+    ("en-ZA", "The rand weakened to R18.94 against the dollar.",
+     "The rand weakened to eighteen rand ninety-four against the dollar."),
+    ("en-ZA", "Diesel falls by R1.06.", "Diesel falls by one rand and six cents."),
+    ("en-US", "It costs R18.94 there.", "It costs eighteen rand and ninety-four cents there."),
+    # New Zealand's Department of Conservation is "dock"; America's corrections "D.O.C.".
+    ("en-NZ", "A shark was seen, DOC said.", "A shark was seen, Doc said."),
+    ("en-US", "An inmate died, DOC said.", "An inmate died, D.O.C. said."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

@@ -96,6 +96,8 @@ ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
     "est.": "estimated", "a.k.a.": "also known as", "Govt.": "Government", "govt.": "government", "w/": "with", "w/o": "without",
     "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
+    # America's college savings plan is named by its tax code section (set 42).
+    **{f"529 {w}": f"five twenty-nine {w}" for w in "plan plans savings account accounts".split()},
     "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
     "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",
     "Rt. Hon.": "Right Honorable", "Sec. of": "Secretary of", "A*": "A star",
@@ -165,14 +167,19 @@ WORD_ACRONYMS = {
     # Indexes and agencies said as words (sets 33 and 34).
     "DAX": "Dax", "STOXX": "Stocks", "INSEE": "Insee", "SONA": "Sona", "SASSA": "Sassa",
     "DART": "Dart", "ERCOT": "Ercot", "SALT": "Salt", "CUPE": "Kewpee",
+    # Britain's tax-free savings account, "eye-sa"; Pakistan's power regulator (set 42).
+    "ISA": "Eye-sa", "ISAs": "Eye-sas", "NEPRA": "Nepra",
 }
+# Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
+# "dock" (set 42); an American "DOC" (a corrections department) is letters.
+REGIONAL_WORD_ACRONYMS = {("NZ", "DOC"): "Doc"}
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK GOAL".split())  # "GOAL!" in a live blog is the word
 
 # Weapon and aircraft prefixes said as words, not letters ("MiG-29" "Mig twenty-nine").
 MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "Il": "Ilyushin",
                   "Yak": "Yak", "Tu": "T.U.", "Su": "S.U.", "Ka": "K.A.", "Kh": "K.H.",
-                  "Covid": "Covid", "COVID": "Covid"}
+                  "Covid": "Covid", "COVID": "Covid", "RAV": "Rav"}
 
 # Before a three- or four-digit number, these name a model or a route, read in pairs:
 # "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one", and so are

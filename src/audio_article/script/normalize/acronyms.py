@@ -6,7 +6,7 @@ import re
 
 from .. import tables as T
 from ..dictionary import is_word
-from .common import KEYWORD, letters, when
+from .common import KEYWORD, letters, region, when
 
 
 # Mixed case with a capital at both ends: "AfD", "MoD", "DoJ", "PhD", "TfL" are letters.
@@ -79,6 +79,8 @@ def _said(m: re.Match) -> str:
         return T.WORD_ACRONYMS[word + tail]
     if word in T.WORD_ACRONYMS:
         return T.WORD_ACRONYMS[word] + tail
+    if (region(), word) in T.REGIONAL_WORD_ACRONYMS:
+        return T.REGIONAL_WORD_ACRONYMS[region(), word] + tail
     if not tail and len(word) > 2 and _LAW.match(m.string, m.end()) and is_word(word):
         return word.capitalize()  # "the SAFE Act" "the Safe Act": a law named with a word
     # A longer word in capitals is a word, and so is one with an accent ("CAFÉ") unless

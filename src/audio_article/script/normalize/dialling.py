@@ -149,15 +149,13 @@ def dial_numbers(text: str) -> str:
     text = _PAYBILL.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
     text = re.sub(r"(?i)(\btriple zero) \(000\)", r"\1", text)  # said once (set 30)
     text = re.sub(r"\bNHS 111\b", "NHS one one one", text)  # the service is named by its number (set 32)
-    if _DIAL_CUE.search(text):
-        text = _DIAL_BEFORE.sub(_dialled_before, text)
+    text = _DIAL_BEFORE.sub(_dialled_before, text) if _DIAL_CUE.search(text) else text
     call = _CALL.search(text)
     if call:
         text = text[:call.end()] + _EMERGENCY.sub(
             lambda m: m.group() if _described_count(m.string, m.end()) else _dial(m.group()), text[call.end():])
     text = _DIAL_AFTER.sub(_dialled_after, text)
-    if "911" in text:
-        text = _NINE_ELEVEN.sub("nine eleven", text)
+    text = _NINE_ELEVEN.sub("nine eleven", text) if "911" in text else text
     return _NINE_ONE_ONE.sub(_nine_one_one, text) if "911" in text or "999" in text else text
 
 
@@ -289,7 +287,13 @@ def _dialled_after(m: re.Match) -> str:
     return _dial(m["nums"]) + m.group()[len(m["nums"]):]
 
 
+_DESCRIBING_SERVICE = frozenset("new national statewide local free dedicated".split())
+
+
 def _determined(m: re.Match) -> bool:
-    """A determiner, a possessive or a name before the number: "the", "Britain's", "NHS"."""
-    before = m.string[:m.start()].split()[-1:] or [""]
-    return re.fullmatch(r"(?i:a|an|the|its|their|our|your|\w+'s?)|[A-Z]{2,}", before[0]) is not None
+    """A determiner, a possessive or a name before the number: "the", "Britain's", "NHS",
+    or before a word describing it: "the county's new 988 crisis call center" (set 42)."""
+    before = m.string[:m.start()].split()[-2:]
+    if len(before) == 2 and before[1].lower() in _DESCRIBING_SERVICE:
+        before = before[:1]
+    return re.fullmatch(r"(?i:a|an|the|its|their|our|your|\w+'s?)|[A-Z]{2,}", (before or [""])[-1]) is not None

@@ -68,13 +68,13 @@ def _planning(m: re.Match) -> str:
 
 
 # A number quoted to the police or a court: "quoting log 1234", "reference 50/123", "incident
-# number 456".
+# number 456", "quoting incident 2417 of 12 May" (set 42).
 # Its parts may be joined by slashes, a letter before: "crime reference 4524/0311/24",
 # "crime reference 24/118734" (a force's year, then the serial),
 # "case No. E1452/2024" "case number E. one four five two slash twenty twenty-four",
 # a force's letters first: "reference CR/2024/118".
 _REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) (?:number|no\.))"
-                        r"(?:\s+(?i:log|reference|number|no\.))?)\s+(?P<code>[A-Z]{2,4}/(?=\d))?"
+                        r"(?:\s+(?i:log|reference|number|no\.|incident(?: number)?))?)\s+(?P<code>[A-Z]{2,4}/(?=\d))?"
                         r"(?P<letter>[A-Z](?=\d{3}))?"
                         r"(?P<n>(?:\d{3,}|\d{2}(?=/))(?:/\d{2,8})*)(?![\w,.]?\d|/\w)")
 # An American court's docket: "case No. 24-CR-1187" "case number two four C.R. one one eight

@@ -185,8 +185,9 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
 
 # Regions whose newsreaders join a major and a minor unit without "and": "fifteen cedis
 # twenty pesewas", "one thousand four hundred and eighty-two naira fifty kobo", "four
-# ringgit thirteen sen" (all three Malaysian writers, sets 14, 20 and 22).
-_WITHOUT_AND = frozenset({"NG", "GH", "KE", "MY"})
+# ringgit thirteen sen" (all three Malaysian writers, sets 14, 20 and 22), "one rupee
+# seventy-one paisa" (Pakistan, set 42).
+_WITHOUT_AND = frozenset({"NG", "GH", "KE", "MY", "PK"})
 
 
 def _with_minor(whole: str, cents: str, currency: tuple) -> str:
@@ -201,7 +202,9 @@ def _with_minor(whole: str, cents: str, currency: tuple) -> str:
     major = f"{N.number(whole)} {one if whole == '1' else many}"
     # British copy: sterling, and the dollar as sterling's rate is quoted in it; not the
     # euro ("thirteen euros and fifty cents", tests/test_normalize_dialect.py).
-    if (region() == "IE" or region() == "GB" and one in ("pound", "dollar")) and int(cents) >= 10:
+    # South African copy says the rand so too: "R18.94" "eighteen rand ninety-four" (set 42).
+    if (region() == "IE" or region() == "GB" and one in ("pound", "dollar") or region() == "ZA" and one == "rand") \
+            and int(cents) >= 10:
         return f"{major} {N.cardinal(int(cents))}"
     return f"{major}{'' if region() in _WITHOUT_AND else ' and'} {minor}"
 

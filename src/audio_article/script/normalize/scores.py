@@ -36,6 +36,7 @@ def scores(text: str) -> str:
             text = _AMERICAN_RECORD.sub(_american_record, text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
     if _RESULT.search(text) or N.is_british() and _ENDED.search(text):
+        text = _GAMES.sub(_games, text)
         text = _GAELIC.sub(_gaelic, text)
         text = _SCORE.sub(_score, text)
     return text
@@ -249,6 +250,21 @@ def match_minutes(text: str) -> str:
         return text
     return _MINUTE.sub(lambda m: f"{N.cardinal(int(m['m']))} plus {N.cardinal(int(m['extra']))}" if m["extra"]
                        else f"{N.cardinal(int(m['m']))} minutes", text)
+
+
+# Rally-scored games after a result: badminton's to 21, squash's and table tennis's to 11,
+# volleyball's to 25 (a fifth set to 15), won by two past it: "beat Antonsen 21-17, 21-15"
+# "twenty-one seventeen, twenty-one fifteen" (set 42).
+_GAMES = re.compile(r"(?<![\w.,-])\d{1,2}-\d{1,2}(?:,\s\d{1,2}-\d{1,2})+(?![\w-]|[.,]\d)")
+
+
+def _games(m: re.Match) -> str:
+    pairs = [(int(a), int(b)) for a, b in re.findall(r"(\d+)-(\d+)", m.group())]
+    won = [(max(p), min(p)) for p in pairs]
+    if not (all(w in (11, 15, 21, 25) and lost <= w - 2 or 11 < w <= 30 and w - lost == 2 for w, lost in won)
+            and any(w in (11, 15, 21, 25) for w, _lost in won)):
+        return m.group()
+    return ", ".join(f"{N.cardinal(a)} {_side(str(b))}" for a, b in pairs)
 
 
 def _sets(written: str) -> str:
