@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
+import warnings
 from pathlib import Path
 
 import pytest
@@ -168,3 +170,62 @@ def test_a_stop_that_unwinds_as_another_error_is_still_the_stop(monkeypatch, num
     assert result.exit_code == status and said in result.output, result.output
     assert "Traceback" not in result.output and result.exception is None or \
         isinstance(result.exception, SystemExit)
+
+
+def _invoke_raising(monkeypatch, error, *options):
+    """Run a command that raises ``error`` the way a bug would, in process."""
+    import click
+    from click.testing import CliRunner
+
+    from audio_article import cli
+
+    @click.command("breaks")
+    def breaks():
+        raise error
+
+    monkeypatch.setattr(cli, "STOPPED", [])
+    cli.main.add_command(breaks)
+    try:
+        return CliRunner().invoke(cli.main, [*options, "breaks"])
+    finally:
+        cli.main.commands.pop("breaks")
+
+
+def test_an_unforeseen_error_is_one_line_that_says_it_is_a_bug(monkeypatch):
+    result = _invoke_raising(monkeypatch, IndexError("list index out of range"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: an internal error stopped the run (IndexError: list index out of range). This is a bug "
+        "in audio-article: run the command again with --debug for the traceback, and please report it."]
+    debug = _invoke_raising(monkeypatch, IndexError("list index out of range"), "--debug")
+    assert isinstance(debug.exception, IndexError)  # --debug lets it through, with its traceback
+
+
+def test_a_refusal_by_the_system_is_said_in_its_words(monkeypatch):
+    import errno
+
+    result = _invoke_raising(monkeypatch, OSError(errno.ENOSPC, "No space left on device", "/tmp/out/x.mp3"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == ["Error: No space left on device: /tmp/out/x.mp3."]
+
+
+def test_a_rule_warning_is_one_line_and_the_episode_script_is_still_made(tmp_path, monkeypatch):
+    """The CLI prints a normalizer rule's failure as one "Warning:" line and goes on."""
+    from click.testing import CliRunner
+
+    from audio_article import cli
+    NZ = importlib.import_module("audio_article.script.normalize")
+
+    def broken(text):
+        raise ValueError("bad")
+
+    monkeypatch.setattr(NZ, "_TRIGGERED", NZ.triggered((broken, *NZ.RULES)))
+    source = tmp_path / "a.md"
+    source.write_text("# Launch\n\nThe satellite weighs 2,400kg.\n", encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("default", NZ.RuleFailed)
+        result = CliRunner().invoke(cli.main, ["script", str(source)])
+    assert result.exit_code == 0, result.output
+    assert "two thousand four hundred kilograms" in result.output
+    warned = [line for line in result.output.splitlines() if line.startswith("Warning:")]
+    assert warned and all("rule test_cli.broken failed on" in line for line in warned), result.output

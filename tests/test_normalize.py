@@ -1,6 +1,7 @@
 """The normalizer against the golden table tests/data/normalize_golden.tsv (input, TAB,
 spoken form), plus properties that hold for any input."""
 
+import importlib
 from pathlib import Path
 
 import pytest
@@ -44,3 +45,18 @@ def test_no_digits_reach_the_engine_from_the_sample():
 @pytest.mark.parametrize("text", ["", "   ", "Plain words stay as they are."])
 def test_plain_text_is_unchanged(text):
     assert normalize(text) == text.strip()
+
+
+def test_a_rule_that_raises_is_skipped_for_that_sentence_with_a_warning(monkeypatch):
+    """One rule's bug must not stop an episode (set 45's "the 2,400kg NISAR satellite"
+    raised IndexError in units and stopped `narrate` with a traceback): the sentence is
+    read without that rule, every other rule still runs, and the run warns."""
+    NZ = importlib.import_module("audio_article.script.normalize")
+
+    def broken(text):
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(NZ, "_TRIGGERED", NZ.triggered((broken, *NZ.RULES)))
+    with pytest.warns(NZ.RuleFailed, match=r"rule test_normalize\.broken failed on \"It cost \$5\.\" "
+                                           r"\(IndexError: list index out of range\)"):
+        assert normalize("It cost $5.") == "It cost five dollars."

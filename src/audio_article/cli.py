@@ -12,6 +12,7 @@ import json
 import os
 import signal
 import sys
+import warnings
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -19,7 +20,7 @@ import click
 
 from . import __version__
 from .config import available_profiles, load_profile
-from .errors import AudioArticleError
+from .errors import AudioArticleError, AudioArticleWarning
 from .printable import json_printable, printable
 from .timefmt import clock
 
@@ -84,13 +85,29 @@ class Group(click.Group):
             _stopped(ctx, stop.signal)
         except KeyboardInterrupt:
             _stopped(ctx, signal.SIGINT)
-        except Exception:
+        except Exception as exc:
             # A stop's KeyboardInterrupt that landed inside a lock's release comes out as
             # another error ("RuntimeError: release unlocked lock", seen once in 18
             # random Ctrl-Cs): the signal, not that error, is what happened.
-            if not STOPPED:
+            if STOPPED:
+                _stopped(ctx, STOPPED[-1])
+            if ctx.obj and ctx.obj.get("debug"):
                 raise
-            _stopped(ctx, STOPPED[-1])
+            click.echo(f"Error: {_unexpected(exc)}", err=True)
+            ctx.exit(1)
+
+
+def _unexpected(exc: Exception) -> str:
+    """One line for an error no check foresaw: the system's words for what the system
+    refused (a full disk, a folder without permission), else a bug to report."""
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f": {printable(str(exc.filename))}" if exc.filename else ""
+        return f"{exc.strerror}{where}."
+    if isinstance(exc, MemoryError):
+        return "out of memory."
+    said = printable(f"{type(exc).__name__}: {exc}")
+    return (f"an internal error stopped the run ({said[:300]}). This is a bug in audio-article: "
+            "run the command again with --debug for the traceback, and please report it.")
 
 
 def _stopped(ctx: click.Context, number: int) -> None:
@@ -145,6 +162,15 @@ def main(ctx: click.Context, debug: bool) -> None:
     assistance."
     """
     ctx.obj = {"debug": debug}
+    warnings.showwarning = _show_warning
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None, _shown=warnings.showwarning):
+    """Our warnings as one "Warning: ..." line on stderr; others as Python shows them."""
+    if issubclass(category, AudioArticleWarning):
+        click.echo(f"Warning: {printable(str(message))}", err=True)
+    else:
+        _shown(message, category, filename, lineno, file, line)
 
 
 SOURCE_HELP = "SOURCE is - for standard input, a .txt, .md or .html file, or an http(s) URL."

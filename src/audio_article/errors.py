@@ -1,12 +1,17 @@
 """One exception hierarchy for the whole package.
 
 Library code raises these; the CLI catches :class:`AudioArticleError` once and prints
-``Error: <message>`` with no traceback (exit 1).
+``Error: <message>`` with no traceback (exit 1). Any other exception is a bug: the CLI
+says so in one line too (``--debug`` shows the traceback).
 """
 
 
 class AudioArticleError(Exception):
     """Base class of every error this package raises on purpose."""
+
+
+class AudioArticleWarning(UserWarning):
+    """Base class of the warnings the CLI prints as one ``Warning: <message>`` line."""
 
 
 class InputError(AudioArticleError):

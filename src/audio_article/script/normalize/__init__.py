@@ -17,8 +17,10 @@ tests/data/normalize_golden.tsv and tests/data/normalize/<module>.tsv.
 from __future__ import annotations
 
 import re
+import warnings
 from typing import Iterable
 
+from ...errors import AudioArticleWarning
 from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar, identifiers, models,
@@ -26,7 +28,7 @@ from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar,
 from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
 
-__all__ = ["RULES", "VERSION", "british_numbers", "normalize", "roman_value"]
+__all__ = ["RULES", "RuleFailed", "VERSION", "british_numbers", "normalize", "roman_value"]
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
@@ -93,8 +95,7 @@ def _normalize(text: str, lexicon: Lexicon | None, engine: str | None) -> str:
         shielded.append(said)
         return chr(_SHIELD_BASE + len(shielded) - 1)
 
-    for rule in BEFORE_LEXICON:
-        text = rule(text)
+    text = run(text, tuple((None, rule) for rule in BEFORE_LEXICON))
     if lexicon is not None:
         text = lexicon.replace(text, engine, shield)
     text = run(text, _TRIGGERED)
@@ -107,10 +108,23 @@ def triggered(rules: Iterable[Rule]) -> tuple:
     return tuple((getattr(rule, "trigger", None) and rule.trigger.search, rule) for rule in rules)
 
 
+class RuleFailed(AudioArticleWarning):
+    """A rule raised on a sentence. That is a bug, but one rule must not stop an episode:
+    the sentence is read without that rule and the run warns (the CLI prints "Warning:
+    ..."; the test suite turns this warning into an error)."""
+
+
 def run(text: str, rules: tuple) -> str:
     for search, rule in rules:
         if search is None or search(text):
-            text = rule(text)
+            try:
+                text = rule(text)
+            except Exception as exc:  # noqa: BLE001 - any rule's bug, see RuleFailed
+                shown = text if len(text) <= 80 else text[:77] + "..."
+                warnings.warn(RuleFailed(
+                    f"the normalizer's rule {rule.__module__.rsplit('.', 1)[-1]}.{rule.__name__} failed on "
+                    f"\"{shown}\" ({type(exc).__name__}: {exc}); that sentence is read without it. "
+                    "Please report this as a bug."), stacklevel=2)
     return text
 
 
