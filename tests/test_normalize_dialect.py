@@ -377,6 +377,12 @@ def test_a_runways_centre_follows_the_region(tag, said):
     # New Zealand's Department of Conservation is "dock"; America's corrections "D.O.C.".
     ("en-NZ", "A shark was seen, DOC said.", "A shark was seen, Doc said."),
     ("en-US", "An inmate died, DOC said.", "An inmate died, D.O.C. said."),
+    # Two whole months with a hyphen: "to" in North American copy, as written in Indian (sets 38, 45).
+    ("en-US", "It grew in the April-June quarter.", "It grew in the April to June quarter."),
+    ("en-IN", "It grew in the April-June quarter.", "It grew in the April-June quarter."),
+    # A fiscal year: its letters in Indian copy (sets 34, 43), "fiscal year" elsewhere.
+    ("en-IN", "Profit rose in Q3 FY25.", "Profit rose in Q three F.Y. twenty-five."),
+    ("en-US", "Profit rose in Q3 FY25.", "Profit rose in Q three fiscal year twenty-five."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

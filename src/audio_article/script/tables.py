@@ -61,6 +61,8 @@ STATES = {
     "Alta.": "Alberta", "Man.": "Manitoba", "N.B.": "New Brunswick",
     "Nfld.": "Newfoundland", "N.S.": "Nova Scotia", "Ont.": "Ontario", "P.E.I.": "Prince Edward Island",
     "Que.": "Quebec", "Sask.": "Saskatchewan",
+    # The Canadian Press's newer forms (set 43: "St. John's, N.L.").
+    "N.L.": "Newfoundland and Labrador", "N.W.T.": "Northwest Territories",
 }
 # The Postal Service's codes, read as a state only before a ZIP code ("Albany, NY 12207").
 POSTAL_STATES = dict(zip("""AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO
@@ -169,6 +171,8 @@ WORD_ACRONYMS = {
     "DART": "Dart", "ERCOT": "Ercot", "SALT": "Salt", "CUPE": "Kewpee",
     # Britain's tax-free savings account, "eye-sa"; Pakistan's power regulator (set 42).
     "ISA": "Eye-sa", "ISAs": "Eye-sas", "NEPRA": "Nepra",
+    # Australia's technical colleges, India's telecoms regulator, South Africa's parks (sets 44, 45).
+    "TAFE": "Tafe", "TRAI": "Trai", "SANParks": "Sanparks",
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.
@@ -179,7 +183,8 @@ NOT_ACRONYMS = frozenset("I A OK GOAL".split())  # "GOAL!" in a live blog is the
 # Weapon and aircraft prefixes said as words, not letters ("MiG-29" "Mig twenty-nine").
 MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "Il": "Ilyushin",
                   "Yak": "Yak", "Tu": "T.U.", "Su": "S.U.", "Ka": "K.A.", "Kh": "K.H.",
-                  "Covid": "Covid", "COVID": "Covid", "RAV": "Rav"}
+                  "Covid": "Covid", "COVID": "Covid", "RAV": "Rav",
+                  "RON": "Ron"}  # petrol's octane rating, "RON95" "Ron ninety-five" (set 44)
 
 # Before a three- or four-digit number, these name a model or a route, read in pairs:
 # "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one", and so are

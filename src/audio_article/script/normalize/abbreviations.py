@@ -130,9 +130,10 @@ def _zip_digits(code: str) -> str:
 _STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2})|\b(?P<jr>[JS]r\.)) (?P<abbr>"
                      + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)"
                      # "14 High St, Bromley", "on Hill St in": bare, before no name ("St Albans");
-                     # "30 Wellington St. W., Toronto": a direction after the street.
+                     # "30 Wellington St. W., Toronto", "near Dundas St. W. on Sunday" (set 43):
+                     # a direction after the street.
                      r"|(?<=[a-z]) (?P<bare>" + "|".join(T.BARE_STREETS) + r")"
-                     r"(?:(?=[,;)]|$| [a-z]| \d{1,3}\b)|\.?(?P<point> [NSEW]\.(?=,)))")
+                     r"(?:(?=[,;)]|$| [a-z]| \d{1,3}\b)|\.?(?P<point> [NSEW]\.(?=[,;)]|$| [a-z])))")
 
 
 # A name after "Dr.", and no house number before the word ahead of it: a title.
@@ -153,7 +154,7 @@ def streets(text: str) -> str:
                 not _HOUSE_NUMBER.search(m.string, 0, m.start()):
             return m.group()  # "Superintendent Dr. Angela Reed": a doctor (set 31)
         if m["bare"]:
-            return f" {T.BARE_STREETS[m['bare']]}{' ' + _POINTS[m['point'][1]] if m['point'] else ''}"
+            return f" {T.BARE_STREETS[m['bare']]}{' ' + _POINTS[m['point'][1]] + full_stop(m) if m['point'] else ''}"
         # "Martin Luther King Jr. Dr.": the name's suffix is read here, without its period.
         if m["jr"] and re.match(r" [A-Z]", m.string[m.end():]):
             return m.group()  # "John Smith Jr. Dr. Lee": a title before a name

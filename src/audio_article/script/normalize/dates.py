@@ -6,7 +6,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import full_stop, when
+from .common import american, full_stop, when
 
 
 # Months abbreviated with or without the period ("Feb. 24", "Feb 24"); bare, only before a day.
@@ -168,17 +168,22 @@ _MONTH_SHORT = {"Jan": "January", "Feb": "February", "Mar": "March", "Apr": "Apr
                 "Jun": "June", "Jul": "July", "Aug": "August", "Sep": "September", "Sept": "September",
                 "Oct": "October", "Nov": "November", "Dec": "December"}
 _MONTH_NAMES = "|".join(_MONTH_SHORT)
+# ... and whole, in North American copy: "the April-June quarter" "the April to June quarter"
+# (set 45); the Indian writer of set 38 says "April-June" as written.
+_WHOLE_MONTHS = "|".join(sorted(set(_MONTH_SHORT.values())))
+_WHOLE_MONTH_RANGE = re.compile(rf"(?<![\w.-])(?P<a>{_WHOLE_MONTHS})-(?=(?:{_WHOLE_MONTHS})\b(?!-))")
 # The last period is the abbreviation's only inside the sentence ("Aug-Oct. Then" keeps it).
 _MONTH_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_MONTH_NAMES})\.?\s?[-–/]\s?(?P<b>{_MONTH_NAMES})\b(?:\.(?= [a-z]))?")
 
 
-@when(rf"\b(?:{_MONTH_NAMES})\.?\s?[-–/]\s?(?:{_MONTH_NAMES})\b")
+@when(rf"\b(?:{_MONTH_NAMES})[a-z]*\.?\s?[-–/]\s?(?:{_MONTH_NAMES})[a-z]*\b")
 def month_ranges(text: str) -> str:
     """"the Aug-Oct period" "the August to October period", "Dec/Jan" "December to January"."""
     def said(m: re.Match) -> str:
         join = "and" if m.string[:m.start()].lower().endswith("between ") else "to"
         return f"{_MONTH_SHORT[m['a']]} {join} {_MONTH_SHORT[m['b']]}"
 
+    text = _WHOLE_MONTH_RANGE.sub(r"\g<a> to ", text) if american() else text
     return _MONTH_RANGE.sub(said, text)
 
 

@@ -53,6 +53,21 @@ _PLANNING = re.compile(r"\b(?P<cue>(?i:application)|DA) (?P<code>[A-Z]{1,3}/)?(?
 # An airline's code and a flight's number, apart from the word "flight": "a flight from
 # Manila to Davao, 5J 965," "five J nine sixty-five" (set 30).
 _FLIGHT_CODE = re.compile(r"(?<![\w-])(?P<code>\d[A-Z]|[A-Z]\d) (?P<n>\d{2,4})(?![\w,.]?\d)")
+# ... and written with the code: "Flight AC857" "Flight A.C. eight five seven" (set 43).
+_FLIGHT_GLUED = re.compile(r"\b(?P<what>[Ff]light) (?P<code>[A-Z]{2}|\d[A-Z]|[A-Z]\d)(?P<n>\d{2,4})\b(?!-)")
+
+
+def _carrier(code: str) -> str:
+    return letters(code) if code.isalpha() else " ".join(N.ONES[int(c)] if c.isdigit() else c for c in code)
+
+
+def _flight_number(n: str) -> str:
+    """After its carrier's code a flight's number of three or four digits is said digit by
+    digit, a nought "oh", as every held-out writer accepts ("A.C. eight five seven", set 43
+    only so; "K.Q. one oh one"); "MH17" "M.H. seventeen"."""
+    return N.model_number(n) if len(n) < 3 else N.digits(n).replace("zero", "oh")
+
+
 # A high-school district and its class: "Region 3-5A" "Region three five A" (set 31).
 _DISTRICT_CLASS = re.compile(r"\b(?P<w>Region|District) (?P<n>\d{1,2})-(?P<c>\d)A\b")
 # A vehicle's registration: "registration NRT123" "N.R.T. one two three".
@@ -139,8 +154,8 @@ def identifiers(text: str) -> str:
                   lambda m: f"{m[1]} {N.digits(m[2]) if len(m[2]) == 3 else N.model_number(m[2])}", text)
     text = _DISTRICT_CLASS.sub(lambda m: f"{m['w']} {N.cardinal(int(m['n']))} {N.cardinal(int(m['c']))} A", text)
     if "flight" in text.lower():
-        text = _FLIGHT_CODE.sub(lambda m: " ".join(N.ONES[int(c)] if c.isdigit() else c for c in m["code"])
-                                + f" {N.model_number(m['n'])}", text)
+        text = _FLIGHT_CODE.sub(lambda m: f"{_carrier(m['code'])} {_flight_number(m['n'])}", text)
+        text = _FLIGHT_GLUED.sub(lambda m: f"{m['what']} {_carrier(m['code'])} {_flight_number(m['n'])}", text)
     text = _PLATE.sub(lambda m: m["cue"] + " ".join(
         x for x in (letters(m["a"]), N.digits(m["n"]), m["b"] and letters(m["b"])) if x), text)
     return _REFERENCE.sub(_reference, text)
@@ -204,5 +219,6 @@ def _service(m: re.Match) -> str:
     after = (m["next"] or "").strip()
     if after in COUNT_NOUNS or not (m["no"] or m["code"] or m["what"] in ("flight", "Flight", "Acela")):
         return m.group()  # "a flight 300 passengers took"
-    number = N.digits(m["n"]) if len(m["n"]) == 5 else N.model_number(m["n"])
+    number = _flight_number(m["n"]) if m["code"] and m["what"].lower() == "flight" else \
+        N.digits(m["n"]) if len(m["n"]) == 5 else N.model_number(m["n"])
     return f"{m['what']}{' number' if m['no'] else ''}{m['code'] or ''} {number}{m['next'] or ''}"

@@ -40,6 +40,7 @@ def models(text: str) -> str:
     text = _GRADE_RANGE.sub(_grade_range, text)
     text = _DESIGNATED.sub(lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
     text = _PRODUCT_LINE.sub(_product, text)  # "RTX 4090"
+    text = _SERIES.sub(_series, text)
     text = re.sub(rf"(?<![\w.,-]){T.JETLINER}", lambda m: N.model_number(m.group()), text)
     # "A321neo", "GPT-4o": a variant in lower case after the number.
     text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
@@ -82,6 +83,17 @@ def grade_sets(text: str) -> str:
 def _grade(grade: str) -> str:
     """"C6" "C six", "C" "C"."""
     return f"{grade[0]} {N.cardinal(int(grade[1:]))}" if grade[1:].isdigit() else grade
+
+
+# An aircraft's series after its model: "A350-900" "A three fifty nine hundred", "A321-200",
+# "A350-1000" (set 45), "An-124-100", "777-300ER" "seven seventy-seven three hundred E.R.".
+_SERIES = re.compile(r"(?<![\w.-])(?:(?P<prefix>[A-Z][a-z]?)-?(?P<num>\d{3})|(?P<jet>7[0-8]7))"
+                     r"-(?P<series>[1-9]00{1,2})(?P<tail>[A-Z]{1,3})?(?![\w-])")
+
+
+def _series(m: re.Match) -> str:
+    model = N.model_number(m["jet"]) if m["jet"] else f"{_designation(m['prefix'])} {N.model_number(m['num'])}"
+    return f"{model} {N.cardinal(int(m['series']))}" + (f" {_suffix(m['tail'])}" if m["tail"] else "")
 
 
 _DESIGNATED = re.compile(rf"(?<![\w.-])(?P<word>{'|'.join(map(re.escape, T.DESIGNATED_BY))})\s?"

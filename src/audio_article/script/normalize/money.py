@@ -228,10 +228,15 @@ def _part_cent(m: re.Match) -> str:
 
 
 def _change_then_level(m: re.Match) -> bool:
-    """"rise by £87 to £2,280": after "by", a change and the level it reaches, each with its
-    currency; the ends of a range are of a size ("by $10 to $15" stays one range)."""
+    """"rise by £87 to £2,280", "gold rose ₹850 to ₹1,12,400" (set 45): after "by" or a verb
+    of change, a change and the level it reaches, each with its currency; the ends of a
+    range are of a size ("by $10 to $15" stays one range)."""
     a, b = (float(x.replace(",", "")) for x in (m["a"], m["b"]))
-    return m.string[:m.start()].endswith("by ") and " to " in m.group() and b >= 4 * a
+    return bool(_CHANGED.search(m.string, 0, m.start())) and " to " in m.group() and b >= 4 * a
+
+
+_CHANGED = re.compile(r"\b(?:by|rose|rises|risen|fell|falls|fallen|jumped|climbed|gained|dropped|slipped|"
+                      r"increased|decreased|declined|surged|plunged|soared|tumbled|slid|added|shed) $")
 
 
 def _from_to(m: re.Match) -> bool:
@@ -264,6 +269,10 @@ _CLAUSE = re.compile(r"\s+(?:analysts|economists|investors|traders|experts|forec
                      r"wanted|raised)\b")
 
 
+# What is launched is a product, never money: the amount after these verbs describes it.
+_LAUNCHED = re.compile(r"\b(?:unveil|launch|introduce|debut)(?:s|es|ed|d)? $")
+
+
 def _before_noun(m: re.Match) -> bool:
     """"a $5 bill", "its $500 price", "the company's $19 billion acquisition", "the $279
     Xbox": after an article, a determiner or a possessive, before a noun."""
@@ -279,6 +288,8 @@ def _before_noun(m: re.Match) -> bool:
         if _HOW_OFTEN.match(m.string, m.end()):  # "a $45 daily resort fee" (set 28)
             return True
         return after[1].lower() not in NOT_NOUNS and not adverb(after[1])
+    if _LAUNCHED.search(m.string, 0, m.start()):  # "Meta unveiled $799 smart glasses" (set 45)
+        return describes(after[1])
     before = m.string[:m.start()].split()[-2:]
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
             (before[1] not in NOT_NOUNS | DETERMINERS or adverb(before[1])):

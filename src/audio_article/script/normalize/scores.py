@@ -32,6 +32,7 @@ def scores(text: str) -> str:
     text = _SERIES.sub(_series, text)
     if not N.is_british():
         text = _TEAM_RECORDS.sub(lambda m: _PAIR.sub(_and, m.group()), text)
+        text = _RECORD_BEFORE_TEAM.sub(_and, text)
         if _SPORT.search(text):  # American records (set 31): "Baylor (21-8)", "10-0 in the conference"
             text = _AMERICAN_RECORD.sub(_american_record, text)
     text = _SETS.sub(lambda m: _sets(m.group()), text)
@@ -170,6 +171,8 @@ _PITCHER = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})"
 # a tie's legs stay scores ("Seattle (2-0, 3-1 on aggregate)").
 _TEAM_RECORDS = re.compile(r"(?<=[a-z] \()\d{1,3}-\d{1,3}(?: overall)?, \d{1,2}-\d{1,2}(?![\w-])"
                            r"(?![^()]*\b(?:agg|aggregate|pens|penalties|aet|a\.e\.t)\b)[^()\d]*(?:\d{1,2})?(?=\))")
+# A team's record before its name, in American copy: "the 4-7 Jets" "four and seven" (set 43).
+_RECORD_BEFORE_TEAM = re.compile(r"(?<=\b[Tt]he )(\d{1,2})-(\d{1,2})(?= [A-Z][a-z]+s\b)")
 _PAIR = re.compile(r"(?<![\w-])(\d{1,3})-(\d{1,3})(?![\w-])")
 
 

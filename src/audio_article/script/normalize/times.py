@@ -157,6 +157,8 @@ def times(text: str) -> str:
                   with_meridiem, text)
     # "9 p.m. ET" "nine p.m. Eastern": a zone named by its region after a time.
     text = _ZONE.sub(lambda m: f"{m[1]} {_ZONES[m[2]]}", text)
+    # "8 p.m. ET/5 p.m. PT" "eight p.m. Eastern time, five p.m. Pacific time" (sets 43, 44).
+    text = re.sub(r"(?<= time) ?/ ?(?=\w)", ", ", text) if "time/" in text or "time /" in text else text
     # "9 a.m.-5 p.m." "nine a.m. to five p.m."
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
     # "10:00-11:30" "ten o'clock to eleven thirty"

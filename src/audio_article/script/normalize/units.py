@@ -77,6 +77,10 @@ savers renters homeowners taxpayers drivers commuters travellers travelers shopp
 investors shareholders smokers players fans owners holders citizens units accounts mortgages
 records items products devices phones cars tickets bottles masks vaccines years
 """.split())
+# ... and what is counted, before what the count makes: "the airport's 32m passenger cap",
+# "a 5m user base" (set 45).
+_COUNTED_BEFORE_A_NOUN = frozenset("""passenger visitor user subscriber viewer customer member tourist
+voter listener reader follower household job patient student pupil download stream barrel dose""".split())
 # A plural that names people by its ending counts them too: "2.9m patients", "1.2m
 # motorists", "3m employees", "2m civilians", "1.5m claimants" (not "segments").
 _PEOPLE = re.compile(r"[a-z]{3,}(?:ists|ees|ians|ants|(?<!m)ents)")
@@ -87,7 +91,8 @@ def scales(text: str) -> str:
     def said(m: re.Match) -> str:
         if m["m"]:
             noun = m["noun"]
-            if noun not in MILLIONS_OF and not _PEOPLE.fullmatch(noun) and \
+            attributive = noun in _COUNTED_BEFORE_A_NOUN and re.match(r" [a-z]", m.string[m.end():])
+            if noun not in MILLIONS_OF and not _PEOPLE.fullmatch(noun) and not attributive and \
                     (m["more"] or noun not in T.SPACED_UNITS):
                 return m.group()
             return f"{N.number(m['m'])} million {m['more'] or ''}{T.UNITS[noun][1] if noun in T.UNITS else noun}"
@@ -235,7 +240,7 @@ _CONTAINERS = frozenset("""pack packs packet packets bag bags sack sacks bottle 
 jar jars carton cartons tub tubs box boxes spoonful spoonfuls dose doses vial vials tube tubes sachet
 sachets serving servings portion portions bar bars block blocks loaf loaves tablet tablets capsule capsules
 pouch pouches jug jugs glass glasses cup cups""".split())
-_ROUTE = re.compile(r"\b(?:Route|Rte\.?|Highway|Hwy\.?|US|State Road|SR|Interstate|I-|Exit|Junction) $")
+_ROUTE = re.compile(r"\b(?:(?:Route|Rte\.?|Highway|Hwy\.?|US|State Road|SR|Interstate|Exit|Junction) |I-)$")
 _SALINITY = re.compile(r"(?i)\b(?:salin\w*|salt\w*|brackish|seawater)\b")
 _RATES = re.compile(r"%|\b(?:percent|per cent|rates?|inflation|GDP|growth|yields?|unemployment|poll\w*)\b")
 

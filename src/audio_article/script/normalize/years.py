@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .. import numbers as N
-from .common import COUNT_CUES, COUNT_NOUNS, YEAR, letters, when
+from .common import COUNT_CUES, COUNT_NOUNS, YEAR, letters, region, when
 
 
 # "500 BC", "AD 988", "1000 BCE", "the year 200 CE": the number is a year whatever its
@@ -119,9 +119,11 @@ def _early_year(m: re.Match) -> str:
     return f"{m['cue']} {N.era_year(int(m['y']))}"
 
 
-# "FY2024" "fiscal year twenty twenty-four", "FY23" "fiscal year twenty-three".
+# "FY2024" "fiscal year twenty twenty-four", "FY23" "fiscal year twenty-three"; Indian copy
+# says the letters, "F.Y. twenty-five" (the Indian writers of sets 34 and 43; set 4 takes both).
 @when(r"FY")
 def fiscal_years(text: str) -> str:
+    said = "F.Y." if region() == "IN" else "fiscal year"
     return re.sub(r"(?<![\w.])FY\s?'?(?P<y>20\d\d|\d\d)\b",
-                  lambda m: f"fiscal year {N.year(int(m['y'])) if len(m['y']) == 4 else N.cardinal(int(m['y']))}",
+                  lambda m: f"{said} {N.year(int(m['y'])) if len(m['y']) == 4 else N.cardinal(int(m['y']))}",
                   text)
