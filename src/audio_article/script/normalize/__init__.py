@@ -23,7 +23,7 @@ from typing import Iterable
 from ...errors import AudioArticleWarning
 from .. import numbers as N
 from ..lexicon import Lexicon
-from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar, identifiers, models,
+from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar, hotlines, identifiers, models,
                money, names, numerals, racing, rates, scores, symbols, temperatures, times, units, web, years)
 from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
@@ -42,7 +42,7 @@ BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hash
 RULES: tuple[Rule, ...] = (
     cleanup.ellipses, symbols.powers_and_stars, symbols.comparisons, models.grade_sets, abbreviations.abbreviations_anywhere,
     abbreviations.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
-    dialling.phone_numbers, dialling.dial_numbers, abbreviations.number_signs, identifiers.identifiers, identifiers.addresses,
+    dialling.phone_numbers, hotlines.dial_numbers, abbreviations.number_signs, identifiers.identifiers, identifiers.addresses,
     identifiers.motorway_junctions, identifiers.runways, abbreviations.states, abbreviations.streets,
     abbreviations.blocks, abbreviations.bearings, abbreviations.unit_stops,
     numerals.written_forms, scores.footy_scores, years.eras, years.fiscal_years, dates.iso_dates, dates.slash_dates,
