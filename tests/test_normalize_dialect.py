@@ -383,6 +383,14 @@ def test_a_runways_centre_follows_the_region(tag, said):
     # A fiscal year: its letters in Indian copy (sets 34, 43), "fiscal year" elsewhere.
     ("en-IN", "Profit rose in Q3 FY25.", "Profit rose in Q three F.Y. twenty-five."),
     ("en-US", "Profit rose in Q3 FY25.", "Profit rose in Q three fiscal year twenty-five."),
+    # A law's section: a number in Indian copy, in pairs elsewhere (sets 38, 47).
+    ("en-IN", "He was booked under Section 318 of the BNS.", "He was booked under Section three hundred and eighteen of the B.N.S."),
+    ("en-US", "Section 230 shields platforms.", "Section two thirty shields platforms."),
+    # The peso's bare "P" in Philippine copy, once its centavos or a bill names it (set 47).
+    ("en-PH", "Rates fall by P0.35, cutting bills by about P70.",
+     "Rates fall by thirty-five centavos, cutting bills by about seventy pesos."),
+    ("en-PH", "She seeks a P1,000 monthly allowance.", "She seeks a one thousand peso monthly allowance."),
+    ("en-PH", "The P2 parking level is shut.", "The P two parking level is shut."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

@@ -23,7 +23,7 @@ TITLES = {
     "Adm.": "Admiral", "Cmdr.": "Commander", "Brig.": "Brigadier", "Gov.": "Governor",
     "Sen.": "Senator", "Rep.": "Representative", "Pres.": "President", "Dr.": "Doctor",
     "Prof.": "Professor", "Rev.": "Reverend", "Mr.": "Mister", "Mrs.": "Missus",
-    "Fr.": "Father", "Hon.": "Honorable", "Cllr.": "Councillor", "Cr.": "Councillor",
+    "Fr.": "Father", "Hon.": "Honorable", "Cllr.": "Councillor", "Coun.": "Councillor", "Cr.": "Councillor",
     "Atty.": "Attorney", "Supt.": "Superintendent", "Mt.": "Mount", "Ft.": "Fort",
     "Ms.": "Miz", "Sec.": "Secretary", "Insp.": "Inspector",
     "Det.": "Detective", "Amb.": "Ambassador", "Rt.": "Right", "Const.": "Constable",
@@ -83,7 +83,7 @@ PARTIES = {"D": "Democrat", "R": "Republican", "I": "Independent"}
 STREETS = {"Dr.": "Drive", "Ln.": "Lane", "Ct.": "Court", "Pl.": "Place", "Pkwy.": "Parkway",
            "Hwy.": "Highway", "Ter.": "Terrace", "Cir.": "Circle", "Sq.": "Square"}
 # Written without the period after a capitalised street's name ("14 High St, Bromley").
-BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Blvd": "Boulevard", "Hwy": "Highway",
+BARE_STREETS = {"St": "Street", "Rd": "Road", "Ave": "Avenue", "Av": "Avenue", "Blvd": "Boulevard", "Hwy": "Highway",
                 "Fwy": "Freeway"}
 # Before a number only: "pp. 12" "pages twelve", "Fig. 3" "Figure three".
 BEFORE_NUMBERS = {"SH": "State Highway", "pp.": "pages", "p.": "page", "Fig.": "Figure", "fig.": "figure",
@@ -173,6 +173,8 @@ WORD_ACRONYMS = {
     "ISA": "Eye-sa", "ISAs": "Eye-sas", "NEPRA": "Nepra",
     # Australia's technical colleges, India's telecoms regulator, South Africa's parks (sets 44, 45).
     "TAFE": "Tafe", "TRAI": "Trai", "SANParks": "Sanparks",
+    # America's food stamps, Canada's passenger railway, Montreal's university (sets 46-48).
+    "SNAP": "Snap", "VIA": "Via", "UQAM": "Ookam",
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.

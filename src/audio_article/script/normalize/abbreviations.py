@@ -10,6 +10,7 @@ import re
 from .. import numbers as N
 from .. import tables as T
 from .common import full_stop, when
+from .dialling import phone_group
 
 
 def abbreviations_anywhere(text: str) -> str:
@@ -39,11 +40,12 @@ def counties(text: str) -> str:
     return _COUNTY.sub(lambda m: "Counties " if m["co"] == "Cos" else "County ", text)
 
 
-# "Australia v India", "Roe v. Wade": a lone "v" between two names.
-_VERSUS = re.compile(r"(?<=[A-Za-z] )v\.?(?= [A-Z])")
+# "Australia v India", "Roe v. Wade", "India vs South Africa" (set 48): a lone "v" or "vs"
+# between two names.
+_VERSUS = re.compile(r"(?<=[A-Za-z] )vs?\.?(?= [A-Z])")
 
 
-@when(r" v\.? [A-Z]")
+@when(r" vs?\.? [A-Z]")
 def versus(text: str) -> str:
     """"Australia v India" "Australia versus India": between capitalised names only."""
     return _VERSUS.sub("versus", text)
@@ -63,7 +65,7 @@ def number_signs(text: str) -> str:
     """"No. 5" "number five", "pp. 12" "pages twelve", "ext. 204" "extension two zero
     four"; an identifier is read the way it is called out: "Flight No. 752" "flight
     number seven fifty-two"."""
-    text = _EXTENSION.sub(lambda m: f"extension {N.digits(m['n'])}", text)
+    text = _EXTENSION.sub(lambda m: f"extension {phone_group(m['n'])}", text)  # as the number: "oh" (set 47)
     text = _NUMBER_SIGN.sub(lambda m: f"{_sign(m)} {N.model_number(m['n'])}", text)
     # "Paybill No. 8071464": a longer number named by "No." is read digit by digit.
     text = _LONG_NUMBER_SIGN.sub(lambda m: f"number {N.digits(m['n'])}", text)
@@ -129,11 +131,12 @@ def _zip_digits(code: str) -> str:
 
 _STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2})|\b(?P<jr>[JS]r\.)) (?P<abbr>"
                      + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)"
-                     # "14 High St, Bromley", "on Hill St in": bare, before no name ("St Albans");
+                     # "14 High St, Bromley", "on Hill St in": bare, before no name ("St Albans"),
+                     # and a subway station's "Jay St-MetroTech", "Church Av" (set 47);
                      # "30 Wellington St. W., Toronto", "near Dundas St. W. on Sunday" (set 43):
                      # a direction after the street.
                      r"|(?<=[a-z]) (?P<bare>" + "|".join(T.BARE_STREETS) + r")"
-                     r"(?:(?=[,;)]|$| [a-z]| \d{1,3}\b)|\.?(?P<point> [NSEW]\.(?=[,;)]|$| [a-z])))")
+                     r"(?:(?=[,;)]|$| [a-z]| \d{1,3}\b|-[A-Z])|\.?(?P<point> [NSEW]\.(?=[,;)]|$| [a-z])))")
 
 
 # A name after "Dr.", and no house number before the word ahead of it: a title.
@@ -141,7 +144,7 @@ _TITLE_OF_A_NAME = re.compile(r" [A-Z][a-z]+ [A-Z][a-z]+")
 _HOUSE_NUMBER = re.compile(r"\b\d+\w* (?:[A-Z][\w'-]+ ){0,3}[A-Z][\w'-]+$")
 
 
-@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave|Blvd|Hwy|Fwy)\b")
+@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave?|Blvd|Hwy|Fwy)\b")
 def streets(text: str) -> str:
     """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
     before a name is left to the titles)."""

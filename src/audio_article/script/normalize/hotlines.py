@@ -30,7 +30,7 @@ _DIAL_BEFORE = re.compile(
 # 111 for advice or 999 in an emergency", "105 for non-urgent matters": New Zealand's
 # police line); never before what a count counts ("called 105 reservists", "calls rose
 # 101 per cent").
-_CALL = re.compile(r"(?i)\b(?:dial|call|ring|phone)(?:s|ed|ing)?\b")
+_CALL = re.compile(r"(?i)\b(?:dial|call|ring|phone)(?:s|ed|ing|ers?)?\b")  # "Callers to 911" (set 47)
 _EMERGENCY = re.compile(r"(?<![\w.,$€£₴-])(?:999|911|112|000|111|101|105|988)(?![\w%°-]|[.,:/]\d|\s+(?:[a-z]+s|per)\b)")
 # A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 911
 # dispatcher" (singular: "120 dispatchers" is a count), "the 988
@@ -142,9 +142,12 @@ _NOT_DESCRIBING = KEEPS_PLURAL | frozenset(N.ONES) | frozenset(N.TENS) | frozens
 
 def _described_count(text: str, end: int) -> bool:
     """What follows a number at ``end`` is a described count: "101 police officers"."""
+    if re.match(r"\s+(?:people|persons|men|women|children|staff|personnel)\b", text[end:]):
+        return True  # "called 105 people"
     after = _DESCRIBED_COUNT.match(text, end)
     word = after and after.group().split()[0]
     return bool(word) and describes(word) and word not in _NOT_DESCRIBING
+
 
 _ADDRESS_AFTER = re.compile(r" (?:[NSEW]\.? )?(?:[A-Z][a-z]+ ){1,3}(?:St|Street|Ave|Avenue|Rd|Road|Blvd|"
                             r"Boulevard|Dr|Drive|Ln|Lane|Way|Pl|Place|Ct|Court)\b")

@@ -7,7 +7,7 @@ import re
 
 from .. import numbers as N
 from .. import tables as T
-from .common import COUNT_NOUNS, YEAR, letters, plural, when
+from .common import COUNT_NOUNS, YEAR, letters, plural, region, when
 
 
 def _designation(code: str) -> str:
@@ -38,13 +38,13 @@ def models(text: str) -> str:
         return (plural(said) if m["plural"] else said) + variant
 
     text = _GRADE_RANGE.sub(_grade_range, text)
-    text = _DESIGNATED.sub(lambda m: f"{m['word']} {N.model_number(m['num'])}", text)  # "Boeing 737"
+    text = _DESIGNATED.sub(_designated, text)  # "Boeing 737"
     text = _PRODUCT_LINE.sub(_product, text)  # "RTX 4090"
     text = _SERIES.sub(_series, text)
     text = re.sub(rf"(?<![\w.,-]){T.JETLINER}", lambda m: N.model_number(m.group()), text)
     # "A321neo", "GPT-4o": a variant in lower case after the number.
     text = re.sub(r"(?<![\w.-])(?P<prefix>MiG|[A-Z][A-Za-z]?|[A-Z]{2,4})-?(?P<num>\d{1,4})"
-                  r"(?P<suffix>[A-Z]{1,2}\d{0,2})?(?P<plural>s)?(?P<variant>neo|ceo|o)?(?![\w-]|[.,]\d)",
+                  r"(?P<suffix>[A-Z]{1,3}\d{0,2})?(?P<plural>s)?(?P<variant>neo|ceo|o)?(?![\w-]|[.,]\d)",
                   coded, text)
     text = re.sub(r"(?<![\w.-])(?P<word>[A-Z][a-z]{2,}|COVID)-(?P<num>\d{1,4})(?P<suffix>[A-Z]{1,2}\d{0,2})?"
                   r"(?P<plural>s)?(?![\w-]|[.,]\d)", _named_model, text)
@@ -110,6 +110,13 @@ def _product(m: re.Match) -> str:
     if re.fullmatch(YEAR, m["num"]) or n % 1000 == 0 or (m["next"] or " ")[1:] in COUNT_NOUNS:
         return m.group()
     return f"{m['line']} {N.year(n)}{m['next'] or ''}"
+
+
+def _designated(m: re.Match) -> str:
+    """"Boeing 737" "Boeing seven thirty-seven"; Indian copy says a law's section as a number:
+    "Section 318 of the BNS" "Section three hundred and eighteen" (sets 47, 38)."""
+    legal = m["word"] in ("Section", "section", "Article", "§") and region() == "IN"
+    return f"{m['word']} {N.number(m['num']) if legal else N.model_number(m['num'])}"
 
 
 def _named_model(m: re.Match) -> str:

@@ -75,10 +75,6 @@ _PERIOD = re.compile(rf"(?P<amount>(?:{_CURRENCY_SYMBOLS})\d[\d,.]*(?:k|K|m|bn)?
                      r"(?P<period>pcm|p\.c\.m\.|pw|p\.w\.|pa|p\.a\.|(?<=\d)pp)(?!\w|\.\w)")
 
 
-def _period(m: re.Match) -> str:
-    return f"{m['amount']} {_PERIODS[m['period'].replace('.', '')]}{full_stop(m)}"
-
-
 # Pre-decimal British money: "1s 10d" "one shilling and tenpence", "2s 6d" (set 35).
 _OLD_MONEY = re.compile(r"(?<![\w.,£])(?P<s>\d{1,2})s (?P<d>\d{1,2})d\b")
 
@@ -91,7 +87,7 @@ def _old_money(m: re.Match) -> str:
 
 @when(r"\d")
 def money(text: str) -> str:
-    text = _PERIOD.sub(_period, text)
+    text = _PERIOD.sub(lambda m: f"{m['amount']} {_PERIODS[m['period'].replace('.', '')]}{full_stop(m)}", text)
     text = _OLD_MONEY.sub(_old_money, text)
     text = _PART_CENT.sub(_part_cent, text)
     text = _RAND_SPACED.sub(r"R\1,\2", text)
@@ -138,23 +134,26 @@ _BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{1,3}(?:,\d{3})+|\
 
 # Philippine copy writes the peso "P" where a price or a wage is spoken of: "the daily
 # minimum wage ... will rise by P50 to P695"; South African copy the rand "R" so ("day
-# passes at R950", set 29), and Nigerian the naira "N".
+# passes at R950", set 29), and Nigerian the naira "N". Its minor unit names it too: "cut
+# rates by P0.35 ... lowering bills by about P70" (set 47).
 _PESO_CONTEXT = re.compile(r"\b(?:wages?|salar(?:y|ies)|pay|prices?|fares?|costs?|fees?|budget|allowances?|"
                            r"bonus(?:es)?|tuition|tickets?|subsid(?:y|ies)|rollback|pass(?:es)?|"
-                           r"start(?:s|ing)? at|sold for|admission|entry|grants?|packages?)\b")
+                           r"start(?:s|ing)? at|sold for|admission|entry|grants?|packages?|rents?|bills?)\b")
 _BARE_REGION = {"P": "PH", "R": "ZA", "N": "NG"}
 
 
 def _bare_again(m: re.Match) -> str:
     currency = _currency(_BARE[m["bare"]])
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
-    named = re.search(rf"\b{currency[1]}\b", m.string) or \
+    named = re.search(rf"\b(?:{currency[1]}|{currency[3]})\b", m.string) or \
         region() == _BARE_REGION[m["bare"]] and _PESO_CONTEXT.search(m.string)
     # "... to P695 starting July 17": a verb in -ing after the amount is no noun it describes.
     # ("the R370 SRD grant": an acronym after the amount names what the money is.)
-    if not named or (after and describes(after[1]) and not after[1].endswith("ing") and not after[1][:1].isupper()):
+    adjective = _before_noun(m)  # "a P1,000 monthly allowance" (set 47)
+    if not named or (after and describes(after[1]) and not adjective and not after[1].endswith("ing")
+                     and not after[1][:1].isupper()):
         return m.group()
-    return _money_words(N.number(m["a"]), None, None, currency, False, m["a"])
+    return _money_words(N.number(m["a"]), None, None, currency, adjective, m["a"])
 
 
 def _rate_before_noun(m: re.Match) -> bool:

@@ -12,8 +12,10 @@ from .common import full_stop, when
 
 _TITLE_NAMES = "|".join(re.escape(t) for t in T.TITLES)
 # British and Guardian copy drops the period ("Mr Obama", "Dr Kluge", "St Paul's"): read
-# only before a capitalised word of two letters or more ("Gen Z" stays).
-_BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) + r"|St)\s+(?=[A-Z][a-z])")
+# only before a capitalised word of two letters or more ("Gen Z" stays) or a name's initials
+# ("Dr B.R. Ambedkar", set 47; "Gen Z Britons" stays).
+_BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) + r"|St)\s+"
+                         r"(?=[A-Z][a-z]|(?:[A-Z]\.){2,3}\s?[A-Z][a-z])")
 
 
 @when(r"\b(?:" + "|".join(re.escape(t[:-1]) for t in T.TITLES) + r"|St)\b")
@@ -25,6 +27,9 @@ def titles(text: str) -> str:
                   r"|(?:first|second|third|[a-z]+(?:-[a-z]+)?th) [A-Z])",
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
+    # A title in brackets before the name: "Chief (Dr.) Emmanuel Okafor" (set 47).
+    text = re.sub(rf"(?<=\()(?:{_TITLE_NAMES}|(?:{'|'.join(t[:-1] for t in T.TITLES)}))(?=\))",
+                  lambda m: T.TITLES.get(m.group(), T.TITLES.get(m.group() + ".", m.group())), text)
     text = re.sub(r"\bRight Hon\b(?!\.)", "Right Honorable", text)  # "the Rt Hon member for ..." (set 32)
     # British police ranks: "Det Ch Insp" "Detective Chief Inspector" ("Ch" alone may be
     # a name's Chaudhry).

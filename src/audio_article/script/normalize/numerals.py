@@ -91,6 +91,10 @@ _VULGAR_AMOUNT = re.compile(
     + r")(?![\w²]))?")
 
 
+_MEASURE_AFTER = re.compile(r"-(?:mile|inch|foot|yard|acre|hour|minute|second|day|week|month|year|pound|ounce|"
+                            r"ton|tonne|cup|teaspoon|tablespoon|gallon|pint|litre|liter|length|point|page)\b")
+
+
 def _vulgar(m: re.Match) -> str:
     a, b = VULGARS[m["f"]]
     one, many = T.UNITS.get(m["unit"] or "", ("", ""))
@@ -98,6 +102,8 @@ def _vulgar(m: re.Match) -> str:
     adjective = after_article(m) and re.match(r"\s+[a-z]", m.string[m.end():]) is not None
     if not m["whole"]:  # "½ of them" "half of them", "¾ km" "three quarters of a kilometer"
         part = "half" if (a, b) == (1, 2) else N.fraction(a, b)
+        if not one and _MEASURE_AFTER.match(m.string, m.end()):  # "a ¾-mile stretch" (set 46)
+            return part.removeprefix("one ").removesuffix("s").replace(" ", "-")
         return part + (f" {one}" if adjective and one else f" of a {one}" if one else "")
     unit = one if adjective else many
     part = vulgar_words(m["f"])

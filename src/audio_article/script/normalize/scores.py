@@ -146,12 +146,13 @@ _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?
                      r"(?(team)(?=\))|(?= record\b))")
 # In American copy, a team's record in brackets after its name ("No. 14 Baylor (21-8)"), in
 # its conference ("10-0 in the conference"), or where it stands ("lead the West Division
-# at 8-3"), where the sentence is about a game (set 31).
+# at 8-3"), or after its name ("the Broncos are 8-2", set 48), where the sentence is about a
+# game (set 31).
 _AMERICAN_RECORD = re.compile(
-    r"(?P<pre>(?<=[A-Za-z] \()|\bwent |\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
+    r"(?P<pre>(?<=[A-Za-z] \()|\bwent |\b[A-Z][a-z]+s (?:are|were) |\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
     r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:(?P<post>(?<=\d)(?=\))| (?=in (?:the )?(?:conference|league|division|district|region)\b))"
     r"|(?![\w-]|[.,]\d))")
-_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|game|season|seasons|playoffs?|tournament|conference|overall|"
+_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|games?|season|seasons|playoffs?|tournament|conference|overall|"
                     r"NFL|NBA|NHL|MLB|WNBA|team)\b")
 
 
@@ -206,7 +207,7 @@ _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)
 # "over" alone is the preposition ("a 2-0 win over Bohemians"): an over is counted or named.
 # A day's close or a batter's score names the game too: "closed on 287-6", "closed day one
 # in Brisbane on 325-9", "unbeaten on 114".
-_CRICKET = re.compile(r"\b(?:Lord's|(?:lead|trail|trailing) by \d+|not out|(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}-\d\b|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
+_CRICKET = re.compile(r"\b(?:Lord's|(?:lead|trail|trailing) by \d+|not out|(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}[-/]\d\b|\d+ balls|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
                       r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
 # A tennis set: one side has six (to at most four) or seven (to five or six). A list of
 # them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.

@@ -14,7 +14,7 @@ _SIGNED = rf"(?:(?<![\w.,])(?P<sign>[-+]))?(?<![\w.,])(?P<a>{NUM})"
 _TEMPERATURE = re.compile(
     rf"{_SIGNED}(?:\s?°?[CF]?{DASH}(?P<sign2>[-+])?(?P<b>{NUM}))?"
     # "-38 C": Canadian copy spaces the letter; read so only after a signed number.
-    r"(?:\s?°\s?|(?<=\d)|(?(sign) (?=[CF](?![\w.]|\.\w))|(?!)))"
+    r"(?:\s?°\s?|(?<=\d)|(?(sign) (?=[CF](?!\w|\.\w))|(?!)))"
     r"(?P<scale>[CF])(?![\w°'])")
 _SCALES = {"C": "Celsius", "F": "Fahrenheit"}
 

@@ -19,8 +19,12 @@ def _unit(n: int, name: str) -> str:
     return f"{N.cardinal(n)} {name}{'' if n == 1 else 's'}"
 
 
+# A race run in minutes and seconds after a word of racing: "clocked 28:46" "twenty-eight
+# minutes forty-six seconds" (set 47).
+_RACED = r"(?:clocked|clocking|in a (?:time|personal best|world record) of|timed at|(?:won|finished|crossed the line) in)"
 _DURATION = re.compile(r"(?<![\w.:])(?P<h>\d{1,2}):(?P<m>[0-5]\d):(?P<s>[0-5]\d(?:\.\d{1,3})?)(?![\d:])"
-                       r"|(?<![\w.:])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)\.(?P<f>\d{1,3})(?![\d:])")
+                       r"|(?<![\w.:])(?P<m2>\d{1,2}):(?P<s2>[0-5]\d)\.(?P<f>\d{1,3})(?![\d:])"
+                       rf"|(?P<cue>\b{_RACED} )(?P<m3>\d{{1,2}}):(?P<s3>[0-5]\d)(?![\d:]|\.\d| ?[ap]\.?m\b)")
 # A military or wire-copy hour: four digits before "hours" or a time zone.
 _HOURS = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3]|24(?=00))(?P<min>[0-5]\d)(?=\s(?:hours|hrs|GMT|UTC|BST|CET|CEST|"
                     r"EET|EEST|EST|EDT|PST|PDT|ET|PT|Zulu|local time|Kyiv time|Moscow time)\b)")
@@ -30,7 +34,7 @@ _HOURS = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3]|24(?=00))(?P<min>[0-5]\d)(
 _H_CLOCK = re.compile(r"(?<![\w.,:])(?P<h>[01]\d|2[0-3])h(?P<min>[0-5]\d)(?![\w:]|[.,]\d)")
 
 
-@when(r"\d:\d\d[:.]\d|\d{4} [A-Zhl]|\dh\d\d")
+@when(rf"\d:\d\d[:.]\d|\d{{4}} [A-Zhl]|\dh\d\d|{_RACED} \d{{1,2}}:\d\d")
 def durations(text: str) -> str:
     """"2:03:45" "two hours three minutes and forty-five seconds", "4:07.64" "four minutes
     seven point six four seconds", "0600 hours" "oh six hundred hours", "14h00" "fourteen
@@ -41,6 +45,8 @@ def durations(text: str) -> str:
             seconds = _unit(int(m["s"]), "second") if "." not in m["s"] else \
                 f"{N.number(str(int(m['s'][:2])) + m['s'][2:])} seconds"
             return f"{_unit(int(m['h']), 'hour')} {_unit(int(m['m']), 'minute')} and {seconds}"
+        if m["m3"]:
+            return f"{m['cue']}{_unit(int(m['m3']), 'minute')} {_unit(int(m['s3']), 'second')}"
         return f"{_unit(int(m['m2']), 'minute')} {N.number(str(int(m['s2'])) + '.' + m['f'])} seconds"
 
     text = _DURATION.sub(said, text)
@@ -121,7 +127,7 @@ def _named_by_time(m: re.Match) -> str:
 
 
 @when(r"\d(?:\s?[AaPp]\.?\s?[Mm]\b|:\d|\.\d\d (?:(?:at|from|to) [A-Z]|local|[A-Z]{3,4}\b))|[ap]\.m\.|(?:at|until|by) \d\d?\.\d\d"
-      r"|[Tt]he \d\d?\.\d\d\b|(?:noon|midnight) [ECMP]T\b")
+      r"|[Tt]he \d\d?\.\d\d\b|(?:noon|midnight) [ECMP]T\b|\d/\d\d?c\b")
 def times(text: str) -> str:
     """"7:30 p.m." "seven thirty p.m."; "7 a.m." "seven a.m."; "19:00" "nineteen hundred";
     "the 3.30 at Ascot" "the three thirty at Ascot", a race by its time."""
@@ -155,6 +161,10 @@ def times(text: str) -> str:
     text = re.sub(r"(?<![\w.:])(?:(?P<h0>1[0-2]|0?[1-9])(?:[:.](?P<min0>[0-5]\d))?\s?[-–]\s?)?"
                   r"(?P<h>1[0-2]|0?[1-9])(?:[:.](?P<min>[0-5]\d))?\s?(?P<ap>[AaPp])\.?\s?[Mm]\b\.?",
                   with_meridiem, text)
+    # An American TV listing's hour, Eastern and Pacific then Central: "9/8c" "nine, eight
+    # Central" (set 48).
+    text = re.sub(r"(?<![\w/.])(1[0-2]|[1-9])/(1[0-2]|[1-9])c\b", lambda m: f"{N.cardinal(int(m[1]))}, "
+                  f"{N.cardinal(int(m[2]))} Central", text)
     # "9 p.m. ET" "nine p.m. Eastern": a zone named by its region after a time.
     text = _ZONE.sub(lambda m: f"{m[1]} {_ZONES[m[2]]}", text)
     # "8 p.m. ET/5 p.m. PT" "eight p.m. Eastern time, five p.m. Pacific time" (sets 43, 44).

@@ -227,7 +227,8 @@ def _unit(m: re.Match) -> str:
     quantity = signed(m["sign"], m["a"]) + (f" to {N.number(m['b'])}" if m["b"] else "")
     quantity += m["scale"] or ""
     adjective = _measure_before_noun(m, sep, after) and not (
-        unit in _AMOUNTS and sep != "-" and not after_article(m) and after and after.split()[0] not in _CONTAINERS)
+        unit in _AMOUNTS and sep != "-" and not after_article(m) and after and after.split()[0] not in _CONTAINERS
+        and not determined(m.string[:m.start()].split()[-1:]))  # "the women's 48kg category" (set 48)
     name = one if adjective or (N.is_one(m["a"]) and not m["b"] and not m["scale"]) else many
     return f"{quantity}{'-' if sep == '-' else ' '}{name}{after}"
 
