@@ -391,6 +391,7 @@ def test_a_runways_centre_follows_the_region(tag, said):
      "Rates fall by thirty-five centavos, cutting bills by about seventy pesos."),
     ("en-PH", "She seeks a P1,000 monthly allowance.", "She seeks a one thousand peso monthly allowance."),
     ("en-PH", "The P2 parking level is shut.", "The P two parking level is shut."),
+    ("en-PH", "A P100,000 reward was offered.", "A one hundred thousand peso reward was offered."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

@@ -175,6 +175,7 @@ WORD_ACRONYMS = {
     "TAFE": "Tafe", "TRAI": "Trai", "SANParks": "Sanparks",
     # America's food stamps, Canada's passenger railway, Montreal's university (sets 46-48).
     "SNAP": "Snap", "VIA": "Via", "UQAM": "Ookam",
+    "CHAN": "Chan",  # the African Nations Championship, said as a word (sets 49, 51)
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.
@@ -186,7 +187,7 @@ NOT_ACRONYMS = frozenset("I A OK GOAL".split())  # "GOAL!" in a live blog is the
 MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "Il": "Ilyushin",
                   "Yak": "Yak", "Tu": "T.U.", "Su": "S.U.", "Ka": "K.A.", "Kh": "K.H.",
                   "Covid": "Covid", "COVID": "Covid", "RAV": "Rav",
-                  "RON": "Ron"}  # petrol's octane rating, "RON95" "Ron ninety-five" (set 44)
+                  "RON": "Ron", "BUDI": "Budi"}  # petrol's octane rating, "RON95" (set 44); "BUDI95" (set 50)
 
 # Before a three- or four-digit number, these name a model or a route, read in pairs:
 # "Boeing 737" "Boeing seven thirty-seven", "Route 101" "Route one oh one", and so are

@@ -188,7 +188,7 @@ def blocks(text: str) -> str:
     hundred block of West Division Street": a block, or a house number, is said in pairs, and a compass
     letter before a street's name is its direction (not "E. coli", nor "W. Bush")."""
     text = _BLOCK.sub(lambda m: N.year(int(m[1])), text)
-    text = _HOUSE.sub(lambda m: N.year(int(m[1])), text)
+    text = _HOUSE.sub(lambda m: N.year(int(m[1])) if int(m[1]) % 1000 else N.cardinal(int(m[1])), text)  # "1000 Fifth Avenue"
     text = _NUMBERED_STREET.sub(lambda m: N.ordinal(int(m[1])), text)
     return _COMPASS.sub(_compass, text)
 

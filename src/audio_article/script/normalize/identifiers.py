@@ -83,12 +83,12 @@ def _planning(m: re.Match) -> str:
 
 
 # A number quoted to the police or a court: "quoting log 1234", "reference 50/123", "incident
-# number 456", "quoting incident 2417 of 12 May" (set 42).
+# number 456", "quoting incident 2417 of 12 May" (set 42), "file number 250614/1234" (set 51).
 # Its parts may be joined by slashes, a letter before: "crime reference 4524/0311/24",
 # "crime reference 24/118734" (a force's year, then the serial),
 # "case No. E1452/2024" "case number E. one four five two slash twenty twenty-four",
 # a force's letters first: "reference CR/2024/118".
-_REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case) (?:number|no\.))"
+_REFERENCE = re.compile(r"\b(?P<cue>(?i:quoting|log|ref\.|reference|(?:incident|crime|case|file) (?:number|no\.))"
                         r"(?:\s+(?i:log|reference|number|no\.|incident(?: number)?))?)\s+(?P<code>[A-Z]{2,4}/(?=\d))?"
                         r"(?P<letter>[A-Z](?=\d{3}))?"
                         r"(?P<n>(?:\d{3,}|\d{2}(?=/))(?:/\d{2,8})*)(?![\w,.]?\d|/\w)")
@@ -128,7 +128,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 @when_any("light ", "light,", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "Rescue ", "pplication", "DA ", "egistration",
-          "rego ", "plate ")
+          "rego ", "plate ", "KM")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
@@ -152,6 +152,8 @@ def identifiers(text: str) -> str:
     # Pakistan's "Rescue 1122" "eleven twenty-two" (set 40).
     text = re.sub(r"\b(Rescue) (\d{3,4})\b",
                   lambda m: f"{m[1]} {N.digits(m[2]) if len(m[2]) == 3 else N.model_number(m[2])}", text)
+    # A highway's kilometre post: "at KM302 near Tapah" "at kilometer three hundred and two" (set 50).
+    text = re.sub(r"(?<![\w.])KM ?(\d{1,4})\b(?![\w.,]\d)", lambda m: f"kilometer {N.number(m[1])}", text)
     text = _DISTRICT_CLASS.sub(lambda m: f"{m['w']} {N.cardinal(int(m['n']))} {N.cardinal(int(m['c']))} A", text)
     if "flight" in text.lower():
         text = _FLIGHT_CODE.sub(lambda m: f"{_carrier(m['code'])} {_flight_number(m['n'])}", text)

@@ -73,9 +73,14 @@ def _grade_range(m: re.Match) -> str:
 _GRADE_SET = re.compile(r"(?<![\w*])(?=[A-E*]*\*)(?:[A-E]\*?){2,4}(?![\w*])")
 
 
-@when(r"[A-E]\*")
+# Hong Kong's DSE grades: "Level 5**" "Level five star star", "5*" (set 51).
+_DSE_LEVEL = re.compile(r"(?<![\w*])(?:(?<=Level )5\*{1,2}|5\*\*)(?![\w*])")
+
+
+@when(r"[A-E5]\*")
 def grade_sets(text: str) -> str:
-    """"A*A*A" "A. star, A. star, A.", "A*AB" "A. star, A., B."."""
+    """"A*A*A" "A. star, A. star, A.", "A*AB" "A. star, A., B."; "Level 5**" "Level five star star"."""
+    text = _DSE_LEVEL.sub(lambda m: "five" + " star" * m.group().count("*"), text)
     return _GRADE_SET.sub(lambda m: ", ".join(
         f"{g[0]}.{' star' if g.endswith('*') else ''}" for g in re.findall(r"[A-E]\*?", m.group())), text)
 

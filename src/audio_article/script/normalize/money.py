@@ -138,7 +138,7 @@ _BARE_AGAIN = re.compile(r"(?<![\w.,-])(?P<bare>[RNP])(?P<a>\d{1,3}(?:,\d{3})+|\
 # rates by P0.35 ... lowering bills by about P70" (set 47).
 _PESO_CONTEXT = re.compile(r"\b(?:wages?|salar(?:y|ies)|pay|prices?|fares?|costs?|fees?|budget|allowances?|"
                            r"bonus(?:es)?|tuition|tickets?|subsid(?:y|ies)|rollback|pass(?:es)?|"
-                           r"start(?:s|ing)? at|sold for|admission|entry|grants?|packages?|rents?|bills?)\b")
+                           r"start(?:s|ing)? at|sold for|admission|entry|grants?|packages?|rents?|bills?|rewards?)\b")
 _BARE_REGION = {"P": "PH", "R": "ZA", "N": "NG"}
 
 

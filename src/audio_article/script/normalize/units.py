@@ -226,6 +226,8 @@ def _unit(m: re.Match) -> str:
     one, many = _ppt(m.string) if unit == "ppt" else T.UNITS[unit]
     quantity = signed(m["sign"], m["a"]) + (f" to {N.number(m['b'])}" if m["b"] else "")
     quantity += m["scale"] or ""
+    if unit == "m" and m["a"] in ("1500", "1,500") and not m["b"]:  # the race: "fifteen hundred" (set 50)
+        quantity = "fifteen hundred"
     adjective = _measure_before_noun(m, sep, after) and not (
         unit in _AMOUNTS and sep != "-" and not after_article(m) and after and after.split()[0] not in _CONTAINERS
         and not determined(m.string[:m.start()].split()[-1:]))  # "the women's 48kg category" (set 48)
@@ -258,7 +260,7 @@ def _ppt(sentence: str) -> tuple[str, str]:
 # hundred metres freestyle", as commentators and the BBC say it; so do its rounds ("the
 # 100m final", "the 400m heats").
 _EVENTS = frozenset("""freestyle backstroke breaststroke butterfly medley individual hurdles relay
-steeplechase final finals heat heats semi-final semi-finals semifinal semifinals win victory""".split())
+steeplechase final finals heat heats semi-final semi-finals semifinal semifinals win victory champion""".split())
 # ... and its honours: "her 1,500m world title", "the 100m world record" (sets 3, 4, 23).
 _HONOURS = re.compile(r" (?:world|Olympic|European|Commonwealth|national|Diamond League) "
                       r"(?:title|titles|crown|record|records|champion|champions|gold|final)\b")
