@@ -392,6 +392,9 @@ def test_a_runways_centre_follows_the_region(tag, said):
     ("en-PH", "She seeks a P1,000 monthly allowance.", "She seeks a one thousand peso monthly allowance."),
     ("en-PH", "The P2 parking level is shut.", "The P two parking level is shut."),
     ("en-PH", "A P100,000 reward was offered.", "A one hundred thousand peso reward was offered."),
+    # A tied vote: "eight all" outside North America, "four to four" in it (set 54).
+    ("en-NZ", "The vote was tied 8-8.", "The vote was tied eight all."),
+    ("en-US", "The vote was tied 4-4.", "The vote was tied four to four."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

@@ -176,6 +176,9 @@ WORD_ACRONYMS = {
     # America's food stamps, Canada's passenger railway, Montreal's university (sets 46-48).
     "SNAP": "Snap", "VIA": "Via", "UQAM": "Ookam",
     "CHAN": "Chan",  # the African Nations Championship, said as a word (sets 49, 51)
+    # Malaysia's expressway operator, Pakistan's identity authority, Delhi's pollution plan,
+    # and Halifax's hospital named for Queen Elizabeth II (set 52, 53).
+    "PLUS": "Plus", "NADRA": "Nadra", "GRAP": "Grap", "QEII": "Q.E. Two",
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.

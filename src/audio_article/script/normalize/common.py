@@ -100,7 +100,8 @@ def describes(word: str, then: str = "") -> bool:
     such a word (``then``): "a 5km mostly flat course"."""
     if adverb(word):
         return bool(then) and describes(then)
-    return word.lower() not in NOT_NOUNS and not word.endswith("ed")
+    # (A capitalised word is a name's: "the $7bn Extended Fund Facility", set 53.)
+    return word.lower() not in NOT_NOUNS and not (word.endswith("ed") and word.islower())
 
 
 # Nouns in -ly a measure or an amount can name ("a 10km supply line", "a 2,000-strong rally").

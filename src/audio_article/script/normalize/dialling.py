@@ -22,7 +22,7 @@ def _vanity(m: re.Match) -> str:
 
 
 # Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506".
-_FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -]\d{3}[ -]\d{3,4}(?![\w.,]?\d)")  # Singapore's "1800-255-0000"
+_FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -](?:\d{3}[ -]\d{3,4}|\d{4}[ -]\d{3})(?![\w.,]?\d)")  # Singapore's "1800-255-0000", "1800-2255-632"
 # ... written in pairs after the prefix, as they are said: Beyond Blue's "1300 22 4636" "one
 # three hundred twenty-two forty-six thirty-six" (set 46).
 _FREECALL_PAIRS = re.compile(r"(?<![\w+.,])(1[38]00) (\d\d \d{4})(?![\w.,]?\d)")

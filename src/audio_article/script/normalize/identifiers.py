@@ -167,7 +167,8 @@ def identifiers(text: str) -> str:
 # four A"; only where the sentence is about a motorway ("M6", "A1(M)"), so that a "J1 visa"
 # or the "J2 League" stays as written.
 _JUNCTION = re.compile(r"(?<![\w.-])J(?P<n>\d{1,2})(?P<letter>[a-z])?\b(?!-)")
-_MOTORWAY = re.compile(r"\b(?:M\d{1,3}\b|A\d{1,4}\(M\)|(?:[Mm]otorway|carriageway|slip road)\b)")
+# (A trunk road has junctions too: "The A14 is closed between J31 and J32", set 52.)
+_MOTORWAY = re.compile(r"\b(?:M\d{1,3}\b|A\d{1,4}(?:\(M\)|\b)|(?:[Mm]otorway|carriageway|slip road)\b)")
 
 
 @when(r"\bJ\d")

@@ -275,7 +275,9 @@ _LAUNCHED = re.compile(r"\b(?:unveil|launch|introduce|debut)(?:s|es|ed|d)? $")
 def _before_noun(m: re.Match) -> bool:
     """"a $5 bill", "its $500 price", "the company's $19 billion acquisition", "the $279
     Xbox": after an article, a determiner or a possessive, before a noun."""
-    after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
+    after = re.match(r"\s+([A-Za-z]+)(-[a-z]+)?", m.string[m.end():])
+    if after and after[2] and determined(m.string[:m.start()].split()[-1:]):
+        return True  # "the $1.2b long-term plan": a compound adjective, then its noun (set 54)
     # "a $162 million, six-year contract": one of two adjectives before the noun.
     if not after and after_article(m) and re.match(r",\s+[a-z]+-[a-z]+\s+[a-z]", m.string[m.end():]):
         return True

@@ -18,7 +18,7 @@ _BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) +
                          r"(?=[A-Z][a-z]|(?:[A-Z]\.){2,3}\s?[A-Z][a-z])")
 
 
-@when(r"\b(?:" + "|".join(re.escape(t[:-1]) for t in T.TITLES) + r"|St)\b")
+@when(r"\b(?:" + "|".join(re.escape(t[:-1]) for t in T.TITLES) + r"|Ste?)\b")
 def titles(text: str) -> str:
     """"Gen. Zaluzhnyi" "General Zaluzhnyi", "Mr Obama" "Mister Obama", "St. Paul" "Saint
     Paul", "Khreshchatyk St." "Khreshchatyk Street": only before a name."""
@@ -34,6 +34,8 @@ def titles(text: str) -> str:
     # British police ranks: "Det Ch Insp" "Detective Chief Inspector" ("Ch" alone may be
     # a name's Chaudhry).
     text = re.sub(r"\bCh\.? (?=(?:Inspector|Superintendent|Constable|Sergeant)\b)", "Chief ", text)
+    text = re.sub(r"(?<=[A-Za-z] )St\.(?= (?:North|South|East|West)\b)", "Street", text)  # "Bloor St. West" (set 54)
+    text = re.sub(r"(?<![\w.-])St(e?)-(?=[A-Z][a-z])", r"Saint\1-", text)  # Quebec's "St-Laurent", "Ste-Catherine" (set 52)
     text = re.sub(r"(?<![\w.])St\.\s+(?=[A-Z])", "Saint ", text)
     return re.sub(r"(?<=\w) St\.(?=[\s,;)]|$)", lambda m: " Street" + full_stop(m), text)
 

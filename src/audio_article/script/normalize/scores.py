@@ -17,6 +17,12 @@ def scores(text: str) -> str:
     odds "11/4 to win" "eleven to four". Any other pair is a range (numerals.ranges). An
     en dash between figures is a hyphen here ("2–0 win", set 32)."""
     text = re.sub(r"(?<=\d)[–—](?=\d)", "-", text)
+    # A player's height in feet and inches before the weight: "the 6-5, 315-pound tackle" "six-five" (set 52).
+    text = re.sub(r"(?<![\w.,-])([4-7])-(\d|1[01])(?=, \d{3}-pound)", lambda m: f"{N.cardinal(int(m[1]))}-"
+                  f"{N.cardinal(int(m[2]))}", text)
+    # A tie outside North America: "tied 8-8" "eight all" (set 54).
+    if N.is_british():
+        text = re.sub(r"(?<=\btied )(\d{1,2})-\1\b(?!-)", lambda m: f"{N.cardinal(int(m[1]))} all", text)
     if _CRICKET.search(text) and not _BASEBALL.search(text):
         text = _FIGURES.sub(_figures, text)
         # "won the series 3-1", "a 2-1 series lead": a result, not runs for wickets.
