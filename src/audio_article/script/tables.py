@@ -179,6 +179,8 @@ WORD_ACRONYMS = {
     # Malaysia's expressway operator, Pakistan's identity authority, Delhi's pollution plan,
     # and Halifax's hospital named for Queen Elizabeth II (set 52, 53).
     "PLUS": "Plus", "NADRA": "Nadra", "GRAP": "Grap", "QEII": "Q.E. Two",
+    # Kenya's medical research institute, Atlanta's transit, Nigeria's school programme (sets 56, 57).
+    "KEMRI": "Kemri", "MARTA": "Marta", "BESDA": "Besda",
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.
@@ -198,7 +200,7 @@ MODEL_PREFIXES = {"MiG": "Mig", "Mi": "M.I.", "PAC": "Pack", "An": "Antonov", "I
 # thirty-one", "Section 230" "Section two thirty", "Article 370" "Article three seventy".
 DESIGNATED_BY = tuple("""
 Boeing Airbus Embraer Cessna Tupolev Antonov Ilyushin Sukhoi Flight Route Highway Interstate
-Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox Post
+Gate Terminal Platform Room Track Bus Tram Train Resolution Section Article Xbox Post Ferrari
 section § H.R. S. Rule Box Fahrenheit
 """.split())
 # Boeing's airliners are named by number alone as often as not: "the 737 MAX 9", "787s".

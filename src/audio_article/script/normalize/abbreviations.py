@@ -34,9 +34,14 @@ _COUNTY = re.compile(r"(?<!& )(?<![\w.])(?P<co>Cos?)\.? (?=(?:Antrim|Armagh|Carl
                      r"Waterford|Westmeath|Wexford|Wicklow)\b)")
 
 
-@when(r"Cos?\.? [A-Z]")
+# An American county after its name and before its state: "Montgomery Co., Md." (set 56).
+_COUNTY_OF_STATE = re.compile(r"(\b[A-Z][a-z]+ )Co\.(?=, (?:%s)(?!\w))" % "|".join(map(re.escape, T.STATES)))
+
+
+@when(r"Cos?\.? [A-Z]|[a-z] Co\., [A-Z]")
 def counties(text: str) -> str:
-    """"Co. Kerry" "County Kerry": only before a county's name."""
+    """"Co. Kerry" "County Kerry": only before a county's name, or before a state's."""
+    text = _COUNTY_OF_STATE.sub(r"\1County", text)
     return _COUNTY.sub(lambda m: "Counties " if m["co"] == "Cos" else "County ", text)
 
 
@@ -129,14 +134,15 @@ def _zip_digits(code: str) -> str:
     return ", ".join(N.digits(group) for group in code.split("-"))
 
 
-_STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2})|\b(?P<jr>[JS]r\.)) (?P<abbr>"
-                     + "|".join(map(re.escape, T.STREETS)) + r")(?!\w)"
+_POINT = r" (?:[NS]\.?[EW]|[NSEW])\.(?=[,;)]|$| [a-z])"  # "Wellington St. W.", Calgary's "17 Ave. S.W."
+_STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2}|\d\d| \d)|\b(?P<jr>[JS]r\.)) (?P<abbr>"
+                     + "|".join(map(re.escape, T.STREETS)) + rf")(?!\w)(?P<apoint>{_POINT})?"
                      # "14 High St, Bromley", "on Hill St in": bare, before no name ("St Albans"),
                      # and a subway station's "Jay St-MetroTech", "Church Av" (set 47);
                      # "30 Wellington St. W., Toronto", "near Dundas St. W. on Sunday" (set 43):
                      # a direction after the street.
-                     r"|(?<=[a-z]) (?P<bare>" + "|".join(T.BARE_STREETS) + r")"
-                     r"(?:(?=[,;)]|$| [a-z]| \d{1,3}\b|-[A-Z])|\.?(?P<point> [NSEW]\.(?=[,;)]|$| [a-z])))")
+                     r"|(?<=[a-z\d]) (?P<bare>" + "|".join(T.BARE_STREETS) + r")"
+                     rf"(?:(?=[,;)]|$| [a-z]| \d{{1,3}}\b|-[A-Z])|\.?(?P<point>{_POINT}))")
 
 
 # A name after "Dr.", and no house number before the word ahead of it: a title.
@@ -144,25 +150,29 @@ _TITLE_OF_A_NAME = re.compile(r" [A-Z][a-z]+ [A-Z][a-z]+")
 _HOUSE_NUMBER = re.compile(r"\b\d+\w* (?:[A-Z][\w'-]+ ){0,3}[A-Z][\w'-]+$")
 
 
-@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z] (?:St|Rd|Ave?|Blvd|Hwy|Fwy)\b")
+@when(r"[a-z.] (?:Dr|Ln|Ct|Pl|Pkwy|Hwy|Ter|Cir|Sq)\.|[a-z\d] (?:St|Rd|Ave?|Blvd|Hwy|Fwy)\b")
 def streets(text: str) -> str:
     """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
     before a name is left to the titles)."""
     def said(m: re.Match) -> str:
         name = m.string[:m.start()].split()[-1]
         # "In Dr. Shadlen's words": a capitalised function word is not a street's name.
-        if not name[:1].isupper() or name.rstrip(".") + "." in T.TITLES or name in T.COMMON_CAPITALISED:
+        # (A numbered street's ordinal is its name: "on 8th St. E.", set 57.)
+        numbered = re.fullmatch(r"\d+(?:st|nd|rd|th)", name) or name.isdigit() and (m["point"] or m["apoint"])
+        if not (name[:1].isupper() or numbered) or \
+                name.rstrip(".") + "." in T.TITLES or name in T.COMMON_CAPITALISED:
             return m.group()
         if m["abbr"] == "Dr." and _TITLE_OF_A_NAME.match(m.string, m.end()) and \
                 not _HOUSE_NUMBER.search(m.string, 0, m.start()):
             return m.group()  # "Superintendent Dr. Angela Reed": a doctor (set 31)
+        point = "".join(_POINTS[c].lower() for c in m["point"] or m["apoint"] or "" if c in _POINTS).capitalize()
         if m["bare"]:
-            return f" {T.BARE_STREETS[m['bare']]}{' ' + _POINTS[m['point'][1]] + full_stop(m) if m['point'] else ''}"
+            return f" {T.BARE_STREETS[m['bare']]}{' ' + point + full_stop(m) if point else ''}"
         # "Martin Luther King Jr. Dr.": the name's suffix is read here, without its period.
         if m["jr"] and re.match(r" [A-Z]", m.string[m.end():]):
             return m.group()  # "John Smith Jr. Dr. Lee": a title before a name
         junior = T.TRAILING[m["jr"]] if m["jr"] else ""
-        return f"{junior} {T.STREETS[m['abbr']]}{full_stop(m)}"
+        return f"{junior} {T.STREETS[m['abbr']]}{' ' + point if point else ''}{full_stop(m)}"
 
     return _STREET.sub(said, text)
 
@@ -179,7 +189,8 @@ _HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:[A-Z][a-z
                     rf"(?:{_SUFFIXES}))")
 # A street named by its number alone, as Canadian and American grids are: "near 72 Ave. and
 # 128 St." "seventy-second Avenue and one hundred twenty-eighth Street".
-_NUMBERED_STREET = re.compile(r"(?<![\w.,$£€-])(?<!\d )(\d{1,3})(?= (?:Ave\.|St\.|Avenue|Street)(?![\w.]|\.\w| [A-Z]))")
+_NUMBERED_STREET = re.compile(r"(?<![\w.,$£€-])(?<!\d )(\d{1,3})(?= (?:Ave\.|St\.|Avenue|Street)(?![\w.]|\.\w|"
+                              r" (?!(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest)\b)[A-Z]))")
 
 
 @when(r"\d block of|\b[NSEW]\. [A-Z\d]|\d{4} [A-Z]|\d (?:Ave\.|St\.|Avenue|Street)")

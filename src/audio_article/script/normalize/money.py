@@ -279,7 +279,7 @@ def _before_noun(m: re.Match) -> bool:
     if after and after[2] and determined(m.string[:m.start()].split()[-1:]):
         return True  # "the $1.2b long-term plan": a compound adjective, then its noun (set 54)
     # "a $162 million, six-year contract": one of two adjectives before the noun.
-    if not after and after_article(m) and re.match(r",\s+[a-z]+-[a-z]+\s+[a-z]", m.string[m.end():]):
+    if not after and after_article(m) and re.match(r",\s+[\w,]+(?:-[a-z]+)+\s+[a-z]", m.string[m.end():]):
         return True
     if not after or after[1] in KEEPS_PLURAL or _CLAUSE.match(m.string, m.end()):
         return False

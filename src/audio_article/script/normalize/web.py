@@ -13,7 +13,7 @@ from .common import letters
 
 _TLDS = ("com|org|net|gov|edu|int|mil|info|news|io|ai|co|uk|ua|eu|us|ru|de|fr|pl|tv|fm|me|"
          "app|dev|ly|ca|au|ch|nl|it|es|be|at|se|no|fi|dk|cz|sk|hu|ro|md|ge|by|kz|lt|lv|ee|jp|cn|in|"
-         "ie|nz|za|sg|hk|pk|ng|ke|tw|kr|br|mx|pt|gr|tr|il|ae")
+         "ie|nz|za|sg|hk|pk|ng|ke|tw|kr|br|mx|pt|gr|tr|il|ae|gh|lk|bd|my|ph|np|tz|ug|rw|zm|zw|eg|sa|qa")
 _DOMAIN = rf"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})"
 _URL = re.compile(rf"(?<![\w@.])(?:https?://)?(?:www\.)?(?P<host>{_DOMAIN})(?![\w-])"
                   r"(?P<path>/[^\s\"')\]]*)?", re.I)
