@@ -155,7 +155,9 @@ def streets(text: str) -> str:
     """"Mulholland Dr." "Mulholland Drive": after a capitalised street name ("Dr. Lee"
     before a name is left to the titles)."""
     def said(m: re.Match) -> str:
-        name = m.string[:m.start()].split()[-1]
+        name = (m.string[:m.start()].split() or [""])[-1]  # "Sr. Dr. Maria Lopez" opens a sentence
+        if not name:
+            return m.group()
         # "In Dr. Shadlen's words": a capitalised function word is not a street's name.
         # (A numbered street's ordinal is its name: "on 8th St. E.", set 57.)
         numbered = re.fullmatch(r"\d+(?:st|nd|rd|th)", name) or name.isdigit() and (m["point"] or m["apoint"])
