@@ -49,8 +49,10 @@ def language(style: str) -> str | None:
 _ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}")
 # An acronym written undotted in a reading is said as a word: as tables.WORD_ACRONYMS spells
 # that word for the engines ("NOAA" "Noah"); dotted ("N.O.A.A.") it stays letters.
+# (A regional one too: "ISA" "Eye-sa" in British copy, "DOC" "Doc" in New Zealand's.)
+_WORDS = {**T.WORD_ACRONYMS, **{word: said for (_region, word), said in T.REGIONAL_WORD_ACRONYMS.items()}}
 _AS_WORD = re.compile(r"(?<![\w.])(?:%s)(?!\w|\.\w)" % "|".join(
-    re.escape(k) for k in sorted(T.WORD_ACRONYMS, key=len, reverse=True) if k.isupper()))
+    re.escape(k) for k in sorted(_WORDS, key=len, reverse=True) if k.isupper()))
 _RE_ER = re.compile(r"(?i)\b(\w*(?:met|lit|cent))re(?=s?\b)")
 _OUR_OR = re.compile(r"(?i)\b(hon|col|fav|lab|neighb|behavi|harb)our(?=\w*\b)")
 
@@ -66,7 +68,7 @@ def spoken(text: str) -> str:
     the engines are given it ("NOAA" "Noah"), no case, punctuation or hyphens,
     and one spelling for words spelt two ways that sound the same ("metres", "meters")."""
     text = _BRAND.sub(lambda m: _BRANDS[m.group()], text)
-    text = _AS_WORD.sub(lambda m: T.WORD_ACRONYMS[m.group()], text)
+    text = _AS_WORD.sub(lambda m: _WORDS[m.group()], text)
     text = _ACRONYM.sub(lambda m: " ".join(m.group().split(".")), text)
     text = _OUR_OR.sub(r"\1or", _RE_ER.sub(r"\1er", text))
     return " ".join(re.findall(r"[^\W_]+(?:'[^\W_]+)*", text.replace("’", "'").lower()))

@@ -395,6 +395,13 @@ def test_a_runways_centre_follows_the_region(tag, said):
     # A tied vote: "eight all" outside North America, "four to four" in it (set 54).
     ("en-NZ", "The vote was tied 8-8.", "The vote was tied eight all."),
     ("en-US", "The vote was tied 4-4.", "The vote was tied four to four."),
+    ("en-GB", "The sides tied 0-0 at Anfield.", "The sides tied nil all at Anfield."),
+    # Britain's savings account is a word, "eye-sa"; Singapore's Internal Security Act letters.
+    ("en-GB", "She opened a cash ISA in April.", "She opened a cash Eye-sa in April."),
+    ("en-SG", "He was held under the ISA.", "He was held under the I.S.A."),
+    # Whole months: "and" after "between" (the review of the sets 43-45 round), an idiom stays.
+    ("en-US", "Sales rose between April-June.", "Sales rose between April and June."),
+    ("en-US", "It was a May-December romance.", "It was a May-December romance."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

@@ -33,6 +33,8 @@ TITLES = {
     # Alderwoman is the person's own the copy does not say, and "Alderman" is the title
     # as AP and the councils' rules name it.
     "Ald.": "Alderman",
+    # Indian copy's "Smt." (Shrimati), Nigerian copy's "Engr." (set 60).
+    "Smt.": "Shrimati", "Engr.": "Engineer",
 }
 # Abbreviations that may end a sentence ("..., Inc.") and then also carry its period.
 TRAILING = {
@@ -99,7 +101,7 @@ ANYWHERE = {
     "est.": "estimated", "a.k.a.": "also known as", "Govt.": "Government", "govt.": "government", "w/": "with", "w/o": "without",
     "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
     # America's college savings plan is named by its tax code section (set 42).
-    **{f"529 {w}": f"five twenty-nine {w}" for w in "plan plans savings account accounts".split()},
+    **{f"529 {w}": f"five twenty-nine {w}" for w in "plan savings account".split()},  # not "froze 529 accounts"
     "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
     "y-o-y": "year on year", "et al.": "and others", "cf.": "compare",
     "Rt. Hon.": "Right Honorable", "Sec. of": "Secretary of", "A*": "A star",
@@ -169,8 +171,8 @@ WORD_ACRONYMS = {
     # Indexes and agencies said as words (sets 33 and 34).
     "DAX": "Dax", "STOXX": "Stocks", "INSEE": "Insee", "SONA": "Sona", "SASSA": "Sassa",
     "DART": "Dart", "ERCOT": "Ercot", "SALT": "Salt", "CUPE": "Kewpee",
-    # Britain's tax-free savings account, "eye-sa"; Pakistan's power regulator (set 42).
-    "ISA": "Eye-sa", "ISAs": "Eye-sas", "NEPRA": "Nepra",
+    # Pakistan's power regulator (set 42).
+    "NEPRA": "Nepra",
     # Australia's technical colleges, India's telecoms regulator, South Africa's parks (sets 44, 45).
     "TAFE": "Tafe", "TRAI": "Trai", "SANParks": "Sanparks",
     # America's food stamps, Canada's passenger railway, Montreal's university (sets 46-48).
@@ -181,10 +183,15 @@ WORD_ACRONYMS = {
     "PLUS": "Plus", "NADRA": "Nadra", "GRAP": "Grap", "QEII": "Q.E. Two",
     # Kenya's medical research institute, Atlanta's transit, Nigeria's school programme (sets 56, 57).
     "KEMRI": "Kemri", "MARTA": "Marta", "BESDA": "Besda",
+    "WARN": "Warn",  # an American layoff notice under the WARN Act (set 60)
+    "TIFF": "Tiff",  # the Toronto International Film Festival (set 58)
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.
-REGIONAL_WORD_ACRONYMS = {("NZ", "DOC"): "Doc"}
+# Britain's tax-free savings account, "eye-sa" (set 42); Singapore's and Malaysia's ISA, the
+# Internal Security Act, is letters.
+REGIONAL_WORD_ACRONYMS = {("NZ", "DOC"): "Doc", ("GB", "ISA"): "Eye-sa", ("GB", "ISAs"): "Eye-sas",
+                          ("IE", "ISA"): "Eye-sa"}
 # Capitalised short words in news copy that are words, not acronyms, even in capitals.
 NOT_ACRONYMS = frozenset("I A OK GOAL".split())  # "GOAL!" in a live blog is the word
 

@@ -22,7 +22,7 @@ def abbreviations_anywhere(text: str) -> str:
 # The table and its entries capitalised ("E.g.", "Approx."), longest first ("w/o" before "w/").
 _ANYWHERE_TOO = {**{w[:1].upper() + w[1:]: said[:1].upper() + said[1:]
                     for w, said in T.ANYWHERE.items() if w[:1].islower()}, **T.ANYWHERE}
-_ANYWHERE = re.compile(r"(?<![\w.])(?:" + "|".join(
+_ANYWHERE = re.compile(r"(?<![\w.,])(?:" + "|".join(
     re.escape(w) for w in sorted(_ANYWHERE_TOO, key=len, reverse=True)) + r")(?!\w)")
 
 
@@ -35,7 +35,7 @@ _COUNTY = re.compile(r"(?<!& )(?<![\w.])(?P<co>Cos?)\.? (?=(?:Antrim|Armagh|Carl
 
 
 # An American county after its name and before its state: "Montgomery Co., Md." (set 56).
-_COUNTY_OF_STATE = re.compile(r"(\b[A-Z][a-z]+ )Co\.(?=, (?:%s)(?!\w))" % "|".join(map(re.escape, T.STATES)))
+_COUNTY_OF_STATE = re.compile(r"(\b[A-Z][a-z]+(?:'s)? )Co\.(?=, (?:%s)(?!\w))" % "|".join(map(re.escape, T.STATES)))
 
 
 @when(r"Cos?\.? [A-Z]|[a-z] Co\., [A-Z]")
@@ -142,7 +142,7 @@ _STREET = re.compile(r"(?:(?<=[A-Z][a-z]|[a-z]{2}|\d\d| \d)|\b(?P<jr>[JS]r\.)) (
                      # "30 Wellington St. W., Toronto", "near Dundas St. W. on Sunday" (set 43):
                      # a direction after the street.
                      r"|(?<=[a-z\d]) (?P<bare>" + "|".join(T.BARE_STREETS) + r")"
-                     rf"(?:(?=[,;)]|$| [a-z]| \d{{1,3}}\b|-[A-Z])|\.?(?P<point>{_POINT}))")
+                     rf"(?:(?=[,;)]|$| [a-z]| \d{{1,3}}\b|-[A-Z][a-z]+[A-Z])|\.?(?P<point>{_POINT}))")
 
 
 # A name after "Dr.", and no house number before the word ahead of it: a title.
@@ -160,7 +160,7 @@ def streets(text: str) -> str:
             return m.group()
         # "In Dr. Shadlen's words": a capitalised function word is not a street's name.
         # (A numbered street's ordinal is its name: "on 8th St. E.", set 57.)
-        numbered = re.fullmatch(r"\d+(?:st|nd|rd|th)", name) or name.isdigit() and (m["point"] or m["apoint"])
+        numbered = m["bare"] and (re.fullmatch(r"\d+(?:st|nd|rd|th)", name) or name.isdigit() and m["point"])
         if not (name[:1].isupper() or numbered) or \
                 name.rstrip(".") + "." in T.TITLES or name in T.COMMON_CAPITALISED:
             return m.group()
@@ -182,13 +182,14 @@ def streets(text: str) -> str:
 _BLOCK = re.compile(r"(?<![\w.,])(\d{3,4})(?= block of (?!flats\b))")
 _SUFFIXES = "|".join(map(re.escape, ["St.", "Ave.", "Blvd.", "Rd.", *T.STREETS])) + \
     r"|(?:Street|Avenue|Boulevard|Road|Drive|Lane|Place|Way|Court|Parkway|Terrace|Circle|Trail|Plaza|Pike)\b"
-_COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) )+(?:{_SUFFIXES}))")
+# (Broadway takes no suffix: "2200 W. Broadway" "twenty-two hundred West Broadway", set 60.)
+_COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) )+(?:{_SUFFIXES})|Broadway\b)")
 _POINTS = {"N": "North", "S": "South", "E": "East", "W": "West"}
 # A house number of four digits before a street's name is said in pairs, as the hundreds of
 # a block are: "1234 Main St." "twelve thirty-four Main Street", "1200 Sunset Dr.", "1400
 # Industrial Pkwy." (a street's abbreviation is read out before this pass).
-_HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) ){{1,3}}"
-                    rf"(?:{_SUFFIXES}))")
+_HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) ){{1,3}}"
+                    rf"(?:{_SUFFIXES})|Broadway\b))")
 # A street named by its number alone, as Canadian and American grids are: "near 72 Ave. and
 # 128 St." "seventy-second Avenue and one hundred twenty-eighth Street".
 _NUMBERED_STREET = re.compile(r"(?<![\w.,$£€-])(?<!\d )(\d{1,3})(?= (?:Ave\.|St\.|Avenue|Street)(?![\w.]|\.\w|"

@@ -128,7 +128,8 @@ _DATE_TO_DATE = re.compile(rf"\b({_SAID_DATE})\s?[-–]\s?(?={_SAID_DATE}\b)")
 _SECOND_DAY = re.compile(
     rf"\b(?P<lead>{_SAID_DATE}(?:,\s+[a-z-]*(?:first|second|third|th))*)"
     r"(?P<sep>,?\s+(?:and|or|to|through)\s+|\s?[-–]\s?|,\s+)(?P<day>[12]\d|3[01]|0?[1-9])"
-    r"(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from|as|during|before|after|until|when|while)\b)[a-zA-Z°])")
+    r"(?![\d%]|[.,:]\d|[a-zA-Z°]|\s(?!(?:at|in|on|and|with|for|from|as|during|before|after|until|when|while|this|next)\b)"
+    r"[a-zA-Z°])")
 
 
 def _second_days(text: str, dashed: bool) -> str:
@@ -171,7 +172,15 @@ _MONTH_NAMES = "|".join(_MONTH_SHORT)
 # ... and whole, in North American copy: "the April-June quarter" "the April to June quarter"
 # (set 45); the Indian writer of set 38 says "April-June" as written.
 _WHOLE_MONTHS = "|".join(sorted(set(_MONTH_SHORT.values())))
-_WHOLE_MONTH_RANGE = re.compile(rf"(?<![\w.-])(?P<a>{_WHOLE_MONTHS})-(?=(?:{_WHOLE_MONTHS})\b(?!-))")
+_WHOLE_MONTH_RANGE = re.compile(rf"(?<![\w.-])(?P<a>{_WHOLE_MONTHS})-(?=(?:{_WHOLE_MONTHS})\b(?!-)(?P<after> \w+)?)")
+
+
+def _whole_months(m: re.Match) -> str:
+    """"April-June" "April to June", "between April-June" "between April and June"; "a
+    May-December romance" stays."""
+    if (m["after"] or "").strip() in ("romance", "marriage", "relationship", "affair", "couple"):
+        return m.group()
+    return f"{m['a']} {'and' if m.string[:m.start()].lower().endswith('between ') else 'to'} "
 # The last period is the abbreviation's only inside the sentence ("Aug-Oct. Then" keeps it).
 _MONTH_RANGE = re.compile(rf"(?<![\w.])(?P<a>{_MONTH_NAMES})\.?\s?[-–/]\s?(?P<b>{_MONTH_NAMES})\b(?:\.(?= [a-z]))?")
 
@@ -183,7 +192,7 @@ def month_ranges(text: str) -> str:
         join = "and" if m.string[:m.start()].lower().endswith("between ") else "to"
         return f"{_MONTH_SHORT[m['a']]} {join} {_MONTH_SHORT[m['b']]}"
 
-    text = _WHOLE_MONTH_RANGE.sub(r"\g<a> to ", text) if american() else text
+    text = _WHOLE_MONTH_RANGE.sub(_whole_months, text) if american() else text
     return _MONTH_RANGE.sub(said, text)
 
 

@@ -51,7 +51,7 @@ def addresses(text: str) -> str:
 # a year as a year (two figures as a number), the serial as it is read out.
 _PLANNING = re.compile(r"\b(?P<cue>(?i:application)|DA) (?P<code>[A-Z]{1,3}/)?(?P<n>(?:\d{2}|\d{4})/\d{3,6})(?![\w/]|[.,]\d)")
 # An airline's code and a flight's number, apart from the word "flight": "a flight from
-# Manila to Davao, 5J 965," "five J nine sixty-five" (set 30).
+# Manila to Davao, 5J 965," "five J nine six five" (set 30).
 _FLIGHT_CODE = re.compile(r"(?<![\w-])(?P<code>\d[A-Z]|[A-Z]\d) (?P<n>\d{2,4})(?![\w,.]?\d)")
 # ... and written with the code: "Flight AC857" "Flight A.C. eight five seven" (set 43).
 _FLIGHT_GLUED = re.compile(r"\b(?P<what>[Ff]light) (?P<code>[A-Z]{2}|\d[A-Z]|[A-Z]\d)(?P<n>\d{2,4})\b(?!-)")
@@ -130,7 +130,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
           "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "Rescue ", "pplication", "DA ", "egistration",
           "rego ", "plate ", "KM")
 def identifiers(text: str) -> str:
-    """"flight 6E 2134" "flight six E twenty-one thirty-four", "train no. 12951" "train
+    """"flight 6E 2134" "flight six E two one three four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
     code", "quoting log 1234" "quoting log one two three four"."""
     text = _SERVICE.sub(_service, text)
@@ -168,7 +168,7 @@ def identifiers(text: str) -> str:
 # or the "J2 League" stays as written.
 _JUNCTION = re.compile(r"(?<![\w.-])J(?P<n>\d{1,2})(?P<letter>[a-z])?\b(?!-)")
 # (A trunk road has junctions too: "The A14 is closed between J31 and J32", set 52.)
-_MOTORWAY = re.compile(r"\b(?:M\d{1,3}\b|A\d{1,4}(?:\(M\)|\b)|(?:[Mm]otorway|carriageway|slip road)\b)")
+_MOTORWAY = re.compile(r"\b(?:M\d{1,3}\b|A\d{1,4}(?:\(M\)|\b(?=.*\bbetween J\d))|(?:[Mm]otorway|carriageway|slip road)\b)")
 
 
 @when(r"\bJ\d")
@@ -220,7 +220,8 @@ def _reference(m: re.Match) -> str:
 
 def _service(m: re.Match) -> str:
     after = (m["next"] or "").strip()
-    if after in COUNT_NOUNS or not (m["no"] or m["code"] or m["what"] in ("flight", "Flight", "Acela")):
+    railway = m.string[:m.start()].endswith(("Rail ", "Amtrak ", "GO "))  # "Via Rail train 655" (set 58)
+    if after in COUNT_NOUNS or not (m["no"] or m["code"] or railway or m["what"] in ("flight", "Flight", "Acela")):
         return m.group()  # "a flight 300 passengers took"
     number = _flight_number(m["n"]) if m["code"] and m["what"].lower() == "flight" else \
         N.digits(m["n"]) if len(m["n"]) == 5 else N.model_number(m["n"])

@@ -145,8 +145,8 @@ _BARE_REGION = {"P": "PH", "R": "ZA", "N": "NG"}
 def _bare_again(m: re.Match) -> str:
     currency = _currency(_BARE[m["bare"]])
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
-    named = re.search(rf"\b(?:{currency[1]}|{currency[3]})\b", m.string) or \
-        region() == _BARE_REGION[m["bare"]] and _PESO_CONTEXT.search(m.string)
+    named = re.search(rf"\b{currency[1]}\b", m.string) or region() == _BARE_REGION[m["bare"]] and \
+        (_PESO_CONTEXT.search(m.string) or re.search(rf"\b{currency[3]}\b", m.string))
     # "... to P695 starting July 17": a verb in -ing after the amount is no noun it describes.
     # ("the R370 SRD grant": an acronym after the amount names what the money is.)
     adjective = _before_noun(m)  # "a P1,000 monthly allowance" (set 47)

@@ -28,7 +28,7 @@ def titles(text: str) -> str:
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
     # A title in brackets before the name: "Chief (Dr.) Emmanuel Okafor" (set 47).
-    text = re.sub(rf"(?<=\()(?:{_TITLE_NAMES}|(?:{'|'.join(t[:-1] for t in T.TITLES)}))(?=\))",
+    text = re.sub(rf"(?<=\()(?:{_TITLE_NAMES}|(?:{'|'.join(t[:-1] for t in T.TITLES)}))(?=\)\s+[A-Z][a-z])",
                   lambda m: T.TITLES.get(m.group(), T.TITLES.get(m.group() + ".", m.group())), text)
     text = re.sub(r"\bRight Hon\b(?!\.)", "Right Honorable", text)  # "the Rt Hon member for ..." (set 32)
     # British police ranks: "Det Ch Insp" "Detective Chief Inspector" ("Ch" alone may be

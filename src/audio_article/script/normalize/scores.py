@@ -13,8 +13,8 @@ from .common import american, when
 def scores(text: str) -> str:
     """In cricket, where a word of the game says so, "245-6" "two hundred forty-five for
     six"; tennis sets "6-4, 7-5" "six-four, seven-five"; a game's result "beat Chelsea 2-0"
-    "two nil", "drew 1-1" "one all"; a team's record "(52-30)" "fifty-two and thirty";
-    odds "11/4 to win" "eleven to four". Any other pair is a range (numerals.ranges). An
+    "two nil", "drew 1-1" "one all"; a team's record "(52-30)" "fifty-two and thirty"
+    (odds: racing.odds). Any other pair is a range (numerals.ranges). An
     en dash between figures is a hyphen here ("2–0 win", set 32)."""
     text = re.sub(r"(?<=\d)[–—](?=\d)", "-", text)
     # A player's height in feet and inches before the weight: "the 6-5, 315-pound tackle" "six-five" (set 52).
@@ -22,7 +22,7 @@ def scores(text: str) -> str:
                   f"{N.cardinal(int(m[2]))}", text)
     # A tie outside North America: "tied 8-8" "eight all" (set 54).
     if N.is_british():
-        text = re.sub(r"(?<=\btied )(\d{1,2})-\1\b(?!-)", lambda m: f"{N.cardinal(int(m[1]))} all", text)
+        text = re.sub(r"(?<=\btied )(\d{1,2})-\1\b(?!-)", lambda m: f"{_side(m[1])} all", text)
     if _CRICKET.search(text) and not _BASEBALL.search(text):
         text = _FIGURES.sub(_figures, text)
         # "won the series 3-1", "a 2-1 series lead": a result, not runs for wickets.
@@ -155,7 +155,7 @@ _RECORD = re.compile(r"(?P<team>\b[A-Z][a-z]+s \()?(?<![\w.,-])(?P<a>\d{1,3})-(?
 # at 8-3"), or after its name ("the Broncos are 8-2", set 48), where the sentence is about a
 # game (set 31).
 _AMERICAN_RECORD = re.compile(
-    r"(?P<pre>(?<=[A-Za-z] \()|\bwent |\b[A-Z][a-z]+s (?:are|were) |\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
+    r"(?P<pre>(?<=[A-Za-z] \()|\bwent |(?<=\b[Tt]he )[A-Z][a-z]+s (?:are|were) |\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
     r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:(?P<post>(?<=\d)(?=\))| (?=in (?:the )?(?:conference|league|division|district|region)\b))"
     r"|(?![\w-]|[.,]\d))")
 _SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|games?|season|seasons|playoffs?|tournament|conference|overall|"
@@ -179,7 +179,7 @@ _PITCHER = re.compile(r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})"
 _TEAM_RECORDS = re.compile(r"(?<=[a-z] \()\d{1,3}-\d{1,3}(?: overall)?, \d{1,2}-\d{1,2}(?![\w-])"
                            r"(?![^()]*\b(?:agg|aggregate|pens|penalties|aet|a\.e\.t)\b)[^()\d]*(?:\d{1,2})?(?=\))")
 # A team's record before its name, in American copy: "the 4-7 Jets" "four and seven" (set 43).
-_RECORD_BEFORE_TEAM = re.compile(r"(?<=\b[Tt]he )(\d{1,2})-(\d{1,2})(?= [A-Z][a-z]+s\b)")
+_RECORD_BEFORE_TEAM = re.compile(r"(?<=\b[Tt]he )(\d{1,2})-(\d{1,2})(?= [A-Z][a-z]+s\b(?! (?:win|victory|loss|defeat|rout|triumph)\b))")
 _PAIR = re.compile(r"(?<![\w-])(\d{1,3})-(\d{1,3})(?![\w-])")
 
 

@@ -46,7 +46,8 @@ def durations(text: str) -> str:
                 f"{N.number(str(int(m['s'][:2])) + m['s'][2:])} seconds"
             return f"{_unit(int(m['h']), 'hour')} {_unit(int(m['m']), 'minute')} and {seconds}"
         if m["m3"]:
-            return f"{m['cue']}{_unit(int(m['m3']), 'minute')} {_unit(int(m['s3']), 'second')}"
+            seconds = f" {_unit(int(m['s3']), 'second')}" if int(m["s3"]) else ""  # "clocked 4:00" "four minutes"
+            return f"{m['cue']}{_unit(int(m['m3']), 'minute')}{seconds}"
         return f"{_unit(int(m['m2']), 'minute')} {N.number(str(int(m['s2'])) + '.' + m['f'])} seconds"
 
     text = _DURATION.sub(said, text)
@@ -168,7 +169,8 @@ def times(text: str) -> str:
     # "9 p.m. ET" "nine p.m. Eastern": a zone named by its region after a time.
     text = _ZONE.sub(lambda m: f"{m[1]} {_ZONES[m[2]]}", text)
     # "8 p.m. ET/5 p.m. PT" "eight p.m. Eastern time, five p.m. Pacific time" (sets 43, 44).
-    text = re.sub(r"(?<= time) ?/ ?(?=\w)", ", ", text) if "time/" in text or "time /" in text else text
+    text = re.sub(r"(?<=(?:Eastern|Central|Pacific) time) ?/ ?(?=\w)|(?<=Mountain time) ?/ ?(?=\w)", ", ", text) \
+        if "time/" in text or "time /" in text else text
     # "9 a.m.-5 p.m." "nine a.m. to five p.m."
     text = re.sub(r"([ap]\.m\.)\s?[-–]\s?(?=\w)", r"\1 to ", text)
     # "10:00-11:30" "ten o'clock to eleven thirty"
