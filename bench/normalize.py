@@ -41,13 +41,19 @@ import gc, json, sys, time
 from audio_article.script.normalize import normalize
 golden, sets, pass_s = json.loads(sys.stdin.readline())
 
+def said(s):
+    try:
+        return normalize(s)
+    except Exception:  # an older tree raising on a newer case: that case is wrong (set 45's crash)
+        return None
+
 def timed(sentences, loops):
     gc.collect()
     gc.disable()
     start = time.thread_time()
     for _ in range(loops):
         for s in sentences:
-            normalize(s)
+            said(s)
     took = time.thread_time() - start
     gc.enable()
     return took
@@ -60,7 +66,7 @@ def loops_for(sentences):
     return loops
 
 loops = {name: loops_for(s) for name, s in sets.items()}
-right = sum(normalize(written) == spoken for written, spoken in golden)
+right = sum(said(written) == spoken for written, spoken in golden)
 print(json.dumps({"right": right}), flush=True)
 for line in sys.stdin:
     name = line.strip()
