@@ -246,7 +246,7 @@ UNITS = {
     "Hz": ("hertz", "hertz"), "kHz": ("kilohertz", "kilohertz"), "MHz": ("megahertz", "megahertz"),
     "GHz": ("gigahertz", "gigahertz"), "MB": ("megabyte", "megabytes"),
     "GB": ("gigabyte", "gigabytes"), "TB": ("terabyte", "terabytes"),
-    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"), "l": ("liter", "liters"),
+    "ml": ("milliliter", "milliliters"), "mL": ("milliliter", "milliliters"), "l": ("liter", "liters"), "L": ("liter", "liters"),
     "bbl": ("barrel", "barrels"), "bpd": ("barrel per day", "barrels per day"),
     "min": ("minute", "minutes"), "hrs": ("hour", "hours"), "sec": ("second", "seconds"),
     "kt": ("kiloton", "kilotons"), "bp": ("basis point", "basis points"),
@@ -303,7 +303,7 @@ AMBIGUOUS_UNITS = frozenset({"m", "g", "t", "l", "mi", "ha", "min", "sec", "gal"
                              "pts"})
 # Units that are words or letters as well and count only glued to the number: "3in of
 # rain", "3.9pc" (the Telegraph's per cent), "450W"; never "5 in 10", "a 2 pc set", "10 W".
-GLUED_UNITS = frozenset({"in", "pc", "ppts", "nm", "W"})
+GLUED_UNITS = frozenset({"in", "pc", "ppts", "nm", "W", "L"})  # "2L milk" (set 58), never "5 L"
 # The units that may stand as a word after a number and a space.
 SPACED_UNITS = frozenset(UNITS) - GLUED_UNITS
 # After an ambiguous unit and a space, these words show a measure ("500 ha of land").

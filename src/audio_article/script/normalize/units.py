@@ -243,7 +243,8 @@ _CONTAINERS = frozenset("""pack packs packet packets bag bags sack sacks bottle 
 jar jars carton cartons tub tubs box boxes spoonful spoonfuls dose doses vial vials tube tubes sachet
 sachets serving servings portion portions bar bars block blocks loaf loaves tablet tablets capsule capsules
 pouch pouches jug jugs glass glasses cup cups""".split())
-_ROUTE = re.compile(r"\b(?:(?:Route|Rte\.?|Highway|Hwy\.?|US|State Road|SR|Interstate|Exit|Junction) |I-)$")
+_ROUTE = re.compile(r"\b(?:(?:Route|Rte\.?|Highway|Hwy\.?|US|State Road|SR|Interstate|Exit|Junction|Class|Year|Grade|"
+                    r"Form|Room|Section|Block|Unit|Flat|Gate|Platform|Level|Floor|Runway) |I-)$")
 _SALINITY = re.compile(r"(?i)\b(?:salin\w*|salt\w*|brackish|seawater)\b")
 _RATES = re.compile(r"%|\b(?:percent|per cent|rates?|inflation|GDP|growth|yields?|unemployment|poll\w*)\b")
 
