@@ -185,6 +185,8 @@ WORD_ACRONYMS = {
     "KEMRI": "Kemri", "MARTA": "Marta", "BESDA": "Besda",
     "WARN": "Warn",  # an American layoff notice under the WARN Act (set 60)
     "TIFF": "Tiff",  # the Toronto International Film Festival (set 58)
+    # Australia's marine science institute, Mumbai's buses, Kenya's exams council (set 62).
+    "AIMS": "Aims", "BEST": "Best", "KNEC": "Knec",
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.

@@ -31,7 +31,7 @@ _DIAL_BEFORE = re.compile(
 # police line); never before what a count counts ("called 105 reservists", "calls rose
 # 101 per cent").
 _CALL = re.compile(r"(?i)\b(?:dial|call|ring|phone)(?:s|ed|ing|ers?)?\b")  # "Callers to 911" (set 47)
-_EMERGENCY = re.compile(r"(?<![\w.,$€£₴-])(?:999|911|112|000|111|101|105|988)(?![\w%°-]|[.,:/]\d|\s+(?:[a-z]+s|per)\b)")
+_EMERGENCY = re.compile(r"(?<![\w.,$€£₴-])(?:999|911|112|000|111|101|105|988|[23]11(?= for\b))(?![\w%°-]|[.,:/]\d|\s+(?:[a-z]+s|per)\b)")
 # A cue after the number: "the 1545 hotline", "the 102 police line", "a 911 call", "the 911
 # dispatcher" (singular: "120 dispatchers" is a count), "the 988
 # Suicide and Crisis Lifeline". "line", "call", "number" and "service" also follow counts

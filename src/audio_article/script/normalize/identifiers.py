@@ -128,7 +128,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 @when_any("light ", "light,", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "Rescue ", "pplication", "DA ", "egistration",
-          "rego ", "plate ", "KM")
+          "rego ", "plate ", "KM", "Km")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E two one three four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
@@ -153,7 +153,7 @@ def identifiers(text: str) -> str:
     text = re.sub(r"\b(Rescue) (\d{3,4})\b",
                   lambda m: f"{m[1]} {N.digits(m[2]) if len(m[2]) == 3 else N.model_number(m[2])}", text)
     # A highway's kilometre post: "at KM302 near Tapah" "at kilometer three hundred and two" (set 50).
-    text = re.sub(r"(?<![\w.])KM ?(\d{1,4})\b(?![\w.,]\d)", lambda m: f"kilometer {N.number(m[1])}", text)
+    text = re.sub(r"(?<![\w.])K[Mm] ?(\d{1,4})\b(?![\w.,]\d)", lambda m: f"kilometer {N.number(m[1])}", text)
     text = _DISTRICT_CLASS.sub(lambda m: f"{m['w']} {N.cardinal(int(m['n']))} {N.cardinal(int(m['c']))} A", text)
     if "flight" in text.lower():
         text = _FLIGHT_CODE.sub(lambda m: f"{_carrier(m['code'])} {_flight_number(m['n'])}", text)

@@ -198,7 +198,7 @@ def _record_to(m: re.Match) -> str:
     was won or lost, or another team's record improved ("improved to 14-3, while the
     Cowboys fell to 7-10")."""
     if not (m["verb"].startswith(("improv", "record")) or _RESULT.search(m.string) or
-            re.search(r"\bimprov\w* to \d", m.string)):
+            re.search(r"\bimprov\w* to \d", m.string) or m.string.startswith(" on the season", m.end())):
         return m.group()
     return f"{m['verb']}{N.number(m['a'])} and {N.number(m['b'])}"
 

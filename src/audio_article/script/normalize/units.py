@@ -261,7 +261,8 @@ def _ppt(sentence: str) -> tuple[str, str]:
 # hundred metres freestyle", as commentators and the BBC say it; so do its rounds ("the
 # 100m final", "the 400m heats").
 _EVENTS = frozenset("""freestyle backstroke breaststroke butterfly medley individual hurdles relay
-steeplechase final finals heat heats semi-final semi-finals semifinal semifinals win victory champion""".split())
+steeplechase final finals heat heats semi-final semi-finals semifinal semifinals win victory champion gold
+silver bronze""".split())
 # ... and its honours: "her 1,500m world title", "the 100m world record" (sets 3, 4, 23).
 _HONOURS = re.compile(r" (?:world|Olympic|European|Commonwealth|national|Diamond League) "
                       r"(?:title|titles|crown|record|records|champion|champions|gold|final)\b")
