@@ -402,6 +402,10 @@ def test_a_runways_centre_follows_the_region(tag, said):
     # Whole months: "and" after "between" (the review of the sets 43-45 round), an idiom stays.
     ("en-US", "Sales rose between April-June.", "Sales rose between April and June."),
     ("en-US", "It was a May-December romance.", "It was a May-December romance."),
+    # The peso's bare "P" before grouped thousands in Philippine copy (set 66).
+    ("en-PH", "The city will give P5,000 cash aid.", "The city will give five thousand pesos cash aid."),
+    # A horse's price with a dash, after a result word in British copy (set 65: "eleven-four").
+    ("en-GB", "The race was won by the 11-4 favourite.", "The race was won by the eleven to four favourite."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

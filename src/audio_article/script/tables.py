@@ -100,6 +100,7 @@ ANYWHERE = {
     "vs.": "versus", "e.g.": "for example", "i.e.": "that is", "approx.": "approximately",
     "est.": "estimated", "a.k.a.": "also known as", "Govt.": "Government", "govt.": "government", "w/": "with", "w/o": "without",
     "401(k)": "four oh one k", "y/y": "year on year", "m/m": "month on month",
+    "in OT": "in overtime",  # a game won in overtime (set 66)
     # America's college savings plan is named by its tax code section (set 42).
     **{f"529 {w}": f"five twenty-nine {w}" for w in "plan savings account".split()},  # not "froze 529 accounts"
     "q/q": "quarter on quarter", "yoy": "year on year", "YoY": "year on year",
@@ -187,6 +188,7 @@ WORD_ACRONYMS = {
     "TIFF": "Tiff",  # the Toronto International Film Festival (set 58)
     # Australia's marine science institute, Mumbai's buses, Kenya's exams council (set 62).
     "AIMS": "Aims", "BEST": "Best", "KNEC": "Knec",
+    "EPRA": "Epra",  # Kenya's energy regulator (set 65)
 }
 # Said as a word only in the region named: New Zealand's Department of Conservation, "DOC"
 # "dock" (set 42); an American "DOC" (a corrections department) is letters.

@@ -60,7 +60,7 @@ def _in_threes(groups: list[str]) -> list[str]:
     return groups[:-1] + [last[:3], last[3:]] if len(groups) > 1 and len(last) >= 6 else groups
 
 
-DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact|forward")  # a word asking to dial
+DIAL_CUE = re.compile(r"(?i)dial|call|text|phone|ring|sms|line|number|contact|forward|reach")  # a word asking to dial
 
 
 # Australia's six-digit "13" numbers, in copy that asks to call: "13 11 14" (Lifeline)

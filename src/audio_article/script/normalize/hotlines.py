@@ -20,11 +20,11 @@ from .dialling import DIAL_CUE, dialled
 # Healthline on 0800 611 116", "call the police on 105" (set 24).
 _DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
 _DIAL_BEFORE = re.compile(
-    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
+    r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|reach(?= the [A-Z])|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|forward(?:ed|ing|s)?(?= (?:it|them)(?: free)? to)|(?:(?:non-)?emergency|tip|crisis|police) lines? (?:on|at)|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|it|free|police|emergency|services|an? ambulance)){0,3}"
-    r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,2}\s+on|(?:\s+the)?\s+[A-Z]{2,6}\s+(?:on|at)|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
+    r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,5}\s+on|(?:\s+the)?\s+[A-Z]{2,6}\s+(?:on|at)|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3,4}}\b)){_DIAL_NUMBER})*)")
 # Emergency and advice numbers, said digit by digit anywhere after a cue to call ("call
 # 111 for advice or 999 in an emergency", "105 for non-urgent matters": New Zealand's

@@ -128,7 +128,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 @when_any("light ", "light,", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "Rescue ", "pplication", "DA ", "egistration",
-          "rego ", "plate ", "KM", "Km")
+          "rego ", "plate ", "KM", "Km", "streetcar", " bus", " tram")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E two one three four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip
@@ -152,6 +152,8 @@ def identifiers(text: str) -> str:
     # Pakistan's "Rescue 1122" "eleven twenty-two" (set 40).
     text = re.sub(r"\b(Rescue) (\d{3,4})\b",
                   lambda m: f"{m[1]} {N.digits(m[2]) if len(m[2]) == 3 else N.model_number(m[2])}", text)
+    # A streetcar or bus route named by its number: "the 504 King streetcar" "five oh four" (set 66).
+    text = re.sub(r"(?<=\b[Tt]he )\d{3}(?= [A-Z][a-z]+ (?:streetcar|bus|tram)\b)", lambda m: N.model_number(m.group()), text)
     # A highway's kilometre post: "at KM302 near Tapah" "at kilometer three hundred and two" (set 50).
     text = re.sub(r"(?<![\w.])K[Mm] ?(\d{1,4})\b(?![\w.,]\d)", lambda m: f"kilometer {N.number(m[1])}", text)
     text = _DISTRICT_CLASS.sub(lambda m: f"{m['w']} {N.cardinal(int(m['n']))} {N.cardinal(int(m['c']))} A", text)

@@ -146,12 +146,12 @@ def _bare_again(m: re.Match) -> str:
     currency = _currency(_BARE[m["bare"]])
     after = re.match(r"\s+([A-Za-z]+)", m.string[m.end():])
     named = re.search(rf"\b{currency[1]}\b", m.string) or region() == _BARE_REGION[m["bare"]] and \
-        (_PESO_CONTEXT.search(m.string) or re.search(rf"\b{currency[3]}\b", m.string))
+        (_PESO_CONTEXT.search(m.string) or re.search(rf"\b{currency[3]}\b", m.string) or "," in m["a"])
     # "... to P695 starting July 17": a verb in -ing after the amount is no noun it describes.
     # ("the R370 SRD grant": an acronym after the amount names what the money is.)
     adjective = _before_noun(m)  # "a P1,000 monthly allowance" (set 47)
     if not named or (after and describes(after[1]) and not adjective and not after[1].endswith("ing")
-                     and not after[1][:1].isupper()):
+                     and not after[1][:1].isupper() and "," not in m["a"]):
         return m.group()
     return _money_words(N.number(m["a"]), None, None, currency, adjective, m["a"])
 

@@ -101,6 +101,9 @@ Mwami Omukama Maharaja Nawab
 """.split())
 
 
+_PERSON_TITLES = frozenset(t for t in T.TITLES.values() if t not in ("Mount", "Fort", "Right", "Saint")) - {"Secretary"}
+
+
 def _regnal(m: re.Match) -> bool:
     """A monarch's, a pope's or a person's numeral is an ordinal ("Charles III" "Charles
     the third", "King Mswati III", "John D. Rockefeller III"); a title's counts ("Grand
@@ -109,10 +112,11 @@ def _regnal(m: re.Match) -> bool:
     if word in _COUNTING_NOUNS:
         return False
     # "Oba Adeyeye Ogunwusi, Ojaja II": a title, then only names up to the numeral's.
+    # (A person's title so: "Rep. Jose Santos III" "Representative Jose Santos the Third", set 65.)
     names = m.string[:m.start()].split()[-4:]
-    while names and names[-1][:1].isupper() and names[-1].rstrip(",") not in _ROYAL:
+    while names and names[-1][:1].isupper() and names[-1].rstrip(",") not in _ROYAL | _PERSON_TITLES:
         names.pop()
-    if names and names[-1] in _ROYAL:
+    if names and names[-1] in _ROYAL | _PERSON_TITLES:
         return True
     before = m.string[:m.start()].split()[-2:]
     return word in T.REGNAL_NAMES or any(w in _ROYAL for w in before[-1:]) or \

@@ -20,6 +20,9 @@ def scores(text: str) -> str:
     # A player's height in feet and inches before the weight: "the 6-5, 315-pound tackle" "six-five" (set 52).
     text = re.sub(r"(?<![\w.,-])([4-7])-(\d|1[01])(?=, \d{3}-pound)", lambda m: f"{N.cardinal(int(m[1]))}-"
                   f"{N.cardinal(int(m[2]))}", text)
+    # A horse's price with a dash: "the 11-4 favourite" "eleven to four" (set 65).
+    text = re.sub(r"(?<![\w.,-])(\d{1,3})-(\d{1,2})(?= (?:joint-)?(?:favourite|favorite|shot|outsider)\b)",
+                  lambda m: f"{N.cardinal(int(m[1]))} to {N.cardinal(int(m[2]))}", text)
     # A tie outside North America: "tied 8-8" "eight all" (set 54).
     if N.is_british():
         text = re.sub(r"(?<=\btied )(\d{1,2})-\1\b(?!-)", lambda m: f"{_side(m[1])} all", text)

@@ -116,8 +116,9 @@ def _game_clock(m: re.Match) -> str:
     return m.group()[:m.start("m") - m.start()] + said
 
 
-_ZONES = {"ET": "Eastern time", "CT": "Central time", "MT": "Mountain time", "PT": "Pacific time"}
-_ZONE = re.compile(r"([ap]\.m\.|\bnoon|\bmidnight) (ET|CT|MT|PT)\b")
+_ZONES = {"ET": "Eastern time", "CT": "Central time", "MT": "Mountain time", "PT": "Pacific time",
+          "AT": "Atlantic time"}  # "6 a.m. AT" in Atlantic Canada's copy (set 66)
+_ZONE = re.compile(r"([ap]\.m\.|\bnoon|\bmidnight) (ET|CT|MT|PT|AT)\b")
 
 
 def _named_by_time(m: re.Match) -> str:

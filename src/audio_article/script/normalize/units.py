@@ -221,7 +221,8 @@ def _unit(m: re.Match) -> str:
     unit, sep, after = m["unit"], m["sep"] or "", m["next"] or ""
     if unit in T.GLUED_UNITS and sep or unit.isupper() and _ROUTE.search(m.string, 0, m.start()):
         return m.group(0)  # "Route 9W": a road's letter, not watts
-    if unit in T.AMBIGUOUS_UNITS and sep == " " and after and after.split()[0] not in T.MEASURED_BY:
+    race = unit == "m" and re.search(r"(?:women's|men's|the) $", m.string[:m.start()])  # "the women's 1,500 m" (set 66)
+    if unit in T.AMBIGUOUS_UNITS and sep == " " and after and after.split()[0] not in T.MEASURED_BY and not race:
         return m.group(0)  # "5 t shirts", "3 m people": not a measure
     one, many = _ppt(m.string) if unit == "ppt" else T.UNITS[unit]
     quantity = signed(m["sign"], m["a"]) + (f" to {N.number(m['b'])}" if m["b"] else "")
