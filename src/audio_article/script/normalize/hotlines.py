@@ -140,9 +140,12 @@ _NOT_DESCRIBING = KEEPS_PLURAL | frozenset(N.ONES) | frozenset(N.TENS) | frozens
     "several multiple many numerous few dozens hundreds thousands other some all both no any".split())
 
 
+_PEOPLE_AFTER = re.compile(r"\s+(?:people|persons|men|women|children|staff|personnel)\b")
+
+
 def _described_count(text: str, end: int) -> bool:
     """What follows a number at ``end`` is a described count: "101 police officers"."""
-    if re.match(r"\s+(?:people|persons|men|women|children|staff|personnel)\b", text[end:]):
+    if _PEOPLE_AFTER.match(text, end):
         return True  # "called 105 people"
     after = _DESCRIBED_COUNT.match(text, end)
     word = after and after.group().split()[0]

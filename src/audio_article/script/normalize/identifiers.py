@@ -222,7 +222,7 @@ def _reference(m: re.Match) -> str:
 
 def _service(m: re.Match) -> str:
     after = (m["next"] or "").strip()
-    railway = m.string[:m.start()].endswith(("Rail ", "Amtrak ", "GO "))  # "Via Rail train 655" (set 58)
+    railway = m.string.endswith(("Rail ", "Amtrak ", "GO "), 0, m.start())  # "Via Rail train 655" (set 58)
     if after in COUNT_NOUNS or not (m["no"] or m["code"] or railway or m["what"] in ("flight", "Flight", "Acela")):
         return m.group()  # "a flight 300 passengers took"
     number = _flight_number(m["n"]) if m["code"] and m["what"].lower() == "flight" else \

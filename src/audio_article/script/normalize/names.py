@@ -14,8 +14,10 @@ _TITLE_NAMES = "|".join(re.escape(t) for t in T.TITLES)
 # British and Guardian copy drops the period ("Mr Obama", "Dr Kluge", "St Paul's"): read
 # only before a capitalised word of two letters or more ("Gen Z" stays) or a name's initials
 # ("Dr B.R. Ambedkar", set 47; "Gen Z Britons" stays).
-_BARE_TITLE = re.compile(r"(?<![\w.'-])(" + "|".join(t[:-1] for t in T.TITLES) + r"|St)\s+"
+_BARE_TITLES = "|".join(t[:-1] for t in T.TITLES)
+_BARE_TITLE = re.compile(r"(?<![\w.'-])(" + _BARE_TITLES + r"|St)\s+"
                          r"(?=[A-Z][a-z]|(?:[A-Z]\.){2,3}\s?[A-Z][a-z])")
+_BRACKETED_TITLE = re.compile(rf"(?<=\()(?:{_TITLE_NAMES}|{_BARE_TITLES})(?=\)\s+[A-Z][a-z])")
 
 
 @when(r"\b(?:" + "|".join(re.escape(t[:-1]) for t in T.TITLES) + r"|Ste?)\b")
@@ -28,8 +30,7 @@ def titles(text: str) -> str:
                   lambda m: T.TITLES[m.group(1)] + " ", text)
     text = _BARE_TITLE.sub(lambda m: T.TITLES.get(m[1] + ".", "Saint") + " ", text)
     # A title in brackets before the name: "Chief (Dr.) Emmanuel Okafor" (set 47).
-    text = re.sub(rf"(?<=\()(?:{_TITLE_NAMES}|(?:{'|'.join(t[:-1] for t in T.TITLES)}))(?=\)\s+[A-Z][a-z])",
-                  lambda m: T.TITLES.get(m.group(), T.TITLES.get(m.group() + ".", m.group())), text)
+    text = _BRACKETED_TITLE.sub(lambda m: T.TITLES.get(m.group(), T.TITLES.get(m.group() + ".", m.group())), text)
     text = re.sub(r"\bRight Hon\b(?!\.)", "Right Honorable", text)  # "the Rt Hon member for ..." (set 32)
     # British police ranks: "Det Ch Insp" "Detective Chief Inspector" ("Ch" alone may be
     # a name's Chaudhry).
@@ -101,9 +102,6 @@ Mwami Omukama Maharaja Nawab
 """.split())
 
 
-_PERSON_TITLES = frozenset(t for t in T.TITLES.values() if t not in ("Mount", "Fort", "Right", "Saint")) - {"Secretary"}
-
-
 def _regnal(m: re.Match) -> bool:
     """A monarch's, a pope's or a person's numeral is an ordinal ("Charles III" "Charles
     the third", "King Mswati III", "John D. Rockefeller III"); a title's counts ("Grand
@@ -114,9 +112,9 @@ def _regnal(m: re.Match) -> bool:
     # "Oba Adeyeye Ogunwusi, Ojaja II": a title, then only names up to the numeral's.
     # (A person's title so: "Rep. Jose Santos III" "Representative Jose Santos the Third", set 65.)
     names = m.string[:m.start()].split()[-4:]
-    while names and names[-1][:1].isupper() and names[-1].rstrip(",") not in _ROYAL | _PERSON_TITLES:
+    while names and names[-1][:1].isupper() and names[-1].rstrip(",") not in _TITLED:
         names.pop()
-    if names and names[-1] in _ROYAL | _PERSON_TITLES:
+    if names and names[-1] in _TITLED:
         return True
     before = m.string[:m.start()].split()[-2:]
     return word in T.REGNAL_NAMES or any(w in _ROYAL for w in before[-1:]) or \
@@ -140,6 +138,7 @@ William Willie Winston Woodrow Zachary
 # (not "Doctor" or "Captain", which also open the titles of films).
 _PERSON_TITLES = frozenset("Mister Missus Miz Senator Representative Governor Mayor Judge Justice "
                            "Councillor Reverend Secretary Ambassador Attorney".split())
+_TITLED = _ROYAL | _PERSON_TITLES
 
 
 def _generation(numeral: str, before: list[str]) -> bool:
