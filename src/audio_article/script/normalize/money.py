@@ -1,5 +1,6 @@
 """Money: currency symbols and codes before or after an amount, with scales ("$1.2bn") and
-rates glued to it ("£11.44-an-hour") or abbreviated after it ("£2,150 pcm")."""
+rates glued to it ("£11.44-an-hour"), and currencies written as a bare letter ("R17.82");
+pence and cents after an amount, and a rent's period after it, are ``pence``'s."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ import re
 from .. import numbers as N
 from .. import tables as T
 from .common import (DETERMINERS, KEEPS_PLURAL, NOT_NOUNS, NUM, VULGAR, adverb, after_article, describes, determined,
-                     falling, full_stop, region, vulgar_words, when)
+                     falling, region, vulgar_words, when)
 
-_CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
+CURRENCY_SYMBOLS = "|".join(re.escape(c) for c in sorted(
     (c for c in T.CURRENCIES if not c.isalpha()), key=len, reverse=True) if not c[0].isalpha()
     or "$" in c)
 _CURRENCY_CODES = "|".join(re.escape(c) for c in sorted(
@@ -46,50 +47,14 @@ def _rand(amount: str) -> str:
 
 _RAND_SPACED = re.compile(r"(?<![\w])R(\d{1,3}) (\d{3})(?![\d,.]|\s\d)")
 _MONEY = re.compile(
-    rf"(?:(?<![\w$])(?P<sym>{_CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
-    rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?P<bsym>{_CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
+    rf"(?:(?<![\w$])(?P<sym>{CURRENCY_SYMBOLS})|(?<![\w])(?P<code>{_CURRENCY_CODES})\s?|{_LETTER})"
+    rf"{_AMOUNT}(?:(?P<ascale>{_SUFFIX})?(?:\s?[-–]\s?|\s+to\s+)(?P<bsym>{CURRENCY_SYMBOLS})?(?P<b>{NUM}))?"
     rf"{_SCALE}?(?:{_RATE}|(?P<adj>-(?=[a-z]{{2}})))?")
 _MONEY_AFTER = re.compile(
     rf"(?<![\w.,])(?P<a>{NUM})(?:\s(?P<scale>thousand|million|billion|trillion|crore|lakh))?\s?"
     rf"(?P<code>{_CURRENCY_CODES})(?![\w])")
-# Pence run to three figures in share prices ("348p"), grouped past a thousand ("1,142p"),
-# and take decimals ("38.5p"); so do cents in a fuel price ("189.9c a litre").
-# A price may end in a fraction of a penny: "187½p".
-_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?|\d{3}\.\d)(?P<unit>c|\s?¢)"
-                    rf"|(?P<pn>(?:\d{{1,2}},\d{{3}}|\d{{1,3}})(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
-                    # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
-                    # ("A1c" is a blood test, so no bare "A").
-                    r"|(?<![\w$])(?P<cc>US|NZ)(?P<cents>\d{1,2}(?:\.\d{1,2})?)c\b")
-_CENTS_OF = {"US": "U.S.", "NZ": "New Zealand"}
-
-
-# Grain futures are quoted in eighths of a cent: "$4.38 1/2 a bushel".
-_PART_CENT = re.compile(r"(?<![\w$])\$(?P<whole>\d{1,3})\.(?P<cents>\d\d) (?P<part>1/2|1/4|3/4)(?= )")
-_PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
-
-
-# Rents and pay in British and Irish copy, after the amount: "£2,150 pcm" "per calendar
-# month", "£450pw" "per week", "£35,000 pa" and "4.5% p.a." "per annum".
-_PERIODS = {"pcm": "per calendar month", "pw": "per week", "pa": "per annum", "pp": "per person"}
-_PERIOD = re.compile(rf"(?P<amount>(?:{_CURRENCY_SYMBOLS})\d[\d,.]*(?:k|K|m|bn)?|\d[\d.]*%)\s?"
-                     r"(?P<period>pcm|p\.c\.m\.|pw|p\.w\.|pa|p\.a\.|(?<=\d)pp)(?!\w|\.\w)")
-
-
-# Pre-decimal British money: "1s 10d" "one shilling and tenpence", "2s 6d" (set 35).
-_OLD_MONEY = re.compile(r"(?<![\w.,£])(?P<s>\d{1,2})s (?P<d>\d{1,2})d\b")
-
-
-def _old_money(m: re.Match) -> str:
-    shillings = f"{N.cardinal(int(m['s']))} shilling{'' if m['s'] == '1' else 's'}"
-    pence = {"1": "one penny", "2": "tuppence", "3": "threepence"}.get(m["d"], f"{N.cardinal(int(m['d']))} pence")
-    return f"{shillings} and {pence}"
-
-
 @when(r"\d")
 def money(text: str) -> str:
-    text = _PERIOD.sub(lambda m: f"{m['amount']} {_PERIODS[m['period'].replace('.', '')]}{full_stop(m)}", text)
-    text = _OLD_MONEY.sub(_old_money, text)
-    text = _PART_CENT.sub(_part_cent, text)
     text = _RAND_SPACED.sub(r"R\1,\2", text)
     text = _RAND_PAIR.sub(lambda m: f"{_rand(m['a'])} to {_rand(m['b'])}", text)
     text = _PER_DOLLAR.sub(_per_dollar, text)
@@ -99,7 +64,7 @@ def money(text: str) -> str:
     text = _MONEY_AFTER.sub(
         lambda m: _money_words(N.number(m["a"]), None, m["scale"], _currency(m["code"]), False,
                                m["a"]), text)
-    return _MINOR.sub(_minor, text)
+    return text
 
 
 def _amount(m: re.Match) -> str:
@@ -220,12 +185,6 @@ def _per_dollar(m: re.Match) -> str:
     return f"{N.number(m['a'])} {currency[1]} to the dollar"
 
 
-def _part_cent(m: re.Match) -> str:
-    """"$4.38 1/2" "four dollars and thirty-eight and a half cents"."""
-    dollars = f"{N.number(m['whole'])} {'dollar' if m['whole'] == '1' else 'dollars'} and "
-    return f"{dollars if int(m['whole']) else ''}{N.cardinal(int(m['cents']))} and {_PARTS[m['part']]} cents"
-
-
 def _change_then_level(m: re.Match) -> bool:
     """"rise by £87 to £2,280", "gold rose ₹850 to ₹1,12,400" (set 45): after "by" or a verb
     of change, a change and the level it reaches, each with its currency; the ends of a
@@ -247,16 +206,6 @@ def _from_to(m: re.Match) -> bool:
 
 def _cents(*amounts: str) -> bool:
     return any(len(a.partition(".")[2]) == 2 for a in amounts)
-
-
-def _minor(m: re.Match) -> str:
-    if m["cc"]:
-        return f"{N.number(m['cents'])} {_CENTS_OF[m['cc']]} {'cent' if m['cents'] == '1' else 'cents'}"
-    n, unit = (m["n"], m["unit"]) if m["n"] else (m["pn"], m["punit"])
-    one, many = T.REGIONAL_MINOR_UNITS.get((region(), unit.strip())) or T.MINOR_UNITS[unit.strip()]
-    if m["frac"]:  # "187½p" "one hundred and eighty-seven and a half pence"
-        return f"{N.number(n)} and {vulgar_words(m['frac'])} {many}"
-    return f"{N.number(n)} {one if n == '1' else many}"
 
 
 _HOW_OFTEN = re.compile(r"\s+(?:hourly|daily|nightly|weekly|fortnightly|monthly|quarterly|yearly)\s+[a-z]{3,}(?<!ly)\b")
