@@ -24,7 +24,7 @@ from ...errors import AudioArticleWarning
 from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar, hotlines, identifiers, models,
-               money, names, numerals, pence, racing, rates, scores, symbols, temperatures, times, units, web, years)
+               money, names, numerals, pence, places, racing, rates, scores, symbols, temperatures, times, units, web, years)
 from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
 
@@ -41,10 +41,10 @@ _SHIELDED = re.compile("[\uE000-\uF8FF]")
 BEFORE_LEXICON: tuple[Rule, ...] = (cleanup.clean, web.urls_and_emails, web.hashtags)
 RULES: tuple[Rule, ...] = (
     cleanup.ellipses, symbols.powers_and_stars, symbols.comparisons, models.grade_sets, abbreviations.abbreviations_anywhere,
-    abbreviations.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
+    places.counties, abbreviations.party_tallies, abbreviations.versus, times.hour_ranges,
     dialling.phone_numbers, hotlines.dial_numbers, abbreviations.number_signs, identifiers.identifiers, identifiers.addresses,
-    identifiers.motorway_junctions, identifiers.runways, abbreviations.states, abbreviations.streets,
-    abbreviations.blocks, abbreviations.bearings, abbreviations.unit_stops,
+    identifiers.motorway_junctions, identifiers.runways, places.states, places.streets,
+    places.blocks, places.bearings, abbreviations.unit_stops,
     numerals.written_forms, scores.footy_scores, years.eras, years.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
     times.times, racing.race_distances, scores.match_minutes, golf.to_par, numerals.spaced_thousands,
