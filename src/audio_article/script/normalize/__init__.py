@@ -24,7 +24,7 @@ from ...errors import AudioArticleWarning
 from .. import numbers as N
 from ..lexicon import Lexicon
 from . import (abbreviations, acronyms, cleanup, dates, dialling, golf, grammar, hotlines, identifiers, models,
-               money, names, numerals, pence, places, racing, rates, scores, symbols, temperatures, times, units, web, years)
+               money, names, numerals, pence, places, racing, rates, scales, scores, symbols, temperatures, times, units, web, years)
 from .common import AMERICAN_NUMBERS, Rule, in_region
 from .names import roman_value
 
@@ -48,7 +48,7 @@ RULES: tuple[Rule, ...] = (
     numerals.written_forms, scores.footy_scores, years.eras, years.fiscal_years, dates.iso_dates, dates.slash_dates,
     dates.dotted_dates, dates.month_day, dates.month_ranges, dates.weekdays, dates.month_year, times.durations,
     times.times, racing.race_distances, scores.match_minutes, golf.to_par, numerals.spaced_thousands,
-    pence.before_amounts, money.money, pence.minor_units, units.scales, temperatures.temperatures,
+    pence.before_amounts, money.money, pence.minor_units, scales.scales, temperatures.temperatures,
     units.coordinates, units.seconds, units.pressures_and_heights,
     units.percent, rates.per, numerals.vulgar_fractions, units.units,
     numerals.multipliers, years.year_ranges, numerals.age_groups, years.decades, numerals.number_names,
