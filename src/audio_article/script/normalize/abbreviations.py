@@ -42,14 +42,19 @@ _NUMBER_SIGN = re.compile(r"(?<![\w.])(?:Nos\.|No\.|No(?= \d)|#|№)\s?(?P<n>\d{
 _LONG_NUMBER_SIGN = re.compile(r"(?<![\w.])(?:No\.|No(?= \d)|#|№)\s?(?P<n>\d{5,12})(?![\d,.]\d|\w)")
 _BEFORE_NUMBER = re.compile(r"(?<![\w.])(?P<abbr>" + "|".join(
     re.escape(w) for w in sorted(T.BEFORE_NUMBERS, key=len, reverse=True)) + r"|#|№)\s?(?=\d)")
+# Australian and British statute copy writes a section "s 93G" with a space and no stop:
+# only before an Act ("s 93G of the Crimes Act") or after "under" (set 69).
+_SPACED_SECTION = re.compile(r"(?<![\w.])(?:(?<=\bunder )s|s(?= \d{1,4}[A-Z]{0,2}(?:\(\d{1,3}\))* of (?:the )?"
+                             r"(?:[A-Z][\w'()]* ){0,6}Act\b)) (?=\d)")
 _EXTENSION = re.compile(r"(?<![\w.])[Ee]xt\.?\s?(?P<n>\d{1,6})\b")
 
 
-@when(r"\.\s?\d|[#№]\d|\bNo \d|\bHwy \d|\bSH\d")
+@when(r"\.\s?\d|[#№]\d|\bNo \d|\bHwy \d|\bSH\d|\bs \d")
 def number_signs(text: str) -> str:
     """"No. 5" "number five", "pp. 12" "pages twelve", "ext. 204" "extension two zero
     four"; an identifier is read the way it is called out: "Flight No. 752" "flight
     number seven fifty-two"."""
+    text = _SPACED_SECTION.sub("section ", text)
     text = _EXTENSION.sub(lambda m: f"extension {phone_group(m['n'])}", text)  # as the number: "oh" (set 47)
     text = _NUMBER_SIGN.sub(lambda m: f"{_sign(m)} {N.model_number(m['n'])}", text)
     # "Paybill No. 8071464": a longer number named by "No." is read digit by digit.

@@ -135,8 +135,10 @@ _COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|n
 _POINTS = {"N": "North", "S": "South", "E": "East", "W": "West"}
 # A house number of four digits before a street's name is said in pairs, as the hundreds of
 # a block are: "1234 Main St." "twelve thirty-four Main Street", "1200 Sunset Dr.", "1400
-# Industrial Pkwy." (a street's abbreviation is read out before this pass).
-_HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}})(?= (?:[NSEW]\. )?(?:(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) ){{1,3}}"
+# Industrial Pkwy." (a street's abbreviation is read out before this pass); one of five, as
+# Calgary's and Edmonton's grids number them, in two and three: "10101 Southport Rd. S.W."
+# "ten one oh one Southport Road Southwest" (set 67; "12500" stays a cardinal).
+_HOUSE = re.compile(rf"(?<![\w.,$£€-])(\d{{4}}|[1-9]\d[1-9](?!00)\d\d)(?= (?:[NSEW]\. )?(?:(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) ){{1,3}}"
                     rf"(?:{_SUFFIXES})|Broadway\b))")
 # A street named by its number alone, as Canadian and American grids are: "near 72 Ave. and
 # 128 St." "seventy-second Avenue and one hundred twenty-eighth Street".
@@ -150,7 +152,7 @@ def blocks(text: str) -> str:
     hundred block of West Division Street": a block, or a house number, is said in pairs, and a compass
     letter before a street's name is its direction (not "E. coli", nor "W. Bush")."""
     text = _BLOCK.sub(lambda m: N.year(int(m[1])), text)
-    text = _HOUSE.sub(lambda m: N.year(int(m[1])) if int(m[1]) % 1000 else N.cardinal(int(m[1])), text)  # "1000 Fifth Avenue"
+    text = _HOUSE.sub(_house, text)
     text = _NUMBERED_STREET.sub(lambda m: N.ordinal(int(m[1])), text)
     return _COMPASS.sub(_compass, text)
 
@@ -174,6 +176,13 @@ def bearings(text: str) -> str:
     East", after a road's number."""
     text = _ROAD_BEARING.sub(lambda m: f"{m['road']} {_bearing(m['b']).capitalize()}{full_stop(m)}", text)
     return _BEARING.sub(lambda m: f"{m['unit']} {_bearing(m['b'])}", text)
+
+
+def _house(m: re.Match) -> str:
+    number = m[1]
+    if len(number) == 5:
+        return f"{N.cardinal(int(number[:2]))} {N.model_number(number[2:])}"
+    return N.year(int(number)) if int(number) % 1000 else N.cardinal(int(number))  # "1000 Fifth Avenue"
 
 
 def _bearing(letters: str) -> str:

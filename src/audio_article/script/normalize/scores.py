@@ -161,7 +161,7 @@ _AMERICAN_RECORD = re.compile(
     r"(?P<pre>(?<=[A-Za-z] \()|\bwent |(?<=\b[Tt]he )[A-Z][a-z]+s (?:are|were) |\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
     r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:(?P<post>(?<=\d)(?=\))| (?=in (?:the )?(?:conference|league|division|district|region)\b))"
     r"|(?![\w-]|[.,]\d))")
-_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|games?|season|seasons|playoffs?|tournament|conference|overall|"
+_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|face[sd]?|Bowl|games?|season|seasons|playoffs?|tournament|conference|overall|"
                     r"NFL|NBA|NHL|MLB|WNBA|team)\b")
 
 
@@ -283,5 +283,9 @@ def _games(m: re.Match) -> str:
 def _sets(written: str) -> str:
     """"6-4, 7-6 (7-3)" "six-four, seven-six, seven-three": each set as "six-four"."""
     written = re.sub(r"(?<=\d) (?=\d)", ", ", written)  # "4-6 6-4" is a list too
-    return re.sub(r"\(?(\d{1,2})-(\d{1,2})\)?",
-                  lambda m: f"{N.cardinal(int(m[1]))}-{N.cardinal(int(m[2]))}", written)
+    return re.sub(r"\(?(\d{1,2})-(\d{1,2})\)?", lambda m: f"{_games_won(m[1])}-{_games_won(m[2])}", written)
+
+
+def _games_won(n: str) -> str:
+    """A set's none is "love" ("six-love", set 68; "six-zero" is heard less)."""
+    return "love" if n == "0" else N.cardinal(int(n))
