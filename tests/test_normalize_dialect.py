@@ -406,6 +406,12 @@ def test_a_runways_centre_follows_the_region(tag, said):
     ("en-PH", "The city will give P5,000 cash aid.", "The city will give five thousand pesos cash aid."),
     # A horse's price with a dash, after a result word in British copy (set 65: "eleven-four").
     ("en-GB", "The race was won by the 11-4 favourite.", "The race was won by the eleven to four favourite."),
+    # Canadian copy puts the U.S. after an American price with cents (set 71); elsewhere before.
+    ("en-CA", "WCS traded at a discount of US$11.25 a barrel.",
+     "W.C.S. traded at a discount of eleven dollars and twenty-five cents U.S. a barrel."),
+    ("en-US", "WCS traded at a discount of US$11.25 a barrel.",
+     "W.C.S. traded at a discount of eleven U.S. dollars and twenty-five cents a barrel."),
+    ("en-CA", "Shopify's revenue was US$2.16 billion.", "Shopify's revenue was two point one six billion U.S. dollars."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

@@ -136,4 +136,6 @@ def phone_group(group: str) -> str:
     said = _GROUPS_SAID.get(group)
     if said:
         return said.replace("oh", "zero") if nought == "zero" else said
+    if re.fullmatch(r"[1-9]00", group) and nought == "oh":  # "1800 700 700" "... seven hundred, seven hundred" (set 72)
+        return N.cardinal(int(group))
     return " ".join(nought if c == "0" else N.ONES[int(c)] for c in group if c.isdigit())

@@ -53,6 +53,11 @@ _PAYBILL = re.compile(r"\b(?P<cue>[Pp]aybill|[Pp]ay [Bb]ill|Till|[Tt]ill number|
                       r"\s(?P<n>\d{5,8})(?![\w,.]?\d)")
 
 
+# A short code, with the message's way after it: "sending their index number to 20076 via
+# SMS" (set 71).
+_SMS_AFTER = re.compile(r"(?<=\bto )\d{3,6}(?= (?:via|by) (?:SMS|sms|text(?: message)?)\b)")
+
+
 @when(r"\d{3}")
 def dial_numbers(text: str) -> str:
     """"Dial 112" "Dial one one two", "the 1545 hotline" "the one five four five hotline";
@@ -62,6 +67,7 @@ def dial_numbers(text: str) -> str:
         text = _USSD.sub(lambda m: " ".join("star" if c == "*" else "hash" if c == "#" else N.ONES[int(c)]
                                             for c in m.group()), text)
     text = _PAYBILL.sub(lambda m: f"{m['cue']} {N.digits(m['n'])}", text)
+    text = _SMS_AFTER.sub(lambda m: N.digits(m.group()), text)
     text = re.sub(r"(?i)(\btriple zero) \(000\)", r"\1", text)  # said once (set 30)
     text = re.sub(r"\bNHS 111\b", "NHS one one one", text)  # the service is named by its number (set 32)
     text = _DIAL_BEFORE.sub(_dialled_before, text) if DIAL_CUE.search(text) else text

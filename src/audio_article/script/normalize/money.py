@@ -164,6 +164,8 @@ def _with_minor(whole: str, cents: str, currency: tuple) -> str:
     if int(whole or 0) == 0:
         return minor
     major = f"{N.number(whole)} {one if whole == '1' else many}"
+    if region() == "CA" and one == "U.S. dollar":  # "US$11.25" "eleven dollars and twenty-five cents U.S." (set 71)
+        return f"{major.replace('U.S. ', '')} and {minor} U.S."
     # British copy: sterling, and the dollar as sterling's rate is quoted in it; not the
     # euro ("thirteen euros and fifty cents", tests/test_normalize_dialect.py).
     # South African copy says the rand so too: "R18.94" "eighteen rand ninety-four" (set 42).

@@ -36,7 +36,8 @@ _PARTS = {"1/2": "a half", "1/4": "a quarter", "3/4": "three-quarter"}
 # Pence run to three figures in share prices ("348p"), grouped past a thousand ("1,142p"),
 # and take decimals ("38.5p"); so do cents in a fuel price ("189.9c a litre").
 # A price may end in a fraction of a penny: "187½p".
-_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?|\d{3}\.\d)(?P<unit>c|\s?¢)"
+# Three figures of cents before what they price: "385c/kg", "a dividend of 498c a share" (set 71).
+_MINOR = re.compile(r"(?<![\w.,$£€])(?:(?P<n>\d{1,2}(?:\.\d)?|\d{3}\.\d|\d{3}(?=c(?:/| a | per )))(?P<unit>c|\s?¢)"
                     rf"|(?P<pn>(?:\d{{1,2}},\d{{3}}|\d{{1,3}})(?:\.\d)?)(?P<frac>[{VULGAR}])?(?P<punit>p))(?![\w'])"
                     # "US58.4c", "A65c": a currency's cents, as exchange rates are quoted.
                     # ("A1c" is a blood test, so no bare "A").

@@ -44,8 +44,14 @@ _ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}
 _ZIP_PLUS_FOUR = re.compile(r"(?<![\w.,-])\d{5}-\d{4}(?![\w-]|[.,]\d)")
 
 
-# What each pattern below needs: a capital after a comma, a party's letter, a ZIP+4 code.
-@when(r"[A-Za-z],\s\s?[A-Z]|\b[DRI]-[A-Z]|\d{5}-\d{4}")
+# A province's abbreviation before a body's acronym: "Sask. RCMP say" "Saskatchewan
+# R.C.M.P." (set 70); these abbreviations are no other word.
+_PROVINCE_OF = re.compile(r"(?<![\w.])(?P<state>Alta|Sask|Man|Ont|Que|Nfld)\.(?= [A-Z]{2,}\b)")
+
+
+# What each pattern below needs: a capital after a comma, a party's letter, a ZIP+4 code,
+# a province's abbreviation before an acronym.
+@when(r"[A-Za-z],\s\s?[A-Z]|\b[DRI]-[A-Z]|\d{5}-\d{4}|(?:ta|sk|an|nt|ue|ld)\. [A-Z]{2}")
 def states(text: str) -> str:
     """AP's state abbreviations: "Trenton, N.J." "Trenton, New Jersey"; after a lawmaker's
     name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"; a postal
@@ -58,6 +64,7 @@ def states(text: str) -> str:
             return name + full_stop(m) if m["state"] in T.STATES else m.group()
         return f"{T.PARTIES[m['party']]} of {name}{full_stop(m)}"
 
+    text = _PROVINCE_OF.sub(lambda m: T.STATES[m.group()], text)
     return _POSTAL.sub(_postal, _STATE.sub(said, text))
 
 

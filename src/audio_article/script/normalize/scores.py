@@ -217,7 +217,8 @@ _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)
 # A day's close or a batter's score names the game too: "closed on 287-6", "closed day one
 # in Brisbane on 325-9", "unbeaten on 114".
 _CRICKET = re.compile(r"\b(?:Lord's|(?:lead|trail|trailing) by \d+|not out|(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}[-/]\d\b|\d+ balls|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
-                      r"Test|T20|ODI|cricket|century|at (?:tea|lunch))\b")
+                      r"Test|T20|ODI|IPL|cricket|century|at (?:tea|lunch)|[Cc]hasing \d{2,3}|\d{1,3}-run (?:win|victory|defeat|loss)|"
+                      r"by \d{1,3} runs|restricted to \d{2,3}/\d)\b")
 # A tennis set: one side has six (to at most four) or seven (to five or six). A list of
 # them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
 _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"

@@ -108,6 +108,20 @@ _FRACTION_OF = re.compile(rf"(?<![\w./,])(?<!\d )([1-9])/([2-8])\s?(?P<unit>{_UN
 _FRACTION_BEFORE = re.compile(r"(?<![\w./])[1-9]/[2-8] (?:to|or|and) $")
 
 
+# ... and joined to it, before a noun: "a 3/4-mile stretch" "a three-quarter-mile stretch",
+# "a 1/2-inch bolt" "a half-inch bolt", "3/8-inch" "three-eighths-inch" (set 72).
+_FRACTION_BEFORE_NOUN = re.compile(r"(?<![\w./,])([1-9])/([2-8])-(?=(?:mile|inch|pound|ounce|cup|gallon|acre|hour|"
+                                   r"foot|yard|teaspoon|tablespoon|carat)\b)")
+
+
+def _fraction_adjective(m: re.Match) -> str:
+    a, b = int(m[1]), int(m[2])
+    if a >= b:
+        return m.group()
+    said = {(1, 2): "half", (1, 4): "quarter", (3, 4): "three-quarter"}.get((a, b))
+    return (said or N.fraction(a, b).replace(" ", "-")) + "-"
+
+
 def _fraction_of(m: re.Match) -> str:
     if after_article(m):  # "a 1/2 cup measure": left to the fractions
         return m.group()
@@ -130,6 +144,7 @@ def units(text: str) -> str:
     # "7.62x39mm" "seven point six two by thirty-nine millimeters": a calibre's first
     # number is parted from the second so that the unit is read after it.
     if "/" in text:
+        text = _FRACTION_BEFORE_NOUN.sub(_fraction_adjective, text)
         text = _FRACTION_OF.sub(_fraction_of, text)
     # "18 in. deep": "in." is inches before a dimension, elsewhere the word.
     text = re.sub(r"(?<=\d) in\.(?= (?:deep|wide|long|tall|high|thick|across|of)\b)", "in", text)
