@@ -412,6 +412,7 @@ def test_a_runways_centre_follows_the_region(tag, said):
     ("en-US", "WCS traded at a discount of US$11.25 a barrel.",
      "W.C.S. traded at a discount of eleven U.S. dollars and twenty-five cents a barrel."),
     ("en-CA", "Shopify's revenue was US$2.16 billion.", "Shopify's revenue was two point one six billion U.S. dollars."),
+    ("en-CA", "The loonie closed at US$0.73.", "The loonie closed at seventy-three cents U.S."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

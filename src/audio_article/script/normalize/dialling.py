@@ -41,7 +41,13 @@ def phone_numbers(text: str) -> str:
     seven": read as a listener would dial it."""
     def read(m: re.Match) -> str:
         plus = "plus " if m.group().startswith("+") else ""
-        return plus + ", ".join(phone_group(group) for group in _in_threes(re.split(r"[ -]", m.group())))
+        written = re.split(r"[ -]", m.group())
+        groups = _in_threes(written)
+        # A group written as whole hundreds is said so: "1800 700 700" "one eight hundred,
+        # seven hundred, seven hundred" (set 72); not one split off a longer one ("884300").
+        return plus + ", ".join(N.cardinal(int(group)) if i < len(written) and group == written[i]
+                                and _HUNDREDS.fullmatch(group) and region() not in _ZERO_REGIONS
+                                else phone_group(group) for i, group in enumerate(groups))
 
     text = _FREECALL_PAIRS.sub(lambda m: " ".join([_SAID_AS[m[1]], *map(_pair, re.findall(r"\d\d", m[2]))]), text)
     text = _PHONE.sub(read, _FREECALL.sub(read, _HELPLINE.sub(read, text)))
@@ -51,6 +57,9 @@ def phone_numbers(text: str) -> str:
     if not re.search(r"\d[-.]\d{4}", text):  # the last group is always there
         return text
     return _LOCAL_PHONE.sub(_local_phone, _US_PHONE.sub(_us_phone, text))
+
+
+_HUNDREDS = re.compile(r"[1-9]00")
 
 
 def _in_threes(groups: list[str]) -> list[str]:
@@ -136,6 +145,4 @@ def phone_group(group: str) -> str:
     said = _GROUPS_SAID.get(group)
     if said:
         return said.replace("oh", "zero") if nought == "zero" else said
-    if re.fullmatch(r"[1-9]00", group) and nought == "oh":  # "1800 700 700" "... seven hundred, seven hundred" (set 72)
-        return N.cardinal(int(group))
     return " ".join(nought if c == "0" else N.ONES[int(c)] for c in group if c.isdigit())

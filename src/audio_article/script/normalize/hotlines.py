@@ -24,7 +24,7 @@ _DIAL_BEFORE = re.compile(
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|forward(?:ed|ing|s)?(?= (?:it|them)(?: free)? to)|(?:(?:non-)?emergency|tip|crisis|police) lines? (?:on|at)|(?:emergency|phone|hotline|helpline|"
     r"toll-free|short) number|(?<=\b[Tt]he )number))[:,]?"
     r"(?P<gap>(?:\s+(?:the|on|to|at|us|them|it|free|police|emergency|services|an? ambulance)){0,3}"
-    r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,5}\s+on|(?:\s+the)?\s+[A-Z]{2,6}\s+(?:on|at)|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))\s+[a-z]{2,}\s+to)\s+"
+    r"|(?:\s+the)?(?:\s+(?:police|[A-Z][a-z]+)){1,5}\s+on|(?:\s+the)?\s+[A-Z]{2,6}\s+(?:on|at)|\s+\"?[A-Z]{2,}\"?\s+to|(?:(?<=[Tt]ext)|(?<=SMS)|(?<=sms)|(?<=exting))(?:\s+[a-z]{2,}){1,3}\s+to)\s+"
     rf"(?P<nums>{_DIAL_NUMBER}(?:(?:,?\s+or\s+|,?\s+and\s+|,\s+|\s(?=\d{{3,4}}\b)){_DIAL_NUMBER})*)")
 # Emergency and advice numbers, said digit by digit anywhere after a cue to call ("call
 # 111 for advice or 999 in an emergency", "105 for non-urgent matters": New Zealand's
@@ -55,7 +55,7 @@ _PAYBILL = re.compile(r"\b(?P<cue>[Pp]aybill|[Pp]ay [Bb]ill|Till|[Tt]ill number|
 
 # A short code, with the message's way after it: "sending their index number to 20076 via
 # SMS" (set 71).
-_SMS_AFTER = re.compile(r"(?<=\bto )\d{3,6}(?= (?:via|by) (?:SMS|sms|text(?: message)?)\b)")
+_SMS_AFTER = re.compile(r"(?<=\bto )\d{5,6}(?= (?:via|by) (?:SMS|sms|text(?: message)?)\b)")
 
 
 @when(r"\d{3}")

@@ -70,10 +70,12 @@ def _flight_number(n: str) -> str:
 
 # A high-school district and its class: "Region 3-5A" "Region three five A" (set 31).
 _DISTRICT_CLASS = re.compile(r"\b(?P<w>Region|District) (?P<n>\d{1,2})-(?P<c>\d)A\b")
-# A vehicle's registration: "registration NRT123" "N.R.T. one two three".
 # An American aircraft's registration, its N and then each figure and letter: "registered
-# N29961" "N two nine nine six one" (set 71).
-_TAIL = re.compile(r"(?:(?<=\bregistered )|(?<=\btail number )|(?<=egistration ))N(?P<n>\d{1,5})(?P<b>[A-Z]{0,2})\b")
+# N29961" "N two nine nine six one" (set 71); not a mask ("FDA-registered N95
+# respirators") nor an amount ("registered N500 million", the naira).
+_TAIL = re.compile(r"(?:(?<=[^\w-]registered )|(?<=[^\w-]registered as )|(?<=\btail number )|(?<=egistration ))"
+                   r"N(?P<n>\d{3,5}|\d{1,2}(?=[A-Z]))(?P<b>[A-Z]{0,2})\b(?![.,]\d| (?:million|billion|trillion|bn)\b)")
+# A vehicle's registration: "registration NRT123" "N.R.T. one two three".
 _PLATE = re.compile(r"(?P<cue>\b(?:registration|rego|number plate|licence plate|license plate) )"
                     r"(?P<a>[A-Z]{1,3})(?P<n>\d{1,4})(?P<b>[A-Z]{0,3})\b")
 
@@ -131,7 +133,7 @@ _TRAIN_THEN_NUMBER = re.compile(rf"({_TRAIN_NAMES} \()(\d{{5}})(?=\))")
 @when_any("light ", "light,", "rain ", "Acela ", "-DR", "-EM", "-FM", "ZIP", "zip", "ostal", "quoting", "og ", "ef.", "eference", "number ", "No. ", "CVE-",
           "bound", "way", "interchange", "I-", "Interstate", "Boulevard", "Blvd", "Hwy", "ramp", "Express", "Mail", "Superfast", "Shatabdi",
           "Rajdhani", "Duronto", "Vande Bharat", "Special", "U.S. ", "US ", "Caltrans", "Region ", "District ", "Rescue ", "pplication", "DA ", "egistration",
-          "rego ", "plate ", "registered N", "tail number", "KM", "Km", "streetcar", " bus", " tram")
+          "rego ", "plate ", "registered N", "registered as N", "tail number", "KM", "Km", "streetcar", " bus", " tram")
 def identifiers(text: str) -> str:
     """"flight 6E 2134" "flight six E two one three four", "train no. 12951" "train
     number one two nine five one", "the 90210 zip code" "the nine zero two one zero zip

@@ -87,6 +87,8 @@ def _amount(m: re.Match) -> str:
     # "the $5.50 favourite": a price with cents is said in full, not as "five fifty dollar".
     adjective = adjective and (bool(scale) or not _cents(m["a"]))
     said = _money_words(low, m["b"], scale, currency, adjective, m["a"] if not m["frac"] else "")
+    if m["adj"] and not adjective:  # "US$11.25-apiece": the hyphen gone, a space stays
+        said += " "
     # "a $15-an-hour job" "a fifteen dollar an hour job"; "£11.44-an-hour" as "£11.44 an hour".
     return f"{said.rstrip()} {m['rate'].replace('-', ' ')}" if m["rate"] else said
 
@@ -161,11 +163,14 @@ def _with_minor(whole: str, cents: str, currency: tuple) -> str:
     22 say it and the others accept; see ``_WITHOUT_AND``."""
     one, many, minor_one, minor_many = currency
     minor = f"{N.cardinal(int(cents))} {minor_one if cents == '01' else minor_many}"
+    if region() == "CA" and one == "U.S. dollar":
+        # Canadian copy names the American dollar after the price: "US$11.25" "eleven
+        # dollars and twenty-five cents U.S." (set 71), "US$0.45" "forty-five cents U.S.".
+        dollars = f"{N.number(whole)} {'dollar' if whole == '1' else 'dollars'} and " if int(whole or 0) else ""
+        return f"{dollars}{minor} U.S."
     if int(whole or 0) == 0:
         return minor
     major = f"{N.number(whole)} {one if whole == '1' else many}"
-    if region() == "CA" and one == "U.S. dollar":  # "US$11.25" "eleven dollars and twenty-five cents U.S." (set 71)
-        return f"{major.replace('U.S. ', '')} and {minor} U.S."
     # British copy: sterling, and the dollar as sterling's rate is quoted in it; not the
     # euro ("thirteen euros and fifty cents", tests/test_normalize_dialect.py).
     # South African copy says the rand so too: "R18.94" "eighteen rand ninety-four" (set 42).

@@ -44,18 +44,22 @@ _ZIP = re.compile(r"(?<=[A-Za-z], )(?P<state>[A-Z]{2}|(?:[A-Z][a-z]{0,3}\.){1,2}
 _ZIP_PLUS_FOUR = re.compile(r"(?<![\w.,-])\d{5}-\d{4}(?![\w-]|[.,]\d)")
 
 
-# A province's abbreviation before a body's acronym: "Sask. RCMP say" "Saskatchewan
-# R.C.M.P." (set 70); these abbreviations are no other word.
-_PROVINCE_OF = re.compile(r"(?<![\w.])(?P<state>Alta|Sask|Man|Ont|Que|Nfld)\.(?= [A-Z]{2,}\b)")
+# A province's abbreviation before a body's acronym or its premier: "Sask. RCMP say"
+# "Saskatchewan R.C.M.P." (set 70), "the N.S. RCMP", "Ont. Premier Doug Ford": opening the
+# sentence or after a word, not after a town and its comma ("Regina, Sask. RCMP are ...",
+# where the stop also ends a sentence). ("Man." is left: "the Isle of Man. TT organisers".)
+_PROVINCE_OF = re.compile(r"(?:^|(?<=\b[A-Za-z][a-z] )|(?<=\b[A-Za-z][a-z]{2} )|(?<=[A-Za-z][a-z]{3} ))"
+                          r"(?:Alta|Sask|Ont|Que|Nfld|N\.S|N\.B)\.(?= (?:[A-Z]{2,}|Premier)\b)")
 
 
 # What each pattern below needs: a capital after a comma, a party's letter, a ZIP+4 code,
-# a province's abbreviation before an acronym.
-@when(r"[A-Za-z],\s\s?[A-Z]|\b[DRI]-[A-Z]|\d{5}-\d{4}|(?:ta|sk|an|nt|ue|ld)\. [A-Z]{2}")
+# a province's abbreviation before an acronym or a premier.
+@when(r"[A-Za-z],\s\s?[A-Z]|\b[DRI]-[A-Z]|\d{5}-\d{4}|(?:ta|sk|nt|ue|ld|S|B)\. (?:[A-Z]{2}|Pr)")
 def states(text: str) -> str:
     """AP's state abbreviations: "Trenton, N.J." "Trenton, New Jersey"; after a lawmaker's
     name "D-Calif." "Democrat of California", "R-Ohio" "Republican of Ohio"; a postal
-    code before a ZIP code, "Albany, NY 12207" "Albany, New York one two two zero seven"."""
+    code before a ZIP code, "Albany, NY 12207" "Albany, New York one two two zero seven";
+    a province before an acronym, "Sask. RCMP" "Saskatchewan R.C.M.P."."""
     text = _ZIP_PLUS_FOUR.sub(lambda m: _zip_digits(m.group()), _ZIP.sub(_zip, text))
 
     def said(m: re.Match) -> str:

@@ -161,7 +161,7 @@ _AMERICAN_RECORD = re.compile(
     r"(?P<pre>(?<=[A-Za-z] \()|\bwent |(?<=\b[Tt]he )[A-Z][a-z]+s (?:are|were) |\b(?:lead|leads|led|sit|sits|sat|stand|stands|stood) (?!the series)(?:[\w'.]+ ){0,4}at )?"
     r"(?<![\w.,-])(?P<a>\d{1,2})-(?P<b>\d{1,2})(?:(?P<post>(?<=\d)(?=\))| (?=in (?:the )?(?:conference|league|division|district|region)\b))"
     r"|(?![\w-]|[.,]\d))")
-_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|face[sd]?|Bowl|games?|season|seasons|playoffs?|tournament|conference|overall|"
+_SPORT = re.compile(r"\b(?:No\. \d|win|won|beat|fell|lost|Bowl|games?|season|seasons|playoffs?|tournament|conference|overall|"
                     r"NFL|NBA|NHL|MLB|WNBA|team)\b")
 
 
@@ -217,8 +217,8 @@ _BASEBALL = re.compile(r"\b(?:[AN]L (?:East|West|Central)|MLB|pitch(?:er|ed|ing)
 # A day's close or a batter's score names the game too: "closed on 287-6", "closed day one
 # in Brisbane on 325-9", "unbeaten on 114".
 _CRICKET = re.compile(r"\b(?:Lord's|(?:lead|trail|trailing) by \d+|not out|(?:closed|resumed|slumped)(?: [\w ]{1,30})? on \d{2,3}-\d|(?:posted|amassed|piled up) \d{3}[-/]\d\b|\d+ balls|unbeaten on \d+|overs|(?:\d|first|last|final|next|maiden|\d(?:st|nd|rd|th)) over|wickets?|innings|stumps|all out|declared|batting|bowled|bowler|"
-                      r"Test|T20|ODI|IPL|cricket|century|at (?:tea|lunch)|[Cc]hasing \d{2,3}|\d{1,3}-run (?:win|victory|defeat|loss)|"
-                      r"by \d{1,3} runs|restricted to \d{2,3}/\d)\b")
+                      r"Test|T20|ODI|IPL|cricket|century|at (?:tea|lunch)|[Cc]hasing \d{2,3},|"
+                      r"restricted (?:[A-Z][\w']* ){0,3}to \d{2,3}/\d)(?!\w)")
 # A tennis set: one side has six (to at most four) or seven (to five or six). A list of
 # them ("6-4, 7-5"), or one after "set", is tennis; "3-1, 2-0" is not.
 _SET = r"(?:6-[0-4]|[0-4]-6|7-[56]|[56]-7)(?:\s?\(\d{1,2}-\d{1,2}\))?"
@@ -284,9 +284,11 @@ def _games(m: re.Match) -> str:
 def _sets(written: str) -> str:
     """"6-4, 7-6 (7-3)" "six-four, seven-six, seven-three": each set as "six-four"."""
     written = re.sub(r"(?<=\d) (?=\d)", ", ", written)  # "4-6 6-4" is a list too
-    return re.sub(r"\(?(\d{1,2})-(\d{1,2})\)?", lambda m: f"{_games_won(m[1])}-{_games_won(m[2])}", written)
+    return re.sub(r"(\()?(\d{1,2})-(\d{1,2})\)?",
+                  lambda m: f"{_games_won(m[2], m[1])}-{_games_won(m[3], m[1])}", written)
 
 
-def _games_won(n: str) -> str:
-    """A set's none is "love" ("six-love", set 68; "six-zero" is heard less)."""
-    return "love" if n == "0" else N.cardinal(int(n))
+def _games_won(n: str, tie_break: str | None) -> str:
+    """A set's none is "love" ("six-love", set 68; "six-zero" is heard less); a tie-break's
+    points in brackets are counted, "seven-zero"."""
+    return "love" if n == "0" and not tie_break else N.cardinal(int(n))

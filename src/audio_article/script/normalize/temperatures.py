@@ -41,7 +41,9 @@ def temperatures(text: str) -> str:
     return _TEMPERATURE.sub(said, text)
 
 
-_LABELLED = frozenset("Apartment Apt Unit Suite Flat Room Gate Seat Row Platform Block Bay Stand Level Floor Route".split())
+# (And a law's part: "section 18C of the Racial Discrimination Act", review.)
+_LABELLED = frozenset("""Apartment Apt Unit Suite Flat Room Gate Seat Row Platform Block Bay Stand Level Floor Route
+section Section sections Sections article Article clause Clause rule Rule regulation Regulation""".split())
 _MINUS_SPACED = re.compile(rf"(?<=\bminus )(?P<a>{NUM}) (?P<scale>[CF])(?!\w|\.\w)")
 # Spaced, or glued to any figure but the 4 and 8 of a screen's "4K" and "8K".
 _KELVIN = re.compile(rf"(?<![\w.,$£€])(?P<a>{NUM})(?:\s|(?<![48]))K(?![\w-])")
