@@ -132,6 +132,7 @@ WORD_ACRONYMS = {
     "AWACS": "Ay-wacks", "LGBT": "L.G.B.T.", "SMERSH": "SMERSH", "POW": "P.O.W.",
     "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack", "COP": "Cop", "MAX": "Max",
     "IRIS": "Iris", "POTUS": "POTUS", "FTSE": "Footsie", "SCOTUS": "SCOTUS", "FLOTUS": "FLOTUS",
+    "SEA": "SEA",  # the SEA Games (set 74)
     # Partly letters, partly a word.
     "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",
@@ -317,6 +318,7 @@ MEASURED_BY = frozenset("of per a an each from away deep high long wide tall in"
 CURRENCIES = {
     "$": ("dollar", "dollars", "cent", "cents"),
     "US$": ("U.S. dollar", "U.S. dollars", "cent", "cents"),
+    "$US": ("U.S. dollar", "U.S. dollars", "cent", "cents"),  # Australian copy's "$US95 a tonne" (set 73)
     "C$": ("Canadian dollar", "Canadian dollars", "cent", "cents"),
     "A$": ("Australian dollar", "Australian dollars", "cent", "cents"),
     "€": ("euro", "euros", "cent", "cents"),

@@ -30,8 +30,9 @@ _FREECALL_PAIRS = re.compile(r"(?<![\w+.,])(1[38]00) (\d\d \d{4})(?![\w.,]?\d)")
 _HELPLINE = re.compile(r"(?<![\w+.,])116 ?(?!000)\d{3}(?![\w.,]?\d)")  # "116 000 people" is a count
 # Two groups, the first with its nought: "07700 900123" (a British mobile), "08600 10111"
 # (South Africa's Crime Stop), "01632 960123"; Ireland's short area codes, "045 884300"
-# (Naas), "01 6661234" (Dublin), "+353 45 884300" from abroad.
-_PHONE = re.compile(r"(?<![\w+.,])(?:(?:\+\d{1,3}|0\d{0,4})(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4,8}|(?:\+\d{1,3}[ -]\d{1,2}|0\d{1,2})[ -]\d{6,8})"
+# (Naas), "01 6661234" (Dublin), "+353 45 884300" from abroad; an Indian mobile from abroad
+# in fives, "+91 83000 86000" (set 75).
+_PHONE = re.compile(r"(?<![\w+.,])(?:\+\d{1,3}(?:[ -]\d{2,5}){2,}|0\d{0,4}(?:[ -]\d{2,4}){2,}|0\d{3,4}[ -]\d{4,8}|(?:\+\d{1,3}[ -]\d{1,2}|0\d{1,2})[ -]\d{6,8})"
                     r"(?![\w.,]?\d)")
 
 

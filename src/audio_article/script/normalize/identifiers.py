@@ -30,14 +30,20 @@ _PIN_AFTER_PLACE = re.compile(r"(?<=[a-z] )[1-9]\d{5}(?![\w,.-]?\d| (?:[a-z]+s|p
 _PIN_PLACE = re.compile(r"(?:, |^)(?:[A-Z][a-z]+ ){1,2}$")
 
 
+# A post office box's number of five or six figures, digit by digit: "P.O. Box 15120" "P.O.
+# Box one five one two zero" (set 73); of four, in pairs ("P.O. Box 4567", models.py).
+_PO_BOX = re.compile(r"(?:(?<=\bP\.O\. Box )|(?<=\bPO Box ))\d{5,6}(?![\w,.-]?\d)")
+
+
 # A Singapore housing block, said digit by digit: "Blk 456" "Block four five six".
 _BLOCK = re.compile(r"\bBlk\.? (\d{1,4}[A-Z]?)\b")
 
 
-@when(r"\d{6}|(?i:ostcode|post code|pin ?code)|PIN \d|Blk")
+@when(r"\d{6}|(?i:ostcode|post code|pin ?code)|PIN \d|Blk|O\.? Box \d")
 def addresses(text: str) -> str:
     """"postcode 4215" "postcode four two one five"; "Kochi 682030" "Kochi six eight two
     zero three zero" in Indian and Singapore copy; "Blk 456" "Block four five six"."""
+    text = _PO_BOX.sub(lambda m: N.digits(m.group()), text)
     text = _BLOCK.sub(lambda m: "Block " + " ".join(N.digits(c) if c.isdigit() else c for c in m[1]), text)
     text = _POSTCODE.sub(lambda m: m["cue"] + N.digits(m["n"]), text)
     if region() not in ("IN", "SG"):

@@ -137,7 +137,13 @@ def fractions(text: str) -> str:
         return f"{N.cardinal(a)} {N.cardinal(b)}"  # "24/7", "9/11"
 
     text = _MIXED.sub(_mixed, text)
+    text = _RATING.sub(lambda m: f"{m['cue']}{N.cardinal(int(m['a']))} out of {N.cardinal(int(m['b']))}", text)
     return re.sub(r"(?<![\w./,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)", simple, text)
+
+
+# A review's rating: "Our verdict: 4/5" "four out of five" (set 73), "rated 7/10".
+_RATING = re.compile(r"(?P<cue>\b(?:[Vv]erdict|[Rr]ating|[Rr]ated(?: it)?|[Ss]cored?|[Gg]ave it|[Gg]ives it|[Ss]tars?):? )"
+                     r"(?P<a>\d{1,2})/(?P<b>5|10)(?![\w/]|[.,]\d)")
 
 
 @when(r"\d\s?[x×]|[x×]\d")

@@ -35,7 +35,7 @@ def temperatures(text: str) -> str:
     text = re.sub(r"(?<=\d degrees) ([CF])\b(?![\w.]|\.\w)", lambda m: f" {_SCALES[m[1]]}", text)  # "350 degrees F"
     if _HOT_OR_COLD.search(text):
         text = _KELVIN.sub(lambda m: f"{N.number(m['a'])} kelvin", text)
-    if _HOT_OR_COLD.search(text) or _FORECAST.search(text):
+    if _HOT_OR_COLD.search(text) or _FORECAST.search(text) or _DECIMAL_SPACED.search(text):
         # "highs near 34 C": Canadian copy spaces the letter (set 31).
         text = _SPACED.sub(lambda m: f"{N.number(m['a'])} degrees {_SCALES[m['scale']]}", text)
     return _TEMPERATURE.sub(said, text)
@@ -50,4 +50,6 @@ _KELVIN = re.compile(rf"(?<![\w.,$£€])(?P<a>{NUM})(?:\s|(?<![48]))K(?![\w-])"
 _HOT_OR_COLD = re.compile(r"(?i)\b(?:temperatures?|kelvin|absolute zero|degrees|cold\w*|cool\w*|hot\w*|heat\w*|"
                           r"warm\w*|surface|cryogenic|Fahrenheit|Celsius)\b")
 _FORECAST = re.compile(r"\b(?:highs?|lows?|humidex|wind chills?|forecast)\b")
+# A decimal before the spaced letter is a temperature anywhere: "Calgary hit 34.2 C" (set 75).
+_DECIMAL_SPACED = re.compile(r"\d\.\d [CF](?![\w°'-]|\.\w)")
 _SPACED = re.compile(rf"(?<![\w.,+-])(?P<a>{NUM}) (?P<scale>[CF])(?![\w°'-]|\.\w)")

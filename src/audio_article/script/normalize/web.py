@@ -11,7 +11,7 @@ from . import acronyms
 from .common import letters
 
 
-_TLDS = ("com|org|net|gov|edu|int|mil|info|news|io|ai|co|uk|ua|eu|us|ru|de|fr|pl|tv|fm|me|"
+_TLDS = ("com|org|net|gov|edu|int|mil|info|news|vote|io|ai|co|uk|ua|eu|us|ru|de|fr|pl|tv|fm|me|"
          "app|dev|ly|ca|au|ch|nl|it|es|be|at|se|no|fi|dk|cz|sk|hu|ro|md|ge|by|kz|lt|lv|ee|jp|cn|in|"
          "ie|nz|za|sg|hk|pk|ng|ke|tw|kr|br|mx|pt|gr|tr|il|ae|gh|lk|bd|my|ph|np|tz|ug|rw|zm|zw|eg|sa|qa")
 _DOMAIN = rf"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})"
@@ -56,8 +56,23 @@ def _spell_host(host: str, sentence: str) -> str:
     # "DisasterAssistance.gov" "disaster assistance dot gov": a name written in CamelCase
     # is read as its words.
     labels = host.split(".")
-    spelled = _spelled_in(sentence)
+    spelled = _spelled_in(sentence) | _initials(labels)
     return " dot ".join(_spell_name(label, labels[-1].lower(), spelled) for label in labels)
+
+
+def _initials(labels: list[str]) -> frozenset[str]:
+    """Labels before the last that are initials: three letters that are no word ("irs.gov",
+    "hse.ie", "abc.net.au"; not "gov" or "edu"), a state's code on a government site
+    ("energy.ny.gov" "energy dot N.Y. dot gov", set 74)."""
+    tld = labels[-1].lower()
+    return frozenset(label for label in map(str.lower, labels[:-1])
+                     if len(label) == 3 and label.isalpha() and label not in _SAID_LABELS and not is_word(label)
+                     or tld in ("gov", "us") and len(label) == 2 and label.upper() in T.POSTAL_STATES)
+
+
+_SAID_LABELS = frozenset("gov edu int".split())
+# A site named by its company's initials that are more than letters: "att.com" (set 28).
+_NAMED_LABELS = {"att": "A.T. and T."}
 
 
 def _spelled_in(sentence: str) -> frozenset[str]:
@@ -94,6 +109,8 @@ def _words_of(label: str) -> str:
 
 
 def _spell_label(label: str, spelled: frozenset[str]) -> str:
+    if label in _NAMED_LABELS:
+        return _NAMED_LABELS[label]
     if label.isdigit():  # "111.nhs.uk" "one one one dot N.H.S.": typed digit by digit
         return N.digits(label)
     if label in T.SPELLED_DOMAIN_LABELS or label in spelled or _unsayable(label):
