@@ -75,7 +75,7 @@ def test_which_languages_say_and(tag, british):
     ("en-PK", "three rupees eighty-five paisa"),  # Pakistan: "paisa", plural too, no "and" (set 42)
     ("en-NP", "three rupees and eighty-five paisa"),
     ("en-LK", "three rupees and eighty-five cents"),  # Sri Lanka's rupee has cents
-    ("en-IN", "three rupees and eighty-five paise"),  # India's paisa, plural "paise"
+    ("en-IN", "three rupees eighty-five paise"),  # India's paisa, plural "paise"; no "and" (set 77)
     (None, "three rupees and eighty-five paise"),
 ])
 def test_the_rupee_minor_unit_follows_the_region(tag, said):
@@ -413,6 +413,9 @@ def test_a_runways_centre_follows_the_region(tag, said):
      "W.C.S. traded at a discount of eleven U.S. dollars and twenty-five cents a barrel."),
     ("en-CA", "Shopify's revenue was US$2.16 billion.", "Shopify's revenue was two point one six billion U.S. dollars."),
     ("en-CA", "The loonie closed at US$0.73.", "The loonie closed at seventy-three cents U.S."),
+    # Indian copy: rupees and paise without "and" (set 77), a toll-free 1800 as digits.
+    ("en-IN", "Petrol is priced at ₹94.72 a litre.", "Petrol is priced at ninety-four rupees seventy-two paise a litre."),
+    ("en-IN", "Call the helpline at 1800-11-4000.", "Call the helpline at one eight zero zero, one one, four zero zero zero."),
 ])
 def test_regional_readings_of_the_held_out_rounds(tag, written, said):
     assert normalize(written, language=tag) == said

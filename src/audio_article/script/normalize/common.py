@@ -80,7 +80,7 @@ despite beneath upon
 # and adverbs ("a depth of 12km just after", "30m underground", "5km less than"; one in
 # -ly is known by its ending, see ``adverb``).
 NOT_NOUNS = KEEPS_PLURAL | frozenset("""
-was were is are be been being has have had will would could should can may might must
+plus minus was were is are be been being has have had will would could should can may might must
 that which who whose it they he she we you this these those than as so if when while
 every each last next clear earlier later ago brought caught fell rose hit left took made
 cut struck swept tore knocked blew came went saw won got gave put set ran stood

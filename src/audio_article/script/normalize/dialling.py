@@ -21,8 +21,9 @@ def _vanity(m: re.Match) -> str:
     return f"one {N.cardinal(int(m['code']))} {' '.join(words)}"
 
 
-# Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506".
-_FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -](?:\d{3}[ -]\d{3,4}|\d{4}[ -]\d{3})(?![\w.,]?\d)")  # Singapore's "1800-255-0000", "1800-2255-632"
+# Australia's freecall and local-rate numbers: "1800 333 000", "1300 655 506"; India's
+# toll-free "1800-11-4000" (set 77).
+_FREECALL = re.compile(r"(?<![\w+.,])1[38]00[ -](?:\d{3}[ -]\d{3,4}|\d{4}[ -]\d{3}|\d\d[ -]\d{4})(?![\w.,]?\d)")  # Singapore's "1800-255-0000", "1800-2255-632"
 # ... written in pairs after the prefix, as they are said: Beyond Blue's "1300 22 4636" "one
 # three hundred twenty-two forty-six thirty-six" (set 46).
 _FREECALL_PAIRS = re.compile(r"(?<![\w+.,])(1[38]00) (\d\d \d{4})(?![\w.,]?\d)")
@@ -144,6 +145,6 @@ def phone_group(group: str) -> str:
     "five five five, oh one nine nine"), or "zero" where the region says so."""
     nought = "zero" if region() in _ZERO_REGIONS else "oh"
     said = _GROUPS_SAID.get(group)
-    if said:
+    if said and not (nought == "zero" and group in ("1800", "1300")):  # India's "one eight zero zero" (set 77)
         return said.replace("oh", "zero") if nought == "zero" else said
     return " ".join(nought if c == "0" else N.ONES[int(c)] for c in group if c.isdigit())

@@ -81,6 +81,9 @@ _DISTRICT_CLASS = re.compile(r"\b(?P<w>Region|District) (?P<n>\d{1,2})-(?P<c>\d)
 # respirators") nor an amount ("registered N500 million", the naira).
 _TAIL = re.compile(r"(?:(?<=[^\w-]registered )|(?<=[^\w-]registered as )|(?<=\btail number )|(?<=egistration ))"
                    r"N(?P<n>\d{3,5}|\d{1,2}(?=[A-Z]))(?P<b>[A-Z]{0,2})\b(?![.,]\d| (?:million|billion|trillion|bn)\b)")
+# A number that names a batch, a lot or an account, digit by digit: "batch number 2304" (set 77).
+_NAMING_NUMBER = re.compile(r"(?P<cue>\b(?:batch|lot|serial|account|policy|tracking|order) number )(?P<n>\d{3,12})"
+                            r"(?![\w,.-]?\d)")
 # A vehicle's registration: "registration NRT123" "N.R.T. one two three".
 _PLATE = re.compile(r"(?P<cue>\b(?:registration|rego|number plate|licence plate|license plate) )"
                     r"(?P<a>[A-Z]{1,3})(?P<n>\d{1,4})(?P<b>[A-Z]{0,3})\b")
@@ -171,6 +174,7 @@ def identifiers(text: str) -> str:
     if "flight" in text.lower():
         text = _FLIGHT_CODE.sub(lambda m: f"{_carrier(m['code'])} {_flight_number(m['n'])}", text)
         text = _FLIGHT_GLUED.sub(lambda m: f"{m['what']} {_carrier(m['code'])} {_flight_number(m['n'])}", text)
+    text = _NAMING_NUMBER.sub(lambda m: m["cue"] + N.digits(m["n"]), text)
     text = _TAIL.sub(lambda m: " ".join(x for x in ("N", N.digits(m["n"]), m["b"] and letters(m["b"])) if x), text)
     text = _PLATE.sub(lambda m: m["cue"] + " ".join(
         x for x in (letters(m["a"]), N.digits(m["n"]), m["b"] and letters(m["b"])) if x), text)

@@ -91,9 +91,11 @@ def _grade(grade: str) -> str:
 
 
 # An aircraft's series after its model: "A350-900" "A three fifty nine hundred", "A321-200",
-# "A350-1000" (set 45), "An-124-100", "777-300ER" "seven seventy-seven three hundred E.R.".
+# "A350-1000" (set 45), "An-124-100", "777-300ER" "seven seventy-seven three hundred E.R.";
+# a Boeing's one-figure series before what it is, "its 787-9 Dreamliners" (set 77).
 _SERIES = re.compile(r"(?<![\w.-])(?:(?P<prefix>[A-Z][a-z]?)-?(?P<num>\d{3})|(?P<jet>7[0-8]7))"
-                     r"-(?P<series>[1-9]00{1,2})(?P<tail>[A-Z]{1,3})?(?![\w-])")
+                     r"-(?P<series>[1-9]00{1,2}|(?<=7-)[1-9](?=\s(?:Dreamliner|jet|aircraft|plane|freighter)s?\b))"
+                     r"(?P<tail>[A-Z]{1,3})?(?![\w-])")
 
 
 def _series(m: re.Match) -> str:

@@ -70,6 +70,11 @@ def money(text: str) -> str:
 def _amount(m: re.Match) -> str:
     currency = _currency(m["sym"] or m["code"] or _BARE[m["bare"]])
     other = _currency(m["bsym"]) if m["bsym"] else currency
+    if m["b"] and m["bsym"] and (m["scale"] or m["suffix"]) and not m["ascale"] and "," in m["a"]:
+        # "fell $15,000 to $1.03 million": grouped thousands, then a level in millions (set 77).
+        scale = m["scale"] or T.SCALE_WORDS[m["suffix"]]
+        return (f"{_money_words(N.number(m['a']), None, None, currency, False, m['a'])} to "
+                f"{_money_words(N.number(m['b']), None, scale, _currency(m['bsym']), False, m['b'])}")
     if m["b"] and not (m["scale"] or m["suffix"] or m["ascale"]) and (
             _cents(m["a"], m["b"]) or falling(m["a"], m["b"]) or _change_then_level(m) or _from_to(m)
             or other != currency):
@@ -152,8 +157,9 @@ def _money_words(low: str, b: str | None, scale: str | None, currency: tuple, ad
 # Regions whose newsreaders join a major and a minor unit without "and": "fifteen cedis
 # twenty pesewas", "one thousand four hundred and eighty-two naira fifty kobo", "four
 # ringgit thirteen sen" (all three Malaysian writers, sets 14, 20 and 22), "one rupee
-# seventy-one paisa" (Pakistan, set 42).
-_WITHOUT_AND = frozenset({"NG", "GH", "KE", "MY", "PK"})
+# seventy-one paisa" (Pakistan, set 42), "ninety-four rupees seventy-two paise" (India: set
+# 77 only so, the others accept it).
+_WITHOUT_AND = frozenset({"NG", "GH", "KE", "MY", "PK", "IN"})
 
 
 def _with_minor(whole: str, cents: str, currency: tuple) -> str:
@@ -251,6 +257,8 @@ def _before_noun(m: re.Match) -> bool:
     if len(before) == 2 and before[1].isalpha() and before[1].islower() and \
             (before[1] not in NOT_NOUNS | DETERMINERS or adverb(before[1])):
         # "its original $4 billion asking price", "its nearly $4 billion budget": an
-        # adjective or an adverb between
+        # adjective or an adverb between; "a new £45m cancer centre" (set 76)
         before = before[:1]
+        if before[0].lower() in ("a", "an"):
+            return describes(after[1])
     return determined(before) and describes(after[1])

@@ -85,7 +85,13 @@ def roman_numerals(text: str) -> str:
         word = "Mark" if word == "Mk" else word  # "Spitfire Mk I" "Mark One" (set 35)
         return f"{word} {N.cardinal(value)}{' star' if m['star'] else ''}"
 
+    text = _SIDE.sub(lambda m: _SIDES[m.group()], text) if "X" in text else text
     return _NUMERAL.sub(said, text)
+
+
+# A team by its number of players: "an unchanged starting XV" "starting fifteen" (sets 76 and 78).
+_SIDES = {"XI": "eleven", "XIII": "thirteen", "XV": "fifteen"}
+_SIDE = re.compile(r"(?:(?<=\bstarting )|(?<=\bunchanged )|(?<=\bstrongest )|(?<=\bfull-strength ))(?:XIII|XV|XI)\b")
 
 
 # A listed building's grade, with its star, before "-listed": "Grade II*-listed" "Grade two

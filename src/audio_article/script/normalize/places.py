@@ -32,6 +32,11 @@ def counties(text: str) -> str:
 _STATE_NAMES = "|".join(re.escape(s) for s in sorted(T.STATES, key=len, reverse=True))
 _STATE = re.compile(rf"(?:(?<=[A-Za-z], )|(?<=[A-Za-z],\s\s)|(?P<party>\b[DRI])-)(?P<state>{_STATE_NAMES}"
                     r"|[A-Z][a-z]{3,}(?=[,)]))(?!\w)")
+# The last of a list of states after "and": "in Iowa, Neb. and Kan." "... Nebraska and
+# Kansas" (set 77), once a state before it is named.
+_LAST_STATE = re.compile(r"(?P<list>\b(?:%s),? and )(?P<state>%s)(?!\w)" % (
+    "|".join(sorted(set(T.POSTAL_STATES.values()), key=len, reverse=True)),
+    "|".join(re.escape(s) for s in sorted(T.STATES, key=len, reverse=True) if s.endswith("."))))
 # A postal code after a town, closing the place: "Portland, OR, by 8 p.m.".
 _POSTAL = re.compile(r"(?<=[a-z]), (?P<postal>[A-Z]{2})(?=[,;)]|\.?$|(?P<canada> [A-Z]\d[A-Z] ?\d[A-Z]\d\b))")
 
@@ -69,7 +74,9 @@ def states(text: str) -> str:
         return f"{T.PARTIES[m['party']]} of {name}{full_stop(m)}"
 
     text = _PROVINCE_OF.sub(lambda m: T.STATES[m.group()], text)
-    return _POSTAL.sub(_postal, _STATE.sub(said, text))
+    text = _STATE.sub(said, text)
+    text = _LAST_STATE.sub(lambda m: m["list"] + T.STATES[m["state"]] + full_stop(m), text) if " and " in text else text
+    return _POSTAL.sub(_postal, text)
 
 
 def _postal(m: re.Match) -> str:

@@ -56,7 +56,7 @@ def scores(text: str) -> str:
 # ... or by its place between the two sides, as live copy writes it: "Arsenal 1-0 Chelsea" (set 36).
 _RESULT = re.compile(r"(?<=[a-z] )\d{1,2}-\d{1,2}(?= [A-Z][a-z])|\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
                      r"defeat|defeats|defeated|victory|thrashed|edged|hammered|thumped|routed|crushed|"
-                     r"stunned|downed|trounced|humbled|whipped|outclassed)\b|\bheld(?= (?:to )?(?:a )?\d)")
+                     r"stunned|downed|trounced|humbled|whipped|outclassed|loss)\b|\bheld(?= (?:to )?(?:a )?\d)")
 # British copy tells a result by how a game ended too: "ended 0-0" "nil nil", "finished
 # 2-1" "two-one"; elsewhere "ended 2-1" is left to the ranges ("two to one").
 _ENDED = re.compile(r"\b(?:ended|finished)(?= (?:all square at |level at )?\d{1,2}-\d)")
@@ -191,8 +191,8 @@ def _and(m: re.Match) -> str:
 
 
 # "improve to 9-2", "fell to 5-6": a record after a verb of moving to it.
-_RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|dropped|"
-                        r"drop|drops|moved|move|moves|slipped|climbed)(?: (?:the|their|its)(?: [A-Z][\w'-]*){1,3})? to "
+_RECORD_TO = re.compile(r"(?P<verb>\b(?:improve|improved|improves|improving|fell|fall|falls|falling|dropped|"
+                        r"drop|drops|dropping|moved|move|moves|moving|slipped|slipping|climbed|climbing)(?: (?:the|their|its)(?: [A-Z][\w'-]*){1,3})? to "
                         r"|\brecord (?:to|of|at) )"
                         r"(?P<a>\d{1,3})-(?P<b>\d{1,3})(?![\w.,-]?\d)"
                         r"(?!\s?(?:%|percent|per cent|degrees|points|inches|feet|days|weeks|months|years)\b)")
