@@ -133,6 +133,7 @@ WORD_ACRONYMS = {
     "POWs": "P.O.W.s", "RAM": "RAM", "PAC": "Pack", "COP": "Cop", "MAX": "Max",
     "IRIS": "Iris", "POTUS": "POTUS", "FTSE": "Footsie", "SCOTUS": "SCOTUS", "FLOTUS": "FLOTUS",
     "SEA": "SEA",  # the SEA Games (set 74)
+    "SMART": "SMART", "SUNY": "SUNY", "SAFAR": "SAFAR",  # a shark's drumline, New York's university, India's air index (sets 79, 81)
     # Partly letters, partly a word.
     "USAID": "U.S. Aid", "UNAIDS": "U.N. Aids", "NAACP": "N. double A. C.P.",
     "CENTCOM": "Centcom", "EUCOM": "You-com", "NORAD": "NORAD", "DARPA": "DARPA",

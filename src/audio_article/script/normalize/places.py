@@ -151,6 +151,8 @@ _SUFFIXES = "|".join(map(re.escape, ["St.", "Ave.", "Blvd.", "Rd.", *T.STREETS])
 # (Broadway takes no suffix: "2200 W. Broadway" "twenty-two hundred West Broadway", set 60.)
 _COMPASS = re.compile(rf"(?<![\w.])(?P<d>[NSEW])\. (?=(?:[A-Z][a-z]+ |\d+(?:st|nd|rd|th) )+(?:{_SUFFIXES})|Broadway\b)")
 _POINTS = {"N": "North", "S": "South", "E": "East", "W": "West"}
+# A quadrant before a numbered street, undotted: "SE 17th St." "Southeast Seventeenth Street" (set 79).
+_QUADRANT = re.compile(rf"(?<![\w.])(?P<q>[NS][EW]) (?=\d+(?:st|nd|rd|th) (?:{_SUFFIXES}))")
 # A house number of four digits before a street's name is said in pairs, as the hundreds of
 # a block are: "1234 Main St." "twelve thirty-four Main Street", "1200 Sunset Dr.", "1400
 # Industrial Pkwy." (a street's abbreviation is read out before this pass); one of five, as
@@ -164,14 +166,16 @@ _NUMBERED_STREET = re.compile(r"(?<![\w.,$£€-])(?<!\d )(\d{1,3})(?= (?:Ave\.|
                               r" (?!(?:North|South|East|West|Northeast|Northwest|Southeast|Southwest)\b)[A-Z]))")
 
 
-@when(r"\d block of|\b[NSEW]\. [A-Z\d]|\d{4} [A-Z]|\d (?:Ave\.|St\.|Avenue|Street)")
+@when(r"\d block of|\b[NSEW]\. [A-Z\d]|\d{4} [A-Z]|\d (?:Ave\.|St\.|Avenue|Street)|\b[NS][EW] \d")
 def blocks(text: str) -> str:
     """US police copy's addresses: "the 3400 block of W. Division St." "the thirty-four
     hundred block of West Division Street": a block, or a house number, is said in pairs, and a compass
     letter before a street's name is its direction (not "E. coli", nor "W. Bush")."""
-    text = _BLOCK.sub(lambda m: N.year(int(m[1])), text)
+    # "the 8000 block" "eight thousand" (set 81), not "eighty hundred".
+    text = _BLOCK.sub(lambda m: N.year(int(m[1])) if int(m[1]) % 1000 else N.cardinal(int(m[1])), text)
     text = _HOUSE.sub(_house, text)
     text = _NUMBERED_STREET.sub(lambda m: N.ordinal(int(m[1])), text)
+    text = _QUADRANT.sub(lambda m: _POINTS[m["q"][0]] + _POINTS[m["q"][1]].lower() + " ", text)
     return _COMPASS.sub(_compass, text)
 
 

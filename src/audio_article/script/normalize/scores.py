@@ -54,7 +54,7 @@ def scores(text: str) -> str:
 
 # A game's result is told by a word of winning or drawing: "beat Chelsea 2-0", "a 1-1 draw".
 # ... or by its place between the two sides, as live copy writes it: "Arsenal 1-0 Chelsea" (set 36).
-_RESULT = re.compile(r"(?<=[a-z] )\d{1,2}-\d{1,2}(?= [A-Z][a-z])|\b(?:beat|beats|beaten|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
+_RESULT = re.compile(r"(?<=[a-z] )\d{1,2}-\d{1,2}(?= [A-Z][a-z])|\b(?:beat|beats|beaten|beating|won|win|wins|drew|draw|draws|drawn|lost|loses|lose|"
                      r"defeat|defeats|defeated|victory|thrashed|edged|hammered|thumped|routed|crushed|"
                      r"stunned|downed|trounced|humbled|whipped|outclassed|loss)\b|\bheld(?= (?:to )?(?:a )?\d)")
 # British copy tells a result by how a game ended too: "ended 0-0" "nil nil", "finished

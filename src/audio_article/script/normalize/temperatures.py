@@ -41,8 +41,8 @@ def temperatures(text: str) -> str:
     return _TEMPERATURE.sub(said, text)
 
 
-# (And a law's part: "section 18C of the Racial Discrimination Act", review.)
-_LABELLED = frozenset("""Apartment Apt Unit Suite Flat Room Gate Seat Row Platform Block Bay Stand Level Floor Route
+# (A highway's exit, "Exit 4C", set 80. And a law's part: "section 18C of the Racial Discrimination Act", review.)
+_LABELLED = frozenset("""Apartment Apt Unit Suite Flat Room Gate Seat Row Platform Block Bay Stand Level Floor Route Exit
 section Section sections Sections article Article clause Clause rule Rule regulation Regulation""".split())
 _MINUS_SPACED = re.compile(rf"(?<=\bminus )(?P<a>{NUM}) (?P<scale>[CF])(?!\w|\.\w)")
 # Spaced, or glued to any figure but the 4 and 8 of a screen's "4K" and "8K".
