@@ -170,12 +170,13 @@ _NUMBERED_STREET = re.compile(r"(?<![\w.,$£€-])(?<!\d )(\d{1,3})(?= (?:Ave\.|
 def blocks(text: str) -> str:
     """US police copy's addresses: "the 3400 block of W. Division St." "the thirty-four
     hundred block of West Division Street": a block, or a house number, is said in pairs, and a compass
-    letter before a street's name is its direction (not "E. coli", nor "W. Bush")."""
+    letter before a street's name is its direction (not "E. coli", nor "W. Bush"), and so is
+    a quadrant before a numbered street ("SE 17th St." "Southeast Seventeenth Street")."""
     # "the 8000 block" "eight thousand" (set 81), not "eighty hundred".
     text = _BLOCK.sub(lambda m: N.year(int(m[1])) if int(m[1]) % 1000 else N.cardinal(int(m[1])), text)
     text = _HOUSE.sub(_house, text)
     text = _NUMBERED_STREET.sub(lambda m: N.ordinal(int(m[1])), text)
-    text = _QUADRANT.sub(lambda m: _POINTS[m["q"][0]] + _POINTS[m["q"][1]].lower() + " ", text)
+    text = _QUADRANT.sub(lambda m: _bearing(m["q"]).capitalize() + " ", text)  # "SE 17th St." (set 79)
     return _COMPASS.sub(_compass, text)
 
 
