@@ -173,7 +173,7 @@ def blocks(text: str) -> str:
     letter before a street's name is its direction (not "E. coli", nor "W. Bush"), and so is
     a quadrant before a numbered street ("SE 17th St." "Southeast Seventeenth Street")."""
     # "the 8000 block" "eight thousand" (set 81), not "eighty hundred".
-    text = _BLOCK.sub(lambda m: N.year(int(m[1])) if int(m[1]) % 1000 else N.cardinal(int(m[1])), text)
+    text = _BLOCK.sub(lambda m: _hundreds(m[1]), text)
     text = _HOUSE.sub(_house, text)
     text = _NUMBERED_STREET.sub(lambda m: N.ordinal(int(m[1])), text)
     text = _QUADRANT.sub(lambda m: _bearing(m["q"]).capitalize() + " ", text)  # "SE 17th St." (set 79)
@@ -182,7 +182,7 @@ def blocks(text: str) -> str:
 
 # A compass point between a distance and "of": "12 miles NE of Ridgecrest" "twelve miles
 # northeast of", "40km SSW of Kabul"; elsewhere "NE" may be a state or a region's letters.
-_BEARINGS = {"N": "north", "S": "south", "E": "east", "W": "west"}
+_BEARINGS = {letter: point.lower() for letter, point in _POINTS.items()}
 _BEARING = re.compile(r"(?<![A-Za-z])(?P<unit>mi|km|nm|miles?|yards|feet|ft|metres|meters|kilometres|kilometers) "
                       r"(?P<b>[NS]|[EW]|[NS][EW]|([NS])\3[EW]|[EW][NS][EW])(?= of\b)")
 
@@ -205,7 +205,13 @@ def _house(m: re.Match) -> str:
     number = m[1]
     if len(number) == 5:
         return f"{N.cardinal(int(number[:2]))} {N.model_number(number[2:])}"
-    return N.year(int(number)) if int(number) % 1000 else N.cardinal(int(number))  # "1000 Fifth Avenue"
+    return _hundreds(number)
+
+
+def _hundreds(number: str) -> str:
+    """A block or a house number in pairs, "3400" "thirty-four hundred"; round thousands as
+    a number, "1000 Fifth Avenue" "one thousand", "the 8000 block" "eight thousand"."""
+    return N.year(int(number)) if int(number) % 1000 else N.cardinal(int(number))
 
 
 def _bearing(letters: str) -> str:
