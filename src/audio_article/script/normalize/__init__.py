@@ -32,7 +32,7 @@ __all__ = ["RULES", "RuleFailed", "VERSION", "british_numbers", "normalize", "ro
 
 # Named in each episode's provenance (package/manifest.py): raise it when a reading
 # changes. Clips need no such key: they are keyed by the spoken text itself (speech/ids.py).
-VERSION = "55"
+VERSION = "56"
 _SHIELD_BASE = 0xE000  # private-use characters stand in for shielded spans
 _SHIELDED = re.compile("[\uE000-\uF8FF]")
 

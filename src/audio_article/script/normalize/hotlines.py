@@ -18,7 +18,7 @@ from .dialling import DIAL_CUE, dialled
 # those words are few and known, so "Call of Duty 2" is left alone. A service named
 # between the cue and "on" is called on its number: "call Police on 105", "ring
 # Healthline on 0800 611 116", "call the police on 105" (set 24).
-_DIAL_NUMBER = r"(?<![\w.,$€£₴-])\d{3,6}(?![\w%°-]|[.,:/]\d)"
+_DIAL_NUMBER = r"(?<![\w.,$€£₴-])(?:\d{3,6}|\d{10})(?![\w%°-]|[.,:/]\d)"  # ten figures: a mobile called whole, "Call 9152987821" (outside test)
 _DIAL_BEFORE = re.compile(
     r"(?<![\w-])(?P<cue>(?i:dial(?:l?ed|l?ing|s)?|call(?:ed|ing|s)?|reach(?= the [A-Z])|text(?:ed|ing|s)?|contact(?:ed|ing|s)?(?: free)? on|"
     r"(?:tele)?phone|ring|sms|hot ?line|help ?line|forward(?:ed|ing|s)?(?= (?:it|them)(?: free)? to)|(?:(?:non-)?emergency|tip|crisis|police) lines? (?:on|at)|(?:emergency|phone|hotline|helpline|"

@@ -128,7 +128,7 @@ def spaced_thousands(text: str) -> str:
         text)
 
 
-@when(r"\d/\d")
+@when(r"\d\s?/\s?\d")
 def fractions(text: str) -> str:
     def simple(m: re.Match) -> str:
         a, b = int(m["a"]), int(m["b"])
@@ -137,13 +137,13 @@ def fractions(text: str) -> str:
         return f"{N.cardinal(a)} {N.cardinal(b)}"  # "24/7", "9/11"
 
     text = _MIXED.sub(_mixed, text)
-    text = _RATING.sub(lambda m: f"{m['cue']}{N.cardinal(int(m['a']))} out of {N.cardinal(int(m['b']))}", text)
+    text = _RATING.sub(lambda m: f"{m['cue']}{N.number(m['a'])} out of {N.cardinal(int(m['b']))}", text)
     return re.sub(r"(?<![\w./,])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?![\w/]|[.,]\d)", simple, text)
 
 
 # A review's rating: "Our verdict: 4/5" "four out of five" (set 73), "rated 7/10".
 _RATING = re.compile(r"(?P<cue>\b(?:[Vv]erdict|[Rr]ating|[Rr]ated(?: it)?|[Ss]cored?|[Gg]ave it|[Gg]ives it|[Ss]tars?):? )"
-                     r"(?P<a>\d{1,2})/(?P<b>5|10)(?![\w/]|[.,]\d)")
+                     r"(?P<a>\d{1,2}(?:\.\d)?)\s?/\s?(?P<b>5|10)(?![\w/]|[.,]\d)")  # "3.5/5", "4 / 5" (outside test)
 
 
 @when(r"\d\s?[x×]|[x×]\d")

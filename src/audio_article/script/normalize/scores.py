@@ -284,6 +284,7 @@ def _games(m: re.Match) -> str:
 def _sets(written: str) -> str:
     """"6-4, 7-6 (7-3)" "six-four, seven-six, seven-three": each set as "six-four"."""
     written = re.sub(r"(?<=\d) (?=\d)", ", ", written)  # "4-6 6-4" is a list too
+    written = re.sub(r"(?<=\d)\(", " (", written)  # "7-6(7-0)": the tie-break apart (outside test)
     return re.sub(r"(\()?(\d{1,2})-(\d{1,2})\)?",
                   lambda m: f"{_games_won(m[2], m[1])}-{_games_won(m[3], m[1])}", written)
 
